@@ -1,0 +1,97 @@
+namespace Cinnabar.Protocol;
+
+/// <summary>
+/// The arguments of one parsed command, as (offset, length) pairs into the buffer they were parsed from,
+/// so parsing copies nothing. Inline commands whose arguments had quotes or escapes are unescaped into a
+/// side buffer owned by this object. Valid until the source buffer is compacted or reused.
+/// </summary>
+public sealed class CommandArgs
+{
+    private int[] _offsets = new int[16];
+    private int[] _lengths = new int[16];
+    private bool[] _inSide = new bool[16];
+    private byte[] _source = [];
+    private byte[] _side = new byte[256];
+    private int _sideUsed;
+
+    public int Count { get; private set; }
+
+    /// <summary>The buffer the offsets refer to.</summary>
+    public byte[] Source => _source;
+
+    public ReadOnlySpan<byte> this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index));
+            var buf = _inSide[index] ? _side : _source;
+            return new ReadOnlySpan<byte>(buf, _offsets[index], _lengths[index]);
+        }
+    }
+
+    public int Length(int index) => _lengths[index];
+
+    public void Reset(byte[] source)
+    {
+        _source = source;
+        Count = 0;
+        _sideUsed = 0;
+    }
+
+    public void Add(int offset, int length)
+    {
+        EnsureSlot();
+        _offsets[Count] = offset;
+        _lengths[Count] = length;
+        _inSide[Count] = false;
+        Count++;
+    }
+
+    /// <summary>Adds an argument whose bytes are copied (used for unescaped inline arguments).</summary>
+    public void AddCopy(ReadOnlySpan<byte> bytes)
+    {
+        EnsureSlot();
+        if (_sideUsed + bytes.Length > _side.Length)
+            Array.Resize(ref _side, Math.Max(_side.Length * 2, _sideUsed + bytes.Length));
+        bytes.CopyTo(_side.AsSpan(_sideUsed));
+        _offsets[Count] = _sideUsed;
+        _lengths[Count] = bytes.Length;
+        _inSide[Count] = true;
+        _sideUsed += bytes.Length;
+        Count++;
+    }
+
+    /// <summary>Replaces the argument list with the given byte arrays (used when replaying queued commands).</summary>
+    public void Load(IReadOnlyList<byte[]> args)
+    {
+        Count = 0;
+        _sideUsed = 0;
+        foreach (var a in args) AddCopy(a);
+    }
+
+    /// <summary>Copies every argument into fresh arrays (for MULTI queues, blocked clients, propagation).</summary>
+    public byte[][] ToArrays()
+    {
+        var result = new byte[Count][];
+        for (int i = 0; i < Count; i++) result[i] = this[i].ToArray();
+        return result;
+    }
+
+    /// <summary>Drops the first <paramref name="n"/> arguments (used to run a command's tail as a command).</summary>
+    public void Shift(int n)
+    {
+        Array.Copy(_offsets, n, _offsets, 0, Count - n);
+        Array.Copy(_lengths, n, _lengths, 0, Count - n);
+        Array.Copy(_inSide, n, _inSide, 0, Count - n);
+        Count -= n;
+    }
+
+    private void EnsureSlot()
+    {
+        if (Count < _offsets.Length) return;
+        int n = _offsets.Length * 2;
+        Array.Resize(ref _offsets, n);
+        Array.Resize(ref _lengths, n);
+        Array.Resize(ref _inSide, n);
+    }
+}

@@ -1,0 +1,269 @@
+using System.Buffers.Text;
+
+namespace Cinnabar.Protocol;
+
+public enum ParseResult
+{
+    /// <summary>A whole command was parsed into the args.</summary>
+    Command,
+    /// <summary>Bytes were consumed but they held no command (empty inline line, <c>*0</c>).</summary>
+    Empty,
+    /// <summary>More bytes are needed; <c>needed</c> says how many the buffer must hold in all.</summary>
+    Incomplete,
+    /// <summary>A protocol error; the connection must get the error and be closed.</summary>
+    Error,
+}
+
+/// <summary>
+/// Parses client requests: RESP multibulk arrays and inline commands, with Redis's limits and its
+/// protocol error texts. Stateless: a partial command is parsed again from its start when more bytes
+/// arrive, except that a large bulk reports how many bytes it still needs, so the caller can wait for
+/// them without re-parsing (no quadratic work on big values).
+/// </summary>
+public static class RespParser
+{
+    /// <summary>Longest inline request or count line, as Redis's PROTO_INLINE_MAX_SIZE.</summary>
+    public const int InlineMaxSize = 64 * 1024;
+
+    public static ParseResult TryParse(
+        byte[] buffer, int start, int end, CommandArgs args, bool authenticated, long maxBulkLength,
+        out int consumed, out long needed, out string? error)
+    {
+        consumed = 0;
+        needed = 0;
+        error = null;
+        args.Reset(buffer);
+        if (start >= end) return ParseResult.Incomplete;
+        return buffer[start] == (byte)'*'
+            ? ParseMultibulk(buffer, start, end, args, authenticated, maxBulkLength, out consumed, out needed, out error)
+            : ParseInline(buffer, start, end, args, out consumed, out error);
+    }
+
+    private static ParseResult ParseMultibulk(
+        byte[] buffer, int start, int end, CommandArgs args, bool authenticated, long maxBulkLength,
+        out int consumed, out long needed, out string? error)
+    {
+        consumed = 0;
+        needed = 0;
+        error = null;
+        var span = buffer.AsSpan(start, end - start);
+        int lineEnd = span.IndexOf((byte)'\r');
+        if (lineEnd < 0 || lineEnd + 1 >= span.Length)
+        {
+            if (span.Length > InlineMaxSize) { error = "too big mbulk count string"; return ParseResult.Error; }
+            return ParseResult.Incomplete;
+        }
+        if (!TryParseLong(span.Slice(1, lineEnd - 1), out long count) || count > int.MaxValue)
+        {
+            error = "invalid multibulk length";
+            return ParseResult.Error;
+        }
+        if (!authenticated && count > 10)
+        {
+            error = "unauthenticated multibulk length";
+            return ParseResult.Error;
+        }
+        int pos = lineEnd + 2;
+        if (count <= 0)
+        {
+            consumed = pos;
+            return ParseResult.Empty;
+        }
+        for (long i = 0; i < count; i++)
+        {
+            if (pos >= span.Length) return ParseResult.Incomplete;
+            if (span[pos] != (byte)'$')
+            {
+                error = $"expected '$', got '{(char)span[pos]}'";
+                return ParseResult.Error;
+            }
+            var rest = span.Slice(pos);
+            int cr = rest.IndexOf((byte)'\r');
+            if (cr < 0 || cr + 1 >= rest.Length)
+            {
+                if (rest.Length > InlineMaxSize) { error = "too big bulk count string"; return ParseResult.Error; }
+                return ParseResult.Incomplete;
+            }
+            if (!TryParseLong(rest.Slice(1, cr - 1), out long len) || len < 0 || len > maxBulkLength)
+            {
+                error = "invalid bulk length";
+                return ParseResult.Error;
+            }
+            if (!authenticated && len > 16384)
+            {
+                error = "unauthenticated bulk length";
+                return ParseResult.Error;
+            }
+            int dataStart = pos + cr + 2;
+            long after = (long)dataStart + len + 2;
+            if (after > span.Length)
+            {
+                needed = start + after;
+                return ParseResult.Incomplete;
+            }
+            // Like Redis, the two bytes after the payload are skipped without being checked.
+            args.Add(start + dataStart, (int)len);
+            pos = (int)after;
+        }
+        consumed = pos;
+        return ParseResult.Command;
+    }
+
+    private static ParseResult ParseInline(byte[] buffer, int start, int end, CommandArgs args, out int consumed, out string? error)
+    {
+        consumed = 0;
+        error = null;
+        var span = buffer.AsSpan(start, end - start);
+        int nl = span.IndexOf((byte)'\n');
+        if (nl < 0)
+        {
+            if (span.Length > InlineMaxSize) { error = "too big inline request"; return ParseResult.Error; }
+            return ParseResult.Incomplete;
+        }
+        var line = span.Slice(0, nl);
+        if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
+        consumed = nl + 1;
+        if (!SplitArgs(line, start, args))
+        {
+            error = "unbalanced quotes in request";
+            return ParseResult.Error;
+        }
+        return args.Count == 0 ? ParseResult.Empty : ParseResult.Command;
+    }
+
+    /// <summary>Splits an inline line as Redis's sdssplitargs does: spaces, "double" quotes with escapes, 'single' quotes.</summary>
+    public static bool SplitArgs(ReadOnlySpan<byte> line, int lineOffset, CommandArgs args)
+    {
+        int i = 0;
+        Span<byte> small = stackalloc byte[256];
+        byte[]? rented = null;
+        try
+        {
+            while (true)
+            {
+                while (i < line.Length && IsSpace(line[i])) i++;
+                if (i >= line.Length) return true;
+                int tokenStart = i;
+                bool plain = true;
+                int outLen = 0;
+                var output = small;
+                bool inDq = false, inSq = false, done = false;
+                while (!done)
+                {
+                    if (inDq)
+                    {
+                        if (i >= line.Length) return false;
+                        byte c = line[i];
+                        if (c == '\\' && i + 3 < line.Length && line[i + 1] == 'x' && IsHex(line[i + 2]) && IsHex(line[i + 3]))
+                        {
+                            Append(ref output, ref outLen, ref rented, (byte)(HexVal(line[i + 2]) * 16 + HexVal(line[i + 3])));
+                            i += 3;
+                        }
+                        else if (c == '\\' && i + 1 < line.Length)
+                        {
+                            i++;
+                            byte e = line[i] switch
+                            {
+                                (byte)'n' => (byte)'\n', (byte)'r' => (byte)'\r', (byte)'t' => (byte)'\t',
+                                (byte)'b' => (byte)'\b', (byte)'a' => (byte)'\a', var o => o,
+                            };
+                            Append(ref output, ref outLen, ref rented, e);
+                        }
+                        else if (c == '"')
+                        {
+                            if (i + 1 < line.Length && !IsSpace(line[i + 1])) return false;
+                            done = true;
+                        }
+                        else Append(ref output, ref outLen, ref rented, c);
+                    }
+                    else if (inSq)
+                    {
+                        if (i >= line.Length) return false;
+                        byte c = line[i];
+                        if (c == '\\' && i + 1 < line.Length && line[i + 1] == '\'')
+                        {
+                            i++;
+                            Append(ref output, ref outLen, ref rented, (byte)'\'');
+                        }
+                        else if (c == '\'')
+                        {
+                            if (i + 1 < line.Length && !IsSpace(line[i + 1])) return false;
+                            done = true;
+                        }
+                        else Append(ref output, ref outLen, ref rented, c);
+                    }
+                    else
+                    {
+                        if (i >= line.Length) { done = true; break; }
+                        byte c = line[i];
+                        if (IsSpace(c)) { done = true; }
+                        else if (c == '"') { inDq = true; plain = false; }
+                        else if (c == '\'') { inSq = true; plain = false; }
+                        else Append(ref output, ref outLen, ref rented, c);
+                    }
+                    if (i < line.Length) i++;
+                }
+                if (plain) args.Add(lineOffset + tokenStart, outLen);
+                else args.AddCopy(output[..outLen]);
+            }
+        }
+        finally
+        {
+            if (rented != null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static void Append(ref Span<byte> output, ref int len, ref byte[]? rented, byte b)
+    {
+        if (len == output.Length)
+        {
+            var bigger = System.Buffers.ArrayPool<byte>.Shared.Rent(output.Length * 2);
+            output[..len].CopyTo(bigger);
+            if (rented != null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            rented = bigger;
+            output = bigger;
+        }
+        output[len++] = b;
+    }
+
+    private static bool IsSpace(byte c) => c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+    private static bool IsHex(byte c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    private static int HexVal(byte c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+
+    /// <summary>Strict decimal parse as Redis's string2ll: optional '-', digits, no spaces or '+'.</summary>
+    public static bool TryParseLong(ReadOnlySpan<byte> s, out long value)
+    {
+        value = 0;
+        if (s.Length == 0 || s.Length > 20) return false;
+        if (s.Length == 1 && s[0] == '0') return true;
+        bool neg = s[0] == '-';
+        int i = neg ? 1 : 0;
+        if (i >= s.Length || s[i] < '1' || s[i] > '9') return false;
+        ulong v = 0;
+        for (; i < s.Length; i++)
+        {
+            uint d = (uint)(s[i] - '0');
+            if (d > 9) return false;
+            if (v > (ulong.MaxValue - d) / 10) return false;
+            v = v * 10 + d;
+        }
+        if (neg)
+        {
+            if (v > (ulong)long.MaxValue + 1) return false;
+            value = (long)(0 - v);
+        }
+        else
+        {
+            if (v > long.MaxValue) return false;
+            value = (long)v;
+        }
+        return true;
+    }
+
+    /// <summary>Formats a long as ASCII digits into <paramref name="dest"/>; returns the length.</summary>
+    public static int FormatLong(long value, Span<byte> dest)
+    {
+        Utf8Formatter.TryFormat(value, dest, out int written);
+        return written;
+    }
+}

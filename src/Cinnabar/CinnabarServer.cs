@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Sockets;
+using Cinnabar.Commands;
+using Cinnabar.Config;
+using Cinnabar.Networking;
+using Cinnabar.Storage;
+
+namespace Cinnabar;
+
+/// <summary>
+/// A Cinnabar server: the databases, the clients, the command table and the listener. Usable in-process
+/// (tests, embedding): <c>new CinnabarServer(config).Start()</c>, then <see cref="Port"/>.
+/// All command execution happens with <see cref="Gate"/> held, which makes each command atomic.
+/// </summary>
+public sealed class CinnabarServer : IKeyspaceHost, IDisposable
+{
+    private readonly Listener _listener;
+    private readonly Dictionary<long, Client> _clients = [];
+    private long _nextClientId;
+    private Timer? _cron;
+    private readonly long _startedMs;
+
+    public CinnabarServer(ServerConfig? config = null, ServerLog? log = null)
+    {
+        Config = config ?? new ServerConfig();
+        Log = log ?? ServerLog.Silent;
+        Databases = new Database[Config.Databases];
+        for (int i = 0; i < Databases.Length; i++) Databases[i] = new Database(i, this);
+        _listener = new Listener(this);
+        UpdateClock();
+        _startedMs = NowMs;
+        Expiry = new ActiveExpiry(this);
+    }
+
+    /// <summary>The store lock: held while any command runs.</summary>
+    public Lock Gate { get; } = new();
+    public ServerConfig Config { get; }
+    public ServerLog Log { get; }
+    public CommandTable Commands { get; } = CommandTable.Shared;
+    public ServerStats Stats { get; } = new();
+    public Database[] Databases { get; }
+    public ActiveExpiry Expiry { get; }
+    public int Port => _listener.Port;
+    public long StartedMs => _startedMs;
+    public string RunId { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant() + "00000000";
+    public long ServerHz => Config.Hz;
+
+    /// <summary>Changes since the last save (INFO rdb_changes_since_last_save).</summary>
+    public long Dirty;
+    public long LastSaveUnix { get; set; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    public long NowMs { get; private set; }
+    public uint LruClock { get; private set; }
+    public bool SuppressTouch { get; set; }
+
+    /// <summary>Raised (under the gate) when SHUTDOWN is executed, so the host process can exit.</summary>
+    public event Action? ShutdownRequested;
+
+    public int ClientCount { get { lock (_clients) return _clients.Count; } }
+
+    public IReadOnlyList<Client> ClientsSnapshot()
+    {
+        lock (_clients) return _clients.Values.OrderBy(c => c.Id).ToList();
+    }
+
+    public void UpdateClock()
+    {
+        NowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        LruClock = (uint)(NowMs / 1000);
+    }
+
+    public CinnabarServer Start()
+    {
+        _listener.Start(Config.Bind, Config.Port);
+        int period = Math.Max(1, 1000 / Math.Max(1, Config.Hz));
+        _cron = new Timer(_ => Cron(), null, period, period);
+        return this;
+    }
+
+    public void Stop()
+    {
+        _cron?.Dispose();
+        _cron = null;
+        _listener.Stop();
+        foreach (var c in ClientsSnapshot()) c.Connection?.Close();
+    }
+
+    public void Dispose() => Stop();
+
+    public void RequestShutdown() => ShutdownRequested?.Invoke();
+
+    internal void Accept(Socket socket)
+    {
+        Interlocked.Increment(ref Stats.TotalConnectionsReceived);
+        socket.NoDelay = true;
+        if (Config.TcpKeepAlive > 0)
+        {
+            try
+            {
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, (int)Config.TcpKeepAlive);
+            }
+            catch (SocketException) { }
+        }
+        if (ClientCount >= Config.MaxClients)
+        {
+            Interlocked.Increment(ref Stats.RejectedConnections);
+            try { socket.Send("-ERR max number of clients reached\r\n"u8); } catch (SocketException) { }
+            socket.Dispose();
+            return;
+        }
+        var client = new Client(Interlocked.Increment(ref _nextClientId), Databases[0])
+        {
+            Address = FormatEndPoint(socket.RemoteEndPoint),
+            LocalAddress = FormatEndPoint(socket.LocalEndPoint),
+            CreatedMs = NowMs,
+            LastInteractionMs = NowMs,
+            Authenticated = !RequiresAuthAtAll,
+        };
+        var connection = new Connection(socket, this, client);
+        lock (_clients) _clients[client.Id] = client;
+        _ = connection.RunAsync();
+    }
+
+    private static string FormatEndPoint(EndPoint? ep) => ep switch
+    {
+        IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6 && !ip.Address.IsIPv4MappedToIPv6 => $"{ip.Address}:{ip.Port}",
+        IPEndPoint ip => $"{(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address)}:{ip.Port}",
+        _ => "?:0",
+    };
+
+    internal void RemoveClient(Client client)
+    {
+        lock (_clients) _clients.Remove(client.Id);
+        ClientRemoved?.Invoke(client);
+    }
+
+    /// <summary>Raised after a client disconnects, so pub/sub, blocking and WATCH state can be cleaned up.</summary>
+    public event Action<Client>? ClientRemoved;
+
+    public Client? FindClient(long id)
+    {
+        lock (_clients) return _clients.GetValueOrDefault(id);
+    }
+
+    /// <summary>True when the default user has a password (requirepass).</summary>
+    public bool RequiresAuthAtAll => Config.RequirePass != null;
+
+    public bool RequiresAuth(Client client) => !client.Authenticated && Config.RequirePass != null;
+
+    // ---- keyspace hooks -------------------------------------------------------------------------
+
+    public void OnKeyExpired(Database db, byte[] key)
+    {
+        Stats.ExpiredKeys++;
+        Notify('x', "expired", db, key);
+        OnKeyModified(db, key);
+    }
+
+    public void CountKeyspaceHit() => Stats.KeyspaceHits++;
+    public void CountKeyspaceMiss() => Stats.KeyspaceMisses++;
+
+    /// <summary>Called for every change to a key; WATCH and client-side caching attach here.</summary>
+    public void OnKeyModified(Database db, ReadOnlySpan<byte> key)
+    {
+        if (KeyModified != null) KeyModified(db, key.ToArray());
+    }
+
+    public event Action<Database, byte[]>? KeyModified;
+
+    /// <summary>Keyspace notifications (notify-keyspace-events) attach here.</summary>
+    public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)
+    {
+        if (Notification != null) Notification(type, @event, db, key.ToArray());
+    }
+
+    public event Action<char, string, Database, byte[]>? Notification;
+
+    // ---- cron -----------------------------------------------------------------------------------
+
+    private void Cron()
+    {
+        try
+        {
+            lock (Gate)
+            {
+                UpdateClock();
+                if (Config.ActiveExpireEnabled) Expiry.RunCycle();
+                foreach (var db in Databases) db.Table.RehashFor(1000);
+            }
+            CloseIdleClients();
+        }
+        catch (Exception ex)
+        {
+            Log.Warning("cron failed: " + ex.Message);
+        }
+    }
+
+    private void CloseIdleClients()
+    {
+        long timeout = Config.TimeoutSeconds;
+        if (timeout <= 0) return;
+        long now = NowMs;
+        foreach (var c in ClientsSnapshot())
+            if (now - c.LastInteractionMs > timeout * 1000 && !c.IsExemptFromTimeout) c.Connection?.Close();
+    }
+}

@@ -1,0 +1,46 @@
+using Cinnabar.Storage;
+
+namespace Cinnabar;
+
+public enum ReplyMode { On, Off, Skip, SkipNext }
+
+/// <summary>The state of one client: identity, selected database, authentication, flags and counters.</summary>
+public sealed class Client
+{
+    public Client(long id, Database db)
+    {
+        Id = id;
+        Db = db;
+    }
+
+    public long Id { get; }
+    public string? Name { get; set; }
+    public Database Db { get; set; }
+    public bool Authenticated { get; set; }
+    public string User { get; set; } = "default";
+    public string? LibName { get; set; }
+    public string? LibVersion { get; set; }
+    public string Address { get; set; } = "";
+    public string LocalAddress { get; set; } = "";
+    public long CreatedMs { get; set; }
+    public long LastInteractionMs { get; set; }
+    public string LastCommand { get; set; } = "NULL";
+    public ReplyMode ReplyMode { get; set; } = ReplyMode.On;
+    public bool NoEvict { get; set; }
+    public bool NoTouch { get; set; }
+    /// <summary>Close the connection once pending replies are written (QUIT, protocol errors, CLIENT KILL).</summary>
+    public bool CloseAfterReply { get; set; }
+    /// <summary>Close immediately without writing pending replies.</summary>
+    public bool KillRequested { get; set; }
+    /// <summary>The network side of the client; null for clients without a socket (scripts, AOF loading).</summary>
+    public Networking.Connection? Connection { get; set; }
+    public int Protocol => Connection?.Writer.Protocol ?? 2;
+
+    // Counters shown by CLIENT LIST / CLIENT INFO.
+    public long QueryBufferLength;
+    public long QueryBufferFree;
+    public long OutputBufferLength;
+    public long TotalCommands;
+    /// <summary>Pub/sub subscribers and blocked clients are never closed by the idle timeout, as in Redis.</summary>
+    public bool IsExemptFromTimeout { get; set; }
+}

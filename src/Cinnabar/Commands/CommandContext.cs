@@ -1,0 +1,80 @@
+using System.Text;
+using Cinnabar.Protocol;
+using Cinnabar.Storage;
+
+namespace Cinnabar.Commands;
+
+/// <summary>
+/// What a handler sees: the arguments of the command being run, the client, its selected database and
+/// the reply writer. One per client, reused for every command, so running a command allocates nothing.
+/// </summary>
+public sealed class CommandContext
+{
+    public const string WrongTypeError = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    public const string NotIntegerError = "ERR value is not an integer or out of range";
+    public const string NotFloatError = "ERR value is not a valid float";
+    public const string SyntaxErrorText = "ERR syntax error";
+
+    public CommandContext(CinnabarServer server, Client client, RespWriter reply)
+    {
+        Server = server;
+        Client = client;
+        Reply = reply;
+    }
+
+    public CinnabarServer Server { get; }
+    public Client Client { get; }
+    public RespWriter Reply { get; set; }
+    public CommandArgs Args { get; set; } = new();
+    public CommandDef Command { get; set; } = null!;
+
+    public Database Db => Client.Db;
+    public int ArgCount => Args.Count;
+    public long NowMs => Server.NowMs;
+
+    /// <summary>Set by <see cref="Error"/>; the dispatcher counts failed calls from it.</summary>
+    public bool ErrorWritten { get; set; }
+
+    public ReadOnlySpan<byte> Arg(int i) => Args[i];
+    public byte[] ArgBytes(int i) => Args[i].ToArray();
+    public string ArgString(int i) => Encoding.UTF8.GetString(Args[i]);
+
+    /// <summary>Case-insensitive comparison of argument <paramref name="i"/> with an ASCII token, e.g. "NX"u8.</summary>
+    public bool ArgIs(int i, ReadOnlySpan<byte> token) => Ascii.EqualsIgnoreCase(Args[i], token);
+
+    /// <summary>Parses a strict integer argument; on failure writes Redis's error and returns false.</summary>
+    public bool TryArgLong(int i, out long value, string error = NotIntegerError)
+    {
+        if (RespParser.TryParseLong(Args[i], out value)) return true;
+        Error(error);
+        return false;
+    }
+
+    /// <summary>Parses a float argument as Redis's strtold-based parsing does; on failure writes the error.</summary>
+    public bool TryArgDouble(int i, out double value, string error = NotFloatError)
+    {
+        if (NumberParsing.TryParseDouble(Args[i], out value)) return true;
+        Error(error);
+        return false;
+    }
+
+    /// <summary>Writes an error reply (text includes its code, e.g. "ERR ...") and records it for errorstats.</summary>
+    public void Error(string message)
+    {
+        ErrorWritten = true;
+        Server.Stats.CountError(message);
+        Reply.WriteError(message);
+    }
+
+    public void WrongType() => Error(WrongTypeError);
+    public void SyntaxError() => Error(SyntaxErrorText);
+
+    /// <summary>Marks a key as changed: breaks WATCH, and is where keyspace notifications hook in.</summary>
+    public void KeyModified(Database db, ReadOnlySpan<byte> key) => Server.OnKeyModified(db, key);
+
+    /// <summary>Raises a keyspace notification of the given class ('g', '$', 'l', 'x' …) and event name.</summary>
+    public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key) => Server.Notify(type, @event, db, key);
+
+    /// <summary>Counts a change for persistence (INFO rdb_changes_since_last_save, dirty).</summary>
+    public void Dirty(long n = 1) => Server.Dirty += n;
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Cinnabar.Commands;
+
+/// <summary>
+/// The one gatekeeper every command passes through, in Redis's order: lookup, arity, authentication,
+/// then the handler, then the after-effects (stats). Handlers never repeat these checks.
+/// Runs with the server's store lock held.
+/// </summary>
+public static class Dispatcher
+{
+    public static void Execute(CommandContext ctx)
+    {
+        var server = ctx.Server;
+        var args = ctx.Args;
+        var client = ctx.Client;
+        ctx.ErrorWritten = false;
+
+        var def = server.Commands.Find(args[0]);
+        if (def == null)
+        {
+            if (!client.Authenticated && server.Config.RequirePass != null)
+            {
+                ctx.Error("NOAUTH Authentication required.");
+                return;
+            }
+            ctx.Error(UnknownCommandMessage(ctx));
+            return;
+        }
+        if (def.Subcommands != null && def.Handler == null)
+        {
+            if (args.Count < 2)
+            {
+                ctx.Error($"ERR wrong number of arguments for '{def.DisplayName}' command");
+                return;
+            }
+            var sub = def.FindSubcommand(args[1]);
+            if (sub == null)
+            {
+                if (!client.Authenticated && server.Config.RequirePass != null)
+                {
+                    ctx.Error("NOAUTH Authentication required.");
+                    return;
+                }
+                ctx.Error($"ERR unknown subcommand '{Printable(args[1], 128)}'. Try {def.Name} HELP.");
+                return;
+            }
+            def = sub;
+        }
+        ctx.Command = def;
+
+        if ((def.Arity > 0 && args.Count != def.Arity) || args.Count < -def.Arity)
+        {
+            def.RejectedCalls++;
+            ctx.Error($"ERR wrong number of arguments for '{def.DisplayName}' command");
+            return;
+        }
+        if (!client.Authenticated && (def.Flags & CommandFlags.NoAuth) == 0 && server.RequiresAuth(client))
+        {
+            def.RejectedCalls++;
+            ctx.Error("NOAUTH Authentication required.");
+            return;
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        client.LastCommand = def.DisplayName;
+        def.Handler!(ctx);
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        def.Calls++;
+        def.Microseconds += elapsed * 1_000_000 / Stopwatch.Frequency;
+        if (ctx.ErrorWritten) def.FailedCalls++;
+        client.TotalCommands++;
+        server.Stats.TotalCommandsProcessed++;
+    }
+
+    /// <summary>Redis's text: "ERR unknown command 'x', with args beginning with: 'a' 'b' ".</summary>
+    public static string UnknownCommandMessage(CommandContext ctx)
+    {
+        var args = ctx.Args;
+        var tail = new StringBuilder();
+        for (int i = 1; i < args.Count && tail.Length < 128; i++)
+            tail.Append('\'').Append(Printable(args[i], 128 - tail.Length)).Append("' ");
+        return $"ERR unknown command '{Printable(args[0], 128)}', with args beginning with: {tail}";
+    }
+
+    /// <summary>An argument as text for an error message, cut to <paramref name="max"/> bytes.</summary>
+    public static string Printable(ReadOnlySpan<byte> arg, int max)
+    {
+        if (max < 0) max = 0;
+        if (arg.Length > max) arg = arg[..max];
+        return Encoding.UTF8.GetString(arg).Replace('\r', ' ').Replace('\n', ' ');
+    }
+}

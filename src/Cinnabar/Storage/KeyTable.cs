@@ -1,0 +1,395 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Cinnabar.Storage;
+
+/// <summary>
+/// The keyspace hash table of one database. Entries live in fixed slots of chunked arrays (a slot number
+/// never changes while the key lives, so other indexes may point at it); buckets are chains of slot
+/// numbers. Growing and shrinking rehash incrementally, a bucket per operation, so a resize of millions of
+/// keys never pauses. SCAN uses Redis's reverse-binary cursor, which returns every key present for the
+/// whole scan even when the table resizes in between. Keys with a time to live are also listed in a dense
+/// array so the active expiry cycle can sample them at random.
+/// </summary>
+public sealed class KeyTable
+{
+    public struct Entry
+    {
+        public byte[]? Key;
+        public object? Value;
+        public int Hash;
+        /// <summary>Next slot in the bucket chain, or -1; for a free slot, the next free slot.</summary>
+        public int Next;
+        /// <summary>1 + position in the volatile array, or 0 when the key has no time to live.</summary>
+        public int ExpirePos;
+        /// <summary>Last access, in seconds of the server clock (LRU) — or LFU data later.</summary>
+        public uint Access;
+    }
+
+    private const int SegmentBits = 14;
+    private const int SegmentSize = 1 << SegmentBits;
+    private const int SegmentMask = SegmentSize - 1;
+    private const int InitialBuckets = 4;
+
+    private Entry[][] _segments = [new Entry[8]];
+    private int _highWater;     // slots ever handed out
+    private int _freeHead = -1;
+    private int _count;
+
+    private int[] _table0 = NewBuckets(InitialBuckets);
+    private int[]? _table1;
+    private int _rehashIndex = -1;
+
+    private int[] _volatileSlots = new int[4];
+    private long[] _volatileTimes = new long[4];
+    private int _volatileCount;
+
+    public int Count => _count;
+    public int VolatileCount => _volatileCount;
+    public bool IsRehashing => _table1 != null;
+    public int BucketCount => _table0.Length + (_table1?.Length ?? 0);
+
+    private static int[] NewBuckets(int size)
+    {
+        var t = new int[size];
+        Array.Fill(t, -1);
+        return t;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref Entry At(int slot) => ref _segments[slot >> SegmentBits][slot & SegmentMask];
+
+    public static int HashKey(ReadOnlySpan<byte> key)
+    {
+        var h = new HashCode();
+        h.AddBytes(key);
+        return h.ToHashCode();
+    }
+
+    /// <summary>Returns the slot of <paramref name="key"/>, or -1.</summary>
+    public int Find(ReadOnlySpan<byte> key)
+    {
+        if (_count == 0) return -1;
+        if (_table1 != null) RehashStep(1);
+        int hash = HashKey(key);
+        int slot = FindIn(_table0, key, hash);
+        if (slot < 0 && _table1 != null) slot = FindIn(_table1, key, hash);
+        return slot;
+    }
+
+    private int FindIn(int[] table, ReadOnlySpan<byte> key, int hash)
+    {
+        int slot = table[hash & (table.Length - 1)];
+        while (slot >= 0)
+        {
+            ref Entry e = ref At(slot);
+            if (e.Hash == hash && key.SequenceEqual(e.Key)) return slot;
+            slot = e.Next;
+        }
+        return -1;
+    }
+
+    /// <summary>Adds a key that is known to be absent; returns its slot.</summary>
+    public int Insert(byte[] key, object value, uint access = 0)
+    {
+        if (_table1 != null) RehashStep(1);
+        else if (_count >= _table0.Length) StartResize(_table0.Length * 2);
+        int slot = AllocateSlot();
+        ref Entry e = ref At(slot);
+        e.Key = key;
+        e.Value = value;
+        e.Hash = HashKey(key);
+        e.ExpirePos = 0;
+        e.Access = access;
+        var table = _table1 ?? _table0;
+        ref int head = ref table[e.Hash & (table.Length - 1)];
+        e.Next = head;
+        head = slot;
+        _count++;
+        return slot;
+    }
+
+    private int AllocateSlot()
+    {
+        if (_freeHead >= 0)
+        {
+            int s = _freeHead;
+            _freeHead = At(s).Next;
+            return s;
+        }
+        int slot = _highWater;
+        int seg = slot >> SegmentBits;
+        if (seg == 0 && slot >= _segments[0].Length)
+        {
+            Array.Resize(ref _segments[0], Math.Min(SegmentSize, _segments[0].Length * 2));
+        }
+        else if (seg >= _segments.Length)
+        {
+            Array.Resize(ref _segments, _segments.Length * 2);
+        }
+        if (seg > 0 && _segments[seg] == null) _segments[seg] = new Entry[SegmentSize];
+        _highWater++;
+        return slot;
+    }
+
+    /// <summary>Removes the key in <paramref name="slot"/> from its chain and frees the slot.</summary>
+    public void RemoveSlot(int slot)
+    {
+        ref Entry e = ref At(slot);
+        if (!Unlink(_table0, slot, e.Hash) && (_table1 == null || !Unlink(_table1, slot, e.Hash)))
+            throw new InvalidOperationException("slot not in table");
+        if (e.ExpirePos != 0) ClearExpire(slot);
+        e.Key = null;
+        e.Value = null;
+        e.Next = _freeHead;
+        _freeHead = slot;
+        _count--;
+        MaybeShrink();
+    }
+
+    private bool Unlink(int[] table, int slot, int hash)
+    {
+        ref int link = ref table[hash & (table.Length - 1)];
+        while (link >= 0)
+        {
+            if (link == slot)
+            {
+                link = At(slot).Next;
+                return true;
+            }
+            link = ref At(link).Next;
+        }
+        return false;
+    }
+
+    public bool Remove(ReadOnlySpan<byte> key)
+    {
+        int slot = Find(key);
+        if (slot < 0) return false;
+        RemoveSlot(slot);
+        return true;
+    }
+
+    public void Clear()
+    {
+        _segments = [new Entry[8]];
+        _highWater = 0;
+        _freeHead = -1;
+        _count = 0;
+        _table0 = NewBuckets(InitialBuckets);
+        _table1 = null;
+        _rehashIndex = -1;
+        _volatileSlots = new int[4];
+        _volatileTimes = new long[4];
+        _volatileCount = 0;
+    }
+
+    // ---- resizing -------------------------------------------------------------------------------
+
+    private void StartResize(int size)
+    {
+        size = Math.Max(InitialBuckets, size);
+        if (size == _table0.Length) return;
+        _table1 = NewBuckets(size);
+        _rehashIndex = 0;
+    }
+
+    private void MaybeShrink()
+    {
+        if (_table1 != null || _table0.Length <= InitialBuckets) return;
+        // Like Redis: shrink when fewer than 1 in 10 buckets would be used.
+        if ((long)_count * 10 < _table0.Length)
+            StartResize((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(_count, InitialBuckets)));
+    }
+
+    /// <summary>Moves up to <paramref name="buckets"/> buckets to the new table (visiting at most ten empty ones each).</summary>
+    public bool RehashStep(int buckets)
+    {
+        if (_table1 == null) return false;
+        int emptyVisits = buckets * 10;
+        while (buckets-- > 0)
+        {
+            while (_rehashIndex < _table0.Length && _table0[_rehashIndex] < 0)
+            {
+                _rehashIndex++;
+                if (--emptyVisits == 0) return true;
+            }
+            if (_rehashIndex >= _table0.Length) break;
+            int slot = _table0[_rehashIndex];
+            int mask1 = _table1.Length - 1;
+            while (slot >= 0)
+            {
+                ref Entry e = ref At(slot);
+                int next = e.Next;
+                ref int head = ref _table1[e.Hash & mask1];
+                e.Next = head;
+                head = slot;
+                slot = next;
+            }
+            _table0[_rehashIndex] = -1;
+            _rehashIndex++;
+        }
+        if (_rehashIndex >= _table0.Length)
+        {
+            _table0 = _table1;
+            _table1 = null;
+            _rehashIndex = -1;
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Rehashes for about <paramref name="maxMicros"/> microseconds (called from the server cron).</summary>
+    public void RehashFor(int maxMicros)
+    {
+        if (_table1 == null) return;
+        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + maxMicros * System.Diagnostics.Stopwatch.Frequency / 1_000_000;
+        while (RehashStep(100))
+            if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline) break;
+    }
+
+    // ---- expiry index ---------------------------------------------------------------------------
+
+    public long GetExpire(int slot)
+    {
+        int pos = At(slot).ExpirePos;
+        return pos == 0 ? -1 : _volatileTimes[pos - 1];
+    }
+
+    public void SetExpire(int slot, long unixMs)
+    {
+        ref Entry e = ref At(slot);
+        if (e.ExpirePos != 0)
+        {
+            _volatileTimes[e.ExpirePos - 1] = unixMs;
+            return;
+        }
+        if (_volatileCount == _volatileSlots.Length)
+        {
+            Array.Resize(ref _volatileSlots, _volatileCount * 2);
+            Array.Resize(ref _volatileTimes, _volatileCount * 2);
+        }
+        _volatileSlots[_volatileCount] = slot;
+        _volatileTimes[_volatileCount] = unixMs;
+        _volatileCount++;
+        e.ExpirePos = _volatileCount;
+    }
+
+    public bool ClearExpire(int slot)
+    {
+        ref Entry e = ref At(slot);
+        if (e.ExpirePos == 0) return false;
+        int pos = e.ExpirePos - 1;
+        int last = _volatileCount - 1;
+        if (pos != last)
+        {
+            int moved = _volatileSlots[last];
+            _volatileSlots[pos] = moved;
+            _volatileTimes[pos] = _volatileTimes[last];
+            At(moved).ExpirePos = pos + 1;
+        }
+        _volatileCount--;
+        e.ExpirePos = 0;
+        if (_volatileSlots.Length > 64 && _volatileCount * 4 < _volatileSlots.Length)
+        {
+            Array.Resize(ref _volatileSlots, _volatileSlots.Length / 2);
+            Array.Resize(ref _volatileTimes, _volatileTimes.Length / 2);
+        }
+        return true;
+    }
+
+    /// <summary>A random key with a time to live: (slot, expire time), or slot -1 when there is none.</summary>
+    public (int Slot, long ExpireAt) RandomVolatile(Random random)
+    {
+        if (_volatileCount == 0) return (-1, 0);
+        int i = random.Next(_volatileCount);
+        return (_volatileSlots[i], _volatileTimes[i]);
+    }
+
+    // ---- sampling and scanning ------------------------------------------------------------------
+
+    /// <summary>A random slot, fair enough for RANDOMKEY and eviction sampling; -1 when empty.</summary>
+    public int RandomSlot(Random random)
+    {
+        if (_count == 0) return -1;
+        while (true)
+        {
+            int[] table;
+            int bucket;
+            if (_table1 != null)
+            {
+                // Buckets of table 0 below the rehash index are empty: sample the rest of both tables.
+                int span0 = _table0.Length - _rehashIndex;
+                int pick = random.Next(span0 + _table1.Length);
+                if (pick < span0) { table = _table0; bucket = _rehashIndex + pick; }
+                else { table = _table1; bucket = pick - span0; }
+            }
+            else
+            {
+                table = _table0;
+                bucket = random.Next(_table0.Length);
+            }
+            int head = table[bucket];
+            if (head < 0) continue;
+            int len = 0;
+            for (int s = head; s >= 0; s = At(s).Next) len++;
+            int skip = random.Next(len);
+            int slot = head;
+            while (skip-- > 0) slot = At(slot).Next;
+            return slot;
+        }
+    }
+
+    /// <summary>
+    /// Visits at least one bucket from <paramref name="cursor"/>, adding its slots to <paramref name="output"/>,
+    /// and returns the next cursor (0 when the scan is complete).
+    /// </summary>
+    public ulong Scan(ulong cursor, List<int> output)
+    {
+        if (_count == 0) return 0;
+        ulong v = cursor;
+        if (_table1 == null)
+        {
+            ulong m0 = (ulong)(_table0.Length - 1);
+            EmitBucket(_table0, (int)(v & m0), output);
+            v |= ~m0;
+            v = ReverseBits(ReverseBits(v) + 1);
+        }
+        else
+        {
+            int[] t0 = _table0, t1 = _table1;
+            if (t0.Length > t1.Length) (t0, t1) = (t1, t0);
+            ulong m0 = (ulong)(t0.Length - 1), m1 = (ulong)(t1.Length - 1);
+            EmitBucket(t0, (int)(v & m0), output);
+            do
+            {
+                EmitBucket(t1, (int)(v & m1), output);
+                v |= ~m1;
+                v = ReverseBits(ReverseBits(v) + 1);
+            } while ((v & (m0 ^ m1)) != 0);
+        }
+        return v;
+    }
+
+    private void EmitBucket(int[] table, int bucket, List<int> output)
+    {
+        for (int s = table[bucket]; s >= 0; s = At(s).Next) output.Add(s);
+    }
+
+    private static ulong ReverseBits(ulong v)
+    {
+        v = ((v >> 1) & 0x5555555555555555UL) | ((v & 0x5555555555555555UL) << 1);
+        v = ((v >> 2) & 0x3333333333333333UL) | ((v & 0x3333333333333333UL) << 2);
+        v = ((v >> 4) & 0x0F0F0F0F0F0F0F0FUL) | ((v & 0x0F0F0F0F0F0F0F0FUL) << 4);
+        return BinaryPrimitivesReverse(v);
+    }
+
+    private static ulong BinaryPrimitivesReverse(ulong v) => System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v);
+
+    /// <summary>Every occupied slot (for KEYS, FLUSH, persistence). Do not modify the table while enumerating.</summary>
+    public IEnumerable<int> Slots()
+    {
+        for (int s = 0; s < _highWater; s++)
+            if (At(s).Key != null) yield return s;
+    }
+}

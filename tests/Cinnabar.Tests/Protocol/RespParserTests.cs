@@ -1,0 +1,84 @@
+using System.Text;
+using Cinnabar.Protocol;
+
+namespace Cinnabar.Tests.Protocol;
+
+public class RespParserTests
+{
+    private static (ParseResult Result, string[] Args, int Consumed, string? Error) Parse(string input, bool authed = true)
+    {
+        var bytes = Encoding.UTF8.GetBytes(input);
+        var args = new CommandArgs();
+        var r = RespParser.TryParse(bytes, 0, bytes.Length, args, authed, 512 * 1024 * 1024, out int consumed, out _, out var error);
+        var list = new string[args.Count];
+        for (int i = 0; i < args.Count; i++) list[i] = Encoding.UTF8.GetString(args[i]);
+        return (r, list, consumed, error);
+    }
+
+    [Fact]
+    public void ParsesMultibulk()
+    {
+        var (r, args, consumed, _) = Parse("*2\r\n$3\r\nGET\r\n$1\r\nk\r\nextra");
+        Assert.Equal(ParseResult.Command, r);
+        Assert.Equal(["GET", "k"], args);
+        Assert.Equal(20, consumed);
+    }
+
+    [Fact]
+    public void IncompleteUntilWholeCommand()
+    {
+        Assert.Equal(ParseResult.Incomplete, Parse("*2\r\n$3\r\nGET\r\n$1\r\n").Result);
+        Assert.Equal(ParseResult.Incomplete, Parse("*2\r\n$3\r\nGE").Result);
+        Assert.Equal(ParseResult.Incomplete, Parse("PING").Result);
+    }
+
+    [Theory]
+    [InlineData("*abc\r\n", "invalid multibulk length")]
+    [InlineData("*3000000000\r\n", "invalid multibulk length")]
+    [InlineData("*1\r\n+x\r\n", "expected '$', got '+'")]
+    [InlineData("*1\r\n$-5\r\n", "invalid bulk length")]
+    [InlineData("*1\r\n$abc\r\n", "invalid bulk length")]
+    [InlineData("SET \"a\r\n", "unbalanced quotes in request")]
+    public void ProtocolErrors(string input, string error)
+    {
+        var (r, _, _, e) = Parse(input);
+        Assert.Equal(ParseResult.Error, r);
+        Assert.Equal(error, e);
+    }
+
+    [Fact]
+    public void UnauthenticatedLimits()
+    {
+        Assert.Equal("unauthenticated multibulk length", Parse("*11\r\n", authed: false).Error);
+        Assert.Equal("unauthenticated bulk length", Parse("*1\r\n$16385\r\n", authed: false).Error);
+    }
+
+    [Theory]
+    [InlineData("set a b", new[] { "set", "a", "b" })]
+    [InlineData("  set   \"a b\"  'c d'", new[] { "set", "a b", "c d" })]
+    [InlineData("echo \"\\x41\\n\"", new[] { "echo", "A\n" })]
+    [InlineData("echo 'it\\'s'", new[] { "echo", "it's" })]
+    public void InlineSplitsLikeRedis(string line, string[] expected)
+    {
+        var (r, args, _, _) = Parse(line + "\r\n");
+        Assert.Equal(ParseResult.Command, r);
+        Assert.Equal(expected, args);
+    }
+
+    [Fact]
+    public void EmptyLinesAndZeroCountsAreSkipped()
+    {
+        Assert.Equal(ParseResult.Empty, Parse("\r\n").Result);
+        Assert.Equal(ParseResult.Empty, Parse("*0\r\n").Result);
+        Assert.Equal(ParseResult.Empty, Parse("*-1\r\n").Result);
+    }
+
+    [Fact]
+    public void BigBulkReportsBytesNeeded()
+    {
+        var bytes = Encoding.ASCII.GetBytes("*1\r\n$100000\r\nabc");
+        var r = RespParser.TryParse(bytes, 0, bytes.Length, new CommandArgs(), true, long.MaxValue, out _, out long needed, out _);
+        Assert.Equal(ParseResult.Incomplete, r);
+        Assert.Equal(4 + 9 + 100000 + 2, needed);
+    }
+}

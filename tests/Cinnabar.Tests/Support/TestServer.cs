@@ -1,0 +1,23 @@
+using Cinnabar.Config;
+
+namespace Cinnabar.Tests.Support;
+
+/// <summary>An in-process Cinnabar on a free loopback port, stopped on dispose.</summary>
+public sealed class TestServer : IDisposable
+{
+    public TestServer(params string[] directives)
+    {
+        var args = new List<string> { "--port", "0", "--bind", "127.0.0.1" };
+        args.AddRange(directives);
+        var config = ConfigLoader.FromArgs(args.ToArray(), out var error) ?? throw new InvalidOperationException(error);
+        Server = new CinnabarServer(config).Start();
+    }
+
+    public CinnabarServer Server { get; }
+    public int Port => Server.Port;
+    public string EndPoint => $"127.0.0.1:{Port}";
+
+    public RespClient Connect() => new(Port);
+
+    public void Dispose() => Server.Stop();
+}
