@@ -1,0 +1,34 @@
+namespace Cinnabar.Storage;
+
+/// <summary>
+/// Implemented by every stored value type other than the plain string (<c>byte[]</c>): it tells TYPE and
+/// OBJECT ENCODING what the value is, as Redis names them.
+/// </summary>
+public interface IRedisValue
+{
+    /// <summary>"string", "list", "set", "zset", "hash", "stream".</summary>
+    string TypeName { get; }
+    /// <summary>"raw", "listpack", "quicklist", "intset", "hashtable", "skiplist", "stream" …</summary>
+    string EncodingName { get; }
+}
+
+/// <summary>Type and encoding names of any stored value.</summary>
+public static class ValueKind
+{
+    public static string TypeName(object value) => value switch
+    {
+        byte[] => "string",
+        IRedisValue v => v.TypeName,
+        _ => throw new InvalidOperationException("unknown value type " + value.GetType()),
+    };
+
+    /// <summary>Encoding of a plain string value: int when it is a canonical 64-bit integer, embstr up to 44 bytes, else raw.</summary>
+    public static string EncodingName(object value) => value switch
+    {
+        byte[] b when b.Length <= 20 && Protocol.RespParser.TryParseLong(b, out _) => "int",
+        byte[] b when b.Length <= 44 => "embstr",
+        byte[] => "raw",
+        IRedisValue v => v.EncodingName,
+        _ => throw new InvalidOperationException("unknown value type " + value.GetType()),
+    };
+}
