@@ -30,7 +30,11 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         UpdateClock();
         _startedMs = NowMs;
         Expiry = new ActiveExpiry(this);
+        Blocking = new Blocking.BlockingManager(this);
     }
+
+    /// <summary>Clients parked by blocking commands, and the ready keys that wake them.</summary>
+    public Blocking.BlockingManager Blocking { get; }
 
     /// <summary>The store lock: held while any command runs.</summary>
     public Lock Gate { get; } = new();

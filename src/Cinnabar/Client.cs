@@ -34,6 +34,8 @@ public sealed class Client
     public bool KillRequested { get; set; }
     /// <summary>The network side of the client; null for clients without a socket (scripts, AOF loading).</summary>
     public Networking.Connection? Connection { get; set; }
+    /// <summary>Set while the client is parked by a blocking command.</summary>
+    public Blocking.BlockedState? Blocked { get; set; }
     public int Protocol => Connection?.Writer.Protocol ?? 2;
 
     // Counters shown by CLIENT LIST / CLIENT INFO.
