@@ -31,7 +31,11 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         _startedMs = NowMs;
         Expiry = new ActiveExpiry(this);
         Blocking = new Blocking.BlockingManager(this);
+        ClientRemoved += client => { lock (Gate) Watches.UnwatchAll(client); };
     }
+
+    /// <summary>WATCHed keys of all clients.</summary>
+    public Transactions.WatchRegistry Watches { get; } = new();
 
     /// <summary>Clients parked by blocking commands, and the ready keys that wake them.</summary>
     public Blocking.BlockingManager Blocking { get; }
@@ -165,12 +169,13 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public void CountKeyspaceMiss() => Stats.KeyspaceMisses++;
 
     /// <summary>Called for every change to a key; WATCH and client-side caching attach here.</summary>
-    public void OnKeyModified(Database db, ReadOnlySpan<byte> key)
-    {
-        if (KeyModified != null) KeyModified(db, key.ToArray());
-    }
+    public void OnKeyModified(Database db, ReadOnlySpan<byte> key) => Watches.Touch(db, key);
 
-    public event Action<Database, byte[]>? KeyModified;
+    /// <summary>A database is about to be emptied (FLUSHDB/FLUSHALL): its watched keys change.</summary>
+    public void OnDatabaseFlushing(Database db) => Watches.TouchAllIn(db);
+
+    /// <summary>Two databases are about to be swapped (SWAPDB).</summary>
+    public void OnDatabasesSwapping(Database a, Database b) => Watches.TouchAllIn(a, b);
 
     /// <summary>Keyspace notifications (notify-keyspace-events) attach here.</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)

@@ -34,6 +34,10 @@ public sealed class Client
     public bool KillRequested { get; set; }
     /// <summary>The network side of the client; null for clients without a socket (scripts, AOF loading).</summary>
     public Networking.Connection? Connection { get; set; }
+    /// <summary>Set between MULTI and EXEC/DISCARD.</summary>
+    public Transactions.MultiState? Multi { get; set; }
+    /// <summary>A watched key changed: the next EXEC fails.</summary>
+    public bool WatchDirty { get; set; }
     /// <summary>Set while the client is parked by a blocking command.</summary>
     public Blocking.BlockedState? Blocked { get; set; }
     public int Protocol => Connection?.Writer.Protocol ?? 2;

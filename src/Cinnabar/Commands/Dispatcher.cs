@@ -25,6 +25,7 @@ public static class Dispatcher
                 ctx.Error("NOAUTH Authentication required.");
                 return;
             }
+            FlagTransaction(client);
             ctx.Error(UnknownCommandMessage(ctx));
             return;
         }
@@ -43,6 +44,7 @@ public static class Dispatcher
                     ctx.Error("NOAUTH Authentication required.");
                     return;
                 }
+                FlagTransaction(client);
                 ctx.Error($"ERR unknown subcommand '{Printable(args[1], 128)}'. Try {def.Name} HELP.");
                 return;
             }
@@ -53,6 +55,7 @@ public static class Dispatcher
         if ((def.Arity > 0 && args.Count != def.Arity) || args.Count < -def.Arity)
         {
             def.RejectedCalls++;
+            FlagTransaction(client);
             ctx.Error($"ERR wrong number of arguments for '{def.DisplayName}' command");
             return;
         }
@@ -60,6 +63,19 @@ public static class Dispatcher
         {
             def.RejectedCalls++;
             ctx.Error("NOAUTH Authentication required.");
+            return;
+        }
+
+        if (client.Multi != null && !IsTransactionControl(def))
+        {
+            if ((def.Flags & CommandFlags.NoMulti) != 0)
+            {
+                FlagTransaction(client);
+                ctx.Error("ERR Command not allowed inside a transaction");
+                return;
+            }
+            client.Multi.Queue.Add(args.ToArrays());
+            ctx.Reply.WriteRaw("+QUEUED\r\n"u8);
             return;
         }
 
@@ -72,6 +88,16 @@ public static class Dispatcher
         if (ctx.ErrorWritten) def.FailedCalls++;
         client.TotalCommands++;
         server.Stats.TotalCommandsProcessed++;
+    }
+
+    /// <summary>Commands that act on the transaction itself instead of being queued.</summary>
+    private static bool IsTransactionControl(CommandDef def) =>
+        def.Name is "EXEC" or "DISCARD" or "MULTI" or "WATCH" or "QUIT" or "RESET";
+
+    /// <summary>A command refused while queueing dooms the transaction (EXEC answers EXECABORT).</summary>
+    private static void FlagTransaction(Client client)
+    {
+        if (client.Multi != null) client.Multi.Aborted = true;
     }
 
     /// <summary>Redis's text: "ERR unknown command 'x', with args beginning with: 'a' 'b' ".</summary>

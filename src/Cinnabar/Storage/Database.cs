@@ -112,6 +112,7 @@ public sealed class Database
     public int Flush()
     {
         int n = Table.Count;
+        _host.OnDatabaseFlushing(this);
         Table = new KeyTable();
         AverageTtl = 0;
         return n;
@@ -120,6 +121,7 @@ public sealed class Database
     /// <summary>Exchanges the contents of two databases (SWAPDB).</summary>
     public void SwapWith(Database other)
     {
+        _host.OnDatabasesSwapping(this, other);
         (Table, other.Table) = (other.Table, Table);
         (AverageTtl, other.AverageTtl) = (other.AverageTtl, AverageTtl);
     }
@@ -136,5 +138,7 @@ public interface IKeyspaceHost
     bool SuppressTouch { get; }
     void OnKeyExpired(Database db, byte[] key);
     void CountKeyspaceHit();
+    void OnDatabaseFlushing(Database db);
+    void OnDatabasesSwapping(Database a, Database b);
     void CountKeyspaceMiss();
 }
