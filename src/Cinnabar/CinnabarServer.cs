@@ -31,8 +31,12 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         _startedMs = NowMs;
         Expiry = new ActiveExpiry(this);
         Blocking = new Blocking.BlockingManager(this);
+        PubSub = new Cinnabar.PubSub.PubSubHub(this);
         ClientRemoved += client => { lock (Gate) Watches.UnwatchAll(client); };
     }
+
+    /// <summary>Channels, patterns and their subscribers.</summary>
+    public Cinnabar.PubSub.PubSubHub PubSub { get; }
 
     /// <summary>WATCHed keys of all clients.</summary>
     public Transactions.WatchRegistry Watches { get; } = new();
@@ -177,13 +181,11 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Two databases are about to be swapped (SWAPDB).</summary>
     public void OnDatabasesSwapping(Database a, Database b) => Watches.TouchAllIn(a, b);
 
-    /// <summary>Keyspace notifications (notify-keyspace-events) attach here.</summary>
+    /// <summary>Keyspace notifications (notify-keyspace-events).</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)
     {
-        if (Notification != null) Notification(type, @event, db, key.ToArray());
+        if (Config.KeyspaceEventFlags != 0) Cinnabar.PubSub.KeyspaceEvents.Notify(this, type, @event, db, key);
     }
-
-    public event Action<char, string, Database, byte[]>? Notification;
 
     // ---- cron -----------------------------------------------------------------------------------
 

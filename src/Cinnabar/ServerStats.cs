@@ -18,6 +18,7 @@ public sealed class ServerStats
     public long ExpiredStalePercentTimes;
     public long ExpireCycleCpuMicros;
     public long UnexpectedErrorReplies;
+    public long ClientOutputLimitDisconnections;
     public readonly ConcurrentDictionary<string, long> ErrorCounts = new(StringComparer.Ordinal);
 
     /// <summary>Counts an error reply under its code (the first word: ERR, WRONGTYPE …), as INFO errorstats.</summary>

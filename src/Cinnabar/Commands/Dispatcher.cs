@@ -66,6 +66,11 @@ public static class Dispatcher
             return;
         }
 
+        if (client.InResp2SubscribedMode && !AllowedWhileSubscribed(def))
+        {
+            ctx.Error($"ERR Can't execute '{def.DisplayName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
         if (client.Multi != null && !IsTransactionControl(def))
         {
             if ((def.Flags & CommandFlags.NoMulti) != 0)
@@ -89,6 +94,9 @@ public static class Dispatcher
         client.TotalCommands++;
         server.Stats.TotalCommandsProcessed++;
     }
+
+    private static bool AllowedWhileSubscribed(CommandDef def) => def.Name is "SUBSCRIBE" or "UNSUBSCRIBE" or "PSUBSCRIBE"
+        or "PUNSUBSCRIBE" or "SSUBSCRIBE" or "SUNSUBSCRIBE" or "PING" or "QUIT" or "RESET";
 
     /// <summary>Commands that act on the transaction itself instead of being queued.</summary>
     private static bool IsTransactionControl(CommandDef def) =>

@@ -30,5 +30,8 @@ public static class ConfigDirectives
         yield return new ConfigEntry { Name = "maxmemory-policy", Kind = ConfigKind.Enum, Default = "noeviction",
             EnumValues = ["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"],
             Apply = (c, v) => c.MaxMemoryPolicy = v };
+        yield return new ConfigEntry { Name = "notify-keyspace-events", Kind = ConfigKind.String, Default = "",
+            Normalize = PubSub.KeyspaceEvents.Normalize,
+            Apply = (c, v) => c.KeyspaceEventFlags = PubSub.KeyspaceEvents.Parse(v) };
     }
 }

@@ -54,6 +54,10 @@ public sealed class ServerConfig
     public int ZsetMaxListpackEntries = 128;
     public int ZsetMaxListpackValue = 64;
     public int ListMaxListpackSize = -2;
+    /// <summary>client-output-buffer-limit for the pubsub class: hard bytes, soft bytes, soft seconds.</summary>
+    public (long Hard, long Soft, long Seconds) PubSubOutputLimit = (32L * 1024 * 1024, 8L * 1024 * 1024, 60);
+    /// <summary>notify-keyspace-events as flags (see PubSub.KeyspaceEvents).</summary>
+    public int KeyspaceEventFlags;
     public string Dir = ".";
     public string LogFile = "";
     public string LogLevel = "notice";

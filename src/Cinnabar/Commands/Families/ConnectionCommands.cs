@@ -11,7 +11,14 @@ public static class ConnectionCommands
             ctx.Error("ERR wrong number of arguments for 'ping' command");
             return;
         }
-        if (ctx.ArgCount == 1) ctx.Reply.WriteRaw("+PONG\r\n"u8);
+        if (ctx.Client.InResp2SubscribedMode)
+        {
+            // A subscribed RESP2 connection only reads arrays: PING answers as a pong message.
+            ctx.Reply.WriteArrayHeader(2);
+            ctx.Reply.WriteBulk("pong"u8);
+            ctx.Reply.WriteBulk(ctx.ArgCount == 2 ? ctx.Arg(1) : []);
+        }
+        else if (ctx.ArgCount == 1) ctx.Reply.WriteRaw("+PONG\r\n"u8);
         else ctx.Reply.WriteBulk(ctx.Arg(1));
     }
 
