@@ -181,6 +181,11 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Two databases are about to be swapped (SWAPDB).</summary>
     public void OnDatabasesSwapping(Database a, Database b) => Watches.TouchAllIn(a, b);
 
+    public void OnKeyAdded(Database db, ReadOnlySpan<byte> key)
+    {
+        if ((Config.KeyspaceEventFlags & Cinnabar.PubSub.KeyspaceEvents.NewKey) != 0) Notify('n', "new", db, key);
+    }
+
     /// <summary>Keyspace notifications (notify-keyspace-events).</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)
     {

@@ -74,11 +74,16 @@ public sealed class Database
             if (!keepTtl && e.ExpirePos != 0) Table.ClearExpire(slot);
             return slot;
         }
-        return Table.Insert(key.ToArray(), value, _host.LruClock);
+        return Add(key, value);
     }
 
     /// <summary>Adds a key known to be absent (the caller checked with FindSlot in the same command).</summary>
-    public int Add(ReadOnlySpan<byte> key, object value) => Table.Insert(key.ToArray(), value, _host.LruClock);
+    public int Add(ReadOnlySpan<byte> key, object value)
+    {
+        int slot = Table.Insert(key.ToArray(), value, _host.LruClock);
+        _host.OnKeyAdded(this, key);
+        return slot;
+    }
 
     /// <summary>Replaces the value of an existing slot, keeping its time to live.</summary>
     public void Replace(int slot, object value) => Table.At(slot).Value = value;
@@ -139,6 +144,8 @@ public interface IKeyspaceHost
     void OnKeyExpired(Database db, byte[] key);
     void CountKeyspaceHit();
     void OnDatabaseFlushing(Database db);
+    /// <summary>A key was created (the "new" keyspace event).</summary>
+    void OnKeyAdded(Database db, ReadOnlySpan<byte> key);
     void OnDatabasesSwapping(Database a, Database b);
     void CountKeyspaceMiss();
 }
