@@ -75,6 +75,19 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         lock (_clients) return _clients.Values.OrderBy(c => c.Id).ToList();
     }
 
+    private readonly List<Connection> _pendingFlush = [];
+
+    /// <summary>Remembers a connection that got output from another client's command (lock held).</summary>
+    internal void QueueFlush(Connection connection) => _pendingFlush.Add(connection);
+
+    /// <summary>Starts the sends queued during the current batch (lock held).</summary>
+    public void FlushPendingWrites()
+    {
+        if (_pendingFlush.Count == 0) return;
+        foreach (var c in _pendingFlush) c.FlushQueued();
+        _pendingFlush.Clear();
+    }
+
     public void UpdateClock()
     {
         NowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -203,6 +216,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 UpdateClock();
                 if (Config.ActiveExpireEnabled) Expiry.RunCycle();
                 foreach (var db in Databases) db.Table.RehashFor(1000);
+                FlushPendingWrites();
             }
             CloseIdleClients();
         }

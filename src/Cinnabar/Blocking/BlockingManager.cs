@@ -202,6 +202,7 @@ public sealed class BlockingManager
                 Unblock(client);
             }
             ProcessUnblocked();
+            _server.FlushPendingWrites();
         }
     }
 

@@ -62,6 +62,7 @@ public sealed class Connection
                     if (_end < _needed) continue;
                     close = ProcessPendingInput(compact: true);
                     _server.Blocking.ProcessUnblocked();
+                    _server.FlushPendingWrites();
                     length = TakeOutputForSend();
                 }
                 if (length > 0) await SendLoopAsync(length).ConfigureAwait(false);
@@ -172,12 +173,24 @@ public sealed class Connection
         return Writer.Swap(ref _sendBuffer);
     }
 
+    private bool _flushQueued;
+
     /// <summary>
     /// Called with the store lock held after appending replies for this client from another client's
-    /// command: starts a send loop unless one is already running (it will pick the bytes up).
+    /// command. The send is deferred to the end of the current batch (<see cref="CinnabarServer.FlushPendingWrites"/>),
+    /// so a client receiving many messages in one batch gets them in one write, as Redis does before sleeping.
     /// </summary>
     public void RequestFlush()
     {
+        if (_closed != 0 || _flushQueued) return;
+        _flushQueued = true;
+        _server.QueueFlush(this);
+    }
+
+    /// <summary>With the store lock held: starts a send loop unless one is already running (it will pick the bytes up).</summary>
+    internal void FlushQueued()
+    {
+        _flushQueued = false;
         if (_closed != 0) return;
         int length = TakeOutputForSend();
         if (length > 0) _ = SendLoopGuardedAsync(length);
