@@ -51,12 +51,14 @@ public static class BitfieldCommand
             if (code != OpCode.Get)
             {
                 if (!ctx.TryArgLong(j + 3, out value)) return;
-                if (readOnlyCommand) { ctx.Error("ERR BITFIELD_RO only supports the GET subcommand"); return; }
                 highestWriteBit = Math.Max(highestWriteBit, offset + bits - 1);
             }
             ops.Add(new Op(code, signed, bits, offset, value, overflow));
             j += code == OpCode.Get ? 2 : 3;
         }
+
+        // BITFIELD_RO refuses writes only once the whole command has parsed.
+        if (readOnlyCommand && highestWriteBit >= 0) { ctx.Error("ERR BITFIELD_RO only supports the GET subcommand"); return; }
 
         RawString? target = null;
         ReadOnlySpan<byte> bytes = default;
@@ -89,13 +91,13 @@ public static class BitfieldCommand
             long stored;
             if (op.Code == OpCode.IncrBy)
                 overflowed = op.Signed
-                    ? SignedResult((Int128)old + op.Value, op.Bits, op.Overflow, out stored)
-                    : UnsignedResult((Int128)old + op.Value, op.Bits, op.Overflow, out stored);
+                    ? SignedResult(old, op.Value, op.Bits, op.Overflow, out stored)
+                    : UnsignedResult(oldRaw, op.Value, op.Bits, op.Overflow, out stored);
             else
                 overflowed = op.Signed
-                    ? SignedResult(op.Value, op.Bits, op.Overflow, out stored)
+                    ? SignedResult(op.Value, 0, op.Bits, op.Overflow, out stored)
                     // SET of an unsigned field takes the value as a 64-bit unsigned number: -1 is huge.
-                    : UnsignedResult((ulong)op.Value, op.Bits, op.Overflow, out stored);
+                    : UnsignedResult((ulong)op.Value, 0, op.Bits, op.Overflow, out stored);
             if (overflowed && op.Overflow == Overflow.Fail)
             {
                 ctx.Reply.WriteNull();
@@ -127,21 +129,35 @@ public static class BitfieldCommand
         return true;
     }
 
-    /// <summary>Clamps or wraps an exact signed result into <paramref name="bits"/>; true when it did not fit.</summary>
-    private static bool SignedResult(Int128 exact, int bits, Overflow mode, out long result)
+    /// <summary>
+    /// value + incr into a signed field of <paramref name="bits"/>, with Redis's own overflow test (including
+    /// its wrap-around quirks, e.g. SET i3 to -2^63 saturates to the maximum). True when it overflowed.
+    /// </summary>
+    private static bool SignedResult(long value, long incr, int bits, Overflow mode, out long result)
     {
-        Int128 max = (Int128.One << (bits - 1)) - 1, min = -max - 1;
-        if (exact >= min && exact <= max) { result = (long)exact; return false; }
-        result = mode == Overflow.Sat ? (long)(exact > max ? max : min) : SignExtend((ulong)(exact & ((Int128.One << bits) - 1)), bits);
+        long max = bits == 64 ? long.MaxValue : (1L << (bits - 1)) - 1;
+        long min = -max - 1;
+        long maxIncr = unchecked((long)((ulong)max - (ulong)value));
+        long minIncr = unchecked(min - value);
+        bool high = value > max || (bits != 64 && incr > maxIncr) || (value >= 0 && incr > 0 && incr > maxIncr);
+        bool low = !high && (value < min || (bits != 64 && incr < minIncr) || (value < 0 && incr < 0 && incr < minIncr));
+        if (!high && !low) { result = value + incr; return false; }
+        if (mode == Overflow.Sat) result = high ? max : min;
+        else result = SignExtend(unchecked((ulong)value + (ulong)incr), bits);
         return true;
     }
 
-    /// <summary>Clamps or wraps an exact result into an unsigned field of <paramref name="bits"/>; true when it did not fit.</summary>
-    private static bool UnsignedResult(Int128 exact, int bits, Overflow mode, out long result)
+    /// <summary>value + incr into an unsigned field of <paramref name="bits"/>, with Redis's overflow test. True when it overflowed.</summary>
+    private static bool UnsignedResult(ulong value, long incr, int bits, Overflow mode, out long result)
     {
-        Int128 max = (Int128.One << bits) - 1;
-        if (exact >= 0 && exact <= max) { result = (long)exact; return false; }
-        result = mode == Overflow.Sat ? (long)(exact > max ? max : 0) : (long)(exact & max);
+        ulong max = (1UL << bits) - 1;
+        long maxIncr = unchecked((long)(max - value));
+        long minIncr = unchecked(-(long)value);
+        bool high = value > max || (incr > 0 && incr > maxIncr);
+        bool low = !high && incr < 0 && incr < minIncr;
+        if (!high && !low) { result = (long)(value + (ulong)incr); return false; }
+        if (mode == Overflow.Sat) result = high ? (long)max : 0;
+        else result = (long)(unchecked(value + (ulong)incr) & max);
         return true;
     }
 
