@@ -27,6 +27,9 @@ public sealed class StringTestKit : IDisposable
     /// <summary>Sends a command and checks the exact reply.</summary>
     public void Call(string expected, params object[] args) => Assert.Equal(expected, Client.Call(args));
 
+    /// <summary>A binary reply as the text client returns it (bulk bodies decoded as UTF-8).</summary>
+    public static string AsReceived(byte[] reply) => Encoding.UTF8.GetString(reply);
+
     /// <summary>A value of another type (a list, as far as TYPE is concerned) under <paramref name="key"/>.</summary>
     public void PlantList(string key)
     {

@@ -48,7 +48,8 @@ public static class CounterCommands
             return;
         }
         long result = current + increment;
-        var digits = NumberParsing.FormatLong(result);
+        Span<byte> buffer = stackalloc byte[20];
+        var digits = buffer[..RespParser.FormatLong(result, buffer)].ToArray();
         if (slot >= 0) db.Replace(slot, digits);
         else db.Add(key, digits);
         ctx.KeyModified(db, key);

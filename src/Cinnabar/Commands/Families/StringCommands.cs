@@ -74,8 +74,10 @@ public static class StringCommands
             else if (StringValue.TryGetBytes(old, out var oldBytes)) ctx.Reply.WriteBulk(oldBytes);
             else { ctx.WrongType(); return; }
         }
-        bool found = db.FindSlot(key, touch: false) >= 0;
-        if (((flags & SetFlags.Nx) != 0 && found) || ((flags & SetFlags.Xx) != 0 && !found))
+        // Only NX / XX need a separate existence check; a plain SET goes straight to one lookup-and-store.
+        bool conditional = (flags & (SetFlags.Nx | SetFlags.Xx)) != 0;
+        bool found = conditional && db.FindSlot(key, touch: false) >= 0;
+        if (conditional && ((flags & SetFlags.Nx) != 0 ? found : !found))
         {
             if ((flags & SetFlags.Get) == 0)
             {
