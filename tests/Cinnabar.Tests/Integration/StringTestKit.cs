@@ -12,9 +12,9 @@ namespace Cinnabar.Tests.Integration;
 /// </summary>
 public sealed class StringTestKit : IDisposable
 {
-    public StringTestKit()
+    public StringTestKit(params string[] directives)
     {
-        Server = new TestServer();
+        Server = new TestServer(directives);
         Client = Server.Connect();
         Assert.Equal("+PONG\r\n", Client.Call("PING"));
     }
