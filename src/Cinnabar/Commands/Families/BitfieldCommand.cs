@@ -62,6 +62,7 @@ public static class BitfieldCommand
 
         RawString? target = null;
         ReadOnlySpan<byte> bytes = default;
+        bool grew = false;
         if (highestWriteBit < 0)
         {
             // Only reads: a missing key reads as zeros and the value is left untouched (embstr stays embstr).
@@ -70,7 +71,7 @@ public static class BitfieldCommand
         }
         else
         {
-            target = BitCommands.WritableForBits(ctx, highestWriteBit, out _);
+            target = BitCommands.WritableForBits(ctx, highestWriteBit, out grew);
             if (target == null) return;
         }
 
@@ -105,13 +106,14 @@ public static class BitfieldCommand
             }
             Write(target!.WritableSpan, op.Offset, op.Bits, (ulong)stored);
             ctx.Reply.WriteInteger(op.Code == OpCode.IncrBy ? stored : old);
-            changes++;
+            // A write counts when it changed the field, or when the string had to be created or extended.
+            if (grew || stored != old) changes++;
         }
         if (changes > 0)
         {
             ctx.KeyModified(ctx.Db, ctx.Arg(1));
             ctx.Notify('$', "setbit", ctx.Db, ctx.Arg(1));
-            ctx.Dirty();
+            ctx.Dirty(changes);
         }
     }
 
