@@ -203,7 +203,11 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)
     {
         if (Config.KeyspaceEventFlags != 0) Cinnabar.PubSub.KeyspaceEvents.Notify(this, type, @event, db, key);
+        Notification?.Invoke(type, @event, db, key.ToArray());
     }
+
+    /// <summary>Every keyspace event, whatever notify-keyspace-events says (for embedding hosts and tests).</summary>
+    public event Action<char, string, Database, byte[]>? Notification;
 
     // ---- cron -----------------------------------------------------------------------------------
 
