@@ -185,6 +185,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
             lock (Gate)
             {
                 UpdateClock();
+                Stats.TrackInstantaneous(NowMs);
                 if (Config.ActiveExpireEnabled) Expiry.RunCycle();
                 foreach (var db in Databases) db.Table.RehashFor(1000);
             }

@@ -28,7 +28,8 @@ public static class Dispatcher
             ctx.Error(UnknownCommandMessage(ctx));
             return;
         }
-        if (def.Subcommands != null && def.Handler == null)
+        // A container resolves to its subcommand when one is given, even when it also runs alone (COMMAND).
+        if (def.Subcommands != null && (def.Handler == null || args.Count >= 2))
         {
             if (args.Count < 2)
             {

@@ -30,5 +30,8 @@ public static class ConfigDirectives
         yield return new ConfigEntry { Name = "maxmemory-policy", Kind = ConfigKind.Enum, Default = "noeviction",
             EnumValues = ["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"],
             Apply = (c, v) => c.MaxMemoryPolicy = v };
+        // DEBUG is refused unless enabled ("local": only from loopback connections), as in Redis 7.
+        yield return new ConfigEntry { Name = "enable-debug-command", Kind = ConfigKind.Enum, Default = "no", Mutable = false,
+            EnumValues = ["no", "yes", "local"] };
     }
 }

@@ -47,6 +47,7 @@ public sealed class Connection
                 if (n <= 0) break;
                 _end += n;
                 Interlocked.Add(ref _server.Stats.TotalNetInputBytes, n);
+                Interlocked.Increment(ref _server.Stats.TotalReadsProcessed);
                 if (_end < _needed) continue;
                 bool close = ProcessInput();
                 if (Writer.Length > 0) await FlushAsync().ConfigureAwait(false);
@@ -146,6 +147,7 @@ public sealed class Connection
             int sent = await _socket.SendAsync(Writer.Written, SocketFlags.None).ConfigureAwait(false);
             if (sent <= 0) throw new SocketException((int)SocketError.ConnectionReset);
             Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, sent);
+            Interlocked.Increment(ref _server.Stats.TotalWritesProcessed);
             Writer.Consume(sent);
         }
         Writer.ShrinkIfLarge();
