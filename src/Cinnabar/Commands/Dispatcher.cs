@@ -69,7 +69,9 @@ public static class Dispatcher
         def.Handler!(ctx);
         long elapsed = Stopwatch.GetTimestamp() - start;
         def.Calls++;
-        def.Microseconds += elapsed * 1_000_000 / Stopwatch.Frequency;
+        long micros = elapsed * 1_000_000 / Stopwatch.Frequency;
+        def.Microseconds += micros;
+        (def.Latency ??= new LatencyHistogram()).Record(micros);
         if (ctx.ErrorWritten) def.FailedCalls++;
         client.TotalCommands++;
         server.Stats.TotalCommandsProcessed++;

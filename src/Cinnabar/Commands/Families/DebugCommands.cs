@@ -34,7 +34,8 @@ public static class DebugCommands
         else if (ctx.ArgIs(1, "OBJECT"u8) && argc == 3) Object(ctx);
         else if (ctx.ArgIs(1, "POPULATE"u8) && argc >= 3 && argc <= 5) Populate(ctx);
         else if (ctx.ArgIs(1, "PROTOCOL"u8) && argc == 3) ProtocolReply(ctx);
-        else if (ctx.ArgIs(1, "ERROR"u8) && argc == 3) ctx.Error(ctx.ArgString(2));
+        // Redis counts this reply in no error statistics (checked: errorstats, total_error_replies, failed_calls).
+        else if (ctx.ArgIs(1, "ERROR"u8) && argc == 3) ctx.Reply.WriteError(ctx.ArgString(2));
         else if (ctx.ArgIs(1, "LOG"u8) && argc == 3)
         {
             ctx.Server.Log.Warning("DEBUG LOG: " + ctx.ArgString(2));

@@ -72,7 +72,7 @@ public static class InfoCommand
                 case "modules": info.Header("Modules"); break;
                 case "commandstats": CommandStats(server, info); break;
                 case "errorstats": ErrorStats(server, info); break;
-                case "latencystats": info.Header("Latencystats"); break;
+                case "latencystats": LatencyStats(server, info); break;
                 case "cluster":
                     info.Header("Cluster");
                     info.Add("cluster_enabled", 0);
@@ -266,6 +266,32 @@ public static class InfoCommand
         double perCall = def.Calls == 0 ? 0 : (double)def.Microseconds / def.Calls;
         info.Line(string.Create(CultureInfo.InvariantCulture,
             $"cmdstat_{def.DisplayName}:calls={def.Calls},usec={def.Microseconds},usec_per_call={perCall:F2},rejected_calls={def.RejectedCalls},failed_calls={def.FailedCalls}"));
+    }
+
+    /// <summary>Percentiles of each called command's latency in µs, e.g. "latency_percentiles_usec_get:p50=1.003,p99=2.007,p99.9=2.007".</summary>
+    private static void LatencyStats(CinnabarServer server, InfoSection info)
+    {
+        info.Header("Latencystats");
+        double[] percentiles = [50, 99, 99.9];
+        foreach (var def in server.Commands.Commands.OrderBy(d => d.Name, StringComparer.Ordinal))
+        {
+            WriteLatency(def, percentiles, info);
+            foreach (var sub in CommandInfoWriter.SortedSubcommands(def)) WriteLatency(sub, percentiles, info);
+        }
+    }
+
+    private static void WriteLatency(CommandDef def, double[] percentiles, InfoSection info)
+    {
+        var histogram = def.Latency;
+        if (histogram == null) return;
+        var line = new StringBuilder("latency_percentiles_usec_").Append(def.DisplayName).Append(':');
+        for (int i = 0; i < percentiles.Length; i++)
+        {
+            if (i > 0) line.Append(',');
+            line.Append('p').Append(percentiles[i].ToString(CultureInfo.InvariantCulture)).Append('=')
+                .Append((histogram.ValueAtPercentile(percentiles[i]) / 1000.0).ToString("F3", CultureInfo.InvariantCulture));
+        }
+        info.Line(line.ToString());
     }
 
     private static void ErrorStats(CinnabarServer server, InfoSection info)
