@@ -130,4 +130,25 @@ public class CommandTests
         Assert.StartsWith("*21\r\n+COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+(no subcommand)\r\n", help);
         Assert.EndsWith("+HELP\r\n+    Prints this help.\r\n", help);
     }
+
+    [Fact]
+    public void Resp3ShapesUseSetsAndMaps()
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        c.Call("PING");
+        // Switch the connection to RESP3 directly (HELLO belongs to the connection family).
+        server.Server.ClientsSnapshot().Single().Connection!.Writer.Protocol = 3;
+        Assert.Equal("=34\r\ntxt:# Cluster\r\ncluster_enabled:0\r\n\r\n", c.Call("INFO", "cluster"));
+        Assert.Equal(
+            "%1\r\n$3\r\nget\r\n%5\r\n$7\r\nsummary\r\n$22\r\nGet the value of a key\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n" +
+            "$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$9\r\narguments\r\n*1\r\n%3\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:0\r\n",
+            c.Call("COMMAND", "DOCS", "get"));
+        Assert.Equal(
+            "*2\r\n*10\r\n$3\r\nget\r\n:2\r\n~2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n~3\r\n+@read\r\n+@string\r\n+@fast\r\n~0\r\n~1\r\n%3\r\n" +
+            "$5\r\nflags\r\n~2\r\n+RO\r\n+access\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:1\r\n" +
+            "$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n_\r\n",
+            c.Call("COMMAND", "INFO", "get", "nosuch"));
+        Assert.Equal("*1\r\n*2\r\n$1\r\na\r\n~2\r\n+OW\r\n+update\r\n", c.Call("COMMAND", "GETKEYSANDFLAGS", "set", "a", "b"));
+    }
 }
