@@ -218,6 +218,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
             lock (Gate)
             {
                 UpdateClock();
+                Stats.TrackInstantaneous(NowMs);
                 if (Config.ActiveExpireEnabled) Expiry.RunCycle();
                 foreach (var db in Databases) db.Table.RehashFor(1000);
                 FlushPendingWrites();

@@ -33,5 +33,8 @@ public static class ConfigDirectives
         yield return new ConfigEntry { Name = "notify-keyspace-events", Kind = ConfigKind.String, Default = "",
             Normalize = PubSub.KeyspaceEvents.Normalize,
             Apply = (c, v) => c.KeyspaceEventFlags = PubSub.KeyspaceEvents.Parse(v) };
+        // DEBUG is refused unless enabled ("local": only from loopback connections), as in Redis 7.
+        yield return new ConfigEntry { Name = "enable-debug-command", Kind = ConfigKind.Enum, Default = "no", Mutable = false,
+            EnumValues = ["no", "yes", "local"] };
     }
 }

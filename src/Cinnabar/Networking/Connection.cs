@@ -54,6 +54,7 @@ public sealed class Connection
                 int n = await _socket.ReceiveAsync(_input.AsMemory(_end), SocketFlags.None).ConfigureAwait(false);
                 if (n <= 0) break;
                 Interlocked.Add(ref _server.Stats.TotalNetInputBytes, n);
+                Interlocked.Increment(ref _server.Stats.TotalReadsProcessed);
                 int length;
                 bool close;
                 lock (_server.Gate)
@@ -221,6 +222,7 @@ public sealed class Connection
                 offset += sent;
             }
             Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, length);
+            Interlocked.Increment(ref _server.Stats.TotalWritesProcessed);
             lock (_server.Gate)
             {
                 if (_sendBuffer.Length > 1024 * 1024) _sendBuffer = new byte[4096];
