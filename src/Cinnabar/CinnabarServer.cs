@@ -52,6 +52,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public long NowMs { get; private set; }
     public uint LruClock { get; private set; }
     public bool SuppressTouch { get; set; }
+    public bool UsesLfu => Config.MaxMemoryPolicy.EndsWith("-lfu", StringComparison.Ordinal);
 
     /// <summary>Raised (under the gate) when SHUTDOWN is executed, so the host process can exit.</summary>
     public event Action? ShutdownRequested;
@@ -167,6 +168,15 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     }
 
     public event Action<Database, byte[]>? KeyModified;
+
+    /// <summary>
+    /// Called just before a whole database is emptied or replaced (FLUSHDB, FLUSHALL, SWAPDB), like Redis's
+    /// touchAllWatchedKeysInDb: a watched key counts as modified when it exists in <c>emptied</c> now or in
+    /// <c>replacedWith</c> (SWAPDB's other database; null for a flush).
+    /// </summary>
+    public void OnDatabaseReplaced(Database emptied, Database? replacedWith) => DatabaseReplaced?.Invoke(emptied, replacedWith);
+
+    public event Action<Database, Database?>? DatabaseReplaced;
 
     /// <summary>Keyspace notifications (notify-keyspace-events) attach here.</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)

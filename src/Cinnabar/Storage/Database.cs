@@ -36,9 +36,17 @@ public sealed class Database
             ExpireSlot(slot);
             return -1;
         }
-        if (touch && !_host.SuppressTouch) e.Access = _host.LruClock;
+        if (touch && !_host.SuppressTouch) e.Access = TouchedAccess(e.Access);
         return slot;
     }
+
+    private readonly Random _lfuRandom = new();
+
+    /// <summary>The access field after an access: the LRU clock, or the LFU counter under an LFU policy.</summary>
+    private uint TouchedAccess(uint access) => _host.UsesLfu ? LfuCounter.Touch(access, Now, _lfuRandom) : _host.LruClock;
+
+    /// <summary>The access field of a new key.</summary>
+    private uint NewAccess() => _host.UsesLfu ? LfuCounter.New(Now) : _host.LruClock;
 
     /// <summary>The value of a live key or null (no hit/miss accounting).</summary>
     public object? Get(ReadOnlySpan<byte> key)
@@ -62,6 +70,30 @@ public sealed class Database
 
     public bool Exists(ReadOnlySpan<byte> key) => FindSlot(key, touch: false) >= 0;
 
+    /// <summary>Finds a live key for a read-only command, counting keyspace_hits / keyspace_misses.</summary>
+    public int FindSlotForRead(ReadOnlySpan<byte> key, bool touch = true)
+    {
+        int slot = FindSlot(key, touch);
+        if (slot < 0) _host.CountKeyspaceMiss();
+        else _host.CountKeyspaceHit();
+        return slot;
+    }
+
+    /// <summary>True when the key in <paramref name="slot"/> has a time to live that has passed (not yet deleted).</summary>
+    public bool IsExpired(int slot) => Table.At(slot).ExpirePos != 0 && Table.GetExpire(slot) < Now;
+
+    /// <summary>A random live key (expired keys met on the way are deleted), or null when the database is empty.</summary>
+    public byte[]? RandomKey(Random random)
+    {
+        while (Table.Count > 0)
+        {
+            int slot = Table.RandomSlot(random);
+            if (!IsExpired(slot)) return Table.At(slot).Key;
+            ExpireSlot(slot);
+        }
+        return null;
+    }
+
     /// <summary>Sets a key to a value as SET does: the time to live is removed unless <paramref name="keepTtl"/>.</summary>
     public int Set(ReadOnlySpan<byte> key, object value, bool keepTtl = false)
     {
@@ -70,15 +102,19 @@ public sealed class Database
         {
             ref var e = ref Table.At(slot);
             e.Value = value;
-            e.Access = _host.LruClock;
+            // An overwrite keeps the LFU counter, as Redis's dbOverwrite does.
+            e.Access = TouchedAccess(e.Access);
             if (!keepTtl && e.ExpirePos != 0) Table.ClearExpire(slot);
             return slot;
         }
-        return Table.Insert(key.ToArray(), value, _host.LruClock);
+        return Table.Insert(key.ToArray(), value, NewAccess());
     }
 
     /// <summary>Adds a key known to be absent (the caller checked with FindSlot in the same command).</summary>
-    public int Add(ReadOnlySpan<byte> key, object value) => Table.Insert(key.ToArray(), value, _host.LruClock);
+    public int Add(ReadOnlySpan<byte> key, object value) => Table.Insert(key.ToArray(), value, NewAccess());
+
+    /// <summary>Adds a key known to be absent with a given access field (RENAME and MOVE keep the object's).</summary>
+    public int Add(ReadOnlySpan<byte> key, object value, uint access) => Table.Insert(key.ToArray(), value, access);
 
     /// <summary>Replaces the value of an existing slot, keeping its time to live.</summary>
     public void Replace(int slot, object value) => Table.At(slot).Value = value;
@@ -134,6 +170,8 @@ public interface IKeyspaceHost
     uint LruClock { get; }
     /// <summary>True while a command from a CLIENT NO-TOUCH client runs.</summary>
     bool SuppressTouch { get; }
+    /// <summary>True under an LFU maxmemory-policy: access fields hold LFU counters instead of LRU times.</summary>
+    bool UsesLfu => false;
     void OnKeyExpired(Database db, byte[] key);
     void CountKeyspaceHit();
     void CountKeyspaceMiss();
