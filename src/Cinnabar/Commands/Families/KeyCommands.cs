@@ -225,15 +225,16 @@ public static class KeyCommands
     }
 
     /// <summary>
-    /// Parses a database index as Redis's getIntFromObjectOrReply + selectDb: a non-integer (or beyond 32 bits)
-    /// is <paramref name="notIntegerError"/>, an integer outside 0..databases-1 is "DB index is out of range".
+    /// Parses a database index as Redis's getIntFromObjectOrReply + selectDb: a non-integer and an integer
+    /// beyond 32 bits have their own errors, an integer outside 0..databases-1 is "DB index is out of range".
     /// </summary>
-    public static bool TryDbIndex(CommandContext ctx, int arg, out Database db, string notIntegerError = CommandContext.NotIntegerError)
+    public static bool TryDbIndex(CommandContext ctx, int arg, out Database db)
     {
         db = null!;
-        if (!Protocol.RespParser.TryParseLong(ctx.Arg(arg), out long index) || index < int.MinValue || index > int.MaxValue)
+        if (!ctx.TryArgLong(arg, out long index)) return false;
+        if (index < int.MinValue || index > int.MaxValue)
         {
-            ctx.Error(notIntegerError);
+            ctx.Error("ERR value is out of range, value must between -2147483648 and 2147483647");
             return false;
         }
         var dbs = ctx.Server.Databases;
