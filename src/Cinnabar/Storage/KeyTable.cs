@@ -234,14 +234,19 @@ public sealed class KeyTable
             _table0 = _table1;
             _table1 = null;
             _rehashIndex = -1;
-            return false;
+            // Deletes during the rehash may have left the new table too sparse already.
+            MaybeShrink();
+            return _table1 != null;
         }
         return true;
     }
 
-    /// <summary>Rehashes for about <paramref name="maxMicros"/> microseconds (called from the server cron).</summary>
+    /// <summary>Starts a shrink when needed, then rehashes for about <paramref name="maxMicros"/> microseconds (server cron).</summary>
     public void RehashFor(int maxMicros)
     {
+        // Like Redis's cron (tryResizeHashTables): a table left sparse by deletes shrinks even if no
+        // further delete comes to trigger it.
+        if (_table1 == null) MaybeShrink();
         if (_table1 == null) return;
         long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + maxMicros * System.Diagnostics.Stopwatch.Frequency / 1_000_000;
         while (RehashStep(100))
