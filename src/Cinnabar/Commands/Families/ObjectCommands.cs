@@ -59,7 +59,7 @@ public static class ObjectCommands
         if (!TryLookup(ctx, out var entry)) return;
         if (UsesLfu(ctx))
         {
-            ctx.Error("ERR An LRU maxmemory policy is not selected, access time not tracked." + PolicySwitchNote);
+            ctx.Error("ERR An LFU maxmemory policy is selected, idle time not tracked." + PolicySwitchNote);
             return;
         }
         uint now = ctx.Server.LruClock;
