@@ -178,6 +178,11 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     public event Action<Database, Database?>? DatabaseReplaced;
 
+    /// <summary>Called after SWAPDB exchanged two databases' contents: clients blocked on keys in either may now be served.</summary>
+    public void OnDatabasesSwapped(Database first, Database second) => DatabasesSwapped?.Invoke(first, second);
+
+    public event Action<Database, Database>? DatabasesSwapped;
+
     /// <summary>Keyspace notifications (notify-keyspace-events) attach here.</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)
     {

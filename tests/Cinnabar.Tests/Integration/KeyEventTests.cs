@@ -78,10 +78,13 @@ public class KeyEventTests
         c.Call("SET", "a", "1");
         var replaced = new List<string>();
         server.Server.DatabaseReplaced += (emptied, with) => replaced.Add($"{emptied.Index}:{with?.Index}");
+        int swaps = 0;
+        server.Server.DatabasesSwapped += (_, _) => swaps++;
         c.Call("SWAPDB", "0", "4");
         c.Call("SELECT", "4");
         c.Call("FLUSHDB");
         c.Call("FLUSHALL");
         Assert.Equal(["0:4", "4:0", "4:"], replaced);
+        Assert.Equal(1, swaps);
     }
 }

@@ -28,6 +28,7 @@ public static class DatabaseCommands
             ctx.Server.OnDatabaseReplaced(dbs[first], dbs[second]);
             ctx.Server.OnDatabaseReplaced(dbs[second], dbs[first]);
             dbs[first].SwapWith(dbs[second]);
+            ctx.Server.OnDatabasesSwapped(dbs[first], dbs[second]);
         }
         ctx.Dirty();
         ctx.Reply.WriteOk();

@@ -46,12 +46,16 @@ public static class KeyCommands
         ctx.Reply.WriteInteger(count);
     }
 
+    /// <summary>TOUCH updates access times even for a CLIENT NO-TOUCH client: touching is its whole purpose.</summary>
     [RedisCommand("TOUCH")]
     public static void Touch(CommandContext ctx)
     {
+        bool suppressed = ctx.Server.SuppressTouch;
+        ctx.Server.SuppressTouch = false;
         long count = 0;
         for (int i = 1; i < ctx.ArgCount; i++)
             if (ctx.Db.FindSlotForRead(ctx.Arg(i)) >= 0) count++;
+        ctx.Server.SuppressTouch = suppressed;
         ctx.Reply.WriteInteger(count);
     }
 
