@@ -23,6 +23,9 @@ public sealed class Database
     /// <summary>Average TTL estimate (ms) kept by the active expiry cycle, as Redis's avg_ttl.</summary>
     public long AverageTtl { get; set; }
 
+    /// <summary>Where the active expiry cycle resumes its walk over the keys with a time to live.</summary>
+    public int ExpireCursor { get; set; }
+
     private long Now => _host.NowMs;
 
     /// <summary>Finds a live key: expires it first when its time has passed. Returns the slot or -1.</summary>
@@ -150,6 +153,7 @@ public sealed class Database
         int n = Table.Count;
         Table = new KeyTable();
         AverageTtl = 0;
+        ExpireCursor = 0;
         return n;
     }
 
@@ -158,6 +162,7 @@ public sealed class Database
     {
         (Table, other.Table) = (other.Table, Table);
         (AverageTtl, other.AverageTtl) = (other.AverageTtl, AverageTtl);
+        (ExpireCursor, other.ExpireCursor) = (other.ExpireCursor, ExpireCursor);
     }
 }
 

@@ -303,6 +303,10 @@ public sealed class KeyTable
         return true;
     }
 
+    /// <summary>The <paramref name="index"/>-th key with a time to live (0 ≤ index &lt; VolatileCount): its slot and expire time.
+    /// Removing a volatile key moves the last one into its place.</summary>
+    public (int Slot, long ExpireAt) VolatileAt(int index) => (_volatileSlots[index], _volatileTimes[index]);
+
     /// <summary>A random key with a time to live: (slot, expire time), or slot -1 when there is none.</summary>
     public (int Slot, long ExpireAt) RandomVolatile(Random random)
     {
