@@ -52,7 +52,12 @@ public class GlobMatcherTests
         Assert.Equal(expected, GlobMatcher.IsMatch(Encoding.Latin1.GetBytes(pattern), Encoding.Latin1.GetBytes(text)));
     }
 
+    /// <summary>The first three rows were checked with CONFIG GET, which matches with nocase in Redis 7.0.15;
+    /// the rest follow its tolower-on-both-sides rule.</summary>
     [Theory]
+    [InlineData("MAXMEMORY-[O-Q]OLICY", "maxmemory-policy", true)]
+    [InlineData("maxmemory-[^P]olicy", "maxmemory-policy", false)]
+    [InlineData("Maxmemory-poli?Y", "maxmemory-policy", true)]
     [InlineData("HELLO", "hello", true)]
     [InlineData("h[A-Z]llo", "hello", true)]
     [InlineData("h[^E]llo", "hello", false)]
