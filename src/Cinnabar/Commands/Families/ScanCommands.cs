@@ -46,11 +46,12 @@ public static class ScanCommands
         var slots = _slots ??= new List<int>();
         slots.Clear();
         // Like Redis: visit buckets until COUNT keys were gathered or 10 × COUNT buckets were visited.
-        long maxIterations = count * 10;
+        // As in C, a huge COUNT wraps the limit to a negative number, which never reaches zero.
+        long maxIterations = unchecked(count * 10);
         if (db.Count > 0)
         {
             do cursor = db.Table.Scan(cursor, slots);
-            while (cursor != 0 && maxIterations-- > 0 && slots.Count < count);
+            while (cursor != 0 && maxIterations-- != 0 && slots.Count < count);
         }
         else cursor = 0;
 
