@@ -64,6 +64,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public long NowMs { get; private set; }
     public uint LruClock { get; private set; }
     public bool SuppressTouch { get; set; }
+    public bool UsesLfu => Config.MaxMemoryPolicy.EndsWith("-lfu", StringComparison.Ordinal);
 
     /// <summary>Raised (under the gate) when SHUTDOWN is executed, so the host process can exit.</summary>
     public event Action? ShutdownRequested;
@@ -186,18 +187,42 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public void CountKeyspaceMiss() => Stats.KeyspaceMisses++;
 
     /// <summary>Called for every change to a key; WATCH and client-side caching attach here.</summary>
-    public void OnKeyModified(Database db, ReadOnlySpan<byte> key) => Watches.Touch(db, key);
+    public void OnKeyModified(Database db, ReadOnlySpan<byte> key)
+    {
+        Watches.Touch(db, key);
+        if (KeyModified != null) KeyModified(db, key.ToArray());
+    }
 
-    /// <summary>A database is about to be emptied (FLUSHDB/FLUSHALL): its watched keys change.</summary>
-    public void OnDatabaseFlushing(Database db) => Watches.TouchAllIn(db);
-
-    /// <summary>Two databases are about to be swapped (SWAPDB).</summary>
-    public void OnDatabasesSwapping(Database a, Database b) => Watches.TouchAllIn(a, b);
+    /// <summary>Observers of key changes (embedding hosts, tests); costs nothing when none is attached.</summary>
+    public event Action<Database, byte[]>? KeyModified;
 
     public void OnKeyAdded(Database db, ReadOnlySpan<byte> key)
     {
         if ((Config.KeyspaceEventFlags & Cinnabar.PubSub.KeyspaceEvents.NewKey) != 0) Notify('n', "new", db, key);
     }
+
+    /// <summary>
+    /// Called just before a whole database is emptied or replaced (FLUSHDB, FLUSHALL, SWAPDB), like Redis's
+    /// touchAllWatchedKeysInDb: a watched key counts as modified when it exists in <c>emptied</c> now or in
+    /// <c>replacedWith</c> (SWAPDB's other database; null for a flush).
+    /// </summary>
+    public void OnDatabaseReplaced(Database emptied, Database? replacedWith)
+    {
+        Watches.TouchAllIn(emptied, replacedWith);
+        DatabaseReplaced?.Invoke(emptied, replacedWith);
+    }
+
+    public event Action<Database, Database?>? DatabaseReplaced;
+
+    /// <summary>Called after SWAPDB exchanged two databases' contents: clients blocked on keys in either may now be served.</summary>
+    public void OnDatabasesSwapped(Database first, Database second)
+    {
+        Blocking.SignalAllIn(first);
+        Blocking.SignalAllIn(second);
+        DatabasesSwapped?.Invoke(first, second);
+    }
+
+    public event Action<Database, Database>? DatabasesSwapped;
 
     /// <summary>Keyspace notifications (notify-keyspace-events).</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)
