@@ -172,6 +172,10 @@ getdel nokey
 getset nk2 v
 mget nokey k
 setnx k v
+getrange nokey 0 1
+bitfield nk3 overflow fail incrby u8 0 300 get u8 0
+lcs nokey nokey2
+incrbyfloat f 1.5
 """),
 ("ObjectEncodingOfWrites", "Which writes leave int, embstr or raw (OBJECT ENCODING).", """
 set k 123

@@ -222,6 +222,10 @@ public class StringTests
         kit.Call("_\r\n", "getset", "nk2", "v");
         kit.Call("*2\r\n_\r\n$1\r\nv\r\n", "mget", "nokey", "k");
         kit.Call(":0\r\n", "setnx", "k", "v");
+        kit.Call("$0\r\n\r\n", "getrange", "nokey", "0", "1");
+        kit.Call("*2\r\n_\r\n:0\r\n", "bitfield", "nk3", "overflow", "fail", "incrby", "u8", "0", "300", "get", "u8", "0");
+        kit.Call("$0\r\n\r\n", "lcs", "nokey", "nokey2");
+        kit.Call("$3\r\n1.5\r\n", "incrbyfloat", "f", "1.5");
     }
 
     /// <summary>Which writes leave int, embstr or raw (OBJECT ENCODING).</summary>

@@ -41,11 +41,11 @@ public static class StringCommands
         if (!ParseOptions(ctx, 3, forSet: true, out var flags, out int expireArg)) return;
         long expireAt = 0;
         if (expireArg > 0 && !TryExpireTime(ctx, expireArg, flags, "set", out expireAt)) return;
-        SetGeneric(ctx, flags, ctx.Arg(1), 2, expireArg > 0, expireAt, okReply: null);
+        SetGeneric(ctx, flags, ctx.Arg(1), 2, expireArg > 0, expireAt, integerReply: false);
     }
 
     [RedisCommand("SETNX")]
-    public static void SetNx(CommandContext ctx) => SetGeneric(ctx, SetFlags.Nx, ctx.Arg(1), 2, false, 0, okReply: 1);
+    public static void SetNx(CommandContext ctx) => SetGeneric(ctx, SetFlags.Nx, ctx.Arg(1), 2, false, 0, integerReply: true);
 
     [RedisCommand("SETEX")]
     public static void SetEx(CommandContext ctx) => SetWithTtl(ctx, SetFlags.Ex, "setex");
@@ -56,15 +56,15 @@ public static class StringCommands
     private static void SetWithTtl(CommandContext ctx, SetFlags unit, string name)
     {
         if (!TryExpireTime(ctx, 2, unit, name, out long expireAt)) return;
-        SetGeneric(ctx, SetFlags.None, ctx.Arg(1), 3, true, expireAt, okReply: null);
+        SetGeneric(ctx, SetFlags.None, ctx.Arg(1), 3, true, expireAt, integerReply: false);
     }
 
     /// <summary>
     /// The common tail of SET, SETNX, SETEX, PSETEX: the GET reply, the NX/XX condition, the write, the TTL.
-    /// <paramref name="okReply"/> null means "+OK" / null; 1 means SETNX's :1 / :0.
+    /// <paramref name="integerReply"/> selects SETNX's :1 / :0 instead of +OK / null.
     /// </summary>
     private static void SetGeneric(CommandContext ctx, SetFlags flags, ReadOnlySpan<byte> key, int valueArg,
-        bool hasExpire, long expireAt, int? okReply)
+        bool hasExpire, long expireAt, bool integerReply)
     {
         var db = ctx.Db;
         if ((flags & SetFlags.Get) != 0)
@@ -81,7 +81,7 @@ public static class StringCommands
         {
             if ((flags & SetFlags.Get) == 0)
             {
-                if (okReply != null) ctx.Reply.WriteInteger(0);
+                if (integerReply) ctx.Reply.WriteInteger(0);
                 else ctx.Reply.WriteNull();
             }
             return;
@@ -96,7 +96,7 @@ public static class StringCommands
             ctx.Notify('g', "expire", db, key);
         }
         if ((flags & SetFlags.Get) != 0) return;
-        if (okReply != null) ctx.Reply.WriteInteger(1);
+        if (integerReply) ctx.Reply.WriteInteger(1);
         else ctx.Reply.WriteOk();
     }
 
