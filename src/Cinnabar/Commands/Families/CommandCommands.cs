@@ -120,14 +120,6 @@ public static class CommandCommands
         foreach (var line in lines) ctx.Reply.WriteSimpleString(line);
     }
 
-    /// <summary>SET's key flags depend on its GET option (Redis's setGetKeys): RW access update with it, OW update without.</summary>
-    private static string[] SetKeyFlags(CommandContext ctx, int offset, int argc)
-    {
-        for (int i = 3; i < argc; i++)
-            if (ctx.ArgIs(offset + i, "GET"u8)) return ["RW", "ACCESS", "UPDATE"];
-        return ["OW", "UPDATE"];
-    }
-
     /// <summary>Redis's glob match (*, ?, [a-z], [^x], \\ escapes), case-insensitive, for FILTERBY PATTERN.</summary>
     private static bool NameMatches(string pattern, string name) => GlobMatch(pattern.ToLowerInvariant(), 0, name.ToLowerInvariant(), 0);
 
@@ -250,7 +242,7 @@ public static class CommandCommands
             }
             ctx.Reply.WriteArrayHeader(2);
             ctx.Reply.WriteBulk(ctx.Arg(offset + pos));
-            var names = CommandInfoWriter.KeySpecFlagNames(def.Name == "SET" ? SetKeyFlags(ctx, offset, argc) : flags.Where(f => f != "VARIABLE_FLAGS"));
+            var names = CommandInfoWriter.KeySpecFlagNames(flags);
             ctx.Reply.WriteSetHeader(names.Count);
             foreach (var n in names) ctx.Reply.WriteSimpleString(n);
         }
