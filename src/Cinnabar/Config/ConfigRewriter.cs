@@ -55,7 +55,9 @@ public static class ConfigRewriter
         bool hasTail = false;
         foreach (var entry in config.Entries)
         {
-            bool force = entry.Name is "dir" or "save" || entry.Value != (ServerConfig.Validate(entry, entry.Default).Value ?? entry.Default);
+            // Like Redis, dir, save and the percentiles are always written; the rest when not at their default.
+            bool force = entry.Name is "dir" or "save" or "latency-tracking-info-percentiles"
+                || entry.Value != (ServerConfig.Validate(entry, entry.Default).Value ?? entry.Default);
             positions.TryGetValue(entry.Name, out var q);
             if (q == null && !force) continue;
             foreach (var text in Format(entry))
@@ -65,14 +67,32 @@ public static class ConfigRewriter
                 {
                     if (!hasTail)
                     {
+                        if (lines.Count > 0 && lines[^1] is { Length: > 0 }) lines.Add("");
                         lines.Add(Signature);
                         hasTail = true;
                     }
                     lines.Add(text);
                 }
             }
-            // Old duplicates of a rewritten directive are dropped.
-            if (q != null) while (q.Count > 0) lines[q.Dequeue()] = null;
+            // Old duplicates of a rewritten directive become blank lines, as Redis leaves them.
+            if (q != null) while (q.Count > 0) lines[q.Dequeue()] = "";
+        }
+        // The password also appears as the default user's ACL line (SHA-256 of the password), as Redis writes it.
+        if (config.RequirePass != null)
+        {
+            var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(config.RequirePass))).ToLowerInvariant();
+            int old = lines.FindIndex(l => l != null && l.TrimStart().StartsWith("user default ", StringComparison.Ordinal));
+            string userLine = $"user default on #{hash} ~* &* +@all";
+            if (old >= 0) lines[old] = userLine;
+            else
+            {
+                if (!hasTail)
+                {
+                    if (lines.Count > 0 && lines[^1] is { Length: > 0 }) lines.Add("");
+                    lines.Add(Signature);
+                }
+                lines.Add(userLine);
+            }
         }
         var sb = new StringBuilder();
         foreach (var l in lines) if (l != null) sb.Append(l).Append('\n');
@@ -92,8 +112,10 @@ public static class ConfigRewriter
                 yield break;
             case "client-output-buffer-limit":
                 var parts = v.Split(' ');
+                var defaults = e.Default.Split(' ');
                 for (int i = 0; i + 3 < parts.Length; i += 4)
-                    yield return $"client-output-buffer-limit {parts[i]} {Bytes(long.Parse(parts[i + 1], CultureInfo.InvariantCulture))} {Bytes(long.Parse(parts[i + 2], CultureInfo.InvariantCulture))} {parts[i + 3]}";
+                    if (string.Join(' ', parts[i..(i + 4)]) != string.Join(' ', defaults[i..(i + 4)]))
+                        yield return $"client-output-buffer-limit {parts[i]} {Bytes(long.Parse(parts[i + 1], CultureInfo.InvariantCulture))} {Bytes(long.Parse(parts[i + 2], CultureInfo.InvariantCulture))} {parts[i + 3]}";
                 yield break;
             case "notify-keyspace-events":
                 yield return $"{e.Name} {ConfigLoader.Repr(v)}";

@@ -13,7 +13,7 @@ public static class ConfigCommands
         var config = ctx.Server.Config;
         // Insertion-ordered, unique names: a directive matched by several patterns is reported once.
         var matches = new List<(string Name, ConfigEntry Entry)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (int i = 2; i < ctx.ArgCount; i++)
         {
             string pattern = ctx.ArgString(i);
@@ -53,7 +53,9 @@ public static class ConfigCommands
         }
         var config = ctx.Server.Config;
         var pairs = new List<(string Name, string Value)>();
-        var entries = new HashSet<ConfigEntry>();
+        // Names set so far, case-insensitively; a directive and its alias count as different names, as in Redis.
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        (string Name, string Error)? refused = null;
         for (int i = 2; i < ctx.ArgCount; i += 2)
         {
             string name = ctx.ArgString(i);
@@ -63,12 +65,16 @@ public static class ConfigCommands
                 ctx.Error($"ERR Unknown option or number of arguments for CONFIG SET - '{name}'");
                 return;
             }
-            if (!entries.Add(entry))
-            {
-                ctx.Error($"ERR CONFIG SET failed (possibly related to argument '{name}') - duplicate parameter");
-                return;
-            }
+            // Like Redis, the last refused name is the one reported.
+            if (!entry.Mutable) refused = (name, "can't set immutable config");
+            else if (entry.Protected && config.EnableProtectedConfigs != "yes") refused = (name, "can't set protected config");
+            if (!names.Add(name)) refused = (name, "duplicate parameter");
             pairs.Add((name, ctx.ArgString(i + 1)));
+        }
+        if (refused is { } r)
+        {
+            ctx.Error($"ERR CONFIG SET failed (possibly related to argument '{r.Name}') - {r.Error}");
+            return;
         }
         var failure = config.TrySetAll(pairs);
         if (failure is { } f)
