@@ -44,6 +44,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Clients parked by blocking commands, and the ready keys that wake them.</summary>
     public Blocking.BlockingManager Blocking { get; }
 
+    /// <summary>CLIENT PAUSE state: postpones clients' commands until it ends.</summary>
+    public Networking.ClientPause Pause { get; } = new();
+
     /// <summary>The store lock: held while any command runs.</summary>
     public Lock Gate { get; } = new();
     public ServerConfig Config { get; }
