@@ -45,6 +45,10 @@ for suite in "${SUITES[@]}"; do
   rc=${PIPESTATUS[0]}
   set -e
   stop_server "$SERVER_PID"
+  if [ "$rc" -ne 0 ]; then
+    echo "-- last lines of the $TARGET log:"
+    tail -n 20 "$log"
+  fi
   counts=$(grep -Eo '[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1 || true)
   if [ -z "$counts" ]; then
     echo "$suite: exited $rc without a count line"
