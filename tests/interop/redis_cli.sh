@@ -5,9 +5,10 @@
 # Env: REDIS_PORT, REDIS_PASSWORD (REDIS_HOST is 127.0.0.1). Closing line "redis-cli: N passed, M failed".
 set -uo pipefail
 PORT=${REDIS_PORT:?REDIS_PORT is required}
-PASSWORD=${REDIS_PASSWORD:?REDIS_PASSWORD is required}
+PASSWORD=${REDIS_PASSWORD:-}
 HOST=${REDIS_HOST:-127.0.0.1}
-CLI=(redis-cli -h "$HOST" -p "$PORT" -a "$PASSWORD" --no-auth-warning)
+CLI=(redis-cli -h "$HOST" -p "$PORT")
+[ -n "$PASSWORD" ] && CLI+=(-a "$PASSWORD" --no-auth-warning)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
@@ -39,15 +40,17 @@ cli() { timeout 30 "${CLI[@]}" "$@" 2>&1; }
 expect "flushall" "OK" "$(cli flushall)"
 expect "ping" "PONG" "$(cli ping)"
 
-expect "no password: NOAUTH" "NOAUTH Authentication required." \
-  "$(timeout 30 redis-cli -h "$HOST" -p "$PORT" ping 2>&1 | sed '/^$/d')"
+if [ -n "$PASSWORD" ]; then
+  expect "no password: NOAUTH" "NOAUTH Authentication required." \
+    "$(timeout 30 redis-cli -h "$HOST" -p "$PORT" ping 2>&1 | sed '/^$/d')"
 
-expect_contains "wrong password: AUTH failed" "AUTH failed: WRONGPASS invalid username-password pair or user is disabled." \
-  "$(timeout 30 redis-cli -h "$HOST" -p "$PORT" -a wrong-password --no-auth-warning ping 2>&1)"
+  expect_contains "wrong password: AUTH failed" "AUTH failed: WRONGPASS invalid username-password pair or user is disabled." \
+    "$(timeout 30 redis-cli -h "$HOST" -p "$PORT" -a wrong-password --no-auth-warning ping 2>&1)"
 
-expect "-a without --no-auth-warning warns on stderr" \
-  "Warning: Using a password with '-a' or '-u' option on the command line interface may not be safe.|PONG" \
-  "$(timeout 30 redis-cli -h "$HOST" -p "$PORT" -a "$PASSWORD" ping 2>&1 | paste -sd'|')"
+  expect "-a without --no-auth-warning warns on stderr" \
+    "Warning: Using a password with '-a' or '-u' option on the command line interface may not be safe.|PONG" \
+    "$(timeout 30 redis-cli -h "$HOST" -p "$PORT" -a "$PASSWORD" ping 2>&1 | paste -sd'|')"
+fi
 
 expect "commands piped on stdin" "OK|2|2||ERR wrong number of arguments for 'incr' command||2|" \
   "$(printf 'SET a 1\nINCR a\nGET a\nGET nope\nINCR\nMGET a nope\n' | cli | paste -sd'|')"

@@ -3,7 +3,9 @@
 # node-redis, redis-cli and redis-benchmark. Each suite gets a fresh server (Release Cinnabar, or real
 # Redis with INTEROP_TARGET=redis) on a free loopback port, with a password, stopped by PID afterwards.
 # Usage: tests/interop/run.sh [suite...]   suites: python ioredis node-redis redis-cli benchmark
-# Env: INTEROP_TARGET=cinnabar|redis (default cinnabar), INTEROP_SKIP_BUILD=1 to use the existing build.
+# Env: INTEROP_TARGET=cinnabar|redis (default cinnabar), INTEROP_SKIP_BUILD=1 to use the existing build,
+#      INTEROP_PASSWORD (default interop-secret; empty runs the server without a password and skips the
+#      password checks).
 # Last line: "interop: N passed, M failed".
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -13,7 +15,7 @@ trap stop_all_servers EXIT
 TARGET=${INTEROP_TARGET:-cinnabar}
 SUITES=("$@")
 [ ${#SUITES[@]} -gt 0 ] || SUITES=(python ioredis node-redis redis-cli benchmark)
-PASSWORD=interop-secret
+PASSWORD=${INTEROP_PASSWORD-interop-secret}
 LOGDIR=$(mktemp -d)
 
 if [ "$TARGET" = cinnabar ] && [ "${INTEROP_SKIP_BUILD:-0}" != 1 ]; then build_cinnabar; fi
@@ -62,7 +64,9 @@ for suite in "${SUITES[@]}"; do
   port=$(free_port)
   log="$LOGDIR/$suite-server.log"
   echo "== $suite against $TARGET on 127.0.0.1:$port"
-  if ! start_server "$TARGET" "$port" "$log" --requirepass "$PASSWORD"; then
+  auth=()
+  [ -n "$PASSWORD" ] && auth=(--requirepass "$PASSWORD")
+  if ! start_server "$TARGET" "$port" "$log" "${auth[@]}"; then
     total_fail=$((total_fail + 1))
     echo "$suite: 0 passed, 1 failed (server did not start)"
     continue

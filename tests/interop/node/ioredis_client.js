@@ -2,7 +2,7 @@
 // CLIENT SETINFO / SETNAME, pipelines, auto-pipelining, scanStream, string and key commands.
 // Env: REDIS_HOST, REDIS_PORT, REDIS_PASSWORD. Closing line "ioredis: N passed, M failed".
 const Redis = require('ioredis');
-const { assert, check, rejects, run, target } = require('./harness');
+const { assert, check, authCheck, rejects, run, target } = require('./harness');
 
 const opts = { host: target.host, port: target.port, password: target.password, lazyConnect: true };
 const clients = [];
@@ -21,14 +21,14 @@ check('ready check (INFO) passes and the client is ready', async () => {
   assert.equal(await redis.flushall(), 'OK');
 });
 
-check('no password: commands get NOAUTH', async () => {
+authCheck('no password: commands get NOAUTH', async () => {
   const bare = client({ password: undefined, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
   await bare.connect();
   await rejects(bare.get('x'), 'NOAUTH Authentication required.');
   bare.disconnect();
 });
 
-check('wrong password: connect fails with WRONGPASS', async () => {
+authCheck('wrong password: connect fails with WRONGPASS', async () => {
   const wrong = client({ password: 'not-the-password', maxRetriesPerRequest: 0, retryStrategy: () => null });
   const error = new Promise((resolve) => wrong.once('error', resolve));
   wrong.connect().catch(() => {});

@@ -3,7 +3,7 @@
 // commands, scanIterator, string and key commands, INFO.
 // Env: REDIS_HOST, REDIS_PORT, REDIS_PASSWORD. Closing line "node-redis: N passed, M failed".
 const { createClient } = require('redis');
-const { assert, check, rejects, run, target } = require('./harness');
+const { assert, check, authCheck, rejects, run, target } = require('./harness');
 
 const clients = [];
 function client(extra = {}) {
@@ -42,14 +42,14 @@ check('CLIENT SETINFO sent at connect is visible in CLIENT INFO where the server
   }
 });
 
-check('no password: NOAUTH', async () => {
+authCheck('no password: NOAUTH', async () => {
   const bare = client({ password: undefined });
   await bare.connect();
   await rejects(bare.get('x'), 'NOAUTH Authentication required.');
   await bare.destroy();
 });
 
-check('wrong password: connect rejects with WRONGPASS', async () => {
+authCheck('wrong password: connect rejects with WRONGPASS', async () => {
   const wrong = client({ password: 'not-the-password' });
   await rejects(wrong.connect(), 'WRONGPASS invalid username-password pair or user is disabled.');
 });
