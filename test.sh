@@ -10,20 +10,15 @@ cd "$(dirname "$0")"
 RESULTS=$(mktemp -d)
 trap 'rm -rf "$RESULTS"' EXIT
 
-dotnet test Cinnabar.sln -c Release --nologo ${DOTNET_BUILD_FLAGS:-} \
-  --logger "trx;LogFilePrefix=unit" --results-directory "$RESULTS"
-dotnet_rc=$?
+dotnet_out="$RESULTS/dotnet.out"
+dotnet test Cinnabar.sln -c Release --nologo ${DOTNET_BUILD_FLAGS:-} 2>&1 | tee "$dotnet_out"
+dotnet_rc=${PIPESTATUS[0]}
 
-# Sum the counters of every trx file (one per test project).
+# Sum the summary line of every test assembly:
+#   "Passed!  - Failed:     0, Passed:    20, Skipped:     0, Total:    20, Duration: ..."
 read -r unit_pass unit_fail unit_skip < <(
-  cat "$RESULTS"/*.trx 2>/dev/null | tr '\n' ' ' | grep -o '<Counters [^>]*>' | awk '
-    { for (i = 1; i <= NF; i++) {
-        split($i, kv, "=")
-        gsub(/[^0-9]/, "", kv[2])
-        if (kv[1] == "passed") p += kv[2]
-        if (kv[1] == "failed" || kv[1] == "error" || kv[1] == "timeout" || kv[1] == "aborted") f += kv[2]
-        if (kv[1] == "notExecuted") s += kv[2]
-    } }
+  grep -E '^(Passed|Failed)!  - Failed: ' "$dotnet_out" | sed -E 's/, Duration.*//; s/[^0-9,]//g' | awk -F, '
+    { f += $1; p += $2; s += $3 }
     END { print p + 0, f + 0, s + 0 }')
 if [ "$dotnet_rc" -ne 0 ] && [ "$unit_fail" -eq 0 ]; then
   echo "dotnet test exited $dotnet_rc with no failed test (build or runner failure): counted as 1 failure"
