@@ -43,8 +43,8 @@ run_one() {
   echo "$row" | awk -F, '{ printf "%.0f %s %s\n", $2, $5, $7 }'
 }
 
-# best_of PORT TEST P: the run with the highest rps out of RUNS.
-better() { # prints whichever of two "rps p50 p99" results has the higher rps
+# better A B: whichever of two "rps p50 p99" results has the higher rps ("error" loses), to keep the best of RUNS.
+better() {
   if [ "$1" = error ]; then echo "$2"; elif [ "$2" = error ]; then echo "$1";
   else awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); print (x[1] >= y[1] ? a : b) }'; fi
 }
