@@ -10,13 +10,12 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/lib.sh"
-trap stop_all_servers EXIT
-
 TARGET=${INTEROP_TARGET:-cinnabar}
 SUITES=("$@")
 [ ${#SUITES[@]} -gt 0 ] || SUITES=(python ioredis node-redis redis-cli benchmark)
 PASSWORD=${INTEROP_PASSWORD-interop-secret}
 LOGDIR=$(mktemp -d)
+trap 'stop_all_servers; rm -rf "$LOGDIR"' EXIT
 
 if [ "$TARGET" = cinnabar ] && [ "${INTEROP_SKIP_BUILD:-0}" != 1 ]; then build_cinnabar; fi
 if [ ! -d "$HERE/node/node_modules" ] && command -v npm >/dev/null; then
@@ -33,7 +32,9 @@ missing_prerequisite() {
       command -v node >/dev/null || need+=(node)
       [ -d "$HERE/node/node_modules" ] || need+=("npm packages (npm ci in tests/interop/node)") ;;
     redis-cli) command -v redis-cli >/dev/null || need+=(redis-cli) ;;
-    benchmark) command -v redis-benchmark >/dev/null || need+=(redis-benchmark) ;;
+    benchmark)
+      command -v redis-benchmark >/dev/null || need+=(redis-benchmark)
+      command -v redis-cli >/dev/null || need+=(redis-cli) ;;
   esac
   echo "${need[*]}"
 }
@@ -98,7 +99,6 @@ for suite in "${SUITES[@]}"; do
     total_fail=$((total_fail + 1))
   fi
 done
-rm -rf "$LOGDIR"
 if [ "$total_skip" -gt 0 ]; then
   echo "interop: $total_pass passed, $total_fail failed, $total_skip skipped"
 else
