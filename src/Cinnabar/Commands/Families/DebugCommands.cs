@@ -119,7 +119,7 @@ public static class DebugCommands
         // A stable pseudo address per object, in the shape of %p.
         long address = 0x7f0000000000L + ((long)RuntimeHelpers.GetHashCode(value) << 4);
         ctx.Reply.WriteSimpleString(string.Create(CultureInfo.InvariantCulture,
-            $"Value at:0x{address:x} refcount:{refCount} encoding:{encoding} serializedlength:{SerializedLength(value)} lru:{lru} lru_seconds_idle:{idleSeconds}"));
+            $"Value at:0x{address:x} refcount:{refCount} encoding:{encoding} serializedlength:{SerializedLength(value, compress: ctx.Server.Config.Find("rdbcompression")?.Value != "no")} lru:{lru} lru_seconds_idle:{idleSeconds}"));
     }
 
     /// <summary>Redis shares the objects of small integers (0..9999) unless an LRU/LFU maxmemory policy needs per-key access times.</summary>
@@ -131,11 +131,10 @@ public static class DebugCommands
     }
 
     /// <summary>
-    /// The RDB-serialized size of a string value: integers that fit 8/16/32 bits as Redis encodes them, other
-    /// strings as length prefix plus bytes (uncompressed: LZF compression of long strings is not modelled).
-    /// Other types report 0.
+    /// The RDB-serialized size of a string value: integers that fit 8/16/32 bits as Redis encodes them, strings
+    /// over 20 bytes LZF-compressed when that pays, others as length prefix plus bytes. Other types report 0.
     /// </summary>
-    private static long SerializedLength(object value)
+    internal static long SerializedLength(object value, bool compress = true)
     {
         if (value is not byte[] bytes) return 0;
         if (bytes.Length <= 11 && Cinnabar.Protocol.RespParser.TryParseLong(bytes, out long v))
@@ -143,6 +142,12 @@ public static class DebugCommands
             if (v >= sbyte.MinValue && v <= sbyte.MaxValue) return 2;
             if (v >= short.MinValue && v <= short.MaxValue) return 3;
             if (v >= int.MinValue && v <= int.MaxValue) return 5;
+        }
+        if (compress && bytes.Length > 20)
+        {
+            // Redis stores a long string LZF-compressed when that saves at least 4 bytes.
+            int compressed = LzfLength.Compress(bytes, bytes.Length - 4);
+            if (compressed > 0) return 1 + LengthPrefixSize(compressed) + LengthPrefixSize(bytes.Length) + compressed;
         }
         return LengthPrefixSize(bytes.Length) + bytes.Length;
     }
