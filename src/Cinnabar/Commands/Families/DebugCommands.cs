@@ -7,7 +7,7 @@ namespace Cinnabar.Commands.Families;
 
 /// <summary>
 /// DEBUG: the subset of Redis's testing aids that is meaningful here (SLEEP, SET-ACTIVE-EXPIRE, OBJECT,
-/// POPULATE, PROTOCOL, ERROR, LOG, HELP). Refused unless enable-debug-command allows it, as in Redis 7.
+/// POPULATE, PROTOCOL, ERROR, LOG, CHANGE-REPL-ID, HELP). Refused unless enable-debug-command allows it, as in Redis 7.
 /// </summary>
 public static class DebugCommands
 {
@@ -32,6 +32,11 @@ public static class DebugCommands
             ctx.Reply.WriteOk();
         }
         else if (ctx.ArgIs(1, "OBJECT"u8) && argc == 3) Object(ctx);
+        else if (ctx.ArgIs(1, "CHANGE-REPL-ID"u8) && argc == 2)
+        {
+            ctx.Server.Stats.ChangeReplicationId();
+            ctx.Reply.WriteOk();
+        }
         else if (ctx.ArgIs(1, "POPULATE"u8) && argc >= 3 && argc <= 5) Populate(ctx);
         else if (ctx.ArgIs(1, "PROTOCOL"u8) && argc == 3) ProtocolReply(ctx);
         // Redis counts this reply in no error statistics (checked: errorstats, total_error_replies, failed_calls).
@@ -63,6 +68,9 @@ public static class DebugCommands
         string[] lines =
         [
             "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "CHANGE-REPL-ID",
+            "    Change the replication IDs of the instance.",
+            "    Dangerous: should be used only for testing the replication subsystem.",
             "ERROR <string>",
             "    Return a Redis protocol error with <string> as message. Useful for clients",
             "    unit tests to simulate Redis errors.",
