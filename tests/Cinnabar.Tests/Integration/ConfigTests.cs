@@ -201,23 +201,6 @@ public class ConfigTests
     }
 
     [Fact]
-    public void ResetStatClearsStatsAndCommandStats()
-    {
-        using var server = new TestServer();
-        using var c = server.Connect();
-        c.Call("SET", "k", "v");
-        c.Call("GET", "k");
-        c.Call("NOSUCHCOMMAND");
-        Assert.True(server.Server.Stats.TotalCommandsProcessed > 0);
-        Assert.True(server.Server.Stats.TotalErrorReplies > 0);
-        Assert.Equal("+OK\r\n", c.Call("CONFIG", "RESETSTAT"));
-        Assert.Equal(0, server.Server.Stats.TotalErrorReplies);
-        Assert.Equal(0, server.Server.Commands.Find("GET")!.Calls);
-        Assert.Empty(server.Server.Stats.ErrorCounts);
-        Assert.Equal("-ERR wrong number of arguments for 'config|resetstat' command\r\n", c.Call("CONFIG", "RESETSTAT", "x"));
-    }
-
-    [Fact]
     public void RewriteWithoutConfigFile()
     {
         using var server = new TestServer();
@@ -294,5 +277,33 @@ public class ConfigTests
         Assert.ThrowsAny<System.Net.Sockets.SocketException>(() => new RespClient(oldPort));
         Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "bind", "127.0.0.1 -::1"));
         using (var again = new RespClient(newPort)) Assert.Equal("+PONG\r\n", again.Call("PING"));
+    }
+}
+
+/// <summary>
+/// CONFIG RESETSTAT zeroes the command counters, which live in the command table shared by every in-process
+/// server: this runs alone, after the parallel tests, so no other test sees its counters vanish.
+/// </summary>
+[CollectionDefinition(nameof(CommandStatsReset), DisableParallelization = true)]
+public class CommandStatsReset;
+
+[Collection(nameof(CommandStatsReset))]
+public class ConfigResetStatTests
+{
+    [Fact]
+    public void ResetStatClearsStatsAndCommandStats()
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        c.Call("SET", "k", "v");
+        c.Call("GET", "k");
+        c.Call("NOSUCHCOMMAND");
+        Assert.True(server.Server.Stats.TotalCommandsProcessed > 0);
+        Assert.True(server.Server.Stats.TotalErrorReplies > 0);
+        Assert.Equal("+OK\r\n", c.Call("CONFIG", "RESETSTAT"));
+        Assert.Equal(0, server.Server.Stats.TotalErrorReplies);
+        Assert.Equal(0, server.Server.Commands.Find("GET")!.Calls);
+        Assert.Empty(server.Server.Stats.ErrorCounts);
+        Assert.Equal("-ERR wrong number of arguments for 'config|resetstat' command\r\n", c.Call("CONFIG", "RESETSTAT", "x"));
     }
 }
