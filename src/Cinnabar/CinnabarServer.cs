@@ -67,6 +67,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public long NowMs { get; private set; }
     public uint LruClock { get; private set; }
     public bool SuppressTouch { get; set; }
+    public bool UsesLfu => Config.MaxMemoryPolicy.EndsWith("-lfu", StringComparison.Ordinal);
 
     /// <summary>Raised (under the gate) when SHUTDOWN is executed, so the host process can exit.</summary>
     public event Action? ShutdownRequested;
@@ -76,6 +77,19 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public IReadOnlyList<Client> ClientsSnapshot()
     {
         lock (_clients) return _clients.Values.OrderBy(c => c.Id).ToList();
+    }
+
+    private readonly List<Connection> _pendingFlush = [];
+
+    /// <summary>Remembers a connection that got output from another client's command (lock held).</summary>
+    internal void QueueFlush(Connection connection) => _pendingFlush.Add(connection);
+
+    /// <summary>Starts the sends queued during the current batch (lock held).</summary>
+    public void FlushPendingWrites()
+    {
+        if (_pendingFlush.Count == 0) return;
+        foreach (var c in _pendingFlush) c.FlushQueued();
+        _pendingFlush.Clear();
     }
 
     public void UpdateClock()
@@ -179,19 +193,52 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public void CountKeyspaceMiss() => Stats.KeyspaceMisses++;
 
     /// <summary>Called for every change to a key; WATCH and client-side caching attach here.</summary>
-    public void OnKeyModified(Database db, ReadOnlySpan<byte> key) => Watches.Touch(db, key);
+    public void OnKeyModified(Database db, ReadOnlySpan<byte> key)
+    {
+        Watches.Touch(db, key);
+        if (KeyModified != null) KeyModified(db, key.ToArray());
+    }
 
-    /// <summary>A database is about to be emptied (FLUSHDB/FLUSHALL): its watched keys change.</summary>
-    public void OnDatabaseFlushing(Database db) => Watches.TouchAllIn(db);
+    /// <summary>Observers of key changes (embedding hosts, tests); costs nothing when none is attached.</summary>
+    public event Action<Database, byte[]>? KeyModified;
 
-    /// <summary>Two databases are about to be swapped (SWAPDB).</summary>
-    public void OnDatabasesSwapping(Database a, Database b) => Watches.TouchAllIn(a, b);
+    public void OnKeyAdded(Database db, ReadOnlySpan<byte> key)
+    {
+        if ((Config.KeyspaceEventFlags & Cinnabar.PubSub.KeyspaceEvents.NewKey) != 0) Notify('n', "new", db, key);
+    }
+
+    /// <summary>
+    /// Called just before a whole database is emptied or replaced (FLUSHDB, FLUSHALL, SWAPDB), like Redis's
+    /// touchAllWatchedKeysInDb: a watched key counts as modified when it exists in <c>emptied</c> now or in
+    /// <c>replacedWith</c> (SWAPDB's other database; null for a flush).
+    /// </summary>
+    public void OnDatabaseReplaced(Database emptied, Database? replacedWith)
+    {
+        Watches.TouchAllIn(emptied, replacedWith);
+        DatabaseReplaced?.Invoke(emptied, replacedWith);
+    }
+
+    public event Action<Database, Database?>? DatabaseReplaced;
+
+    /// <summary>Called after SWAPDB exchanged two databases' contents: clients blocked on keys in either may now be served.</summary>
+    public void OnDatabasesSwapped(Database first, Database second)
+    {
+        Blocking.SignalAllIn(first);
+        Blocking.SignalAllIn(second);
+        DatabasesSwapped?.Invoke(first, second);
+    }
+
+    public event Action<Database, Database>? DatabasesSwapped;
 
     /// <summary>Keyspace notifications (notify-keyspace-events).</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)
     {
         if (Config.KeyspaceEventFlags != 0) Cinnabar.PubSub.KeyspaceEvents.Notify(this, type, @event, db, key);
+        Notification?.Invoke(type, @event, db, key.ToArray());
     }
+
+    /// <summary>Every keyspace event, whatever notify-keyspace-events says (for embedding hosts and tests).</summary>
+    public event Action<char, string, Database, byte[]>? Notification;
 
     // ---- cron -----------------------------------------------------------------------------------
 
@@ -202,8 +249,10 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
             lock (Gate)
             {
                 UpdateClock();
+                Stats.TrackInstantaneous(NowMs);
                 if (Config.ActiveExpireEnabled) Expiry.RunCycle();
                 foreach (var db in Databases) db.Table.RehashFor(1000);
+                FlushPendingWrites();
             }
             CloseIdleClients();
         }

@@ -81,6 +81,13 @@ public sealed class BlockingManager
         _readyKeys.Add((db, k.Item2.Bytes));
     }
 
+    /// <summary>After SWAPDB: every key someone waits on in <paramref name="db"/> may now serve them.</summary>
+    public void SignalAllIn(Database db)
+    {
+        foreach (var (dbIndex, key) in _waiters.Keys.ToList())
+            if (dbIndex == db.Index) SignalKeyReady(db, key.Bytes);
+    }
+
     /// <summary>Serves the clients waiting on ready keys, in FIFO order per key, until no key is ready.</summary>
     public void HandleReadyKeys()
     {
@@ -202,6 +209,7 @@ public sealed class BlockingManager
                 Unblock(client);
             }
             ProcessUnblocked();
+            _server.FlushPendingWrites();
         }
     }
 

@@ -29,7 +29,8 @@ public static class Dispatcher
             ctx.Error(UnknownCommandMessage(ctx));
             return;
         }
-        if (def.Subcommands != null && def.Handler == null)
+        // A container resolves to its subcommand when one is given, even when it also runs alone (COMMAND).
+        if (def.Subcommands != null && (def.Handler == null || args.Count >= 2))
         {
             if (args.Count < 2)
             {
@@ -89,7 +90,9 @@ public static class Dispatcher
         def.Handler!(ctx);
         long elapsed = Stopwatch.GetTimestamp() - start;
         def.Calls++;
-        def.Microseconds += elapsed * 1_000_000 / Stopwatch.Frequency;
+        long micros = elapsed * 1_000_000 / Stopwatch.Frequency;
+        def.Microseconds += micros;
+        (def.Latency ??= new LatencyHistogram()).Record(micros);
         if (ctx.ErrorWritten) def.FailedCalls++;
         client.TotalCommands++;
         server.Stats.TotalCommandsProcessed++;

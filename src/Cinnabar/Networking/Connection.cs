@@ -55,6 +55,7 @@ public sealed class Connection
                 int n = await _socket.ReceiveAsync(_input.AsMemory(_end), SocketFlags.None).ConfigureAwait(false);
                 if (n <= 0) break;
                 Interlocked.Add(ref _server.Stats.TotalNetInputBytes, n);
+                Interlocked.Increment(ref _server.Stats.TotalReadsProcessed);
                 int length;
                 bool close;
                 lock (_server.Gate)
@@ -63,6 +64,7 @@ public sealed class Connection
                     if (_end < _needed) continue;
                     close = ProcessPendingInput(compact: true);
                     _server.Blocking.ProcessUnblocked();
+                    _server.FlushPendingWrites();
                     length = TakeOutputForSend();
                 }
                 if (length > 0) await SendLoopAsync(length).ConfigureAwait(false);
@@ -220,12 +222,24 @@ public sealed class Connection
         return Writer.Swap(ref _sendBuffer);
     }
 
+    private bool _flushQueued;
+
     /// <summary>
     /// Called with the store lock held after appending replies for this client from another client's
-    /// command: starts a send loop unless one is already running (it will pick the bytes up).
+    /// command. The send is deferred to the end of the current batch (<see cref="CinnabarServer.FlushPendingWrites"/>),
+    /// so a client receiving many messages in one batch gets them in one write, as Redis does before sleeping.
     /// </summary>
     public void RequestFlush()
     {
+        if (_closed != 0 || _flushQueued) return;
+        _flushQueued = true;
+        _server.QueueFlush(this);
+    }
+
+    /// <summary>With the store lock held: starts a send loop unless one is already running (it will pick the bytes up).</summary>
+    internal void FlushQueued()
+    {
+        _flushQueued = false;
         if (_closed != 0) return;
         int length = TakeOutputForSend();
         if (length > 0) _ = SendLoopGuardedAsync(length);
@@ -256,6 +270,7 @@ public sealed class Connection
                 offset += sent;
             }
             Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, length);
+            Interlocked.Increment(ref _server.Stats.TotalWritesProcessed);
             lock (_server.Gate)
             {
                 if (_sendBuffer.Length > 1024 * 1024) _sendBuffer = new byte[4096];

@@ -76,15 +76,17 @@ public sealed class WatchRegistry
         }
     }
 
-    /// <summary>FLUSHDB/FLUSHALL/SWAPDB: watchers of keys that exist in <paramref name="db"/> (or in <paramref name="other"/>) are dirtied.</summary>
-    public void TouchAllIn(Database db, Database? other = null)
+    /// <summary>
+    /// FLUSHDB/FLUSHALL/SWAPDB: watchers of keys in <paramref name="emptied"/> are dirtied when the key exists
+    /// there now or in <paramref name="replacedWith"/> (the database SWAPDB brings in).
+    /// </summary>
+    public void TouchAllIn(Database emptied, Database? replacedWith)
     {
         if (_byKey.Count == 0) return;
         foreach (var ((dbIndex, key), watchers) in _byKey)
         {
-            if (dbIndex != db.Index && (other == null || dbIndex != other.Index)) continue;
-            bool exists = db.Exists(key.Bytes) || (other != null && other.Exists(key.Bytes));
-            if (!exists) continue;
+            if (dbIndex != emptied.Index) continue;
+            if (!emptied.Exists(key.Bytes) && (replacedWith == null || !replacedWith.Exists(key.Bytes))) continue;
             foreach (var w in watchers) w.Client.WatchDirty = true;
         }
     }

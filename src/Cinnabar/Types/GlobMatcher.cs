@@ -1,60 +1,83 @@
 namespace Cinnabar.Types;
 
 /// <summary>
-/// Redis's glob matching (stringmatchlen): '*', '?', '[abc]', '[^a]', '[a-z]' and '\' escapes, optionally
-/// case-insensitive. Used by KEYS, SCAN MATCH, PSUBSCRIBE, PUBSUB CHANNELS and CONFIG GET.
+/// Redis's glob-style matcher (KEYS, SCAN MATCH, PSUBSCRIBE, CONFIG GET …) with its exact quirks:
+/// <c>*</c>, <c>?</c>, <c>[abc]</c>, <c>[^a]</c>, <c>[a-z]</c> (reversed ranges allowed), backslash escapes,
+/// an unterminated <c>[</c> closing at the end of the pattern, and a trailing backslash matching itself.
+/// Bytes compare as C's signed <c>char</c>, and case folding (nocase) is ASCII-only, as in the C locale.
 /// </summary>
 public static class GlobMatcher
 {
+    /// <summary>Deeper star nesting than this fails the match, as Redis protects itself from abusive patterns.</summary>
+    private const int MaxNesting = 1000;
+
     public static bool IsMatch(ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> text, bool noCase = false)
     {
-        int skipLongerMatches = 0;
+        bool skipLongerMatches = false;
         return Match(pattern, text, noCase, ref skipLongerMatches, 0);
     }
 
-    private static bool Match(ReadOnlySpan<byte> p, ReadOnlySpan<byte> s, bool noCase, ref int skipLonger, int nesting)
+    /// <summary>True when the pattern is exactly "*", so callers can skip matching.</summary>
+    public static bool MatchesEverything(ReadOnlySpan<byte> pattern) => pattern.Length == 1 && pattern[0] == '*';
+
+    // The C original reads the NUL terminator past the end of the pattern; At() returns 0 there.
+    private static int At(ReadOnlySpan<byte> s, int i) => i < s.Length ? (sbyte)s[i] : 0;
+
+    private static int Lower(int c) => c is >= 'A' and <= 'Z' ? c + 32 : c;
+
+    private static bool Match(ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> text, bool noCase, ref bool skipLongerMatches, int nesting)
     {
-        // Protect against abusive patterns that would recurse too deep.
-        if (nesting > 1000) return false;
-        while (p.Length > 0 && s.Length > 0)
+        if (nesting > MaxNesting) return false;
+        int p = 0, s = 0;
+        while (p < pattern.Length && s < text.Length)
         {
-            switch (p[0])
+            int sc = (sbyte)text[s];
+            switch (pattern[p])
             {
                 case (byte)'*':
-                    while (p.Length > 1 && p[1] == '*') p = p[1..];
-                    if (p.Length == 1) return true;
-                    while (s.Length > 0)
+                    while (p < pattern.Length && At(pattern, p + 1) == '*') p++;
+                    if (pattern.Length - p == 1) return true;
+                    while (s < text.Length)
                     {
-                        if (Match(p[1..], s, noCase, ref skipLonger, nesting + 1)) return true;
-                        if (skipLonger != 0) return false;
-                        s = s[1..];
+                        if (Match(pattern[(p + 1)..], text[s..], noCase, ref skipLongerMatches, nesting + 1)) return true;
+                        // The rest of the pattern matched nowhere in the rest of the text: a longer match for
+                        // an earlier star cannot help either.
+                        if (skipLongerMatches) return false;
+                        s++;
                     }
-                    skipLonger = 1;
+                    skipLongerMatches = true;
                     return false;
                 case (byte)'?':
-                    s = s[1..];
+                    s++;
                     break;
                 case (byte)'[':
                 {
-                    p = p[1..];
-                    bool not = p.Length > 0 && p[0] == '^';
-                    if (not) p = p[1..];
-                    bool match = false;
+                    p++;
+                    bool negate = At(pattern, p) == '^';
+                    if (negate) p++;
+                    bool matched = false;
                     while (true)
                     {
-                        if (p.Length == 0) break;
-                        if (p[0] == '\\' && p.Length >= 2)
+                        int remaining = pattern.Length - p;
+                        int pc = At(pattern, p);
+                        if (pc == '\\' && remaining >= 2)
                         {
-                            p = p[1..];
-                            if (p[0] == s[0]) match = true;
+                            p++;
+                            if (At(pattern, p) == sc) matched = true;
                         }
-                        else if (p[0] == ']')
+                        else if (pc == ']')
                         {
                             break;
                         }
-                        else if (p.Length >= 3 && p[1] == '-')
+                        else if (remaining == 0)
                         {
-                            int start = p[0], end = p[2], c = s[0];
+                            // Unterminated class: step back so the outer advance lands on the end.
+                            p--;
+                            break;
+                        }
+                        else if (remaining >= 3 && At(pattern, p + 1) == '-')
+                        {
+                            int start = pc, end = At(pattern, p + 2), c = sc;
                             if (start > end) (start, end) = (end, start);
                             if (noCase)
                             {
@@ -62,48 +85,36 @@ public static class GlobMatcher
                                 end = Lower(end);
                                 c = Lower(c);
                             }
-                            p = p[2..];
-                            if (c >= start && c <= end) match = true;
+                            p += 2;
+                            if (c >= start && c <= end) matched = true;
                         }
-                        else if (Eq(p[0], s[0], noCase))
+                        else if (noCase ? Lower(pc) == Lower(sc) : pc == sc)
                         {
-                            match = true;
+                            matched = true;
                         }
-                        p = p[1..];
+                        p++;
                     }
-                    if (p.Length == 0)
-                    {
-                        // Unterminated class: Redis treats the end of the pattern as its end.
-                        if (not) match = !match;
-                        if (!match) return false;
-                        s = s[1..];
-                        return s.Length == 0;
-                    }
-                    if (not) match = !match;
-                    if (!match) return false;
-                    s = s[1..];
+                    if (negate) matched = !matched;
+                    if (!matched) return false;
+                    s++;
                     break;
                 }
-                case (byte)'\\':
-                    if (p.Length >= 2) p = p[1..];
-                    if (!Eq(p[0], s[0], noCase)) return false;
-                    s = s[1..];
-                    break;
                 default:
-                    if (!Eq(p[0], s[0], noCase)) return false;
-                    s = s[1..];
+                {
+                    if (pattern[p] == '\\' && pattern.Length - p >= 2) p++;
+                    int pc = (sbyte)pattern[p];
+                    if (noCase ? Lower(pc) != Lower(sc) : pc != sc) return false;
+                    s++;
                     break;
+                }
             }
-            p = p[1..];
-            if (s.Length == 0)
+            p++;
+            if (s == text.Length)
             {
-                while (p.Length > 0 && p[0] == '*') p = p[1..];
+                while (At(pattern, p) == '*') p++;
                 break;
             }
         }
-        return p.Length == 0 && s.Length == 0;
+        return p >= pattern.Length && s == text.Length;
     }
-
-    private static int Lower(int c) => c is >= 'A' and <= 'Z' ? c + 32 : c;
-    private static bool Eq(byte a, byte b, bool noCase) => noCase ? Lower(a) == Lower(b) : a == b;
 }

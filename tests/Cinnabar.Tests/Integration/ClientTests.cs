@@ -144,6 +144,8 @@ public class ClientTests
         Assert.True(b.IsClosedByServer());
         Assert.True(c.IsClosedByServer());
         using var d = server.Connect();
+        // A reply proves the server registered the new connection before it is counted.
+        Assert.Equal("+PONG\r\n", d.Call("PING"));
         Assert.Equal(":1\r\n", a.Call("CLIENT", "KILL", "USER", "default"));
         Assert.True(d.IsClosedByServer());
     }
