@@ -116,6 +116,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     public void Dispose() => Stop();
 
+    /// <summary>Listens on new addresses or a new port after CONFIG SET bind/port; false (old setup kept) on failure.</summary>
+    public bool TryRebindListener(string[] oldBind) => _listener.TryRebind(Config.Bind, Config.Port, oldBind);
+
     public void RequestShutdown() => ShutdownRequested?.Invoke();
 
     internal void Accept(Socket socket)

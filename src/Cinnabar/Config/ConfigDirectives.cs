@@ -62,10 +62,10 @@ public static partial class ConfigDirectives
 
     private static IEnumerable<ConfigEntry> General()
     {
-        yield return Int("port", 0, 65535, 6379, mutable: false, apply: (c, v) => c.Port = (int)v);
+        yield return Int("port", 0, 65535, 6379, apply: (c, v) => c.Port = (int)v);
         yield return new ConfigEntry
         {
-            Name = "bind", Kind = ConfigKind.Special, Default = "127.0.0.1 -::1", MultiArg = true, Mutable = false,
+            Name = "bind", Kind = ConfigKind.Special, Default = "127.0.0.1 -::1", MultiArg = true,
             Normalize = ConfigValueParsers.NormalizeBind,
             Apply = (c, v) => c.Bind = v.Split(' ', StringSplitOptions.RemoveEmptyEntries),
         };

@@ -201,23 +201,6 @@ public class ConfigTests
     }
 
     [Fact]
-    public void ResetStatClearsStatsAndCommandStats()
-    {
-        using var server = new TestServer();
-        using var c = server.Connect();
-        c.Call("SET", "k", "v");
-        c.Call("GET", "k");
-        c.Call("NOSUCHCOMMAND");
-        Assert.True(server.Server.Stats.TotalCommandsProcessed > 0);
-        Assert.True(server.Server.Stats.TotalErrorReplies > 0);
-        Assert.Equal("+OK\r\n", c.Call("CONFIG", "RESETSTAT"));
-        Assert.Equal(0, server.Server.Stats.TotalErrorReplies);
-        Assert.Equal(0, server.Server.Commands.Find("GET")!.Calls);
-        Assert.Empty(server.Server.Stats.ErrorCounts);
-        Assert.Equal("-ERR wrong number of arguments for 'config|resetstat' command\r\n", c.Call("CONFIG", "RESETSTAT", "x"));
-    }
-
-    [Fact]
     public void RewriteWithoutConfigFile()
     {
         using var server = new TestServer();
@@ -265,5 +248,62 @@ public class ConfigTests
             "+    Set the configuration <directive> to <value>.\r\n+RESETSTAT\r\n+    Reset statistics reported by the INFO command.\r\n" +
             "+REWRITE\r\n+    Rewrite the configuration file.\r\n+HELP\r\n+    Prints this help.\r\n", c.Call("CONFIG", "HELP"));
         Assert.Equal("-ERR unknown subcommand 'FOO'. Try CONFIG HELP.\r\n", c.Call("CONFIG", "FOO"));
+    }
+    [Fact]
+    public void SetPortAndBindMoveTheListener()
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        Assert.Equal(Failed("bind", "Failed to bind to specified addresses."), c.Call("CONFIG", "SET", "bind", "1.2.3.4"));
+        Assert.Equal(Failed("port", "argument must be between 0 and 65535 inclusive"), c.Call("CONFIG", "SET", "port", "99999"));
+        using (var still = server.Connect()) Assert.Equal("+PONG\r\n", still.Call("PING"));
+
+        // A port taken by another listener is refused and the old one keeps working.
+        using var other = new TestServer();
+        Assert.Equal(Failed("port", "Unable to listen on this port. Check server logs."), c.Call("CONFIG", "SET", "port", other.Port.ToString()));
+        using (var still = server.Connect()) Assert.Equal("+PONG\r\n", still.Call("PING"));
+
+        int oldPort = server.Port;
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        int newPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "port", newPort.ToString()));
+        Assert.Equal(newPort, server.Port);
+        Assert.Equal($"*2\r\n$4\r\nport\r\n${newPort.ToString().Length}\r\n{newPort}\r\n", c.Call("CONFIG", "GET", "port"));
+        // Existing connections stay; new ones go to the new port only.
+        Assert.Equal("+PONG\r\n", c.Call("PING"));
+        using (var moved = new RespClient(newPort)) Assert.Equal("+PONG\r\n", moved.Call("PING"));
+        Assert.ThrowsAny<System.Net.Sockets.SocketException>(() => new RespClient(oldPort));
+        Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "bind", "127.0.0.1 -::1"));
+        using (var again = new RespClient(newPort)) Assert.Equal("+PONG\r\n", again.Call("PING"));
+    }
+}
+
+/// <summary>
+/// CONFIG RESETSTAT zeroes the command counters, which live in the command table shared by every in-process
+/// server: this runs alone, after the parallel tests, so no other test sees its counters vanish.
+/// </summary>
+[CollectionDefinition(nameof(CommandStatsReset), DisableParallelization = true)]
+public class CommandStatsReset;
+
+[Collection(nameof(CommandStatsReset))]
+public class ConfigResetStatTests
+{
+    [Fact]
+    public void ResetStatClearsStatsAndCommandStats()
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        c.Call("SET", "k", "v");
+        c.Call("GET", "k");
+        c.Call("NOSUCHCOMMAND");
+        Assert.True(server.Server.Stats.TotalCommandsProcessed > 0);
+        Assert.True(server.Server.Stats.TotalErrorReplies > 0);
+        Assert.Equal("+OK\r\n", c.Call("CONFIG", "RESETSTAT"));
+        Assert.Equal(0, server.Server.Stats.TotalErrorReplies);
+        Assert.Equal(0, server.Server.Commands.Find("GET")!.Calls);
+        Assert.Empty(server.Server.Stats.ErrorCounts);
+        Assert.Equal("-ERR wrong number of arguments for 'config|resetstat' command\r\n", c.Call("CONFIG", "RESETSTAT", "x"));
     }
 }

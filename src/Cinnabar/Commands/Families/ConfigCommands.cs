@@ -76,13 +76,39 @@ public static class ConfigCommands
             ctx.Error($"ERR CONFIG SET failed (possibly related to argument '{r.Name}') - {r.Error}");
             return;
         }
+        var oldValues = pairs.Select(p => (p.Name, config.Find(p.Name)!.Value)).ToList();
+        string[] oldBind = config.Bind;
+        int oldPort = config.Port;
         var failure = config.TrySetAll(pairs);
         if (failure is { } f)
         {
             ctx.Error($"ERR CONFIG SET failed (possibly related to argument '{f.Name}') - {f.Error}");
             return;
         }
+        if (!ApplyListenerChange(ctx, oldBind, oldPort, out string? failedName, out string? reason))
+        {
+            config.TrySetAll(oldValues);
+            ctx.Error($"ERR CONFIG SET failed (possibly related to argument '{failedName}') - {reason}");
+            return;
+        }
         ctx.Reply.WriteOk();
+    }
+
+    /// <summary>A changed port or bind list moves the listener, as CONFIG SET does in Redis.</summary>
+    private static bool ApplyListenerChange(CommandContext ctx, string[] oldBind, int oldPort, out string? name, out string? reason)
+    {
+        var config = ctx.Server.Config;
+        bool portChanged = config.Port != oldPort;
+        bool bindChanged = !config.Bind.SequenceEqual(oldBind);
+        name = reason = null;
+        if (!portChanged && !bindChanged) return true;
+        // A server started on port 0 keeps the port it was given when only the addresses change.
+        if (!portChanged && config.Port == 0) config.Port = ctx.Server.Port;
+        bool ok = ctx.Server.TryRebindListener(oldBind);
+        if (!portChanged) config.Port = oldPort;
+        if (ok) return true;
+        (name, reason) = portChanged ? ("port", "Unable to listen on this port. Check server logs.") : ("bind", "Failed to bind to specified addresses.");
+        return false;
     }
 
     [RedisCommand("CONFIG RESETSTAT")]
