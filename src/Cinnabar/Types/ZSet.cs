@@ -129,6 +129,13 @@ public sealed class ZSet : IRedisValue
     /// <summary>Ranks [start, end) of the elements inside a lex range.</summary>
     public (long Start, long End) RankRange(in LexRange range)
     {
+        // Redis first checks the range against the first and last elements (zslIsInLexRange); with
+        // members that are not in lex order (mixed scores) this decides the result, so do the same.
+        if (Count == 0) return (0, 0);
+        GetByRank(Count - 1, out var last, out _);
+        if (new LexRange.BelowMin(range.Min).Holds(0, last)) return (0, 0);
+        GetByRank(0, out var first, out _);
+        if (!new LexRange.NotAboveMax(range.Max).Holds(0, first)) return (0, 0);
         long start = CountWhile(new LexRange.BelowMin(range.Min));
         long end = CountWhile(new LexRange.NotAboveMax(range.Max));
         return (start, Math.Max(start, end));

@@ -70,6 +70,7 @@ public sealed class ZSetListpack
     /// <summary>Inserts a member the caller knows is absent, at its place in (score, member) order.</summary>
     public void Insert(ReadOnlySpan<byte> member, double score)
     {
+        if (score == 0) score = 0; // Redis's listpack keeps scores as text and reads "-0" back as 0
         int o = 0;
         for (int i = 0; i < Count; i++)
         {
@@ -90,6 +91,7 @@ public sealed class ZSetListpack
     /// <summary>Appends an entry that sorts after every present one (bulk loading in order).</summary>
     public void Append(ReadOnlySpan<byte> member, double score)
     {
+        if (score == 0) score = 0;
         int size = VarintSize(member.Length) + member.Length + 8;
         EnsureCapacity(_used + size);
         int w = WriteVarint(_used, member.Length);

@@ -279,7 +279,8 @@ public static class SortedSetCommands
             withScore = true;
         }
         if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
-        long rank = zset == null ? -1 : zset.RankOf(ctx.Arg(2), out double score);
+        double score = 0;
+        long rank = zset == null ? -1 : zset.RankOf(ctx.Arg(2), out score);
         if (rank < 0)
         {
             if (withScore) ctx.Reply.WriteNullArray();
@@ -310,8 +311,11 @@ public static class SortedSetCommands
         long count = -1;
         if (ctx.ArgCount == 3)
         {
-            if (!ctx.TryArgLong(2, out count)) return;
-            if (count < 0) { ctx.Error("ERR value is out of range, must be positive"); return; }
+            if (!Protocol.RespParser.TryParseLong(ctx.Arg(2), out count) || count < 0)
+            {
+                ctx.Error("ERR value is out of range, must be positive");
+                return;
+            }
         }
         var key = ctx.Arg(1);
         if (!TryGetForWrite(ctx, key, out var zset)) return;
