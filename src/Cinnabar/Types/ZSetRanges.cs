@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Cinnabar.Types;
 
@@ -19,39 +20,123 @@ public readonly record struct ScoreBound(double Value, bool Exclusive)
         return true;
     }
 
-    /// <summary>strtod accepting the whole input: leading whitespace, sign, inf/infinity, decimal or exponent form.</summary>
     internal static bool TryStrtod(ReadOnlySpan<byte> text, out double value)
     {
+        // zslParseRange ignores ERANGE: "1e400" is +inf there.
+        return Strtod.TryParseWhole(text, out value, out _) && !double.IsNaN(value);
+    }
+}
+
+/// <summary>
+/// C's strtod as Redis uses it on whole arguments (glibc rules): leading whitespace, sign, decimal with
+/// optional exponent, hexadecimal (<c>0x1p3</c>), <c>inf</c>/<c>infinity</c>/<c>nan</c>; empty input is 0.
+/// Reports ERANGE (overflow, or underflow to zero) separately because each caller treats it differently.
+/// </summary>
+public static class Strtod
+{
+    /// <summary>Parses; false unless the whole input is consumed.</summary>
+    public static bool TryParseWhole(ReadOnlySpan<byte> text, out double value, out bool rangeError)
+    {
         value = 0;
+        rangeError = false;
         int i = 0;
         while (i < text.Length && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) i++;
         text = text[i..];
-        if (text.Length == 0) return true;
-        if (text.Length > 400) return false;
-        Span<char> chars = stackalloc char[text.Length];
-        for (int k = 0; k < text.Length; k++)
-        {
-            byte b = text[k];
-            if (b == 0 || b > 127) return false;
-            chars[k] = (char)b;
-        }
-        ReadOnlySpan<char> t = chars;
+        if (text.Length == 0) return true; // strtod consumes nothing and the end is reached: Redis accepts it as 0
         bool negative = false;
-        var body = t;
-        if (body.Length > 0 && (body[0] == '+' || body[0] == '-'))
+        var body = text;
+        if (body[0] == '+' || body[0] == '-')
         {
             negative = body[0] == '-';
             body = body[1..];
         }
-        if (body.Equals("inf", StringComparison.OrdinalIgnoreCase) || body.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+        if (Ascii.EqualsIgnoreCase(body, "inf"u8) || Ascii.EqualsIgnoreCase(body, "infinity"u8))
         {
             value = negative ? double.NegativeInfinity : double.PositiveInfinity;
             return true;
         }
-        foreach (var c in body)
-            if (!(char.IsAsciiDigit(c) || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) return false;
-        if (body.Length == 0 || !(char.IsAsciiDigit(body[0]) || body[0] == '.')) return false;
-        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !double.IsNaN(value);
+        if (Ascii.EqualsIgnoreCase(body, "nan"u8))
+        {
+            value = double.NaN;
+            return true;
+        }
+        if (body.Length > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X'))
+        {
+            if (!TryParseHex(body[2..], out value)) return false;
+            if (double.IsInfinity(value)) rangeError = true;
+            if (negative) value = -value;
+            return true;
+        }
+        // Decimal: digits [. digits] [e [sign] digits], at least one mantissa digit.
+        int k = 0, mantissaDigits = 0;
+        bool nonZeroDigit = false;
+        while (k < body.Length && char.IsAsciiDigit((char)body[k])) { nonZeroDigit |= body[k] != '0'; k++; mantissaDigits++; }
+        if (k < body.Length && body[k] == '.')
+        {
+            k++;
+            while (k < body.Length && char.IsAsciiDigit((char)body[k])) { nonZeroDigit |= body[k] != '0'; k++; mantissaDigits++; }
+        }
+        if (mantissaDigits == 0) return false;
+        if (k < body.Length && (body[k] == 'e' || body[k] == 'E'))
+        {
+            k++;
+            if (k < body.Length && (body[k] == '+' || body[k] == '-')) k++;
+            int expDigits = 0;
+            while (k < body.Length && char.IsAsciiDigit((char)body[k])) { k++; expDigits++; }
+            if (expDigits == 0) return false;
+        }
+        if (k != body.Length || text.Length > 1000) return false;
+        Span<char> chars = stackalloc char[text.Length];
+        for (int c = 0; c < text.Length; c++) chars[c] = (char)text[c];
+        if (!double.TryParse(chars, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return false;
+        if (double.IsInfinity(value) || (value == 0 && nonZeroDigit)) rangeError = true;
+        return true;
+    }
+
+    /// <summary>Hex digits with an optional fraction and binary exponent (p), as strtod reads after "0x".</summary>
+    private static bool TryParseHex(ReadOnlySpan<byte> s, out double value)
+    {
+        value = 0;
+        int k = 0, digits = 0, fractionDigits = 0;
+        double mantissa = 0;
+        while (k < s.Length && char.IsAsciiHexDigit((char)s[k])) { mantissa = mantissa * 16 + HexValue(s[k]); k++; digits++; }
+        if (k < s.Length && s[k] == '.')
+        {
+            k++;
+            while (k < s.Length && char.IsAsciiHexDigit((char)s[k])) { mantissa = mantissa * 16 + HexValue(s[k]); k++; digits++; fractionDigits++; }
+        }
+        if (digits == 0) return false;
+        int exponent = 0;
+        if (k < s.Length && (s[k] == 'p' || s[k] == 'P'))
+        {
+            k++;
+            bool negativeExponent = false;
+            if (k < s.Length && (s[k] == '+' || s[k] == '-')) { negativeExponent = s[k] == '-'; k++; }
+            int expDigits = 0;
+            while (k < s.Length && char.IsAsciiDigit((char)s[k])) { exponent = Math.Min(exponent * 10 + (s[k] - '0'), 100000); k++; expDigits++; }
+            if (expDigits == 0) return false;
+            if (negativeExponent) exponent = -exponent;
+        }
+        if (k != s.Length) return false;
+        value = Math.ScaleB(mantissa, exponent - 4 * fractionDigits);
+        return true;
+    }
+
+    private static int HexValue(byte c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+
+    /// <summary>
+    /// A score or weight argument as Redis's getDoubleFromObject reads it: no leading blank, the whole
+    /// text, no overflow or underflow to zero, not NaN. Explicit "inf" is fine.
+    /// </summary>
+    public static bool TryParseScoreArgument(ReadOnlySpan<byte> text, out double value)
+    {
+        value = 0;
+        if (text.Length == 0 || text.Length > 5 * 1024) return false;
+        byte first = text[0];
+        if (first == ' ' || (first >= '\t' && first <= '\r')) return false;
+        if (!TryParseWhole(text, out value, out bool rangeError)) return false;
+        if (rangeError && (double.IsInfinity(value) || value == 0)) return false;
+        return !double.IsNaN(value);
     }
 }
 

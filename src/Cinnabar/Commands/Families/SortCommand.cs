@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cinnabar.Types;
 
 namespace Cinnabar.Commands.Families;
@@ -241,25 +240,7 @@ public static class SortCommand
         return value as byte[];
     }
 
-    /// <summary>strtod over the whole value as SORT uses it: empty is 0; junk, overflow, underflow and NaN are errors.</summary>
-    private static bool TryParseSortScore(byte[] text, out double score)
-    {
-        score = 0;
-        if (!ScoreBound.TryStrtod(text, out score)) return false;
-        if (double.IsInfinity(score))
-        {
-            // An explicit "inf" is fine; a finite number that overflowed (ERANGE) is not.
-            var t = System.Text.Encoding.ASCII.GetString(text).Trim().TrimStart('+', '-');
-            return t.StartsWith("inf", StringComparison.OrdinalIgnoreCase);
-        }
-        if (score == 0 && text.AsSpan().IndexOfAnyInRange((byte)'1', (byte)'9') >= 0)
-        {
-            // Underflow to zero sets ERANGE in strtod (only digits before an exponent can tell).
-            var t = System.Text.Encoding.ASCII.GetString(text);
-            int e = t.IndexOfAny(['e', 'E']);
-            var mantissa = e >= 0 ? t[..e] : t;
-            if (mantissa.AsSpan().IndexOfAnyInRange('1', '9') >= 0) return false;
-        }
-        return true;
-    }
+    /// <summary>strtod over the whole value as SORT uses it: empty is 0; junk, ERANGE and NaN are errors.</summary>
+    private static bool TryParseSortScore(byte[] text, out double score) =>
+        Strtod.TryParseWhole(text, out score, out bool rangeError) && !rangeError && !double.IsNaN(score);
 }

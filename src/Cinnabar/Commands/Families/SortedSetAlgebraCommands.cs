@@ -96,7 +96,7 @@ public static class SortedSetAlgebraCommands
             {
                 j++;
                 for (int i = 0; i < setCount; i++, j++)
-                    if (!ctx.TryArgDouble(j, out sources[i].Weight, "ERR weight value is not a float")) return;
+                    if (!SortedSetCommands.TryArgScore(ctx, j, out sources[i].Weight, "ERR weight value is not a float")) return;
             }
             else if (op != Operation.Diff && !cardinalityOnly && remaining >= 2 && ctx.ArgIs(j, "AGGREGATE"u8))
             {

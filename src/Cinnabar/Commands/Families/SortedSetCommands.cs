@@ -55,6 +55,14 @@ public static class SortedSetCommands
     internal static void WriteElementsHeader(CommandContext ctx, long count, bool withScores) =>
         ctx.Reply.WriteArrayHeader(withScores && !ctx.Reply.IsResp3 ? count * 2 : count);
 
+    /// <summary>A score/increment/weight argument with Redis's strtod rules (hex accepted, underflow refused).</summary>
+    internal static bool TryArgScore(CommandContext ctx, int index, out double value, string error = CommandContext.NotFloatError)
+    {
+        if (Strtod.TryParseScoreArgument(ctx.Arg(index), out value)) return true;
+        ctx.Error(error);
+        return false;
+    }
+
     internal static int MaxListpackEntries(CommandContext ctx) => ctx.Server.Config.ZsetMaxListpackEntries;
     internal static int MaxListpackValue(CommandContext ctx) => ctx.Server.Config.ZsetMaxListpackValue;
 
@@ -99,14 +107,14 @@ public static class SortedSetCommands
         }
         Span<double> scores = elements <= 64 ? stackalloc double[elements] : new double[elements];
         for (int j = 0; j < elements; j++)
-            if (!ctx.TryArgDouble(scoreIndex + j * 2, out scores[j])) return;
+            if (!TryArgScore(ctx, scoreIndex + j * 2, out scores[j])) return;
         AddGeneric(ctx, scoreIndex, scores, flags);
     }
 
     [RedisCommand("ZINCRBY")]
     public static void ZIncrBy(CommandContext ctx)
     {
-        if (!ctx.TryArgDouble(2, out double increment)) return;
+        if (!TryArgScore(ctx, 2, out double increment)) return;
         AddGeneric(ctx, 2, [increment], AddFlags.Incr);
     }
 
@@ -467,8 +475,9 @@ public static class SortedSetCommands
         }
         if (count >= size)
         {
+            // The whole set, walked from the highest score down as Redis's zset iterator does.
             WriteElementsHeader(ctx, size, withScores);
-            var all = zset.Iterate(0);
+            var all = zset.Iterate(size - 1, reverse: true);
             while (all.MoveNext()) WriteElement(ctx, all.Member, all.Score, withScores);
             return;
         }
