@@ -1,0 +1,84 @@
+using System.Text;
+using Cinnabar.Differential.Comparison;
+using Cinnabar.Differential.Support;
+
+namespace Cinnabar.Differential.Randomized;
+
+/// <summary>The first reply that differs in a replay: its index, both replies and why they differ.</summary>
+public sealed record Divergence(int Index, string Command, RespValue Oracle, RespValue Cinnabar, string Reason);
+
+/// <summary>
+/// Plays a list of commands on both servers from a clean state (both emptied, fresh connections in the given
+/// protocol), pipelined in batches, and finds the first divergence.
+/// </summary>
+public sealed class Replayer(DiffEnvironment env, int protocol)
+{
+    public const int BatchSize = 500;
+
+    /// <summary>Divergences on commands listed as accepted are counted here instead of failing.</summary>
+    public int Tolerated { get; private set; }
+
+    public Divergence? Replay(IReadOnlyList<byte[][]> commands, Action<int>? progress = null, List<(RespValue, RespValue)>? transcript = null)
+    {
+        env.FlushBoth();
+        using var pair = env.Connect(protocol);
+        if (pair.Hello is { } hello && ReplyRules.Compare([Encoding.ASCII.GetBytes("HELLO"), "3"u8.ToArray()], hello.Oracle, hello.Cinnabar) is { } helloDiff)
+            return new Divergence(-1, "HELLO 3", hello.Oracle, hello.Cinnabar, helloDiff);
+        for (int start = 0; start < commands.Count; start += BatchSize)
+        {
+            var batch = commands.Skip(start).Take(BatchSize).Select(c => (IReadOnlyList<byte[]>)c).ToList();
+            var (o, c) = pair.Pipeline(batch);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                transcript?.Add((o[i], c[i]));
+                var reason = ReplyRules.Compare(batch[i], o[i], c[i]);
+                if (reason == null) continue;
+                if (AcceptedDivergences.For(Cases.CaseFile.NeededCommand(batch[i])) != null) { Tolerated++; continue; }
+                return new Divergence(start + i, Name(batch[i]), o[i], c[i], reason);
+            }
+            progress?.Invoke(start + batch.Count);
+        }
+        return null;
+    }
+
+    public static string Name(IReadOnlyList<byte[]> command) => Cases.CaseFile.NeededCommand(command) ?? Encoding.UTF8.GetString(command[0]).ToUpperInvariant();
+}
+
+/// <summary>
+/// Delta debugging: removes chunks of commands (halves, then quarters, … single commands) as long as a
+/// replay still diverges on the same command, leaving a minimal reproduction.
+/// </summary>
+public static class Shrinker
+{
+    public static (List<byte[][]> Commands, Divergence Divergence) Shrink(Replayer replayer, List<byte[][]> commands, Divergence first, TimeSpan budget)
+    {
+        var deadline = DateTime.UtcNow + budget;
+        var current = commands.Take(first.Index + 1).ToList();
+        var divergence = first;
+
+        Divergence? Test(List<byte[][]> candidate)
+        {
+            var d = replayer.Replay(candidate);
+            return d != null && d.Command == first.Command ? d : null;
+        }
+
+        for (int chunk = Math.Max(1, current.Count / 2); chunk >= 1 && DateTime.UtcNow < deadline; chunk /= 2)
+        {
+            for (int i = 0; i < current.Count && DateTime.UtcNow < deadline;)
+            {
+                // Keep the diverging command (the last one); try removing [i, i + chunk) before it.
+                int end = Math.Min(i + chunk, current.Count - 1);
+                if (end <= i) break;
+                var candidate = current.Take(i).Concat(current.Skip(end)).ToList();
+                if (Test(candidate) is { } d)
+                {
+                    current = candidate.Take(d.Index + 1).ToList();
+                    divergence = d;
+                }
+                else i += chunk;
+            }
+            if (chunk == 1) break;
+        }
+        return (current, divergence);
+    }
+}
