@@ -42,9 +42,9 @@ public sealed class RandomizedTests(DiffEnvironment env, ITestOutputHelper outpu
         var shrinkWatch = Stopwatch.StartNew();
         var (minimal, last) = Shrinker.Shrink(replayer, commands, divergence, TimeSpan.FromSeconds(120));
         var transcript = new List<(RespValue Oracle, RespValue Cinnabar)>();
-        replayer.Replay(minimal, transcript: transcript);
+        bool reproduced = replayer.Replay(minimal, oneByOneFrom: minimal.Count - 1, transcript: transcript) != null;
         var sb = new StringBuilder();
-        sb.AppendLine($"Randomized differential run diverged: seed {Seed}, RESP{protocol}, at command {divergence.Index + 1} of {count}.");
+        sb.AppendLine($"Randomized differential run diverged: seed {Seed}, RESP{protocol}, in the batch of command {divergence.Index + 1} of {count} (diverging command: {last.Command}).");
         sb.AppendLine($"Reproduce: {SeedVariable}={Seed} dotnet test tests/Cinnabar.Differential --filter RandomCommands");
         sb.AppendLine($"Minimal reproduction ({minimal.Count} commands on empty servers, fresh connection{(protocol == 3 ? " after HELLO 3" : "")}; shrunk in {shrinkWatch.Elapsed.TotalSeconds:F1} s):");
         for (int i = 0; i < minimal.Count; i++)
@@ -55,6 +55,7 @@ public sealed class RandomizedTests(DiffEnvironment env, ITestOutputHelper outpu
         sb.AppendLine($"  redis:    {last.Oracle}");
         sb.AppendLine($"  cinnabar: {last.Cinnabar}");
         sb.AppendLine($"  ({last.Reason})");
+        if (!reproduced) sb.AppendLine("  NOTE: the last replay of this list did not diverge: the divergence depends on timing or randomness.");
         Assert.Fail(sb.ToString());
     }
 }

@@ -18,27 +18,47 @@ public sealed class Replayer(DiffEnvironment env, int protocol)
     /// <summary>Divergences on commands listed as accepted are counted here instead of failing.</summary>
     public int Tolerated { get; private set; }
 
-    public Divergence? Replay(IReadOnlyList<byte[][]> commands, Action<int>? progress = null, List<(RespValue, RespValue)>? transcript = null)
+    /// <summary>
+    /// Replays <paramref name="commands"/>; those from index <paramref name="oneByOneFrom"/> on are sent one at a
+    /// time, so a server that drops the connection mid-batch is caught at the exact command.
+    /// </summary>
+    public Divergence? Replay(IReadOnlyList<byte[][]> commands, int oneByOneFrom = int.MaxValue, List<(RespValue, RespValue)>? transcript = null)
     {
         env.FlushBoth();
         using var pair = env.Connect(protocol);
         if (pair.Hello is { } hello && ReplyRules.Compare([Encoding.ASCII.GetBytes("HELLO"), "3"u8.ToArray()], hello.Oracle, hello.Cinnabar) is { } helloDiff)
             return new Divergence(-1, "HELLO 3", hello.Oracle, hello.Cinnabar, helloDiff);
-        for (int start = 0; start < commands.Count; start += BatchSize)
+        for (int start = 0, size; start < commands.Count; start += size)
         {
-            var batch = commands.Skip(start).Take(BatchSize).Select(c => (IReadOnlyList<byte[]>)c).ToList();
+            size = start >= oneByOneFrom ? 1 : Math.Min(BatchSize, Math.Max(1, oneByOneFrom - start));
+            var batch = commands.Skip(start).Take(size).Select(c => (IReadOnlyList<byte[]>)c).ToList();
             var (o, c) = pair.Pipeline(batch);
             for (int i = 0; i < batch.Count; i++)
             {
                 transcript?.Add((o[i], c[i]));
+                // Timings of a replay are those of pipelined batches, even for the commands sent one by one.
+                ReplyRules.Pipelined = true;
                 var reason = ReplyRules.Compare(batch[i], o[i], c[i]);
+                ReplyRules.Pipelined = false;
                 if (reason == null) continue;
                 if (AcceptedDivergences.For(Cases.CaseFile.NeededCommand(batch[i])) != null) { Tolerated++; continue; }
                 return new Divergence(start + i, Name(batch[i]), o[i], c[i], reason);
             }
-            progress?.Invoke(start + batch.Count);
         }
         return null;
+    }
+
+    /// <summary>
+    /// Finds the exact command behind a divergence seen in a pipelined batch: when a server closed the
+    /// connection, the replies of the whole batch are lost, so the batch is replayed one command at a time.
+    /// </summary>
+    public (List<byte[][]> Commands, Divergence Divergence) Pinpoint(List<byte[][]> commands, Divergence d)
+    {
+        if (d.Oracle.Type != '\0' && d.Cinnabar.Type != '\0') return (commands.Take(d.Index + 1).ToList(), d);
+        int batchStart = d.Index / BatchSize * BatchSize;
+        var prefix = commands.Take(batchStart + BatchSize).ToList();
+        var precise = Replay(prefix, oneByOneFrom: batchStart) ?? d;
+        return (prefix.Take(precise.Index + 1).ToList(), precise);
     }
 
     public static string Name(IReadOnlyList<byte[]> command) => Cases.CaseFile.NeededCommand(command) ?? Encoding.UTF8.GetString(command[0]).ToUpperInvariant();
@@ -53,13 +73,13 @@ public static class Shrinker
     public static (List<byte[][]> Commands, Divergence Divergence) Shrink(Replayer replayer, List<byte[][]> commands, Divergence first, TimeSpan budget)
     {
         var deadline = DateTime.UtcNow + budget;
-        var current = commands.Take(first.Index + 1).ToList();
-        var divergence = first;
+        var (current, divergence) = replayer.Pinpoint(commands, first);
+        var signature = Signature(divergence);
 
         Divergence? Test(List<byte[][]> candidate)
         {
-            var d = replayer.Replay(candidate);
-            return d != null && d.Command == first.Command ? d : null;
+            var d = replayer.Replay(candidate, oneByOneFrom: candidate.Count - 1);
+            return d != null && Signature(d) == signature ? d : null;
         }
 
         for (int chunk = Math.Max(1, current.Count / 2); chunk >= 1 && DateTime.UtcNow < deadline; chunk /= 2)
@@ -81,4 +101,7 @@ public static class Shrinker
         }
         return (current, divergence);
     }
+
+    // The same command diverging, and a dropped connection still being one.
+    private static string Signature(Divergence d) => $"{d.Command}/{d.Oracle.Type == '\0'}/{d.Cinnabar.Type == '\0'}";
 }
