@@ -117,9 +117,12 @@ public static class ReplyRules
     {
         if (o.Type != c.Type || o.Children.Count != 2 || c.Children.Count != 2) return "not a [cursor, elements] pair";
         if (!ulong.TryParse(c.Children[0].Text, out _)) return "cursor is not an unsigned integer";
-        if (o.Children[0].Text == "0" && c.Children[0].Text == "0")
+        // Only a scan that starts at 0 and ends at once covers the whole collection; any other cursor's page
+        // depends on the table layout (e.g. SCAN -1, which Redis reads as 2^64-1).
+        string name = Encoding.ASCII.GetString(cmd[0]).ToUpperInvariant();
+        bool fromStart = cmd.Count > (name == "SCAN" ? 1 : 2) && cmd[name == "SCAN" ? 1 : 2] is [(byte)'0'];
+        if (fromStart && o.Children[0].Text == "0" && c.Children[0].Text == "0")
         {
-            string name = Encoding.ASCII.GetString(cmd[0]).ToUpperInvariant();
             return RespCompare.SameMultiset(o.Children[1], c.Children[1], pairs: name is "HSCAN" or "ZSCAN");
         }
         return null;
