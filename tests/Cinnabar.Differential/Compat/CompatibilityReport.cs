@@ -16,7 +16,8 @@ public static class CompatibilityReport
     public const string WriteVariable = "CINNABAR_WRITE_COMPAT";
     public const string RegenerateCommand = "CINNABAR_WRITE_COMPAT=1 dotnet test tests/Cinnabar.Differential --filter CompatibilityReport";
 
-    public static string Build()
+    /// <param name="diverging">Commands whose replies differed in this run of the suite, with where.</param>
+    public static string Build(IReadOnlyDictionary<string, string>? diverging = null)
     {
         var covered = CaseFile.LoadAll()
             .SelectMany(b => b.Lines.Where(l => l.Kind == CaseLineKind.Command).Select(l => CaseFile.NeededCommand(l.Args)))
@@ -24,7 +25,7 @@ public static class CompatibilityReport
             .Concat(CommandGenerator.AllCommandNames)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var rows = new List<string>();
-        int ok = 0, partial = 0, missing = 0, untested = 0;
+        int ok = 0, partial = 0, missing = 0, untested = 0, failing = 0;
         foreach (var def in CommandTable.Shared.Reference)
         {
             string status, note;
@@ -38,6 +39,7 @@ public static class CompatibilityReport
             }
             else if (!DiffEnvironment.Implemented(def.Name)) { status = "✘"; note = "not implemented"; missing++; }
             else if (AcceptedDivergences.For(def.Name) is { } why) { status = "◐"; note = why; partial++; }
+            else if (diverging != null && diverging.TryGetValue(def.Name, out var where)) { status = "✘"; note = "diverges from Redis: " + where; failing++; }
             else if (covered.Contains(def.Name)) { status = "✔"; note = "matches Redis (differential)"; ok++; }
             else { status = "✔"; note = "implemented; not yet covered by the differential suite"; untested++; }
             rows.Add($"| {def.Name} | {status} | {note.Replace("|", "\\|")} |");
@@ -51,9 +53,10 @@ public static class CompatibilityReport
         sb.AppendLine();
         sb.AppendLine("The oracle is Redis 7.0.15; the command reference is Redis 7.2's (392 entries, subcommands included).");
         sb.AppendLine("✔ matches Redis: the differential suite compares its replies byte for byte (or by the narrow rules of");
-        sb.AppendLine("ReplyRules.cs) and passes. ◐ known divergence, explained. ✘ not implemented.");
+        sb.AppendLine("ReplyRules.cs) and passes. ◐ known divergence, explained. ✘ not implemented, or failing the suite when the");
+        sb.AppendLine("report was generated (the run's case blocks and a randomized run decide).");
         sb.AppendLine();
-        sb.AppendLine($"Summary: {ok} verified by the differential suite, {untested} implemented without differential coverage, {partial} with a known divergence, {missing} not implemented.");
+        sb.AppendLine($"Summary: {ok} verified by the differential suite, {untested} implemented without differential coverage, {partial} with a known divergence, {failing} failing the differential suite, {missing} not implemented.");
         sb.AppendLine();
         sb.AppendLine("| Command | Status | Notes |");
         sb.AppendLine("| --- | --- | --- |");
