@@ -50,10 +50,10 @@ public sealed class RandomizedTests(DiffEnvironment env, ITestOutputHelper outpu
         for (int i = 0; i < minimal.Count; i++)
         {
             sb.AppendLine("  " + RespValue.Quote(minimal[i]));
-            if (i < transcript.Count && i < minimal.Count - 1) sb.AppendLine("      -> " + transcript[i].Oracle);
+            if (i < transcript.Count && i < minimal.Count - 1) sb.AppendLine("      -> " + transcript[i].Oracle.Show(200));
         }
-        sb.AppendLine($"  redis:    {last.Oracle}");
-        sb.AppendLine($"  cinnabar: {last.Cinnabar}");
+        sb.AppendLine($"  redis:    {last.Oracle.Show()}");
+        sb.AppendLine($"  cinnabar: {last.Cinnabar.Show()}");
         sb.AppendLine($"  ({last.Reason})");
         if (!reproduced) sb.AppendLine("  NOTE: the last replay of this list did not diverge: the divergence depends on timing or randomness.");
         Assert.Fail(sb.ToString());

@@ -84,7 +84,7 @@ public sealed class CaseRunner(DiffEnvironment env, CaseBlock block, int protoco
         var diff = ReplyRules.Compare(args ?? [Encoding.ASCII.GetBytes("RAW")], o, c, forced);
         if (diff == null) return;
         var report = $"{block.File}:{(number < 0 ? "(connect)" : number.ToString())} [RESP{protocol}]: {text}\n" +
-                     $"    redis:    {o}\n    cinnabar: {c}\n    ({diff})";
+                     $"    redis:    {o.Show()}\n    cinnabar: {c.Show()}\n    ({diff})";
         var accepted = args == null ? null : AcceptedDivergences.For(CaseFile.NeededCommand(args));
         if (accepted != null) Tolerated.Add(report + $"\n    accepted divergence: {accepted}");
         else

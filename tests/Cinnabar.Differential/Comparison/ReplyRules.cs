@@ -183,8 +183,15 @@ public static class ReplyRules
     }
 
     /// <summary>COMMAND INFO: name, arity, first/last key and step must match; flags and categories are 7.2's.</summary>
-    private static string? CommandInfo(IReadOnlyList<byte[]> _, RespValue o, RespValue c)
+    private static string? CommandInfo(IReadOnlyList<byte[]> cmd, RespValue o, RespValue c)
     {
+        // Without names it lists every command in hash order: each of Cinnabar's must be one the oracle has.
+        if (cmd.Count == 2)
+        {
+            var known = o.Children.Select(e => e.Children[0].Text).ToHashSet();
+            var extra = c.Children.Select(e => e.Children[0].Text).FirstOrDefault(n => !known.Contains(n));
+            return o.Type != c.Type ? "type differs" : extra == null ? null : $"lists '{extra}', which the oracle does not have";
+        }
         if (o.Type != c.Type || o.Children.Count != c.Children.Count) return "shape differs";
         for (int i = 0; i < o.Children.Count; i++)
         {

@@ -12,6 +12,14 @@ public sealed class DiffEnvironment : IDisposable
 {
     public const string RequireOracleVariable = "CINNABAR_REQUIRE_ORACLE";
 
+    /// <summary>
+    /// CINNABAR_DIFF_SELFCHECK=1 compares redis-server with a second redis-server instead of Cinnabar, with
+    /// every command taken as implemented: checks that the case files are deterministic and the rules of
+    /// ReplyRules accept what differs by nature, before Cinnabar implements the commands.
+    /// </summary>
+    public const string SelfCheckVariable = "CINNABAR_DIFF_SELFCHECK";
+    public static bool SelfCheck { get; } = Environment.GetEnvironmentVariable(SelfCheckVariable) == "1";
+
     public DiffEnvironment()
     {
         var exe = OracleServer.FindExecutable();
@@ -19,6 +27,11 @@ public sealed class DiffEnvironment : IDisposable
         {
             Oracle = OracleServer.Start(exe);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Oracle.Dispose();
+            if (SelfCheck)
+            {
+                SecondOracle = OracleServer.Start(exe);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => SecondOracle.Dispose();
+            }
         }
         var config = ConfigLoader.FromArgs(["--port", "0", "--bind", "127.0.0.1"], out var error)
             ?? throw new InvalidOperationException(error);
@@ -27,6 +40,11 @@ public sealed class DiffEnvironment : IDisposable
 
     public OracleServer? Oracle { get; }
     public CinnabarServer Cinnabar { get; }
+
+    /// <summary>The server compared with the oracle in self-check mode (else null: Cinnabar is).</summary>
+    public OracleServer? SecondOracle { get; }
+
+    private int TargetPort => SecondOracle?.Port ?? Cinnabar.Port;
 
     /// <summary>Skips the calling test when there is no oracle, unless CINNABAR_REQUIRE_ORACLE=1 makes that a failure.</summary>
     public void RequireOracle()
@@ -45,6 +63,11 @@ public sealed class DiffEnvironment : IDisposable
             var r = c.Call("FLUSHALL");
             if (r.Text != "OK") throw new InvalidOperationException("oracle FLUSHALL failed: " + r);
         }
+        if (SecondOracle != null)
+        {
+            using var second = new RespConnection(SecondOracle.Port);
+            second.Call("FLUSHALL");
+        }
         // Directly, so the suite does not depend on Cinnabar's own FLUSHALL being implemented.
         lock (Cinnabar.Gate)
             foreach (var db in Cinnabar.Databases) db.Flush();
@@ -53,7 +76,7 @@ public sealed class DiffEnvironment : IDisposable
     /// <summary>A fresh connection pair, switched to RESP3 with HELLO 3 when asked (both HELLO replies returned).</summary>
     public DiffPair Connect(int protocol)
     {
-        var pair = new DiffPair(new RespConnection(Oracle!.Port), new RespConnection(Cinnabar.Port));
+        var pair = new DiffPair(new RespConnection(Oracle!.Port), new RespConnection(TargetPort));
         if (protocol == 3) pair.Hello = pair.Call([Encoding.ASCII.GetBytes("HELLO"), "3"u8.ToArray()]);
         return pair;
     }
@@ -61,6 +84,7 @@ public sealed class DiffEnvironment : IDisposable
     /// <summary>True when Cinnabar's table has the command (or "CONTAINER SUB" subcommand).</summary>
     public static bool Implemented(string name)
     {
+        if (SelfCheck) return true;
         var parts = name.Replace('|', ' ').Split(' ', 2);
         var def = CommandTable.Shared.Find(parts[0]);
         if (def == null) return false;
@@ -72,6 +96,7 @@ public sealed class DiffEnvironment : IDisposable
     {
         Cinnabar.Stop();
         Oracle?.Dispose();
+        SecondOracle?.Dispose();
     }
 }
 

@@ -41,6 +41,13 @@ public sealed class RespValue
     /// <summary>The exact reply, escaped so CR, LF and binary bytes are visible on one line.</summary>
     public override string ToString() => Escape(Raw);
 
+    /// <summary>The escaped reply, cut to about <paramref name="max"/> characters for failure messages.</summary>
+    public string Show(int max = 600)
+    {
+        var text = ToString();
+        return text.Length <= max ? text : text[..max] + $"… ({Raw.Length} bytes)";
+    }
+
     public static string Escape(ReadOnlySpan<byte> bytes)
     {
         var sb = new StringBuilder(bytes.Length + 8);
