@@ -26,8 +26,8 @@ public static class ReplyRules
         ["SMEMBERS"] = Unordered, ["SINTER"] = Unordered, ["SUNION"] = Unordered, ["SDIFF"] = Unordered,
         ["HGETALL"] = Unordered, ["HKEYS"] = Unordered, ["HVALS"] = Unordered, ["KEYS"] = Unordered,
         ["CONFIG GET"] = Unordered, ["COMMAND GETKEYS"] = Exact, ["COMMAND GETKEYSANDFLAGS"] = Exact,
-        // SPOP with a count of at least the set's size pops everything, in hash order.
-        ["SPOP"] = (cmd, o, c) => cmd.Count == 2 && o.Type == '$' ? Property(c.Type == '$', "SPOP: expected one bulk") : RespCompare.SameMultiset(o, c),
+        // SPOP removes random members: same shape and count, distinct members (a full pop is caught by what follows).
+        ["SPOP"] = RandomPick(pairs: false),
         // Random choices: same shape, same count, distinct when the count is positive.
         ["SRANDMEMBER"] = RandomPick(pairs: false), ["HRANDFIELD"] = RandomPick(pairs: true), ["ZRANDMEMBER"] = RandomPick(pairs: true),
         ["RANDOMKEY"] = (_, o, c) => Property(o.IsNull == c.IsNull && (o.IsNull || c.Type == o.Type), "RANDOMKEY: null-ness or type differs"),
@@ -70,7 +70,10 @@ public static class ReplyRules
         if (oracle.SameBytes(cinnabar)) return null;
         try
         {
-            return (forced ?? For(command))(command, oracle, cinnabar);
+            // A case line's @unordered never replaces a command's own rule for SCAN pages (cursor, then elements).
+            var own = For(command);
+            if (forced == Unordered && own == (Rule)ScanPage) forced = null;
+            return (forced ?? own)(command, oracle, cinnabar);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
         {
