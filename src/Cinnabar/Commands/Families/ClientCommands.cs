@@ -44,12 +44,12 @@ public static class ClientCommands
         bool libName = ctx.ArgIs(2, "LIB-NAME"u8);
         if (!libName && !ctx.ArgIs(2, "LIB-VER"u8))
         {
-            ctx.Error($"ERR Unrecognized option '{ctx.ArgString(2)}'");
+            ctx.Error($"ERR Unrecognized option '{ctx.ArgText(2)}'");
             return;
         }
         if (!IsValidName(ctx.Arg(3)))
         {
-            ctx.Error($"ERR {ctx.ArgString(2)} cannot contain spaces, newlines or special characters.");
+            ctx.Error($"ERR {ctx.ArgText(2)} cannot contain spaces, newlines or special characters.");
             return;
         }
         string? value = ctx.Arg(3).Length == 0 ? null : ctx.ArgString(3);
@@ -76,7 +76,7 @@ public static class ClientCommands
             var type = ClientInfoFormatter.ParseType(ctx.ArgString(3));
             if (type == null)
             {
-                ctx.Error($"ERR Unknown client type '{ctx.ArgString(3)}'");
+                ctx.Error($"ERR Unknown client type '{ctx.ArgText(3)}'");
                 return;
             }
             selected = clients.Where(c => ClientInfoFormatter.TypeOf(c) == type);
@@ -138,7 +138,7 @@ public static class ClientCommands
                     type = ClientInfoFormatter.ParseType(ctx.ArgString(i + 1));
                     if (type == null)
                     {
-                        ctx.Error($"ERR Unknown client type '{ctx.ArgString(i + 1)}'");
+                        ctx.Error($"ERR Unknown client type '{ctx.ArgText(i + 1)}'");
                         return;
                     }
                 }
@@ -266,7 +266,7 @@ public static class ClientCommands
         }
         else if (ctx.ArgCount > 4)
         {
-            ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{ctx.ArgString(1)}'. Try CLIENT HELP.");
+            ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{ctx.ArgText(1)}'. Try CLIENT HELP.");
             return;
         }
         ctx.Server.Pause.Pause(ctx.NowMs, ctx.NowMs + Math.Min(timeout, long.MaxValue / 4), all);
