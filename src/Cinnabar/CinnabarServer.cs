@@ -47,6 +47,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>CLIENT PAUSE state: postpones clients' commands until it ends.</summary>
     public Networking.ClientPause Pause { get; } = new();
 
+    /// <summary>Gives memory back to the OS when the server goes quiet.</summary>
+    public Memory.MemoryTrimmer MemoryTrimmer { get; } = new();
+
     /// <summary>The store lock: held while any command runs.</summary>
     public Lock Gate { get; } = new();
     public ServerConfig Config { get; }
@@ -255,6 +258,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 FlushPendingWrites();
             }
             CloseIdleClients();
+            MemoryTrimmer.MaybeTrim(Gate);
         }
         catch (Exception ex)
         {

@@ -62,6 +62,7 @@ public sealed class Connection
                 {
                     _end += n;
                     if (_end < _needed) continue;
+                    _server.MemoryTrimmer.NoteActivity();
                     close = ProcessPendingInput(compact: true);
                     _server.Blocking.ProcessUnblocked();
                     _server.FlushPendingWrites();
