@@ -205,8 +205,10 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Observers of key changes (embedding hosts, tests); costs nothing when none is attached.</summary>
     public event Action<Database, byte[]>? KeyModified;
 
-    public void OnKeyAdded(Database db, ReadOnlySpan<byte> key)
+    public void OnKeyAdded(Database db, ReadOnlySpan<byte> key, object value)
     {
+        // As Redis's dbAdd: a new list or sorted set may serve clients parked on its key.
+        if (value is Types.RedisList or Types.ZSet) Blocking.SignalKeyReady(db, key);
         if ((Config.KeyspaceEventFlags & Cinnabar.PubSub.KeyspaceEvents.NewKey) != 0) Notify('n', "new", db, key);
     }
 
