@@ -148,6 +148,7 @@ public sealed class Connection
             if (_closed != 0) return;
             close = ProcessPendingInput(compact: false);
             _server.Blocking.ProcessUnblocked();
+            _server.FlushPendingWrites();
             length = TakeOutputForSend();
         }
         try
