@@ -227,6 +227,17 @@ public class ClientTests
     }
 
     [Fact]
+    public void PausedClientsAreNotClosedAsIdle()
+    {
+        using var server = new TestServer("--timeout", "1");
+        using var a = server.Connect();
+        using var b = server.Connect();
+        Assert.Equal("+OK\r\n", a.Call("CLIENT", "PAUSE", "2500", "ALL"));
+        // B waits longer than the idle timeout for its PING, and still gets the answer.
+        Assert.Equal("+PONG\r\n", b.Call("PING"));
+    }
+
+    [Fact]
     public void HelpListsSubcommands()
     {
         using var server = new TestServer();
