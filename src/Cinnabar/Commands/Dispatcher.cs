@@ -125,6 +125,9 @@ public static class Dispatcher
     public static string Printable(ReadOnlySpan<byte> arg, int max)
     {
         if (max < 0) max = 0;
+        // Redis formats these with %.*s, which stops at the first NUL byte.
+        int nul = arg.IndexOf((byte)0);
+        if (nul >= 0) arg = arg[..nul];
         if (arg.Length > max) arg = arg[..max];
         return Encoding.UTF8.GetString(arg).Replace('\r', ' ').Replace('\n', ' ');
     }

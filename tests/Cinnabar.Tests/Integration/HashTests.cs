@@ -21,8 +21,9 @@ public class HashTests
     [Fact]
     public void EncodingConvertsAtRedisThresholds()
     {
-        // Sequences and results checked with OBJECT ENCODING on redis-server 7.0.15.
-        using var server = new TestServer();
+        // Sequences and results checked with OBJECT ENCODING on redis-server 7.0.15 started with the
+        // thresholds of the redis.conf it ships (its built-in hash default is 512 entries).
+        using var server = new TestServer("--hash-max-listpack-entries", "128");
         using var c = server.Connect();
         c.Call("HSET", "h1", "f", new string('a', 64));
         Assert.Equal("listpack", Encoding(server, "h1"));
