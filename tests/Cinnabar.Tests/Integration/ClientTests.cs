@@ -194,7 +194,7 @@ public class ClientTests
     }
 
     [Fact]
-    public void PauseWriteHoldsWritesUntilUnpause()
+    public async Task PauseWriteHoldsWritesUntilUnpause()
     {
         using var server = new TestServer();
         using var a = server.Connect();
@@ -206,11 +206,11 @@ public class ClientTests
         b.SendRaw(RespClient.Encode("SET", "k", "new"));
         b.SendRaw(RespClient.Encode("GET", "k"));
         var pending = Task.Run(() => b.ReadReply() + b.ReadReply());
-        Assert.False(pending.Wait(300));
+        Assert.NotSame(pending, await Task.WhenAny(pending, Task.Delay(300)));
         Assert.Equal("$3\r\nold\r\n", a.Call("GET", "k"));
         Assert.Equal("+OK\r\n", a.Call("CLIENT", "UNPAUSE"));
-        Assert.True(pending.Wait(5000));
-        Assert.Equal("+OK\r\n$3\r\nnew\r\n", pending.Result);
+        Assert.Same(pending, await Task.WhenAny(pending, Task.Delay(5000)));
+        Assert.Equal("+OK\r\n$3\r\nnew\r\n", await pending);
     }
 
     [Fact]
