@@ -119,6 +119,13 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     public void Dispose() => Stop();
 
+    /// <summary>Applies a changed hz (CONFIG SET hz) to the cron timer.</summary>
+    public void RescheduleCron()
+    {
+        int period = Math.Max(1, 1000 / Math.Max(1, Config.Hz));
+        _cron?.Change(period, period);
+    }
+
     /// <summary>Listens on new addresses or a new port after CONFIG SET bind/port; false (old setup kept) on failure.</summary>
     public bool TryRebindListener(string[] oldBind) => _listener.TryRebind(Config.Bind, Config.Port, oldBind);
 
