@@ -3,127 +3,529 @@ using Cinnabar.Storage;
 namespace Cinnabar.Types;
 
 /// <summary>
-/// A Redis list: a double-ended queue of byte strings in a circular buffer, O(1) at both ends and for
-/// index access. Reports "quicklist" as Redis 7.0 does for every list.
+/// A Redis list as Redis 7.0 keeps it: a quicklist, i.e. a deque of nodes, each node one byte array of
+/// listpack-style entries (<see cref="ListEntry"/>), a node's size bounded by list-max-listpack-size
+/// (negative: -1..-5 = 4..64 KB per node; positive: entries per node, at most 8 KB). Pushes and pops at
+/// both ends are amortized O(1); index access skips whole nodes by their counts from the nearer end.
+/// Reports "quicklist" as Redis 7.0 does for every list.
 /// </summary>
 public sealed class RedisList : IRedisValue
 {
-    private byte[][] _items = new byte[4][];
-    private int _head;
+    /// <summary>Redis's byte cap for nodes whose fill is a count of entries.</summary>
+    private const int SafetyLimit = 8192;
+    private static readonly int[] ByteLimits = [4096, 8192, 16384, 32768, 65536];
+
+    private readonly int _fill;
+    private ListNode[] _nodes = new ListNode[4];
+    private int _first;
+    private int _nodeCount;
     private int _count;
+
+    /// <param name="fill">list-max-listpack-size at the list's creation (clamped as Redis does).</param>
+    public RedisList(int fill = -2)
+    {
+        _fill = fill > 1 << 15 ? 1 << 15 : fill < -5 ? -5 : fill;
+    }
 
     public string TypeName => "list";
     public string EncodingName => "quicklist";
 
     public int Count => _count;
 
+    /// <summary>Number of nodes (for tests and DEBUG).</summary>
+    public int NodeCount => _nodeCount;
+
     public byte[] this[int index]
     {
-        get => _items[(_head + index) & (_items.Length - 1)];
-        set => _items[(_head + index) & (_items.Length - 1)] = value;
+        get
+        {
+            var node = Locate(index, out _, out int pos);
+            return Listpack.ReadBytes(node.Buf, pos);
+        }
+        set => Set(index, value);
     }
 
-    public void PushHead(byte[] value)
+    // ---- node deque -------------------------------------------------------------------------------
+
+    private ListNode NodeAt(int i) => _nodes[(_first + i) & (_nodes.Length - 1)];
+
+    private void AddNodeLast(ListNode node)
     {
-        if (_count == _items.Length) Grow();
-        _head = (_head - 1) & (_items.Length - 1);
-        _items[_head] = value;
+        if (_nodeCount == _nodes.Length) ResizeNodes(_nodes.Length * 2);
+        _nodes[(_first + _nodeCount) & (_nodes.Length - 1)] = node;
+        _nodeCount++;
+    }
+
+    private void AddNodeFirst(ListNode node)
+    {
+        if (_nodeCount == _nodes.Length) ResizeNodes(_nodes.Length * 2);
+        _first = (_first - 1) & (_nodes.Length - 1);
+        _nodes[_first] = node;
+        _nodeCount++;
+    }
+
+    private void RemoveFirstNode()
+    {
+        _nodes[_first] = null!;
+        _first = (_first + 1) & (_nodes.Length - 1);
+        _nodeCount--;
+        MaybeShrinkNodes();
+    }
+
+    private void RemoveLastNode()
+    {
+        _nodes[(_first + _nodeCount - 1) & (_nodes.Length - 1)] = null!;
+        _nodeCount--;
+        MaybeShrinkNodes();
+    }
+
+    private void ResizeNodes(int size)
+    {
+        var resized = new ListNode[size];
+        for (int i = 0; i < _nodeCount; i++) resized[i] = NodeAt(i);
+        _nodes = resized;
+        _first = 0;
+    }
+
+    private void MaybeShrinkNodes()
+    {
+        if (_nodes.Length > 16 && _nodeCount * 4 < _nodes.Length) ResizeNodes(_nodes.Length / 2);
+    }
+
+    /// <summary>Replaces the whole node sequence (after edits in the middle).</summary>
+    private void SetNodes(List<ListNode> nodes)
+    {
+        int size = 4;
+        while (size < nodes.Count) size *= 2;
+        _nodes = new ListNode[size];
+        nodes.CopyTo(_nodes);
+        _first = 0;
+        _nodeCount = nodes.Count;
+    }
+
+    // ---- node size rules --------------------------------------------------------------------------
+
+    private int ByteLimit => _fill < 0 ? ByteLimits[-_fill - 1] : SafetyLimit;
+
+    /// <summary>Whether an entry of <paramref name="size"/> bytes may join <paramref name="node"/> (Redis's rule).</summary>
+    private bool AllowInsert(ListNode node, int size) =>
+        _fill < 0 ? node.Used + size <= ByteLimit : node.Used + size <= SafetyLimit && node.Count < _fill;
+
+    private bool CanMerge(ListNode a, ListNode b) =>
+        _fill < 0 ? a.Used + b.Used <= ByteLimit : a.Used + b.Used <= SafetyLimit && a.Count + b.Count <= _fill;
+
+    private bool Oversize(ListNode node) =>
+        node.Count > 1 && (node.Used > ByteLimit || (_fill >= 0 && node.Count > Math.Max(_fill, 1)));
+
+    /// <summary>
+    /// Makes room for <paramref name="size"/> bytes at one side of an end node: doubling the array up to the
+    /// node limit, or re-centring the content when the free space is on the other side.
+    /// </summary>
+    private void EnsureRoom(ListNode node, int size, bool atHead)
+    {
+        if (atHead ? node.Start >= size : node.Buf.Length - node.End >= size) return;
+        int used = node.Used;
+        int length = node.Buf.Length;
+        if (length - used < size)
+            length = Math.Max(used + size, Math.Min(length * 2, ByteLimit));
+        int free = length - used;
+        bool alone = _nodeCount == 1;
+        int front = atHead ? (alone ? size + (free - size) / 2 : free) : (alone ? (free - size) / 2 : 0);
+        if (length != node.Buf.Length)
+        {
+            var bigger = new byte[length];
+            node.Buf.AsSpan(node.Start, used).CopyTo(bigger.AsSpan(front));
+            node.Buf = bigger;
+        }
+        else
+        {
+            node.Buf.AsSpan(node.Start, used).CopyTo(node.Buf.AsSpan(front));
+        }
+        node.Start = front;
+        node.End = front + used;
+    }
+
+    // ---- ends ---------------------------------------------------------------------------------------
+
+    public void PushHead(ReadOnlySpan<byte> value)
+    {
+        int size = ListEntry.EncodedSize(value);
+        ListNode? head = _nodeCount > 0 ? NodeAt(0) : null;
+        if (head == null || !AllowInsert(head, size))
+        {
+            // A node that filled up predicts its neighbour: size the new one like it, so a growing list
+            // makes no garbage of intermediate arrays.
+            int capacity = Math.Max(size, Math.Min(head?.Used ?? 0, ByteLimit));
+            head?.Compact();
+            head = new ListNode(new byte[capacity], capacity, capacity, 0);
+            AddNodeFirst(head);
+        }
+        else
+        {
+            EnsureRoom(head, size, atHead: true);
+        }
+        head.Start -= size;
+        ListEntry.Write(head.Buf.AsSpan(head.Start), value);
+        head.Count++;
         _count++;
     }
 
-    public void PushTail(byte[] value)
+    public void PushTail(ReadOnlySpan<byte> value)
     {
-        if (_count == _items.Length) Grow();
-        _items[(_head + _count) & (_items.Length - 1)] = value;
+        int size = ListEntry.EncodedSize(value);
+        ListNode? tail = _nodeCount > 0 ? NodeAt(_nodeCount - 1) : null;
+        if (tail == null || !AllowInsert(tail, size))
+        {
+            int capacity = Math.Max(size, Math.Min(tail?.Used ?? 0, ByteLimit));
+            tail?.Compact();
+            tail = new ListNode(new byte[capacity], 0, 0, 0);
+            AddNodeLast(tail);
+        }
+        else
+        {
+            EnsureRoom(tail, size, atHead: false);
+        }
+        ListEntry.Write(tail.Buf.AsSpan(tail.End), value);
+        tail.End += size;
+        tail.Count++;
         _count++;
     }
 
     public byte[] PopHead()
     {
-        var v = _items[_head];
-        _items[_head] = null!;
-        _head = (_head + 1) & (_items.Length - 1);
+        var node = NodeAt(0);
+        var value = Listpack.ReadBytes(node.Buf, node.Start);
+        node.Start += ListEntry.SizeAt(node.Buf, node.Start);
+        node.Count--;
         _count--;
-        MaybeShrink();
-        return v;
+        if (node.Count == 0) RemoveFirstNode();
+        return value;
     }
 
     public byte[] PopTail()
     {
-        int i = (_head + _count - 1) & (_items.Length - 1);
-        var v = _items[i];
-        _items[i] = null!;
+        var node = NodeAt(_nodeCount - 1);
+        int start = ListEntry.StartBefore(node.Buf, node.End);
+        var value = Listpack.ReadBytes(node.Buf, start);
+        node.End = start;
+        node.Count--;
         _count--;
-        MaybeShrink();
-        return v;
+        if (node.Count == 0) RemoveLastNode();
+        return value;
+    }
+
+    // ---- positions ----------------------------------------------------------------------------------
+
+    /// <summary>The node holding element <paramref name="index"/>, its number and the entry's offset in it.</summary>
+    private ListNode Locate(int index, out int nodeIndex, out int pos)
+    {
+        if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index));
+        ListNode node;
+        int inNode;
+        if (index < _count / 2)
+        {
+            nodeIndex = 0;
+            node = NodeAt(0);
+            while (index >= node.Count)
+            {
+                index -= node.Count;
+                node = NodeAt(++nodeIndex);
+            }
+            inNode = index;
+        }
+        else
+        {
+            int fromEnd = _count - 1 - index;
+            nodeIndex = _nodeCount - 1;
+            node = NodeAt(nodeIndex);
+            while (fromEnd >= node.Count)
+            {
+                fromEnd -= node.Count;
+                node = NodeAt(--nodeIndex);
+            }
+            inNode = node.Count - 1 - fromEnd;
+        }
+        pos = SeekInNode(node, inNode);
+        return node;
+    }
+
+    /// <summary>Offset of entry <paramref name="i"/> of a node, walked from the node's nearer end.</summary>
+    private static int SeekInNode(ListNode node, int i)
+    {
+        int pos;
+        if (i <= node.Count / 2)
+        {
+            pos = node.Start;
+            for (int k = 0; k < i; k++) pos += ListEntry.SizeAt(node.Buf, pos);
+        }
+        else
+        {
+            pos = node.End;
+            for (int k = node.Count; k > i; k--) pos = ListEntry.StartBefore(node.Buf, pos);
+        }
+        return pos;
+    }
+
+    /// <summary>A cursor at element <paramref name="start"/>, moving towards the tail (or the head when <paramref name="reverse"/>).</summary>
+    public Cursor Iterate(int start, bool reverse = false)
+    {
+        if (start < 0 || start >= _count) return default;
+        var node = Locate(start, out int nodeIndex, out int pos);
+        return new Cursor(this, nodeIndex, node, pos, reverse ? start + 1 : _count - start, reverse);
+    }
+
+    /// <summary>Walks entries without copying them; a position is valid until the list changes.</summary>
+    public struct Cursor
+    {
+        private readonly RedisList _list;
+        private readonly bool _reverse;
+        private int _nodeIndex;
+        private ListNode _node;
+        private int _pos;
+        private int _left;
+
+        internal Cursor(RedisList list, int nodeIndex, ListNode node, int pos, int left, bool reverse)
+        {
+            _list = list;
+            _nodeIndex = nodeIndex;
+            _node = node;
+            _pos = pos;
+            _left = left;
+            _reverse = reverse;
+        }
+
+        /// <summary>True while the cursor is on an element.</summary>
+        public readonly bool Valid => _left > 0;
+
+        /// <summary>The element's text: a slice of the node, or of <paramref name="scratch"/> (≥ <see cref="Listpack.ScratchSize"/> bytes) for integers.</summary>
+        public readonly ReadOnlySpan<byte> Read(Span<byte> scratch) => Listpack.Read(_node.Buf, _pos, scratch);
+
+        public readonly byte[] ReadBytes() => Listpack.ReadBytes(_node.Buf, _pos);
+
+        public readonly bool Matches(in Listpack.Probe probe) => Listpack.Matches(_node.Buf, _pos, probe);
+
+        public void MoveNext()
+        {
+            if (--_left <= 0) return;
+            if (!_reverse)
+            {
+                _pos += ListEntry.SizeAt(_node.Buf, _pos);
+                if (_pos >= _node.End)
+                {
+                    _node = _list.NodeAt(++_nodeIndex);
+                    _pos = _node.Start;
+                }
+            }
+            else if (_pos == _node.Start)
+            {
+                _node = _list.NodeAt(--_nodeIndex);
+                _pos = ListEntry.StartBefore(_node.Buf, _node.End);
+            }
+            else
+            {
+                _pos = ListEntry.StartBefore(_node.Buf, _pos);
+            }
+        }
+    }
+
+    // ---- edits in the middle ----------------------------------------------------------------------
+
+    /// <summary>Replaces element <paramref name="index"/>.</summary>
+    public void Set(int index, ReadOnlySpan<byte> value)
+    {
+        var node = Locate(index, out int nodeIndex, out int pos);
+        Splice(node, pos, ListEntry.SizeAt(node.Buf, pos), value, insert: true);
+        node.Count--;
+        if (Oversize(node)) SplitAt(nodeIndex);
     }
 
     /// <summary>Inserts before position <paramref name="index"/> (0..Count).</summary>
-    public void Insert(int index, byte[] value)
+    public void Insert(int index, ReadOnlySpan<byte> value)
     {
         if (index == 0) { PushHead(value); return; }
         if (index == _count) { PushTail(value); return; }
-        var all = ToList();
-        all.Insert(index, value);
-        Reload(all);
+        var node = Locate(index, out int nodeIndex, out int pos);
+        int size = ListEntry.EncodedSize(value);
+        if (pos == node.Start && !AllowInsert(node, size) && AllowInsert(NodeAt(nodeIndex - 1), size))
+        {
+            // Before the first entry of a full node: the end of the previous node has room.
+            var prev = NodeAt(nodeIndex - 1);
+            Splice(prev, prev.End, 0, value, insert: true);
+            _count++;
+            return;
+        }
+        Splice(node, pos, 0, value, insert: true);
+        _count++;
+        if (Oversize(node)) SplitAt(nodeIndex);
     }
 
-    /// <summary>Removes the items at the given ascending positions.</summary>
+    /// <summary>
+    /// Rewrites a node into an exactly sized array: <paramref name="removeLength"/> bytes at
+    /// <paramref name="pos"/> go, and <paramref name="value"/>'s entry takes their place when <paramref name="insert"/>.
+    /// </summary>
+    private static void Splice(ListNode node, int pos, int removeLength, ReadOnlySpan<byte> value, bool insert)
+    {
+        int size = insert ? ListEntry.EncodedSize(value) : 0;
+        var buf = new byte[node.Used - removeLength + size];
+        int head = pos - node.Start;
+        node.Buf.AsSpan(node.Start, head).CopyTo(buf);
+        if (insert) ListEntry.Write(buf.AsSpan(head), value);
+        node.Buf.AsSpan(pos + removeLength, node.End - pos - removeLength).CopyTo(buf.AsSpan(head + size));
+        node.Buf = buf;
+        node.Start = 0;
+        node.End = buf.Length;
+        if (insert) node.Count++;
+    }
+
+    /// <summary>Splits an oversized node in two at its middle entry, and again while a half is oversized.</summary>
+    private void SplitAt(int nodeIndex)
+    {
+        var nodes = new List<ListNode>(_nodeCount + 2);
+        for (int i = 0; i < _nodeCount; i++)
+        {
+            if (i == nodeIndex) SplitInto(NodeAt(i), nodes);
+            else nodes.Add(NodeAt(i));
+        }
+        SetNodes(nodes);
+    }
+
+    private void SplitInto(ListNode node, List<ListNode> into)
+    {
+        if (!Oversize(node))
+        {
+            into.Add(node);
+            return;
+        }
+        int half = node.Count / 2;
+        int mid = SeekInNode(node, half);
+        SplitInto(ListNode.Exact(node.Buf.AsSpan(node.Start, mid - node.Start), half), into);
+        SplitInto(ListNode.Exact(node.Buf.AsSpan(mid, node.End - mid), node.Count - half), into);
+    }
+
+    /// <summary>Removes the items at the given ascending positions (LREM).</summary>
     public void RemoveAt(IReadOnlyList<int> sortedPositions)
     {
         if (sortedPositions.Count == 0) return;
-        var kept = new List<byte[]>(_count - sortedPositions.Count);
+        var kept = new List<ListNode>(_nodeCount);
         int p = 0;
-        for (int i = 0; i < _count; i++)
+        int first = 0;
+        for (int i = 0; i < _nodeCount; i++)
         {
-            if (p < sortedPositions.Count && sortedPositions[p] == i) { p++; continue; }
-            kept.Add(this[i]);
+            var node = NodeAt(i);
+            int next = first + node.Count;
+            if (p < sortedPositions.Count && sortedPositions[p] < next)
+                node = WithoutEntries(node, first, sortedPositions, ref p);
+            first = next;
+            if (node.Count > 0) AddMerging(kept, node);
         }
-        Reload(kept);
+        _count -= sortedPositions.Count;
+        SetNodes(kept);
     }
 
-    /// <summary>Keeps only positions start..end inclusive (already clamped).</summary>
+    /// <summary>A copy of <paramref name="node"/> (whose first element has list index <paramref name="first"/>) without the listed positions.</summary>
+    private static ListNode WithoutEntries(ListNode node, int first, IReadOnlyList<int> positions, ref int p)
+    {
+        var buf = new byte[node.Used];
+        int length = 0, count = 0, pos = node.Start;
+        for (int i = first; pos < node.End; i++)
+        {
+            int size = ListEntry.SizeAt(node.Buf, pos);
+            if (p < positions.Count && positions[p] == i) p++;
+            else
+            {
+                node.Buf.AsSpan(pos, size).CopyTo(buf.AsSpan(length));
+                length += size;
+                count++;
+            }
+            pos += size;
+        }
+        return ListNode.Exact(buf.AsSpan(0, length), count);
+    }
+
+    /// <summary>Adds a node to a rebuilt sequence, joining it to the previous one when both fit in one node.</summary>
+    private void AddMerging(List<ListNode> nodes, ListNode node)
+    {
+        if (nodes.Count > 0 && CanMerge(nodes[^1], node))
+        {
+            var prev = nodes[^1];
+            var buf = new byte[prev.Used + node.Used];
+            prev.Buf.AsSpan(prev.Start, prev.Used).CopyTo(buf);
+            node.Buf.AsSpan(node.Start, node.Used).CopyTo(buf.AsSpan(prev.Used));
+            nodes[^1] = new ListNode(buf, 0, buf.Length, prev.Count + node.Count);
+            return;
+        }
+        nodes.Add(node);
+    }
+
+    /// <summary>Keeps only positions start..end inclusive (already clamped; start &gt; end empties the list).</summary>
     public void Trim(int start, int end)
     {
-        if (start > end || start >= _count) { Reload([]); return; }
-        var kept = new List<byte[]>(end - start + 1);
-        for (int i = start; i <= end; i++) kept.Add(this[i]);
-        Reload(kept);
+        if (start > end || start >= _count)
+        {
+            _nodes = new ListNode[4];
+            _first = _nodeCount = _count = 0;
+            return;
+        }
+        int fromTail = _count - 1 - end;
+        int fromHead = start;
+        while (fromHead > 0)
+        {
+            var node = NodeAt(0);
+            if (node.Count <= fromHead)
+            {
+                fromHead -= node.Count;
+                _count -= node.Count;
+                RemoveFirstNode();
+                continue;
+            }
+            node.Start = SeekInNode(node, fromHead);
+            node.Count -= fromHead;
+            _count -= fromHead;
+            fromHead = 0;
+        }
+        while (fromTail > 0)
+        {
+            var node = NodeAt(_nodeCount - 1);
+            if (node.Count <= fromTail)
+            {
+                fromTail -= node.Count;
+                _count -= node.Count;
+                RemoveLastNode();
+                continue;
+            }
+            node.End = SeekInNode(node, node.Count - fromTail);
+            node.Count -= fromTail;
+            _count -= fromTail;
+            fromTail = 0;
+        }
     }
 
     public List<byte[]> ToList()
     {
         var list = new List<byte[]>(_count);
-        for (int i = 0; i < _count; i++) list.Add(this[i]);
+        for (var c = Iterate(0); c.Valid; c.MoveNext()) list.Add(c.ReadBytes());
         return list;
     }
 
-    private void Reload(List<byte[]> items)
+    /// <summary>Bytes held by the nodes' arrays (content and free space), for tests and memory checks.</summary>
+    public long AllocatedBytes()
     {
-        int size = 4;
-        while (size < items.Count) size *= 2;
-        _items = new byte[size][];
-        items.CopyTo(_items);
-        _head = 0;
-        _count = items.Count;
+        long total = 0;
+        for (int i = 0; i < _nodeCount; i++) total += NodeAt(i).Buf.Length;
+        return total;
     }
 
-    private void Grow()
+    public IRedisValue DeepCopy()
     {
-        var bigger = new byte[_items.Length * 2][];
-        for (int i = 0; i < _count; i++) bigger[i] = this[i];
-        _items = bigger;
-        _head = 0;
-    }
-
-    private void MaybeShrink()
-    {
-        if (_items.Length > 64 && _count * 4 < _items.Length)
+        var copy = new RedisList(_fill);
+        var nodes = new List<ListNode>(_nodeCount);
+        for (int i = 0; i < _nodeCount; i++)
         {
-            var smaller = new byte[_items.Length / 2][];
-            for (int i = 0; i < _count; i++) smaller[i] = this[i];
-            _items = smaller;
-            _head = 0;
+            var node = NodeAt(i);
+            nodes.Add(ListNode.Exact(node.Buf.AsSpan(node.Start, node.Used), node.Count));
         }
+        copy.SetNodes(nodes);
+        copy._count = _count;
+        return copy;
     }
 }

@@ -38,13 +38,13 @@ public static class ListCommands
                 ctx.Reply.WriteInteger(0);
                 return;
             }
-            list = new RedisList();
+            list = new RedisList(ctx.Server.Config.ListMaxListpackSize);
             ctx.Db.Add(key, list);
         }
         for (int i = 2; i < ctx.ArgCount; i++)
         {
-            if (head) list.PushHead(ctx.ArgBytes(i));
-            else list.PushTail(ctx.ArgBytes(i));
+            if (head) list.PushHead(ctx.Arg(i));
+            else list.PushTail(ctx.Arg(i));
         }
         ctx.Reply.WriteInteger(list.Count);
         AfterPush(ctx, ctx.Db, key, head ? "lpush" : "rpush", ctx.ArgCount - 2);
@@ -139,7 +139,9 @@ public static class ListCommands
             return;
         }
         ctx.Reply.WriteArrayHeader(end - start + 1);
-        for (long i = start; i <= end; i++) ctx.Reply.WriteBulk(list[(int)i]);
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        var cursor = list.Iterate((int)start);
+        for (long i = start; i <= end; i++, cursor.MoveNext()) ctx.Reply.WriteBulk(cursor.Read(scratch));
     }
 
     [RedisCommand("LINDEX")]
@@ -164,7 +166,7 @@ public static class ListCommands
         if (list == null) { ctx.Error("ERR no such key"); return; }
         if (index < 0) index += list.Count;
         if (index < 0 || index >= list.Count) { ctx.Error("ERR index out of range"); return; }
-        list[(int)index] = ctx.ArgBytes(3);
+        list.Set((int)index, ctx.Arg(3));
         ctx.Reply.WriteOk();
         ctx.Notify('l', "lset", ctx.Db, key);
         ctx.KeyModified(ctx.Db, key);
@@ -179,20 +181,14 @@ public static class ListCommands
         var list = GetList(ctx, key, out bool failed, read: false);
         if (failed) return;
         if (list == null) { ctx.Reply.WriteInteger(0); return; }
-        var element = ctx.Arg(3);
+        var probe = new Listpack.Probe(ctx.Arg(3));
         var positions = new List<int>();
         long limit = count == 0 ? long.MaxValue : Math.Abs(count);
-        if (count >= 0)
-        {
-            for (int i = 0; i < list.Count && positions.Count < limit; i++)
-                if (element.SequenceEqual(list[i])) positions.Add(i);
-        }
-        else
-        {
-            for (int i = list.Count - 1; i >= 0 && positions.Count < limit; i--)
-                if (element.SequenceEqual(list[i])) positions.Add(i);
-            positions.Reverse();
-        }
+        bool fromTail = count < 0;
+        var cursor = list.Iterate(fromTail ? list.Count - 1 : 0, reverse: fromTail);
+        for (int step = 0; cursor.Valid && positions.Count < limit; step++, cursor.MoveNext())
+            if (cursor.Matches(probe)) positions.Add(fromTail ? list.Count - 1 - step : step);
+        if (fromTail) positions.Reverse();
         list.RemoveAt(positions);
         ctx.Reply.WriteInteger(positions.Count);
         if (positions.Count == 0) return;
@@ -233,11 +229,12 @@ public static class ListCommands
         var list = GetList(ctx, key, out bool failed, read: false);
         if (failed) return;
         if (list == null) { ctx.Reply.WriteInteger(0); return; }
-        var pivot = ctx.Arg(3);
-        for (int i = 0; i < list.Count; i++)
+        var pivot = new Listpack.Probe(ctx.Arg(3));
+        var cursor = list.Iterate(0);
+        for (int i = 0; cursor.Valid; i++, cursor.MoveNext())
         {
-            if (!pivot.SequenceEqual(list[i])) continue;
-            list.Insert(after ? i + 1 : i, ctx.ArgBytes(4));
+            if (!cursor.Matches(pivot)) continue;
+            list.Insert(after ? i + 1 : i, ctx.Arg(4));
             ctx.Reply.WriteInteger(list.Count);
             ctx.Notify('l', "linsert", ctx.Db, key);
             ctx.KeyModified(ctx.Db, key);
@@ -285,16 +282,17 @@ public static class ListCommands
             else ctx.Reply.WriteEmptyArray();
             return;
         }
-        var element = ctx.Arg(2);
+        var element = new Listpack.Probe(ctx.Arg(2));
         var matches = new List<long>();
         long skip = Math.Abs(rank) - 1;
         long wanted = single ? 1 : (count == 0 ? long.MaxValue : count);
         int n = list.Count;
         long limit = maxLen == 0 ? n : Math.Min(maxLen, n);
-        for (long step = 0; step < limit && matches.Count < wanted; step++)
+        var cursor = list.Iterate(rank > 0 ? 0 : n - 1, reverse: rank < 0);
+        for (long step = 0; step < limit && matches.Count < wanted; step++, cursor.MoveNext())
         {
             int idx = rank > 0 ? (int)step : n - 1 - (int)step;
-            if (!element.SequenceEqual(list[idx])) continue;
+            if (!cursor.Matches(element)) continue;
             if (skip > 0) { skip--; continue; }
             matches.Add(idx);
         }

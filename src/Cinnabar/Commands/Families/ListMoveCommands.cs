@@ -60,7 +60,7 @@ public static class ListMoveCommands
         var dst = db.Get(dstKey) as RedisList;
         if (dst == null)
         {
-            dst = new RedisList();
+            dst = new RedisList(ctx.Server.Config.ListMaxListpackSize);
             db.Add(dstKey, dst);
         }
         if (toLeft) dst.PushHead(value);

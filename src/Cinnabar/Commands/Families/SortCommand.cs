@@ -135,7 +135,7 @@ public static class SortCommand
             return;
         }
 
-        var list = new RedisList();
+        var list = new RedisList(ctx.Server.Config.ListMaxListpackSize);
         for (long j = start; j <= end; j++)
         {
             var element = items[(int)j].Element;
@@ -172,14 +172,14 @@ public static class SortCommand
             case RedisList list when dontSort:
                 if (end >= start)
                 {
-                    for (long i = start; i <= end; i++)
-                        items.Add(new Item(list[(int)(desc ? list.Count - 1 - i : i)]));
+                    var cursor = list.Iterate((int)(desc ? list.Count - 1 - start : start), reverse: desc);
+                    for (long i = start; i <= end; i++, cursor.MoveNext()) items.Add(new Item(cursor.ReadBytes()));
                     end -= start;
                     start = 0;
                 }
                 break;
             case RedisList list:
-                for (int i = 0; i < list.Count; i++) items.Add(new Item(list[i]));
+                foreach (var element in list.ToList()) items.Add(new Item(element));
                 break;
             case RedisSet set:
                 for (int pos = set.First(); pos >= 0; pos = set.Next(pos)) items.Add(new Item(set.MemberBytesAt(pos)));
