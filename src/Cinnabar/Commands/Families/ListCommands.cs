@@ -159,11 +159,12 @@ public static class ListCommands
     [RedisCommand("LSET")]
     public static void LSet(CommandContext ctx)
     {
-        if (!ctx.TryArgLong(2, out long index)) return;
+        // Redis looks the key up before it parses the index.
         var key = ctx.Arg(1);
         var list = GetList(ctx, key, out bool failed, read: false);
         if (failed) return;
         if (list == null) { ctx.Error("ERR no such key"); return; }
+        if (!ctx.TryArgLong(2, out long index)) return;
         if (index < 0) index += list.Count;
         if (index < 0 || index >= list.Count) { ctx.Error("ERR index out of range"); return; }
         list.Set((int)index, ctx.Arg(3));
@@ -183,7 +184,7 @@ public static class ListCommands
         if (list == null) { ctx.Reply.WriteInteger(0); return; }
         var probe = new Listpack.Probe(ctx.Arg(3));
         var positions = new List<int>();
-        long limit = count == 0 ? long.MaxValue : Math.Abs(count);
+        long limit = count == 0 || count == long.MinValue ? long.MaxValue : Math.Abs(count);
         bool fromTail = count < 0;
         var cursor = list.Iterate(fromTail ? list.Count - 1 : 0, reverse: fromTail);
         for (int step = 0; cursor.Valid && positions.Count < limit; step++, cursor.MoveNext())
@@ -248,6 +249,7 @@ public static class ListCommands
     public static void LPos(CommandContext ctx)
     {
         long rank = 1, count = -1, maxLen = 0;
+        bool rankOverflow = false;
         for (int i = 3; i < ctx.ArgCount; i++)
         {
             bool last = i == ctx.ArgCount - 1;
@@ -259,7 +261,10 @@ public static class ListCommands
                     ctx.Error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list");
                     return;
                 }
-                if (rank == long.MinValue) { ctx.Error("ERR value is out of range"); return; }
+                // Redis 7.0 negates LONG_MIN into itself: it acts as RANK -1 whose COUNT check overflows
+                // (every match is returned).
+                rankOverflow = rank == long.MinValue;
+                if (rankOverflow) rank = -1;
             }
             else if (ctx.ArgIs(i, "COUNT"u8) && !last)
             {
@@ -273,6 +278,7 @@ public static class ListCommands
             }
             else { ctx.SyntaxError(); return; }
         }
+        if (rankOverflow && count > 0) count = 0;
         var list = GetList(ctx, ctx.Arg(1), out bool failed);
         if (failed) return;
         bool single = count < 0;

@@ -17,19 +17,29 @@ public static class ListMoveCommands
         bool ok = raw.Length > 0 && raw[0] > ' ' && raw[^1] > ' ' && raw.IndexOf((byte)0) < 0
             && double.TryParse(Encoding.ASCII.GetString(raw), NumberStyles.Float, CultureInfo.InvariantCulture, out seconds)
             && !double.IsNaN(seconds);
-        if (!ok)
+        if (!ok && IsInfinityText(raw)) seconds = double.PositiveInfinity;
+        else if (!ok)
         {
             ctx.Error("ERR timeout is not a float or out of range");
             return -1;
         }
         double ms = seconds * 1000.0;
-        // Redis 7.0 converts to a 64-bit integer without a range check: too large a value comes out negative.
-        if (seconds < 0 || ms >= 9.2233720368547758e18)
+        // Redis 7.0 truncates seconds*1000 (a long double) to a 64-bit integer without a range check: too large a
+        // value (or an infinity) comes out negative, and anything above -1 ms is 0. In long double arithmetic
+        // -0.001 s gives just above -1 ms, so the cut is taken a hair below -1.
+        if (ms <= -1.000000001 || ms >= 9.2233720368547758e18 || double.IsInfinity(ms))
         {
             ctx.Error("ERR timeout is negative");
             return -1;
         }
-        return (long)ms;
+        return Math.Max(0, (long)ms);
+    }
+
+    /// <summary>inf, infinity (any case, optional sign): strtold's infinities, which Redis 7.0 accepts as a timeout.</summary>
+    private static bool IsInfinityText(ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length > 0 && (raw[0] == '+' || raw[0] == '-')) raw = raw[1..];
+        return System.Text.Ascii.EqualsIgnoreCase(raw, "inf"u8) || System.Text.Ascii.EqualsIgnoreCase(raw, "infinity"u8);
     }
 
     private static bool ParseSide(CommandContext ctx, int index, out bool left)
@@ -103,7 +113,8 @@ public static class ListMoveCommands
     private static void BlockingMove(CommandContext ctx, bool from, bool to, long timeout)
     {
         if (TryMove(ctx, 1, 2, from, to, out bool failed) || failed) return;
-        if (!ctx.CanBlock) ctx.Reply.WriteNullArray();
+        // Where it may not block (MULTI) Redis answers a null bulk, though a timeout answers a null array.
+        if (!ctx.CanBlock) ctx.Reply.WriteNull();
         else ctx.Block([ctx.ArgBytes(1)], timeout, NullArrayOnTimeout);
     }
 
@@ -149,9 +160,14 @@ public static class ListMoveCommands
     /// <summary>LMPOP/BLMPOP: numkeys key... LEFT|RIGHT [COUNT n]; a timeout ≥ 0 makes it blocking.</summary>
     private static void MultiPop(CommandContext ctx, int firstArg, long timeout)
     {
-        if (!Protocol.RespParser.TryParseLong(ctx.Arg(firstArg), out long numKeys) || numKeys <= 0 || numKeys > int.MaxValue)
+        if (!Protocol.RespParser.TryParseLong(ctx.Arg(firstArg), out long numKeys) || numKeys <= 0)
         {
             ctx.Error("ERR numkeys should be greater than 0");
+            return;
+        }
+        if (numKeys >= ctx.ArgCount - firstArg - 1)
+        {
+            ctx.SyntaxError();
             return;
         }
         int sideIndex = firstArg + 1 + (int)numKeys;
