@@ -147,10 +147,11 @@ public static class ListCommands
     [RedisCommand("LINDEX")]
     public static void LIndex(CommandContext ctx)
     {
-        if (!ctx.TryArgLong(2, out long index)) return;
+        // Redis looks the key up before it parses the index.
         var list = GetList(ctx, ctx.Arg(1), out bool failed);
         if (failed) return;
         if (list == null) { ctx.Reply.WriteNull(); return; }
+        if (!ctx.TryArgLong(2, out long index)) return;
         if (index < 0) index += list.Count;
         if (index < 0 || index >= list.Count) ctx.Reply.WriteNull();
         else ctx.Reply.WriteBulk(list[(int)index]);
@@ -268,13 +269,12 @@ public static class ListCommands
             }
             else if (ctx.ArgIs(i, "COUNT"u8) && !last)
             {
-                if (!ctx.TryArgLong(++i, out count)) return;
-                if (count < 0) { ctx.Error("ERR COUNT can't be negative"); return; }
+                // Redis answers the same error for a non-integer as for a negative number.
+                if (!Protocol.RespParser.TryParseLong(ctx.Arg(++i), out count) || count < 0) { ctx.Error("ERR COUNT can't be negative"); return; }
             }
             else if (ctx.ArgIs(i, "MAXLEN"u8) && !last)
             {
-                if (!ctx.TryArgLong(++i, out maxLen)) return;
-                if (maxLen < 0) { ctx.Error("ERR MAXLEN can't be negative"); return; }
+                if (!Protocol.RespParser.TryParseLong(ctx.Arg(++i), out maxLen) || maxLen < 0) { ctx.Error("ERR MAXLEN can't be negative"); return; }
             }
             else { ctx.SyntaxError(); return; }
         }
