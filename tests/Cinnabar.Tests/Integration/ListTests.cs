@@ -85,5 +85,54 @@ public class ListTests
             Assert.Equal((command, reply), (command, c.Call(Split(command))));
     }
 
+    private static string Array(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return $"*{list.Count}\r\n" + string.Concat(list.Select(i => $"${i.Length}\r\n{i}\r\n"));
+    }
+
+    [Theory]
+    [InlineData("4")]
+    [InlineData("-1")]
+    public void ListsSpanningManyNodesBehaveAsOneSequence(string fill)
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "list-max-listpack-size", fill));
+        var model = new List<string>();
+        for (int i = 0; i < 3000; i += 100)
+        {
+            var batch = Enumerable.Range(i, 100).Select(n => n % 3 == 0 ? n.ToString() : "item-" + n).ToList();
+            c.Call(new object[] { "RPUSH", "l" }.Concat(batch).ToArray());
+            model.AddRange(batch);
+            c.Call("LPUSH", "l", "head-" + i);
+            model.Insert(0, "head-" + i);
+        }
+        Assert.Equal($":{model.Count}\r\n", c.Call("LLEN", "l"));
+        Assert.Equal(Array(model), c.Call("LRANGE", "l", "0", "-1"));
+        Assert.Equal(Array(model.GetRange(1500, 200)), c.Call("LRANGE", "l", "1500", "1699"));
+        Assert.Equal("+OK\r\n", c.Call("LSET", "l", "2000", "changed"));
+        model[2000] = "changed";
+        Assert.Equal($":{model.Count + 1}\r\n", c.Call("LINSERT", "l", "BEFORE", "item-1000", "inserted"));
+        model.Insert(model.IndexOf("item-1000"), "inserted");
+        Assert.Equal(":1\r\n", c.Call("LREM", "l", "0", "item-1001"));
+        model.Remove("item-1001");
+        Assert.Equal(":1\r\n", c.Call("LREM", "l", "-5", "999"));
+        model.Remove("999");
+        Assert.Equal("+OK\r\n", c.Call("LTRIM", "l", "10", "-10"));
+        model = model.GetRange(10, model.Count - 19);
+        Assert.Equal(Array(model), c.Call("LRANGE", "l", "0", "-1"));
+        Assert.Equal(Array(Enumerable.Reverse(model)), c.Call("SORT", "l", "BY", "nosort", "DESC"));
+        Assert.Equal($":{model.IndexOf("changed")}\r\n", c.Call("LPOS", "l", "changed"));
+
+        Assert.Equal(":1\r\n", c.Call("COPY", "l", "copy"));
+        c.Call("LSET", "copy", "5", "only-in-copy");
+        c.Call("RPOP", "copy");
+        Assert.Equal(Array(model), c.Call("LRANGE", "l", "0", "-1"));
+        Assert.Equal($"${model[5].Length}\r\n{model[5]}\r\n", c.Call("LINDEX", "l", "5"));
+        Assert.Equal("$12\r\nonly-in-copy\r\n", c.Call("LINDEX", "copy", "5"));
+        Assert.Equal("$9\r\nquicklist\r\n", c.Call("OBJECT", "ENCODING", "copy"));
+    }
+
     internal static object[] Split(string command) => command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Cast<object>().ToArray();
 }
