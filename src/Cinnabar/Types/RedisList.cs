@@ -16,7 +16,8 @@ public sealed class RedisList : IRedisValue
     private static readonly int[] ByteLimits = [4096, 8192, 16384, 32768, 65536];
 
     private readonly int _fill;
-    private ListNode[] _nodes = new ListNode[4];
+    // Most lists are small: one slot to start with, doubled as nodes come.
+    private ListNode[] _nodes = new ListNode[1];
     private int _first;
     private int _nodeCount;
     private int _count;
@@ -95,7 +96,7 @@ public sealed class RedisList : IRedisValue
     /// <summary>Replaces the whole node sequence (after edits in the middle).</summary>
     private void SetNodes(List<ListNode> nodes)
     {
-        int size = 4;
+        int size = 1;
         while (size < nodes.Count) size *= 2;
         _nodes = new ListNode[size];
         nodes.CopyTo(_nodes);
@@ -462,7 +463,7 @@ public sealed class RedisList : IRedisValue
     {
         if (start > end || start >= _count)
         {
-            _nodes = new ListNode[4];
+            _nodes = new ListNode[1];
             _first = _nodeCount = _count = 0;
             return;
         }
