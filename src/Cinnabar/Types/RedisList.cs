@@ -16,8 +16,9 @@ public sealed class RedisList : IRedisValue
     private static readonly int[] ByteLimits = [4096, 8192, 16384, 32768, 65536];
 
     private readonly int _fill;
-    // Most lists are small: one slot to start with, doubled as nodes come.
-    private ListNode[] _nodes = new ListNode[1];
+    // Most lists are small: a list of one node keeps it in _solo and has no node array (null).
+    private ListNode? _solo;
+    private ListNode[]? _nodes;
     private int _first;
     private int _nodeCount;
     private int _count;
@@ -48,25 +49,45 @@ public sealed class RedisList : IRedisValue
 
     // ---- node deque -------------------------------------------------------------------------------
 
-    private ListNode NodeAt(int i) => _nodes[(_first + i) & (_nodes.Length - 1)];
+    private ListNode NodeAt(int i) => _nodes == null ? _solo! : _nodes[(_first + i) & (_nodes.Length - 1)];
+
+    /// <summary>Moves a one-node list to a node array before a second node joins.</summary>
+    private ListNode[] NodeArrayForAdd()
+    {
+        if (_nodes == null)
+        {
+            _nodes = new ListNode[2];
+            _nodes[0] = _solo!;
+            _solo = null;
+            _first = 0;
+        }
+        else if (_nodeCount == _nodes.Length)
+        {
+            ResizeNodes(_nodes.Length * 2);
+        }
+        return _nodes;
+    }
 
     private void AddNodeLast(ListNode node)
     {
-        if (_nodeCount == _nodes.Length) ResizeNodes(_nodes.Length * 2);
-        _nodes[(_first + _nodeCount) & (_nodes.Length - 1)] = node;
+        if (_nodeCount == 0) { _solo = node; _nodeCount = 1; return; }
+        var nodes = NodeArrayForAdd();
+        nodes[(_first + _nodeCount) & (nodes.Length - 1)] = node;
         _nodeCount++;
     }
 
     private void AddNodeFirst(ListNode node)
     {
-        if (_nodeCount == _nodes.Length) ResizeNodes(_nodes.Length * 2);
-        _first = (_first - 1) & (_nodes.Length - 1);
-        _nodes[_first] = node;
+        if (_nodeCount == 0) { _solo = node; _nodeCount = 1; return; }
+        var nodes = NodeArrayForAdd();
+        _first = (_first - 1) & (nodes.Length - 1);
+        nodes[_first] = node;
         _nodeCount++;
     }
 
     private void RemoveFirstNode()
     {
+        if (_nodes == null) { ClearNodes(); return; }
         _nodes[_first] = null!;
         _first = (_first + 1) & (_nodes.Length - 1);
         _nodeCount--;
@@ -75,9 +96,17 @@ public sealed class RedisList : IRedisValue
 
     private void RemoveLastNode()
     {
+        if (_nodes == null) { ClearNodes(); return; }
         _nodes[(_first + _nodeCount - 1) & (_nodes.Length - 1)] = null!;
         _nodeCount--;
         MaybeShrinkNodes();
+    }
+
+    private void ClearNodes()
+    {
+        _solo = null;
+        _nodes = null;
+        _first = _nodeCount = 0;
     }
 
     private void ResizeNodes(int size)
@@ -90,17 +119,31 @@ public sealed class RedisList : IRedisValue
 
     private void MaybeShrinkNodes()
     {
-        if (_nodes.Length > 16 && _nodeCount * 4 < _nodes.Length) ResizeNodes(_nodes.Length / 2);
+        if (_nodeCount == 1)
+        {
+            var only = NodeAt(0);
+            ClearNodes();
+            _solo = only;
+            _nodeCount = 1;
+        }
+        else if (_nodes!.Length > 16 && _nodeCount * 4 < _nodes.Length)
+        {
+            ResizeNodes(_nodes.Length / 2);
+        }
     }
 
     /// <summary>Replaces the whole node sequence (after edits in the middle).</summary>
     private void SetNodes(List<ListNode> nodes)
     {
-        int size = 1;
-        while (size < nodes.Count) size *= 2;
-        _nodes = new ListNode[size];
-        nodes.CopyTo(_nodes);
-        _first = 0;
+        ClearNodes();
+        if (nodes.Count == 1) _solo = nodes[0];
+        else if (nodes.Count > 1)
+        {
+            int size = 2;
+            while (size < nodes.Count) size *= 2;
+            _nodes = new ListNode[size];
+            nodes.CopyTo(_nodes);
+        }
         _nodeCount = nodes.Count;
     }
 
@@ -463,8 +506,8 @@ public sealed class RedisList : IRedisValue
     {
         if (start > end || start >= _count)
         {
-            _nodes = new ListNode[1];
-            _first = _nodeCount = _count = 0;
+            ClearNodes();
+            _count = 0;
             return;
         }
         int fromTail = _count - 1 - end;
