@@ -18,7 +18,7 @@ public static class ListMoveCommands
             && double.TryParse(Encoding.ASCII.GetString(raw), NumberStyles.Float, CultureInfo.InvariantCulture, out seconds)
             && !double.IsNaN(seconds);
         if (!ok && IsInfinityText(raw)) seconds = double.PositiveInfinity;
-        else if (!ok)
+        else if (!ok && !TryParseHexFloat(raw, out seconds))
         {
             ctx.Error("ERR timeout is not a float or out of range");
             return -1;
@@ -41,6 +41,47 @@ public static class ListMoveCommands
         if (raw.Length > 0 && (raw[0] == '+' || raw[0] == '-')) raw = raw[1..];
         return System.Text.Ascii.EqualsIgnoreCase(raw, "inf"u8) || System.Text.Ascii.EqualsIgnoreCase(raw, "infinity"u8);
     }
+
+    /// <summary>A C99 hexadecimal float ("0x10", "-0x1.8p3"), which strtold, and so a Redis timeout, accepts.</summary>
+    private static bool TryParseHexFloat(ReadOnlySpan<byte> s, out double value)
+    {
+        value = 0;
+        int i = 0;
+        bool negative = s.Length > 0 && s[0] == '-';
+        if (s.Length > 0 && (s[0] == '+' || s[0] == '-')) i++;
+        if (i + 1 >= s.Length || s[i] != '0' || (s[i + 1] | 0x20) != 'x') return false;
+        i += 2;
+        double mantissa = 0;
+        int exponent = 0, digits = 0;
+        bool point = false;
+        for (; i < s.Length; i++)
+        {
+            if (s[i] == '.' && !point) { point = true; continue; }
+            int d = HexDigit(s[i]);
+            if (d < 0) break;
+            mantissa = mantissa * 16 + d;
+            if (point) exponent -= 4;
+            digits++;
+        }
+        if (digits == 0) return false;
+        if (i < s.Length && (s[i] | 0x20) == 'p')
+        {
+            i++;
+            bool negativeExponent = i < s.Length && s[i] == '-';
+            if (i < s.Length && (s[i] == '+' || s[i] == '-')) i++;
+            int start = i, e = 0;
+            for (; i < s.Length && s[i] >= '0' && s[i] <= '9'; i++) e = Math.Min(e * 10 + (s[i] - '0'), 100_000);
+            if (i == start) return false;
+            exponent += negativeExponent ? -e : e;
+        }
+        if (i != s.Length) return false;
+        value = Math.ScaleB(mantissa, exponent);
+        if (negative) value = -value;
+        return true;
+    }
+
+    private static int HexDigit(byte c) =>
+        c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
 
     private static bool ParseSide(CommandContext ctx, int index, out bool left)
     {
