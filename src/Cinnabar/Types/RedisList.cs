@@ -149,17 +149,20 @@ public sealed class RedisList : IRedisValue
 
     // ---- node size rules --------------------------------------------------------------------------
 
+    /// <summary>A Redis listpack's header and end byte, counted so nodes split where Redis's do.</summary>
+    private const int ListpackOverhead = 7;
+
     private int ByteLimit => _fill < 0 ? ByteLimits[-_fill - 1] : SafetyLimit;
 
     /// <summary>Whether an entry of <paramref name="size"/> bytes may join <paramref name="node"/> (Redis's rule).</summary>
     private bool AllowInsert(ListNode node, int size) =>
-        _fill < 0 ? node.Used + size <= ByteLimit : node.Used + size <= SafetyLimit && node.Count < _fill;
+        ListpackOverhead + node.Used + size <= ByteLimit && (_fill < 0 || node.Count < _fill);
 
     private bool CanMerge(ListNode a, ListNode b) =>
-        _fill < 0 ? a.Used + b.Used <= ByteLimit : a.Used + b.Used <= SafetyLimit && a.Count + b.Count <= _fill;
+        ListpackOverhead + a.Used + b.Used <= ByteLimit && (_fill < 0 || a.Count + b.Count <= _fill);
 
     private bool Oversize(ListNode node) =>
-        node.Count > 1 && (node.Used > ByteLimit || (_fill >= 0 && node.Count > Math.Max(_fill, 1)));
+        node.Count > 1 && (ListpackOverhead + node.Used > ByteLimit || (_fill >= 0 && node.Count > Math.Max(_fill, 1)));
 
     /// <summary>
     /// Makes room for <paramref name="size"/> bytes at one side of an end node: doubling the array up to the
@@ -557,6 +560,16 @@ public sealed class RedisList : IRedisValue
         long total = 0;
         for (int i = 0; i < _nodeCount; i++) total += NodeAt(i).Buf.Length;
         return total;
+    }
+
+    /// <summary>DEBUG OBJECT's quicklist fields, as Redis 7.0 prints them (nodes are never compressed here).</summary>
+    public string DebugFields()
+    {
+        long bytes = 0;
+        for (int i = 0; i < _nodeCount; i++) bytes += ListpackOverhead + NodeAt(i).Used;
+        double average = _nodeCount == 0 ? 0 : (double)_count / _nodeCount;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"ql_nodes:{_nodeCount} ql_avg_node:{average:F2} ql_listpack_max:{_fill} ql_compressed:0 ql_uncompressed_size:{bytes}");
     }
 
     public IRedisValue DeepCopy()

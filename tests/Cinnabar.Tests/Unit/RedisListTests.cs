@@ -172,7 +172,7 @@ public class RedisListTests
     {
         // 16-byte values take 18 bytes each (header, text, back length).
         var list = Filled(fill, 20000, i => i.ToString("x16"));
-        int perNode = limit / 18;
+        int perNode = (limit - 7) / 18;   // a Redis listpack's 7 bytes of header and end count
         Assert.Equal((20000 + perNode - 1) / perNode, list.NodeCount);
         Assert.True(list.AllocatedBytes() <= 20000 * 18 + limit, $"{list.AllocatedBytes()} bytes");
     }
@@ -227,6 +227,17 @@ public class RedisListTests
         Assert.Equal("b", S(list.PopTail()));
         Assert.Equal(big, S(list.PopTail()));
         Assert.Equal(big, S(list.PopHead()));
+    }
+
+    [Fact]
+    public void DebugFieldsCountNodesAsRedisDoes()
+    {
+        // Recorded from Redis 7.0.15: RPUSH of 1000 16-byte values, DEBUG OBJECT.
+        var list = Filled(-2, 1000, i => "v" + i.ToString("D15"));
+        Assert.Equal("ql_nodes:3 ql_avg_node:333.33 ql_listpack_max:-2 ql_compressed:0 ql_uncompressed_size:18021", list.DebugFields());
+        var small = new RedisList(2);
+        foreach (var v in new[] { "a", "b", "c", "1", "2" }) small.PushTail(B(v));
+        Assert.StartsWith("ql_nodes:3 ql_avg_node:1.67 ql_listpack_max:2 ql_compressed:0 ", small.DebugFields());
     }
 
     [Fact]

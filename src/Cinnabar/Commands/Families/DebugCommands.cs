@@ -127,7 +127,7 @@ public static class DebugCommands
         // A stable pseudo address per object, in the shape of %p.
         long address = 0x7f0000000000L + ((long)RuntimeHelpers.GetHashCode(value) << 4);
         ctx.Reply.WriteSimpleString(string.Create(CultureInfo.InvariantCulture,
-            $"Value at:0x{address:x} refcount:{refCount} encoding:{encoding} serializedlength:{SerializedLength(value, compress: ctx.Server.Config.Find("rdbcompression")?.Value != "no")} lru:{lru} lru_seconds_idle:{idleSeconds}"));
+            $"Value at:0x{address:x} refcount:{refCount} encoding:{encoding} serializedlength:{SerializedLength(value, compress: ctx.Server.Config.Find("rdbcompression")?.Value != "no")} lru:{lru} lru_seconds_idle:{idleSeconds}{(value is Types.RedisList list ? " " + list.DebugFields() : "")}"));
     }
 
     /// <summary>Redis shares the objects of small integers (0..9999) unless an LRU/LFU maxmemory policy needs per-key access times.</summary>
