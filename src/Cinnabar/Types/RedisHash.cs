@@ -19,6 +19,8 @@ public sealed class RedisHash : IRedisValue
     public string EncodingName => _data is byte[] ? "listpack" : "hashtable";
     public bool IsListpack => _data is byte[];
 
+    public IRedisValue DeepCopy() => new RedisHash { _data = _data is byte[] lp ? lp.AsSpan().ToArray() : ((BytesHashTable)_data).Clone() };
+
     public int Count => _data is byte[] lp ? Listpack.Count(lp) / 2 : ((BytesHashTable)_data).Count;
 
     /// <summary>Position of the first field, or -1 when empty.</summary>

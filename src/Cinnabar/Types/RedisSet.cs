@@ -35,6 +35,12 @@ public sealed class RedisSet : IRedisValue
     public bool IsCompact => _kind != Kind.Table;
     public bool IsIntSet => _kind == Kind.IntSet;
 
+    public IRedisValue DeepCopy() => new RedisSet
+    {
+        _kind = _kind,
+        _data = _data is byte[] compact ? compact.AsSpan().ToArray() : ((BytesHashTable)_data).Clone(),
+    };
+
     public int Count => _kind switch
     {
         Kind.IntSet => IntSet.Count((byte[])_data),
