@@ -362,6 +362,7 @@ public static class SortedSetCommands
             ctx.Error("ERR numkeys should be greater than 0");
             return false;
         }
+        if (numKeys >= ctx.ArgCount) { ctx.SyntaxError(); return false; } // also keeps the index below from overflowing
         long whereIndex = numKeysIndex + numKeys + 1;
         if (whereIndex >= ctx.ArgCount) { ctx.SyntaxError(); return false; }
         if (ctx.ArgIs((int)whereIndex, "MIN"u8)) max = false;
@@ -540,7 +541,7 @@ public static class SortedSetCommands
             else { ctx.SyntaxError(); return; }
         }
         long start = zset.IsListpack ? 0 : (long)Math.Min(cursor, (ulong)long.MaxValue);
-        long end = zset.IsListpack ? zset.Count : Math.Min(zset.Count, start + count);
+        long end = zset.IsListpack || count >= zset.Count - start ? zset.Count : start + count;
         ulong next = end >= zset.Count ? 0 : (ulong)end;
         var items = new List<(byte[] Member, double Score)>();
         var it = zset.Iterate(start);
