@@ -236,7 +236,8 @@ public static class SortCommand
             Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
             return hash.ValueAt(pos, scratch).ToArray();
         }
-        // Plain strings are byte[] here; another string representation merged later must be read here too.
+        // Plain strings are byte[] on this branch. When the strings family (RawString) is merged, read with
+        // StringValue.TryGetBytes(value, out var bytes) ? bytes.ToArray() : null so appended strings count too.
         return value as byte[];
     }
 
