@@ -27,6 +27,21 @@ public sealed class RespWriter
 
     public void Clear() => _length = 0;
 
+    /// <summary>
+    /// Hands the written bytes to a sender: <paramref name="other"/> receives the current buffer and this
+    /// writer continues in the buffer passed in (double buffering, so replies for other clients can be
+    /// appended while a send is in flight).
+    /// </summary>
+    public int Swap(ref byte[] other)
+    {
+        var taken = _buffer;
+        int length = _length;
+        _buffer = other;
+        _length = 0;
+        other = taken;
+        return length;
+    }
+
     /// <summary>Drops everything written after <paramref name="length"/> (e.g. replies suppressed by CLIENT REPLY).</summary>
     public void Truncate(int length) => _length = length;
 

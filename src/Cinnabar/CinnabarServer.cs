@@ -30,7 +30,22 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         UpdateClock();
         _startedMs = NowMs;
         Expiry = new ActiveExpiry(this);
+        Blocking = new Blocking.BlockingManager(this);
+        PubSub = new Cinnabar.PubSub.PubSubHub(this);
+        ClientRemoved += client => { lock (Gate) Watches.UnwatchAll(client); };
     }
+
+    /// <summary>Channels, patterns and their subscribers.</summary>
+    public Cinnabar.PubSub.PubSubHub PubSub { get; }
+
+    /// <summary>WATCHed keys of all clients.</summary>
+    public Transactions.WatchRegistry Watches { get; } = new();
+
+    /// <summary>Clients parked by blocking commands, and the ready keys that wake them.</summary>
+    public Blocking.BlockingManager Blocking { get; }
+
+    /// <summary>CLIENT PAUSE state: postpones clients' commands until it ends.</summary>
+    public Networking.ClientPause Pause { get; } = new();
 
     /// <summary>The store lock: held while any command runs.</summary>
     public Lock Gate { get; } = new();
@@ -52,6 +67,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public long NowMs { get; private set; }
     public uint LruClock { get; private set; }
     public bool SuppressTouch { get; set; }
+    public bool UsesLfu => Config.MaxMemoryPolicy.EndsWith("-lfu", StringComparison.Ordinal);
 
     /// <summary>Raised (under the gate) when SHUTDOWN is executed, so the host process can exit.</summary>
     public event Action? ShutdownRequested;
@@ -61,6 +77,19 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public IReadOnlyList<Client> ClientsSnapshot()
     {
         lock (_clients) return _clients.Values.OrderBy(c => c.Id).ToList();
+    }
+
+    private readonly List<Connection> _pendingFlush = [];
+
+    /// <summary>Remembers a connection that got output from another client's command (lock held).</summary>
+    internal void QueueFlush(Connection connection) => _pendingFlush.Add(connection);
+
+    /// <summary>Starts the sends queued during the current batch (lock held).</summary>
+    public void FlushPendingWrites()
+    {
+        if (_pendingFlush.Count == 0) return;
+        foreach (var c in _pendingFlush) c.FlushQueued();
+        _pendingFlush.Clear();
     }
 
     public void UpdateClock()
@@ -86,6 +115,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     }
 
     public void Dispose() => Stop();
+
+    /// <summary>Listens on new addresses or a new port after CONFIG SET bind/port; false (old setup kept) on failure.</summary>
+    public bool TryRebindListener(string[] oldBind) => _listener.TryRebind(Config.Bind, Config.Port, oldBind);
 
     public void RequestShutdown() => ShutdownRequested?.Invoke();
 
@@ -163,17 +195,49 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Called for every change to a key; WATCH and client-side caching attach here.</summary>
     public void OnKeyModified(Database db, ReadOnlySpan<byte> key)
     {
+        Watches.Touch(db, key);
         if (KeyModified != null) KeyModified(db, key.ToArray());
     }
 
+    /// <summary>Observers of key changes (embedding hosts, tests); costs nothing when none is attached.</summary>
     public event Action<Database, byte[]>? KeyModified;
 
-    /// <summary>Keyspace notifications (notify-keyspace-events) attach here.</summary>
-    public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)
+    public void OnKeyAdded(Database db, ReadOnlySpan<byte> key)
     {
-        if (Notification != null) Notification(type, @event, db, key.ToArray());
+        if ((Config.KeyspaceEventFlags & Cinnabar.PubSub.KeyspaceEvents.NewKey) != 0) Notify('n', "new", db, key);
     }
 
+    /// <summary>
+    /// Called just before a whole database is emptied or replaced (FLUSHDB, FLUSHALL, SWAPDB), like Redis's
+    /// touchAllWatchedKeysInDb: a watched key counts as modified when it exists in <c>emptied</c> now or in
+    /// <c>replacedWith</c> (SWAPDB's other database; null for a flush).
+    /// </summary>
+    public void OnDatabaseReplaced(Database emptied, Database? replacedWith)
+    {
+        Watches.TouchAllIn(emptied, replacedWith);
+        DatabaseReplaced?.Invoke(emptied, replacedWith);
+    }
+
+    public event Action<Database, Database?>? DatabaseReplaced;
+
+    /// <summary>Called after SWAPDB exchanged two databases' contents: clients blocked on keys in either may now be served.</summary>
+    public void OnDatabasesSwapped(Database first, Database second)
+    {
+        Blocking.SignalAllIn(first);
+        Blocking.SignalAllIn(second);
+        DatabasesSwapped?.Invoke(first, second);
+    }
+
+    public event Action<Database, Database>? DatabasesSwapped;
+
+    /// <summary>Keyspace notifications (notify-keyspace-events).</summary>
+    public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)
+    {
+        if (Config.KeyspaceEventFlags != 0) Cinnabar.PubSub.KeyspaceEvents.Notify(this, type, @event, db, key);
+        Notification?.Invoke(type, @event, db, key.ToArray());
+    }
+
+    /// <summary>Every keyspace event, whatever notify-keyspace-events says (for embedding hosts and tests).</summary>
     public event Action<char, string, Database, byte[]>? Notification;
 
     // ---- cron -----------------------------------------------------------------------------------
@@ -185,8 +249,10 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
             lock (Gate)
             {
                 UpdateClock();
+                Stats.TrackInstantaneous(NowMs);
                 if (Config.ActiveExpireEnabled) Expiry.RunCycle();
                 foreach (var db in Databases) db.Table.RehashFor(1000);
+                FlushPendingWrites();
             }
             CloseIdleClients();
         }

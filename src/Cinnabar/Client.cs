@@ -34,6 +34,14 @@ public sealed class Client
     public bool KillRequested { get; set; }
     /// <summary>The network side of the client; null for clients without a socket (scripts, AOF loading).</summary>
     public Networking.Connection? Connection { get; set; }
+    /// <summary>Channels and patterns this client subscribed to; null until its first subscription.</summary>
+    public PubSub.Subscriptions? Subscriptions { get; set; }
+    /// <summary>Set between MULTI and EXEC/DISCARD.</summary>
+    public Transactions.MultiState? Multi { get; set; }
+    /// <summary>A watched key changed: the next EXEC fails.</summary>
+    public bool WatchDirty { get; set; }
+    /// <summary>Set while the client is parked by a blocking command.</summary>
+    public Blocking.BlockedState? Blocked { get; set; }
     public int Protocol => Connection?.Writer.Protocol ?? 2;
 
     // Counters shown by CLIENT LIST / CLIENT INFO.
@@ -42,5 +50,7 @@ public sealed class Client
     public long OutputBufferLength;
     public long TotalCommands;
     /// <summary>Pub/sub subscribers and blocked clients are never closed by the idle timeout, as in Redis.</summary>
-    public bool IsExemptFromTimeout { get; set; }
+    public bool IsExemptFromTimeout => Blocked != null || Subscriptions?.Any == true;
+    /// <summary>RESP2 clients with subscriptions may only run (un)subscribe commands, PING, QUIT and RESET.</summary>
+    public bool InResp2SubscribedMode => Subscriptions?.Any == true && Protocol == 2;
 }

@@ -75,6 +75,28 @@ public sealed class CommandContext
     /// <summary>Raises a keyspace notification of the given class ('g', '$', 'l', 'x' …) and event name.</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key) => Server.Notify(type, @event, db, key);
 
+    /// <summary>True while EXEC runs queued commands (blocking commands then answer as on timeout).</summary>
+    public bool InTransaction { get; set; }
+    /// <summary>True while a script runs commands through redis.call.</summary>
+    public bool InScript { get; set; }
+    /// <summary>True while a parked command is run again because one of its keys became ready.</summary>
+    public bool IsReexecution { get; set; }
+    /// <summary>Set by <see cref="Block"/> during a re-execution that still could not be served.</summary>
+    public bool BlockedAgain { get; set; }
+
+    /// <summary>Whether a blocking command may park the client (not inside MULTI/EXEC or a script).</summary>
+    public bool CanBlock => !InTransaction && !InScript && Client.Connection != null;
+
+    /// <summary>
+    /// Parks the client until one of <paramref name="keys"/> is signalled ready (the handler then runs again)
+    /// or <paramref name="timeoutMs"/> passes (0 = forever), when <paramref name="onTimeout"/> writes the reply.
+    /// </summary>
+    public void Block(List<byte[]> keys, long timeoutMs, Action<CommandContext> onTimeout) =>
+        Server.Blocking.Block(this, keys, timeoutMs, onTimeout);
+
+    /// <summary>Tells parked clients that <paramref name="key"/> may serve them now (after a push, ZADD, XADD).</summary>
+    public void SignalKeyReady(Database db, ReadOnlySpan<byte> key) => Server.Blocking.SignalKeyReady(db, key);
+
     /// <summary>Counts a change for persistence (INFO rdb_changes_since_last_save, dirty).</summary>
     public void Dirty(long n = 1) => Server.Dirty += n;
 }

@@ -61,6 +61,15 @@ public sealed class CommandDef
     public long Microseconds;
     public long RejectedCalls;
     public long FailedCalls;
+    /// <summary>INFO latencystats; created on the first call, as Redis does.</summary>
+    public LatencyHistogram? Latency;
+
+    /// <summary>Clears the INFO commandstats and latencystats counters (CONFIG RESETSTAT).</summary>
+    public void ResetStats()
+    {
+        Calls = Microseconds = RejectedCalls = FailedCalls = 0;
+        Latency = null;
+    }
 
     public bool IsWrite => (Flags & CommandFlags.Write) != 0;
     public bool HasHandler => Handler != null || Subcommands?.Values.Any(s => s.HasHandler) == true;

@@ -25,10 +25,12 @@ public static class Dispatcher
                 ctx.Error("NOAUTH Authentication required.");
                 return;
             }
+            FlagTransaction(client);
             ctx.Error(UnknownCommandMessage(ctx));
             return;
         }
-        if (def.Subcommands != null && def.Handler == null)
+        // A container resolves to its subcommand when one is given, even when it also runs alone (COMMAND).
+        if (def.Subcommands != null && (def.Handler == null || args.Count >= 2))
         {
             if (args.Count < 2)
             {
@@ -43,6 +45,7 @@ public static class Dispatcher
                     ctx.Error("NOAUTH Authentication required.");
                     return;
                 }
+                FlagTransaction(client);
                 ctx.Error($"ERR unknown subcommand '{Printable(args[1], 128)}'. Try {def.Name} HELP.");
                 return;
             }
@@ -53,6 +56,7 @@ public static class Dispatcher
         if ((def.Arity > 0 && args.Count != def.Arity) || args.Count < -def.Arity)
         {
             def.RejectedCalls++;
+            FlagTransaction(client);
             ctx.Error($"ERR wrong number of arguments for '{def.DisplayName}' command");
             return;
         }
@@ -63,15 +67,48 @@ public static class Dispatcher
             return;
         }
 
+        if (client.InResp2SubscribedMode && !AllowedWhileSubscribed(def))
+        {
+            ctx.Error($"ERR Can't execute '{def.DisplayName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (client.Multi != null && !IsTransactionControl(def))
+        {
+            if ((def.Flags & CommandFlags.NoMulti) != 0)
+            {
+                FlagTransaction(client);
+                ctx.Error("ERR Command not allowed inside a transaction");
+                return;
+            }
+            client.Multi.Queue.Add(args.ToArrays());
+            ctx.Reply.WriteRaw("+QUEUED\r\n"u8);
+            return;
+        }
+
         long start = Stopwatch.GetTimestamp();
         client.LastCommand = def.DisplayName;
         def.Handler!(ctx);
         long elapsed = Stopwatch.GetTimestamp() - start;
         def.Calls++;
-        def.Microseconds += elapsed * 1_000_000 / Stopwatch.Frequency;
+        long micros = elapsed * 1_000_000 / Stopwatch.Frequency;
+        def.Microseconds += micros;
+        (def.Latency ??= new LatencyHistogram()).Record(micros);
         if (ctx.ErrorWritten) def.FailedCalls++;
         client.TotalCommands++;
         server.Stats.TotalCommandsProcessed++;
+    }
+
+    private static bool AllowedWhileSubscribed(CommandDef def) => def.Name is "SUBSCRIBE" or "UNSUBSCRIBE" or "PSUBSCRIBE"
+        or "PUNSUBSCRIBE" or "SSUBSCRIBE" or "SUNSUBSCRIBE" or "PING" or "QUIT" or "RESET";
+
+    /// <summary>Commands that act on the transaction itself instead of being queued.</summary>
+    private static bool IsTransactionControl(CommandDef def) =>
+        def.Name is "EXEC" or "DISCARD" or "MULTI" or "WATCH" or "QUIT" or "RESET";
+
+    /// <summary>A command refused while queueing dooms the transaction (EXEC answers EXECABORT).</summary>
+    private static void FlagTransaction(Client client)
+    {
+        if (client.Multi != null) client.Multi.Aborted = true;
     }
 
     /// <summary>Redis's text: "ERR unknown command 'x', with args beginning with: 'a' 'b' ".</summary>
@@ -88,6 +125,9 @@ public static class Dispatcher
     public static string Printable(ReadOnlySpan<byte> arg, int max)
     {
         if (max < 0) max = 0;
+        // Redis formats these with %.*s, which stops at the first NUL byte.
+        int nul = arg.IndexOf((byte)0);
+        if (nul >= 0) arg = arg[..nul];
         if (arg.Length > max) arg = arg[..max];
         return Encoding.UTF8.GetString(arg).Replace('\r', ' ').Replace('\n', ' ');
     }

@@ -8,6 +8,8 @@ namespace Cinnabar.Networking;
 /// One client socket: receives bytes, parses every complete command in them, executes the batch under
 /// the store lock and sends all replies in one write (pipelining). One long-lived async loop per
 /// connection, so a request allocates nothing: the socket awaitables are reused by the runtime.
+/// Replies may also be appended by other clients' commands (unblocked pops, pub/sub messages) while a
+/// send is in flight: the writer is double-buffered and only one send loop owns the socket at a time.
 /// </summary>
 public sealed class Connection
 {
@@ -20,6 +22,9 @@ public sealed class Connection
     private int _end;
     private long _needed;
     private int _closed;
+    private int _sending;
+    private bool _pauseWaiter;
+    private byte[] _sendBuffer = new byte[4096];
 
     public Connection(Socket socket, CinnabarServer server, Client client)
     {
@@ -34,6 +39,10 @@ public sealed class Connection
     public Client Client { get; }
     public RespWriter Writer { get; }
     public CommandContext Context { get; }
+    public bool IsClosed => _closed != 0;
+
+    /// <summary>Bytes of replies not yet handed to the socket (for output buffer limits and CLIENT LIST).</summary>
+    public int PendingOutput => Writer.Length;
 
     /// <summary>Receives, executes and replies until the peer closes or the server closes the client.</summary>
     public async Task RunAsync()
@@ -45,59 +54,119 @@ public sealed class Connection
                 if (_end == _input.Length || _needed > _input.Length) MakeRoom();
                 int n = await _socket.ReceiveAsync(_input.AsMemory(_end), SocketFlags.None).ConfigureAwait(false);
                 if (n <= 0) break;
-                _end += n;
                 Interlocked.Add(ref _server.Stats.TotalNetInputBytes, n);
-                if (_end < _needed) continue;
-                bool close = ProcessInput();
-                if (Writer.Length > 0) await FlushAsync().ConfigureAwait(false);
+                Interlocked.Increment(ref _server.Stats.TotalReadsProcessed);
+                int length;
+                bool close;
+                lock (_server.Gate)
+                {
+                    _end += n;
+                    if (_end < _needed) continue;
+                    close = ProcessPendingInput(compact: true);
+                    _server.Blocking.ProcessUnblocked();
+                    _server.FlushPendingWrites();
+                    length = TakeOutputForSend();
+                }
+                if (length > 0) await SendLoopAsync(length).ConfigureAwait(false);
                 if (close || Client.CloseAfterReply || Client.KillRequested) break;
             }
         }
         catch (SocketException) { }
         catch (ObjectDisposedException) { }
+        catch (IOException) { }
         finally
         {
             Close();
         }
     }
 
-    /// <summary>Parses and executes every complete command in the input buffer. Returns true to close.</summary>
-    private bool ProcessInput()
+    /// <summary>
+    /// Parses and executes every complete command in the input buffer, with the store lock held. Also called
+    /// for a client just unblocked by another client's command, to run what it pipelined meanwhile; only
+    /// the owner loop (<paramref name="compact"/>) may move the buffer, since a receive may be in flight.
+    /// Returns true when the connection must close (protocol error, query buffer limit).
+    /// </summary>
+    internal bool ProcessPendingInput(bool compact)
     {
         var ctx = Context;
         var server = _server;
         bool close = false;
-        lock (server.Gate)
+        server.UpdateClock();
+        Client.LastInteractionMs = server.NowMs;
+        while (_start < _end && Client.Blocked == null && !Client.CloseAfterReply && !Client.KillRequested)
         {
-            server.UpdateClock();
-            Client.LastInteractionMs = server.NowMs;
-            while (_start < _end && !Client.CloseAfterReply && !Client.KillRequested)
+            bool authed = Client.Authenticated || !server.RequiresAuth(Client);
+            var result = RespParser.TryParse(_input, _start, _end, ctx.Args, authed, server.Config.ProtoMaxBulkLen,
+                out int consumed, out long needed, out string? error);
+            if (result == ParseResult.Incomplete)
             {
-                bool authed = Client.Authenticated || !server.RequiresAuth(Client);
-                var result = RespParser.TryParse(_input, _start, _end, ctx.Args, authed, server.Config.ProtoMaxBulkLen,
-                    out int consumed, out long needed, out string? error);
-                if (result == ParseResult.Incomplete)
-                {
-                    _needed = needed;
-                    break;
-                }
-                _needed = 0;
-                if (result == ParseResult.Error)
-                {
-                    server.Stats.CountError("ERR");
-                    Writer.WriteError("ERR Protocol error: " + error);
-                    close = true;
-                    break;
-                }
-                if (result == ParseResult.Command) ExecuteOne(ctx);
-                _start += consumed;
+                _needed = needed;
+                break;
             }
+            _needed = 0;
+            if (result == ParseResult.Error)
+            {
+                server.Stats.CountError("ERR");
+                Writer.WriteError("ERR Protocol error: " + error);
+                Client.CloseAfterReply = true;
+                close = true;
+                break;
+            }
+            if (result == ParseResult.Command && server.Pause.IsActive(server.NowMs) && server.Pause.ShouldPostpone(server, Client, ctx.Args))
+            {
+                ResumeAfterPause();
+                break;
+            }
+            if (result == ParseResult.Command) ExecuteOne(ctx);
+            _start += consumed;
         }
-        if (_start == _end) _start = _end = 0;
+        if (compact && _start == _end) _start = _end = 0;
         Client.QueryBufferLength = _end - _start;
         if (_end - _start > server.Config.ClientQueryBufferLimit) close = true;
         return close;
     }
+
+    /// <summary>
+    /// The next command waits for CLIENT PAUSE to end: it stays unparsed in the buffer and one waiter per
+    /// connection runs the pending input once the pause is over.
+    /// </summary>
+    private void ResumeAfterPause()
+    {
+        if (_pauseWaiter) return;
+        _pauseWaiter = true;
+        _ = ResumeAfterPauseAsync();
+    }
+
+    private async Task ResumeAfterPauseAsync()
+    {
+        await _server.Pause.WaitAsync(_server).ConfigureAwait(false);
+        bool close;
+        int length;
+        lock (_server.Gate)
+        {
+            _pauseWaiter = false;
+            if (_closed != 0) return;
+            close = ProcessPendingInput(compact: false);
+            _server.Blocking.ProcessUnblocked();
+            length = TakeOutputForSend();
+        }
+        try
+        {
+            if (length > 0) await SendLoopAsync(length).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            close = true;
+        }
+        // The receive loop is waiting for input, so a QUIT run here closes the connection itself.
+        if (close || Client.CloseAfterReply || Client.KillRequested) Close();
+    }
+
+    /// <summary>The socket's file descriptor on Unix (CLIENT LIST fd=).</summary>
+    public long SocketHandle => _socket.SafeHandle.IsInvalid ? -1 : (long)_socket.SafeHandle.DangerousGetHandle();
+
+    /// <summary>Size of the query buffer (CLIENT LIST qbuf-free and rbs).</summary>
+    public int InputBufferSize => _input.Length;
 
     private void ExecuteOne(CommandContext ctx)
     {
@@ -117,42 +186,101 @@ public sealed class Connection
                 Client.ReplyMode = ReplyMode.On;
                 break;
         }
+        if (_server.Blocking.HasReadyKeys) _server.Blocking.HandleReadyKeys();
     }
 
     /// <summary>Keeps unparsed bytes at the front and grows the buffer for a large argument.</summary>
     private void MakeRoom()
     {
-        int pending = _end - _start;
-        long neededFromStart = _needed > 0 ? _needed - _start : 0;
-        long want = Math.Max(neededFromStart, pending + 1);
-        byte[] target = _input;
-        if (want > _input.Length)
+        lock (_server.Gate)
         {
-            // A big bulk gets a buffer of exactly its size, so a 512 MB value is copied once, not doubled repeatedly.
-            long size = neededFromStart > _input.Length ? neededFromStart : Math.Max(want, (long)_input.Length * 2);
-            target = new byte[Math.Min(size, Array.MaxLength)];
+            int pending = _end - _start;
+            long neededFromStart = _needed > 0 ? _needed - _start : 0;
+            long want = Math.Max(neededFromStart, pending + 1);
+            byte[] target = _input;
+            if (want > _input.Length)
+            {
+                // A big bulk gets a buffer of exactly its size, so a 512 MB value is copied once, not doubled repeatedly.
+                long size = neededFromStart > _input.Length ? neededFromStart : Math.Max(want, (long)_input.Length * 2);
+                target = new byte[Math.Min(size, Array.MaxLength)];
+            }
+            if (_start > 0 || target != _input) Buffer.BlockCopy(_input, _start, target, 0, pending);
+            if (_needed > 0) _needed -= _start;
+            _start = 0;
+            _end = pending;
+            _input = target;
         }
-        if (_start > 0 || target != _input) Buffer.BlockCopy(_input, _start, target, 0, pending);
-        if (_needed > 0) _needed -= _start;
-        _start = 0;
-        _end = pending;
-        _input = target;
     }
 
-    private async ValueTask FlushAsync()
+    /// <summary>
+    /// With the store lock held: when replies are pending and no send loop runs, claims the send side and
+    /// moves the pending bytes into the send buffer. Returns their length (0 when nothing to do).
+    /// </summary>
+    private int TakeOutputForSend()
     {
-        while (Writer.Length > 0)
+        if (Writer.Length == 0 || Interlocked.CompareExchange(ref _sending, 1, 0) != 0) return 0;
+        return Writer.Swap(ref _sendBuffer);
+    }
+
+    private bool _flushQueued;
+
+    /// <summary>
+    /// Called with the store lock held after appending replies for this client from another client's
+    /// command. The send is deferred to the end of the current batch (<see cref="CinnabarServer.FlushPendingWrites"/>),
+    /// so a client receiving many messages in one batch gets them in one write, as Redis does before sleeping.
+    /// </summary>
+    public void RequestFlush()
+    {
+        if (_closed != 0 || _flushQueued) return;
+        _flushQueued = true;
+        _server.QueueFlush(this);
+    }
+
+    /// <summary>With the store lock held: starts a send loop unless one is already running (it will pick the bytes up).</summary>
+    internal void FlushQueued()
+    {
+        _flushQueued = false;
+        if (_closed != 0) return;
+        int length = TakeOutputForSend();
+        if (length > 0) _ = SendLoopGuardedAsync(length);
+    }
+
+    private async Task SendLoopGuardedAsync(int length)
+    {
+        try
         {
-            int sent = await _socket.SendAsync(Writer.Written, SocketFlags.None).ConfigureAwait(false);
-            if (sent <= 0) throw new SocketException((int)SocketError.ConnectionReset);
-            Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, sent);
-            Writer.Consume(sent);
+            await SendLoopAsync(length).ConfigureAwait(false);
         }
-        Writer.ShrinkIfLarge();
-        if (_start == _end && _input.Length > 1024 * 1024)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
-            _input = new byte[InitialBufferSize];
-            _start = _end = 0;
+            Close();
+        }
+    }
+
+    /// <summary>Sends the claimed buffer, then whatever was appended meanwhile, then releases the send side.</summary>
+    private async ValueTask SendLoopAsync(int length)
+    {
+        while (true)
+        {
+            int offset = 0;
+            while (offset < length)
+            {
+                int sent = await _socket.SendAsync(_sendBuffer.AsMemory(offset, length - offset), SocketFlags.None).ConfigureAwait(false);
+                if (sent <= 0) throw new SocketException((int)SocketError.ConnectionReset);
+                offset += sent;
+            }
+            Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, length);
+            Interlocked.Increment(ref _server.Stats.TotalWritesProcessed);
+            lock (_server.Gate)
+            {
+                if (_sendBuffer.Length > 1024 * 1024) _sendBuffer = new byte[4096];
+                if (Writer.Length == 0)
+                {
+                    Volatile.Write(ref _sending, 0);
+                    return;
+                }
+                length = Writer.Swap(ref _sendBuffer);
+            }
         }
     }
 

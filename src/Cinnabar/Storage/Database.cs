@@ -23,6 +23,9 @@ public sealed class Database
     /// <summary>Average TTL estimate (ms) kept by the active expiry cycle, as Redis's avg_ttl.</summary>
     public long AverageTtl { get; set; }
 
+    /// <summary>Where the active expiry cycle resumes its walk over the keys with a time to live.</summary>
+    public int ExpireCursor { get; set; }
+
     private long Now => _host.NowMs;
 
     /// <summary>Finds a live key: expires it first when its time has passed. Returns the slot or -1.</summary>
@@ -36,9 +39,17 @@ public sealed class Database
             ExpireSlot(slot);
             return -1;
         }
-        if (touch && !_host.SuppressTouch) e.Access = _host.LruClock;
+        if (touch && !_host.SuppressTouch) e.Access = TouchedAccess(e.Access);
         return slot;
     }
+
+    private readonly Random _lfuRandom = new();
+
+    /// <summary>The access field after an access: the LRU clock, or the LFU counter under an LFU policy.</summary>
+    private uint TouchedAccess(uint access) => _host.UsesLfu ? LfuCounter.Touch(access, Now, _lfuRandom) : _host.LruClock;
+
+    /// <summary>The access field of a new key.</summary>
+    private uint NewAccess() => _host.UsesLfu ? LfuCounter.New(Now) : _host.LruClock;
 
     /// <summary>The value of a live key or null (no hit/miss accounting).</summary>
     public object? Get(ReadOnlySpan<byte> key)
@@ -62,6 +73,30 @@ public sealed class Database
 
     public bool Exists(ReadOnlySpan<byte> key) => FindSlot(key, touch: false) >= 0;
 
+    /// <summary>Finds a live key for a read-only command, counting keyspace_hits / keyspace_misses.</summary>
+    public int FindSlotForRead(ReadOnlySpan<byte> key, bool touch = true)
+    {
+        int slot = FindSlot(key, touch);
+        if (slot < 0) _host.CountKeyspaceMiss();
+        else _host.CountKeyspaceHit();
+        return slot;
+    }
+
+    /// <summary>True when the key in <paramref name="slot"/> has a time to live that has passed (not yet deleted).</summary>
+    public bool IsExpired(int slot) => Table.At(slot).ExpirePos != 0 && Table.GetExpire(slot) < Now;
+
+    /// <summary>A random live key (expired keys met on the way are deleted), or null when the database is empty.</summary>
+    public byte[]? RandomKey(Random random)
+    {
+        while (Table.Count > 0)
+        {
+            int slot = Table.RandomSlot(random);
+            if (!IsExpired(slot)) return Table.At(slot).Key;
+            ExpireSlot(slot);
+        }
+        return null;
+    }
+
     /// <summary>Sets a key to a value as SET does: the time to live is removed unless <paramref name="keepTtl"/>.</summary>
     public int Set(ReadOnlySpan<byte> key, object value, bool keepTtl = false)
     {
@@ -70,15 +105,24 @@ public sealed class Database
         {
             ref var e = ref Table.At(slot);
             e.Value = value;
-            e.Access = _host.LruClock;
+            // An overwrite keeps the LFU counter, as Redis's dbOverwrite does.
+            e.Access = TouchedAccess(e.Access);
             if (!keepTtl && e.ExpirePos != 0) Table.ClearExpire(slot);
             return slot;
         }
-        return Table.Insert(key.ToArray(), value, _host.LruClock);
+        return Add(key, value);
     }
 
     /// <summary>Adds a key known to be absent (the caller checked with FindSlot in the same command).</summary>
-    public int Add(ReadOnlySpan<byte> key, object value) => Table.Insert(key.ToArray(), value, _host.LruClock);
+    public int Add(ReadOnlySpan<byte> key, object value) => Add(key, value, NewAccess());
+
+    /// <summary>Adds a key known to be absent with a given access field (RENAME and MOVE keep the object's).</summary>
+    public int Add(ReadOnlySpan<byte> key, object value, uint access)
+    {
+        int slot = Table.Insert(key.ToArray(), value, access);
+        _host.OnKeyAdded(this, key);
+        return slot;
+    }
 
     /// <summary>Replaces the value of an existing slot, keeping its time to live.</summary>
     public void Replace(int slot, object value) => Table.At(slot).Value = value;
@@ -114,6 +158,7 @@ public sealed class Database
         int n = Table.Count;
         Table = new KeyTable();
         AverageTtl = 0;
+        ExpireCursor = 0;
         return n;
     }
 
@@ -122,6 +167,7 @@ public sealed class Database
     {
         (Table, other.Table) = (other.Table, Table);
         (AverageTtl, other.AverageTtl) = (other.AverageTtl, AverageTtl);
+        (ExpireCursor, other.ExpireCursor) = (other.ExpireCursor, ExpireCursor);
     }
 }
 
@@ -134,7 +180,11 @@ public interface IKeyspaceHost
     uint LruClock { get; }
     /// <summary>True while a command from a CLIENT NO-TOUCH client runs.</summary>
     bool SuppressTouch { get; }
+    /// <summary>True under an LFU maxmemory-policy: access fields hold LFU counters instead of LRU times.</summary>
+    bool UsesLfu => false;
     void OnKeyExpired(Database db, byte[] key);
     void CountKeyspaceHit();
+    /// <summary>A key was created (the "new" keyspace event).</summary>
+    void OnKeyAdded(Database db, ReadOnlySpan<byte> key);
     void CountKeyspaceMiss();
 }

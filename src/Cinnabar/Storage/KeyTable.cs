@@ -234,14 +234,19 @@ public sealed class KeyTable
             _table0 = _table1;
             _table1 = null;
             _rehashIndex = -1;
-            return false;
+            // Deletes during the rehash may have left the new table too sparse already.
+            MaybeShrink();
+            return _table1 != null;
         }
         return true;
     }
 
-    /// <summary>Rehashes for about <paramref name="maxMicros"/> microseconds (called from the server cron).</summary>
+    /// <summary>Starts a shrink when needed, then rehashes for about <paramref name="maxMicros"/> microseconds (server cron).</summary>
     public void RehashFor(int maxMicros)
     {
+        // Like Redis's cron (tryResizeHashTables): a table left sparse by deletes shrinks even if no
+        // further delete comes to trigger it.
+        if (_table1 == null) MaybeShrink();
         if (_table1 == null) return;
         long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + maxMicros * System.Diagnostics.Stopwatch.Frequency / 1_000_000;
         while (RehashStep(100))
@@ -297,6 +302,10 @@ public sealed class KeyTable
         }
         return true;
     }
+
+    /// <summary>The <paramref name="index"/>-th key with a time to live (0 ≤ index &lt; VolatileCount): its slot and expire time.
+    /// Removing a volatile key moves the last one into its place.</summary>
+    public (int Slot, long ExpireAt) VolatileAt(int index) => (_volatileSlots[index], _volatileTimes[index]);
 
     /// <summary>A random key with a time to live: (slot, expire time), or slot -1 when there is none.</summary>
     public (int Slot, long ExpireAt) RandomVolatile(Random random)

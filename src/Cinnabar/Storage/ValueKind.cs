@@ -10,6 +10,10 @@ public interface IRedisValue
     string TypeName { get; }
     /// <summary>"raw", "listpack", "quicklist", "intset", "hashtable", "skiplist", "stream" …</summary>
     string EncodingName { get; }
+
+    /// <summary>An independent copy for COPY: changing one must never change the other. Every value type
+    /// must override this; the default only names the type that forgot to.</summary>
+    IRedisValue DeepCopy() => throw new NotImplementedException(GetType().Name + " must implement IRedisValue.DeepCopy for COPY");
 }
 
 /// <summary>Type and encoding names of any stored value.</summary>
@@ -19,6 +23,14 @@ public static class ValueKind
     {
         byte[] => "string",
         IRedisValue v => v.TypeName,
+        _ => throw new InvalidOperationException("unknown value type " + value.GetType()),
+    };
+
+    /// <summary>An independent copy of any stored value (COPY).</summary>
+    public static object DeepCopy(object value) => value switch
+    {
+        byte[] b => b.AsSpan().ToArray(),
+        IRedisValue v => v.DeepCopy(),
         _ => throw new InvalidOperationException("unknown value type " + value.GetType()),
     };
 

@@ -49,7 +49,7 @@ public partial class SortTests
         c.Call("SADD", "words", "b", "c", "a");
         Assert.Equal(":3\r\n", c.Call("SORT", "words", "BY", "nosort", "STORE", "dst"));
         Assert.Equal(new[] { "a", "b", "c" }, StoredList(server, "dst"));
-        Assert.Equal("quicklist", server.Server.Databases[0].Get("dst"u8) is Storage.IRedisValue v ? v.EncodingName : "");
+        Assert.Equal("quicklist", server.Server.Databases[0].Get("dst"u8) is Cinnabar.Storage.IRedisValue v ? v.EncodingName : "");
         Assert.Equal(":0\r\n", c.Call("SORT", "nokey", "STORE", "dst"));
         Assert.Null(server.Server.Databases[0].Get("dst"u8));
     }

@@ -128,7 +128,7 @@ public static class CollectionScan
                 if (pattern[i] == ch) matched = true;
                 i++;
             }
-            else if (i + 2 < pattern.Length && pattern[i + 1] == '-' && pattern[i + 2] != ']')
+            else if (i + 2 < pattern.Length && pattern[i + 1] == '-')
             {
                 byte lo = pattern[i], hi = pattern[i + 2];
                 if (lo > hi) (lo, hi) = (hi, lo);

@@ -322,7 +322,10 @@ public static class HashCommands
             // Repeats allowed: independent draws.
             long n = count < 0 ? -count : 1;
             reply.WriteArrayHeader(withValues && !reply.IsResp3 ? n * 2 : n);
-            for (long i = 0; i < n; i++) WriteOne(hash.RandomPosition(Random.Shared), scratch);
+            // A listpack finds a position by walking, so list them once for many draws.
+            var compact = hash.IsListpack ? hash.Positions() : null;
+            for (long i = 0; i < n; i++)
+                WriteOne(compact != null ? compact[Random.Shared.Next(compact.Count)] : hash.RandomPosition(Random.Shared), scratch);
             return;
         }
         List<int> chosen;
@@ -380,7 +383,14 @@ public static class HashCommands
             next = slot < 0 ? 0 : (ulong)slot;
         }
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
-        if (filter) positions.RemoveAll(pos => !CollectionScan.GlobMatch(ctx.Arg(patternIndex), hash.FieldAt(pos, new byte[Listpack.ScratchSize])));
+        if (filter)
+        {
+            // MATCH filters after collecting, as Redis does: a page may come back short or empty.
+            int kept = 0;
+            for (int i = 0; i < positions.Count; i++)
+                if (CollectionScan.GlobMatch(pattern, hash.FieldAt(positions[i], scratch))) positions[kept++] = positions[i];
+            positions.RemoveRange(kept, positions.Count - kept);
+        }
         ctx.Reply.WriteArrayHeader(2);
         ctx.Reply.WriteBulkLong((long)next);
         ctx.Reply.WriteArrayHeader(positions.Count * 2L);

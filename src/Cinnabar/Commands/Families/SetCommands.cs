@@ -212,7 +212,13 @@ public static class SetCommands
         {
             // Repeats allowed: independent draws.
             ctx.Reply.WriteArrayHeader(-count);
-            for (long i = 0; i < -count; i++) ctx.Reply.WriteBulk(set.MemberAt(set.RandomPosition(Random.Shared), scratch));
+            // A listpack finds a position by walking, so list them once for many draws.
+            var compact = set.IsCompact && !set.IsIntSet ? set.Positions() : null;
+            for (long i = 0; i < -count; i++)
+            {
+                int pos = compact != null ? compact[Random.Shared.Next(compact.Count)] : set.RandomPosition(Random.Shared);
+                ctx.Reply.WriteBulk(set.MemberAt(pos, scratch));
+            }
             return;
         }
         var positions = set.Positions();

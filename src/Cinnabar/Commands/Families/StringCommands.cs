@@ -1,23 +1,295 @@
+using Cinnabar.Types;
+
 namespace Cinnabar.Commands.Families;
 
-/// <summary>The string family: GET, SET and friends.</summary>
+/// <summary>
+/// The string family's whole-value commands: GET, SET and its variants, GETEX, GETDEL, GETSET, MGET, MSET,
+/// MSETNX. Range edits are in <see cref="StringRangeCommands"/>, counters in <see cref="CounterCommands"/>.
+/// </summary>
 public static class StringCommands
 {
+    /// <summary>Option bits shared by SET and GETEX (Redis's OBJ_SET_* / OBJ_EX … flags).</summary>
+    [Flags]
+    private enum SetFlags
+    {
+        None = 0,
+        Nx = 1,
+        Xx = 2,
+        Get = 4,
+        KeepTtl = 8,
+        Persist = 16,
+        Ex = 32,
+        Px = 64,
+        ExAt = 128,
+        PxAt = 256,
+        AnyExpire = Ex | Px | ExAt | PxAt,
+    }
+
     [RedisCommand("GET")]
     public static void Get(CommandContext ctx)
     {
         var value = ctx.Db.GetForRead(ctx.Arg(1));
         if (value == null) ctx.Reply.WriteNull();
-        else if (value is byte[] bytes) ctx.Reply.WriteBulk(bytes);
+        else if (StringValue.TryGetBytes(value, out var bytes)) ctx.Reply.WriteBulk(bytes);
         else ctx.WrongType();
     }
 
+    /// <summary>SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL].</summary>
     [RedisCommand("SET")]
     public static void Set(CommandContext ctx)
     {
-        ctx.Db.Set(ctx.Arg(1), ctx.ArgBytes(2));
-        ctx.KeyModified(ctx.Db, ctx.Arg(1));
+        if (!ParseOptions(ctx, 3, forSet: true, out var flags, out int expireArg)) return;
+        long expireAt = 0;
+        if (expireArg > 0 && !TryExpireTime(ctx, expireArg, flags, "set", out expireAt)) return;
+        SetGeneric(ctx, flags, ctx.Arg(1), 2, expireArg > 0, expireAt, integerReply: false);
+    }
+
+    [RedisCommand("SETNX")]
+    public static void SetNx(CommandContext ctx) => SetGeneric(ctx, SetFlags.Nx, ctx.Arg(1), 2, false, 0, integerReply: true);
+
+    [RedisCommand("SETEX")]
+    public static void SetEx(CommandContext ctx) => SetWithTtl(ctx, SetFlags.Ex, "setex");
+
+    [RedisCommand("PSETEX")]
+    public static void PSetEx(CommandContext ctx) => SetWithTtl(ctx, SetFlags.Px, "psetex");
+
+    private static void SetWithTtl(CommandContext ctx, SetFlags unit, string name)
+    {
+        if (!TryExpireTime(ctx, 2, unit, name, out long expireAt)) return;
+        SetGeneric(ctx, SetFlags.None, ctx.Arg(1), 3, true, expireAt, integerReply: false);
+    }
+
+    /// <summary>
+    /// The common tail of SET, SETNX, SETEX, PSETEX: the GET reply, the NX/XX condition, the write, the TTL.
+    /// <paramref name="integerReply"/> selects SETNX's :1 / :0 instead of +OK / null.
+    /// </summary>
+    private static void SetGeneric(CommandContext ctx, SetFlags flags, ReadOnlySpan<byte> key, int valueArg,
+        bool hasExpire, long expireAt, bool integerReply)
+    {
+        var db = ctx.Db;
+        if ((flags & SetFlags.Get) != 0)
+        {
+            var old = db.GetForRead(key);
+            if (old == null) ctx.Reply.WriteNull();
+            else if (StringValue.TryGetBytes(old, out var oldBytes)) ctx.Reply.WriteBulk(oldBytes);
+            else { ctx.WrongType(); return; }
+        }
+        // Only NX / XX need a separate existence check; a plain SET goes straight to one lookup-and-store.
+        bool conditional = (flags & (SetFlags.Nx | SetFlags.Xx)) != 0;
+        bool found = conditional && db.FindSlot(key, touch: false) >= 0;
+        if (conditional && ((flags & SetFlags.Nx) != 0 ? found : !found))
+        {
+            if ((flags & SetFlags.Get) == 0)
+            {
+                if (integerReply) ctx.Reply.WriteInteger(0);
+                else ctx.Reply.WriteNull();
+            }
+            return;
+        }
+        int slot = db.Set(key, ctx.ArgBytes(valueArg), keepTtl: (flags & SetFlags.KeepTtl) != 0);
+        ctx.KeyModified(db, key);
         ctx.Dirty();
+        ctx.Notify('$', "set", db, key);
+        if (hasExpire)
+        {
+            db.SetExpire(slot, expireAt);
+            ctx.Notify('g', "expire", db, key);
+        }
+        if ((flags & SetFlags.Get) != 0) return;
+        if (integerReply) ctx.Reply.WriteInteger(1);
+        else ctx.Reply.WriteOk();
+    }
+
+    /// <summary>
+    /// Parses SET's or GETEX's options from argument <paramref name="first"/> on, with Redis's rules: each
+    /// option may repeat, but conflicting ones (NX+XX, two different expire kinds, KEEPTTL or PERSIST with an
+    /// expire) are a syntax error. <paramref name="expireArg"/> is the index of the expire value, or 0.
+    /// </summary>
+    private static bool ParseOptions(CommandContext ctx, int first, bool forSet, out SetFlags flags, out int expireArg)
+    {
+        flags = SetFlags.None;
+        expireArg = 0;
+        for (int j = first; j < ctx.ArgCount; j++)
+        {
+            bool hasNext = j < ctx.ArgCount - 1;
+            if (forSet && ctx.ArgIs(j, "NX"u8) && (flags & SetFlags.Xx) == 0) flags |= SetFlags.Nx;
+            else if (forSet && ctx.ArgIs(j, "XX"u8) && (flags & SetFlags.Nx) == 0) flags |= SetFlags.Xx;
+            else if (forSet && ctx.ArgIs(j, "GET"u8)) flags |= SetFlags.Get;
+            else if (forSet && ctx.ArgIs(j, "KEEPTTL"u8) && (flags & SetFlags.AnyExpire) == 0) flags |= SetFlags.KeepTtl;
+            else if (!forSet && ctx.ArgIs(j, "PERSIST"u8) && (flags & SetFlags.AnyExpire) == 0) flags |= SetFlags.Persist;
+            else if (hasNext && TryExpireOption(ctx, j, flags, out var unit))
+            {
+                flags |= unit;
+                expireArg = ++j;
+            }
+            else
+            {
+                ctx.SyntaxError();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>EX/PX/EXAT/PXAT at argument <paramref name="j"/>, allowed when no other expire kind (nor KEEPTTL/PERSIST) is set.</summary>
+    private static bool TryExpireOption(CommandContext ctx, int j, SetFlags flags, out SetFlags unit)
+    {
+        if (ctx.ArgIs(j, "EX"u8)) unit = SetFlags.Ex;
+        else if (ctx.ArgIs(j, "PX"u8)) unit = SetFlags.Px;
+        else if (ctx.ArgIs(j, "EXAT"u8)) unit = SetFlags.ExAt;
+        else if (ctx.ArgIs(j, "PXAT"u8)) unit = SetFlags.PxAt;
+        else { unit = SetFlags.None; return false; }
+        var conflicting = (SetFlags.AnyExpire & ~unit) | SetFlags.KeepTtl | SetFlags.Persist;
+        return (flags & conflicting) == 0;
+    }
+
+    /// <summary>
+    /// Converts the expire argument to an absolute Unix time in ms as Redis does: not positive, or
+    /// overflowing when scaled or offset by now, is "invalid expire time in '<paramref name="command"/>' command".
+    /// </summary>
+    private static bool TryExpireTime(CommandContext ctx, int arg, SetFlags flags, string command, out long unixMs)
+    {
+        unixMs = 0;
+        if (!ctx.TryArgLong(arg, out long value)) return false;
+        bool seconds = (flags & (SetFlags.Ex | SetFlags.ExAt)) != 0;
+        if (value <= 0 || (seconds && value > long.MaxValue / 1000))
+        {
+            ctx.Error($"ERR invalid expire time in '{command}' command");
+            return false;
+        }
+        if (seconds) value *= 1000;
+        if ((flags & (SetFlags.Ex | SetFlags.Px)) != 0) value = unchecked(value + ctx.NowMs);
+        if (value <= 0)
+        {
+            ctx.Error($"ERR invalid expire time in '{command}' command");
+            return false;
+        }
+        unixMs = value;
+        return true;
+    }
+
+    /// <summary>GETEX key [EX s|PX ms|EXAT s|PXAT ms|PERSIST]: replies the value, then changes its TTL.</summary>
+    [RedisCommand("GETEX")]
+    public static void GetEx(CommandContext ctx)
+    {
+        if (!ParseOptions(ctx, 2, forSet: false, out var flags, out int expireArg)) return;
+        var db = ctx.Db;
+        var key = ctx.Arg(1);
+        var value = db.GetForRead(key);
+        if (value == null) { ctx.Reply.WriteNull(); return; }
+        if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
+        long expireAt = 0;
+        if (expireArg > 0 && !TryExpireTime(ctx, expireArg, flags, "getex", out expireAt)) return;
+        ctx.Reply.WriteBulk(bytes);
+
+        int slot = db.FindSlot(key, touch: false);
+        if ((flags & (SetFlags.ExAt | SetFlags.PxAt)) != 0 && expireAt <= ctx.NowMs)
+        {
+            // An absolute time already past deletes the key right away.
+            db.DeleteSlot(slot);
+            ctx.KeyModified(db, key);
+            ctx.Notify('g', "del", db, key);
+            ctx.Dirty();
+        }
+        else if (expireArg > 0)
+        {
+            db.SetExpire(slot, expireAt);
+            ctx.KeyModified(db, key);
+            ctx.Notify('g', "expire", db, key);
+            ctx.Dirty();
+        }
+        else if ((flags & SetFlags.Persist) != 0 && db.Persist(slot))
+        {
+            ctx.KeyModified(db, key);
+            ctx.Notify('g', "persist", db, key);
+            ctx.Dirty();
+        }
+    }
+
+    [RedisCommand("GETDEL")]
+    public static void GetDel(CommandContext ctx)
+    {
+        var db = ctx.Db;
+        var key = ctx.Arg(1);
+        var value = db.GetForRead(key);
+        if (value == null) { ctx.Reply.WriteNull(); return; }
+        if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
+        ctx.Reply.WriteBulk(bytes);
+        db.Delete(key);
+        ctx.KeyModified(db, key);
+        ctx.Notify('g', "del", db, key);
+        ctx.Dirty();
+    }
+
+    [RedisCommand("GETSET")]
+    public static void GetSet(CommandContext ctx)
+    {
+        var db = ctx.Db;
+        var key = ctx.Arg(1);
+        var old = db.GetForRead(key);
+        if (old == null) ctx.Reply.WriteNull();
+        else if (StringValue.TryGetBytes(old, out var bytes)) ctx.Reply.WriteBulk(bytes);
+        else { ctx.WrongType(); return; }
+        db.Set(key, ctx.ArgBytes(2));
+        ctx.KeyModified(db, key);
+        ctx.Notify('$', "set", db, key);
+        ctx.Dirty();
+    }
+
+    [RedisCommand("MGET")]
+    public static void MGet(CommandContext ctx)
+    {
+        ctx.Reply.WriteArrayHeader(ctx.ArgCount - 1);
+        for (int i = 1; i < ctx.ArgCount; i++)
+        {
+            // Keys of other types read as null, not as an error.
+            var value = ctx.Db.GetForRead(ctx.Arg(i));
+            if (StringValue.TryGetBytes(value, out var bytes)) ctx.Reply.WriteBulk(bytes);
+            else ctx.Reply.WriteNull();
+        }
+    }
+
+    [RedisCommand("MSET")]
+    public static void MSet(CommandContext ctx)
+    {
+        if (!CheckPairs(ctx)) return;
+        SetPairs(ctx);
         ctx.Reply.WriteOk();
+    }
+
+    /// <summary>MSETNX: sets every pair only when none of the keys exists; replies 1 or 0.</summary>
+    [RedisCommand("MSETNX")]
+    public static void MSetNx(CommandContext ctx)
+    {
+        if (!CheckPairs(ctx)) return;
+        for (int i = 1; i < ctx.ArgCount; i += 2)
+        {
+            if (ctx.Db.FindSlot(ctx.Arg(i), touch: false) >= 0)
+            {
+                ctx.Reply.WriteInteger(0);
+                return;
+            }
+        }
+        SetPairs(ctx);
+        ctx.Reply.WriteInteger(1);
+    }
+
+    private static bool CheckPairs(CommandContext ctx)
+    {
+        if (ctx.ArgCount % 2 == 1) return true;
+        ctx.Error($"ERR wrong number of arguments for '{ctx.Command.DisplayName}' command");
+        return false;
+    }
+
+    private static void SetPairs(CommandContext ctx)
+    {
+        var db = ctx.Db;
+        for (int i = 1; i < ctx.ArgCount; i += 2)
+        {
+            db.Set(ctx.Arg(i), ctx.ArgBytes(i + 1));
+            ctx.KeyModified(db, ctx.Arg(i));
+            ctx.Notify('$', "set", db, ctx.Arg(i));
+        }
+        ctx.Dirty((ctx.ArgCount - 1) / 2);
     }
 }

@@ -1,0 +1,93 @@
+using System.Text;
+using Cinnabar.Protocol;
+using Cinnabar.Types;
+
+namespace Cinnabar.Commands.Families;
+
+/// <summary>String values used as numbers: INCR, DECR, INCRBY, DECRBY, INCRBYFLOAT.</summary>
+public static class CounterCommands
+{
+    [RedisCommand("INCR")]
+    public static void Incr(CommandContext ctx) => IncrementBy(ctx, 1);
+
+    [RedisCommand("DECR")]
+    public static void Decr(CommandContext ctx) => IncrementBy(ctx, -1);
+
+    [RedisCommand("INCRBY")]
+    public static void IncrBy(CommandContext ctx)
+    {
+        if (!ctx.TryArgLong(2, out long increment)) return;
+        IncrementBy(ctx, increment);
+    }
+
+    [RedisCommand("DECRBY")]
+    public static void DecrBy(CommandContext ctx)
+    {
+        if (!ctx.TryArgLong(2, out long decrement)) return;
+        // -long.MinValue does not exist.
+        if (decrement == long.MinValue) { ctx.Error("ERR decrement would overflow"); return; }
+        IncrementBy(ctx, -decrement);
+    }
+
+    /// <summary>Adds to the integer in a string (missing key = 0) and stores the canonical digits (encoding int); TTL kept.</summary>
+    private static void IncrementBy(CommandContext ctx, long increment)
+    {
+        var db = ctx.Db;
+        var key = ctx.Arg(1);
+        int slot = db.FindSlot(key);
+        long current = 0;
+        if (slot >= 0)
+        {
+            if (!StringValue.TryGetBytes(db.Table.At(slot).Value, out var bytes)) { ctx.WrongType(); return; }
+            if (!RespParser.TryParseLong(bytes, out current)) { ctx.Error(CommandContext.NotIntegerError); return; }
+        }
+        if ((increment < 0 && current < 0 && increment < long.MinValue - current) ||
+            (increment > 0 && current > 0 && increment > long.MaxValue - current))
+        {
+            ctx.Error("ERR increment or decrement would overflow");
+            return;
+        }
+        long result = current + increment;
+        Span<byte> buffer = stackalloc byte[20];
+        var digits = buffer[..RespParser.FormatLong(result, buffer)].ToArray();
+        if (slot >= 0) db.Replace(slot, digits);
+        else db.Add(key, digits);
+        ctx.KeyModified(db, key);
+        ctx.Notify('$', "incrby", db, key);
+        ctx.Dirty();
+        ctx.Reply.WriteInteger(result);
+    }
+
+    /// <summary>
+    /// INCRBYFLOAT: long double arithmetic and "%.17Lf" output as Redis (see <see cref="ExtendedDouble"/>);
+    /// the stored value is the reply text. TTL kept.
+    /// </summary>
+    [RedisCommand("INCRBYFLOAT")]
+    public static void IncrByFloat(CommandContext ctx)
+    {
+        var db = ctx.Db;
+        var key = ctx.Arg(1);
+        int slot = db.FindSlot(key);
+        var current = ExtendedDouble.Zero;
+        if (slot >= 0)
+        {
+            if (!StringValue.TryGetBytes(db.Table.At(slot).Value, out var bytes)) { ctx.WrongType(); return; }
+            if (!ExtendedDouble.TryParse(bytes, out current)) { ctx.Error(CommandContext.NotFloatError); return; }
+        }
+        if (!ExtendedDouble.TryParse(ctx.Arg(2), out var increment)) { ctx.Error(CommandContext.NotFloatError); return; }
+        var result = current + increment;
+        if (!result.IsFinite)
+        {
+            ctx.Error("ERR increment would produce NaN or Infinity");
+            return;
+        }
+        var text = Encoding.ASCII.GetBytes(result.ToHumanString());
+        var stored = RawString.FloatResult(text);
+        if (slot >= 0) db.Replace(slot, stored);
+        else db.Add(key, stored);
+        ctx.KeyModified(db, key);
+        ctx.Notify('$', "incrbyfloat", db, key);
+        ctx.Dirty();
+        ctx.Reply.WriteBulk(text);
+    }
+}

@@ -1,0 +1,87 @@
+namespace Cinnabar.Commands.Families;
+
+/// <summary>Whole-database commands: SELECT, SWAPDB, DBSIZE, FLUSHDB, FLUSHALL.</summary>
+public static class DatabaseCommands
+{
+    [RedisCommand("SELECT")]
+    public static void Select(CommandContext ctx)
+    {
+        if (!KeyCommands.TryDbIndex(ctx, 1, out var db)) return;
+        ctx.Client.Db = db;
+        ctx.Reply.WriteOk();
+    }
+
+    /// <summary>Both indexes are parsed before either is range-checked, so each error names the right one.</summary>
+    [RedisCommand("SWAPDB")]
+    public static void SwapDb(CommandContext ctx)
+    {
+        if (!TryParseInt(ctx, 1, "ERR invalid first DB index", out int first)) return;
+        if (!TryParseInt(ctx, 2, "ERR invalid second DB index", out int second)) return;
+        var dbs = ctx.Server.Databases;
+        if (first < 0 || first >= dbs.Length || second < 0 || second >= dbs.Length)
+        {
+            ctx.Error(KeyCommands.DbIndexOutOfRangeError);
+            return;
+        }
+        if (first != second)
+        {
+            ctx.Server.OnDatabaseReplaced(dbs[first], dbs[second]);
+            ctx.Server.OnDatabaseReplaced(dbs[second], dbs[first]);
+            dbs[first].SwapWith(dbs[second]);
+            ctx.Server.OnDatabasesSwapped(dbs[first], dbs[second]);
+        }
+        ctx.Dirty();
+        ctx.Reply.WriteOk();
+    }
+
+    private static bool TryParseInt(CommandContext ctx, int arg, string error, out int value)
+    {
+        value = 0;
+        if (!Protocol.RespParser.TryParseLong(ctx.Arg(arg), out long v) || v < int.MinValue || v > int.MaxValue)
+        {
+            ctx.Error(error);
+            return false;
+        }
+        value = (int)v;
+        return true;
+    }
+
+    [RedisCommand("DBSIZE")]
+    public static void DbSize(CommandContext ctx) => ctx.Reply.WriteInteger(ctx.Db.Count);
+
+    [RedisCommand("FLUSHDB")]
+    public static void FlushDb(CommandContext ctx)
+    {
+        if (!TryParseFlushMode(ctx)) return;
+        ctx.Dirty(Flush(ctx, ctx.Db));
+        ctx.Reply.WriteOk();
+    }
+
+    [RedisCommand("FLUSHALL")]
+    public static void FlushAll(CommandContext ctx)
+    {
+        if (!TryParseFlushMode(ctx)) return;
+        long removed = 0;
+        foreach (var db in ctx.Server.Databases) removed += Flush(ctx, db);
+        // Redis counts the removed keys plus one for the FLUSHALL itself.
+        ctx.Dirty(removed + 1);
+        ctx.Reply.WriteOk();
+    }
+
+    private static int Flush(CommandContext ctx, Storage.Database db)
+    {
+        if (db.Count > 0) ctx.Server.OnDatabaseReplaced(db, null);
+        return db.Flush();
+    }
+
+    /// <summary>[ASYNC | SYNC]: both free at once here (the garbage collector frees in the background anyway).</summary>
+    private static bool TryParseFlushMode(CommandContext ctx)
+    {
+        if (ctx.ArgCount > 2 || (ctx.ArgCount == 2 && !ctx.ArgIs(1, "ASYNC"u8) && !ctx.ArgIs(1, "SYNC"u8)))
+        {
+            ctx.SyntaxError();
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace Cinnabar.Commands.Families;
+
+/// <summary>
+/// INFO memory. used_memory is the managed heap (GC), used_memory_rss the process's resident set from
+/// /proc/self/statm; the allocator figures come from the GC's own accounting.
+/// </summary>
+public static class InfoMemory
+{
+    public static void Write(CinnabarServer server, InfoSection info)
+    {
+        var st = server.Stats;
+        long used = GC.GetTotalMemory(false);
+        if (used > st.PeakMemory) st.PeakMemory = used;
+        long peak = Math.Max(st.PeakMemory, 1);
+        long rss = ResidentSetBytes();
+        var gc = GC.GetGCMemoryInfo();
+        long allocated = Math.Max(gc.HeapSizeBytes, used);
+        long active = Math.Max(gc.TotalCommittedBytes, allocated);
+        long startup = Math.Min(st.StartupMemory, used);
+        long clientMemory = server.ClientsSnapshot().Sum(c => c.QueryBufferLength + c.OutputBufferLength);
+        long overhead = Math.Min(used, startup + clientMemory);
+        long dataset = used - overhead;
+        long netUsage = used - startup;
+        long systemMemory = TotalSystemMemory(gc);
+        long maxMemory = server.Config.MaxMemory;
+
+        info.Header("Memory");
+        info.Add("used_memory", used);
+        info.Add("used_memory_human", BytesToHuman(used));
+        info.Add("used_memory_rss", rss);
+        info.Add("used_memory_rss_human", BytesToHuman(rss));
+        info.Add("used_memory_peak", st.PeakMemory);
+        info.Add("used_memory_peak_human", BytesToHuman(st.PeakMemory));
+        info.Add("used_memory_peak_perc", Percent(used, peak));
+        info.Add("used_memory_overhead", overhead);
+        info.Add("used_memory_startup", startup);
+        info.Add("used_memory_dataset", dataset);
+        info.Add("used_memory_dataset_perc", Percent(dataset, Math.Max(netUsage, 1)));
+        info.Add("allocator_allocated", allocated);
+        info.Add("allocator_active", active);
+        info.Add("allocator_resident", rss);
+        info.Add("total_system_memory", systemMemory);
+        info.Add("total_system_memory_human", BytesToHuman(systemMemory));
+        // No script engine memory is accounted yet; Redis reports its idle Lua VM the same way when unused.
+        info.Add("used_memory_lua", 0);
+        info.Add("used_memory_vm_eval", 0);
+        info.Add("used_memory_lua_human", "0B");
+        info.Add("used_memory_scripts_eval", 0);
+        info.Add("number_of_cached_scripts", 0);
+        info.Add("number_of_functions", 0);
+        info.Add("number_of_libraries", 0);
+        info.Add("used_memory_vm_functions", 0);
+        info.Add("used_memory_vm_total", 0);
+        info.Add("used_memory_vm_total_human", "0B");
+        info.Add("used_memory_functions", 0);
+        info.Add("used_memory_scripts", 0);
+        info.Add("used_memory_scripts_human", "0B");
+        info.Add("maxmemory", maxMemory);
+        info.Add("maxmemory_human", BytesToHuman(maxMemory));
+        info.Add("maxmemory_policy", server.Config.MaxMemoryPolicy);
+        info.Add("allocator_frag_ratio", Ratio(active, allocated));
+        info.Add("allocator_frag_bytes", active - allocated);
+        info.Add("allocator_rss_ratio", Ratio(rss, active));
+        info.Add("allocator_rss_bytes", rss - active);
+        info.Add("rss_overhead_ratio", Ratio(rss, rss));
+        info.Add("rss_overhead_bytes", 0);
+        info.Add("mem_fragmentation_ratio", Ratio(rss, used));
+        info.Add("mem_fragmentation_bytes", rss - used);
+        info.Add("mem_not_counted_for_evict", 0);
+        info.Add("mem_replication_backlog", 0);
+        info.Add("mem_total_replication_buffers", 0);
+        info.Add("mem_clients_slaves", 0);
+        info.Add("mem_clients_normal", clientMemory);
+        info.Add("mem_cluster_links", 0);
+        info.Add("mem_aof_buffer", 0);
+        info.Add("mem_allocator", "libc");
+        info.Add("active_defrag_running", 0);
+        info.Add("lazyfree_pending_objects", 0);
+        info.Add("lazyfreed_objects", 0);
+    }
+
+    /// <summary>Redis's bytesToHuman: "512B", "894.77K", "11.64M", "23.54G" …</summary>
+    public static string BytesToHuman(long n)
+    {
+        const double K = 1024;
+        double d = n;
+        if (n < 1024) return n.ToString(CultureInfo.InvariantCulture) + "B";
+        string[] units = ["K", "M", "G", "T", "P"];
+        double scale = K;
+        foreach (var unit in units)
+        {
+            if (d < scale * K || unit == "P")
+                return (d / scale).ToString("F2", CultureInfo.InvariantCulture) + unit;
+            scale *= K;
+        }
+        return n.ToString(CultureInfo.InvariantCulture) + "B";
+    }
+
+    private static string Percent(long part, long whole) =>
+        ((double)part * 100 / whole).ToString("F2", CultureInfo.InvariantCulture) + "%";
+
+    private static string Ratio(long a, long b) =>
+        (b == 0 ? 0 : (double)a / b).ToString("F2", CultureInfo.InvariantCulture);
+
+    /// <summary>Resident set size in bytes: the second field of /proc/self/statm, in pages.</summary>
+    public static long ResidentSetBytes()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+            if (fields.Length > 1 && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out long pages))
+                return pages * Environment.SystemPageSize;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return Environment.WorkingSet;
+    }
+
+    private static long TotalSystemMemory(GCMemoryInfo gc)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/meminfo"))
+            {
+                if (!line.StartsWith("MemTotal:", StringComparison.Ordinal)) continue;
+                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length >= 2 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long kb)) return kb * 1024;
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return gc.TotalAvailableMemoryBytes;
+    }
+}

@@ -1,0 +1,310 @@
+using Cinnabar.Storage;
+using Cinnabar.Types;
+
+namespace Cinnabar.Commands.Families;
+
+/// <summary>The list family: pushes, pops, ranges and edits. Blocking variants are in ListBlockingCommands.</summary>
+public static class ListCommands
+{
+    /// <summary>The list at <paramref name="key"/>; null when missing. Writes WRONGTYPE and sets <paramref name="failed"/> for other types.</summary>
+    internal static RedisList? GetList(CommandContext ctx, ReadOnlySpan<byte> key, out bool failed, bool read = true)
+    {
+        failed = false;
+        var value = read ? ctx.Db.GetForRead(key) : ctx.Db.Get(key);
+        if (value == null) return null;
+        if (value is RedisList list) return list;
+        ctx.WrongType();
+        failed = true;
+        return null;
+    }
+
+    /// <summary>Deletes a list key left empty, as Redis never keeps empty collections.</summary>
+    internal static void DeleteIfEmpty(CommandContext ctx, Database db, RedisList list, ReadOnlySpan<byte> key)
+    {
+        if (list.Count > 0) return;
+        db.Delete(key);
+        ctx.Notify('g', "del", db, key);
+    }
+
+    private static void Push(CommandContext ctx, bool head, bool onlyIfExists)
+    {
+        var key = ctx.Arg(1);
+        var list = GetList(ctx, key, out bool failed, read: false);
+        if (failed) return;
+        if (list == null)
+        {
+            if (onlyIfExists)
+            {
+                ctx.Reply.WriteInteger(0);
+                return;
+            }
+            list = new RedisList();
+            ctx.Db.Add(key, list);
+        }
+        for (int i = 2; i < ctx.ArgCount; i++)
+        {
+            if (head) list.PushHead(ctx.ArgBytes(i));
+            else list.PushTail(ctx.ArgBytes(i));
+        }
+        ctx.Reply.WriteInteger(list.Count);
+        AfterPush(ctx, ctx.Db, key, head ? "lpush" : "rpush", ctx.ArgCount - 2);
+    }
+
+    internal static void AfterPush(CommandContext ctx, Database db, ReadOnlySpan<byte> key, string @event, int count)
+    {
+        ctx.SignalKeyReady(db, key);
+        ctx.KeyModified(db, key);
+        ctx.Notify('l', @event, db, key);
+        ctx.Dirty(count);
+    }
+
+    [RedisCommand("LPUSH")] public static void LPush(CommandContext ctx) => Push(ctx, head: true, onlyIfExists: false);
+    [RedisCommand("RPUSH")] public static void RPush(CommandContext ctx) => Push(ctx, head: false, onlyIfExists: false);
+    [RedisCommand("LPUSHX")] public static void LPushX(CommandContext ctx) => Push(ctx, head: true, onlyIfExists: true);
+    [RedisCommand("RPUSHX")] public static void RPushX(CommandContext ctx) => Push(ctx, head: false, onlyIfExists: true);
+
+    [RedisCommand("LPOP")] public static void LPop(CommandContext ctx) => Pop(ctx, head: true);
+    [RedisCommand("RPOP")] public static void RPop(CommandContext ctx) => Pop(ctx, head: false);
+
+    private static void Pop(CommandContext ctx, bool head)
+    {
+        if (ctx.ArgCount > 3)
+        {
+            ctx.Error($"ERR wrong number of arguments for '{ctx.Command.DisplayName}' command");
+            return;
+        }
+        long count = 1;
+        bool hasCount = ctx.ArgCount == 3;
+        if (hasCount && (!Protocol.RespParser.TryParseLong(ctx.Arg(2), out count) || count < 0))
+        {
+            ctx.Error("ERR value is out of range, must be positive");
+            return;
+        }
+        var key = ctx.Arg(1);
+        var list = GetList(ctx, key, out bool failed, read: false);
+        if (failed) return;
+        if (list == null)
+        {
+            if (hasCount) ctx.Reply.WriteNullArray();
+            else ctx.Reply.WriteNull();
+            return;
+        }
+        if (!hasCount)
+        {
+            ctx.Reply.WriteBulk(head ? list.PopHead() : list.PopTail());
+        }
+        else
+        {
+            long n = Math.Min(count, list.Count);
+            ctx.Reply.WriteArrayHeader(n);
+            for (long i = 0; i < n; i++) ctx.Reply.WriteBulk(head ? list.PopHead() : list.PopTail());
+            if (n == 0) return;
+        }
+        AfterPop(ctx, ctx.Db, list, key, head);
+    }
+
+    internal static void AfterPop(CommandContext ctx, Database db, RedisList list, ReadOnlySpan<byte> key, bool head)
+    {
+        ctx.Notify('l', head ? "lpop" : "rpop", db, key);
+        ctx.KeyModified(db, key);
+        ctx.Dirty();
+        DeleteIfEmpty(ctx, db, list, key);
+    }
+
+    [RedisCommand("LLEN")]
+    public static void LLen(CommandContext ctx)
+    {
+        var list = GetList(ctx, ctx.Arg(1), out bool failed);
+        if (!failed) ctx.Reply.WriteInteger(list?.Count ?? 0);
+    }
+
+    [RedisCommand("LRANGE")]
+    public static void LRange(CommandContext ctx)
+    {
+        if (!ctx.TryArgLong(2, out long start) || !ctx.TryArgLong(3, out long end)) return;
+        var list = GetList(ctx, ctx.Arg(1), out bool failed);
+        if (failed) return;
+        if (list == null)
+        {
+            ctx.Reply.WriteEmptyArray();
+            return;
+        }
+        long count = list.Count;
+        if (start < 0) start = Math.Max(0, count + start);
+        if (end < 0) end = count + end;
+        if (end >= count) end = count - 1;
+        if (start > end || start >= count)
+        {
+            ctx.Reply.WriteEmptyArray();
+            return;
+        }
+        ctx.Reply.WriteArrayHeader(end - start + 1);
+        for (long i = start; i <= end; i++) ctx.Reply.WriteBulk(list[(int)i]);
+    }
+
+    [RedisCommand("LINDEX")]
+    public static void LIndex(CommandContext ctx)
+    {
+        if (!ctx.TryArgLong(2, out long index)) return;
+        var list = GetList(ctx, ctx.Arg(1), out bool failed);
+        if (failed) return;
+        if (list == null) { ctx.Reply.WriteNull(); return; }
+        if (index < 0) index += list.Count;
+        if (index < 0 || index >= list.Count) ctx.Reply.WriteNull();
+        else ctx.Reply.WriteBulk(list[(int)index]);
+    }
+
+    [RedisCommand("LSET")]
+    public static void LSet(CommandContext ctx)
+    {
+        if (!ctx.TryArgLong(2, out long index)) return;
+        var key = ctx.Arg(1);
+        var list = GetList(ctx, key, out bool failed, read: false);
+        if (failed) return;
+        if (list == null) { ctx.Error("ERR no such key"); return; }
+        if (index < 0) index += list.Count;
+        if (index < 0 || index >= list.Count) { ctx.Error("ERR index out of range"); return; }
+        list[(int)index] = ctx.ArgBytes(3);
+        ctx.Reply.WriteOk();
+        ctx.Notify('l', "lset", ctx.Db, key);
+        ctx.KeyModified(ctx.Db, key);
+        ctx.Dirty();
+    }
+
+    [RedisCommand("LREM")]
+    public static void LRem(CommandContext ctx)
+    {
+        if (!ctx.TryArgLong(2, out long count)) return;
+        var key = ctx.Arg(1);
+        var list = GetList(ctx, key, out bool failed, read: false);
+        if (failed) return;
+        if (list == null) { ctx.Reply.WriteInteger(0); return; }
+        var element = ctx.Arg(3);
+        var positions = new List<int>();
+        long limit = count == 0 ? long.MaxValue : Math.Abs(count);
+        if (count >= 0)
+        {
+            for (int i = 0; i < list.Count && positions.Count < limit; i++)
+                if (element.SequenceEqual(list[i])) positions.Add(i);
+        }
+        else
+        {
+            for (int i = list.Count - 1; i >= 0 && positions.Count < limit; i--)
+                if (element.SequenceEqual(list[i])) positions.Add(i);
+            positions.Reverse();
+        }
+        list.RemoveAt(positions);
+        ctx.Reply.WriteInteger(positions.Count);
+        if (positions.Count == 0) return;
+        ctx.Notify('l', "lrem", ctx.Db, key);
+        ctx.KeyModified(ctx.Db, key);
+        ctx.Dirty(positions.Count);
+        DeleteIfEmpty(ctx, ctx.Db, list, key);
+    }
+
+    [RedisCommand("LTRIM")]
+    public static void LTrim(CommandContext ctx)
+    {
+        if (!ctx.TryArgLong(2, out long start) || !ctx.TryArgLong(3, out long end)) return;
+        var key = ctx.Arg(1);
+        var list = GetList(ctx, key, out bool failed, read: false);
+        if (failed) return;
+        if (list == null) { ctx.Reply.WriteOk(); return; }
+        long count = list.Count;
+        if (start < 0) start = Math.Max(0, count + start);
+        if (end < 0) end = count + end;
+        if (end >= count) end = count - 1;
+        list.Trim((int)Math.Min(start, int.MaxValue), (int)Math.Max(end, -1));
+        ctx.Reply.WriteOk();
+        ctx.Notify('l', "ltrim", ctx.Db, key);
+        ctx.KeyModified(ctx.Db, key);
+        ctx.Dirty();
+        DeleteIfEmpty(ctx, ctx.Db, list, key);
+    }
+
+    [RedisCommand("LINSERT")]
+    public static void LInsert(CommandContext ctx)
+    {
+        bool after;
+        if (ctx.ArgIs(2, "AFTER"u8)) after = true;
+        else if (ctx.ArgIs(2, "BEFORE"u8)) after = false;
+        else { ctx.SyntaxError(); return; }
+        var key = ctx.Arg(1);
+        var list = GetList(ctx, key, out bool failed, read: false);
+        if (failed) return;
+        if (list == null) { ctx.Reply.WriteInteger(0); return; }
+        var pivot = ctx.Arg(3);
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (!pivot.SequenceEqual(list[i])) continue;
+            list.Insert(after ? i + 1 : i, ctx.ArgBytes(4));
+            ctx.Reply.WriteInteger(list.Count);
+            ctx.Notify('l', "linsert", ctx.Db, key);
+            ctx.KeyModified(ctx.Db, key);
+            ctx.Dirty();
+            return;
+        }
+        ctx.Reply.WriteInteger(-1);
+    }
+
+    [RedisCommand("LPOS")]
+    public static void LPos(CommandContext ctx)
+    {
+        long rank = 1, count = -1, maxLen = 0;
+        for (int i = 3; i < ctx.ArgCount; i++)
+        {
+            bool last = i == ctx.ArgCount - 1;
+            if (ctx.ArgIs(i, "RANK"u8) && !last)
+            {
+                if (!ctx.TryArgLong(++i, out rank)) return;
+                if (rank == 0)
+                {
+                    ctx.Error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list");
+                    return;
+                }
+                if (rank == long.MinValue) { ctx.Error("ERR value is out of range"); return; }
+            }
+            else if (ctx.ArgIs(i, "COUNT"u8) && !last)
+            {
+                if (!ctx.TryArgLong(++i, out count)) return;
+                if (count < 0) { ctx.Error("ERR COUNT can't be negative"); return; }
+            }
+            else if (ctx.ArgIs(i, "MAXLEN"u8) && !last)
+            {
+                if (!ctx.TryArgLong(++i, out maxLen)) return;
+                if (maxLen < 0) { ctx.Error("ERR MAXLEN can't be negative"); return; }
+            }
+            else { ctx.SyntaxError(); return; }
+        }
+        var list = GetList(ctx, ctx.Arg(1), out bool failed);
+        if (failed) return;
+        bool single = count < 0;
+        if (list == null)
+        {
+            if (single) ctx.Reply.WriteNull();
+            else ctx.Reply.WriteEmptyArray();
+            return;
+        }
+        var element = ctx.Arg(2);
+        var matches = new List<long>();
+        long skip = Math.Abs(rank) - 1;
+        long wanted = single ? 1 : (count == 0 ? long.MaxValue : count);
+        int n = list.Count;
+        long limit = maxLen == 0 ? n : Math.Min(maxLen, n);
+        for (long step = 0; step < limit && matches.Count < wanted; step++)
+        {
+            int idx = rank > 0 ? (int)step : n - 1 - (int)step;
+            if (!element.SequenceEqual(list[idx])) continue;
+            if (skip > 0) { skip--; continue; }
+            matches.Add(idx);
+        }
+        if (single)
+        {
+            if (matches.Count == 0) ctx.Reply.WriteNull();
+            else ctx.Reply.WriteInteger(matches[0]);
+            return;
+        }
+        ctx.Reply.WriteArrayHeader(matches.Count);
+        foreach (var m in matches) ctx.Reply.WriteInteger(m);
+    }
+}

@@ -1,0 +1,109 @@
+using Cinnabar.Storage;
+
+namespace Cinnabar.Commands.Families;
+
+/// <summary>OBJECT ENCODING | IDLETIME | FREQ | REFCOUNT | HELP: what Redis tells about a stored value.</summary>
+public static class ObjectCommands
+{
+    private const string PolicySwitchNote =
+        " Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+
+    /// <summary>Redis's refcount of its shared small-integer objects (OBJ_SHARED_REFCOUNT).</summary>
+    private const long SharedRefCount = int.MaxValue;
+    private const long SharedIntegerCount = 10000;
+
+    private static readonly string[] HelpLines =
+    [
+        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "ENCODING <key>",
+        "    Return the kind of internal representation used in order to store the value",
+        "    associated with a <key>.",
+        "FREQ <key>",
+        "    Return the access frequency index of the <key>. The returned integer is",
+        "    proportional to the logarithm of the recent access frequency of the key.",
+        "IDLETIME <key>",
+        "    Return the idle time of the <key>, that is the approximated number of",
+        "    seconds elapsed since the last access to the key.",
+        "REFCOUNT <key>",
+        "    Return the number of references of the value associated with the specified",
+        "    <key>.",
+        "HELP",
+        "    Prints this help.",
+    ];
+
+    [RedisCommand("OBJECT HELP")]
+    public static void Help(CommandContext ctx)
+    {
+        ctx.Reply.WriteArrayHeader(HelpLines.Length);
+        foreach (var line in HelpLines) ctx.Reply.WriteSimpleString(line);
+    }
+
+    [RedisCommand("OBJECT ENCODING")]
+    public static void Encoding(CommandContext ctx)
+    {
+        if (!TryLookup(ctx, out var entry)) return;
+        ctx.Reply.WriteBulk(ValueKind.EncodingName(entry.Value!));
+    }
+
+    [RedisCommand("OBJECT REFCOUNT")]
+    public static void RefCount(CommandContext ctx)
+    {
+        if (!TryLookup(ctx, out var entry)) return;
+        ctx.Reply.WriteInteger(IsSharedInteger(ctx, entry.Value!) ? SharedRefCount : 1);
+    }
+
+    /// <summary>Seconds since the key was last read or written, from its access field (LRU clock seconds).</summary>
+    [RedisCommand("OBJECT IDLETIME")]
+    public static void IdleTime(CommandContext ctx)
+    {
+        if (!TryLookup(ctx, out var entry)) return;
+        if (UsesLfu(ctx))
+        {
+            ctx.Error("ERR An LFU maxmemory policy is selected, idle time not tracked." + PolicySwitchNote);
+            return;
+        }
+        uint now = ctx.Server.LruClock;
+        ctx.Reply.WriteInteger(now >= entry.Access ? now - entry.Access : 0);
+    }
+
+    [RedisCommand("OBJECT FREQ")]
+    public static void Freq(CommandContext ctx)
+    {
+        if (!TryLookup(ctx, out var entry)) return;
+        if (!UsesLfu(ctx))
+        {
+            ctx.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked." + PolicySwitchNote);
+            return;
+        }
+        ctx.Reply.WriteInteger(LfuCounter.Decayed(entry.Access, ctx.Server.NowMs));
+    }
+
+    private static bool UsesLfu(CommandContext ctx) => ctx.Server.Config.MaxMemoryPolicy.EndsWith("-lfu", StringComparison.Ordinal);
+
+    /// <summary>Finds the key without touching it; a missing key answers null and returns false.</summary>
+    private static bool TryLookup(CommandContext ctx, out KeyTable.Entry entry)
+    {
+        int slot = ctx.Db.FindSlotForRead(ctx.Arg(2), touch: false);
+        if (slot < 0)
+        {
+            entry = default;
+            ctx.Reply.WriteNull();
+            return false;
+        }
+        entry = ctx.Db.Table.At(slot);
+        return true;
+    }
+
+    /// <summary>
+    /// Redis stores the integers 0..9999 as shared objects (refcount INT_MAX), except when an LRU or LFU
+    /// maxmemory policy needs a per-object access field.
+    /// </summary>
+    private static bool IsSharedInteger(CommandContext ctx, object value)
+    {
+        if (value is not byte[] bytes || ValueKind.EncodingName(bytes) != "int") return false;
+        var config = ctx.Server.Config;
+        if (config.MaxMemory != 0 && (config.MaxMemoryPolicy.EndsWith("-lru", StringComparison.Ordinal) || config.MaxMemoryPolicy.EndsWith("-lfu", StringComparison.Ordinal)))
+            return false;
+        return Protocol.RespParser.TryParseLong(bytes, out long v) && v >= 0 && v < SharedIntegerCount;
+    }
+}

@@ -1,0 +1,101 @@
+using Cinnabar.Transactions;
+
+namespace Cinnabar.Commands.Families;
+
+/// <summary>MULTI, EXEC, DISCARD, WATCH, UNWATCH. Queueing itself happens in the dispatcher.</summary>
+public static class TransactionCommands
+{
+    [RedisCommand("MULTI")]
+    public static void Multi(CommandContext ctx)
+    {
+        if (ctx.Client.Multi != null)
+        {
+            ctx.Error("ERR MULTI calls can not be nested");
+            return;
+        }
+        ctx.Client.Multi = new MultiState();
+        ctx.Reply.WriteOk();
+    }
+
+    [RedisCommand("DISCARD")]
+    public static void Discard(CommandContext ctx)
+    {
+        if (ctx.Client.Multi == null)
+        {
+            ctx.Error("ERR DISCARD without MULTI");
+            return;
+        }
+        ctx.Client.Multi = null;
+        ctx.Server.Watches.UnwatchAll(ctx.Client);
+        ctx.Reply.WriteOk();
+    }
+
+    [RedisCommand("EXEC")]
+    public static void Exec(CommandContext ctx)
+    {
+        var client = ctx.Client;
+        var multi = client.Multi;
+        if (multi == null)
+        {
+            ctx.Error("ERR EXEC without MULTI");
+            return;
+        }
+        client.Multi = null;
+        var watches = ctx.Server.Watches;
+        if (multi.Aborted)
+        {
+            watches.UnwatchAll(client);
+            ctx.Error("EXECABORT Transaction discarded because of previous errors.");
+            return;
+        }
+        bool dirty = client.WatchDirty || watches.AnyExpiredSinceWatch(client, ctx.NowMs);
+        watches.UnwatchAll(client);
+        if (dirty)
+        {
+            ctx.Reply.WriteNullArray();
+            return;
+        }
+        var exec = ctx.Command;
+        ctx.Reply.WriteArrayHeader(multi.Queue.Count);
+        ctx.InTransaction = true;
+        try
+        {
+            foreach (var args in multi.Queue)
+            {
+                ctx.Args.Load(args);
+                Dispatcher.Execute(ctx);
+            }
+        }
+        finally
+        {
+            ctx.InTransaction = false;
+            ctx.Command = exec;
+            ctx.ErrorWritten = false;
+        }
+    }
+
+    [RedisCommand("WATCH")]
+    public static void Watch(CommandContext ctx)
+    {
+        if (ctx.Client.Multi != null)
+        {
+            ctx.Error("ERR WATCH inside MULTI is not allowed");
+            return;
+        }
+        for (int i = 1; i < ctx.ArgCount; i++)
+        {
+            var key = ctx.ArgBytes(i);
+            int slot = ctx.Db.Table.Find(key);
+            bool expired = slot >= 0 && ctx.Db.Table.GetExpire(slot) is var when && when >= 0 && when < ctx.NowMs;
+            ctx.Server.Watches.Watch(ctx.Client, ctx.Db, key, expired);
+        }
+        ctx.Reply.WriteOk();
+    }
+
+    [RedisCommand("UNWATCH")]
+    public static void Unwatch(CommandContext ctx)
+    {
+        ctx.Server.Watches.UnwatchAll(ctx.Client);
+        ctx.Reply.WriteOk();
+    }
+}
