@@ -548,7 +548,7 @@ public static class SortedSetCommands
         Span<byte> scoreText = stackalloc byte[40];
         for (long r = start; r < end && it.MoveNext(); r++)
         {
-            if (patternIndex >= 0 && !GlobMatch(ctx.Arg(patternIndex), it.Member)) continue;
+            if (patternIndex >= 0 && !GlobMatcher.IsMatch(ctx.Arg(patternIndex), it.Member)) continue;
             items.Add((it.MemberArray, it.Score));
         }
         ctx.Reply.WriteArrayHeader(2);
@@ -561,66 +561,5 @@ public static class SortedSetCommands
             int n = Protocol.RespWriter.FormatDouble(score, scoreText);
             ctx.Reply.WriteBulk(scoreText[..n]);
         }
-    }
-
-    /// <summary>Glob matching as Redis's stringmatchlen: * ? [abc] [^a-z] and \ escapes, case-sensitive.</summary>
-    internal static bool GlobMatch(ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> text)
-    {
-        while (pattern.Length > 0 && text.Length > 0)
-        {
-            switch (pattern[0])
-            {
-                case (byte)'*':
-                    while (pattern.Length > 1 && pattern[1] == '*') pattern = pattern[1..];
-                    if (pattern.Length == 1) return true;
-                    for (int i = 0; i <= text.Length; i++)
-                        if (GlobMatch(pattern[1..], text[i..])) return true;
-                    return false;
-                case (byte)'?':
-                    text = text[1..];
-                    break;
-                case (byte)'[':
-                {
-                    pattern = pattern[1..];
-                    bool not = pattern.Length > 0 && pattern[0] == '^';
-                    if (not) pattern = pattern[1..];
-                    bool match = false;
-                    while (pattern.Length > 0 && pattern[0] != ']')
-                    {
-                        if (pattern[0] == '\\' && pattern.Length >= 2)
-                        {
-                            pattern = pattern[1..];
-                            if (pattern[0] == text[0]) match = true;
-                        }
-                        else if (pattern.Length >= 3 && pattern[1] == '-')
-                        {
-                            byte a = pattern[0], b = pattern[2];
-                            if (a > b) (a, b) = (b, a);
-                            if (text[0] >= a && text[0] <= b) match = true;
-                            pattern = pattern[2..];
-                        }
-                        else if (pattern[0] == text[0]) match = true;
-                        pattern = pattern[1..];
-                    }
-                    if (pattern.Length == 0) return false; // unterminated class: Redis treats the end as a failed match
-                    if (not) match = !match;
-                    if (!match) return false;
-                    text = text[1..];
-                    break;
-                }
-                case (byte)'\\' when pattern.Length >= 2:
-                    pattern = pattern[1..];
-                    if (pattern[0] != text[0]) return false;
-                    text = text[1..];
-                    break;
-                default:
-                    if (pattern[0] != text[0]) return false;
-                    text = text[1..];
-                    break;
-            }
-            pattern = pattern[1..];
-        }
-        while (pattern.Length > 0 && pattern[0] == '*') pattern = pattern[1..];
-        return pattern.Length == 0 && text.Length == 0;
     }
 }
