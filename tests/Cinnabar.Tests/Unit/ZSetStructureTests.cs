@@ -212,3 +212,26 @@ public class ScoreArgumentParsingTests
     [InlineData(".")]
     public void Refused(string text) => Assert.False(Strtod.TryParseScoreArgument(Encoding.ASCII.GetBytes(text), out _));
 }
+
+/// <summary>COPY's deep copy of a sorted set: same encoding, independent contents.</summary>
+public class ZSetCopyTests
+{
+    [Theory]
+    [InlineData(128, "listpack")]
+    [InlineData(0, "skiplist")]
+    public void DeepCopyIsIndependentAndKeepsTheEncoding(int maxEntries, string encoding)
+    {
+        var z = new ZSet();
+        for (int i = 0; i < 20; i++) z.Insert(Encoding.ASCII.GetBytes("m" + i), i, maxEntries, 64);
+        var copy = (ZSet)((Cinnabar.Storage.IRedisValue)z).DeepCopy();
+        Assert.Equal(encoding, copy.EncodingName);
+        z.Remove("m3"u8);
+        z.SetScore("m4"u8, 100);
+        Assert.Equal(20, copy.Count);
+        Assert.True(copy.TryGetScore("m3"u8, out _));
+        Assert.True(copy.TryGetScore("m4"u8, out double s4));
+        Assert.Equal(4, s4);
+        Assert.Equal(19, z.RankOf("m4"u8, out _) + 1);
+        Assert.Equal(4, copy.RankOf("m4"u8, out _));
+    }
+}
