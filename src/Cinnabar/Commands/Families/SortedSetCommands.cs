@@ -275,16 +275,13 @@ public static class SortedSetCommands
 
     private static void RankGeneric(CommandContext ctx, bool reverse)
     {
-        if (ctx.ArgCount > 4)
+        // Redis 7.0 takes exactly key and member; 7.2 added WITHSCORE. Anything else in a 4th place gets
+        // 7.0's arity error (7.2 would say "syntax error"), so only WITHSCORE itself differs from the oracle.
+        bool withScore = ctx.ArgCount == 4 && ctx.ArgIs(3, "WITHSCORE"u8);
+        if (ctx.ArgCount > 3 && !withScore)
         {
             ctx.Error($"ERR wrong number of arguments for '{ctx.Command.DisplayName}' command");
             return;
-        }
-        bool withScore = false;
-        if (ctx.ArgCount == 4)
-        {
-            if (!ctx.ArgIs(3, "WITHSCORE"u8)) { ctx.SyntaxError(); return; }
-            withScore = true;
         }
         if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
         double score = 0;
