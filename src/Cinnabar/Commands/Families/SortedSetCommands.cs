@@ -1,4 +1,3 @@
-using Cinnabar.Storage;
 using Cinnabar.Types;
 
 namespace Cinnabar.Commands.Families;
