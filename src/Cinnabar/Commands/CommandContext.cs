@@ -39,6 +39,9 @@ public sealed class CommandContext
     public byte[] ArgBytes(int i) => Args[i].ToArray();
     public string ArgString(int i) => Encoding.UTF8.GetString(Args[i]);
 
+    /// <summary>An argument as Redis prints it inside an error (C string: it ends at the first NUL byte).</summary>
+    public string ArgText(int i) => Dispatcher.Printable(Args[i], int.MaxValue);
+
     /// <summary>Case-insensitive comparison of argument <paramref name="i"/> with an ASCII token, e.g. "NX"u8.</summary>
     public bool ArgIs(int i, ReadOnlySpan<byte> token) => Ascii.EqualsIgnoreCase(Args[i], token);
 

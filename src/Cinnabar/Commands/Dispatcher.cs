@@ -18,13 +18,9 @@ public static class Dispatcher
         ctx.ErrorWritten = false;
 
         var def = server.Commands.Find(args[0]);
+        // Like Redis 7: unknown commands, subcommands and arity are reported before authentication.
         if (def == null)
         {
-            if (!client.Authenticated && server.Config.RequirePass != null)
-            {
-                ctx.Error("NOAUTH Authentication required.");
-                return;
-            }
             FlagTransaction(client);
             ctx.Error(UnknownCommandMessage(ctx));
             return;
@@ -40,11 +36,6 @@ public static class Dispatcher
             var sub = def.FindSubcommand(args[1]);
             if (sub == null)
             {
-                if (!client.Authenticated && server.Config.RequirePass != null)
-                {
-                    ctx.Error("NOAUTH Authentication required.");
-                    return;
-                }
                 FlagTransaction(client);
                 ctx.Error($"ERR unknown subcommand '{Printable(args[1], 128)}'. Try {def.Name} HELP.");
                 return;

@@ -62,6 +62,7 @@ public sealed class Connection
                 {
                     _end += n;
                     if (_end < _needed) continue;
+                    _server.MemoryTrimmer.NoteActivity();
                     close = ProcessPendingInput(compact: true);
                     _server.Blocking.ProcessUnblocked();
                     _server.FlushPendingWrites();
@@ -148,6 +149,7 @@ public sealed class Connection
             if (_closed != 0) return;
             close = ProcessPendingInput(compact: false);
             _server.Blocking.ProcessUnblocked();
+            _server.FlushPendingWrites();
             length = TakeOutputForSend();
         }
         try
@@ -161,6 +163,9 @@ public sealed class Connection
         // The receive loop is waiting for input, so a QUIT run here closes the connection itself.
         if (close || Client.CloseAfterReply || Client.KillRequested) Close();
     }
+
+    /// <summary>True while a command waits for CLIENT PAUSE to end (such a client is not idle for the timeout).</summary>
+    public bool IsPostponed => _pauseWaiter;
 
     /// <summary>The socket's file descriptor on Unix (CLIENT LIST fd=).</summary>
     public long SocketHandle => _socket.SafeHandle.IsInvalid ? -1 : (long)_socket.SafeHandle.DangerousGetHandle();

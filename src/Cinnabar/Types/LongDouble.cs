@@ -48,6 +48,8 @@ public readonly struct LongDouble
             value = new LongDouble(negative ? BigInteger.MinusOne : BigInteger.One, 0, infinite: true);
             return true;
         }
+        if (rest.Length > 2 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X'))
+            return TryParseHex(negative, rest[2..], out value);
         int digitCount = 0, scale = 0;
         var digitText = new StringBuilder();
         for (; i < s.Length && char.IsAsciiDigit((char)s[i]); i++) { digitText.Append((char)s[i]); digitCount++; }
@@ -82,6 +84,48 @@ public readonly struct LongDouble
         value = RoundQuotient(negative, num, den);
         return !value.IsInfinity && !value.IsZero;
     }
+
+    /// <summary>The hexadecimal form strtold also reads: hex digits [. hex digits] [p [sign] decimal exponent].</summary>
+    private static bool TryParseHex(bool negative, ReadOnlySpan<byte> s, out LongDouble value)
+    {
+        value = default;
+        BigInteger mantissa = BigInteger.Zero;
+        int i = 0, digits = 0;
+        long exp2 = 0;
+        bool fraction = false;
+        for (; i < s.Length; i++)
+        {
+            if (s[i] == '.' && !fraction) { fraction = true; continue; }
+            int d = HexValue(s[i]);
+            if (d < 0) break;
+            mantissa = mantissa * 16 + d;
+            digits++;
+            if (fraction) exp2 -= 4;
+        }
+        if (digits == 0) return false;
+        if (i < s.Length && (s[i] == 'p' || s[i] == 'P'))
+        {
+            int j = i + 1;
+            bool expNegative = false;
+            if (j < s.Length && (s[j] == '+' || s[j] == '-')) { expNegative = s[j] == '-'; j++; }
+            int start = j;
+            long e = 0;
+            for (; j < s.Length && char.IsAsciiDigit((char)s[j]); j++)
+                if (e < 1_000_000) e = e * 10 + (s[j] - '0');
+            if (j > start) { i = j; exp2 += expNegative ? -e : e; }
+        }
+        if (i != s.Length) return false;
+        if (mantissa.IsZero) { value = new LongDouble(BigInteger.Zero, 0); return true; }
+        long magnitude = (long)mantissa.GetBitLength() + exp2;
+        if (magnitude > MaxBinaryMagnitude || magnitude < MinExponent) return false;
+        value = exp2 >= 0
+            ? RoundQuotient(negative, mantissa << (int)exp2, BigInteger.One)
+            : RoundQuotient(negative, mantissa, BigInteger.One << (int)-exp2);
+        return !value.IsInfinity && !value.IsZero;
+    }
+
+    private static int HexValue(byte c) =>
+        c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 
     /// <summary>Rounds num/den (positive) to a 64-bit mantissa, nearest-even, with subnormals.</summary>
     private static LongDouble RoundQuotient(bool negative, BigInteger num, BigInteger den)

@@ -194,7 +194,7 @@ public class ClientTests
     }
 
     [Fact]
-    public void PauseWriteHoldsWritesUntilUnpause()
+    public async Task PauseWriteHoldsWritesUntilUnpause()
     {
         using var server = new TestServer();
         using var a = server.Connect();
@@ -206,11 +206,11 @@ public class ClientTests
         b.SendRaw(RespClient.Encode("SET", "k", "new"));
         b.SendRaw(RespClient.Encode("GET", "k"));
         var pending = Task.Run(() => b.ReadReply() + b.ReadReply());
-        Assert.False(pending.Wait(300));
+        Assert.NotSame(pending, await Task.WhenAny(pending, Task.Delay(300)));
         Assert.Equal("$3\r\nold\r\n", a.Call("GET", "k"));
         Assert.Equal("+OK\r\n", a.Call("CLIENT", "UNPAUSE"));
-        Assert.True(pending.Wait(5000));
-        Assert.Equal("+OK\r\n$3\r\nnew\r\n", pending.Result);
+        Assert.Same(pending, await Task.WhenAny(pending, Task.Delay(5000)));
+        Assert.Equal("+OK\r\n$3\r\nnew\r\n", await pending);
     }
 
     [Fact]
@@ -224,6 +224,17 @@ public class ClientTests
         Assert.Equal("+PONG\r\n", b.Call("PING"));
         Assert.True(watch.ElapsedMilliseconds >= 300, $"PING answered after {watch.ElapsedMilliseconds} ms");
         Assert.Equal("+PONG\r\n", a.Call("PING"));
+    }
+
+    [Fact]
+    public void PausedClientsAreNotClosedAsIdle()
+    {
+        using var server = new TestServer("--timeout", "1");
+        using var a = server.Connect();
+        using var b = server.Connect();
+        Assert.Equal("+OK\r\n", a.Call("CLIENT", "PAUSE", "2500", "ALL"));
+        // B waits longer than the idle timeout for its PING, and still gets the answer.
+        Assert.Equal("+PONG\r\n", b.Call("PING"));
     }
 
     [Fact]

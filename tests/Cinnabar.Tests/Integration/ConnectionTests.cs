@@ -197,6 +197,17 @@ public class ConnectionTests
     }
 
     [Fact]
+    public async Task StackExchangeRedisConnectsWithPasswordInItsDefaultProtocol()
+    {
+        using var server = new TestServer("--requirepass", "s3cret");
+        await using var mux = await ConnectionMultiplexer.ConnectAsync($"{server.EndPoint},password=s3cret,connectTimeout=5000");
+        var db = mux.GetDatabase();
+        Assert.True(await db.StringSetAsync("k", "v"));
+        Assert.Equal("v", (string?)await db.StringGetAsync("k"));
+        Assert.True((await db.PingAsync()) >= TimeSpan.Zero);
+    }
+
+    [Fact]
     public async Task StackExchangeRedisWithWrongPasswordFails()
     {
         using var server = new TestServer("--requirepass", "s3cret");

@@ -27,7 +27,7 @@ public class CollectionScanTests
     [InlineData("[a-]", "]", true)]   // a range may end in the closing bracket, as in Redis
     [InlineData("[a-]", "-", false)]
     public void GlobMatchesAsRedis(string pattern, string text, bool expected) =>
-        Assert.Equal(expected, CollectionScan.GlobMatch(B(pattern), B(text)));
+        Assert.Equal(expected, Cinnabar.Types.GlobMatcher.IsMatch(B(pattern), B(text)));
 
     [Theory]
     [InlineData("0", true, 0UL)]

@@ -181,7 +181,20 @@ public class LongDoubleTests
     [InlineData("0", "123456789.123456789", "123456789.12345678899873747")]
     [InlineData("0", "1e30", "1000000000000000000024696061952")]
     [InlineData("9223372036854775807", "1", "9223372036854775808")]
+    [InlineData("0", "0x10", "16")]            // hexadecimal, as strtold reads it
+    [InlineData("0", "0x1p-2", "0.25")]
+    [InlineData("0X1.8P1", "0x.8", "3.5")]
+    [InlineData("0", "-0x1p-3", "-0.125")]
     public void KnownValuesFromRedis(string a, string b, string expected) => Assert.Equal(expected, Sum(a, b));
+
+    [Fact]
+    public void HugeValuesPrintEveryDigitAsRedis()
+    {
+        // redis-server 7.0.15: HSET x f 1e4932, HINCRBYFLOAT x f 0 gives these 4933 digits' first 60.
+        var text = Sum("1e4932", "0");
+        Assert.Equal(4933, text.Length);
+        Assert.StartsWith("100000000000000000000601894938796389132383777425453311477378", text);
+    }
 
     [Theory]
     [InlineData("")]

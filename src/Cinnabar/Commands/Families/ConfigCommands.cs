@@ -79,6 +79,7 @@ public static class ConfigCommands
         var oldValues = pairs.Select(p => (p.Name, config.Find(p.Name)!.Value)).ToList();
         string[] oldBind = config.Bind;
         int oldPort = config.Port;
+        int oldHz = config.Hz;
         var failure = config.TrySetAll(pairs);
         if (failure is { } f)
         {
@@ -91,6 +92,7 @@ public static class ConfigCommands
             ctx.Error($"ERR CONFIG SET failed (possibly related to argument '{failedName}') - {reason}");
             return;
         }
+        if (config.Hz != oldHz) ctx.Server.RescheduleCron();
         ctx.Reply.WriteOk();
     }
 

@@ -104,7 +104,7 @@ public static class ConnectionCommands
             }
             else
             {
-                ctx.Error($"ERR Syntax error in HELLO option '{ctx.ArgString(j)}'");
+                ctx.Error($"ERR Syntax error in HELLO option '{ctx.ArgText(j)}'");
                 return;
             }
         }

@@ -388,7 +388,7 @@ public static class HashCommands
             // MATCH filters after collecting, as Redis does: a page may come back short or empty.
             int kept = 0;
             for (int i = 0; i < positions.Count; i++)
-                if (CollectionScan.GlobMatch(pattern, hash.FieldAt(positions[i], scratch))) positions[kept++] = positions[i];
+                if (Types.GlobMatcher.IsMatch(pattern, hash.FieldAt(positions[i], scratch))) positions[kept++] = positions[i];
             positions.RemoveRange(kept, positions.Count - kept);
         }
         ctx.Reply.WriteArrayHeader(2);

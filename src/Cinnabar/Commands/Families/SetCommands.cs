@@ -308,14 +308,14 @@ public static class SetCommands
         if (filter)
         {
             foreach (int pos in positions)
-                if (CollectionScan.GlobMatch(ctx.Arg(patternIndex), set.MemberAt(pos, scratch))) matched++;
+                if (Types.GlobMatcher.IsMatch(ctx.Arg(patternIndex), set.MemberAt(pos, scratch))) matched++;
         }
         else matched = positions.Count;
         ctx.Reply.WriteArrayHeader(matched);
         foreach (int pos in positions)
         {
             var member = set.MemberAt(pos, scratch);
-            if (!filter || CollectionScan.GlobMatch(ctx.Arg(patternIndex), member)) ctx.Reply.WriteBulk(member);
+            if (!filter || Types.GlobMatcher.IsMatch(ctx.Arg(patternIndex), member)) ctx.Reply.WriteBulk(member);
         }
     }
 }
