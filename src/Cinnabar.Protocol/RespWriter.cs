@@ -120,7 +120,13 @@ public sealed class RespWriter
     {
         // Redis replaces newlines in error texts so the reply stays one line.
         if (message.AsSpan().IndexOfAny('\r', '\n') >= 0) message = message.Replace('\r', ' ').Replace('\n', ' ');
-        WriteAsciiLine((byte)'-', message);
+        // Error texts are ASCII plus argument bytes carried as Latin-1 chars: written back byte for byte.
+        var span = Reserve(message.Length + 3);
+        span[0] = (byte)'-';
+        int n = Encoding.Latin1.GetBytes(message, span[1..]);
+        span[1 + n] = (byte)'\r';
+        span[2 + n] = (byte)'\n';
+        _length += n + 3;
     }
 
     public void WriteInteger(long value)

@@ -78,7 +78,19 @@ public static class Dispatcher
 
         long start = Stopwatch.GetTimestamp();
         client.LastCommand = def.DisplayName;
-        def.Handler!(ctx);
+        int replyMark = ctx.Reply.Length;
+        try
+        {
+            def.Handler!(ctx);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug in one handler must not take the connection or the server down: drop the partial
+            // reply, answer an error, and log it so it gets fixed.
+            ctx.Reply.Truncate(replyMark);
+            server.Log.Warning($"internal error in '{def.DisplayName}': {e}");
+            ctx.Error($"ERR internal error in '{def.DisplayName}': {e.GetType().Name}");
+        }
         long elapsed = Stopwatch.GetTimestamp() - start;
         def.Calls++;
         long micros = elapsed * 1_000_000 / Stopwatch.Frequency;
@@ -120,6 +132,7 @@ public static class Dispatcher
         int nul = arg.IndexOf((byte)0);
         if (nul >= 0) arg = arg[..nul];
         if (arg.Length > max) arg = arg[..max];
-        return Encoding.UTF8.GetString(arg).Replace('\r', ' ').Replace('\n', ' ');
+        // Latin-1 keeps every byte as one char, so the error reply carries the argument's exact bytes.
+        return Encoding.Latin1.GetString(arg).Replace('\r', ' ').Replace('\n', ' ');
     }
 }
