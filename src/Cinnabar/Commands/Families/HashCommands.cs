@@ -143,30 +143,30 @@ public static class HashCommands
     [RedisCommand("HINCRBYFLOAT")]
     public static void HIncrByFloat(CommandContext ctx)
     {
-        if (!LongDouble.TryParse(ctx.Arg(3), out var increment))
+        if (!ExtendedDouble.TryParse(ctx.Arg(3), out var increment))
         {
             ctx.Error(CommandContext.NotFloatError);
             return;
         }
-        if (increment.IsInfinity)
+        if (!increment.IsFinite)
         {
             ctx.Error("ERR value is NaN or Infinity");
             return;
         }
         if (!TryWrite(ctx, out var hash)) return;
-        var current = default(LongDouble);
+        var current = ExtendedDouble.Zero;
         int pos = hash.Find(ctx.Arg(2));
         if (pos >= 0)
         {
             Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
-            if (!LongDouble.TryParse(hash.ValueAt(pos, scratch), out current))
+            if (!ExtendedDouble.TryParse(hash.ValueAt(pos, scratch), out current))
             {
                 ctx.Error("ERR hash value is not a float");
                 return;
             }
         }
         var sum = current + increment;
-        string? text = sum.IsInfinity ? null : sum.ToHumanString();
+        string? text = sum.IsFinite ? sum.ToHumanString() : null;
         if (text == null)
         {
             ctx.Error("ERR increment would produce NaN or Infinity");

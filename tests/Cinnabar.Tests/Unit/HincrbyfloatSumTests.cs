@@ -162,8 +162,8 @@ public class LongDoubleTests
 
     private static string Sum(string a, string b)
     {
-        Assert.True(LongDouble.TryParse(Encoding.ASCII.GetBytes(a), out var x));
-        Assert.True(LongDouble.TryParse(Encoding.ASCII.GetBytes(b), out var y));
+        Assert.True(ExtendedDouble.TryParse(Encoding.ASCII.GetBytes(a), out var x));
+        Assert.True(ExtendedDouble.TryParse(Encoding.ASCII.GetBytes(b), out var y));
         return (x + y).ToHumanString()!;
     }
 
@@ -206,7 +206,7 @@ public class LongDoubleTests
     [InlineData("1e-5000")]
     [InlineData("--1")]
     [InlineData(".")]
-    public void RefusesWhatStrtoldRefuses(string text) => Assert.False(LongDouble.TryParse(Encoding.ASCII.GetBytes(text), out _));
+    public void RefusesWhatStrtoldRefuses(string text) => Assert.False(ExtendedDouble.TryParse(Encoding.ASCII.GetBytes(text), out _));
 
     [Theory]
     [InlineData("inf")]
@@ -214,7 +214,7 @@ public class LongDoubleTests
     [InlineData("+INF")]
     public void ParsesInfinity(string text)
     {
-        Assert.True(LongDouble.TryParse(Encoding.ASCII.GetBytes(text), out var v));
+        Assert.True(ExtendedDouble.TryParse(Encoding.ASCII.GetBytes(text), out var v));
         Assert.True(v.IsInfinity);
     }
 }
