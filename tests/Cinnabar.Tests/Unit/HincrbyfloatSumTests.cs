@@ -3,7 +3,7 @@ using Cinnabar.Types;
 
 namespace Cinnabar.Tests.Unit;
 
-public class LongDoubleTests
+public class HincrbyfloatSumTests
 {
     // (stored value, increment, result) recorded from HINCRBYFLOAT on redis-server 7.0.15.
     public static readonly TheoryData<string, string, string> RedisSums = new()
