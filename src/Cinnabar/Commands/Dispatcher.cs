@@ -46,14 +46,14 @@ public static class Dispatcher
 
         if ((def.Arity > 0 && args.Count != def.Arity) || args.Count < -def.Arity)
         {
-            def.RejectedCalls++;
+            server.CommandStatistics.RecordRejected(def);
             FlagTransaction(client);
             ctx.Error($"ERR wrong number of arguments for '{def.DisplayName}' command");
             return;
         }
         if (!client.Authenticated && (def.Flags & CommandFlags.NoAuth) == 0 && server.RequiresAuth(client))
         {
-            def.RejectedCalls++;
+            server.CommandStatistics.RecordRejected(def);
             ctx.Error("NOAUTH Authentication required.");
             return;
         }
@@ -92,11 +92,7 @@ public static class Dispatcher
             ctx.Error($"ERR internal error in '{def.DisplayName}': {e.GetType().Name}");
         }
         long elapsed = Stopwatch.GetTimestamp() - start;
-        def.Calls++;
-        long micros = elapsed * 1_000_000 / Stopwatch.Frequency;
-        def.Microseconds += micros;
-        (def.Latency ??= new LatencyHistogram()).Record(micros);
-        if (ctx.ErrorWritten) def.FailedCalls++;
+        server.CommandStatistics.RecordCall(def, elapsed * 1_000_000 / Stopwatch.Frequency, ctx.ErrorWritten);
         client.TotalCommands++;
         server.Stats.TotalCommandsProcessed++;
     }
