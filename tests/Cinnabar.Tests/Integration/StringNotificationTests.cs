@@ -12,8 +12,7 @@ public class StringNotificationTests
     public void EventsMatchRedis()
     {
         using var kit = new StringTestKit();
-        var events = new List<string>();
-        kit.Server.Server.Notification += (type, name, db, key) => events.Add($"{type}:{name}:{Encoding.UTF8.GetString(key)}");
+        var events = kit.Server.RecordNotifications();
         string[][] commands =
         [
             ["set", "k", "v"], ["set", "k", "v", "ex", "100"], ["set", "k", "v", "get"], ["setnx", "k2", "v"],
