@@ -52,9 +52,7 @@ public static class CounterCommands
         var digits = buffer[..RespParser.FormatLong(result, buffer)].ToArray();
         if (slot >= 0) db.Replace(slot, digits);
         else db.Add(key, digits);
-        ctx.KeyModified(db, key);
-        ctx.Notify('$', "incrby", db, key);
-        ctx.Dirty();
+        ctx.KeyChanged('$', "incrby", db, key);
         ctx.Reply.WriteInteger(result);
     }
 
@@ -85,9 +83,7 @@ public static class CounterCommands
         var stored = RawString.FloatResult(text);
         if (slot >= 0) db.Replace(slot, stored);
         else db.Add(key, stored);
-        ctx.KeyModified(db, key);
-        ctx.Notify('$', "incrbyfloat", db, key);
-        ctx.Dirty();
+        ctx.KeyChanged('$', "incrbyfloat", db, key);
         ctx.Reply.WriteBulk(text);
     }
 }

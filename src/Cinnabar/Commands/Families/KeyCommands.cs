@@ -28,9 +28,7 @@ public static class KeyCommands
         for (int i = 1; i < ctx.ArgCount; i++)
         {
             if (!db.Delete(ctx.Arg(i))) continue;
-            ctx.KeyModified(db, ctx.Arg(i));
-            ctx.Notify('g', "del", db, ctx.Arg(i));
-            ctx.Dirty();
+            ctx.KeyChanged('g', "del", db, ctx.Arg(i));
             deleted++;
         }
         ctx.Reply.WriteInteger(deleted);
@@ -156,9 +154,7 @@ public static class KeyCommands
         }
         int added = target.Add(to, ValueKind.DeepCopy(value));
         if (expire != -1) target.SetExpire(added, expire);
-        ctx.KeyModified(target, to);
-        ctx.Notify('g', "copy_to", target, to);
-        ctx.Dirty();
+        ctx.KeyChanged('g', "copy_to", target, to);
         ctx.Reply.WriteInteger(1);
     }
 

@@ -243,9 +243,7 @@ public static class SortedSetAlgebraCommands
             ctx.Reply.WriteInteger(0);
             if (ctx.Db.Delete(destKey))
             {
-                ctx.KeyModified(ctx.Db, destKey);
-                ctx.Notify('g', "del", ctx.Db, destKey);
-                ctx.Dirty();
+                ctx.KeyChanged('g', "del", ctx.Db, destKey);
             }
             return;
         }

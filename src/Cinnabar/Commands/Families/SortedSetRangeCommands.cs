@@ -154,9 +154,7 @@ public static class SortedSetRangeCommands
         {
             if (ctx.Db.Delete(destKey))
             {
-                ctx.KeyModified(ctx.Db, destKey);
-                ctx.Notify('g', "del", ctx.Db, destKey);
-                ctx.Dirty();
+                ctx.KeyChanged('g', "del", ctx.Db, destKey);
             }
             ctx.Reply.WriteInteger(0);
             return;
@@ -166,9 +164,7 @@ public static class SortedSetRangeCommands
         var cursor = source!.Iterate(reverse ? to - 1 : from, reverse);
         for (long i = 0; i < count && cursor.MoveNext(); i++) result.Insert(cursor.Member, cursor.Score, maxEntries, maxValue);
         ctx.Db.Set(destKey, result);
-        ctx.KeyModified(ctx.Db, destKey);
-        ctx.Notify('z', "zrangestore", ctx.Db, destKey);
-        ctx.Dirty();
+        ctx.KeyChanged('z', "zrangestore", ctx.Db, destKey);
         ctx.Reply.WriteInteger(count);
     }
 

@@ -188,22 +188,16 @@ public static class StringCommands
         {
             // An absolute time already past deletes the key right away.
             db.DeleteSlot(slot);
-            ctx.KeyModified(db, key);
-            ctx.Notify('g', "del", db, key);
-            ctx.Dirty();
+            ctx.KeyChanged('g', "del", db, key);
         }
         else if (expireArg > 0)
         {
             db.SetExpire(slot, expireAt);
-            ctx.KeyModified(db, key);
-            ctx.Notify('g', "expire", db, key);
-            ctx.Dirty();
+            ctx.KeyChanged('g', "expire", db, key);
         }
         else if ((flags & SetFlags.Persist) != 0 && db.Persist(slot))
         {
-            ctx.KeyModified(db, key);
-            ctx.Notify('g', "persist", db, key);
-            ctx.Dirty();
+            ctx.KeyChanged('g', "persist", db, key);
         }
     }
 
@@ -217,9 +211,7 @@ public static class StringCommands
         if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
         ctx.Reply.WriteBulk(bytes);
         db.Delete(key);
-        ctx.KeyModified(db, key);
-        ctx.Notify('g', "del", db, key);
-        ctx.Dirty();
+        ctx.KeyChanged('g', "del", db, key);
     }
 
     [RedisCommand("GETSET")]
@@ -229,9 +221,7 @@ public static class StringCommands
         var key = ctx.Arg(1);
         if (!TryReplyValue(ctx, key)) return;
         db.Set(key, ctx.ArgBytes(2));
-        ctx.KeyModified(db, key);
-        ctx.Notify('$', "set", db, key);
-        ctx.Dirty();
+        ctx.KeyChanged('$', "set", db, key);
     }
 
     [RedisCommand("MGET")]
