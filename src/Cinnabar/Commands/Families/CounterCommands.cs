@@ -41,13 +41,7 @@ public static class CounterCommands
             if (!StringValue.TryGetBytes(db.Table.At(slot).Value, out var bytes)) { ctx.WrongType(); return; }
             if (!RespParser.TryParseLong(bytes, out current)) { ctx.Error(CommandContext.NotIntegerError); return; }
         }
-        if ((increment < 0 && current < 0 && increment < long.MinValue - current) ||
-            (increment > 0 && current > 0 && increment > long.MaxValue - current))
-        {
-            ctx.Error("ERR increment or decrement would overflow");
-            return;
-        }
-        long result = current + increment;
+        if (!TryAddIncrement(ctx, current, increment, out long result)) return;
         Span<byte> buffer = stackalloc byte[20];
         var digits = buffer[..RespParser.FormatLong(result, buffer)].ToArray();
         if (slot >= 0) db.Replace(slot, digits);
@@ -85,5 +79,22 @@ public static class CounterCommands
         else db.Add(key, stored);
         ctx.KeyChanged('$', "incrbyfloat", db, key);
         ctx.Reply.WriteBulk(text);
+    }
+
+    /// <summary>
+    /// current + increment for INCRBY and HINCRBY; false after Redis's overflow error (checked before adding,
+    /// as Redis does, so no wrapped value is ever stored).
+    /// </summary>
+    public static bool TryAddIncrement(CommandContext ctx, long current, long increment, out long result)
+    {
+        result = 0;
+        if ((increment < 0 && current < 0 && increment < long.MinValue - current) ||
+            (increment > 0 && current > 0 && increment > long.MaxValue - current))
+        {
+            ctx.Error("ERR increment or decrement would overflow");
+            return false;
+        }
+        result = current + increment;
+        return true;
     }
 }

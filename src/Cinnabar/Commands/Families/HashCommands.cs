@@ -126,13 +126,7 @@ public static class HashCommands
                 return;
             }
         }
-        if ((increment < 0 && current < 0 && increment < long.MinValue - current) ||
-            (increment > 0 && current > 0 && increment > long.MaxValue - current))
-        {
-            ctx.Error("ERR increment or decrement would overflow");
-            return;
-        }
-        long result = current + increment;
+        if (!CounterCommands.TryAddIncrement(ctx, current, increment, out long result)) return;
         Span<byte> text = stackalloc byte[Listpack.ScratchSize];
         int n = RespParser.FormatLong(result, text);
         SetField(ctx, hash, ctx.Arg(2), text[..n]);
