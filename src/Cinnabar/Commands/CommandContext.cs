@@ -86,6 +86,14 @@ public sealed class CommandContext
         Dirty();
     }
 
+    /// <summary>Deletes a key with the "del" event, WATCH hook and dirty count; false when there was none.</summary>
+    public bool DeleteKey(Database db, ReadOnlySpan<byte> key)
+    {
+        if (!db.Delete(key)) return false;
+        KeyChanged('g', "del", db, key);
+        return true;
+    }
+
     /// <summary>True while EXEC runs queued commands (blocking commands then answer as on timeout).</summary>
     public bool InTransaction { get; set; }
     /// <summary>True while a script runs commands through redis.call.</summary>

@@ -241,10 +241,7 @@ public static class BitCommands
         if (maxLength == 0)
         {
             // An empty result deletes the destination.
-            if (db.Delete(destKey))
-            {
-                ctx.KeyChanged('g', "del", db, destKey);
-            }
+            ctx.DeleteKey(db, destKey);
             ctx.Reply.WriteInteger(0);
             return;
         }

@@ -26,11 +26,7 @@ public static class KeyCommands
         var db = ctx.Db;
         long deleted = 0;
         for (int i = 1; i < ctx.ArgCount; i++)
-        {
-            if (!db.Delete(ctx.Arg(i))) continue;
-            ctx.KeyChanged('g', "del", db, ctx.Arg(i));
-            deleted++;
-        }
+            if (ctx.DeleteKey(db, ctx.Arg(i))) deleted++;
         ctx.Reply.WriteInteger(deleted);
     }
 

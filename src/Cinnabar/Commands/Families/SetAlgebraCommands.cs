@@ -79,10 +79,7 @@ public static class SetAlgebraCommands
         var dst = ctx.Arg(1);
         if (result.Count == 0)
         {
-            if (ctx.Db.Delete(dst))
-            {
-                ctx.KeyChanged('g', "del", ctx.Db, dst);
-            }
+            ctx.DeleteKey(ctx.Db, dst);
             ctx.Reply.WriteInteger(0);
             return;
         }

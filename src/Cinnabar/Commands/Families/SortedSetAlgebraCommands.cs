@@ -241,10 +241,7 @@ public static class SortedSetAlgebraCommands
         if (result.Count == 0)
         {
             ctx.Reply.WriteInteger(0);
-            if (ctx.Db.Delete(destKey))
-            {
-                ctx.KeyChanged('g', "del", ctx.Db, destKey);
-            }
+            ctx.DeleteKey(ctx.Db, destKey);
             return;
         }
         var zset = new ZSet();

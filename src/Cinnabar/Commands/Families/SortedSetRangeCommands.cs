@@ -152,10 +152,7 @@ public static class SortedSetRangeCommands
         long count = source == null ? 0 : Math.Max(0, to - from);
         if (count == 0)
         {
-            if (ctx.Db.Delete(destKey))
-            {
-                ctx.KeyChanged('g', "del", ctx.Db, destKey);
-            }
+            ctx.DeleteKey(ctx.Db, destKey);
             ctx.Reply.WriteInteger(0);
             return;
         }

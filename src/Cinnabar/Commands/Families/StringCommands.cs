@@ -210,8 +210,7 @@ public static class StringCommands
         if (value == null) { ctx.Reply.WriteNull(); return; }
         if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
         ctx.Reply.WriteBulk(bytes);
-        db.Delete(key);
-        ctx.KeyChanged('g', "del", db, key);
+        ctx.DeleteKey(db, key);
     }
 
     [RedisCommand("GETSET")]
