@@ -1,42 +1,16 @@
 namespace Cinnabar.Commands.Families;
 
 /// <summary>
-/// What HSCAN, SSCAN (and ZSCAN's options) share: the cursor as Redis's strtoul-based parser reads it, the
+/// What SCAN, HSCAN, SSCAN and ZSCAN share: the cursor argument (parsed by <see cref="ScanCommands.TryParseCursor"/>), the
 /// MATCH / COUNT options, the reply for a missing key, and the paging of a hash or set by position.
 /// </summary>
 public static class CollectionScan
 {
-    public const string InvalidCursorError = "ERR invalid cursor";
-
-    /// <summary>
-    /// Parses a cursor as strtoul does: optional sign (a minus wraps modulo 2^64, so "-1" is the largest
-    /// cursor), decimal digits, no spaces; an empty string is cursor 0. Overflow is refused.
-    /// </summary>
-    public static bool TryParseCursor(ReadOnlySpan<byte> s, out ulong cursor)
-    {
-        cursor = 0;
-        if (s.Length == 0) return true;
-        int i = 0;
-        bool negative = false;
-        if (s[0] == '+' || s[0] == '-') { negative = s[0] == '-'; i = 1; }
-        if (i == s.Length) return false;
-        ulong v = 0;
-        for (; i < s.Length; i++)
-        {
-            uint d = (uint)(s[i] - '0');
-            if (d > 9) return false;
-            if (v > (ulong.MaxValue - d) / 10) return false;
-            v = v * 10 + d;
-        }
-        cursor = negative ? 0 - v : v;
-        return true;
-    }
-
     /// <summary>Reads the cursor argument; on failure writes Redis's error.</summary>
     public static bool TryArgCursor(CommandContext ctx, int index, out ulong cursor)
     {
-        if (TryParseCursor(ctx.Arg(index), out cursor)) return true;
-        ctx.Error(InvalidCursorError);
+        if (ScanCommands.TryParseCursor(ctx.Arg(index), out cursor)) return true;
+        ctx.Error(ScanCommands.InvalidCursorError);
         return false;
     }
 

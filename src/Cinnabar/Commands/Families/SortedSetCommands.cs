@@ -505,11 +505,7 @@ public static class SortedSetCommands
     [RedisCommand("ZSCAN")]
     public static void ZScan(CommandContext ctx)
     {
-        if (!ulong.TryParse(ctx.Arg(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong cursor))
-        {
-            ctx.Error("ERR invalid cursor");
-            return;
-        }
+        if (!CollectionScan.TryArgCursor(ctx, 2, out ulong cursor)) return;
         if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
         if (zset == null) { CollectionScan.WriteEmptyPage(ctx); return; }
         if (!CollectionScan.TryParseOptions(ctx, 3, out int patternIndex, out long count)) return;
