@@ -78,6 +78,22 @@ public sealed class CommandContext
     /// <summary>Raises a keyspace notification of the given class ('g', '$', 'l', 'x' …) and event name.</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key) => Server.Notify(type, @event, db, key);
 
+    /// <summary>The usual aftermath of a write to one key: <see cref="KeyModified"/>, <see cref="Notify"/>, <see cref="Dirty"/>.</summary>
+    public void KeyChanged(char type, string @event, Database db, ReadOnlySpan<byte> key)
+    {
+        KeyModified(db, key);
+        Notify(type, @event, db, key);
+        Dirty();
+    }
+
+    /// <summary>Deletes a key with the "del" event, WATCH hook and dirty count; false when there was none.</summary>
+    public bool DeleteKey(Database db, ReadOnlySpan<byte> key)
+    {
+        if (!db.Delete(key)) return false;
+        KeyChanged('g', "del", db, key);
+        return true;
+    }
+
     /// <summary>True while EXEC runs queued commands (blocking commands then answer as on timeout).</summary>
     public bool InTransaction { get; set; }
     /// <summary>True while a script runs commands through redis.call.</summary>

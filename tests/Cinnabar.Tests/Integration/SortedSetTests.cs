@@ -124,9 +124,8 @@ public partial class SortedSetTests
     public void ChangesRaiseNotificationsAndTouchWatchedKeys()
     {
         using var server = new TestServer();
-        var events = new List<string>();
+        var events = server.RecordNotifications();
         var modified = new List<string>();
-        server.Server.Notification += (type, name, _, key) => { lock (events) events.Add($"{type}:{name}:{Encoding.UTF8.GetString(key)}"); };
         server.Server.KeyModified += (_, key) => { lock (modified) modified.Add(Encoding.UTF8.GetString(key)); };
         using var c = server.Connect();
         c.Call("ZADD", "z", "1", "a", "2", "b", "3", "c");

@@ -74,9 +74,7 @@ public static class BitCommands
         if (grew || old != (on == 1))
         {
             bytes[index] = (byte)(on == 1 ? bytes[index] | mask : bytes[index] & ~mask);
-            ctx.KeyModified(ctx.Db, ctx.Arg(1));
-            ctx.Notify('$', "setbit", ctx.Db, ctx.Arg(1));
-            ctx.Dirty();
+            ctx.KeyChanged('$', "setbit", ctx.Db, ctx.Arg(1));
         }
         ctx.Reply.WriteInteger(old ? 1 : 0);
     }
@@ -243,12 +241,7 @@ public static class BitCommands
         if (maxLength == 0)
         {
             // An empty result deletes the destination.
-            if (db.Delete(destKey))
-            {
-                ctx.KeyModified(db, destKey);
-                ctx.Notify('g', "del", db, destKey);
-                ctx.Dirty();
-            }
+            ctx.DeleteKey(db, destKey);
             ctx.Reply.WriteInteger(0);
             return;
         }
@@ -264,9 +257,7 @@ public static class BitCommands
             for (int i = 1; i < sourceCount; i++) Combine(output, sources[i], op, first: false);
         }
         db.Set(destKey, result);
-        ctx.KeyModified(db, destKey);
-        ctx.Notify('$', "set", db, destKey);
-        ctx.Dirty();
+        ctx.KeyChanged('$', "set", db, destKey);
         ctx.Reply.WriteInteger(maxLength);
     }
 

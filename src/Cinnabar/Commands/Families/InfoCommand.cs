@@ -176,8 +176,8 @@ public static class InfoCommand
         info.Add("total_net_output_bytes", Interlocked.Read(ref st.TotalNetOutputBytes));
         info.Add("total_net_repl_input_bytes", 0);
         info.Add("total_net_repl_output_bytes", 0);
-        info.Add("instantaneous_input_kbps", Fixed2(st.InstantaneousInputKbps));
-        info.Add("instantaneous_output_kbps", Fixed2(st.InstantaneousOutputKbps));
+        info.Add("instantaneous_input_kbps", InfoSection.TwoDecimals(st.InstantaneousInputKbps));
+        info.Add("instantaneous_output_kbps", InfoSection.TwoDecimals(st.InstantaneousOutputKbps));
         info.Add("instantaneous_input_repl_kbps", "0.00");
         info.Add("instantaneous_output_repl_kbps", "0.00");
         info.Add("rejected_connections", Interlocked.Read(ref st.RejectedConnections));
@@ -313,7 +313,6 @@ public static class InfoCommand
         }
     }
 
-    private static string Fixed2(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
 
     private static string Seconds6(TimeSpan t) => t.TotalSeconds.ToString("F6", CultureInfo.InvariantCulture);
 
@@ -355,4 +354,7 @@ public readonly struct InfoSection(StringBuilder sb)
     public void Line(string line) => sb.Append(line).Append("\r\n");
     public void Add(string field, string value) => sb.Append(field).Append(':').Append(value).Append("\r\n");
     public void Add(string field, long value) => sb.Append(field).Append(':').Append(value.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+
+    /// <summary>A number as Redis's "%.2f" prints it in INFO (ratios, percentages, kbps, human sizes).</summary>
+    public static string TwoDecimals(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 }

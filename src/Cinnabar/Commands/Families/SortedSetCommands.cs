@@ -505,37 +505,11 @@ public static class SortedSetCommands
     [RedisCommand("ZSCAN")]
     public static void ZScan(CommandContext ctx)
     {
-        if (!ulong.TryParse(ctx.Arg(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong cursor))
-        {
-            ctx.Error("ERR invalid cursor");
-            return;
-        }
+        if (!CollectionScan.TryArgCursor(ctx, 2, out ulong cursor)) return;
         if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
-        if (zset == null)
-        {
-            ctx.Reply.WriteArrayHeader(2);
-            ctx.Reply.WriteBulk("0"u8);
-            ctx.Reply.WriteEmptyArray();
-            return;
-        }
-        long count = 10;
-        int patternIndex = -1;
-        for (int i = 3; i < ctx.ArgCount;)
-        {
-            bool hasValue = ctx.ArgCount - i >= 2;
-            if (ctx.ArgIs(i, "COUNT"u8) && hasValue)
-            {
-                if (!ctx.TryArgLong(i + 1, out count)) return;
-                if (count < 1) { ctx.SyntaxError(); return; }
-                i += 2;
-            }
-            else if (ctx.ArgIs(i, "MATCH"u8) && hasValue)
-            {
-                patternIndex = ctx.Arg(i + 1) is [(byte)'*'] ? -1 : i + 1;
-                i += 2;
-            }
-            else { ctx.SyntaxError(); return; }
-        }
+        if (zset == null) { CollectionScan.WriteEmptyPage(ctx); return; }
+        if (!CollectionScan.TryParseOptions(ctx, 3, out int patternIndex, out long count)) return;
+        if (patternIndex >= 0 && CollectionScan.MatchesAll(ctx.Arg(patternIndex))) patternIndex = -1;
         long start = zset.IsListpack ? 0 : (long)Math.Min(cursor, (ulong)long.MaxValue);
         long end = zset.IsListpack || count >= zset.Count - start ? zset.Count : start + count;
         ulong next = end >= zset.Count ? 0 : (ulong)end;
@@ -547,9 +521,7 @@ public static class SortedSetCommands
             if (patternIndex >= 0 && !GlobMatcher.IsMatch(ctx.Arg(patternIndex), it.Member)) continue;
             items.Add((it.MemberArray, it.Score));
         }
-        ctx.Reply.WriteArrayHeader(2);
-        ctx.Reply.WriteBulkLong((long)next);
-        ctx.Reply.WriteArrayHeader(items.Count * 2);
+        CollectionScan.WritePageHeader(ctx, next, items.Count * 2L);
         foreach (var (member, score) in items)
         {
             ctx.Reply.WriteBulk(member);
