@@ -2,14 +2,16 @@
 # Throughput and latency of Cinnabar beside Debian's redis-server, measured by redis-benchmark on loopback.
 # Builds Release, starts both servers on free ports, runs each test at each pipeline depth against both
 # (alternating which goes first), and prints a markdown table. Both servers are stopped by PID at the end.
-# Env knobs: N (requests per run, default 200000), TESTS (default "set,get,incr,mset"),
+# Env knobs: N (requests per run, default 200000),
+#            TESTS (default "set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100"; zrange100 is
+#            "ZRANGE zbench 0 99" on a sorted set of 100 members, loaded into both servers first),
 #            PIPELINES (default "1 16"), CLIENTS (default 50), RUNS (runs per cell, best kept; default 1).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/../tests/interop/lib.sh"
 
 N=${N:-200000}
-TESTS=${TESTS:-set,get,incr,mset}
+TESTS=${TESTS:-set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100}
 PIPELINES=${PIPELINES:-1 16}
 CLIENTS=${CLIENTS:-50}
 RUNS=${RUNS:-1}
@@ -29,7 +31,14 @@ echo "redis-server pid $redis_pid on $redis_port, cinnabar pid $cinnabar_pid on 
 # run_one PORT TEST P: prints "rps p50 p99" from redis-benchmark's CSV, or "error" when it failed.
 run_one() {
   local port=$1 test=$2 pipeline=$3 out
-  if ! out=$(redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$N" -P "$pipeline" -t "$test" --csv 2>&1); then
+  local what=(-t "$test")
+  if [ "$test" = zrange100 ]; then
+    # redis-benchmark has no ZRANGE test: a custom command over a 100-member sorted set.
+    redis-cli -p "$port" del zbench >/dev/null
+    redis-cli -p "$port" zadd zbench $(seq 1 100 | awk '{ printf "%d member:%03d ", $1, $1 }') >/dev/null
+    what=(zrange zbench 0 99)
+  fi
+  if ! out=$(redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$N" -P "$pipeline" --csv "${what[@]}" 2>&1); then
     echo "error"
     return
   fi

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Memory per key of Cinnabar beside Debian's redis-server: loads KEYS keys "key:%010d" with 16-byte values
-# into both (a generated RESP file piped through redis-cli --pipe), then reports the growth of RSS
-# (/proc/PID/status VmRSS) and of used_memory (INFO memory) per key, and the ratio. Stops both by PID.
-# Env knobs: KEYS (default 1000000), SETTLE (seconds to wait before measuring, default 2).
+# Memory per key of Cinnabar beside Debian's redis-server, for two data sets loaded into fresh servers
+# (a generated RESP file piped through redis-cli --pipe): KEYS strings "key:%010d" with 16-byte values, and
+# HASHES hashes "hash:%07d" of 10 small fields ("field01" -> "v%07d"). Reports the growth of RSS
+# (/proc/PID/status VmRSS) and of used_memory (INFO memory) per key, and the ratio. Stops servers by PID.
+# Env knobs: KEYS (default 1000000), HASHES (default 100000), SETTLE (seconds to wait before measuring,
+# default 3: Cinnabar returns freed memory to the OS one second after the last command).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/../tests/interop/lib.sh"
 
 KEYS=${KEYS:-1000000}
-SETTLE=${SETTLE:-2}
+HASHES=${HASHES:-100000}
+SETTLE=${SETTLE:-3}
 WORK=$(mktemp -d)
 trap 'stop_all_servers; rm -rf "$WORK"' EXIT
 
@@ -23,19 +26,30 @@ awk -v n="$KEYS" 'BEGIN {
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 used_memory() { redis-cli -p "$1" info memory 2>/dev/null | tr -d '\r' | awk -F: '/^used_memory:/ { print $2 }'; }
 
-# measure KIND: starts the server, loads the keys, sets M="rss_before rss_after used_before used_after" (kB, bytes).
+awk -v n="$HASHES" 'BEGIN {
+  for (i = 1; i <= n; i++) {
+    printf "*22\r\n$4\r\nHSET\r\n$12\r\nhash:%07d\r\n", i
+    for (f = 1; f <= 10; f++) printf "$7\r\nfield%02d\r\n$8\r\nv%07d\r\n", f, i
+  }
+}' >"$WORK/hashes.resp"
+
+# measure KIND FILE COUNT: starts the server, loads FILE (COUNT replies), sets M="rss_before rss_after used_before used_after" (kB, bytes).
 # Runs in this shell (not a subshell), so the EXIT trap knows every PID it started.
 measure() {
-  local kind=$1 port pid rss0 rss1 used0 used1 result
+  local kind=$1 file=$2 count=$3 port pid rss0 rss1 used0 used1 result
   port=$(free_port)
-  start_server "$kind" "$port" "$WORK/$kind.log"
+  start_server "$kind" "$port" "$WORK/$kind-$(basename "$file").log"
   pid=$SERVER_PID
+  # Warm-up: load a slice of the data and flush it, so code compiled on first use (the JIT's code heap) and
+  # buffers sized at first use are in the baseline, and the growth is the data's alone. Same for both servers.
+  head -c 200000 "$file" | redis-cli -p "$port" --pipe >/dev/null 2>&1 || true
+  redis-cli -p "$port" flushall >/dev/null
   sleep "$SETTLE"
   rss0=$(rss_kb "$pid")
   used0=$(used_memory "$port")
-  result=$(redis-cli -p "$port" --pipe <"$WORK/load.resp" 2>&1 | tail -n 1)
+  result=$(redis-cli -p "$port" --pipe <"$file" 2>&1 | tail -n 1)
   echo "$kind: $result" >&2
-  if [ "$result" != "errors: 0, replies: $KEYS" ]; then
+  if [ "$result" != "errors: 0, replies: $count" ]; then
     echo "$kind: loading failed: $result" >&2
     return 1
   fi
@@ -46,24 +60,31 @@ measure() {
   M="$rss0 $rss1 ${used0:-none} ${used1:-none}"
 }
 
-measure redis
-read -r r_rss0 r_rss1 r_used0 r_used1 <<<"$M"
-measure cinnabar
-read -r c_rss0 c_rss1 c_used0 c_used1 <<<"$M"
-
-per_key() { # per_key BEFORE AFTER SCALE -> bytes per key, or "-" when the server gave no number
+per_key() { # per_key BEFORE AFTER SCALE COUNT -> bytes per key, or "-" when the server gave no number
   if [ "$1" = none ] || [ "$2" = none ] || [ -z "$1" ] || [ -z "$2" ]; then echo "-"; return; fi
-  awk -v a="$1" -v b="$2" -v s="$3" -v n="$KEYS" 'BEGIN { printf "%.1f", (b - a) * s / n }'
+  awk -v a="$1" -v b="$2" -v s="$3" -v n="$4" 'BEGIN { printf "%.1f", (b - a) * s / n }'
 }
 ratio() { if [ "$1" = - ] || [ "$2" = - ]; then echo "-"; else awk -v c="$2" -v r="$1" 'BEGIN { printf "%.2f", c / r }'; fi; }
 
-r_rss=$(per_key "$r_rss0" "$r_rss1" 1024)
-c_rss=$(per_key "$c_rss0" "$c_rss1" 1024)
-r_used=$(per_key "$r_used0" "$r_used1" 1)
-c_used=$(per_key "$c_used0" "$c_used1" 1)
+# report TITLE FILE COUNT: measures both servers on one data set and prints its table.
+report() {
+  local title=$1 file=$2 count=$3
+  measure redis "$file" "$count"
+  read -r r_rss0 r_rss1 r_used0 r_used1 <<<"$M"
+  measure cinnabar "$file" "$count"
+  read -r c_rss0 c_rss1 c_used0 c_used1 <<<"$M"
+  local r_rss c_rss r_used c_used
+  r_rss=$(per_key "$r_rss0" "$r_rss1" 1024 "$count")
+  c_rss=$(per_key "$c_rss0" "$c_rss1" 1024 "$count")
+  r_used=$(per_key "$r_used0" "$r_used1" 1 "$count")
+  c_used=$(per_key "$c_used0" "$c_used1" 1 "$count")
+  echo "| $title | redis | cinnabar | cinnabar / redis |"
+  echo "| --- | ---: | ---: | ---: |"
+  echo "| RSS growth per key (bytes) | $r_rss | $c_rss | $(ratio "$r_rss" "$c_rss") |"
+  echo "| used_memory growth per key (bytes) | $r_used | $c_used | $(ratio "$r_used" "$c_used") |"
+  echo "| RSS after load (MiB) | $((r_rss1 / 1024)) | $((c_rss1 / 1024)) | $(ratio "$r_rss1" "$c_rss1") |"
+  echo
+}
 
-echo "| $KEYS keys, 14-byte key, 16-byte value | redis | cinnabar | cinnabar / redis |"
-echo "| --- | ---: | ---: | ---: |"
-echo "| RSS growth per key (bytes) | $r_rss | $c_rss | $(ratio "$r_rss" "$c_rss") |"
-echo "| used_memory growth per key (bytes) | $r_used | $c_used | $(ratio "$r_used" "$c_used") |"
-echo "| RSS after load (MiB) | $((r_rss1 / 1024)) | $((c_rss1 / 1024)) | $(ratio "$r_rss1" "$c_rss1") |"
+report "$KEYS keys, 14-byte key, 16-byte value" "$WORK/load.resp" "$KEYS"
+report "$HASHES hashes of 10 fields (7-byte names, 8-byte values)" "$WORK/hashes.resp" "$HASHES"

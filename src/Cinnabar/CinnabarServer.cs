@@ -24,6 +24,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     {
         Config = config ?? new ServerConfig();
         Log = log ?? ServerLog.Silent;
+        CommandStatistics = new Observability.CommandStatistics(Commands);
         Databases = new Database[Config.Databases];
         for (int i = 0; i < Databases.Length; i++) Databases[i] = new Database(i, this);
         _listener = new Listener(this);
@@ -55,6 +56,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public ServerConfig Config { get; }
     public ServerLog Log { get; }
     public CommandTable Commands { get; } = CommandTable.Shared;
+    /// <summary>This server's INFO commandstats/latencystats counters (the command table is shared by the process).</summary>
+    public Observability.CommandStatistics CommandStatistics { get; }
     public ServerStats Stats { get; } = new();
     public Database[] Databases { get; }
     public ActiveExpiry Expiry { get; }

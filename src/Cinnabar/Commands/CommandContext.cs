@@ -78,6 +78,22 @@ public sealed class CommandContext
     /// <summary>Raises a keyspace notification of the given class ('g', '$', 'l', 'x' …) and event name.</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key) => Server.Notify(type, @event, db, key);
 
+    /// <summary>The usual aftermath of a write to one key: <see cref="KeyModified"/>, <see cref="Notify"/>, <see cref="Dirty"/>.</summary>
+    public void KeyChanged(char type, string @event, Database db, ReadOnlySpan<byte> key)
+    {
+        KeyModified(db, key);
+        Notify(type, @event, db, key);
+        Dirty();
+    }
+
+    /// <summary>Deletes a key with the "del" event, WATCH hook and dirty count; false when there was none.</summary>
+    public bool DeleteKey(Database db, ReadOnlySpan<byte> key)
+    {
+        if (!db.Delete(key)) return false;
+        KeyChanged('g', "del", db, key);
+        return true;
+    }
+
     /// <summary>True while EXEC runs queued commands (blocking commands then answer as on timeout).</summary>
     public bool InTransaction { get; set; }
     /// <summary>True while a script runs commands through redis.call.</summary>
@@ -96,6 +112,25 @@ public sealed class CommandContext
     /// </summary>
     public void Block(List<byte[]> keys, long timeoutMs, Action<CommandContext> onTimeout) =>
         Server.Blocking.Block(this, keys, timeoutMs, onTimeout);
+
+    private static readonly Action<CommandContext> NullArrayOnTimeout = c => c.Reply.WriteNullArray();
+
+    /// <summary>
+    /// The end of every blocking pop that found nothing: parks the client on the <paramref name="keyCount"/> keys
+    /// starting at argument <paramref name="firstKey"/> (a timeout answers a null array), or, where blocking is
+    /// not allowed (MULTI, scripts), answers the null array at once.
+    /// </summary>
+    public void BlockOnKeysOrReplyNull(int firstKey, int keyCount, long timeoutMs)
+    {
+        if (!CanBlock)
+        {
+            Reply.WriteNullArray();
+            return;
+        }
+        var keys = new List<byte[]>(keyCount);
+        for (int i = firstKey; i < firstKey + keyCount; i++) keys.Add(ArgBytes(i));
+        Block(keys, timeoutMs, NullArrayOnTimeout);
+    }
 
     /// <summary>Tells parked clients that <paramref name="key"/> may serve them now (after a push, ZADD, XADD).</summary>
     public void SignalKeyReady(Database db, ReadOnlySpan<byte> key) => Server.Blocking.SignalKeyReady(db, key);

@@ -146,17 +146,11 @@ public static class CommandInfoWriter
             w.WriteSetHeader(flags.Count);
             foreach (var f in flags) w.WriteSimpleString(f);
 
-            w.WriteBulk("begin_search");
-            w.WriteMapHeader(2);
-            w.WriteBulk("type");
-            w.WriteBulk(s.BeginKind);
-            w.WriteBulk("spec");
+            WriteSearchHead(w, "begin_search", s.BeginKind);
             switch (s.BeginKind)
             {
                 case "index":
-                    w.WriteMapHeader(1);
-                    w.WriteBulk("index");
-                    w.WriteInteger(s.Index);
+                    WriteIntegerMap(w, ("index", s.Index));
                     break;
                 case "keyword":
                     w.WriteMapHeader(2);
@@ -170,35 +164,40 @@ public static class CommandInfoWriter
                     break;
             }
 
-            w.WriteBulk("find_keys");
-            w.WriteMapHeader(2);
-            w.WriteBulk("type");
-            w.WriteBulk(s.FindKind);
-            w.WriteBulk("spec");
+            WriteSearchHead(w, "find_keys", s.FindKind);
             switch (s.FindKind)
             {
                 case "range":
-                    w.WriteMapHeader(3);
-                    w.WriteBulk("lastkey");
-                    w.WriteInteger(s.LastKey);
-                    w.WriteBulk("keystep");
-                    w.WriteInteger(s.KeyStep);
-                    w.WriteBulk("limit");
-                    w.WriteInteger(s.Limit);
+                    WriteIntegerMap(w, ("lastkey", s.LastKey), ("keystep", s.KeyStep), ("limit", s.Limit));
                     break;
                 case "keynum":
-                    w.WriteMapHeader(3);
-                    w.WriteBulk("keynumidx");
-                    w.WriteInteger(s.KeyNumIndex);
-                    w.WriteBulk("firstkey");
-                    w.WriteInteger(s.FirstKey);
-                    w.WriteBulk("keystep");
-                    w.WriteInteger(s.KeyStep);
+                    WriteIntegerMap(w, ("keynumidx", s.KeyNumIndex), ("firstkey", s.FirstKey), ("keystep", s.KeyStep));
                     break;
                 default:
                     w.WriteMapHeader(0);
                     break;
             }
+        }
+    }
+
+    /// <summary>The start of a begin_search / find_keys entry: its type, then the "spec" key whose map follows.</summary>
+    private static void WriteSearchHead(RespWriter w, string name, string kind)
+    {
+        w.WriteBulk(name);
+        w.WriteMapHeader(2);
+        w.WriteBulk("type");
+        w.WriteBulk(kind);
+        w.WriteBulk("spec");
+    }
+
+    /// <summary>A map of named integers, as the key-spec "spec" maps are.</summary>
+    private static void WriteIntegerMap(RespWriter w, params ReadOnlySpan<(string Name, long Value)> fields)
+    {
+        w.WriteMapHeader(fields.Length);
+        foreach (var (name, value) in fields)
+        {
+            w.WriteBulk(name);
+            w.WriteInteger(value);
         }
     }
 

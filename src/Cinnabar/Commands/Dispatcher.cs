@@ -46,14 +46,14 @@ public static class Dispatcher
 
         if ((def.Arity > 0 && args.Count != def.Arity) || args.Count < -def.Arity)
         {
-            def.RejectedCalls++;
+            server.CommandStatistics.RecordRejected(def);
             FlagTransaction(client);
             ctx.Error($"ERR wrong number of arguments for '{def.DisplayName}' command");
             return;
         }
         if (!client.Authenticated && (def.Flags & CommandFlags.NoAuth) == 0 && server.RequiresAuth(client))
         {
-            def.RejectedCalls++;
+            server.CommandStatistics.RecordRejected(def);
             ctx.Error("NOAUTH Authentication required.");
             return;
         }
@@ -78,13 +78,21 @@ public static class Dispatcher
 
         long start = Stopwatch.GetTimestamp();
         client.LastCommand = def.DisplayName;
-        def.Handler!(ctx);
+        int replyMark = ctx.Reply.Length;
+        try
+        {
+            def.Handler!(ctx);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug in one handler must not take the connection or the server down: drop the partial
+            // reply, answer an error, and log it so it gets fixed.
+            ctx.Reply.Truncate(replyMark);
+            server.Log.Warning($"internal error in '{def.DisplayName}': {e}");
+            ctx.Error($"ERR internal error in '{def.DisplayName}': {e.GetType().Name}");
+        }
         long elapsed = Stopwatch.GetTimestamp() - start;
-        def.Calls++;
-        long micros = elapsed * 1_000_000 / Stopwatch.Frequency;
-        def.Microseconds += micros;
-        (def.Latency ??= new LatencyHistogram()).Record(micros);
-        if (ctx.ErrorWritten) def.FailedCalls++;
+        server.CommandStatistics.RecordCall(def, elapsed * 1_000_000 / Stopwatch.Frequency, ctx.ErrorWritten);
         client.TotalCommands++;
         server.Stats.TotalCommandsProcessed++;
     }
@@ -120,6 +128,7 @@ public static class Dispatcher
         int nul = arg.IndexOf((byte)0);
         if (nul >= 0) arg = arg[..nul];
         if (arg.Length > max) arg = arg[..max];
-        return Encoding.UTF8.GetString(arg).Replace('\r', ' ').Replace('\n', ' ');
+        // Latin-1 keeps every byte as one char, so the error reply carries the argument's exact bytes.
+        return Encoding.Latin1.GetString(arg).Replace('\r', ' ').Replace('\n', ' ');
     }
 }

@@ -34,6 +34,15 @@ public sealed class BytesHashTable
 
     public int Count => _count;
 
+    /// <summary>An independent copy (COPY). Keys and values are never changed in place, so the arrays are shared.</summary>
+    public BytesHashTable Clone()
+    {
+        var copy = (BytesHashTable)MemberwiseClone();
+        copy._entries = (Entry[])_entries.Clone();
+        copy._buckets = (int[])_buckets.Clone();
+        return copy;
+    }
+
     /// <summary>One past the highest slot in use: slots run 0 .. SlotLimit-1 (some free).</summary>
     public int SlotLimit => _highWater;
 

@@ -10,7 +10,7 @@ namespace Cinnabar.Types;
 /// <para>Elements are visited by position: a byte offset in the listpack or a slot in the table. Positions
 /// stay valid until the hash is modified.</para>
 /// </summary>
-public sealed class RedisHash : IRedisValue
+public sealed class RedisHash : IRedisValue, IScannableCollection
 {
     /// <summary>byte[] listpack of pairs, or a BytesHashTable with values.</summary>
     private object _data = Listpack.Empty;
@@ -18,6 +18,8 @@ public sealed class RedisHash : IRedisValue
     public string TypeName => "hash";
     public string EncodingName => _data is byte[] ? "listpack" : "hashtable";
     public bool IsListpack => _data is byte[];
+
+    public IRedisValue DeepCopy() => new RedisHash { _data = _data is byte[] lp ? lp.AsSpan().ToArray() : ((BytesHashTable)_data).Clone() };
 
     public int Count => _data is byte[] lp ? Listpack.Count(lp) / 2 : ((BytesHashTable)_data).Count;
 
@@ -35,6 +37,8 @@ public sealed class RedisHash : IRedisValue
         }
         return ((BytesHashTable)_data).NextOccupied(pos + 1);
     }
+
+    ReadOnlySpan<byte> IScannableCollection.ScanKeyAt(int pos, Span<byte> scratch) => FieldAt(pos, scratch);
 
     public ReadOnlySpan<byte> FieldAt(int pos, Span<byte> scratch) =>
         _data is byte[] lp ? Listpack.Read(lp, pos, scratch) : ((BytesHashTable)_data).KeyAt(pos);

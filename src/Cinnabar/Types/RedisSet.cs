@@ -21,7 +21,7 @@ public readonly record struct SetLimits(int MaxIntsetEntries, int MaxListpackEnt
 /// Members are visited by position: an index in the intset, a byte offset in the listpack, a slot in the
 /// table. Positions stay valid until the set is modified.
 /// </summary>
-public sealed class RedisSet : IRedisValue
+public sealed class RedisSet : IRedisValue, IScannableCollection
 {
     private enum Kind : byte { IntSet, Listpack, Table }
 
@@ -34,6 +34,12 @@ public sealed class RedisSet : IRedisValue
     /// <summary>True for the intset and listpack encodings (SSCAN returns them whole, in one call).</summary>
     public bool IsCompact => _kind != Kind.Table;
     public bool IsIntSet => _kind == Kind.IntSet;
+
+    public IRedisValue DeepCopy() => new RedisSet
+    {
+        _kind = _kind,
+        _data = _data is byte[] compact ? compact.AsSpan().ToArray() : ((BytesHashTable)_data).Clone(),
+    };
 
     public int Count => _kind switch
     {
@@ -65,6 +71,8 @@ public sealed class RedisSet : IRedisValue
                 return ((BytesHashTable)_data).NextOccupied(pos + 1);
         }
     }
+
+    ReadOnlySpan<byte> IScannableCollection.ScanKeyAt(int pos, Span<byte> scratch) => MemberAt(pos, scratch);
 
     /// <summary>The member at <paramref name="pos"/>; integers are formatted into <paramref name="scratch"/> (20 bytes).</summary>
     public ReadOnlySpan<byte> MemberAt(int pos, Span<byte> scratch)

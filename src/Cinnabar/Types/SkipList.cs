@@ -17,18 +17,24 @@ public sealed class SkipList
         {
             Score = score;
             Member = member!;
-            Forward = new Node?[level];
-            Span = new long[level];
+            Levels = new Level[level];
         }
 
         public byte[] Member { get; }
         public double Score { get; internal set; }
         public Node? Backward { get; internal set; }
-        internal readonly Node?[] Forward;
-        internal readonly long[] Span;
+        /// <summary>Forward link and span per level, in one array (one allocation per node besides the node).</summary>
+        internal readonly Level[] Levels;
 
         /// <summary>The next node in ascending order, or null.</summary>
-        public Node? Next => Forward[0];
+        public Node? Next => Levels[0].Forward;
+    }
+
+    internal struct Level
+    {
+        public Node? Forward;
+        /// <summary>How many level-0 steps the forward link jumps.</summary>
+        public long Span;
     }
 
     private readonly Node _header = new(MaxLevel, 0, null);
@@ -43,7 +49,7 @@ public sealed class SkipList
     public SkipList(Random? random = null) => _random = random ?? Random.Shared;
 
     public long Count { get; private set; }
-    public Node? First => _header.Forward[0];
+    public Node? First => _header.Levels[0].Forward;
     public Node? Last => _tail;
 
     /// <summary>Total order of elements: by score, then by member bytes (shorter prefix first).</summary>
@@ -64,15 +70,15 @@ public sealed class SkipList
     /// <summary>Inserts an element the caller knows is absent.</summary>
     public Node Insert(double score, byte[] member)
     {
-        Span<int> rank = stackalloc int[MaxLevel];
+        Span<long> rank = stackalloc long[MaxLevel];
         var update = UpdateVector();
         var x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
             rank[i] = i == _level - 1 ? 0 : rank[i + 1];
-            while (x.Forward[i] is { } f && Compare(f.Score, f.Member, score, member) < 0)
+            while (x.Levels[i].Forward is { } f && Compare(f.Score, f.Member, score, member) < 0)
             {
-                rank[i] += (int)x.Span[i];
+                rank[i] += x.Levels[i].Span;
                 x = f;
             }
             update[i] = x;
@@ -84,21 +90,21 @@ public sealed class SkipList
             {
                 rank[i] = 0;
                 update[i] = _header;
-                update[i].Span[i] = Count;
+                update[i].Levels[i].Span = Count;
             }
             _level = level;
         }
         var node = new Node(level, score, member);
         for (int i = 0; i < level; i++)
         {
-            node.Forward[i] = update[i].Forward[i];
-            update[i].Forward[i] = node;
-            node.Span[i] = update[i].Span[i] - (rank[0] - rank[i]);
-            update[i].Span[i] = rank[0] - rank[i] + 1;
+            node.Levels[i].Forward = update[i].Levels[i].Forward;
+            update[i].Levels[i].Forward = node;
+            node.Levels[i].Span = update[i].Levels[i].Span - (rank[0] - rank[i]);
+            update[i].Levels[i].Span = rank[0] - rank[i] + 1;
         }
-        for (int i = level; i < _level; i++) update[i].Span[i]++;
+        for (int i = level; i < _level; i++) update[i].Levels[i].Span++;
         node.Backward = update[0] == _header ? null : update[0];
-        if (node.Forward[0] != null) node.Forward[0]!.Backward = node;
+        if (node.Levels[0].Forward != null) node.Levels[0].Forward!.Backward = node;
         else _tail = node;
         Count++;
         return node;
@@ -111,10 +117,10 @@ public sealed class SkipList
         var x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Forward[i] is { } f && Compare(f.Score, f.Member, score, member) < 0) x = f;
+            while (x.Levels[i].Forward is { } f && Compare(f.Score, f.Member, score, member) < 0) x = f;
             update[i] = x;
         }
-        var target = x.Forward[0];
+        var target = x.Levels[0].Forward;
         if (target == null || target.Score != score || !target.Member.AsSpan().SequenceEqual(member)) return false;
         Unlink(target, update);
         return true;
@@ -124,16 +130,16 @@ public sealed class SkipList
     {
         for (int i = 0; i < _level; i++)
         {
-            if (update[i].Forward[i] == node)
+            if (update[i].Levels[i].Forward == node)
             {
-                update[i].Span[i] += node.Span[i] - 1;
-                update[i].Forward[i] = node.Forward[i];
+                update[i].Levels[i].Span += node.Levels[i].Span - 1;
+                update[i].Levels[i].Forward = node.Levels[i].Forward;
             }
-            else update[i].Span[i]--;
+            else update[i].Levels[i].Span--;
         }
-        if (node.Forward[0] != null) node.Forward[0]!.Backward = node.Backward;
+        if (node.Levels[0].Forward != null) node.Levels[0].Forward!.Backward = node.Backward;
         else _tail = node.Backward;
-        while (_level > 1 && _header.Forward[_level - 1] == null) _level--;
+        while (_level > 1 && _header.Levels[_level - 1].Forward == null) _level--;
         Count--;
     }
 
@@ -144,7 +150,7 @@ public sealed class SkipList
     public Node UpdateScore(Node node, double newScore)
     {
         var prev = node.Backward;
-        var next = node.Forward[0];
+        var next = node.Levels[0].Forward;
         if ((prev == null || Compare(prev.Score, prev.Member, newScore, node.Member) < 0)
             && (next == null || Compare(next.Score, next.Member, newScore, node.Member) > 0))
         {
@@ -162,9 +168,9 @@ public sealed class SkipList
         var x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Forward[i] is { } f && Compare(f.Score, f.Member, score, member) <= 0)
+            while (x.Levels[i].Forward is { } f && Compare(f.Score, f.Member, score, member) <= 0)
             {
-                rank += x.Span[i];
+                rank += x.Levels[i].Span;
                 x = f;
             }
             if (x != _header && x.Score == score && x.Member.AsSpan().SequenceEqual(member)) return rank;
@@ -180,10 +186,10 @@ public sealed class SkipList
         var x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Forward[i] != null && traversed + x.Span[i] <= rank)
+            while (x.Levels[i].Forward != null && traversed + x.Levels[i].Span <= rank)
             {
-                traversed += x.Span[i];
-                x = x.Forward[i]!;
+                traversed += x.Levels[i].Span;
+                x = x.Levels[i].Forward!;
             }
             if (traversed == rank) return x;
         }
@@ -200,9 +206,9 @@ public sealed class SkipList
         var x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Forward[i] is { } f && before.Holds(f.Score, f.Member))
+            while (x.Levels[i].Forward is { } f && before.Holds(f.Score, f.Member))
             {
-                rank += x.Span[i];
+                rank += x.Levels[i].Span;
                 x = f;
             }
         }

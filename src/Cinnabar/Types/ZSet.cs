@@ -22,6 +22,24 @@ public sealed class ZSet : IRedisValue
     public bool IsListpack => _listpack != null;
     public long Count => _listpack?.Count ?? _skipList!.Count;
 
+    /// <summary>An independent copy in the same encoding (COPY), as Redis's zsetDup.</summary>
+    public IRedisValue DeepCopy()
+    {
+        var copy = new ZSet();
+        if (_listpack != null)
+        {
+            copy._listpack = _listpack.Clone();
+            return copy;
+        }
+        copy.ConvertToSkipList();
+        for (var node = _skipList!.First; node != null; node = node.Next)
+        {
+            var member = node.Member.AsSpan().ToArray();
+            copy._nodes![member] = copy._skipList!.Insert(node.Score, member);
+        }
+        return copy;
+    }
+
     /// <summary>Switches to the skiplist encoding (no-op when already there).</summary>
     public void ConvertToSkipList()
     {

@@ -20,6 +20,14 @@ public sealed class ZSetListpack
     /// <summary>Offset just past the last entry.</summary>
     public int End => _used;
 
+    /// <summary>An independent copy (COPY).</summary>
+    public ZSetListpack Clone()
+    {
+        var copy = new ZSetListpack(_used) { Count = Count, _used = _used };
+        Buffer.BlockCopy(_buffer, 0, copy._buffer, 0, _used);
+        return copy;
+    }
+
     /// <summary>Reads the entry at <paramref name="offset"/>; returns the offset of the next entry.</summary>
     public int Read(int offset, out ReadOnlySpan<byte> member, out double score)
     {

@@ -22,6 +22,7 @@ public sealed class Replayer(DiffEnvironment env, int protocol)
     public Divergence? Replay(IReadOnlyList<byte[][]> commands, int oneByOneFrom = int.MaxValue, List<(RespValue, RespValue)>? transcript = null)
     {
         env.FlushBoth();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var pair = env.Connect(protocol);
         if (pair.Hello is { } hello && ReplyRules.Compare([Encoding.ASCII.GetBytes("HELLO"), "3"u8.ToArray()], hello.Oracle, hello.Cinnabar) is { } helloDiff)
             return new Divergence(-1, "HELLO 3", hello.Oracle, hello.Cinnabar, helloDiff);
@@ -34,9 +35,9 @@ public sealed class Replayer(DiffEnvironment env, int protocol)
             {
                 transcript?.Add((o[i], c[i]));
                 // Timings of a replay are those of pipelined batches, even for the commands sent one by one.
-                ReplyRules.Pipelined = true;
+                ReplyRules.PipelinedSkewMs = (long)clock.Elapsed.TotalMilliseconds + 1000;
                 var reason = ReplyRules.Compare(batch[i], o[i], c[i]);
-                ReplyRules.Pipelined = false;
+                ReplyRules.PipelinedSkewMs = 0;
                 if (reason == null) continue;
                 if (AcceptedDivergences.For(Cases.CaseFile.NeededCommand(batch[i])) != null) { Tolerated++; continue; }
                 return new Divergence(start + i, Name(batch[i]), o[i], c[i], reason);

@@ -5,16 +5,6 @@ namespace Cinnabar.Tests.Integration;
 
 public class BlockingSortedSetTests
 {
-    private static void WaitForBlocked(TestServer server, int count)
-    {
-        var sw = Stopwatch.StartNew();
-        while (server.Server.Blocking.BlockedCount < count)
-        {
-            if (sw.ElapsedMilliseconds > 5000) throw new TimeoutException("clients did not block");
-            Thread.Sleep(5);
-        }
-    }
-
     /// <summary>Replies recorded from Redis 7.0.15 for the same sequence on one connection.</summary>
     [Fact]
     public void NonBlockingPathsMatchRedis()
@@ -35,7 +25,7 @@ public class BlockingSortedSetTests
         using var waiter = server.Connect();
         using var producer = server.Connect();
         waiter.SendRaw(RespClient.Encode("BZPOPMIN", "z", "0"));
-        WaitForBlocked(server, 1);
+        server.WaitForBlocked(1);
         producer.Call("ZADD", "z", "3", "c", "1", "a");
         Assert.Equal("*3\r\n$1\r\nz\r\n$1\r\na\r\n$1\r\n1\r\n", waiter.ReadReply());
         Assert.Equal(":1\r\n", producer.Call("ZCARD", "z"));
@@ -48,7 +38,7 @@ public class BlockingSortedSetTests
         using var waiter = server.Connect();
         using var producer = server.Connect();
         waiter.SendRaw(RespClient.Encode("BLPOP", "k", "0"));
-        WaitForBlocked(server, 1);
+        server.WaitForBlocked(1);
         producer.Call("ZADD", "k", "1", "a");
         producer.Call("DEL", "k");
         producer.Call("SET", "k", "string");

@@ -280,16 +280,14 @@ public class ConfigTests
     }
 }
 
-/// <summary>
-/// CONFIG RESETSTAT zeroes the command counters, which live in the command table shared by every in-process
-/// server: this runs alone, after the parallel tests, so no other test sees its counters vanish.
-/// </summary>
-[CollectionDefinition(nameof(CommandStatsReset), DisableParallelization = true)]
-public class CommandStatsReset;
-
-[Collection(nameof(CommandStatsReset))]
+/// <summary>CONFIG RESETSTAT, checked against Redis 7.0.15; each server keeps its own command counters.</summary>
 public class ConfigResetStatTests
 {
+    private static string Body(string reply) => reply[(reply.IndexOf("\r\n", StringComparison.Ordinal) + 2)..^2];
+
+    private const string Usec = @"usec=\d+,usec_per_call=\d+\.\d\d";
+    private const string Percentiles = @"p50=\d+\.\d{3},p99=\d+\.\d{3},p99\.9=\d+\.\d{3}";
+
     [Fact]
     public void ResetStatClearsStatsAndCommandStats()
     {
@@ -297,13 +295,41 @@ public class ConfigResetStatTests
         using var c = server.Connect();
         c.Call("SET", "k", "v");
         c.Call("GET", "k");
+        c.Call("DEBUG");
         c.Call("NOSUCHCOMMAND");
-        Assert.True(server.Server.Stats.TotalCommandsProcessed > 0);
-        Assert.True(server.Server.Stats.TotalErrorReplies > 0);
+        Assert.Matches($@"^# Commandstats\r\ncmdstat_debug:calls=0,usec=0,usec_per_call=0\.00,rejected_calls=1,failed_calls=0\r\n" +
+            $@"cmdstat_get:calls=1,{Usec},rejected_calls=0,failed_calls=0\r\ncmdstat_set:calls=1,{Usec},rejected_calls=0,failed_calls=0\r\n$",
+            Body(c.Call("INFO", "commandstats")));
+        Assert.Equal(3, server.Server.Stats.TotalCommandsProcessed);
+        Assert.Equal(2, server.Server.Stats.TotalErrorReplies);
+
         Assert.Equal("+OK\r\n", c.Call("CONFIG", "RESETSTAT"));
         Assert.Equal(0, server.Server.Stats.TotalErrorReplies);
-        Assert.Equal(0, server.Server.Commands.Find("GET")!.Calls);
+        Assert.Equal(1, server.Server.Stats.TotalCommandsProcessed); // RESETSTAT itself, counted after it ran
+        Assert.Equal(0, server.Server.CommandStatistics[server.Server.Commands.Find("GET")!].Calls);
         Assert.Empty(server.Server.Stats.ErrorCounts);
+        // As Redis: only RESETSTAT's own call survives, and the latency histograms start over too.
+        Assert.Matches($@"^# Commandstats\r\ncmdstat_config\|resetstat:calls=1,{Usec},rejected_calls=0,failed_calls=0\r\n$",
+            Body(c.Call("INFO", "commandstats")));
+        Assert.Matches($@"^# Latencystats\r\nlatency_percentiles_usec_config\|resetstat:{Percentiles}\r\nlatency_percentiles_usec_info:{Percentiles}\r\n$",
+            Body(c.Call("INFO", "latencystats")));
         Assert.Equal("-ERR wrong number of arguments for 'config|resetstat' command\r\n", c.Call("CONFIG", "RESETSTAT", "x"));
+    }
+
+    [Fact]
+    public void ServersInOneProcessKeepTheirOwnCommandStats()
+    {
+        using var first = new TestServer();
+        using var second = new TestServer();
+        using var a = first.Connect();
+        using var b = second.Connect();
+        for (int i = 0; i < 3; i++) a.Call("SET", "k", "v");
+        b.Call("GET", "k");
+        Assert.Matches($@"^# Commandstats\r\ncmdstat_set:calls=3,{Usec},rejected_calls=0,failed_calls=0\r\n$", Body(a.Call("INFO", "commandstats")));
+        Assert.Matches($@"^# Commandstats\r\ncmdstat_get:calls=1,{Usec},rejected_calls=0,failed_calls=0\r\n$", Body(b.Call("INFO", "commandstats")));
+
+        Assert.Equal("+OK\r\n", b.Call("CONFIG", "RESETSTAT"));
+        Assert.Matches($@"^# Commandstats\r\ncmdstat_info:calls=1,{Usec},rejected_calls=0,failed_calls=0\r\n" +
+            $@"cmdstat_set:calls=3,{Usec},rejected_calls=0,failed_calls=0\r\n$", Body(a.Call("INFO", "commandstats")));
     }
 }

@@ -11,13 +11,6 @@ public class HashTests
     [Fact]
     public void RepliesMatchRedisResp3() { using var server = new TestServer(); ReplyScript.Run(server, HashScript, 3); }
 
-    private static object? Value(TestServer server, string key)
-    {
-        lock (server.Server.Gate) return server.Server.Databases[0].Get(System.Text.Encoding.UTF8.GetBytes(key));
-    }
-
-    private static string Encoding(TestServer server, string key) => ((RedisHash)Value(server, key)!).EncodingName;
-
     [Fact]
     public void EncodingConvertsAtRedisThresholds()
     {
@@ -26,36 +19,36 @@ public class HashTests
         using var server = new TestServer("--hash-max-listpack-entries", "128");
         using var c = server.Connect();
         c.Call("HSET", "h1", "f", new string('a', 64));
-        Assert.Equal("listpack", Encoding(server, "h1"));
+        Assert.Equal("listpack", server.EncodingOf<RedisHash>("h1"));
         c.Call("HSET", "h2", "f", new string('a', 65));
-        Assert.Equal("hashtable", Encoding(server, "h2"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisHash>("h2"));
         c.Call("HSET", "h3", new string('a', 65), "v");
-        Assert.Equal("hashtable", Encoding(server, "h3"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisHash>("h3"));
         var args = new List<object> { "HSET", "h4" };
         for (int i = 1; i <= 128; i++) { args.Add("f" + i); args.Add("v"); }
         Assert.Equal(":128\r\n", c.Call(args.ToArray()));
-        Assert.Equal("listpack", Encoding(server, "h4"));
+        Assert.Equal("listpack", server.EncodingOf<RedisHash>("h4"));
         c.Call("HSET", "h4", "f129", "v");
-        Assert.Equal("hashtable", Encoding(server, "h4"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisHash>("h4"));
         c.Call("HDEL", "h4", "f129", "f1", "f2");
-        Assert.Equal("hashtable", Encoding(server, "h4")); // one-way, as Redis
+        Assert.Equal("hashtable", server.EncodingOf<RedisHash>("h4")); // one-way, as Redis
 
         // Duplicate fields do not count: 7.0 has no pre-sizing by argument count.
         args = ["HSET", "h5"];
         for (int i = 0; i < 130; i++) { args.Add("f"); args.Add(i.ToString()); }
         Assert.Equal(":1\r\n", c.Call(args.ToArray()));
-        Assert.Equal("listpack", Encoding(server, "h5"));
+        Assert.Equal("listpack", server.EncodingOf<RedisHash>("h5"));
 
         // HSETNX and HINCRBYFLOAT results longer than the limit convert too.
         c.Call("HSET", "h6", "f", "1");
         c.Call("HSETNX", "h6", "g", new string('a', 70));
-        Assert.Equal("hashtable", Encoding(server, "h6"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisHash>("h6"));
         c.Call("HSET", "h7", "f", "1");
         c.Call("HINCRBYFLOAT", "h7", "f", "1e300");
-        Assert.Equal("hashtable", Encoding(server, "h7"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisHash>("h7"));
         c.Call("HSET", "h8", "f", "1");
         c.Call("HINCRBY", "h8", "f", "9223372036854775806");
-        Assert.Equal("listpack", Encoding(server, "h8"));
+        Assert.Equal("listpack", server.EncodingOf<RedisHash>("h8"));
     }
 
     [Fact]
@@ -65,9 +58,9 @@ public class HashTests
         server.Server.Config.HashMaxListpackEntries = 2;
         using var c = server.Connect();
         c.Call("HSET", "h", "a", "1", "b", "2");
-        Assert.Equal("listpack", Encoding(server, "h"));
+        Assert.Equal("listpack", server.EncodingOf<RedisHash>("h"));
         c.Call("HSET", "h", "c", "3");
-        Assert.Equal("hashtable", Encoding(server, "h"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisHash>("h"));
     }
 
     [Fact]
@@ -77,7 +70,7 @@ public class HashTests
         using var c = server.Connect();
         c.Call("HSET", "h", "a", "1", "b", "2");
         Assert.Equal(":2\r\n", c.Call("HDEL", "h", "a", "b", "c"));
-        Assert.Null(Value(server, "h"));
+        Assert.Null(server.StoredValue("h"));
         Assert.Equal("*0\r\n", c.Call("HGETALL", "h"));
     }
 
@@ -89,7 +82,7 @@ public class HashTests
         var args = new List<object> { "HSET", "big" };
         for (int i = 0; i < 1000; i++) { args.Add("field:" + i); args.Add("value:" + i); }
         Assert.Equal(":1000\r\n", c.Call(args.ToArray()));
-        Assert.Equal("hashtable", Encoding(server, "big"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisHash>("big"));
         Assert.Equal(":1000\r\n", c.Call("HLEN", "big"));
         Assert.Equal("$9\r\nvalue:777\r\n", c.Call("HGET", "big", "field:777"));
         Assert.Equal(":1\r\n", c.Call("HDEL", "big", "field:5"));
@@ -154,8 +147,7 @@ public class HashTests
     public void NotificationsAndModifiedKeys()
     {
         using var server = new TestServer();
-        var events = new List<string>();
-        server.Server.Notification += (type, name, db, key) => events.Add($"{type}:{name}:{System.Text.Encoding.UTF8.GetString(key)}");
+        var events = server.RecordNotifications();
         using var c = server.Connect();
         c.Call("HSET", "h", "a", "1");
         c.Call("HSETNX", "h", "a", "2");

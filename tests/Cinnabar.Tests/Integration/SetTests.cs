@@ -11,13 +11,6 @@ public class SetTests
     [Fact]
     public void RepliesMatchRedisResp3() { using var server = new TestServer(); ReplyScript.Run(server, SetScript, 3); }
 
-    private static object? Value(TestServer server, string key)
-    {
-        lock (server.Server.Gate) return server.Server.Databases[0].Get(System.Text.Encoding.UTF8.GetBytes(key));
-    }
-
-    private static string Encoding(TestServer server, string key) => ((RedisSet)Value(server, key)!).EncodingName;
-
     private static object[] Cmd(string name, string key, IEnumerable<int> members) =>
         new object[] { name, key }.Concat(members.Select(m => (object)m.ToString())).ToArray();
 
@@ -28,38 +21,38 @@ public class SetTests
         using var server = new TestServer();
         using var c = server.Connect();
         c.Call(Cmd("SADD", "s1", Enumerable.Range(1, 512)));
-        Assert.Equal("intset", Encoding(server, "s1"));
+        Assert.Equal("intset", server.EncodingOf<RedisSet>("s1"));
         c.Call("SADD", "s1", "513");
-        Assert.Equal("hashtable", Encoding(server, "s1"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisSet>("s1"));
         c.Call("SADD", "s2", "1", "2");
-        Assert.Equal("intset", Encoding(server, "s2"));
+        Assert.Equal("intset", server.EncodingOf<RedisSet>("s2"));
         c.Call("SADD", "s2", "a");
-        Assert.Equal("hashtable", Encoding(server, "s2"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisSet>("s2"));
         c.Call("SREM", "s2", "a");
-        Assert.Equal("hashtable", Encoding(server, "s2"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisSet>("s2"));
         c.Call("SADD", "s3", "a");
-        Assert.Equal("hashtable", Encoding(server, "s3"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisSet>("s3"));
         c.Call("SADD", "s4", "1", "-9223372036854775808");
-        Assert.Equal("intset", Encoding(server, "s4"));
+        Assert.Equal("intset", server.EncodingOf<RedisSet>("s4"));
         c.Call("SADD", "t1", "1", "2", "3");
         c.Call("SADD", "t2", "2", "3", "4");
         Assert.Equal(":2\r\n", c.Call("SINTERSTORE", "t3", "t1", "t2"));
-        Assert.Equal("intset", Encoding(server, "t3"));
+        Assert.Equal("intset", server.EncodingOf<RedisSet>("t3"));
         c.Call(Cmd("SADD", "t4", Enumerable.Range(1, 400)));
         c.Call(Cmd("SADD", "t5", Enumerable.Range(300, 401)));
         Assert.Equal(":700\r\n", c.Call("SUNIONSTORE", "t6", "t4", "t5"));
-        Assert.Equal("hashtable", Encoding(server, "t6"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisSet>("t6"));
         c.Call("SADD", "m1", "x", "1");
         c.Call("SMOVE", "m1", "m2", "1");
-        Assert.Equal("intset", Encoding(server, "m2"));
+        Assert.Equal("intset", server.EncodingOf<RedisSet>("m2"));
         c.Call("SMOVE", "m1", "m3", "x");
-        Assert.Equal("hashtable", Encoding(server, "m3"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisSet>("m3"));
         c.Call(Cmd("SADD", "n1", Enumerable.Range(1, 20)));
         c.Call("SPOP", "n1", "18");
-        Assert.Equal("intset", Encoding(server, "n1"));
+        Assert.Equal("intset", server.EncodingOf<RedisSet>("n1"));
         // Duplicates do not count toward the intset limit.
         c.Call(Cmd("SADD", "d1", Enumerable.Repeat(7, 600)));
-        Assert.Equal("intset", Encoding(server, "d1"));
+        Assert.Equal("intset", server.EncodingOf<RedisSet>("d1"));
     }
 
     [Fact]
@@ -69,9 +62,9 @@ public class SetTests
         server.Server.Config.SetMaxIntsetEntries = 4;
         using var c = server.Connect();
         c.Call("SADD", "s", "1", "2", "3", "4");
-        Assert.Equal("intset", Encoding(server, "s"));
+        Assert.Equal("intset", server.EncodingOf<RedisSet>("s"));
         c.Call("SADD", "s", "5");
-        Assert.Equal("hashtable", Encoding(server, "s"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisSet>("s"));
     }
 
     [Fact]
@@ -81,16 +74,16 @@ public class SetTests
         using var c = server.Connect();
         c.Call("SADD", "a", "1", "x");
         c.Call("SREM", "a", "1", "x");
-        Assert.Null(Value(server, "a"));
+        Assert.Null(server.StoredValue("a"));
         c.Call("SADD", "b", "1");
         c.Call("SPOP", "b");
-        Assert.Null(Value(server, "b"));
+        Assert.Null(server.StoredValue("b"));
         c.Call("SADD", "c", "1", "2");
         c.Call("SPOP", "c", "5");
-        Assert.Null(Value(server, "c"));
+        Assert.Null(server.StoredValue("c"));
         c.Call("SADD", "d", "y");
         c.Call("SMOVE", "d", "e", "y");
-        Assert.Null(Value(server, "d"));
+        Assert.Null(server.StoredValue("d"));
         Assert.Equal("*1\r\n$1\r\ny\r\n", c.Call("SMEMBERS", "e"));
     }
 
@@ -146,7 +139,7 @@ public class SetTests
         using var server = new TestServer();
         using var c = server.Connect();
         c.Call(new object[] { "SADD", "s" }.Concat(Enumerable.Range(0, 1000).Select(i => (object)("m" + i))).ToArray());
-        Assert.Equal("hashtable", Encoding(server, "s"));
+        Assert.Equal("hashtable", server.EncodingOf<RedisSet>("s"));
         var seen = new HashSet<string>();
         string cursor = "0";
         do
@@ -166,8 +159,7 @@ public class SetTests
     public void NotificationsAndModifiedKeys()
     {
         using var server = new TestServer();
-        var events = new List<string>();
-        server.Server.Notification += (type, name, db, key) => events.Add($"{type}:{name}:{System.Text.Encoding.UTF8.GetString(key)}");
+        var events = server.RecordNotifications();
         using var c = server.Connect();
         c.Call("SADD", "a", "1", "2");
         c.Call("SADD", "a", "1");

@@ -124,9 +124,8 @@ public partial class SortedSetTests
     public void ChangesRaiseNotificationsAndTouchWatchedKeys()
     {
         using var server = new TestServer();
-        var events = new List<string>();
+        var events = server.RecordNotifications();
         var modified = new List<string>();
-        server.Server.Notification += (type, name, _, key) => { lock (events) events.Add($"{type}:{name}:{Encoding.UTF8.GetString(key)}"); };
         server.Server.KeyModified += (_, key) => { lock (modified) modified.Add(Encoding.UTF8.GetString(key)); };
         using var c = server.Connect();
         c.Call("ZADD", "z", "1", "a", "2", "b", "3", "c");
@@ -201,7 +200,8 @@ public partial class SortedSetTests
         Assert.Equal("*2\r\n:1\r\n$1\r\n2\r\n", c.Call("ZRANK", "z", "b", "WITHSCORE"));
         Assert.Equal("*2\r\n:1\r\n$3\r\n1.5\r\n", c.Call("ZREVRANK", "z", "a", "withscore"));
         Assert.Equal("*-1\r\n", c.Call("ZRANK", "z", "nosuch", "WITHSCORE"));
-        Assert.Equal("-ERR syntax error\r\n", c.Call("ZRANK", "z", "a", "WITHSCORES"));
+        // Other extra arguments keep 7.0's arity error (checked on redis 7.0.15).
+        Assert.Equal("-ERR wrong number of arguments for 'zrank' command\r\n", c.Call("ZRANK", "z", "a", "WITHSCORES"));
         Assert.Equal("-ERR wrong number of arguments for 'zrank' command\r\n", c.Call("ZRANK", "z", "a", "WITHSCORE", "x"));
         UseResp3(server, c);
         Assert.Equal("*2\r\n:0\r\n,1.5\r\n", c.Call("ZRANK", "z", "a", "WITHSCORE"));

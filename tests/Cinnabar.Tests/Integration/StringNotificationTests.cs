@@ -12,12 +12,11 @@ public class StringNotificationTests
     public void EventsMatchRedis()
     {
         using var kit = new StringTestKit();
-        var events = new List<string>();
-        kit.Server.Server.Notification += (type, name, db, key) => events.Add($"{type}:{name}:{Encoding.UTF8.GetString(key)}");
+        var events = kit.Server.RecordNotifications();
         string[][] commands =
         [
             ["set", "k", "v"], ["set", "k", "v", "ex", "100"], ["set", "k", "v", "get"], ["setnx", "k2", "v"],
-            ["setex", "k3", "10", "v"], ["psetex", "k4", "1000", "v"], ["getex", "k", "ex", "100"], ["getex", "k", "persist"],
+            ["setex", "k3", "10", "v"], ["psetex", "k4", "100000", "v"], ["getex", "k", "ex", "100"], ["getex", "k", "persist"],
             ["getex", "k", "persist"], ["getex", "k", "pxat", "1"], ["set", "k", "v"], ["getdel", "k"], ["getset", "k", "v"],
             ["mset", "a", "1", "b", "2"], ["msetnx", "c", "1", "d", "2"], ["append", "a", "x"], ["setrange", "a", "0", "y"],
             ["setrange", "a", "0", ""], ["incr", "b"], ["decr", "b"], ["incrby", "b", "2"], ["decrby", "b", "2"],

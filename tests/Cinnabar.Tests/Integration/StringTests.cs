@@ -233,20 +233,16 @@ public class StringTests
     public void ObjectEncodingOfWrites()
     {
         using var kit = new StringTestKit();
-        kit.Call("+OK\r\n", "set", "k", "123");
-        kit.EncodingIs("k", "int");
-        kit.Call("+OK\r\n", "set", "k", "0123");
-        kit.EncodingIs("k", "embstr");
-        kit.Call("+OK\r\n", "set", "k", "-0");
-        kit.EncodingIs("k", "embstr");
-        kit.Call("+OK\r\n", "set", "k", "9223372036854775807");
-        kit.EncodingIs("k", "int");
-        kit.Call("+OK\r\n", "set", "k", "9223372036854775808");
-        kit.EncodingIs("k", "embstr");
-        kit.Call("+OK\r\n", "set", "k", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-        kit.EncodingIs("k", "embstr");
-        kit.Call("+OK\r\n", "set", "k", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-        kit.EncodingIs("k", "raw");
+        (string Value, string Encoding)[] writes =
+        [
+            ("123", "int"), ("0123", "embstr"), ("-0", "embstr"), ("9223372036854775807", "int"),
+            ("9223372036854775808", "embstr"), (new string('a', 44), "embstr"), (new string('a', 45), "raw"),
+        ];
+        foreach (var (value, encoding) in writes)
+        {
+            kit.Call("+OK\r\n", "set", "k", value);
+            kit.EncodingIs("k", encoding);
+        }
         kit.Call("+OK\r\n", "set", "k", "v");
         kit.Call(":2\r\n", "append", "k", "x");
         kit.EncodingIs("k", "raw");

@@ -41,7 +41,7 @@ public class CollectionScanTests
     [InlineData("-", false, 0UL)]
     public void CursorParsesAsStrtoul(string text, bool ok, ulong value)
     {
-        Assert.Equal(ok, CollectionScan.TryParseCursor(B(text), out ulong cursor));
+        Assert.Equal(ok, ScanCommands.TryParseCursor(B(text), out ulong cursor));
         if (ok) Assert.Equal(value, cursor);
     }
 }

@@ -41,6 +41,16 @@ public class CommandTableTests
         Assert.True(table.Reference.Count > table.Commands.Count());
     }
 
+    [Fact]
+    public void ImplementedCommandsHaveDenseDistinctIndexes()
+    {
+        var table = CommandTable.Shared;
+        var indexed = table.Commands.Concat(table.Commands.SelectMany(d => d.Subcommands?.Values ?? Enumerable.Empty<CommandDef>()))
+            .Select(d => d.Index).Order().ToList();
+        Assert.Equal(Enumerable.Range(0, table.IndexCount), indexed);
+        Assert.All(table.Reference.Where(d => !d.HasHandler), d => Assert.Equal(-1, d.Index));
+    }
+
     [Theory]
     [InlineData("GET", 1, 1, 1, false)]
     [InlineData("MSET", 1, -1, 2, false)]

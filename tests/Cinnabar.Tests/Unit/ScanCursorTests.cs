@@ -21,6 +21,7 @@ public class ScanCursorTests
     [InlineData("-", false, 0UL)]
     [InlineData("+", false, 0UL)]
     [InlineData("x", false, 0UL)]
+    [InlineData("5\0x", true, 5UL)]   // strtoul stops at the NUL, as for every *SCAN on redis-server 7.0.15
     public void ParsesLikeRedis(string text, bool valid, ulong expected)
     {
         Assert.Equal(valid, ScanCommands.TryParseCursor(Encoding.ASCII.GetBytes(text), out ulong cursor));

@@ -176,3 +176,62 @@ public class ZSetStructureTests
     [InlineData("-a", false)]
     public void LexBoundsParseAsRedis(string text, bool ok) => Assert.Equal(ok, LexBound.TryParse(B(text), out _));
 }
+
+/// <summary>Score arguments read with Redis's strtod rules (each case checked with ZADD on redis 7.0.15).</summary>
+public class ScoreArgumentParsingTests
+{
+    [Theory]
+    [InlineData("0x10", 16)]
+    [InlineData("0x1p3", 8)]
+    [InlineData("-0x1.8p1", -3)]
+    [InlineData("0X1P-2", 0.25)]
+    [InlineData(".5", 0.5)]
+    [InlineData("5.", 5)]
+    [InlineData("+5", 5)]
+    [InlineData("-INF", double.NegativeInfinity)]
+    [InlineData("infinity", double.PositiveInfinity)]
+    [InlineData("4.9e-324", 4.9e-324)]
+    [InlineData("1e308", 1e308)]
+    public void Accepted(string text, double expected)
+    {
+        Assert.True(Strtod.TryParseScoreArgument(Encoding.ASCII.GetBytes(text), out double v));
+        Assert.Equal(expected, v);
+    }
+
+    [Theory]
+    [InlineData("1e-400")]   // underflow to zero
+    [InlineData("1.7976931348623157e309")] // overflow
+    [InlineData(" 1")]
+    [InlineData("1 ")]
+    [InlineData("nan")]
+    [InlineData("1e")]
+    [InlineData("e1")]
+    [InlineData("0x")]
+    [InlineData("1_0")]
+    [InlineData("")]
+    [InlineData(".")]
+    public void Refused(string text) => Assert.False(Strtod.TryParseScoreArgument(Encoding.ASCII.GetBytes(text), out _));
+}
+
+/// <summary>COPY's deep copy of a sorted set: same encoding, independent contents.</summary>
+public class ZSetCopyTests
+{
+    [Theory]
+    [InlineData(128, "listpack")]
+    [InlineData(0, "skiplist")]
+    public void DeepCopyIsIndependentAndKeepsTheEncoding(int maxEntries, string encoding)
+    {
+        var z = new ZSet();
+        for (int i = 0; i < 20; i++) z.Insert(Encoding.ASCII.GetBytes("m" + i), i, maxEntries, 64);
+        var copy = (ZSet)((Cinnabar.Storage.IRedisValue)z).DeepCopy();
+        Assert.Equal(encoding, copy.EncodingName);
+        z.Remove("m3"u8);
+        z.SetScore("m4"u8, 100);
+        Assert.Equal(20, copy.Count);
+        Assert.True(copy.TryGetScore("m3"u8, out _));
+        Assert.True(copy.TryGetScore("m4"u8, out double s4));
+        Assert.Equal(4, s4);
+        Assert.Equal(19, z.RankOf("m4"u8, out _) + 1);
+        Assert.Equal(4, copy.RankOf("m4"u8, out _));
+    }
+}

@@ -74,9 +74,7 @@ public static class BitCommands
         if (grew || old != (on == 1))
         {
             bytes[index] = (byte)(on == 1 ? bytes[index] | mask : bytes[index] & ~mask);
-            ctx.KeyModified(ctx.Db, ctx.Arg(1));
-            ctx.Notify('$', "setbit", ctx.Db, ctx.Arg(1));
-            ctx.Dirty();
+            ctx.KeyChanged('$', "setbit", ctx.Db, ctx.Arg(1));
         }
         ctx.Reply.WriteInteger(old ? 1 : 0);
     }
@@ -104,6 +102,8 @@ public static class BitCommands
         if (ctx.ArgCount == 4 || ctx.ArgCount == 5)
         {
             if (!ctx.TryArgLong(2, out long start) || !ctx.TryArgLong(3, out long end)) return;
+            // Redis 7.0 answers an empty negative range before it looks at the unit argument.
+            if (start < 0 && end < 0 && start > end) { ctx.Reply.WriteInteger(0); return; }
             if (!TryUnit(ctx, 4, out bool inBits)) return;
             long length = inBits ? (long)bytes.Length * 8 : bytes.Length;
             if (!StringRangeCommands.ClampRange(ref start, ref end, length)) { ctx.Reply.WriteInteger(0); return; }
@@ -241,12 +241,7 @@ public static class BitCommands
         if (maxLength == 0)
         {
             // An empty result deletes the destination.
-            if (db.Delete(destKey))
-            {
-                ctx.KeyModified(db, destKey);
-                ctx.Notify('g', "del", db, destKey);
-                ctx.Dirty();
-            }
+            ctx.DeleteKey(db, destKey);
             ctx.Reply.WriteInteger(0);
             return;
         }
@@ -262,9 +257,7 @@ public static class BitCommands
             for (int i = 1; i < sourceCount; i++) Combine(output, sources[i], op, first: false);
         }
         db.Set(destKey, result);
-        ctx.KeyModified(db, destKey);
-        ctx.Notify('$', "set", db, destKey);
-        ctx.Dirty();
+        ctx.KeyChanged('$', "set", db, destKey);
         ctx.Reply.WriteInteger(maxLength);
     }
 

@@ -1,42 +1,16 @@
 namespace Cinnabar.Commands.Families;
 
 /// <summary>
-/// Argument handling shared by HSCAN and SSCAN (and usable by ZSCAN): the cursor as Redis's strtoul-based
-/// parser reads it, and the MATCH / COUNT options, plus the glob matcher MATCH uses.
+/// What SCAN, HSCAN, SSCAN and ZSCAN share: the cursor argument (parsed by <see cref="ScanCommands.TryParseCursor"/>), the
+/// MATCH / COUNT options, the reply for a missing key, and the paging of a hash or set by position.
 /// </summary>
 public static class CollectionScan
 {
-    public const string InvalidCursorError = "ERR invalid cursor";
-
-    /// <summary>
-    /// Parses a cursor as strtoul does: optional sign (a minus wraps modulo 2^64, so "-1" is the largest
-    /// cursor), decimal digits, no spaces; an empty string is cursor 0. Overflow is refused.
-    /// </summary>
-    public static bool TryParseCursor(ReadOnlySpan<byte> s, out ulong cursor)
-    {
-        cursor = 0;
-        if (s.Length == 0) return true;
-        int i = 0;
-        bool negative = false;
-        if (s[0] == '+' || s[0] == '-') { negative = s[0] == '-'; i = 1; }
-        if (i == s.Length) return false;
-        ulong v = 0;
-        for (; i < s.Length; i++)
-        {
-            uint d = (uint)(s[i] - '0');
-            if (d > 9) return false;
-            if (v > (ulong.MaxValue - d) / 10) return false;
-            v = v * 10 + d;
-        }
-        cursor = negative ? 0 - v : v;
-        return true;
-    }
-
     /// <summary>Reads the cursor argument; on failure writes Redis's error.</summary>
     public static bool TryArgCursor(CommandContext ctx, int index, out ulong cursor)
     {
-        if (TryParseCursor(ctx.Arg(index), out cursor)) return true;
-        ctx.Error(InvalidCursorError);
+        if (ScanCommands.TryParseCursor(ctx.Arg(index), out cursor)) return true;
+        ctx.Error(ScanCommands.InvalidCursorError);
         return false;
     }
 
@@ -71,4 +45,58 @@ public static class CollectionScan
 
     /// <summary>True when the pattern is "*", which matches everything (Redis skips matching then).</summary>
     public static bool MatchesAll(ReadOnlySpan<byte> pattern) => Types.GlobMatcher.MatchesEverything(pattern);
+
+    /// <summary>The reply to a scan of a missing key: cursor 0 and no elements.</summary>
+    public static void WriteEmptyPage(CommandContext ctx)
+    {
+        ctx.Reply.WriteArrayHeader(2);
+        ctx.Reply.WriteBulk("0"u8);
+        ctx.Reply.WriteEmptyArray();
+    }
+
+    /// <summary>
+    /// Parses MATCH / COUNT from argument 3 on, collects one page of positions from <paramref name="cursor"/>
+    /// and drops those MATCH rejects. A compact encoding is returned whole in one call (cursor 0), as Redis
+    /// does; a table by slot ranges, the next slot being the next cursor. Returns false after writing an error.
+    /// </summary>
+    public static bool TryCollectPage<T>(CommandContext ctx, T collection, ulong cursor, Span<byte> scratch,
+        out List<int> positions, out ulong next) where T : Types.IScannableCollection
+    {
+        positions = new List<int>();
+        next = 0;
+        if (!TryParseOptions(ctx, 3, out int patternIndex, out long count)) return false;
+        var table = collection.Table;
+        if (table == null)
+        {
+            for (int pos = collection.First(); pos >= 0; pos = collection.Next(pos)) positions.Add(pos);
+        }
+        else if (cursor < (ulong)table.SlotLimit)
+        {
+            int slot = table.NextOccupied((int)cursor);
+            while (slot >= 0 && positions.Count < count)
+            {
+                positions.Add(slot);
+                slot = table.NextOccupied(slot + 1);
+            }
+            next = slot < 0 ? 0 : (ulong)slot;
+        }
+        var pattern = patternIndex < 0 ? default : ctx.Arg(patternIndex);
+        if (patternIndex >= 0 && !MatchesAll(pattern))
+        {
+            // MATCH filters after collecting, as Redis does: a page may come back short or empty.
+            int kept = 0;
+            for (int i = 0; i < positions.Count; i++)
+                if (Types.GlobMatcher.IsMatch(pattern, collection.ScanKeyAt(positions[i], scratch))) positions[kept++] = positions[i];
+            positions.RemoveRange(kept, positions.Count - kept);
+        }
+        return true;
+    }
+
+    /// <summary>Writes the outer scan reply and the header of the element array that follows.</summary>
+    public static void WritePageHeader(CommandContext ctx, ulong next, long elementCount)
+    {
+        ctx.Reply.WriteArrayHeader(2);
+        ctx.Reply.WriteBulkLong((long)next);
+        ctx.Reply.WriteArrayHeader(elementCount);
+    }
 }

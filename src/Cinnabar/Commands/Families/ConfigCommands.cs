@@ -117,21 +117,8 @@ public static class ConfigCommands
     public static void ResetStat(CommandContext ctx)
     {
         ctx.Server.Stats.Reset();
-        foreach (var def in ctx.Server.Commands.Commands)
-        {
-            ResetCounters(def);
-            if (def.Subcommands != null)
-                foreach (var sub in def.Subcommands.Values) ResetCounters(sub);
-        }
+        ctx.Server.CommandStatistics.Reset();
         ctx.Reply.WriteOk();
-    }
-
-    private static void ResetCounters(CommandDef def)
-    {
-        def.Calls = 0;
-        def.Microseconds = 0;
-        def.RejectedCalls = 0;
-        def.FailedCalls = 0;
     }
 
     [RedisCommand("CONFIG REWRITE")]

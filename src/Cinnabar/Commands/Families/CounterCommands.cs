@@ -41,20 +41,12 @@ public static class CounterCommands
             if (!StringValue.TryGetBytes(db.Table.At(slot).Value, out var bytes)) { ctx.WrongType(); return; }
             if (!RespParser.TryParseLong(bytes, out current)) { ctx.Error(CommandContext.NotIntegerError); return; }
         }
-        if ((increment < 0 && current < 0 && increment < long.MinValue - current) ||
-            (increment > 0 && current > 0 && increment > long.MaxValue - current))
-        {
-            ctx.Error("ERR increment or decrement would overflow");
-            return;
-        }
-        long result = current + increment;
+        if (!TryAddIncrement(ctx, current, increment, out long result)) return;
         Span<byte> buffer = stackalloc byte[20];
         var digits = buffer[..RespParser.FormatLong(result, buffer)].ToArray();
         if (slot >= 0) db.Replace(slot, digits);
         else db.Add(key, digits);
-        ctx.KeyModified(db, key);
-        ctx.Notify('$', "incrby", db, key);
-        ctx.Dirty();
+        ctx.KeyChanged('$', "incrby", db, key);
         ctx.Reply.WriteInteger(result);
     }
 
@@ -85,9 +77,24 @@ public static class CounterCommands
         var stored = RawString.FloatResult(text);
         if (slot >= 0) db.Replace(slot, stored);
         else db.Add(key, stored);
-        ctx.KeyModified(db, key);
-        ctx.Notify('$', "incrbyfloat", db, key);
-        ctx.Dirty();
+        ctx.KeyChanged('$', "incrbyfloat", db, key);
         ctx.Reply.WriteBulk(text);
+    }
+
+    /// <summary>
+    /// current + increment for INCRBY and HINCRBY; false after Redis's overflow error (checked before adding,
+    /// as Redis does, so no wrapped value is ever stored).
+    /// </summary>
+    public static bool TryAddIncrement(CommandContext ctx, long current, long increment, out long result)
+    {
+        result = 0;
+        if ((increment < 0 && current < 0 && increment < long.MinValue - current) ||
+            (increment > 0 && current > 0 && increment > long.MaxValue - current))
+        {
+            ctx.Error("ERR increment or decrement would overflow");
+            return false;
+        }
+        result = current + increment;
+        return true;
     }
 }

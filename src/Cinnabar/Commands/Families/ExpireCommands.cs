@@ -156,9 +156,7 @@ public static class ExpireCommands
             ctx.Reply.WriteInteger(0);
             return;
         }
-        ctx.KeyModified(db, key);
-        ctx.Notify('g', "persist", db, key);
-        ctx.Dirty();
+        ctx.KeyChanged('g', "persist", db, key);
         ctx.Reply.WriteInteger(1);
     }
 }

@@ -126,13 +126,7 @@ public static class HashCommands
                 return;
             }
         }
-        if ((increment < 0 && current < 0 && increment < long.MinValue - current) ||
-            (increment > 0 && current > 0 && increment > long.MaxValue - current))
-        {
-            ctx.Error("ERR increment or decrement would overflow");
-            return;
-        }
-        long result = current + increment;
+        if (!CounterCommands.TryAddIncrement(ctx, current, increment, out long result)) return;
         Span<byte> text = stackalloc byte[Listpack.ScratchSize];
         int n = RespParser.FormatLong(result, text);
         SetField(ctx, hash, ctx.Arg(2), text[..n]);
@@ -143,30 +137,30 @@ public static class HashCommands
     [RedisCommand("HINCRBYFLOAT")]
     public static void HIncrByFloat(CommandContext ctx)
     {
-        if (!LongDouble.TryParse(ctx.Arg(3), out var increment))
+        if (!ExtendedDouble.TryParse(ctx.Arg(3), out var increment))
         {
             ctx.Error(CommandContext.NotFloatError);
             return;
         }
-        if (increment.IsInfinity)
+        if (!increment.IsFinite)
         {
             ctx.Error("ERR value is NaN or Infinity");
             return;
         }
         if (!TryWrite(ctx, out var hash)) return;
-        var current = default(LongDouble);
+        var current = ExtendedDouble.Zero;
         int pos = hash.Find(ctx.Arg(2));
         if (pos >= 0)
         {
             Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
-            if (!LongDouble.TryParse(hash.ValueAt(pos, scratch), out current))
+            if (!ExtendedDouble.TryParse(hash.ValueAt(pos, scratch), out current))
             {
                 ctx.Error("ERR hash value is not a float");
                 return;
             }
         }
         var sum = current + increment;
-        string? text = sum.IsInfinity ? null : sum.ToHumanString();
+        string? text = sum.IsFinite ? sum.ToHumanString() : null;
         if (text == null)
         {
             ctx.Error("ERR increment would produce NaN or Infinity");
@@ -353,47 +347,10 @@ public static class HashCommands
     {
         if (!CollectionScan.TryArgCursor(ctx, 2, out ulong cursor)) return;
         if (!TryRead(ctx, 1, out var hash)) return;
-        if (hash == null)
-        {
-            ctx.Reply.WriteArrayHeader(2);
-            ctx.Reply.WriteBulk("0"u8);
-            ctx.Reply.WriteEmptyArray();
-            return;
-        }
-        if (!CollectionScan.TryParseOptions(ctx, 3, out int patternIndex, out long count)) return;
-        var pattern = patternIndex < 0 ? default : ctx.Arg(patternIndex);
-        bool filter = patternIndex >= 0 && !CollectionScan.MatchesAll(pattern);
-
-        // A listpack is returned whole in one call (cursor 0), as Redis does; the table by slot ranges.
-        var positions = new List<int>();
-        ulong next = 0;
-        var table = hash.Table;
-        if (table == null)
-        {
-            for (int pos = hash.First(); pos >= 0; pos = hash.Next(pos)) positions.Add(pos);
-        }
-        else if (cursor < (ulong)table.SlotLimit)
-        {
-            int slot = table.NextOccupied((int)cursor);
-            while (slot >= 0 && positions.Count < count)
-            {
-                positions.Add(slot);
-                slot = table.NextOccupied(slot + 1);
-            }
-            next = slot < 0 ? 0 : (ulong)slot;
-        }
+        if (hash == null) { CollectionScan.WriteEmptyPage(ctx); return; }
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
-        if (filter)
-        {
-            // MATCH filters after collecting, as Redis does: a page may come back short or empty.
-            int kept = 0;
-            for (int i = 0; i < positions.Count; i++)
-                if (Types.GlobMatcher.IsMatch(pattern, hash.FieldAt(positions[i], scratch))) positions[kept++] = positions[i];
-            positions.RemoveRange(kept, positions.Count - kept);
-        }
-        ctx.Reply.WriteArrayHeader(2);
-        ctx.Reply.WriteBulkLong((long)next);
-        ctx.Reply.WriteArrayHeader(positions.Count * 2L);
+        if (!CollectionScan.TryCollectPage(ctx, hash, cursor, scratch, out var positions, out ulong next)) return;
+        CollectionScan.WritePageHeader(ctx, next, positions.Count * 2L);
         foreach (int pos in positions)
         {
             ctx.Reply.WriteBulk(hash.FieldAt(pos, scratch));

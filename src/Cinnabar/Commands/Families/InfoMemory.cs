@@ -92,17 +92,17 @@ public static class InfoMemory
         foreach (var unit in units)
         {
             if (d < scale * K || unit == "P")
-                return (d / scale).ToString("F2", CultureInfo.InvariantCulture) + unit;
+                return InfoSection.TwoDecimals(d / scale) + unit;
             scale *= K;
         }
         return n.ToString(CultureInfo.InvariantCulture) + "B";
     }
 
     private static string Percent(long part, long whole) =>
-        ((double)part * 100 / whole).ToString("F2", CultureInfo.InvariantCulture) + "%";
+        InfoSection.TwoDecimals((double)part * 100 / whole) + "%";
 
     private static string Ratio(long a, long b) =>
-        (b == 0 ? 0 : (double)a / b).ToString("F2", CultureInfo.InvariantCulture);
+        InfoSection.TwoDecimals(b == 0 ? 0 : (double)a / b);
 
     /// <summary>Resident set size in bytes: the second field of /proc/self/statm, in pages.</summary>
     public static long ResidentSetBytes()

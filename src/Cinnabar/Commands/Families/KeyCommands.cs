@@ -26,13 +26,7 @@ public static class KeyCommands
         var db = ctx.Db;
         long deleted = 0;
         for (int i = 1; i < ctx.ArgCount; i++)
-        {
-            if (!db.Delete(ctx.Arg(i))) continue;
-            ctx.KeyModified(db, ctx.Arg(i));
-            ctx.Notify('g', "del", db, ctx.Arg(i));
-            ctx.Dirty();
-            deleted++;
-        }
+            if (ctx.DeleteKey(db, ctx.Arg(i))) deleted++;
         ctx.Reply.WriteInteger(deleted);
     }
 
@@ -89,10 +83,6 @@ public static class KeyCommands
             else ctx.Reply.WriteOk();
             return;
         }
-        ref var entry = ref db.Table.At(source);
-        object value = entry.Value!;
-        uint access = entry.Access;
-        long expire = db.GetExpire(source);
         int target = db.FindSlot(to, touch: false);
         if (target >= 0)
         {
@@ -104,14 +94,7 @@ public static class KeyCommands
             db.DeleteSlot(target);
         }
         // Slots never move, so the source slot stays valid across the delete and the insert.
-        int added = db.Add(to, value, access);
-        if (expire != -1) db.SetExpire(added, expire);
-        db.DeleteSlot(source);
-        ctx.KeyModified(db, from);
-        ctx.KeyModified(db, to);
-        ctx.Notify('g', "rename_from", db, from);
-        ctx.Notify('g', "rename_to", db, to);
-        ctx.Dirty();
+        MoveEntry(ctx, db, source, from, db, to, "rename_from", "rename_to");
         if (onlyIfAbsent) ctx.Reply.WriteInteger(1);
         else ctx.Reply.WriteOk();
     }
@@ -167,9 +150,7 @@ public static class KeyCommands
         }
         int added = target.Add(to, ValueKind.DeepCopy(value));
         if (expire != -1) target.SetExpire(added, expire);
-        ctx.KeyModified(target, to);
-        ctx.Notify('g', "copy_to", target, to);
-        ctx.Dirty();
+        ctx.KeyChanged('g', "copy_to", target, to);
         ctx.Reply.WriteInteger(1);
     }
 
@@ -190,17 +171,28 @@ public static class KeyCommands
             ctx.Reply.WriteInteger(0);
             return;
         }
+        MoveEntry(ctx, source, slot, key, target, key, "move_from", "move_to");
+        ctx.Reply.WriteInteger(1);
+    }
+
+    /// <summary>
+    /// RENAME's and MOVE's common step: the entry at <paramref name="slot"/> of <paramref name="source"/> goes to the
+    /// free name <paramref name="to"/> of <paramref name="target"/> with its value, LRU/LFU access and TTL; then the
+    /// WATCH hooks of both names, the "from" and "to" keyspace events, and the dirty count.
+    /// </summary>
+    private static void MoveEntry(CommandContext ctx, Database source, int slot, ReadOnlySpan<byte> from,
+        Database target, ReadOnlySpan<byte> to, string fromEvent, string toEvent)
+    {
         ref var entry = ref source.Table.At(slot);
         long expire = source.GetExpire(slot);
-        int added = target.Add(key, entry.Value!, entry.Access);
+        int added = target.Add(to, entry.Value!, entry.Access);
         if (expire != -1) target.SetExpire(added, expire);
         source.DeleteSlot(slot);
-        ctx.KeyModified(source, key);
-        ctx.KeyModified(target, key);
-        ctx.Notify('g', "move_from", source, key);
-        ctx.Notify('g', "move_to", target, key);
+        ctx.KeyModified(source, from);
+        ctx.KeyModified(target, to);
+        ctx.Notify('g', fromEvent, source, from);
+        ctx.Notify('g', toEvent, target, to);
         ctx.Dirty();
-        ctx.Reply.WriteInteger(1);
     }
 
     /// <summary>KEYS pattern: every live key matching; expired keys are skipped but left for expiry to delete.</summary>

@@ -147,7 +147,7 @@ public static class ListCommands
     [RedisCommand("LINDEX")]
     public static void LIndex(CommandContext ctx)
     {
-        // Redis looks the key up before it parses the index.
+        // As Redis: the key is looked up before the index is parsed.
         var list = GetList(ctx, ctx.Arg(1), out bool failed);
         if (failed) return;
         if (list == null) { ctx.Reply.WriteNull(); return; }
@@ -160,7 +160,7 @@ public static class ListCommands
     [RedisCommand("LSET")]
     public static void LSet(CommandContext ctx)
     {
-        // Redis looks the key up before it parses the index.
+        // As Redis: the key is looked up before the index is parsed.
         var key = ctx.Arg(1);
         var list = GetList(ctx, key, out bool failed, read: false);
         if (failed) return;
@@ -269,12 +269,14 @@ public static class ListCommands
             }
             else if (ctx.ArgIs(i, "COUNT"u8) && !last)
             {
-                // Redis answers the same error for a non-integer as for a negative number.
-                if (!Protocol.RespParser.TryParseLong(ctx.Arg(++i), out count) || count < 0) { ctx.Error("ERR COUNT can't be negative"); return; }
+                // Redis uses the range message for a non-integer too.
+                if (!ctx.TryArgLong(++i, out count, "ERR COUNT can't be negative")) return;
+                if (count < 0) { ctx.Error("ERR COUNT can't be negative"); return; }
             }
             else if (ctx.ArgIs(i, "MAXLEN"u8) && !last)
             {
-                if (!Protocol.RespParser.TryParseLong(ctx.Arg(++i), out maxLen) || maxLen < 0) { ctx.Error("ERR MAXLEN can't be negative"); return; }
+                if (!ctx.TryArgLong(++i, out maxLen, "ERR MAXLEN can't be negative")) return;
+                if (maxLen < 0) { ctx.Error("ERR MAXLEN can't be negative"); return; }
             }
             else { ctx.SyntaxError(); return; }
         }
@@ -290,7 +292,7 @@ public static class ListCommands
         }
         var element = new Listpack.Probe(ctx.Arg(2));
         var matches = new List<long>();
-        long skip = Math.Abs(rank) - 1;
+        long skip = rank > 0 ? rank - 1 : -(rank + 1);
         long wanted = single ? 1 : (count == 0 ? long.MaxValue : count);
         int n = list.Count;
         long limit = maxLen == 0 ? n : Math.Min(maxLen, n);

@@ -13,11 +13,7 @@ public static class ScanCommands
     [RedisCommand("SCAN")]
     public static void Scan(CommandContext ctx)
     {
-        if (!TryParseCursor(ctx.Arg(1), out ulong cursor))
-        {
-            ctx.Error(InvalidCursorError);
-            return;
-        }
+        if (!CollectionScan.TryArgCursor(ctx, 1, out ulong cursor)) return;
         long count = 10;
         int patternArg = -1, typeArg = -1;
         for (int i = 2; i < ctx.ArgCount; i++)

@@ -79,19 +79,12 @@ public static class SetAlgebraCommands
         var dst = ctx.Arg(1);
         if (result.Count == 0)
         {
-            if (ctx.Db.Delete(dst))
-            {
-                ctx.KeyModified(ctx.Db, dst);
-                ctx.Notify('g', "del", ctx.Db, dst);
-                ctx.Dirty();
-            }
+            ctx.DeleteKey(ctx.Db, dst);
             ctx.Reply.WriteInteger(0);
             return;
         }
         ctx.Db.Set(dst, result);
-        ctx.KeyModified(ctx.Db, dst);
-        ctx.Notify('s', @event, ctx.Db, dst);
-        ctx.Dirty();
+        ctx.KeyChanged('s', @event, ctx.Db, dst);
         ctx.Reply.WriteInteger(result.Count);
     }
 

@@ -273,49 +273,10 @@ public static class SetCommands
     {
         if (!CollectionScan.TryArgCursor(ctx, 2, out ulong cursor)) return;
         if (!TryRead(ctx, 1, out var set)) return;
-        if (set == null)
-        {
-            ctx.Reply.WriteArrayHeader(2);
-            ctx.Reply.WriteBulk("0"u8);
-            ctx.Reply.WriteEmptyArray();
-            return;
-        }
-        if (!CollectionScan.TryParseOptions(ctx, 3, out int patternIndex, out long count)) return;
-        bool filter = patternIndex >= 0 && !CollectionScan.MatchesAll(ctx.Arg(patternIndex));
-
-        // Intsets and listpacks are returned whole in one call (cursor 0), as Redis does.
-        var positions = new List<int>();
-        ulong next = 0;
-        var table = set.Table;
-        if (table == null)
-        {
-            for (int pos = set.First(); pos >= 0; pos = set.Next(pos)) positions.Add(pos);
-        }
-        else if (cursor < (ulong)table.SlotLimit)
-        {
-            int slot = table.NextOccupied((int)cursor);
-            while (slot >= 0 && positions.Count < count)
-            {
-                positions.Add(slot);
-                slot = table.NextOccupied(slot + 1);
-            }
-            next = slot < 0 ? 0 : (ulong)slot;
-        }
+        if (set == null) { CollectionScan.WriteEmptyPage(ctx); return; }
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
-        ctx.Reply.WriteArrayHeader(2);
-        ctx.Reply.WriteBulkLong((long)next);
-        int matched = 0;
-        if (filter)
-        {
-            foreach (int pos in positions)
-                if (Types.GlobMatcher.IsMatch(ctx.Arg(patternIndex), set.MemberAt(pos, scratch))) matched++;
-        }
-        else matched = positions.Count;
-        ctx.Reply.WriteArrayHeader(matched);
-        foreach (int pos in positions)
-        {
-            var member = set.MemberAt(pos, scratch);
-            if (!filter || Types.GlobMatcher.IsMatch(ctx.Arg(patternIndex), member)) ctx.Reply.WriteBulk(member);
-        }
+        if (!CollectionScan.TryCollectPage(ctx, set, cursor, scratch, out var positions, out ulong next)) return;
+        CollectionScan.WritePageHeader(ctx, next, positions.Count);
+        foreach (int pos in positions) ctx.Reply.WriteBulk(set.MemberAt(pos, scratch));
     }
 }

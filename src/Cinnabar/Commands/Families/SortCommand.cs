@@ -236,8 +236,9 @@ public static class SortCommand
             Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
             return hash.ValueAt(pos, scratch).ToArray();
         }
-        // Plain strings are byte[] here; another string representation merged later must be read here too.
-        return value as byte[];
+        // A string may be a byte[] or a RawString (left by in-place writes such as APPEND).
+        if (value is byte[] array) return array;
+        return StringValue.TryGetBytes(value, out var bytes) ? bytes.ToArray() : null;
     }
 
     /// <summary>strtod over the whole value as SORT uses it: empty is 0; junk, ERANGE and NaN are errors.</summary>

@@ -241,12 +241,7 @@ public static class SortedSetAlgebraCommands
         if (result.Count == 0)
         {
             ctx.Reply.WriteInteger(0);
-            if (ctx.Db.Delete(destKey))
-            {
-                ctx.KeyModified(ctx.Db, destKey);
-                ctx.Notify('g', "del", ctx.Db, destKey);
-                ctx.Dirty();
-            }
+            ctx.DeleteKey(ctx.Db, destKey);
             return;
         }
         var zset = new ZSet();

@@ -3,8 +3,6 @@ namespace Cinnabar.Commands.Families;
 /// <summary>BZPOPMIN, BZPOPMAX and BZMPOP: the sorted-set pops that park the client until a key has members.</summary>
 public static class SortedSetBlockingCommands
 {
-    private static readonly Action<CommandContext> NullArrayOnTimeout = c => c.Reply.WriteNullArray();
-
     [RedisCommand("BZPOPMIN")] public static void BZPopMin(CommandContext ctx) => BlockingPop(ctx, max: false);
     [RedisCommand("BZPOPMAX")] public static void BZPopMax(CommandContext ctx) => BlockingPop(ctx, max: true);
 
@@ -19,14 +17,7 @@ public static class SortedSetBlockingCommands
             SortedSetCommands.PopAndReply(ctx, ctx.Arg(i), zset, max, 1, emitKey: true, nested: false);
             return;
         }
-        if (!ctx.CanBlock)
-        {
-            ctx.Reply.WriteNullArray();
-            return;
-        }
-        var keys = new List<byte[]>();
-        for (int i = 1; i < ctx.ArgCount - 1; i++) keys.Add(ctx.ArgBytes(i));
-        ctx.Block(keys, timeout, NullArrayOnTimeout);
+        ctx.BlockOnKeysOrReplyNull(1, ctx.ArgCount - 2, timeout);
     }
 
     [RedisCommand("BZMPOP")]
@@ -43,13 +34,6 @@ public static class SortedSetBlockingCommands
             SortedSetCommands.PopAndReply(ctx, key, zset, max, count, emitKey: true, nested: true);
             return;
         }
-        if (!ctx.CanBlock)
-        {
-            ctx.Reply.WriteNullArray();
-            return;
-        }
-        var keys = new List<byte[]>();
-        for (int i = 0; i < keyCount; i++) keys.Add(ctx.ArgBytes(firstKey + i));
-        ctx.Block(keys, timeout, NullArrayOnTimeout);
+        ctx.BlockOnKeysOrReplyNull(firstKey, keyCount, timeout);
     }
 }

@@ -1,4 +1,3 @@
-using Cinnabar.Storage;
 using Cinnabar.Types;
 
 namespace Cinnabar.Commands.Families;
@@ -275,16 +274,13 @@ public static class SortedSetCommands
 
     private static void RankGeneric(CommandContext ctx, bool reverse)
     {
-        if (ctx.ArgCount > 4)
+        // Redis 7.0 takes exactly key and member; 7.2 added WITHSCORE. Anything else in a 4th place gets
+        // 7.0's arity error (7.2 would say "syntax error"), so only WITHSCORE itself differs from the oracle.
+        bool withScore = ctx.ArgCount == 4 && ctx.ArgIs(3, "WITHSCORE"u8);
+        if (ctx.ArgCount > 3 && !withScore)
         {
             ctx.Error($"ERR wrong number of arguments for '{ctx.Command.DisplayName}' command");
             return;
-        }
-        bool withScore = false;
-        if (ctx.ArgCount == 4)
-        {
-            if (!ctx.ArgIs(3, "WITHSCORE"u8)) { ctx.SyntaxError(); return; }
-            withScore = true;
         }
         if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
         double score = 0;
@@ -362,6 +358,7 @@ public static class SortedSetCommands
             ctx.Error("ERR numkeys should be greater than 0");
             return false;
         }
+        if (numKeys >= ctx.ArgCount) { ctx.SyntaxError(); return false; } // also keeps the index below from overflowing
         long whereIndex = numKeysIndex + numKeys + 1;
         if (whereIndex >= ctx.ArgCount) { ctx.SyntaxError(); return false; }
         if (ctx.ArgIs((int)whereIndex, "MIN"u8)) max = false;
@@ -508,51 +505,23 @@ public static class SortedSetCommands
     [RedisCommand("ZSCAN")]
     public static void ZScan(CommandContext ctx)
     {
-        if (!ulong.TryParse(ctx.Arg(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong cursor))
-        {
-            ctx.Error("ERR invalid cursor");
-            return;
-        }
+        if (!CollectionScan.TryArgCursor(ctx, 2, out ulong cursor)) return;
         if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
-        if (zset == null)
-        {
-            ctx.Reply.WriteArrayHeader(2);
-            ctx.Reply.WriteBulk("0"u8);
-            ctx.Reply.WriteEmptyArray();
-            return;
-        }
-        long count = 10;
-        int patternIndex = -1;
-        for (int i = 3; i < ctx.ArgCount;)
-        {
-            bool hasValue = ctx.ArgCount - i >= 2;
-            if (ctx.ArgIs(i, "COUNT"u8) && hasValue)
-            {
-                if (!ctx.TryArgLong(i + 1, out count)) return;
-                if (count < 1) { ctx.SyntaxError(); return; }
-                i += 2;
-            }
-            else if (ctx.ArgIs(i, "MATCH"u8) && hasValue)
-            {
-                patternIndex = ctx.Arg(i + 1) is [(byte)'*'] ? -1 : i + 1;
-                i += 2;
-            }
-            else { ctx.SyntaxError(); return; }
-        }
+        if (zset == null) { CollectionScan.WriteEmptyPage(ctx); return; }
+        if (!CollectionScan.TryParseOptions(ctx, 3, out int patternIndex, out long count)) return;
+        if (patternIndex >= 0 && CollectionScan.MatchesAll(ctx.Arg(patternIndex))) patternIndex = -1;
         long start = zset.IsListpack ? 0 : (long)Math.Min(cursor, (ulong)long.MaxValue);
-        long end = zset.IsListpack ? zset.Count : Math.Min(zset.Count, start + count);
+        long end = zset.IsListpack || count >= zset.Count - start ? zset.Count : start + count;
         ulong next = end >= zset.Count ? 0 : (ulong)end;
         var items = new List<(byte[] Member, double Score)>();
         var it = zset.Iterate(start);
         Span<byte> scoreText = stackalloc byte[40];
         for (long r = start; r < end && it.MoveNext(); r++)
         {
-            if (patternIndex >= 0 && !Types.GlobMatcher.IsMatch(ctx.Arg(patternIndex), it.Member)) continue;
+            if (patternIndex >= 0 && !GlobMatcher.IsMatch(ctx.Arg(patternIndex), it.Member)) continue;
             items.Add((it.MemberArray, it.Score));
         }
-        ctx.Reply.WriteArrayHeader(2);
-        ctx.Reply.WriteBulkLong((long)next);
-        ctx.Reply.WriteArrayHeader(items.Count * 2);
+        CollectionScan.WritePageHeader(ctx, next, items.Count * 2L);
         foreach (var (member, score) in items)
         {
             ctx.Reply.WriteBulk(member);

@@ -152,12 +152,7 @@ public static class SortedSetRangeCommands
         long count = source == null ? 0 : Math.Max(0, to - from);
         if (count == 0)
         {
-            if (ctx.Db.Delete(destKey))
-            {
-                ctx.KeyModified(ctx.Db, destKey);
-                ctx.Notify('g', "del", ctx.Db, destKey);
-                ctx.Dirty();
-            }
+            ctx.DeleteKey(ctx.Db, destKey);
             ctx.Reply.WriteInteger(0);
             return;
         }
@@ -166,9 +161,7 @@ public static class SortedSetRangeCommands
         var cursor = source!.Iterate(reverse ? to - 1 : from, reverse);
         for (long i = 0; i < count && cursor.MoveNext(); i++) result.Insert(cursor.Member, cursor.Score, maxEntries, maxValue);
         ctx.Db.Set(destKey, result);
-        ctx.KeyModified(ctx.Db, destKey);
-        ctx.Notify('z', "zrangestore", ctx.Db, destKey);
-        ctx.Dirty();
+        ctx.KeyChanged('z', "zrangestore", ctx.Db, destKey);
         ctx.Reply.WriteInteger(count);
     }
 

@@ -26,12 +26,19 @@ public static class StringCommands
     }
 
     [RedisCommand("GET")]
-    public static void Get(CommandContext ctx)
+    public static void Get(CommandContext ctx) => TryReplyValue(ctx, ctx.Arg(1));
+
+    /// <summary>
+    /// GET's reply, shared by SET ... GET and GETSET: the string at <paramref name="key"/>, or null when missing.
+    /// False after WRONGTYPE, so the caller stops.
+    /// </summary>
+    private static bool TryReplyValue(CommandContext ctx, ReadOnlySpan<byte> key)
     {
-        var value = ctx.Db.GetForRead(ctx.Arg(1));
+        var value = ctx.Db.GetForRead(key);
         if (value == null) ctx.Reply.WriteNull();
         else if (StringValue.TryGetBytes(value, out var bytes)) ctx.Reply.WriteBulk(bytes);
-        else ctx.WrongType();
+        else { ctx.WrongType(); return false; }
+        return true;
     }
 
     /// <summary>SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL].</summary>
@@ -67,13 +74,7 @@ public static class StringCommands
         bool hasExpire, long expireAt, bool integerReply)
     {
         var db = ctx.Db;
-        if ((flags & SetFlags.Get) != 0)
-        {
-            var old = db.GetForRead(key);
-            if (old == null) ctx.Reply.WriteNull();
-            else if (StringValue.TryGetBytes(old, out var oldBytes)) ctx.Reply.WriteBulk(oldBytes);
-            else { ctx.WrongType(); return; }
-        }
+        if ((flags & SetFlags.Get) != 0 && !TryReplyValue(ctx, key)) return;
         // Only NX / XX need a separate existence check; a plain SET goes straight to one lookup-and-store.
         bool conditional = (flags & (SetFlags.Nx | SetFlags.Xx)) != 0;
         bool found = conditional && db.FindSlot(key, touch: false) >= 0;
@@ -187,22 +188,16 @@ public static class StringCommands
         {
             // An absolute time already past deletes the key right away.
             db.DeleteSlot(slot);
-            ctx.KeyModified(db, key);
-            ctx.Notify('g', "del", db, key);
-            ctx.Dirty();
+            ctx.KeyChanged('g', "del", db, key);
         }
         else if (expireArg > 0)
         {
             db.SetExpire(slot, expireAt);
-            ctx.KeyModified(db, key);
-            ctx.Notify('g', "expire", db, key);
-            ctx.Dirty();
+            ctx.KeyChanged('g', "expire", db, key);
         }
         else if ((flags & SetFlags.Persist) != 0 && db.Persist(slot))
         {
-            ctx.KeyModified(db, key);
-            ctx.Notify('g', "persist", db, key);
-            ctx.Dirty();
+            ctx.KeyChanged('g', "persist", db, key);
         }
     }
 
@@ -215,10 +210,7 @@ public static class StringCommands
         if (value == null) { ctx.Reply.WriteNull(); return; }
         if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
         ctx.Reply.WriteBulk(bytes);
-        db.Delete(key);
-        ctx.KeyModified(db, key);
-        ctx.Notify('g', "del", db, key);
-        ctx.Dirty();
+        ctx.DeleteKey(db, key);
     }
 
     [RedisCommand("GETSET")]
@@ -226,14 +218,9 @@ public static class StringCommands
     {
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        var old = db.GetForRead(key);
-        if (old == null) ctx.Reply.WriteNull();
-        else if (StringValue.TryGetBytes(old, out var bytes)) ctx.Reply.WriteBulk(bytes);
-        else { ctx.WrongType(); return; }
+        if (!TryReplyValue(ctx, key)) return;
         db.Set(key, ctx.ArgBytes(2));
-        ctx.KeyModified(db, key);
-        ctx.Notify('$', "set", db, key);
-        ctx.Dirty();
+        ctx.KeyChanged('$', "set", db, key);
     }
 
     [RedisCommand("MGET")]

@@ -52,9 +52,7 @@ public static class StringRangeCommands
             raw.Append(tail);
             length = raw.Length;
         }
-        ctx.KeyModified(db, key);
-        ctx.Notify('$', "append", db, key);
-        ctx.Dirty();
+        ctx.KeyChanged('$', "append", db, key);
         ctx.Reply.WriteInteger(length);
     }
 
@@ -129,9 +127,7 @@ public static class StringRangeCommands
             raw.GrowZero((int)(offset + patch.Length));
         }
         patch.CopyTo(raw.WritableSpan[(int)offset..]);
-        ctx.KeyModified(db, key);
-        ctx.Notify('$', "setrange", db, key);
-        ctx.Dirty();
+        ctx.KeyChanged('$', "setrange", db, key);
         ctx.Reply.WriteInteger(raw.Length);
     }
 }

@@ -3,7 +3,7 @@ using Cinnabar.Types;
 
 namespace Cinnabar.Tests.Unit;
 
-public class LongDoubleTests
+public class HincrbyfloatSumTests
 {
     // (stored value, increment, result) recorded from HINCRBYFLOAT on redis-server 7.0.15.
     public static readonly TheoryData<string, string, string> RedisSums = new()
@@ -162,8 +162,8 @@ public class LongDoubleTests
 
     private static string Sum(string a, string b)
     {
-        Assert.True(LongDouble.TryParse(Encoding.ASCII.GetBytes(a), out var x));
-        Assert.True(LongDouble.TryParse(Encoding.ASCII.GetBytes(b), out var y));
+        Assert.True(ExtendedDouble.TryParse(Encoding.ASCII.GetBytes(a), out var x));
+        Assert.True(ExtendedDouble.TryParse(Encoding.ASCII.GetBytes(b), out var y));
         return (x + y).ToHumanString()!;
     }
 
@@ -181,7 +181,20 @@ public class LongDoubleTests
     [InlineData("0", "123456789.123456789", "123456789.12345678899873747")]
     [InlineData("0", "1e30", "1000000000000000000024696061952")]
     [InlineData("9223372036854775807", "1", "9223372036854775808")]
+    [InlineData("0", "0x10", "16")]            // hexadecimal, as strtold reads it
+    [InlineData("0", "0x1p-2", "0.25")]
+    [InlineData("0X1.8P1", "0x.8", "3.5")]
+    [InlineData("0", "-0x1p-3", "-0.125")]
     public void KnownValuesFromRedis(string a, string b, string expected) => Assert.Equal(expected, Sum(a, b));
+
+    [Fact]
+    public void HugeValuesPrintEveryDigitAsRedis()
+    {
+        // redis-server 7.0.15: HSET x f 1e4932, HINCRBYFLOAT x f 0 gives these 4933 digits' first 60.
+        var text = Sum("1e4932", "0");
+        Assert.Equal(4933, text.Length);
+        Assert.StartsWith("100000000000000000000601894938796389132383777425453311477378", text);
+    }
 
     [Theory]
     [InlineData("")]
@@ -193,7 +206,7 @@ public class LongDoubleTests
     [InlineData("1e-5000")]
     [InlineData("--1")]
     [InlineData(".")]
-    public void RefusesWhatStrtoldRefuses(string text) => Assert.False(LongDouble.TryParse(Encoding.ASCII.GetBytes(text), out _));
+    public void RefusesWhatStrtoldRefuses(string text) => Assert.False(ExtendedDouble.TryParse(Encoding.ASCII.GetBytes(text), out _));
 
     [Theory]
     [InlineData("inf")]
@@ -201,7 +214,7 @@ public class LongDoubleTests
     [InlineData("+INF")]
     public void ParsesInfinity(string text)
     {
-        Assert.True(LongDouble.TryParse(Encoding.ASCII.GetBytes(text), out var v));
+        Assert.True(ExtendedDouble.TryParse(Encoding.ASCII.GetBytes(text), out var v));
         Assert.True(v.IsInfinity);
     }
 }
