@@ -107,7 +107,8 @@ public static class ListMoveCommands
         var value = fromLeft ? src.PopHead() : src.PopTail();
         var srcKey = ctx.Arg(srcIndex);
         var dstKey = ctx.Arg(dstIndex);
-        ListCommands.AfterPop(ctx, db, src, srcKey, fromLeft);
+        // As Redis: push first, then the pop's event and the source's deletion when empty — so rotating a
+        // one-element list onto itself keeps the key (and its time to live).
         var dst = db.Get(dstKey) as RedisList;
         if (dst == null)
         {
@@ -117,6 +118,7 @@ public static class ListMoveCommands
         if (toLeft) dst.PushHead(value);
         else dst.PushTail(value);
         ListCommands.AfterPush(ctx, db, dstKey, toLeft ? "lpush" : "rpush", 1);
+        ListCommands.AfterPop(ctx, db, src, srcKey, fromLeft);
         ctx.Reply.WriteBulk(value);
         return true;
     }
@@ -177,14 +179,7 @@ public static class ListMoveCommands
             ListCommands.AfterPop(ctx, ctx.Db, list, ctx.Arg(i), head);
             return;
         }
-        if (!ctx.CanBlock)
-        {
-            ctx.Reply.WriteNullArray();
-            return;
-        }
-        var keys = new List<byte[]>();
-        for (int i = 1; i < ctx.ArgCount - 1; i++) keys.Add(ctx.ArgBytes(i));
-        ctx.Block(keys, timeout, NullArrayOnTimeout);
+        ctx.BlockOnKeysOrReplyNull(1, ctx.ArgCount - 2, timeout);
     }
 
     [RedisCommand("LMPOP")]
@@ -252,14 +247,12 @@ public static class ListMoveCommands
             ListCommands.AfterPop(ctx, ctx.Db, list, ctx.Arg(k), left);
             return;
         }
-        if (timeout < 0 || !ctx.CanBlock)
+        if (timeout < 0)
         {
             ctx.Reply.WriteNullArray();
             return;
         }
-        var keys = new List<byte[]>();
-        for (int k = firstArg + 1; k < sideIndex; k++) keys.Add(ctx.ArgBytes(k));
-        ctx.Block(keys, timeout, NullArrayOnTimeout);
+        ctx.BlockOnKeysOrReplyNull(firstArg + 1, sideIndex - firstArg - 1, timeout);
     }
 
     [RedisCommand("CLIENT UNBLOCK")]
