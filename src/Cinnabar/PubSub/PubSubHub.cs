@@ -89,7 +89,8 @@ public sealed class PubSubHub
     public IReadOnlyList<ByteKey> SubscriptionsOf(Client client, ChannelKind kind) =>
         client.Subscriptions == null ? [] : Mine(client.Subscriptions, kind).ToList();
 
-    private void RemoveAll(Client client)
+    /// <summary>Drops every subscription of a client (disconnect, RESET); with the store lock held.</summary>
+    public void RemoveAll(Client client)
     {
         foreach (var kind in new[] { ChannelKind.Channel, ChannelKind.Pattern, ChannelKind.Shard })
             foreach (var key in SubscriptionsOf(client, kind)) Unsubscribe(client, kind, key);

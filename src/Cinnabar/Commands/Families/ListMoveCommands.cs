@@ -56,7 +56,8 @@ public static class ListMoveCommands
         var value = fromLeft ? src.PopHead() : src.PopTail();
         var srcKey = ctx.Arg(srcIndex);
         var dstKey = ctx.Arg(dstIndex);
-        ListCommands.AfterPop(ctx, db, src, srcKey, fromLeft);
+        // Redis pushes (and notifies the push) before it notifies the pop and deletes an emptied source;
+        // a rotation of one list therefore never deletes it.
         var dst = db.Get(dstKey) as RedisList;
         if (dst == null)
         {
@@ -66,6 +67,7 @@ public static class ListMoveCommands
         if (toLeft) dst.PushHead(value);
         else dst.PushTail(value);
         ListCommands.AfterPush(ctx, db, dstKey, toLeft ? "lpush" : "rpush", 1);
+        ListCommands.AfterPop(ctx, db, src, srcKey, fromLeft);
         ctx.Reply.WriteBulk(value);
         return true;
     }
@@ -103,7 +105,8 @@ public static class ListMoveCommands
     private static void BlockingMove(CommandContext ctx, bool from, bool to, long timeout)
     {
         if (TryMove(ctx, 1, 2, from, to, out bool failed) || failed) return;
-        if (!ctx.CanBlock) ctx.Reply.WriteNullArray();
+        // Inside MULTI (or a script) a null bulk, although the timeout reply of a real block is a null array.
+        if (!ctx.CanBlock) ctx.Reply.WriteNull();
         else ctx.Block([ctx.ArgBytes(1)], timeout, NullArrayOnTimeout);
     }
 
