@@ -171,7 +171,7 @@ public class TransactionEdgeTests
     [Fact]
     public void ExpiryOfAWatchedKey()
     {
-        using var server = new TestServer();
+        using var server = new TestServer("--enable-debug-command", "yes");
         Run(server,
             // Expired after WATCH (reclaimed by active expiry or not): a change.
             (0, "set k 1 px 300", "+OK\r\n"),
