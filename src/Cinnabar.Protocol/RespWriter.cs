@@ -120,7 +120,13 @@ public sealed class RespWriter
     {
         // Redis replaces newlines in error texts so the reply stays one line.
         if (message.AsSpan().IndexOfAny('\r', '\n') >= 0) message = message.Replace('\r', ' ').Replace('\n', ' ');
-        WriteAsciiLine((byte)'-', message);
+        // Error texts are ASCII plus argument bytes carried as Latin-1 chars: written back byte for byte.
+        var span = Reserve(message.Length + 3);
+        span[0] = (byte)'-';
+        int n = Encoding.Latin1.GetBytes(message, span[1..]);
+        span[1 + n] = (byte)'\r';
+        span[2 + n] = (byte)'\n';
+        _length += n + 3;
     }
 
     public void WriteInteger(long value)
@@ -228,7 +234,7 @@ public sealed class RespWriter
         WriteRaw(Crlf);
     }
 
-    /// <summary>Formats a double as Redis's "%.17g" with "inf"/"-inf"/"nan".</summary>
+    /// <summary>Formats a double as Redis's "%.17g" with "inf"/"-inf"/"nan"; allocates nothing.</summary>
     public static int FormatDouble(double value, Span<byte> dest)
     {
         if (double.IsPositiveInfinity(value)) { "inf"u8.CopyTo(dest); return 3; }
@@ -241,42 +247,71 @@ public sealed class RespWriter
             Utf8Formatter.TryFormat((long)value, dest, out int w);
             return w;
         }
-        string s = FormatG17(value);
-        return Encoding.ASCII.GetBytes(s, dest);
+        return FormatG17(value, dest);
     }
 
-    /// <summary>C's printf("%.17g") for finite doubles.</summary>
-    public static string FormatG17(double value)
+    /// <summary>C's printf("%.17g") for finite doubles, into ASCII bytes.</summary>
+    public static int FormatG17(double value, Span<byte> dest)
     {
-        // "E16" gives 17 significant digits in scientific form; rebuild %g's choice between fixed and exponent.
-        string e = value.ToString("E16", CultureInfo.InvariantCulture);
-        int ePos = e.IndexOf('E');
-        int exp = int.Parse(e.AsSpan(ePos + 1), CultureInfo.InvariantCulture);
-        string mantissa = e[..ePos];
-        bool neg = mantissa[0] == '-';
-        string digits = mantissa.Replace("-", "").Replace(".", "");
-        digits = digits.TrimEnd('0');
-        if (digits.Length == 0) digits = "0";
-        var sb = new StringBuilder();
-        if (neg) sb.Append('-');
+        // "E16" yields the correctly rounded 17 significant digits: d.dddddddddddddddde±xxx.
+        Span<char> e = stackalloc char[32];
+        value.TryFormat(e, out int len, "E16", CultureInfo.InvariantCulture);
+        e = e[..len];
+        int pos = 0;
+        int i = 0;
+        if (e[0] == '-') { dest[pos++] = (byte)'-'; i = 1; }
+        Span<byte> digits = stackalloc byte[17];
+        int nd = 0;
+        for (; i < e.Length && e[i] != 'E'; i++)
+            if (e[i] != '.') digits[nd++] = (byte)e[i];
+        int exp = int.Parse(e[(i + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        while (nd > 1 && digits[nd - 1] == '0') nd--;
         if (exp < -4 || exp >= 17)
         {
-            sb.Append(digits[0]);
-            if (digits.Length > 1) sb.Append('.').Append(digits, 1, digits.Length - 1);
-            sb.Append('e').Append(exp < 0 ? '-' : '+');
+            dest[pos++] = digits[0];
+            if (nd > 1)
+            {
+                dest[pos++] = (byte)'.';
+                digits[1..nd].CopyTo(dest[pos..]);
+                pos += nd - 1;
+            }
+            dest[pos++] = (byte)'e';
+            dest[pos++] = exp < 0 ? (byte)'-' : (byte)'+';
             int a = Math.Abs(exp);
-            if (a < 10) sb.Append('0');
-            sb.Append(a);
+            if (a < 10) dest[pos++] = (byte)'0';
+            Utf8Formatter.TryFormat(a, dest[pos..], out int w);
+            pos += w;
         }
         else if (exp < 0)
         {
-            sb.Append("0.").Append('0', -exp - 1).Append(digits);
+            dest[pos++] = (byte)'0';
+            dest[pos++] = (byte)'.';
+            for (int z = 0; z < -exp - 1; z++) dest[pos++] = (byte)'0';
+            digits[..nd].CopyTo(dest[pos..]);
+            pos += nd;
+        }
+        else if (nd <= exp + 1)
+        {
+            digits[..nd].CopyTo(dest[pos..]);
+            pos += nd;
+            for (int z = 0; z < exp + 1 - nd; z++) dest[pos++] = (byte)'0';
         }
         else
         {
-            if (digits.Length <= exp + 1) sb.Append(digits).Append('0', exp + 1 - digits.Length);
-            else sb.Append(digits, 0, exp + 1).Append('.').Append(digits, exp + 1, digits.Length - exp - 1);
+            digits[..(exp + 1)].CopyTo(dest[pos..]);
+            pos += exp + 1;
+            dest[pos++] = (byte)'.';
+            digits[(exp + 1)..nd].CopyTo(dest[pos..]);
+            pos += nd - exp - 1;
         }
-        return sb.ToString();
+        return pos;
+    }
+
+    /// <summary>C's printf("%.17g") for finite doubles, as a string.</summary>
+    public static string FormatG17(double value)
+    {
+        Span<byte> buf = stackalloc byte[40];
+        int n = FormatG17(value, buf);
+        return Encoding.ASCII.GetString(buf[..n]);
     }
 }

@@ -18,7 +18,27 @@ if (config == null)
     return 1;
 }
 
-var log = new ServerLog(Console.Out);
+// logfile and pidfile are relative to dir, as redis-server opens them after changing into it.
+TextWriter logOutput = Console.Out;
+if (config.LogFile.Length > 0)
+{
+    try
+    {
+        logOutput = new StreamWriter(new FileStream(Path.Combine(config.Dir, config.LogFile), FileMode.Append, FileAccess.Write, FileShare.ReadWrite));
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"\n{ConfigLoader.FatalHeader}\nCan't open the log file: {(ex is UnauthorizedAccessException ? "Permission denied" : "No such file or directory")}");
+        return 1;
+    }
+}
+string pidFile = config.Find("pidfile")!.Value;
+if (pidFile.Length > 0)
+{
+    pidFile = Path.Combine(config.Dir, pidFile);
+    try { File.WriteAllText(pidFile, Environment.ProcessId + "\n"); } catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { pidFile = ""; }
+}
+var log = new ServerLog(logOutput);
 log.Notice("oO0OoO0OoO0Oo Cinnabar is starting oO0OoO0OoO0Oo");
 log.Notice($"Cinnabar version={ServerInfo.Version}, pid={Environment.ProcessId}, just started");
 using var server = new CinnabarServer(config, log);
@@ -41,5 +61,6 @@ log.Notice("Ready to accept connections tcp");
 await done.Task;
 log.Warning("User requested shutdown...");
 server.Stop();
+if (pidFile.Length > 0) try { File.Delete(pidFile); } catch (IOException) { }
 log.Notice("Cinnabar is now ready to exit, bye bye...");
 return 0;

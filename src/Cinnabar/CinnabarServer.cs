@@ -24,6 +24,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     {
         Config = config ?? new ServerConfig();
         Log = log ?? ServerLog.Silent;
+        CommandStatistics = new Observability.CommandStatistics(Commands);
         Databases = new Database[Config.Databases];
         for (int i = 0; i < Databases.Length; i++) Databases[i] = new Database(i, this);
         _listener = new Listener(this);
@@ -44,11 +45,19 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Clients parked by blocking commands, and the ready keys that wake them.</summary>
     public Blocking.BlockingManager Blocking { get; }
 
+    /// <summary>CLIENT PAUSE state: postpones clients' commands until it ends.</summary>
+    public Networking.ClientPause Pause { get; } = new();
+
+    /// <summary>Gives memory back to the OS when the server goes quiet.</summary>
+    public Memory.MemoryTrimmer MemoryTrimmer { get; } = new();
+
     /// <summary>The store lock: held while any command runs.</summary>
     public Lock Gate { get; } = new();
     public ServerConfig Config { get; }
     public ServerLog Log { get; }
     public CommandTable Commands { get; } = CommandTable.Shared;
+    /// <summary>This server's INFO commandstats/latencystats counters (the command table is shared by the process).</summary>
+    public Observability.CommandStatistics CommandStatistics { get; }
     public ServerStats Stats { get; } = new();
     public Database[] Databases { get; }
     public ActiveExpiry Expiry { get; }
@@ -112,6 +121,16 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     }
 
     public void Dispose() => Stop();
+
+    /// <summary>Applies a changed hz (CONFIG SET hz) to the cron timer.</summary>
+    public void RescheduleCron()
+    {
+        int period = Math.Max(1, 1000 / Math.Max(1, Config.Hz));
+        _cron?.Change(period, period);
+    }
+
+    /// <summary>Listens on new addresses or a new port after CONFIG SET bind/port; false (old setup kept) on failure.</summary>
+    public bool TryRebindListener(string[] oldBind) => _listener.TryRebind(Config.Bind, Config.Port, oldBind);
 
     public void RequestShutdown() => ShutdownRequested?.Invoke();
 
@@ -196,8 +215,10 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Observers of key changes (embedding hosts, tests); costs nothing when none is attached.</summary>
     public event Action<Database, byte[]>? KeyModified;
 
-    public void OnKeyAdded(Database db, ReadOnlySpan<byte> key)
+    public void OnKeyAdded(Database db, ReadOnlySpan<byte> key, object value)
     {
+        // As Redis's dbAdd: a new list or sorted set may serve clients parked on its key.
+        if (value is Types.RedisList or Types.ZSet) Blocking.SignalKeyReady(db, key);
         if ((Config.KeyspaceEventFlags & Cinnabar.PubSub.KeyspaceEvents.NewKey) != 0) Notify('n', "new", db, key);
     }
 
@@ -249,6 +270,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 FlushPendingWrites();
             }
             CloseIdleClients();
+            MemoryTrimmer.MaybeTrim(Gate);
         }
         catch (Exception ex)
         {

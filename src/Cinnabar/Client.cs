@@ -50,7 +50,7 @@ public sealed class Client
     public long OutputBufferLength;
     public long TotalCommands;
     /// <summary>Pub/sub subscribers and blocked clients are never closed by the idle timeout, as in Redis.</summary>
-    public bool IsExemptFromTimeout => Blocked != null || Subscriptions?.Any == true;
+    public bool IsExemptFromTimeout => Blocked != null || Subscriptions?.Any == true || Connection?.IsPostponed == true;
     /// <summary>RESP2 clients with subscriptions may only run (un)subscribe commands, PING, QUIT and RESET.</summary>
     public bool InResp2SubscribedMode => Subscriptions?.Any == true && Protocol == 2;
 }

@@ -36,7 +36,13 @@ public sealed class ServerStats
     /// <summary>Highest used_memory seen (INFO used_memory_peak).</summary>
     public long PeakMemory;
     /// <summary>This server's replication id (INFO master_replid): 40 random hex digits, as Redis makes at startup.</summary>
-    public readonly string ReplicationId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
+    public string ReplicationId { get; private set; } = NewReplicationId();
+
+    /// <summary>Replaces the replication id with a new random one (DEBUG CHANGE-REPL-ID).</summary>
+    public void ChangeReplicationId() => ReplicationId = NewReplicationId();
+
+    private static string NewReplicationId() =>
+        Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
 
     // Instantaneous metrics: like Redis, a sample every 100 ms of the rate since the previous one, averaged over 16.
     private const int MetricSamples = 16;
@@ -58,6 +64,9 @@ public sealed class ServerStats
         }
         long elapsed = nowMs - _lastSampleMs;
         if (elapsed < 100) return;
+        // Redis tracks the memory peak from its cron too, not only when INFO is asked.
+        long used = GC.GetTotalMemory(false);
+        if (used > PeakMemory) PeakMemory = used;
         long[] current = [TotalCommandsProcessed, Interlocked.Read(ref TotalNetInputBytes), Interlocked.Read(ref TotalNetOutputBytes)];
         for (int m = 0; m < 3; m++)
         {

@@ -12,6 +12,14 @@ public sealed class BlockedState
     public required List<byte[]> Keys { get; init; }
     /// <summary>Unix ms when the wait ends; 0 waits forever.</summary>
     public long DeadlineMs { get; init; }
+    /// <summary>Whether a value of this type can serve the parked command (its family: lists or sorted sets).</summary>
+    public bool Accepts(object value) => Command.Group switch
+    {
+        "list" => value is Types.RedisList,
+        "sorted-set" => value is Types.ZSet,
+        _ => true,
+    };
+
     /// <summary>Writes the reply for a timeout (a null array for BLPOP, a null bulk for BLMOVE …).</summary>
     public required Action<CommandContext> OnTimeout { get; init; }
 }
@@ -102,7 +110,10 @@ public sealed class BlockingManager
                 foreach (var client in list.ToArray())
                 {
                     if (client.Blocked == null) continue;
-                    if (!db.Exists(key)) break;
+                    var value = db.Get(key);
+                    if (value == null) break;
+                    // A key of another type does not serve the waiter (a BLPOP stays parked when the key becomes a string).
+                    if (!client.Blocked.Accepts(value)) continue;
                     TryServe(client);
                 }
             }

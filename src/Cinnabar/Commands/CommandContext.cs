@@ -39,6 +39,9 @@ public sealed class CommandContext
     public byte[] ArgBytes(int i) => Args[i].ToArray();
     public string ArgString(int i) => Encoding.UTF8.GetString(Args[i]);
 
+    /// <summary>An argument as Redis prints it inside an error (C string: it ends at the first NUL byte).</summary>
+    public string ArgText(int i) => Dispatcher.Printable(Args[i], int.MaxValue);
+
     /// <summary>Case-insensitive comparison of argument <paramref name="i"/> with an ASCII token, e.g. "NX"u8.</summary>
     public bool ArgIs(int i, ReadOnlySpan<byte> token) => Ascii.EqualsIgnoreCase(Args[i], token);
 
@@ -93,6 +96,25 @@ public sealed class CommandContext
     /// </summary>
     public void Block(List<byte[]> keys, long timeoutMs, Action<CommandContext> onTimeout) =>
         Server.Blocking.Block(this, keys, timeoutMs, onTimeout);
+
+    private static readonly Action<CommandContext> NullArrayOnTimeout = c => c.Reply.WriteNullArray();
+
+    /// <summary>
+    /// The end of every blocking pop that found nothing: parks the client on the <paramref name="keyCount"/> keys
+    /// starting at argument <paramref name="firstKey"/> (a timeout answers a null array), or, where blocking is
+    /// not allowed (MULTI, scripts), answers the null array at once.
+    /// </summary>
+    public void BlockOnKeysOrReplyNull(int firstKey, int keyCount, long timeoutMs)
+    {
+        if (!CanBlock)
+        {
+            Reply.WriteNullArray();
+            return;
+        }
+        var keys = new List<byte[]>(keyCount);
+        for (int i = firstKey; i < firstKey + keyCount; i++) keys.Add(ArgBytes(i));
+        Block(keys, timeoutMs, NullArrayOnTimeout);
+    }
 
     /// <summary>Tells parked clients that <paramref name="key"/> may serve them now (after a push, ZADD, XADD).</summary>
     public void SignalKeyReady(Database db, ReadOnlySpan<byte> key) => Server.Blocking.SignalKeyReady(db, key);

@@ -56,20 +56,11 @@ public sealed class CommandDef
     public Dictionary<string, CommandDef>? Subcommands { get; set; }
     public CommandHandler? Handler { get; set; }
 
-    // INFO commandstats
-    public long Calls;
-    public long Microseconds;
-    public long RejectedCalls;
-    public long FailedCalls;
-    /// <summary>INFO latencystats; created on the first call, as Redis does.</summary>
-    public LatencyHistogram? Latency;
-
-    /// <summary>Clears the INFO commandstats and latencystats counters (CONFIG RESETSTAT).</summary>
-    public void ResetStats()
-    {
-        Calls = Microseconds = RejectedCalls = FailedCalls = 0;
-        Latency = null;
-    }
+    /// <summary>
+    /// Dense position of an implemented command or subcommand in its table, assigned when the table is built
+    /// (-1 for reference entries without a handler): indexes each server's per-command statistics.
+    /// </summary>
+    public int Index { get; internal set; } = -1;
 
     public bool IsWrite => (Flags & CommandFlags.Write) != 0;
     public bool HasHandler => Handler != null || Subcommands?.Values.Any(s => s.HasHandler) == true;

@@ -26,6 +26,9 @@ public sealed class CommandTable
     /// <summary>Every entry of the reference, implemented or not (for the compatibility report).</summary>
     public IReadOnlyList<CommandDef> Reference { get; private set; } = [];
 
+    /// <summary>How many commands and subcommands have a <see cref="CommandDef.Index"/> (0 .. IndexCount-1).</summary>
+    public int IndexCount { get; private set; }
+
     public CommandDef? Find(ReadOnlySpan<byte> name)
     {
         if (name.Length == 0 || name.Length > 64) return null;
@@ -73,6 +76,15 @@ public sealed class CommandTable
             }
             if (def.Handler != null || def.Subcommands != null) table._commands[def.Name] = def;
         }
+        // Dense indexes for the dispatchable entries, in a stable order (per-server statistics arrays use them).
+        int index = 0;
+        foreach (var def in table._commands.Values.OrderBy(d => d.Name, StringComparer.Ordinal))
+        {
+            def.Index = index++;
+            if (def.Subcommands == null) continue;
+            foreach (var sub in def.Subcommands.Values.OrderBy(d => d.Name, StringComparer.Ordinal)) sub.Index = index++;
+        }
+        table.IndexCount = index;
         table.Reference = all.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
         return table;
     }

@@ -18,13 +18,9 @@ public static class Dispatcher
         ctx.ErrorWritten = false;
 
         var def = server.Commands.Find(args[0]);
+        // Like Redis 7: unknown commands, subcommands and arity are reported before authentication.
         if (def == null)
         {
-            if (!client.Authenticated && server.Config.RequirePass != null)
-            {
-                ctx.Error("NOAUTH Authentication required.");
-                return;
-            }
             FlagTransaction(client);
             ctx.Error(UnknownCommandMessage(ctx));
             return;
@@ -40,11 +36,6 @@ public static class Dispatcher
             var sub = def.FindSubcommand(args[1]);
             if (sub == null)
             {
-                if (!client.Authenticated && server.Config.RequirePass != null)
-                {
-                    ctx.Error("NOAUTH Authentication required.");
-                    return;
-                }
                 FlagTransaction(client);
                 ctx.Error($"ERR unknown subcommand '{Printable(args[1], 128)}'. Try {def.Name} HELP.");
                 return;
@@ -55,14 +46,14 @@ public static class Dispatcher
 
         if ((def.Arity > 0 && args.Count != def.Arity) || args.Count < -def.Arity)
         {
-            def.RejectedCalls++;
+            server.CommandStatistics.RecordRejected(def);
             FlagTransaction(client);
             Reject(ctx, $"ERR wrong number of arguments for '{def.DisplayName}' command");
             return;
         }
         if (!client.Authenticated && (def.Flags & CommandFlags.NoAuth) == 0 && server.RequiresAuth(client))
         {
-            def.RejectedCalls++;
+            server.CommandStatistics.RecordRejected(def);
             Reject(ctx, "NOAUTH Authentication required.");
             return;
         }
@@ -87,13 +78,21 @@ public static class Dispatcher
 
         long start = Stopwatch.GetTimestamp();
         client.LastCommand = def.DisplayName;
-        def.Handler!(ctx);
+        int replyMark = ctx.Reply.Length;
+        try
+        {
+            def.Handler!(ctx);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug in one handler must not take the connection or the server down: drop the partial
+            // reply, answer an error, and log it so it gets fixed.
+            ctx.Reply.Truncate(replyMark);
+            server.Log.Warning($"internal error in '{def.DisplayName}': {e}");
+            ctx.Error($"ERR internal error in '{def.DisplayName}': {e.GetType().Name}");
+        }
         long elapsed = Stopwatch.GetTimestamp() - start;
-        def.Calls++;
-        long micros = elapsed * 1_000_000 / Stopwatch.Frequency;
-        def.Microseconds += micros;
-        (def.Latency ??= new LatencyHistogram()).Record(micros);
-        if (ctx.ErrorWritten) def.FailedCalls++;
+        server.CommandStatistics.RecordCall(def, elapsed * 1_000_000 / Stopwatch.Frequency, ctx.ErrorWritten);
         client.TotalCommands++;
         server.Stats.TotalCommandsProcessed++;
     }
@@ -135,7 +134,11 @@ public static class Dispatcher
     public static string Printable(ReadOnlySpan<byte> arg, int max)
     {
         if (max < 0) max = 0;
+        // Redis formats these with %.*s, which stops at the first NUL byte.
+        int nul = arg.IndexOf((byte)0);
+        if (nul >= 0) arg = arg[..nul];
         if (arg.Length > max) arg = arg[..max];
-        return Encoding.UTF8.GetString(arg).Replace('\r', ' ').Replace('\n', ' ');
+        // Latin-1 keeps every byte as one char, so the error reply carries the argument's exact bytes.
+        return Encoding.Latin1.GetString(arg).Replace('\r', ' ').Replace('\n', ' ');
     }
 }

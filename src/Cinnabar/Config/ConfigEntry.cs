@@ -14,15 +14,25 @@ public sealed class ConfigEntry
     public required string Default { get; init; }
     /// <summary>False for directives only settable at startup (CONFIG SET answers "can't set immutable config").</summary>
     public bool Mutable { get; init; } = true;
+    /// <summary>Protected directives (dir, dbfilename) refuse CONFIG SET unless enable-protected-configs allows it.</summary>
+    public bool Protected { get; init; }
+    /// <summary>Takes several words (save, bind, client-output-buffer-limit): in a conf line they are joined by spaces.</summary>
+    public bool MultiArg { get; init; }
+    /// <summary>Memory directives that also take a percentage ("10%"), kept as a negative number as Redis does.</summary>
+    public bool Percent { get; init; }
     public long Min { get; init; } = long.MinValue;
     public long Max { get; init; } = long.MaxValue;
     public string[] EnumValues { get; init; } = [];
     /// <summary>Validates and normalizes a value: returns the canonical text, or null with an error message.</summary>
     public Func<string, (string? Value, string? Error)>? Normalize { get; init; }
+    /// <summary>Like <see cref="Normalize"/> for values merged into the current one (client-output-buffer-limit).</summary>
+    public Func<string, string, (string? Value, string? Error)>? Merge { get; init; }
     /// <summary>Called after the value changed, to update the typed fields the server reads on hot paths.</summary>
     public Action<ServerConfig, string>? Apply { get; init; }
     /// <summary>Sensitive values (requirepass) are not written to logs.</summary>
     public bool Sensitive { get; init; }
+    /// <summary>How CONFIG REWRITE writes the value: quoted like Redis's string directives, or bare words.</summary>
+    public bool QuoteOnRewrite => Kind == ConfigKind.String;
 
     public string Value { get; set; } = "";
 }

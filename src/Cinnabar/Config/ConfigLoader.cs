@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Cinnabar.Protocol;
 
@@ -21,42 +22,55 @@ public static class ConfigLoader
         if (args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
         {
             string path = args[0];
+            string full = Path.GetFullPath(path);
             if (!File.Exists(path))
             {
-                error = $"Fatal error, can't open config file '{Path.GetFullPath(path)}': No such file or directory";
+                error = LogLine($"Fatal error, can't open config file '{full}': No such file or directory");
                 return null;
             }
-            config.ConfigFile = Path.GetFullPath(path);
-            text.Append(File.ReadAllText(path)).Append('\n');
+            config.ConfigFile = full;
+            foreach (var line in File.ReadAllLines(path)) text.Append(line).Append('\n');
             i = 1;
         }
-        // "--name v1 v2 --other v" becomes lines "name v1 v2" / "other v", as redis-server does.
-        var line = new StringBuilder();
-        for (; i < args.Length; i++)
+        text.Append('\n').Append(CommandLineOptions(args.AsSpan(i)));
+        error = Apply(config, text.ToString());
+        return error == null ? config : null;
+    }
+
+    /// <summary>
+    /// "--port 1 --save 60 1" becomes the lines 'port "1"' and 'save "60" "1"', as redis-server builds them
+    /// (every value quoted), so an error shows the same line and line number.
+    /// </summary>
+    public static string CommandLineOptions(ReadOnlySpan<string> args)
+    {
+        var options = new StringBuilder();
+        for (int j = 0; j < args.Length; j++)
         {
-            var a = args[i];
+            var a = args[j];
             if (a.StartsWith("--", StringComparison.Ordinal) && a.Length > 2)
             {
-                if (line.Length > 0) text.Append(line).Append('\n');
-                line.Clear().Append(a[2..]);
+                if (options.Length > 0) options.Append('\n');
+                options.Append(a[2..]).Append(' ');
+                // "--save" with no value means: no snapshots.
+                bool noValue = j + 1 == args.Length || args[j + 1].StartsWith("--", StringComparison.Ordinal);
+                if (noValue && a == "--save") options.Append("\"\" ");
             }
             else
             {
-                line.Append(' ').Append(Quote(a));
+                options.Append(Repr(a)).Append(' ');
             }
         }
-        if (line.Length > 0) text.Append(line).Append('\n');
-        error = Apply(config, text.ToString());
-        return error == null ? config : null;
+        return options.ToString();
     }
 
     /// <summary>Applies conf-file text to a configuration; returns the fatal error text or null.</summary>
     public static string? Apply(ServerConfig config, string text)
     {
         var lines = text.Split('\n');
+        bool saveSeen = false;
         for (int n = 0; n < lines.Length; n++)
         {
-            string raw = lines[n].Trim();
+            string raw = lines[n].Trim(' ', '\t', '\r');
             if (raw.Length == 0 || raw[0] == '#') continue;
             var parsed = new CommandArgs();
             var bytes = Encoding.UTF8.GetBytes(raw);
@@ -66,11 +80,26 @@ public static class ConfigLoader
             string name = Encoding.UTF8.GetString(parsed[0]).ToLowerInvariant();
             var values = new List<string>();
             for (int k = 1; k < parsed.Count; k++) values.Add(Encoding.UTF8.GetString(parsed[k]));
-            if (name == "include" || name == "rename-command" || name == "loadmodule") continue;
+            if (name is "include")
+            {
+                if (values.Count != 1) return Fatal(n + 1, raw, "wrong number of arguments");
+                if (!File.Exists(values[0])) return Fatal(n + 1, raw, $"Can't open config file '{values[0]}'");
+                string? inner = Apply(config, File.ReadAllText(values[0]));
+                if (inner != null) return inner;
+                continue;
+            }
+            if (name is "rename-command" or "loadmodule" or "user") continue;
             var entry = config.Find(name);
-            if (entry == null || values.Count == 0 && entry.Kind != ConfigKind.String && entry.Kind != ConfigKind.Special)
-                return Fatal(n + 1, raw, "Bad directive or wrong number of arguments");
-            string? err = config.TrySet(name, string.Join(' ', values), atStartup: true);
+            if (entry == null) return Fatal(n + 1, raw, "Bad directive or wrong number of arguments");
+            if (!entry.MultiArg && values.Count != 1) return Fatal(n + 1, raw, "wrong number of arguments");
+            string value = string.Join(' ', values);
+            // Several "save" lines add up; the first one replaces the default.
+            if (entry.Name == "save")
+            {
+                if (saveSeen && value.Length > 0 && entry.Value.Length > 0) value = entry.Value + " " + value;
+                saveSeen = true;
+            }
+            string? err = config.TrySet(name, value, atStartup: true);
             if (err != null) return Fatal(n + 1, raw, err);
         }
         return null;
@@ -79,16 +108,30 @@ public static class ConfigLoader
     private static string Fatal(int line, string text, string message) =>
         $"\n{FatalHeader}\nReading the configuration file, at line {line}\n>>> '{text}'\n{message}";
 
-    private static string Quote(string value)
+    /// <summary>A line in redis-server's log layout for errors before the server runs ("pid:C date # text").</summary>
+    private static string LogLine(string message) =>
+        $"{Environment.ProcessId}:C {DateTime.Now.ToString("dd MMM yyyy HH:mm:ss.fff", CultureInfo.InvariantCulture)} # {message}";
+
+    /// <summary>A value quoted as Redis's sdscatrepr: "..." with \n, \r, \t, \", \\ and \xNN escapes.</summary>
+    public static string Repr(string value)
     {
-        if (value.Length > 0 && value.All(c => c > ' ' && c != '"' && c != '\'' && c != '\\')) return value;
         var sb = new StringBuilder("\"");
-        foreach (char c in value)
+        foreach (byte b in Encoding.UTF8.GetBytes(value))
         {
-            if (c == '"' || c == '\\') sb.Append('\\').Append(c);
-            else if (c == '\n') sb.Append("\\n");
-            else if (c == '\r') sb.Append("\\r");
-            else sb.Append(c);
+            switch (b)
+            {
+                case (byte)'\\': sb.Append("\\\\"); break;
+                case (byte)'"': sb.Append("\\\""); break;
+                case (byte)'\n': sb.Append("\\n"); break;
+                case (byte)'\r': sb.Append("\\r"); break;
+                case (byte)'\t': sb.Append("\\t"); break;
+                case 7: sb.Append("\\a"); break;
+                case 8: sb.Append("\\b"); break;
+                default:
+                    if (b >= 32 && b < 127) sb.Append((char)b);
+                    else sb.Append("\\x").Append(b.ToString("x2", CultureInfo.InvariantCulture));
+                    break;
+            }
         }
         return sb.Append('"').ToString();
     }

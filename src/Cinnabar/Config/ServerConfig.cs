@@ -21,7 +21,8 @@ public sealed class ServerConfig
         }
         foreach (var e in _entries)
         {
-            e.Value = e.Default;
+            // Defaults go through validation too, so "dir ." is shown as an absolute path as Redis does.
+            e.Value = Validate(e, e.Default).Value ?? e.Default;
             e.Apply?.Invoke(this, e.Value);
         }
     }
@@ -62,7 +63,51 @@ public sealed class ServerConfig
     public string LogFile = "";
     public string LogLevel = "notice";
 
+    /// <summary>client-output-buffer-limit for the normal and replica classes.</summary>
+    public (long Hard, long Soft, long Seconds) NormalOutputLimit;
+    public (long Hard, long Soft, long Seconds) ReplicaOutputLimit = (256L * 1024 * 1024, 64L * 1024 * 1024, 60);
+    public (long Seconds, long Changes)[] SavePoints = [];
+    public string DbFilename = "dump.rdb";
+    public bool AppendOnly;
+    public string AppendFsync = "everysec";
+    public string AppendFilename = "appendonly.aof";
+    public string AppendDirname = "appendonlydir";
+    public int AutoAofRewritePercentage = 100;
+    public long AutoAofRewriteMinSize = 64L * 1024 * 1024;
+    public bool AofUseRdbPreamble = true;
+    public bool ProtectedMode = true;
+    public string EnableProtectedConfigs = "no";
+    public bool ActiveRehashing = true;
+    public int ActiveExpireEffort = 1;
+    public long SlowlogLogSlowerThan = 10000;
+    public long SlowlogMaxLen = 128;
+    public long LatencyMonitorThreshold;
+    public bool LatencyTracking = true;
+    public double[] LatencyTrackingPercentiles = [50, 99, 99.9];
+    public long BusyReplyThreshold = 5000;
+    public int MaxMemorySamples = 5;
+    public int MaxMemoryEvictionTenacity = 10;
+    public int LfuLogFactor = 10;
+    public int LfuDecayTime = 1;
+    public bool LazyFreeLazyEviction, LazyFreeLazyExpire, LazyFreeLazyServerDel, LazyFreeLazyUserDel, LazyFreeLazyUserFlush;
+    public int ListCompressDepth;
+    public long HllSparseMaxBytes = 3000;
+    public long StreamNodeMaxBytes = 4096;
+    public long StreamNodeMaxEntries = 100;
+    public bool ReplicaReadOnly = true;
+    public bool ClusterEnabled;
+
     public ConfigEntry? Find(string name) => _byName.TryGetValue(name, out var e) ? e : null;
+
+    /// <summary>Every name CONFIG GET can report: each directive's name, then its aliases.</summary>
+    public IEnumerable<(string Name, ConfigEntry Entry)> Names()
+    {
+        foreach (var e in _entries)
+        {
+            yield return (e.Name, e);
+            foreach (var a in e.Aliases) yield return (a, e);
+        }
+    }
 
     /// <summary>Sets a directive (conf file, command line, CONFIG SET); returns an error text or null.</summary>
     public string? TrySet(string name, string value, bool atStartup)
@@ -77,9 +122,34 @@ public sealed class ServerConfig
         return null;
     }
 
+    /// <summary>
+    /// CONFIG SET of several directives, all or nothing: every value is validated before any is applied.
+    /// Returns null, or the failing directive's name (as given) and Redis's reason.
+    /// </summary>
+    public (string Name, string Error)? TrySetAll(IReadOnlyList<(string Name, string Value)> pairs)
+    {
+        var validated = new List<(ConfigEntry Entry, string Value)>();
+        foreach (var (name, value) in pairs)
+        {
+            var e = Find(name)!;
+            if (!e.Mutable) return (name, "can't set immutable config");
+            if (e.Protected && EnableProtectedConfigs != "yes") return (name, "can't set protected config");
+            var (normalized, error) = Validate(e, value);
+            if (error != null) return (name, error);
+            validated.Add((e, normalized!));
+        }
+        foreach (var (e, v) in validated)
+        {
+            e.Value = v;
+            e.Apply?.Invoke(this, v);
+        }
+        return null;
+    }
+
     /// <summary>Validates a value for an entry without applying it.</summary>
     public static (string? Value, string? Error) Validate(ConfigEntry e, string value)
     {
+        if (e.Merge != null) return e.Merge(e.Value.Length == 0 ? e.Default : e.Value, value);
         if (e.Normalize != null) return e.Normalize(value);
         switch (e.Kind)
         {
@@ -88,14 +158,10 @@ public sealed class ServerConfig
                 if (value.Equals("no", StringComparison.OrdinalIgnoreCase)) return ("no", null);
                 return (null, "argument must be 'yes' or 'no'");
             case ConfigKind.Integer:
-                if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n))
-                    return (null, "argument couldn't be parsed into an integer");
-                if (n < e.Min || n > e.Max) return (null, $"argument must be between {e.Min} and {e.Max} inclusive");
-                return (n.ToString(CultureInfo.InvariantCulture), null);
+                var (n, err) = ConfigValueParsers.Integer(value, e.Min, e.Max);
+                return err != null ? (null, err) : (n.ToString(CultureInfo.InvariantCulture), null);
             case ConfigKind.Memory:
-                if (!TryParseMemory(value, out long bytes)) return (null, "argument must be a memory value");
-                if (bytes < e.Min || bytes > e.Max) return (null, $"argument must be between {e.Min} and {e.Max} inclusive");
-                return (bytes.ToString(CultureInfo.InvariantCulture), null);
+                return ConfigValueParsers.Memory(e, value);
             case ConfigKind.Enum:
                 foreach (var ev in e.EnumValues)
                     if (ev.Equals(value, StringComparison.OrdinalIgnoreCase)) return (ev, null);
@@ -103,28 +169,6 @@ public sealed class ServerConfig
             default:
                 return (value, null);
         }
-    }
-
-    /// <summary>Parses Redis memory units: 1k=1000, 1kb=1024, m/mb, g/gb, case-insensitive.</summary>
-    public static bool TryParseMemory(string text, out long bytes)
-    {
-        bytes = 0;
-        var s = text.Trim().ToLowerInvariant();
-        long mul = 1;
-        string[] units = ["kb", "mb", "gb", "k", "m", "g", "b"];
-        long[] muls = [1024, 1024 * 1024, 1024L * 1024 * 1024, 1000, 1000 * 1000, 1000L * 1000 * 1000, 1];
-        for (int i = 0; i < units.Length; i++)
-        {
-            if (s.EndsWith(units[i], StringComparison.Ordinal))
-            {
-                mul = muls[i];
-                s = s[..^units[i].Length];
-                break;
-            }
-        }
-        if (!long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n)) return false;
-        bytes = n * mul;
-        return true;
     }
 
     public static long ParseLong(string v) => long.Parse(v, CultureInfo.InvariantCulture);

@@ -23,6 +23,7 @@ public sealed class Connection
     private long _needed;
     private int _closed;
     private int _sending;
+    private bool _pauseWaiter;
     private byte[] _sendBuffer = new byte[4096];
 
     public Connection(Socket socket, CinnabarServer server, Client client)
@@ -61,6 +62,7 @@ public sealed class Connection
                 {
                     _end += n;
                     if (_end < _needed) continue;
+                    _server.MemoryTrimmer.NoteActivity();
                     close = ProcessPendingInput(compact: true);
                     _server.Blocking.ProcessUnblocked();
                     _server.FlushPendingWrites();
@@ -111,6 +113,11 @@ public sealed class Connection
                 close = true;
                 break;
             }
+            if (result == ParseResult.Command && server.Pause.IsActive(server.NowMs) && server.Pause.ShouldPostpone(server, Client, ctx.Args))
+            {
+                ResumeAfterPause();
+                break;
+            }
             if (result == ParseResult.Command) ExecuteOne(ctx);
             _start += consumed;
         }
@@ -119,6 +126,52 @@ public sealed class Connection
         if (_end - _start > server.Config.ClientQueryBufferLimit) close = true;
         return close;
     }
+
+    /// <summary>
+    /// The next command waits for CLIENT PAUSE to end: it stays unparsed in the buffer and one waiter per
+    /// connection runs the pending input once the pause is over.
+    /// </summary>
+    private void ResumeAfterPause()
+    {
+        if (_pauseWaiter) return;
+        _pauseWaiter = true;
+        _ = ResumeAfterPauseAsync();
+    }
+
+    private async Task ResumeAfterPauseAsync()
+    {
+        await _server.Pause.WaitAsync(_server).ConfigureAwait(false);
+        bool close;
+        int length;
+        lock (_server.Gate)
+        {
+            _pauseWaiter = false;
+            if (_closed != 0) return;
+            close = ProcessPendingInput(compact: false);
+            _server.Blocking.ProcessUnblocked();
+            _server.FlushPendingWrites();
+            length = TakeOutputForSend();
+        }
+        try
+        {
+            if (length > 0) await SendLoopAsync(length).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            close = true;
+        }
+        // The receive loop is waiting for input, so a QUIT run here closes the connection itself.
+        if (close || Client.CloseAfterReply || Client.KillRequested) Close();
+    }
+
+    /// <summary>True while a command waits for CLIENT PAUSE to end (such a client is not idle for the timeout).</summary>
+    public bool IsPostponed => _pauseWaiter;
+
+    /// <summary>The socket's file descriptor on Unix (CLIENT LIST fd=).</summary>
+    public long SocketHandle => _socket.SafeHandle.IsInvalid ? -1 : (long)_socket.SafeHandle.DangerousGetHandle();
+
+    /// <summary>Size of the query buffer (CLIENT LIST qbuf-free and rbs).</summary>
+    public int InputBufferSize => _input.Length;
 
     private void ExecuteOne(CommandContext ctx)
     {

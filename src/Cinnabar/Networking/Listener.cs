@@ -27,24 +27,47 @@ public sealed class Listener
                 _ => IPAddress.Parse(text),
             };
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            _sockets.Add(socket); // owned from here, so a failed bind leaves nothing open after Stop()
             try
             {
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                // Only SO_REUSEADDR, as redis-server: .NET's ReuseAddress also sets SO_REUSEPORT on Linux, which
+                // would let two servers listen on one port and split its connections.
+                if (OperatingSystem.IsLinux()) socket.SetRawSocketOption(1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, BitConverter.GetBytes(1));
+                else socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 if (address.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = false;
                 socket.Bind(new IPEndPoint(address, port));
                 socket.Listen(511);
             }
             catch (SocketException) when (optional)
             {
+                _sockets.Remove(socket);
                 socket.Dispose();
                 continue;
             }
             // With port 0, every further address binds the port the first one was given.
             if (port == 0) port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            _sockets.Add(socket);
         }
         Port = port;
         foreach (var s in _sockets) _ = AcceptLoopAsync(s);
+    }
+
+    /// <summary>
+    /// Moves the listening sockets to new addresses and port (CONFIG SET bind/port). As Redis does, the old
+    /// sockets are closed first; when the new ones cannot be bound the old setup is restored and false returned.
+    /// </summary>
+    public bool TryRebind(IReadOnlyList<string> addresses, int port, IReadOnlyList<string> oldAddresses)
+    {
+        int oldPort = Port;
+        Stop();
+        try
+        {
+            Start(addresses, port);
+            if (_sockets.Count > 0) return true;
+        }
+        catch (Exception e) when (e is SocketException or FormatException) { }
+        Stop();
+        try { Start(oldAddresses, oldPort); } catch (Exception e) when (e is SocketException or FormatException) { }
+        return false;
     }
 
     private async Task AcceptLoopAsync(Socket listener)

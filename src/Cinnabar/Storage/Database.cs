@@ -120,7 +120,7 @@ public sealed class Database
     public int Add(ReadOnlySpan<byte> key, object value, uint access)
     {
         int slot = Table.Insert(key.ToArray(), value, access);
-        _host.OnKeyAdded(this, key);
+        _host.OnKeyAdded(this, key, value);
         return slot;
     }
 
@@ -185,6 +185,6 @@ public interface IKeyspaceHost
     void OnKeyExpired(Database db, byte[] key);
     void CountKeyspaceHit();
     /// <summary>A key was created (the "new" keyspace event).</summary>
-    void OnKeyAdded(Database db, ReadOnlySpan<byte> key);
+    void OnKeyAdded(Database db, ReadOnlySpan<byte> key, object value);
     void CountKeyspaceMiss();
 }

@@ -11,9 +11,8 @@ public interface IRedisValue
     /// <summary>"raw", "listpack", "quicklist", "intset", "hashtable", "skiplist", "stream" …</summary>
     string EncodingName { get; }
 
-    /// <summary>An independent copy for COPY: changing one must never change the other. Every value type
-    /// must override this; the default only names the type that forgot to.</summary>
-    IRedisValue DeepCopy() => throw new NotImplementedException(GetType().Name + " must implement IRedisValue.DeepCopy for COPY");
+    /// <summary>An independent copy for COPY: changing one must never change the other.</summary>
+    IRedisValue DeepCopy();
 }
 
 /// <summary>Type and encoding names of any stored value.</summary>

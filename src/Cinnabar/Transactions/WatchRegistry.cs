@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cinnabar.Blocking;
 using Cinnabar.Storage;
 
@@ -28,6 +29,11 @@ public sealed class WatchRegistry
 
     private readonly Dictionary<(int Db, ByteKey Key), List<WatchEntry>> _byKey = [];
     private readonly Dictionary<Client, List<WatchEntry>> _byClient = [];
+    /// <summary>
+    /// Watched keys per (db, key hash): a write to a key nobody watches is ruled out by its hash, without the
+    /// key copy that a <see cref="_byKey"/> lookup needs, so writes stay allocation-free while WATCHes exist.
+    /// </summary>
+    private readonly Dictionary<(int Db, int Hash), int> _hashCounts = [];
 
     public int WatchedKeyCount => _byKey.Count;
 
@@ -35,8 +41,12 @@ public sealed class WatchRegistry
 
     public void Watch(Client client, Database db, byte[] key, bool expired)
     {
-        var k = (db.Index, new ByteKey(key));
-        if (!_byKey.TryGetValue(k, out var watchers)) _byKey[k] = watchers = [];
+        var k = (Db: db.Index, Key: new ByteKey(key));
+        if (!_byKey.TryGetValue(k, out var watchers))
+        {
+            _byKey[k] = watchers = [];
+            CollectionsMarshal.GetValueRefOrAddDefault(_hashCounts, (k.Db, k.Key.GetHashCode()), out _)++;
+        }
         if (watchers.Any(w => w.Client == client)) return;
         var watch = new WatchEntry { Client = client, Db = db, Key = key, ExpiredAtWatch = expired };
         watchers.Add(watch);
@@ -50,11 +60,16 @@ public sealed class WatchRegistry
         if (!_byClient.Remove(client, out var mine)) return;
         foreach (var w in mine)
         {
-            var k = (w.Db.Index, new ByteKey(w.Key));
+            var k = (Db: w.Db.Index, Key: new ByteKey(w.Key));
             if (_byKey.TryGetValue(k, out var watchers))
             {
                 watchers.Remove(w);
-                if (watchers.Count == 0) _byKey.Remove(k);
+                if (watchers.Count == 0)
+                {
+                    _byKey.Remove(k);
+                    var hash = (k.Db, k.Key.GetHashCode());
+                    if (--CollectionsMarshal.GetValueRefOrNullRef(_hashCounts, hash) == 0) _hashCounts.Remove(hash);
+                }
             }
         }
     }
@@ -62,7 +77,7 @@ public sealed class WatchRegistry
     /// <summary>A key changed: every client watching it will fail its EXEC.</summary>
     public void Touch(Database db, ReadOnlySpan<byte> key)
     {
-        if (_byKey.Count == 0) return;
+        if (_byKey.Count == 0 || !_hashCounts.ContainsKey((db.Index, KeyTable.HashKey(key)))) return;
         if (!_byKey.TryGetValue((db.Index, new ByteKey(key.ToArray())), out var watchers)) return;
         foreach (var w in watchers)
         {

@@ -69,6 +69,8 @@ public sealed class RawString : IRedisValue
     public byte[] ToArray() => Span.ToArray();
 
     /// <summary>An independent copy (for COPY and the like: the value is mutable).</summary>
+    public IRedisValue DeepCopy() => Clone();
+
     public RawString Clone() => new(Span) { _embedded = _embedded };
 
     private void EnsureCapacity(long needed)

@@ -17,6 +17,14 @@ public sealed class RedisList : IRedisValue
 
     public int Count => _count;
 
+    /// <summary>An independent copy (COPY); elements are never changed in place, so they are shared.</summary>
+    public IRedisValue DeepCopy()
+    {
+        var copy = new RedisList();
+        for (int i = 0; i < _count; i++) copy.PushTail(this[i]);
+        return copy;
+    }
+
     public byte[] this[int index]
     {
         get => _items[(_head + index) & (_items.Length - 1)];

@@ -6,16 +6,6 @@ namespace Cinnabar.Tests.Integration;
 
 public class BlockingListTests
 {
-    private static void WaitForBlocked(TestServer server, int count)
-    {
-        var sw = Stopwatch.StartNew();
-        while (server.Server.Blocking.BlockedCount < count)
-        {
-            if (sw.ElapsedMilliseconds > 5000) throw new TimeoutException("clients did not block");
-            Thread.Sleep(5);
-        }
-    }
-
     [Fact]
     public void PushWakesWaitersInFifoOrder()
     {
@@ -24,9 +14,9 @@ public class BlockingListTests
         using var second = server.Connect();
         using var producer = server.Connect();
         first.SendRaw(RespClient.Encode("BLPOP", "q", "0"));
-        WaitForBlocked(server, 1);
+        server.WaitForBlocked(1);
         second.SendRaw(RespClient.Encode("BLPOP", "other", "q", "0"));
-        WaitForBlocked(server, 2);
+        server.WaitForBlocked(2);
         Assert.Equal(":2\r\n", producer.Call("RPUSH", "q", "a", "b"));
         Assert.Equal("*2\r\n$1\r\nq\r\n$1\r\na\r\n", first.ReadReply());
         Assert.Equal("*2\r\n$1\r\nq\r\n$1\r\nb\r\n", second.ReadReply());
@@ -51,7 +41,7 @@ public class BlockingListTests
         using var waiter = server.Connect();
         using var producer = server.Connect();
         waiter.SendRaw(RespClient.Encode("BLPOP", "q", "0").Concat(RespClient.Encode("PING")).ToArray());
-        WaitForBlocked(server, 1);
+        server.WaitForBlocked(1);
         producer.Call("LPUSH", "q", "x");
         Assert.Equal("*2\r\n$1\r\nq\r\n$1\r\nx\r\n", waiter.ReadReply());
         Assert.Equal("+PONG\r\n", waiter.ReadReply());
@@ -65,9 +55,9 @@ public class BlockingListTests
         using var popper = server.Connect();
         using var producer = server.Connect();
         mover.SendRaw(RespClient.Encode("BLMOVE", "a", "b", "LEFT", "LEFT", "0"));
-        WaitForBlocked(server, 1);
+        server.WaitForBlocked(1);
         popper.SendRaw(RespClient.Encode("BLPOP", "b", "0"));
-        WaitForBlocked(server, 2);
+        server.WaitForBlocked(2);
         producer.Call("RPUSH", "a", "v");
         Assert.Equal("$1\r\nv\r\n", mover.ReadReply());
         Assert.Equal("*2\r\n$1\r\nb\r\n$1\r\nv\r\n", popper.ReadReply());
@@ -79,7 +69,7 @@ public class BlockingListTests
         using var server = new TestServer();
         var gone = server.Connect();
         gone.SendRaw(RespClient.Encode("BLPOP", "q", "0"));
-        WaitForBlocked(server, 1);
+        server.WaitForBlocked(1);
         gone.Dispose();
         var sw = Stopwatch.StartNew();
         while (server.Server.Blocking.BlockedCount > 0 && sw.ElapsedMilliseconds < 5000) Thread.Sleep(5);
@@ -88,7 +78,7 @@ public class BlockingListTests
         using var waiter = server.Connect();
         using var admin = server.Connect();
         waiter.SendRaw(RespClient.Encode("BLPOP", "q", "0"));
-        WaitForBlocked(server, 1);
+        server.WaitForBlocked(1);
         long id = server.Server.ClientsSnapshot().Single(c => c.Blocked != null).Id;
         Assert.Equal(":1\r\n", admin.Call("CLIENT", "UNBLOCK", id.ToString(), "ERROR"));
         Assert.Equal("-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n", waiter.ReadReply());

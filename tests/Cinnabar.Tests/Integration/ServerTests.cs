@@ -127,6 +127,17 @@ public class ServerTests
         Assert.Equal("-ERR RESP2 is not supported by this command\r\n", c.Call("DEBUG", "PROTOCOL", "push"));
         Assert.Equal("-foo\r\n", c.Call("DEBUG", "ERROR", "foo"));
         Assert.Equal("-ERR unknown subcommand or wrong number of arguments for 'nosuch'. Try DEBUG HELP.\r\n", c.Call("DEBUG", "nosuch"));
-        Assert.StartsWith("*25\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n", c.Call("DEBUG", "HELP"));
+        Assert.StartsWith("*28\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n", c.Call("DEBUG", "HELP"));
+    }
+
+    [Fact]
+    public void DebugChangeReplIdGivesANewReplicationId()
+    {
+        using var server = new TestServer("--enable-debug-command", "yes");
+        using var c = server.Connect();
+        string before = server.Server.Stats.ReplicationId;
+        Assert.Equal("+OK\r\n", c.Call("DEBUG", "CHANGE-REPL-ID"));
+        Assert.NotEqual(before, server.Server.Stats.ReplicationId);
+        Assert.Contains("master_replid:" + server.Server.Stats.ReplicationId + "\r\n", c.Call("INFO", "replication"));
     }
 }

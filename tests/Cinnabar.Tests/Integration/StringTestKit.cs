@@ -109,5 +109,6 @@ public sealed class StringTestKit : IDisposable
     {
         public string TypeName => "list";
         public string EncodingName => "listpack";
+        public IRedisValue DeepCopy() => new FakeList();
     }
 }

@@ -19,5 +19,16 @@ public sealed class TestServer : IDisposable
 
     public RespClient Connect() => new(Port);
 
+    /// <summary>Waits until <paramref name="count"/> clients are parked by blocking commands.</summary>
+    public void WaitForBlocked(int count)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (Server.Blocking.BlockedCount < count)
+        {
+            if (sw.ElapsedMilliseconds > 5000) throw new TimeoutException("clients did not block");
+            Thread.Sleep(5);
+        }
+    }
+
     public void Dispose() => Server.Stop();
 }

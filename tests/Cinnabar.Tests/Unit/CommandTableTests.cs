@@ -41,6 +41,16 @@ public class CommandTableTests
         Assert.True(table.Reference.Count > table.Commands.Count());
     }
 
+    [Fact]
+    public void ImplementedCommandsHaveDenseDistinctIndexes()
+    {
+        var table = CommandTable.Shared;
+        var indexed = table.Commands.Concat(table.Commands.SelectMany(d => d.Subcommands?.Values ?? Enumerable.Empty<CommandDef>()))
+            .Select(d => d.Index).Order().ToList();
+        Assert.Equal(Enumerable.Range(0, table.IndexCount), indexed);
+        Assert.All(table.Reference.Where(d => !d.HasHandler), d => Assert.Equal(-1, d.Index));
+    }
+
     [Theory]
     [InlineData("GET", 1, 1, 1, false)]
     [InlineData("MSET", 1, -1, 2, false)]
@@ -80,13 +90,33 @@ public class CommandTableTests
     [InlineData("LMPOP 3 a b left", "a b left")]
     [InlineData("BLPOP a b 0", "a b")]
     [InlineData("SORT a BY x", "a")]
+    [InlineData("SORT a BY x STORE d LIMIT 0 1 STORE e", "a e")]
+    [InlineData("SORT_RO a BY x", "a")]
+    [InlineData("MIGRATE h p k 0 0", "k")]
+    [InlineData("MIGRATE h p  0 0 COPY AUTH keys KEYS a b", "a b")]
+    [InlineData("MIGRATE h p k 0 0 KEYS a", "")]
+    [InlineData("SET a b", "a")]
+    [InlineData("BITFIELD k GET u8 0", "k")]
     public void KeyFinderFindsTheKeysRedisFinds(string command, string expectedKeys)
     {
-        var args = command.Split(' ').Select(Encoding.UTF8.GetBytes).ToArray();
+        var args = command.Split(' ').Select(Encoding.UTF8.GetBytes).ToArray(); // "p  0": an empty argument
         var def = Ref(command.Split(' ')[0]);
         var keys = KeyFinder.Find(def, args.Length, i => args[i]);
         string found = keys == null ? "" : string.Join(' ', keys.Select(k => Encoding.UTF8.GetString(args[k.Pos])));
         Assert.Equal(expectedKeys, found);
+    }
+
+    [Theory]
+    [InlineData("SET a b", "OW UPDATE")]
+    [InlineData("SET a b NX GET", "RW ACCESS UPDATE")]
+    [InlineData("BITFIELD k GET u8 0", "RO ACCESS")]
+    [InlineData("BITFIELD k SET u8 0 1", "RW ACCESS UPDATE")]
+    [InlineData("ZUNIONSTORE d 2 a b", "OW UPDATE")]
+    public void KeyFlagsOfTheFirstKeyMatchRedis(string command, string flags)
+    {
+        var args = command.Split(' ').Select(Encoding.UTF8.GetBytes).ToArray();
+        var keys = KeyFinder.Find(Ref(command.Split(' ')[0]), args.Length, i => args[i]);
+        Assert.Equal(flags, string.Join(' ', keys![0].Flags));
     }
 
     [Fact]

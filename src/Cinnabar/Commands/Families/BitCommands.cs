@@ -104,6 +104,8 @@ public static class BitCommands
         if (ctx.ArgCount == 4 || ctx.ArgCount == 5)
         {
             if (!ctx.TryArgLong(2, out long start) || !ctx.TryArgLong(3, out long end)) return;
+            // Redis 7.0 answers an empty negative range before it looks at the unit argument.
+            if (start < 0 && end < 0 && start > end) { ctx.Reply.WriteInteger(0); return; }
             if (!TryUnit(ctx, 4, out bool inBits)) return;
             long length = inBits ? (long)bytes.Length * 8 : bytes.Length;
             if (!StringRangeCommands.ClampRange(ref start, ref end, length)) { ctx.Reply.WriteInteger(0); return; }

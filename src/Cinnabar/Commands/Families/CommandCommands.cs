@@ -120,76 +120,9 @@ public static class CommandCommands
         foreach (var line in lines) ctx.Reply.WriteSimpleString(line);
     }
 
-    /// <summary>SET's key flags depend on its GET option (Redis's setGetKeys): RW access update with it, OW update without.</summary>
-    private static string[] SetKeyFlags(CommandContext ctx, int offset, int argc)
-    {
-        for (int i = 3; i < argc; i++)
-            if (ctx.ArgIs(offset + i, "GET"u8)) return ["RW", "ACCESS", "UPDATE"];
-        return ["OW", "UPDATE"];
-    }
-
     /// <summary>Redis's glob match (*, ?, [a-z], [^x], \\ escapes), case-insensitive, for FILTERBY PATTERN.</summary>
-    private static bool NameMatches(string pattern, string name) => GlobMatch(pattern.ToLowerInvariant(), 0, name.ToLowerInvariant(), 0);
-
-    private static bool GlobMatch(string p, int pi, string s, int si)
-    {
-        while (pi < p.Length)
-        {
-            switch (p[pi])
-            {
-                case '*':
-                    while (pi + 1 < p.Length && p[pi + 1] == '*') pi++;
-                    if (pi + 1 == p.Length) return true;
-                    for (int k = si; k <= s.Length; k++)
-                        if (GlobMatch(p, pi + 1, s, k)) return true;
-                    return false;
-                case '?':
-                    if (si >= s.Length) return false;
-                    si++;
-                    break;
-                case '[':
-                {
-                    if (si >= s.Length) return false;
-                    pi++;
-                    bool not = pi < p.Length && p[pi] == '^';
-                    if (not) pi++;
-                    bool match = false;
-                    while (pi < p.Length && p[pi] != ']')
-                    {
-                        if (p[pi] == '\\' && pi + 1 < p.Length)
-                        {
-                            pi++;
-                            if (p[pi] == s[si]) match = true;
-                        }
-                        else if (pi + 2 < p.Length && p[pi + 1] == '-')
-                        {
-                            char lo = p[pi], hi = p[pi + 2];
-                            if (lo > hi) (lo, hi) = (hi, lo);
-                            if (s[si] >= lo && s[si] <= hi) match = true;
-                            pi += 2;
-                        }
-                        else if (p[pi] == s[si]) match = true;
-                        pi++;
-                    }
-                    if (not) match = !match;
-                    if (!match) return false;
-                    si++;
-                    break;
-                }
-                case '\\' when pi + 1 < p.Length:
-                    pi++;
-                    if (si >= s.Length || p[pi] != s[si]) return false;
-                    si++;
-                    break;
-                default:
-                    if (si >= s.Length || p[pi] != s[si]) return false;
-                    si++;
-                    break;
-            }
-            pi++;
-        }
-        return si == s.Length;
-    }
+    private static bool NameMatches(string pattern, string name) =>
+        Types.GlobMatcher.IsMatch(System.Text.Encoding.UTF8.GetBytes(pattern), System.Text.Encoding.UTF8.GetBytes(name), noCase: true);
 
     private static void WriteAllInfo(CommandContext ctx)
     {
@@ -250,7 +183,7 @@ public static class CommandCommands
             }
             ctx.Reply.WriteArrayHeader(2);
             ctx.Reply.WriteBulk(ctx.Arg(offset + pos));
-            var names = CommandInfoWriter.KeySpecFlagNames(def.Name == "SET" ? SetKeyFlags(ctx, offset, argc) : flags.Where(f => f != "VARIABLE_FLAGS"));
+            var names = CommandInfoWriter.KeySpecFlagNames(flags);
             ctx.Reply.WriteSetHeader(names.Count);
             foreach (var n in names) ctx.Reply.WriteSimpleString(n);
         }

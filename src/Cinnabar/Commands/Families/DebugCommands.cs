@@ -7,7 +7,7 @@ namespace Cinnabar.Commands.Families;
 
 /// <summary>
 /// DEBUG: the subset of Redis's testing aids that is meaningful here (SLEEP, SET-ACTIVE-EXPIRE, OBJECT,
-/// POPULATE, PROTOCOL, ERROR, LOG, HELP). Refused unless enable-debug-command allows it, as in Redis 7.
+/// POPULATE, PROTOCOL, ERROR, LOG, CHANGE-REPL-ID, HELP). Refused unless enable-debug-command allows it, as in Redis 7.
 /// </summary>
 public static class DebugCommands
 {
@@ -32,6 +32,11 @@ public static class DebugCommands
             ctx.Reply.WriteOk();
         }
         else if (ctx.ArgIs(1, "OBJECT"u8) && argc == 3) Object(ctx);
+        else if (ctx.ArgIs(1, "CHANGE-REPL-ID"u8) && argc == 2)
+        {
+            ctx.Server.Stats.ChangeReplicationId();
+            ctx.Reply.WriteOk();
+        }
         else if (ctx.ArgIs(1, "POPULATE"u8) && argc >= 3 && argc <= 5) Populate(ctx);
         else if (ctx.ArgIs(1, "PROTOCOL"u8) && argc == 3) ProtocolReply(ctx);
         // Redis counts this reply in no error statistics (checked: errorstats, total_error_replies, failed_calls).
@@ -63,6 +68,9 @@ public static class DebugCommands
         string[] lines =
         [
             "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "CHANGE-REPL-ID",
+            "    Change the replication IDs of the instance.",
+            "    Dangerous: should be used only for testing the replication subsystem.",
             "ERROR <string>",
             "    Return a Redis protocol error with <string> as message. Useful for clients",
             "    unit tests to simulate Redis errors.",
@@ -119,7 +127,7 @@ public static class DebugCommands
         // A stable pseudo address per object, in the shape of %p.
         long address = 0x7f0000000000L + ((long)RuntimeHelpers.GetHashCode(value) << 4);
         ctx.Reply.WriteSimpleString(string.Create(CultureInfo.InvariantCulture,
-            $"Value at:0x{address:x} refcount:{refCount} encoding:{encoding} serializedlength:{SerializedLength(value)} lru:{lru} lru_seconds_idle:{idleSeconds}"));
+            $"Value at:0x{address:x} refcount:{refCount} encoding:{encoding} serializedlength:{SerializedLength(value, compress: ctx.Server.Config.Find("rdbcompression")?.Value != "no")} lru:{lru} lru_seconds_idle:{idleSeconds}"));
     }
 
     /// <summary>Redis shares the objects of small integers (0..9999) unless an LRU/LFU maxmemory policy needs per-key access times.</summary>
@@ -131,11 +139,10 @@ public static class DebugCommands
     }
 
     /// <summary>
-    /// The RDB-serialized size of a string value: integers that fit 8/16/32 bits as Redis encodes them, other
-    /// strings as length prefix plus bytes (uncompressed: LZF compression of long strings is not modelled).
-    /// Other types report 0.
+    /// The RDB-serialized size of a string value: integers that fit 8/16/32 bits as Redis encodes them, strings
+    /// over 20 bytes LZF-compressed when that pays, others as length prefix plus bytes. Other types report 0.
     /// </summary>
-    private static long SerializedLength(object value)
+    internal static long SerializedLength(object value, bool compress = true)
     {
         if (value is not byte[] bytes) return 0;
         if (bytes.Length <= 11 && Cinnabar.Protocol.RespParser.TryParseLong(bytes, out long v))
@@ -143,6 +150,12 @@ public static class DebugCommands
             if (v >= sbyte.MinValue && v <= sbyte.MaxValue) return 2;
             if (v >= short.MinValue && v <= short.MaxValue) return 3;
             if (v >= int.MinValue && v <= int.MaxValue) return 5;
+        }
+        if (compress && bytes.Length > 20)
+        {
+            // Redis stores a long string LZF-compressed when that saves at least 4 bytes.
+            int compressed = LzfLength.Compress(bytes, bytes.Length - 4);
+            if (compressed > 0) return 1 + LengthPrefixSize(compressed) + LengthPrefixSize(bytes.Length) + compressed;
         }
         return LengthPrefixSize(bytes.Length) + bytes.Length;
     }

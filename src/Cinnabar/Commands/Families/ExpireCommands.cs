@@ -93,7 +93,7 @@ public static class ExpireCommands
             else if (ctx.ArgIs(i, "LT"u8)) condition |= ExpireCondition.Lt;
             else
             {
-                ctx.Error("ERR Unsupported option " + ctx.ArgString(i));
+                ctx.Error("ERR Unsupported option " + ctx.ArgText(i));
                 return false;
             }
         }

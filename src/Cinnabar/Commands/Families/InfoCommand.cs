@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Cinnabar.Observability;
 
 namespace Cinnabar.Commands.Families;
 
@@ -255,17 +256,17 @@ public static class InfoCommand
         info.Header("Commandstats");
         foreach (var def in server.Commands.Commands.OrderBy(d => d.Name, StringComparer.Ordinal))
         {
-            WriteCommandStat(def, info);
-            foreach (var sub in CommandInfoWriter.SortedSubcommands(def)) WriteCommandStat(sub, info);
+            WriteCommandStat(def, server.CommandStatistics[def], info);
+            foreach (var sub in CommandInfoWriter.SortedSubcommands(def)) WriteCommandStat(sub, server.CommandStatistics[sub], info);
         }
     }
 
-    private static void WriteCommandStat(CommandDef def, InfoSection info)
+    private static void WriteCommandStat(CommandDef def, in CommandStats stats, InfoSection info)
     {
-        if (def.Calls == 0 && def.FailedCalls == 0 && def.RejectedCalls == 0) return;
-        double perCall = def.Calls == 0 ? 0 : (double)def.Microseconds / def.Calls;
+        if (stats.IsEmpty) return;
+        double perCall = stats.Calls == 0 ? 0 : (double)stats.Microseconds / stats.Calls;
         info.Line(string.Create(CultureInfo.InvariantCulture,
-            $"cmdstat_{def.DisplayName}:calls={def.Calls},usec={def.Microseconds},usec_per_call={perCall:F2},rejected_calls={def.RejectedCalls},failed_calls={def.FailedCalls}"));
+            $"cmdstat_{def.DisplayName}:calls={stats.Calls},usec={stats.Microseconds},usec_per_call={perCall:F2},rejected_calls={stats.RejectedCalls},failed_calls={stats.FailedCalls}"));
     }
 
     /// <summary>Percentiles of each called command's latency in µs, e.g. "latency_percentiles_usec_get:p50=1.003,p99=2.007,p99.9=2.007".</summary>
@@ -275,14 +276,14 @@ public static class InfoCommand
         double[] percentiles = [50, 99, 99.9];
         foreach (var def in server.Commands.Commands.OrderBy(d => d.Name, StringComparer.Ordinal))
         {
-            WriteLatency(def, percentiles, info);
-            foreach (var sub in CommandInfoWriter.SortedSubcommands(def)) WriteLatency(sub, percentiles, info);
+            WriteLatency(def, server.CommandStatistics[def].Latency, percentiles, info);
+            foreach (var sub in CommandInfoWriter.SortedSubcommands(def))
+                WriteLatency(sub, server.CommandStatistics[sub].Latency, percentiles, info);
         }
     }
 
-    private static void WriteLatency(CommandDef def, double[] percentiles, InfoSection info)
+    private static void WriteLatency(CommandDef def, LatencyHistogram? histogram, double[] percentiles, InfoSection info)
     {
-        var histogram = def.Latency;
         if (histogram == null) return;
         var line = new StringBuilder("latency_percentiles_usec_").Append(def.DisplayName).Append(':');
         for (int i = 0; i < percentiles.Length; i++)

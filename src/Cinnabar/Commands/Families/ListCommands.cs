@@ -145,10 +145,11 @@ public static class ListCommands
     [RedisCommand("LINDEX")]
     public static void LIndex(CommandContext ctx)
     {
-        if (!ctx.TryArgLong(2, out long index)) return;
+        // As Redis: the key is looked up before the index is parsed.
         var list = GetList(ctx, ctx.Arg(1), out bool failed);
         if (failed) return;
         if (list == null) { ctx.Reply.WriteNull(); return; }
+        if (!ctx.TryArgLong(2, out long index)) return;
         if (index < 0) index += list.Count;
         if (index < 0 || index >= list.Count) ctx.Reply.WriteNull();
         else ctx.Reply.WriteBulk(list[(int)index]);
@@ -157,11 +158,11 @@ public static class ListCommands
     [RedisCommand("LSET")]
     public static void LSet(CommandContext ctx)
     {
-        if (!ctx.TryArgLong(2, out long index)) return;
         var key = ctx.Arg(1);
         var list = GetList(ctx, key, out bool failed, read: false);
         if (failed) return;
         if (list == null) { ctx.Error("ERR no such key"); return; }
+        if (!ctx.TryArgLong(2, out long index)) return;
         if (index < 0) index += list.Count;
         if (index < 0 || index >= list.Count) { ctx.Error("ERR index out of range"); return; }
         list[(int)index] = ctx.ArgBytes(3);
@@ -262,16 +263,16 @@ public static class ListCommands
                     ctx.Error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list");
                     return;
                 }
-                if (rank == long.MinValue) { ctx.Error("ERR value is out of range"); return; }
             }
             else if (ctx.ArgIs(i, "COUNT"u8) && !last)
             {
-                if (!ctx.TryArgLong(++i, out count)) return;
+                // Redis uses the range message for a non-integer too.
+                if (!ctx.TryArgLong(++i, out count, "ERR COUNT can't be negative")) return;
                 if (count < 0) { ctx.Error("ERR COUNT can't be negative"); return; }
             }
             else if (ctx.ArgIs(i, "MAXLEN"u8) && !last)
             {
-                if (!ctx.TryArgLong(++i, out maxLen)) return;
+                if (!ctx.TryArgLong(++i, out maxLen, "ERR MAXLEN can't be negative")) return;
                 if (maxLen < 0) { ctx.Error("ERR MAXLEN can't be negative"); return; }
             }
             else { ctx.SyntaxError(); return; }
@@ -287,7 +288,7 @@ public static class ListCommands
         }
         var element = ctx.Arg(2);
         var matches = new List<long>();
-        long skip = Math.Abs(rank) - 1;
+        long skip = rank > 0 ? rank - 1 : -(rank + 1);
         long wanted = single ? 1 : (count == 0 ? long.MaxValue : count);
         int n = list.Count;
         long limit = maxLen == 0 ? n : Math.Min(maxLen, n);

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Throughput and latency of Cinnabar beside Debian's redis-server, measured by redis-benchmark on loopback.
+# Builds Release, starts both servers on free ports, runs each test at each pipeline depth against both
+# (alternating which goes first), and prints a markdown table. Both servers are stopped by PID at the end.
+# Env knobs: N (requests per run, default 200000),
+#            TESTS (default "set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100"; zrange100 is
+#            "ZRANGE zbench 0 99" on a sorted set of 100 members, loaded into both servers first),
+#            PIPELINES (default "1 16"), CLIENTS (default 50), RUNS (runs per cell, best kept; default 1).
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+source "$HERE/../tests/interop/lib.sh"
+
+N=${N:-200000}
+TESTS=${TESTS:-set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100}
+PIPELINES=${PIPELINES:-1 16}
+CLIENTS=${CLIENTS:-50}
+RUNS=${RUNS:-1}
+LOGDIR=$(mktemp -d)
+trap 'stop_all_servers; rm -rf "$LOGDIR"' EXIT
+
+echo "building Release..." >&2
+build_cinnabar
+redis_port=$(free_port)
+start_server redis "$redis_port" "$LOGDIR/redis.log"
+redis_pid=$SERVER_PID
+cinnabar_port=$(free_port)
+start_server cinnabar "$cinnabar_port" "$LOGDIR/cinnabar.log"
+cinnabar_pid=$SERVER_PID
+echo "redis-server pid $redis_pid on $redis_port, cinnabar pid $cinnabar_pid on $cinnabar_port" >&2
+
+# run_one PORT TEST P: prints "rps p50 p99" from redis-benchmark's CSV, or "error" when it failed.
+run_one() {
+  local port=$1 test=$2 pipeline=$3 out
+  local what=(-t "$test")
+  if [ "$test" = zrange100 ]; then
+    # redis-benchmark has no ZRANGE test: a custom command over a 100-member sorted set.
+    redis-cli -p "$port" del zbench >/dev/null
+    redis-cli -p "$port" zadd zbench $(seq 1 100 | awk '{ printf "%d member:%03d ", $1, $1 }') >/dev/null
+    what=(zrange zbench 0 99)
+  fi
+  if ! out=$(redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$N" -P "$pipeline" --csv "${what[@]}" 2>&1); then
+    echo "error"
+    return
+  fi
+  # Columns: test, rps, avg, min, p50, p95, p99, max (quoted).
+  local row
+  row=$(echo "$out" | grep -v '^"test"' | grep '^"' | tail -n 1 | tr -d '"')
+  if [ -z "$row" ] || echo "$out" | grep -q 'Error from server'; then
+    echo "error"
+    return
+  fi
+  echo "$row" | awk -F, '{ printf "%.0f %s %s\n", $2, $5, $7 }'
+}
+
+# better A B: whichever of two "rps p50 p99" results has the higher rps ("error" loses), to keep the best of RUNS.
+better() {
+  if [ "$1" = error ]; then echo "$2"; elif [ "$2" = error ]; then echo "$1";
+  else awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); print (x[1] >= y[1] ? a : b) }'; fi
+}
+
+echo "| test | P | redis rps | cinnabar rps | ratio | redis p50 ms | cinnabar p50 ms | redis p99 ms | cinnabar p99 ms |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+round=0
+for pipeline in $PIPELINES; do
+  for test in ${TESTS//,/ }; do
+    redis_best=error
+    cinnabar_best=error
+    for _ in $(seq 1 "$RUNS"); do
+      # Alternate which server goes first, so neither always gets the warmer machine.
+      if [ $((round % 2)) -eq 0 ]; then
+        r=$(run_one "$redis_port" "$test" "$pipeline"); c=$(run_one "$cinnabar_port" "$test" "$pipeline")
+      else
+        c=$(run_one "$cinnabar_port" "$test" "$pipeline"); r=$(run_one "$redis_port" "$test" "$pipeline")
+      fi
+      round=$((round + 1))
+      redis_best=$(better "$redis_best" "$r")
+      cinnabar_best=$(better "$cinnabar_best" "$c")
+    done
+    read -r r_rps r_p50 r_p99 <<<"$redis_best"
+    read -r c_rps c_p50 c_p99 <<<"$cinnabar_best"
+    if [ "$redis_best" != error ] && [ "$cinnabar_best" != error ]; then
+      ratio=$(awk -v c="$c_rps" -v r="$r_rps" 'BEGIN { printf "%.2f", c / r }')
+    else
+      ratio="-"
+    fi
+    echo "| ${test^^} | $pipeline | ${r_rps} | ${c_rps} | $ratio | ${r_p50:--} | ${c_p50:--} | ${r_p99:--} | ${c_p99:--} |"
+  done
+done
+echo ""
+echo "redis-benchmark -c $CLIENTS -n $N, $(nproc) cores, $(redis-server --version | sed -E 's/.*v=([0-9.]+).*/redis-server \1/'), $(dotnet "$CINNABAR_DLL" --version)"

@@ -1,0 +1,321 @@
+using Cinnabar.Protocol;
+using Cinnabar.Types;
+
+namespace Cinnabar.Commands.Families;
+
+/// <summary>The set family's single-key commands: SADD, SREM, SPOP, SRANDMEMBER, SMOVE, SSCAN and friends.</summary>
+public static class SetCommands
+{
+    private const string RangeError = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+
+    // ---- helpers shared with SetAlgebraCommands -------------------------------------------------------
+
+    internal static SetLimits Limits(CommandContext ctx)
+    {
+        var c = ctx.Server.Config;
+        return new SetLimits(c.SetMaxIntsetEntries, c.SetMaxListpackEntries, c.SetMaxListpackValue);
+    }
+
+    /// <summary>The set at argument <paramref name="keyIndex"/> for reading; null when absent. False after WRONGTYPE.</summary>
+    internal static bool TryRead(CommandContext ctx, int keyIndex, out RedisSet? set, bool countStats = true)
+    {
+        var value = countStats ? ctx.Db.GetForRead(ctx.Arg(keyIndex)) : ctx.Db.Get(ctx.Arg(keyIndex));
+        set = value as RedisSet;
+        if (value == null || set != null) return true;
+        ctx.WrongType();
+        return false;
+    }
+
+    internal static void WriteMembers(CommandContext ctx, RedisSet set)
+    {
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        ctx.Reply.WriteSetHeader(set.Count);
+        for (int pos = set.First(); pos >= 0; pos = set.Next(pos)) ctx.Reply.WriteBulk(set.MemberAt(pos, scratch));
+    }
+
+    /// <summary>Deletes the key at argument <paramref name="keyIndex"/> when its set became empty; true if it did.</summary>
+    private static bool DeleteIfEmpty(CommandContext ctx, RedisSet set, int keyIndex)
+    {
+        if (set.Count > 0) return false;
+        ctx.Db.Delete(ctx.Arg(keyIndex));
+        ctx.Notify('g', "del", ctx.Db, ctx.Arg(keyIndex));
+        return true;
+    }
+
+    // ---- commands -------------------------------------------------------------------------------------
+
+    [RedisCommand("SADD")]
+    public static void SAdd(CommandContext ctx)
+    {
+        var value = ctx.Db.Get(ctx.Arg(1));
+        var set = value as RedisSet;
+        if (value != null && set == null) { ctx.WrongType(); return; }
+        if (set == null)
+        {
+            set = new RedisSet();
+            ctx.Db.Add(ctx.Arg(1), set);
+        }
+        var limits = Limits(ctx);
+        long added = 0;
+        for (int i = 2; i < ctx.ArgCount; i++)
+            if (set.Add(ctx.Arg(i), limits)) added++;
+        if (added > 0)
+        {
+            ctx.KeyModified(ctx.Db, ctx.Arg(1));
+            ctx.Notify('s', "sadd", ctx.Db, ctx.Arg(1));
+            ctx.Dirty(added);
+        }
+        ctx.Reply.WriteInteger(added);
+    }
+
+    [RedisCommand("SREM")]
+    public static void SRem(CommandContext ctx)
+    {
+        if (!TryRead(ctx, 1, out var set, countStats: false)) return;
+        if (set == null) { ctx.Reply.WriteInteger(0); return; }
+        long removed = 0;
+        for (int i = 2; i < ctx.ArgCount; i++)
+        {
+            if (!set.Remove(ctx.Arg(i))) continue;
+            removed++;
+            if (set.Count == 0) break;
+        }
+        if (removed > 0)
+        {
+            ctx.KeyModified(ctx.Db, ctx.Arg(1));
+            ctx.Notify('s', "srem", ctx.Db, ctx.Arg(1));
+            DeleteIfEmpty(ctx, set, 1);
+            ctx.Dirty(removed);
+        }
+        ctx.Reply.WriteInteger(removed);
+    }
+
+    [RedisCommand("SMEMBERS")]
+    public static void SMembers(CommandContext ctx)
+    {
+        if (!TryRead(ctx, 1, out var set)) return;
+        if (set == null) ctx.Reply.WriteSetHeader(0);
+        else WriteMembers(ctx, set);
+    }
+
+    [RedisCommand("SISMEMBER")]
+    public static void SIsMember(CommandContext ctx)
+    {
+        if (!TryRead(ctx, 1, out var set)) return;
+        ctx.Reply.WriteInteger(set != null && set.Contains(ctx.Arg(2)) ? 1 : 0);
+    }
+
+    [RedisCommand("SMISMEMBER")]
+    public static void SMIsMember(CommandContext ctx)
+    {
+        if (!TryRead(ctx, 1, out var set)) return;
+        ctx.Reply.WriteArrayHeader(ctx.ArgCount - 2);
+        for (int i = 2; i < ctx.ArgCount; i++)
+            ctx.Reply.WriteInteger(set != null && set.Contains(ctx.Arg(i)) ? 1 : 0);
+    }
+
+    [RedisCommand("SCARD")]
+    public static void SCard(CommandContext ctx)
+    {
+        if (!TryRead(ctx, 1, out var set)) return;
+        ctx.Reply.WriteInteger(set?.Count ?? 0);
+    }
+
+    [RedisCommand("SPOP")]
+    public static void SPop(CommandContext ctx)
+    {
+        if (ctx.ArgCount > 3) { ctx.SyntaxError(); return; }
+        if (ctx.ArgCount == 3) { SPopWithCount(ctx); return; }
+        if (!TryRead(ctx, 1, out var set, countStats: false)) return;
+        if (set == null) { ctx.Reply.WriteNull(); return; }
+        int pos = set.RandomPosition(Random.Shared);
+        var member = set.MemberBytesAt(pos);
+        set.RemoveAt(pos);
+        ctx.Notify('s', "spop", ctx.Db, ctx.Arg(1));
+        DeleteIfEmpty(ctx, set, 1);
+        ctx.KeyModified(ctx.Db, ctx.Arg(1));
+        ctx.Dirty();
+        ctx.Reply.WriteBulk(member);
+    }
+
+    private static void SPopWithCount(CommandContext ctx)
+    {
+        if (!RespParser.TryParseLong(ctx.Arg(2), out long count) || count < 0)
+        {
+            ctx.Error("ERR value is out of range, must be positive");
+            return;
+        }
+        if (!TryRead(ctx, 1, out var set, countStats: false)) return;
+        if (set == null || count == 0) { ctx.Reply.WriteSetHeader(0); return; }
+        int size = set.Count;
+        ctx.Notify('s', "spop", ctx.Db, ctx.Arg(1));
+        ctx.KeyModified(ctx.Db, ctx.Arg(1));
+        if (count >= size)
+        {
+            // Everything goes: reply with the whole set and delete the key.
+            WriteMembers(ctx, set);
+            DeleteIfEmptyAfterClear(ctx);
+            ctx.Dirty(size);
+            return;
+        }
+        var popped = new List<byte[]>((int)count);
+        if (count * 4 <= size)
+        {
+            for (long i = 0; i < count; i++)
+            {
+                int pos = set.RandomPosition(Random.Shared);
+                popped.Add(set.MemberBytesAt(pos));
+                set.RemoveAt(pos);
+            }
+        }
+        else
+        {
+            // Many members: shuffle a snapshot of positions, then remove by value (positions shift).
+            var all = set.Positions();
+            for (int i = 0; i < count; i++)
+            {
+                int j = Random.Shared.Next(i, all.Count);
+                (all[i], all[j]) = (all[j], all[i]);
+                popped.Add(set.MemberBytesAt(all[i]));
+            }
+            foreach (var member in popped) set.Remove(member);
+        }
+        ctx.Reply.WriteSetHeader(popped.Count);
+        foreach (var member in popped) ctx.Reply.WriteBulk(member);
+        ctx.Dirty(count);
+    }
+
+    private static void DeleteIfEmptyAfterClear(CommandContext ctx)
+    {
+        ctx.Db.Delete(ctx.Arg(1));
+        ctx.Notify('g', "del", ctx.Db, ctx.Arg(1));
+    }
+
+    [RedisCommand("SRANDMEMBER")]
+    public static void SRandMember(CommandContext ctx)
+    {
+        if (ctx.ArgCount > 3) { ctx.SyntaxError(); return; }
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        if (ctx.ArgCount == 2)
+        {
+            if (!TryRead(ctx, 1, out var single)) return;
+            if (single == null) ctx.Reply.WriteNull();
+            else ctx.Reply.WriteBulk(single.MemberAt(single.RandomPosition(Random.Shared), scratch));
+            return;
+        }
+        if (!ctx.TryArgLong(2, out long count)) return;
+        if (count == long.MinValue) { ctx.Error(RangeError); return; }
+        if (!TryRead(ctx, 1, out var set)) return;
+        if (set == null || count == 0) { ctx.Reply.WriteEmptyArray(); return; }
+        int size = set.Count;
+        if (count < 0)
+        {
+            // Repeats allowed: independent draws.
+            ctx.Reply.WriteArrayHeader(-count);
+            // A listpack finds a position by walking, so list them once for many draws.
+            var compact = set.IsCompact && !set.IsIntSet ? set.Positions() : null;
+            for (long i = 0; i < -count; i++)
+            {
+                int pos = compact != null ? compact[Random.Shared.Next(compact.Count)] : set.RandomPosition(Random.Shared);
+                ctx.Reply.WriteBulk(set.MemberAt(pos, scratch));
+            }
+            return;
+        }
+        var positions = set.Positions();
+        if (count < size)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                int j = Random.Shared.Next(i, positions.Count);
+                (positions[i], positions[j]) = (positions[j], positions[i]);
+            }
+            positions.RemoveRange((int)count, positions.Count - (int)count);
+        }
+        ctx.Reply.WriteArrayHeader(positions.Count);
+        foreach (int pos in positions) ctx.Reply.WriteBulk(set.MemberAt(pos, scratch));
+    }
+
+    [RedisCommand("SMOVE")]
+    public static void SMove(CommandContext ctx)
+    {
+        var srcValue = ctx.Db.Get(ctx.Arg(1));
+        var dstValue = ctx.Db.Get(ctx.Arg(2));
+        if (srcValue == null) { ctx.Reply.WriteInteger(0); return; }
+        if (srcValue is not RedisSet src || (dstValue != null && dstValue is not RedisSet)) { ctx.WrongType(); return; }
+        var dst = dstValue as RedisSet;
+        var member = ctx.Arg(3);
+        if (ReferenceEquals(src, dst))
+        {
+            ctx.Reply.WriteInteger(src.Contains(member) ? 1 : 0);
+            return;
+        }
+        if (!src.Remove(member)) { ctx.Reply.WriteInteger(0); return; }
+        ctx.Notify('s', "srem", ctx.Db, ctx.Arg(1));
+        DeleteIfEmpty(ctx, src, 1);
+        if (dst == null)
+        {
+            dst = new RedisSet();
+            ctx.Db.Add(ctx.Arg(2), dst);
+        }
+        ctx.KeyModified(ctx.Db, ctx.Arg(1));
+        ctx.Dirty();
+        if (dst.Add(member, Limits(ctx)))
+        {
+            ctx.Dirty();
+            ctx.KeyModified(ctx.Db, ctx.Arg(2));
+            ctx.Notify('s', "sadd", ctx.Db, ctx.Arg(2));
+        }
+        ctx.Reply.WriteInteger(1);
+    }
+
+    [RedisCommand("SSCAN")]
+    public static void SScan(CommandContext ctx)
+    {
+        if (!CollectionScan.TryArgCursor(ctx, 2, out ulong cursor)) return;
+        if (!TryRead(ctx, 1, out var set)) return;
+        if (set == null)
+        {
+            ctx.Reply.WriteArrayHeader(2);
+            ctx.Reply.WriteBulk("0"u8);
+            ctx.Reply.WriteEmptyArray();
+            return;
+        }
+        if (!CollectionScan.TryParseOptions(ctx, 3, out int patternIndex, out long count)) return;
+        bool filter = patternIndex >= 0 && !CollectionScan.MatchesAll(ctx.Arg(patternIndex));
+
+        // Intsets and listpacks are returned whole in one call (cursor 0), as Redis does.
+        var positions = new List<int>();
+        ulong next = 0;
+        var table = set.Table;
+        if (table == null)
+        {
+            for (int pos = set.First(); pos >= 0; pos = set.Next(pos)) positions.Add(pos);
+        }
+        else if (cursor < (ulong)table.SlotLimit)
+        {
+            int slot = table.NextOccupied((int)cursor);
+            while (slot >= 0 && positions.Count < count)
+            {
+                positions.Add(slot);
+                slot = table.NextOccupied(slot + 1);
+            }
+            next = slot < 0 ? 0 : (ulong)slot;
+        }
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        ctx.Reply.WriteArrayHeader(2);
+        ctx.Reply.WriteBulkLong((long)next);
+        int matched = 0;
+        if (filter)
+        {
+            foreach (int pos in positions)
+                if (Types.GlobMatcher.IsMatch(ctx.Arg(patternIndex), set.MemberAt(pos, scratch))) matched++;
+        }
+        else matched = positions.Count;
+        ctx.Reply.WriteArrayHeader(matched);
+        foreach (int pos in positions)
+        {
+            var member = set.MemberAt(pos, scratch);
+            if (!filter || Types.GlobMatcher.IsMatch(ctx.Arg(patternIndex), member)) ctx.Reply.WriteBulk(member);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using Cinnabar.Storage;
+
+namespace Cinnabar.Types;
+
+/// <summary>
+/// A hash value. Small hashes are one listpack (field, value, field, value …) in insertion order, as Redis
+/// keeps them; once a hash has more than hash-max-listpack-entries fields or a field or value longer than
+/// hash-max-listpack-value bytes it becomes a <see cref="BytesHashTable"/> for good (conversion is one-way,
+/// as in Redis). The object holds a single reference so a small hash costs one object plus one array.
+/// <para>Elements are visited by position: a byte offset in the listpack or a slot in the table. Positions
+/// stay valid until the hash is modified.</para>
+/// </summary>
+public sealed class RedisHash : IRedisValue
+{
+    /// <summary>byte[] listpack of pairs, or a BytesHashTable with values.</summary>
+    private object _data = Listpack.Empty;
+
+    public string TypeName => "hash";
+    public string EncodingName => _data is byte[] ? "listpack" : "hashtable";
+    public bool IsListpack => _data is byte[];
+
+    public IRedisValue DeepCopy() => new RedisHash { _data = _data is byte[] lp ? lp.AsSpan().ToArray() : ((BytesHashTable)_data).Clone() };
+
+    public int Count => _data is byte[] lp ? Listpack.Count(lp) / 2 : ((BytesHashTable)_data).Count;
+
+    /// <summary>Position of the first field, or -1 when empty.</summary>
+    public int First() => _data is byte[] lp ? (lp.Length > 0 ? 0 : -1) : ((BytesHashTable)_data).NextOccupied(0);
+
+    /// <summary>Position after <paramref name="pos"/>, or -1.</summary>
+    public int Next(int pos)
+    {
+        if (_data is byte[] lp)
+        {
+            pos += Listpack.EntrySize(lp, pos);
+            pos += Listpack.EntrySize(lp, pos);
+            return pos < lp.Length ? pos : -1;
+        }
+        return ((BytesHashTable)_data).NextOccupied(pos + 1);
+    }
+
+    public ReadOnlySpan<byte> FieldAt(int pos, Span<byte> scratch) =>
+        _data is byte[] lp ? Listpack.Read(lp, pos, scratch) : ((BytesHashTable)_data).KeyAt(pos);
+
+    public ReadOnlySpan<byte> ValueAt(int pos, Span<byte> scratch)
+    {
+        if (_data is byte[] lp) return Listpack.Read(lp, pos + Listpack.EntrySize(lp, pos), scratch);
+        return ((BytesHashTable)_data).ValueAt(pos);
+    }
+
+    /// <summary>Position of <paramref name="field"/>, or -1.</summary>
+    public int Find(ReadOnlySpan<byte> field)
+    {
+        if (_data is byte[] lp) return Listpack.Find(lp, new Listpack.Probe(field), step: 2);
+        return ((BytesHashTable)_data).Find(field);
+    }
+
+    public bool Contains(ReadOnlySpan<byte> field) => Find(field) >= 0;
+
+    /// <summary>
+    /// Sets a field; true when the field is new. Converts to a hash table first when the field or value is
+    /// longer than <paramref name="maxListpackValue"/>, and after when the count passes
+    /// <paramref name="maxListpackEntries"/>.
+    /// </summary>
+    public bool Set(ReadOnlySpan<byte> field, ReadOnlySpan<byte> value, int maxListpackEntries, int maxListpackValue)
+    {
+        if (_data is byte[] && (field.Length > maxListpackValue || value.Length > maxListpackValue)) ConvertToTable();
+        if (_data is byte[] lp)
+        {
+            int pos = Listpack.Find(lp, new Listpack.Probe(field), step: 2);
+            if (pos >= 0)
+            {
+                _data = Listpack.ReplaceEntry(lp, pos + Listpack.EntrySize(lp, pos), value);
+                return false;
+            }
+            lp = Listpack.Append(lp, field, value);
+            _data = lp;
+            if (Listpack.Count(lp) / 2 > maxListpackEntries) ConvertToTable();
+            return true;
+        }
+        var table = (BytesHashTable)_data;
+        int slot = table.Find(field);
+        if (slot >= 0)
+        {
+            table.SetValueAt(slot, value.ToArray());
+            return false;
+        }
+        table.Add(field.ToArray(), value.ToArray());
+        return true;
+    }
+
+    /// <summary>Removes a field; false when it was absent.</summary>
+    public bool Remove(ReadOnlySpan<byte> field)
+    {
+        if (_data is byte[] lp)
+        {
+            int pos = Listpack.Find(lp, new Listpack.Probe(field), step: 2);
+            if (pos < 0) return false;
+            int fieldSize = Listpack.EntrySize(lp, pos);
+            _data = Listpack.RemoveRange(lp, pos, fieldSize + Listpack.EntrySize(lp, pos + fieldSize));
+            return true;
+        }
+        return ((BytesHashTable)_data).Remove(field);
+    }
+
+    /// <summary>Position of a uniformly chosen field (the hash must not be empty).</summary>
+    public int RandomPosition(Random random)
+    {
+        if (_data is byte[] lp)
+        {
+            int index = random.Next(Listpack.Count(lp) / 2);
+            int pos = 0;
+            for (int i = 0; i < index; i++) pos = Next(pos);
+            return pos;
+        }
+        return ((BytesHashTable)_data).RandomSlot(random);
+    }
+
+    /// <summary>Every position in order (a snapshot, for commands that pick among them).</summary>
+    public List<int> Positions()
+    {
+        var list = new List<int>(Count);
+        for (int pos = First(); pos >= 0; pos = Next(pos)) list.Add(pos);
+        return list;
+    }
+
+    /// <summary>For HSCAN of the table encoding: the slot limit (listpacks are returned whole).</summary>
+    public BytesHashTable? Table => _data as BytesHashTable;
+
+    private void ConvertToTable()
+    {
+        var lp = (byte[])_data;
+        var table = new BytesHashTable(Listpack.Count(lp) / 2 + 1);
+        for (int pos = 0; pos < lp.Length;)
+        {
+            var field = Listpack.ReadBytes(lp, pos);
+            pos += Listpack.EntrySize(lp, pos);
+            var value = Listpack.ReadBytes(lp, pos);
+            pos += Listpack.EntrySize(lp, pos);
+            table.Add(field, value);
+        }
+        _data = table;
+    }
+}

@@ -1,0 +1,282 @@
+using System.Diagnostics.CodeAnalysis;
+using Cinnabar.Storage;
+
+namespace Cinnabar.Types;
+
+/// <summary>
+/// A sorted set. Small sets live in a <see cref="ZSetListpack"/> (one byte array); past
+/// zset-max-listpack-entries elements or a member longer than zset-max-listpack-value bytes the set turns
+/// into a <see cref="SkipList"/> for order and ranks plus a hash from member to skiplist node for O(1)
+/// score lookups. Like Redis it never turns back (only a freshly built set, e.g. a STORE destination,
+/// starts compact again).
+/// </summary>
+public sealed class ZSet : IRedisValue
+{
+    private ZSetListpack? _listpack = new();
+    private SkipList? _skipList;
+    private Dictionary<byte[], SkipList.Node>? _nodes;
+    private Dictionary<byte[], SkipList.Node>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+
+    public string TypeName => "zset";
+    public string EncodingName => _listpack != null ? "listpack" : "skiplist";
+    public bool IsListpack => _listpack != null;
+    public long Count => _listpack?.Count ?? _skipList!.Count;
+
+    /// <summary>An independent copy in the same encoding (COPY), as Redis's zsetDup.</summary>
+    public IRedisValue DeepCopy()
+    {
+        var copy = new ZSet();
+        if (_listpack != null)
+        {
+            copy._listpack = _listpack.Clone();
+            return copy;
+        }
+        copy.ConvertToSkipList();
+        for (var node = _skipList!.First; node != null; node = node.Next)
+        {
+            var member = node.Member.AsSpan().ToArray();
+            copy._nodes![member] = copy._skipList!.Insert(node.Score, member);
+        }
+        return copy;
+    }
+
+    /// <summary>Switches to the skiplist encoding (no-op when already there).</summary>
+    public void ConvertToSkipList()
+    {
+        if (_listpack == null) return;
+        var lp = _listpack;
+        _skipList = new SkipList();
+        _nodes = new Dictionary<byte[], SkipList.Node>(lp.Count, ZSetMemberComparer.Instance);
+        _lookup = _nodes.GetAlternateLookup<ReadOnlySpan<byte>>();
+        for (int o = 0; o < lp.End;)
+        {
+            o = lp.Read(o, out var m, out var s);
+            var member = m.ToArray();
+            _nodes[member] = _skipList.Insert(s, member);
+        }
+        _listpack = null;
+    }
+
+    public bool TryGetScore(ReadOnlySpan<byte> member, out double score)
+    {
+        if (_listpack != null) return _listpack.TryFind(member, out _, out _, out score);
+        if (_lookup.TryGetValue(member, out var node))
+        {
+            score = node.Score;
+            return true;
+        }
+        score = 0;
+        return false;
+    }
+
+    /// <summary>Adds a member the caller knows is absent, converting the encoding when a limit is passed.</summary>
+    public void Insert(ReadOnlySpan<byte> member, double score, int maxListpackEntries, int maxListpackValue)
+    {
+        if (_listpack != null && (_listpack.Count + 1 > maxListpackEntries || member.Length > maxListpackValue))
+            ConvertToSkipList();
+        if (_listpack != null)
+        {
+            _listpack.Insert(member, score);
+            return;
+        }
+        var key = member.ToArray();
+        _nodes![key] = _skipList!.Insert(score, key);
+    }
+
+    /// <summary>Changes the score of a present member.</summary>
+    public void SetScore(ReadOnlySpan<byte> member, double score)
+    {
+        if (_listpack != null)
+        {
+            if (_listpack.TryFind(member, out _, out int offset, out double old) && old != score) _listpack.UpdateScore(offset, score);
+            return;
+        }
+        if (!_lookup.TryGetValue(member, out var node) || node.Score == score) return;
+        var updated = _skipList!.UpdateScore(node, score);
+        if (!ReferenceEquals(updated, node)) _nodes![updated.Member] = updated;
+    }
+
+    public bool Remove(ReadOnlySpan<byte> member)
+    {
+        if (_listpack != null)
+        {
+            if (!_listpack.TryFind(member, out _, out int offset, out _)) return false;
+            _listpack.RemoveAt(offset);
+            return true;
+        }
+        if (!_lookup.TryGetValue(member, out var node)) return false;
+        _lookup.Remove(member);
+        _skipList!.Delete(node.Score, node.Member);
+        return true;
+    }
+
+    /// <summary>0-based rank in ascending order, or -1 when the member is absent.</summary>
+    public long RankOf(ReadOnlySpan<byte> member, out double score)
+    {
+        if (_listpack != null) return _listpack.TryFind(member, out int index, out _, out score) ? index : -1;
+        if (!_lookup.TryGetValue(member, out var node))
+        {
+            score = 0;
+            return -1;
+        }
+        score = node.Score;
+        return _skipList!.GetRank(node.Score, node.Member) - 1;
+    }
+
+    /// <summary>Number of leading elements (ascending) for which the predicate holds.</summary>
+    public long CountWhile<TPredicate>(in TPredicate predicate) where TPredicate : struct, IElementPredicate
+    {
+        if (_listpack == null) return _skipList!.CountWhile(predicate);
+        long n = 0;
+        for (int o = 0; o < _listpack.End; n++)
+        {
+            o = _listpack.Read(o, out var m, out var s);
+            if (!predicate.Holds(s, m)) break;
+        }
+        return n;
+    }
+
+    /// <summary>Ranks [start, end) of the elements inside a score range.</summary>
+    public (long Start, long End) RankRange(in ScoreRange range)
+    {
+        long start = CountWhile(new ScoreRange.BelowMin(range.Min));
+        long end = CountWhile(new ScoreRange.NotAboveMax(range.Max));
+        return (start, Math.Max(start, end));
+    }
+
+    /// <summary>Ranks [start, end) of the elements inside a lex range.</summary>
+    public (long Start, long End) RankRange(in LexRange range)
+    {
+        // Redis first checks the range against the first and last elements (zslIsInLexRange); with
+        // members that are not in lex order (mixed scores) this decides the result, so do the same.
+        if (Count == 0) return (0, 0);
+        GetByRank(Count - 1, out var last, out _);
+        if (new LexRange.BelowMin(range.Min).Holds(0, last)) return (0, 0);
+        GetByRank(0, out var first, out _);
+        if (!new LexRange.NotAboveMax(range.Max).Holds(0, first)) return (0, 0);
+        long start = CountWhile(new LexRange.BelowMin(range.Min));
+        long end = CountWhile(new LexRange.NotAboveMax(range.Max));
+        return (start, Math.Max(start, end));
+    }
+
+    /// <summary>Removes the elements with ranks [start, start + count) (ascending).</summary>
+    public void RemoveRankRange(long start, long count)
+    {
+        if (count <= 0) return;
+        if (_listpack != null)
+        {
+            _listpack.RemoveAt(_listpack.OffsetOf((int)start), (int)count);
+            return;
+        }
+        var node = _skipList!.GetByRank(start + 1);
+        for (long i = 0; i < count && node != null; i++)
+        {
+            var next = node.Next;
+            _nodes!.Remove(node.Member);
+            _skipList.Delete(node.Score, node.Member);
+            node = next;
+        }
+    }
+
+    /// <summary>
+    /// Walks elements from ascending rank <paramref name="startRank"/>, towards higher ranks or, when
+    /// <paramref name="reverse"/>, towards lower ranks. The set must not change while the cursor is used.
+    /// </summary>
+    public Cursor Iterate(long startRank, bool reverse = false) => new(this, startRank, reverse);
+
+    /// <summary>An element by ascending rank (for random picks).</summary>
+    public void GetByRank(long rank, out ReadOnlySpan<byte> member, out double score)
+    {
+        var c = Iterate(rank);
+        c.MoveNext();
+        member = c.Member;
+        score = c.Score;
+    }
+
+    public ref struct Cursor
+    {
+        private readonly ZSet _set;
+        private readonly bool _reverse;
+        private SkipList.Node? _node;
+        private int _offset;
+        private int[]? _offsets; // listpack walked backwards: entry offsets collected on the way forward
+        private long _position;
+        private bool _started;
+
+        internal Cursor(ZSet set, long startRank, bool reverse)
+        {
+            _set = set;
+            _reverse = reverse;
+            _position = startRank;
+            _node = null;
+            _offset = 0;
+            _offsets = null;
+            _started = false;
+            Member = default;
+            Score = 0;
+            if (startRank < 0 || startRank >= set.Count) { _position = -1; return; }
+            if (set._listpack is { } lp)
+            {
+                if (reverse)
+                {
+                    _offsets = new int[startRank + 1];
+                    int o = 0;
+                    for (int i = 0; i <= startRank; i++)
+                    {
+                        _offsets[i] = o;
+                        o = lp.Skip(o);
+                    }
+                }
+                else _offset = lp.OffsetOf((int)startRank);
+            }
+            else _node = set._skipList!.GetByRank(startRank + 1);
+        }
+
+        public ReadOnlySpan<byte> Member { get; private set; }
+        public double Score { get; private set; }
+        /// <summary>The current element's member as a byte array (the skiplist's own array, or a copy).</summary>
+        public byte[] MemberArray => _node?.Member ?? Member.ToArray();
+
+        public bool MoveNext()
+        {
+            if (_position < 0) return false;
+            if (_started)
+            {
+                _position += _reverse ? -1 : 1;
+                if (_position < 0 || _position >= _set.Count) { _position = -1; return false; }
+                if (_node != null) _node = _reverse ? _node.Backward : _node.Next;
+            }
+            _started = true;
+            if (_set._listpack is { } lp)
+            {
+                int o = _reverse ? _offsets![_position] : _offset;
+                int next = lp.Read(o, out var m, out var s);
+                if (!_reverse) _offset = next;
+                Member = m;
+                Score = s;
+                return true;
+            }
+            if (_node == null) { _position = -1; return false; }
+            Member = _node.Member;
+            Score = _node.Score;
+            return true;
+        }
+    }
+}
+
+/// <summary>Content equality and hashing for byte-array keys, with span lookups (no copy to probe).</summary>
+public sealed class ZSetMemberComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+{
+    public static readonly ZSetMemberComparer Instance = new();
+
+    public bool Equals(byte[]? x, byte[]? y) => ReferenceEquals(x, y) || (x != null && y != null && x.AsSpan().SequenceEqual(y));
+    public int GetHashCode([DisallowNull] byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
+    public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+    public int GetHashCode(ReadOnlySpan<byte> alternate)
+    {
+        var h = new HashCode();
+        h.AddBytes(alternate);
+        return h.ToHashCode();
+    }
+    public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The one command that runs every test: the xunit suite (unit, integration, differential) with
+# `dotnet test`, then the interop suites (real clients against a real Cinnabar process).
+# Prints each part's counts and, last, "N passed, M failed" for everything; exits non-zero on any failure.
+# Env: INTEROP_TARGET=redis runs the interop part against real Redis instead (to check the scripts);
+#      CINNABAR_REQUIRE_ORACLE=1 turns a missing redis-server or client into a failure instead of a skip.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+RESULTS=$(mktemp -d)
+trap 'rm -rf "$RESULTS"' EXIT
+
+dotnet_out="$RESULTS/dotnet.out"
+dotnet test Cinnabar.sln -c Release --nologo ${DOTNET_BUILD_FLAGS:-} 2>&1 | tee "$dotnet_out"
+dotnet_rc=${PIPESTATUS[0]}
+
+# Sum the summary line of every test assembly:
+#   "Passed!  - Failed:     0, Passed:    20, Skipped:     0, Total:    20, Duration: ..."
+read -r unit_pass unit_fail unit_skip < <(
+  grep -E '^(Passed|Failed)!  - Failed: ' "$dotnet_out" | sed -E 's/, Duration.*//; s/[^0-9,]//g' | awk -F, '
+    { f += $1; p += $2; s += $3 }
+    END { print p + 0, f + 0, s + 0 }')
+if [ "$dotnet_rc" -ne 0 ] && [ "$unit_fail" -eq 0 ]; then
+  echo "dotnet test exited $dotnet_rc with no failed test (build or runner failure): counted as 1 failure"
+  unit_fail=1
+fi
+echo "dotnet test: $unit_pass passed, $unit_fail failed, $unit_skip skipped"
+
+interop_out="$RESULTS/interop.out"
+bash tests/interop/run.sh 2>&1 | tee "$interop_out"
+interop_rc=${PIPESTATUS[0]}
+counts=$(grep -Eo '^interop: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?' "$interop_out" | tail -n 1)
+interop_pass=$(echo "$counts" | sed -nE 's/.* ([0-9]+) passed.*/\1/p')
+interop_fail=$(echo "$counts" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
+interop_skip=$(echo "$counts" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+interop_pass=${interop_pass:-0}
+interop_fail=${interop_fail:-0}
+interop_skip=${interop_skip:-0}
+if [ "$interop_rc" -ne 0 ] && [ "$interop_fail" -eq 0 ]; then
+  echo "interop exited $interop_rc with no failed check: counted as 1 failure"
+  interop_fail=1
+fi
+
+pass=$((unit_pass + interop_pass))
+fail=$((unit_fail + interop_fail))
+skip=$((unit_skip + interop_skip))
+if [ "$skip" -gt 0 ]; then
+  echo "$pass passed, $fail failed, $skip skipped"
+else
+  echo "$pass passed, $fail failed"
+fi
+[ "$fail" -eq 0 ]

@@ -1,0 +1,144 @@
+using System.Text;
+using Cinnabar.Commands;
+using Cinnabar.Config;
+
+namespace Cinnabar.Differential.Support;
+
+/// <summary>
+/// The two servers under comparison, shared by every test of the assembly: one redis-server (the oracle)
+/// and one in-process Cinnabar. Null <see cref="Oracle"/> means redis-server is not on PATH.
+/// </summary>
+public sealed class DiffEnvironment : IDisposable
+{
+    public const string RequireOracleVariable = "CINNABAR_REQUIRE_ORACLE";
+
+    /// <summary>
+    /// CINNABAR_DIFF_SELFCHECK=1 compares redis-server with a second redis-server instead of Cinnabar, with
+    /// every command taken as implemented: checks that the case files are deterministic and the rules of
+    /// ReplyRules accept what differs by nature, before Cinnabar implements the commands.
+    /// </summary>
+    public const string SelfCheckVariable = "CINNABAR_DIFF_SELFCHECK";
+    public static bool SelfCheck { get; } = Environment.GetEnvironmentVariable(SelfCheckVariable) == "1";
+
+    public DiffEnvironment()
+    {
+        var exe = OracleServer.FindExecutable();
+        if (exe != null)
+        {
+            Oracle = OracleServer.Start(exe);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Oracle.Dispose();
+            if (SelfCheck)
+            {
+                SecondOracle = OracleServer.Start(exe);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => SecondOracle.Dispose();
+            }
+        }
+        var config = ConfigLoader.FromArgs(["--port", "0", "--bind", "127.0.0.1"], out var error)
+            ?? throw new InvalidOperationException(error);
+        Cinnabar = new CinnabarServer(config).Start();
+    }
+
+    public OracleServer? Oracle { get; }
+    public CinnabarServer Cinnabar { get; }
+
+    /// <summary>The server compared with the oracle in self-check mode (else null: Cinnabar is).</summary>
+    public OracleServer? SecondOracle { get; }
+
+    private int TargetPort => SecondOracle?.Port ?? Cinnabar.Port;
+
+    /// <summary>Skips the calling test when there is no oracle, unless CINNABAR_REQUIRE_ORACLE=1 makes that a failure.</summary>
+    public void RequireOracle()
+    {
+        if (Oracle != null) return;
+        if (Environment.GetEnvironmentVariable(RequireOracleVariable) == "1")
+            throw new InvalidOperationException($"redis-server is not on PATH and {RequireOracleVariable}=1");
+        Skip.If(true, "redis-server (the oracle) is not on PATH; set CINNABAR_REQUIRE_ORACLE=1 to make this a failure");
+    }
+
+    /// <summary>Empties every database of both servers.</summary>
+    public void FlushBoth()
+    {
+        using (var c = new RespConnection(Oracle!.Port))
+        {
+            var r = c.Call("FLUSHALL");
+            if (r.Text != "OK") throw new InvalidOperationException("oracle FLUSHALL failed: " + r);
+        }
+        if (SecondOracle != null)
+        {
+            using var second = new RespConnection(SecondOracle.Port);
+            second.Call("FLUSHALL");
+        }
+        // Directly, so the suite does not depend on Cinnabar's own FLUSHALL being implemented.
+        lock (Cinnabar.Gate)
+            foreach (var db in Cinnabar.Databases) db.Flush();
+    }
+
+    /// <summary>A fresh connection pair, switched to RESP3 with HELLO 3 when asked (both HELLO replies returned).</summary>
+    public DiffPair Connect(int protocol)
+    {
+        var pair = new DiffPair(new RespConnection(Oracle!.Port), new RespConnection(TargetPort));
+        if (protocol == 3) pair.Hello = pair.Call([Encoding.ASCII.GetBytes("HELLO"), "3"u8.ToArray()]);
+        return pair;
+    }
+
+    /// <summary>True when Cinnabar's table has the command (or "CONTAINER SUB" subcommand).</summary>
+    public static bool Implemented(string name)
+    {
+        if (SelfCheck) return true;
+        var parts = name.Replace('|', ' ').Split(' ', 2);
+        var def = CommandTable.Shared.Find(parts[0]);
+        if (def == null) return false;
+        if (parts.Length == 1) return true;
+        return def.Handler != null && def.Subcommands == null || def.FindSubcommand(Encoding.ASCII.GetBytes(parts[1])) != null;
+    }
+
+    public void Dispose()
+    {
+        Cinnabar.Stop();
+        Oracle?.Dispose();
+        SecondOracle?.Dispose();
+    }
+}
+
+/// <summary>One connection to each server; every command goes to both.</summary>
+public sealed class DiffPair(RespConnection oracle, RespConnection cinnabar) : IDisposable
+{
+    public RespConnection Oracle { get; } = oracle;
+    public RespConnection Cinnabar { get; } = cinnabar;
+    public (RespValue Oracle, RespValue Cinnabar)? Hello { get; set; }
+
+    public (RespValue Oracle, RespValue Cinnabar) Call(IReadOnlyList<byte[]> args)
+    {
+        var o = Task.Run(() => Oracle.Call(args));
+        var c = Cinnabar.Call(args);
+        return (o.Result, c);
+    }
+
+    public (List<RespValue> Oracle, List<RespValue> Cinnabar) Pipeline(IReadOnlyList<IReadOnlyList<byte[]>> commands)
+    {
+        var o = Task.Run(() => Oracle.Pipeline(commands));
+        var c = Cinnabar.Pipeline(commands);
+        return (o.Result, c);
+    }
+
+    public (RespValue Oracle, RespValue Cinnabar) Raw(byte[] bytes)
+    {
+        Oracle.Send(bytes);
+        Cinnabar.Send(bytes);
+        var o = Task.Run(() => Oracle.Read());
+        var c = Cinnabar.Read();
+        return (o.Result, c);
+    }
+
+    public void Dispose()
+    {
+        Oracle.Dispose();
+        Cinnabar.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DiffCollection : ICollectionFixture<DiffEnvironment>
+{
+    public const string Name = "Differential";
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Cinnabar.Differential.Support;
+
+/// <summary>
+/// The oracle: Debian's redis-server started on a free loopback port with persistence off, stopped by its
+/// PID (never by name: other redis-servers run on this machine).
+/// </summary>
+public sealed class OracleServer : IDisposable
+{
+    private readonly Process _process;
+
+    private OracleServer(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+    public int Pid => _process.Id;
+
+    /// <summary>The redis-server executable on PATH, or null.</summary>
+    public static string? FindExecutable()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            if (dir.Length == 0) continue;
+            var candidate = Path.Combine(dir, "redis-server");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    public static OracleServer Start(string executable)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            int port = FreePort();
+            var psi = new ProcessStartInfo(executable)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var a in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no" })
+                psi.ArgumentList.Add(a);
+            var process = Process.Start(psi)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var server = new OracleServer(process, port);
+            if (server.WaitReady()) return server;
+            server.Dispose();
+            if (attempt >= 3) throw new InvalidOperationException($"redis-server did not start on port {port}");
+        }
+    }
+
+    private bool WaitReady()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                using var c = new RespConnection(Port);
+                if (c.Call("PING").Text == "PONG") return true;
+            }
+            catch (SocketException) { }
+            Thread.Sleep(50);
+        }
+        return false;
+    }
+
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        int port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException) { }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,179 @@
+using System.Text;
+using Cinnabar.Types;
+
+namespace Cinnabar.Tests.Unit;
+
+public class RedisHashTests
+{
+    private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
+
+    private static Dictionary<string, string> All(RedisHash h)
+    {
+        var d = new Dictionary<string, string>();
+        Span<byte> a = stackalloc byte[Listpack.ScratchSize], b = stackalloc byte[Listpack.ScratchSize];
+        for (int pos = h.First(); pos >= 0; pos = h.Next(pos))
+            d.Add(Encoding.UTF8.GetString(h.FieldAt(pos, a)), Encoding.UTF8.GetString(h.ValueAt(pos, b)));
+        return d;
+    }
+
+    [Fact]
+    public void ConvertsPastEntryLimitAndKeepsContents()
+    {
+        var h = new RedisHash();
+        for (int i = 0; i < 128; i++) Assert.True(h.Set(B("f" + i), B(i.ToString()), 128, 64));
+        Assert.Equal("listpack", h.EncodingName);
+        Assert.False(h.Set(B("f5"), B("five"), 128, 64));
+        Assert.Equal("listpack", h.EncodingName);
+        Assert.True(h.Set(B("f128"), B("x"), 128, 64));
+        Assert.Equal("hashtable", h.EncodingName);
+        var all = All(h);
+        Assert.Equal(129, all.Count);
+        Assert.Equal("five", all["f5"]);
+        Assert.Equal("127", all["f127"]);
+        for (int i = 0; i < 129; i++) h.Remove(B("f" + i));
+        Assert.Equal(0, h.Count);
+        Assert.Equal("hashtable", h.EncodingName); // one-way
+    }
+
+    [Theory]
+    [InlineData(64, 1, "listpack")]
+    [InlineData(65, 1, "hashtable")]
+    [InlineData(1, 65, "hashtable")]
+    public void ConvertsOnLongFieldOrValue(int fieldLength, int valueLength, string encoding)
+    {
+        var h = new RedisHash();
+        h.Set(B(new string('f', fieldLength)), B(new string('v', valueLength)), 128, 64);
+        Assert.Equal(encoding, h.EncodingName);
+        Assert.Equal(1, h.Count);
+    }
+
+    [Fact]
+    public void KeepsInsertionOrderAndUpdatesInPlace()
+    {
+        var h = new RedisHash();
+        h.Set(B("b"), B("1"), 128, 64);
+        h.Set(B("a"), B("2"), 128, 64);
+        h.Set(B("c"), B("3"), 128, 64);
+        h.Set(B("a"), B("twenty"), 128, 64);
+        Assert.True(h.Remove(B("b")));
+        Assert.False(h.Remove(B("b")));
+        Assert.Equal(["a", "c"], All(h).Keys);
+        Assert.Equal("twenty", All(h)["a"]);
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        Assert.Equal("3", Encoding.UTF8.GetString(h.ValueAt(h.Find(B("c")), scratch)));
+        Assert.Equal(-1, h.Find(B("zz")));
+    }
+}
+
+public class RedisSetTests
+{
+    private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
+
+    private static List<string> All(RedisSet s)
+    {
+        var list = new List<string>();
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        for (int pos = s.First(); pos >= 0; pos = s.Next(pos)) list.Add(Encoding.UTF8.GetString(s.MemberAt(pos, scratch)));
+        return list;
+    }
+
+    [Fact]
+    public void IntsetUntilLimitThenTable()
+    {
+        var s = new RedisSet();
+        for (int i = 512; i >= 1; i--) s.Add(B(i.ToString()), SetLimits.Default);
+        Assert.Equal("intset", s.EncodingName);
+        Assert.Equal(Enumerable.Range(1, 512).Select(i => i.ToString()), All(s)); // sorted
+        s.Add(B("513"), SetLimits.Default);
+        Assert.Equal("hashtable", s.EncodingName);
+        Assert.False(s.IsCompact);
+        Assert.Equal(513, s.Count);
+    }
+
+    [Fact]
+    public void NonIntegerMemberLeavesIntset()
+    {
+        var s = new RedisSet();
+        s.Add(B("1"), SetLimits.Default);
+        s.Add(B("2"), SetLimits.Default);
+        s.Add(B("a"), SetLimits.Default);
+        // Internally a listpack (as Redis 7.2); reported as Redis 7.0 names it.
+        Assert.Equal("hashtable", s.EncodingName);
+        Assert.True(s.IsCompact);
+        Assert.Equal(["1", "2", "a"], All(s));
+        Assert.True(s.Contains(B("1")));
+        Assert.False(s.Contains(B("01")));
+        Assert.True(s.Remove(B("a")));
+        Assert.Equal("hashtable", s.EncodingName); // never back to intset
+        Assert.Equal(2, s.Count);
+    }
+
+    [Fact]
+    public void CompactListpackConvertsPastItsLimits()
+    {
+        var limits = new SetLimits(512, 4, 8);
+        var s = new RedisSet();
+        foreach (var m in new[] { "a", "b", "c", "d" }) s.Add(B(m), limits);
+        Assert.True(s.IsCompact);
+        s.Add(B("e"), limits);
+        Assert.False(s.IsCompact);
+        var t = new RedisSet();
+        t.Add(B("a"), limits);
+        t.Add(B("123456789"), limits); // 9 bytes > 8: the length limit counts integers as text too
+        Assert.False(t.IsCompact);
+        Assert.Equal(2, t.Count);
+        // Many integers then a string: straight to the table when the listpack could not hold them.
+        var u = new RedisSet();
+        for (int i = 0; i < 10; i++) u.Add(B(i.ToString()), limits);
+        u.Add(B("x"), limits);
+        Assert.False(u.IsCompact);
+        Assert.Equal(11, u.Count);
+    }
+
+    [Fact]
+    public void RandomPositionsCoverAllEncodings()
+    {
+        foreach (var members in new[] { new[] { "1", "2", "3" }, new[] { "a", "b", "c" } })
+        {
+            var s = new RedisSet();
+            foreach (var m in members) s.Add(B(m), SetLimits.Default);
+            var seen = new HashSet<string>();
+            var random = new Random(1);
+            for (int i = 0; i < 200; i++) seen.Add(Encoding.UTF8.GetString(s.MemberBytesAt(s.RandomPosition(random))));
+            Assert.Equal(members.ToHashSet(), seen);
+        }
+    }
+}
+
+public class BytesHashTableTests
+{
+    private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
+
+    [Fact]
+    public void SlotsAreStableAcrossGrowth()
+    {
+        var t = new BytesHashTable();
+        int first = t.Add(B("k0"), B("v0"));
+        for (int i = 1; i < 1000; i++) t.Add(B("k" + i), B("v" + i));
+        Assert.Equal(first, t.Find(B("k0")));
+        Assert.Equal(1000, t.Count);
+        Assert.True(t.Remove(B("k500")));
+        Assert.False(t.Contains(B("k500")));
+        int reused = t.Add(B("new"), null);
+        Assert.Equal(999 + 1, t.Count);
+        Assert.True(t.IsOccupied(reused));
+        int visited = 0;
+        for (int s = t.NextOccupied(0); s >= 0; s = t.NextOccupied(s + 1)) visited++;
+        Assert.Equal(1000, visited);
+    }
+
+    [Fact]
+    public void RandomSlotWorksWhenSparse()
+    {
+        var t = new BytesHashTable();
+        for (int i = 0; i < 1000; i++) t.Add(B("k" + i), null);
+        for (int i = 1; i < 1000; i++) t.Remove(B("k" + i));
+        var random = new Random(3);
+        for (int i = 0; i < 10; i++) Assert.Equal("k0", Encoding.UTF8.GetString(t.KeyAt(t.RandomSlot(random))));
+    }
+}
