@@ -90,7 +90,8 @@ try
     do { r = slow.Receive(sink); } while (r > 0);
     slowClosed = true;
 }
-catch (SocketException) { slowClosed = false; }
+// A reset also means the server dropped it (its orphaned socket gave up on the zero window); only a timeout does not.
+catch (SocketException e) { slowClosed = e.SocketErrorCode is not (SocketError.TimedOut or SocketError.WouldBlock); }
 int orderErrors = subscribers.Sum(s => s.OrderErrors);
 Console.WriteLine($"messages={messageCount} deliveries_expected={expected} delivered={delivered} order_errors={orderErrors} " +
     $"slow_subscriber_disconnected={(slowClosed ? "yes" : "no")} publish_seconds={publishSeconds:F2} seconds={seconds:F2} " +

@@ -48,19 +48,19 @@ public static class Dispatcher
         {
             server.CommandStatistics.RecordRejected(def);
             FlagTransaction(client);
-            ctx.Error($"ERR wrong number of arguments for '{def.DisplayName}' command");
+            Reject(ctx, $"ERR wrong number of arguments for '{def.DisplayName}' command");
             return;
         }
         if (!client.Authenticated && (def.Flags & CommandFlags.NoAuth) == 0 && server.RequiresAuth(client))
         {
             server.CommandStatistics.RecordRejected(def);
-            ctx.Error("NOAUTH Authentication required.");
+            Reject(ctx, "NOAUTH Authentication required.");
             return;
         }
 
         if (client.InResp2SubscribedMode && !AllowedWhileSubscribed(def))
         {
-            ctx.Error($"ERR Can't execute '{def.DisplayName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            Reject(ctx, $"ERR Can't execute '{def.DisplayName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
         if (client.Multi != null && !IsTransactionControl(def))
@@ -95,6 +95,16 @@ public static class Dispatcher
         server.CommandStatistics.RecordCall(def, elapsed * 1_000_000 / Stopwatch.Frequency, ctx.ErrorWritten);
         client.TotalCommands++;
         server.Stats.TotalCommandsProcessed++;
+    }
+
+    /// <summary>
+    /// A command refused before it ran. A refused EXEC discards the transaction (even without MULTI) and
+    /// answers EXECABORT with the reason, as Redis's rejectCommand does; any other command gets the error.
+    /// </summary>
+    private static void Reject(CommandContext ctx, string error)
+    {
+        if (ctx.Command?.Name == "EXEC") Families.TransactionCommands.AbortExec(ctx, error);
+        else ctx.Error(error);
     }
 
     private static bool AllowedWhileSubscribed(CommandDef def) => def.Name is "SUBSCRIBE" or "UNSUBSCRIBE" or "PSUBSCRIBE"

@@ -27,9 +27,9 @@ public enum ChannelKind { Channel, Pattern, Shard }
 public sealed class PubSubHub
 {
     private readonly CinnabarServer _server;
-    private readonly Dictionary<ByteKey, List<Client>> _channels = [];
-    private readonly Dictionary<ByteKey, List<Client>> _patterns = [];
-    private readonly Dictionary<ByteKey, List<Client>> _shardChannels = [];
+    private readonly Dictionary<ByteKey, List<Client>> _channels = new(ByteKeyComparer.Instance);
+    private readonly Dictionary<ByteKey, List<Client>> _patterns = new(ByteKeyComparer.Instance);
+    private readonly Dictionary<ByteKey, List<Client>> _shardChannels = new(ByteKeyComparer.Instance);
 
     public PubSubHub(CinnabarServer server)
     {
@@ -89,59 +89,81 @@ public sealed class PubSubHub
     public IReadOnlyList<ByteKey> SubscriptionsOf(Client client, ChannelKind kind) =>
         client.Subscriptions == null ? [] : Mine(client.Subscriptions, kind).ToList();
 
-    private void RemoveAll(Client client)
+    /// <summary>Drops every subscription of a client (disconnect, RESET); with the store lock held.</summary>
+    public void RemoveAll(Client client)
     {
         foreach (var kind in new[] { ChannelKind.Channel, ChannelKind.Pattern, ChannelKind.Shard })
             foreach (var key in SubscriptionsOf(client, kind)) Unsubscribe(client, kind, key);
     }
 
-    /// <summary>Delivers a message to channel subscribers and matching patterns; returns the number of receivers.</summary>
+    /// <summary>
+    /// Delivers a message to channel subscribers and matching patterns; returns the number of receivers.
+    /// The push is encoded once per publish (once per matching pattern) and copied into each receiver's
+    /// output; RESP3 receivers get the same bytes with the push marker. Nothing is allocated per message.
+    /// </summary>
     public int Publish(ReadOnlySpan<byte> channel, ReadOnlySpan<byte> message, Client? publisher, bool shard = false)
     {
         int receivers = 0;
-        var key = new ByteKey(channel.ToArray());
-        if ((shard ? _shardChannels : _channels).TryGetValue(key, out var clients))
+        var table = (shard ? _shardChannels : _channels).GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (table.TryGetValue(channel, out var clients))
         {
-            foreach (var c in clients.ToArray())
-            {
-                var w = WriterOf(c);
-                if (w == null) continue;
-                w.WritePushHeader(3);
-                w.WriteBulk(shard ? "smessage"u8 : "message"u8);
-                w.WriteBulk(channel);
-                w.WriteBulk(message);
-                Delivered(c, publisher);
-                receivers++;
-            }
+            var scratch = _scratch;
+            scratch.Clear();
+            scratch.WriteArrayHeader(3);
+            scratch.WriteBulk(shard ? "smessage"u8 : "message"u8);
+            scratch.WriteBulk(channel);
+            scratch.WriteBulk(message);
+            foreach (var c in clients)
+                if (Deliver(c, scratch.WrittenSpan, publisher)) receivers++;
         }
         if (!shard && _patterns.Count > 0)
         {
-            foreach (var (pattern, subscribers) in _patterns.ToArray())
+            foreach (var (pattern, subscribers) in _patterns)
             {
                 if (!GlobMatcher.IsMatch(pattern.Bytes, channel)) continue;
-                foreach (var c in subscribers.ToArray())
-                {
-                    var w = WriterOf(c);
-                    if (w == null) continue;
-                    w.WritePushHeader(4);
-                    w.WriteBulk("pmessage"u8);
-                    w.WriteBulk(pattern.Bytes);
-                    w.WriteBulk(channel);
-                    w.WriteBulk(message);
-                    Delivered(c, publisher);
-                    receivers++;
-                }
+                var scratch = _scratch;
+                scratch.Clear();
+                scratch.WriteArrayHeader(4);
+                scratch.WriteBulk("pmessage"u8);
+                scratch.WriteBulk(pattern.Bytes);
+                scratch.WriteBulk(channel);
+                scratch.WriteBulk(message);
+                foreach (var c in subscribers)
+                    if (Deliver(c, scratch.WrittenSpan, publisher)) receivers++;
             }
+        }
+        // Closing unsubscribes, which would change the lists iterated above: done once delivery is over.
+        if (_overLimit.Count > 0)
+        {
+            foreach (var conn in _overLimit) conn.Close();
+            _overLimit.Clear();
         }
         return receivers;
     }
 
-    private static RespWriter? WriterOf(Client c) => c.Connection is { IsClosed: false } conn ? conn.Writer : null;
+    /// <summary>Encodes pushes (as RESP2 arrays) before they are copied to receivers; used under the store lock.</summary>
+    private readonly RespWriter _scratch = new(1024);
+    /// <summary>Receivers that passed their output limit during the current publish.</summary>
+    private readonly List<Networking.Connection> _overLimit = [];
+
+    /// <summary>Appends an encoded push to a receiver's output; false when the receiver is gone.</summary>
+    private bool Deliver(Client c, ReadOnlySpan<byte> push, Client? publisher)
+    {
+        if (c.Connection is not { IsClosed: false } conn) return false;
+        var w = conn.Writer;
+        if (w.IsResp3)
+        {
+            w.WriteRaw(">"u8);
+            w.WriteRaw(push[1..]);
+        }
+        else w.WriteRaw(push);
+        Delivered(c, conn, publisher);
+        return true;
+    }
 
     /// <summary>After appending a message: enforce the pubsub output limits, then get it sent.</summary>
-    private void Delivered(Client c, Client? publisher)
+    private void Delivered(Client c, Networking.Connection conn, Client? publisher)
     {
-        var conn = c.Connection!;
         var (hard, soft, seconds) = _server.Config.PubSubOutputLimit;
         long pending = conn.PendingOutput;
         var subs = c.Subscriptions!;
@@ -150,12 +172,13 @@ public sealed class PubSubHub
         else if (subs.SoftLimitSince == 0) subs.SoftLimitSince = _server.NowMs;
         if ((hard > 0 && pending > hard) || (overSoft && _server.NowMs - subs.SoftLimitSince > seconds * 1000))
         {
+            if (_overLimit.Contains(conn)) return;
             _server.Log.Warning($"Client id={c.Id} addr={c.Address} scheduled to be closed ASAP for overcoming of output buffer limits.");
             _server.Stats.ClientOutputLimitDisconnections++;
-            conn.Close();
+            _overLimit.Add(conn);
             return;
         }
-        // The publisher's own connection sends after its batch; others are flushed now.
+        // The publisher's own connection sends after its batch; others are flushed at the end of the batch.
         if (c != publisher) conn.RequestFlush();
     }
 
@@ -163,4 +186,15 @@ public sealed class PubSubHub
 
     public int SubscriberCount(ChannelKind kind, byte[] channel) =>
         Table(kind).TryGetValue(new ByteKey(channel), out var list) ? list.Count : 0;
+}
+
+/// <summary>ByteKey equality that also looks keys up by span, so a PUBLISH finds its channel without copying it.</summary>
+public sealed class ByteKeyComparer : IEqualityComparer<ByteKey>, IAlternateEqualityComparer<ReadOnlySpan<byte>, ByteKey>
+{
+    public static readonly ByteKeyComparer Instance = new();
+    public bool Equals(ByteKey x, ByteKey y) => x.Equals(y);
+    public int GetHashCode(ByteKey key) => key.GetHashCode();
+    public bool Equals(ReadOnlySpan<byte> alternate, ByteKey other) => alternate.SequenceEqual(other.Bytes);
+    public int GetHashCode(ReadOnlySpan<byte> alternate) => Storage.KeyTable.HashKey(alternate);
+    public ByteKey Create(ReadOnlySpan<byte> alternate) => new(alternate.ToArray());
 }

@@ -25,8 +25,7 @@ public static class TransactionCommands
             ctx.Error("ERR DISCARD without MULTI");
             return;
         }
-        ctx.Client.Multi = null;
-        ctx.Server.Watches.UnwatchAll(ctx.Client);
+        Discard(ctx.Server, ctx.Client);
         ctx.Reply.WriteOk();
     }
 
@@ -72,6 +71,24 @@ public static class TransactionCommands
             ctx.Command = exec;
             ctx.ErrorWritten = false;
         }
+    }
+
+    /// <summary>
+    /// EXEC refused by the dispatcher (arity, authentication, subscribed context; later OOM): the transaction
+    /// and the watches are dropped and the reason follows EXECABORT without its "ERR " prefix.
+    /// </summary>
+    public static void AbortExec(CommandContext ctx, string reason)
+    {
+        Discard(ctx.Server, ctx.Client);
+        if (reason.StartsWith("ERR ", StringComparison.Ordinal)) reason = reason[4..];
+        ctx.Error("EXECABORT Transaction discarded because of: " + reason);
+    }
+
+    /// <summary>Drops a client's MULTI state and its watched keys (DISCARD, a refused EXEC, RESET).</summary>
+    public static void Discard(CinnabarServer server, Client client)
+    {
+        client.Multi = null;
+        server.Watches.UnwatchAll(client);
     }
 
     [RedisCommand("WATCH")]

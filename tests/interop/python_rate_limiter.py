@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+"""The sliding-window rate limiter as applications write it with redis-py: one MULTI/EXEC pipeline
+of ZREMRANGEBYSCORE (drop what left the window), ZADD (this request), ZCARD (requests in the window)
+and EXPIRE (forget idle users). A request is allowed when the count is within the limit, so a burst gets
+exactly `limit` allowed requests per window, also from concurrent clients.
+
+Env: REDIS_HOST, REDIS_PORT, REDIS_PASSWORD. Closing line "python-rate-limiter: N passed, M failed".
+"""
+import os
+import sys
+import threading
+import time
+import traceback
+import uuid
+
+import redis
+
+HOST = os.environ.get("REDIS_HOST", "127.0.0.1")
+PORT = int(os.environ.get("REDIS_PORT", "6379"))
+PASSWORD = os.environ.get("REDIS_PASSWORD") or None
+
+passed = 0
+failed = 0
+
+
+def check(fn):
+    global passed, failed
+    try:
+        fn()
+        passed += 1
+    except Exception:  # noqa: BLE001
+        failed += 1
+        print(f"FAIL {fn.__name__}:\n{traceback.format_exc()}", flush=True)
+    return fn
+
+
+def eq(actual, expected):
+    assert actual == expected, f"expected {expected!r}, got {actual!r}"
+
+
+def connect():
+    return redis.Redis(host=HOST, port=PORT, password=PASSWORD, decode_responses=True, socket_timeout=10)
+
+
+r = connect()
+
+
+def allow(client, user, limit, window_seconds):
+    """One request of `user`: True when fewer than `limit` others are in the last `window_seconds`."""
+    key = f"ratelimit:{user}"
+    now_ms = int(time.time() * 1000)
+    with client.pipeline(transaction=True) as p:
+        p.zremrangebyscore(key, 0, now_ms - window_seconds * 1000)
+        p.zadd(key, {f"{now_ms}:{uuid.uuid4().hex}": now_ms})
+        p.zcard(key)
+        p.expire(key, window_seconds)
+        _, added, count, _ = p.execute()
+    assert added == 1
+    return count <= limit
+
+
+@check
+def flushall_at_start():
+    eq(r.flushall(), True)
+
+
+@check
+def burst_gets_exactly_limit_then_window_slides():
+    limit, window = 10, 1
+    results = [allow(r, "alice", limit, window) for _ in range(35)]
+    eq(sum(results), limit)
+    eq(results[:limit], [True] * limit)
+    ttl = r.ttl("ratelimit:alice")
+    assert 0 < ttl <= window, ttl
+    # Another user has a window of their own.
+    eq(sum(allow(r, "bob", limit, window) for _ in range(12)), limit)
+    # Once the window has passed, the old entries are dropped and a new burst again gets exactly `limit`.
+    time.sleep(window + 0.2)
+    eq(sum(allow(r, "alice", limit, window) for _ in range(25)), limit)
+
+
+@check
+def concurrent_clients_share_the_limit():
+    limit, window, threads, per_thread = 20, 5, 6, 15
+    allowed = []
+    lock = threading.Lock()
+
+    def worker():
+        c = connect()
+        n = sum(allow(c, "carol", limit, window) for _ in range(per_thread))
+        with lock:
+            allowed.append(n)
+        c.close()
+
+    ts = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(timeout=60)
+    eq(sum(allowed), limit)
+    eq(r.zcard("ratelimit:carol"), threads * per_thread)
+
+
+@check
+def idle_user_key_expires():
+    allow(r, "dave", 5, 1)
+    eq(r.exists("ratelimit:dave"), 1)
+    time.sleep(2.2)
+    eq(r.exists("ratelimit:dave"), 0)
+
+
+r.close()
+print(f"python-rate-limiter: {passed} passed, {failed} failed", flush=True)
+sys.exit(1 if failed else 0)
