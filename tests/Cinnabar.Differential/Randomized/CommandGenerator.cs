@@ -177,8 +177,10 @@ public sealed class CommandGenerator
         yield return ("EXISTS", () => L("EXISTS", a.Repeat(a.Key, 1, 3)));
         yield return ("TOUCH", () => L("TOUCH", a.Repeat(a.Key, 1, 3)));
         yield return ("TYPE", () => L("TYPE", a.Key()));
-        yield return ("EXPIRE", () => L("EXPIRE", a.Key(), a.Seconds(), Maybe(30, a.Pick("NX", "XX", "GT", "LT", "BAD"))));
-        yield return ("PEXPIRE", () => L("PEXPIRE", a.Key(), a.Millis(), Maybe(30, a.Pick("NX", "XX", "GT", "LT"))));
+        // GT/LT with relative times compare "now + t" at two instants a millisecond or more apart, and the two
+        // servers run a pipelined batch at different instants: only absolute times (EXPIREAT) are deterministic.
+        yield return ("EXPIRE", () => L("EXPIRE", a.Key(), a.Seconds(), Maybe(30, a.Pick("NX", "XX", "BAD"))));
+        yield return ("PEXPIRE", () => L("PEXPIRE", a.Key(), a.Millis(), Maybe(30, a.Pick("NX", "XX"))));
         yield return ("EXPIREAT", () => L("EXPIREAT", a.Key(), a.UnixSeconds(), Maybe(30, a.Pick("NX", "XX", "GT", "LT"))));
         yield return ("PEXPIREAT", () => L("PEXPIREAT", a.Key(), a.UnixMillis(), Maybe(30, a.Pick("NX", "XX", "GT", "LT"))));
         yield return ("TTL", () => L("TTL", a.Key()));
