@@ -90,12 +90,29 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Remembers a connection that got output from another client's command (lock held).</summary>
     internal void QueueFlush(Connection connection) => _pendingFlush.Add(connection);
 
-    /// <summary>Starts the sends queued during the current batch (lock held).</summary>
+    private int _flushScheduled;
+
+    /// <summary>
+    /// Called at the end of a batch (lock held): schedules one pass that sends what other clients' commands
+    /// wrote for them. Deferring it a moment lets several publishers' batches reach a subscriber in one write
+    /// (Redis writes once per event-loop turn for the same reason) instead of one send per batch.
+    /// </summary>
     public void FlushPendingWrites()
     {
-        if (_pendingFlush.Count == 0) return;
-        foreach (var c in _pendingFlush) c.FlushQueued();
-        _pendingFlush.Clear();
+        if (_pendingFlush.Count == 0 || Interlocked.Exchange(ref _flushScheduled, 1) != 0) return;
+        ThreadPool.UnsafeQueueUserWorkItem(static server => server.FlushNow(), this, preferLocal: false);
+    }
+
+    private void FlushNow()
+    {
+        lock (Gate)
+        {
+            Volatile.Write(ref _flushScheduled, 0);
+            // A flush may queue more (a send loop finishing), so iterate over a snapshot.
+            var pending = _pendingFlush.ToArray();
+            _pendingFlush.Clear();
+            foreach (var c in pending) c.FlushQueued();
+        }
     }
 
     public void UpdateClock()

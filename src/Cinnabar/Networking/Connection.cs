@@ -290,10 +290,22 @@ public sealed class Connection
     }
 
     /// <summary>Closes the socket (from any thread); the receive loop then ends and unregisters the client.</summary>
-    public void Close()
+    public void Close() => Close(abort: false);
+
+    /// <summary>
+    /// Closes the socket; with <paramref name="abort"/> the replies still queued in the kernel are dropped and
+    /// the peer gets a reset at once (a client cut off by its output-buffer limit would otherwise keep the
+    /// socket draining megabytes at the pace of a reader that is not reading).
+    /// </summary>
+    public void Close(bool abort)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
-        try { _socket.Shutdown(SocketShutdown.Both); } catch { }
+        try
+        {
+            if (abort) _socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+            else _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch { }
         _socket.Dispose();
         _server.RemoveClient(Client);
     }

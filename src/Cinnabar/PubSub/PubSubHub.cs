@@ -135,7 +135,7 @@ public sealed class PubSubHub
         // Closing unsubscribes, which would change the lists iterated above: done once delivery is over.
         if (_overLimit.Count > 0)
         {
-            foreach (var conn in _overLimit) conn.Close();
+            foreach (var conn in _overLimit) conn.Close(abort: true);
             _overLimit.Clear();
         }
         return receivers;
