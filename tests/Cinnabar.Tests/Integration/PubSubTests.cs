@@ -98,26 +98,42 @@ public class PubSubTests
     public void SlowSubscriberIsDisconnectedByTheOutputLimitAndOthersKeepTheirMessages()
     {
         using var server = new TestServer();
-        server.Server.Config.PubSubOutputLimit = (256 * 1024, 0, 0);
+        // 4 MB: the subscriber that never reads passes it (40 MB are published), the one that reads keeps
+        // within it because the publisher waits whenever that reader is more than 1,000 messages behind.
+        server.Server.Config.PubSubOutputLimit = (4 * 1024 * 1024, 0, 0);
         using var slow = server.Connect();
         using var fast = server.Connect();
         using var pub = server.Connect();
         slow.Call("SUBSCRIBE", "c");
         fast.Call("SUBSCRIBE", "c");
-        const int Messages = 10_000;
+        const int Messages = 20_000;
         var payload = new string('x', 2000);
         int received = 0;
+        Exception? readerError = null;
         var reader = new Thread(() =>
         {
-            for (int i = 0; i < Messages; i++)
+            try
             {
-                fast.ReadReply();
-                received++;
+                for (int i = 0; i < Messages; i++)
+                {
+                    Assert.EndsWith(payload + "\r\n", fast.ReadReply());
+                    Volatile.Write(ref received, i + 1);
+                }
+            }
+            catch (Exception e)
+            {
+                readerError = e;
             }
         });
         reader.Start();
-        for (int i = 0; i < Messages; i++) pub.Call("PUBLISH", "c", payload);
-        Assert.True(reader.Join(TimeSpan.FromSeconds(30)));
+        for (int i = 0; i < Messages; i++)
+        {
+            Assert.StartsWith(":", pub.Call("PUBLISH", "c", payload));
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            while (i - Volatile.Read(ref received) > 1000 && readerError == null && sw.ElapsedMilliseconds < 10_000) Thread.Sleep(1);
+        }
+        Assert.True(reader.Join(TimeSpan.FromSeconds(60)));
+        Assert.Null(readerError);
         Assert.Equal(Messages, received);
         Assert.Equal(":1\r\n", pub.Call("PUBLISH", "c", "last"));
         Assert.True(server.Server.Stats.ClientOutputLimitDisconnections >= 1);
