@@ -15,28 +15,7 @@ import traceback
 
 import redis
 
-HOST = os.environ.get("REDIS_HOST", "127.0.0.1")
-PORT = int(os.environ.get("REDIS_PORT", "6379"))
-PASSWORD = os.environ.get("REDIS_PASSWORD") or None
-
-passed = 0
-failed = 0
-
-
-def check(fn):
-    """Runs one named check; an exception or a failed assert counts as a failure."""
-    global passed, failed
-    try:
-        fn()
-        passed += 1
-    except Exception:  # noqa: BLE001 - every failure is reported, none stops the run
-        failed += 1
-        print(f"FAIL {fn.__name__}:\n{traceback.format_exc()}", flush=True)
-    return fn
-
-
-def eq(actual, expected):
-    assert actual == expected, f"expected {expected!r}, got {actual!r}"
+from interop_checks import HOST, PORT, PASSWORD, check, eq, finish  # noqa: E402
 
 
 def wait_for(predicate, seconds=10):
@@ -207,5 +186,4 @@ def transaction_helper_retries_on_watch_error():
 
 
 r.close()
-print(f"python-pubsub: {passed} passed, {failed} failed", flush=True)
-sys.exit(1 if failed else 0)
+finish("python-pubsub")

@@ -15,27 +15,7 @@ import uuid
 
 import redis
 
-HOST = os.environ.get("REDIS_HOST", "127.0.0.1")
-PORT = int(os.environ.get("REDIS_PORT", "6379"))
-PASSWORD = os.environ.get("REDIS_PASSWORD") or None
-
-passed = 0
-failed = 0
-
-
-def check(fn):
-    global passed, failed
-    try:
-        fn()
-        passed += 1
-    except Exception:  # noqa: BLE001
-        failed += 1
-        print(f"FAIL {fn.__name__}:\n{traceback.format_exc()}", flush=True)
-    return fn
-
-
-def eq(actual, expected):
-    assert actual == expected, f"expected {expected!r}, got {actual!r}"
+from interop_checks import HOST, PORT, PASSWORD, check, eq, finish  # noqa: E402
 
 
 def connect():
@@ -110,5 +90,4 @@ def idle_user_key_expires():
 
 
 r.close()
-print(f"python-rate-limiter: {passed} passed, {failed} failed", flush=True)
-sys.exit(1 if failed else 0)
+finish("python-rate-limiter")
