@@ -19,19 +19,29 @@ echo "building Release..." >&2
 build_cinnabar
 
 # SET key:0000000001 val:000000000001 (16 bytes) ... as RESP, written once and piped into both servers.
-awk -v n="$KEYS" 'BEGIN {
-  for (i = 1; i <= n; i++) printf "*3\r\n$3\r\nSET\r\n$14\r\nkey:%010d\r\n$16\r\nval:%012d\r\n", i, i
-}' >"$WORK/load.resp"
+# strings PREFIX N: SET PREFIX:0000000001 val:000000000001 (16 bytes) ... as RESP.
+strings() {
+  awk -v p="$1" -v n="$2" 'BEGIN {
+    for (i = 1; i <= n; i++) printf "*3\r\n$3\r\nSET\r\n$14\r\n%s:%010d\r\n$16\r\nval:%012d\r\n", p, i, i
+  }'
+}
+strings key "$KEYS" >"$WORK/load.resp"
+strings wrm 20000 >"$WORK/load.resp.warm"
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 used_memory() { redis-cli -p "$1" info memory 2>/dev/null | tr -d '\r' | awk -F: '/^used_memory:/ { print $2 }'; }
 
-awk -v n="$HASHES" 'BEGIN {
-  for (i = 1; i <= n; i++) {
-    printf "*22\r\n$4\r\nHSET\r\n$12\r\nhash:%07d\r\n", i
-    for (f = 1; f <= 10; f++) printf "$7\r\nfield%02d\r\n$8\r\nv%07d\r\n", f, i
-  }
-}' >"$WORK/hashes.resp"
+# hashes PREFIX N: HSET PREFIX:0000001 field01 v0000001 ... field10 v0000001, as RESP.
+hashes() {
+  awk -v p="$1" -v n="$2" 'BEGIN {
+    for (i = 1; i <= n; i++) {
+      printf "*22\r\n$4\r\nHSET\r\n$12\r\n%s:%07d\r\n", p, i
+      for (f = 1; f <= 10; f++) printf "$7\r\nfield%02d\r\n$8\r\nv%07d\r\n", f, i
+    }
+  }'
+}
+hashes hash "$HASHES" >"$WORK/hashes.resp"
+hashes wrm1 5000 >"$WORK/hashes.resp.warm"
 
 # measure KIND FILE COUNT: starts the server, loads FILE (COUNT replies), sets M="rss_before rss_after used_before used_after" (kB, bytes).
 # Runs in this shell (not a subshell), so the EXIT trap knows every PID it started.
@@ -40,10 +50,10 @@ measure() {
   port=$(free_port)
   start_server "$kind" "$port" "$WORK/$kind-$(basename "$file").log"
   pid=$SERVER_PID
-  # Warm-up: load a slice of the data and flush it, so code compiled on first use (the JIT's code heap) and
-  # buffers sized at first use are in the baseline, and the growth is the data's alone. Same for both servers.
-  head -c 200000 "$file" | redis-cli -p "$port" --pipe >/dev/null 2>&1 || true
-  redis-cli -p "$port" flushall >/dev/null
+  # Warm-up: the same kind of data under other key names, kept (not flushed, so no allocator holds freed
+  # pages), so that code compiled on first use and tiered up (the JIT's code heap) and buffers sized at
+  # first use are in the baseline, and the growth measured is the data's alone. Same for both servers.
+  redis-cli -p "$port" --pipe <"$file.warm" >/dev/null 2>&1
   sleep "$SETTLE"
   rss0=$(rss_kb "$pid")
   used0=$(used_memory "$port")
