@@ -25,11 +25,7 @@ public sealed class ServerStats
     public long TotalWritesProcessed;
 
     // Gauges the owning features keep current (blocking commands, client tracking, pub/sub), shown by INFO.
-    public long BlockedClients;
     public long TrackingClients;
-    public long PubSubChannels;
-    public long PubSubPatterns;
-    public long PubSubShardChannels;
 
     /// <summary>Managed heap size when the server was created (INFO used_memory_startup).</summary>
     public readonly long StartupMemory = GC.GetTotalMemory(false);

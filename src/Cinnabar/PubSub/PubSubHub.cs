@@ -43,6 +43,7 @@ public sealed class PubSubHub
 
     public int PatternCount => _patterns.Count;
     public int ChannelCount => _channels.Count;
+    public int ShardChannelCount => _shardChannels.Count;
 
     private Dictionary<ByteKey, List<Client>> Table(ChannelKind kind) => kind switch
     {

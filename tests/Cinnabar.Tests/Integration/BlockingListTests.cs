@@ -138,4 +138,24 @@ public class BlockingListTests
             }
         }
     }
+
+    [Fact]
+    public void InfoCountsBlockedClientsAndSubscriptions()
+    {
+        using var server = new TestServer();
+        using var waiter = server.Connect();
+        using var subscriber = server.Connect();
+        using var c = server.Connect();
+        waiter.SendRaw(RespClient.Encode("BLPOP", "q", "0"));
+        server.WaitForBlocked(1);
+        subscriber.Call("SUBSCRIBE", "ch");
+        subscriber.Call("PSUBSCRIBE", "p*");
+        string info = c.Call("INFO", "everything");
+        Assert.Contains("\r\nblocked_clients:1\r\n", info);
+        Assert.Contains("\r\npubsub_channels:1\r\n", info);
+        Assert.Contains("\r\npubsub_patterns:1\r\n", info);
+        c.Call("RPUSH", "q", "x");
+        waiter.ReadReply();
+        Assert.Contains("\r\nblocked_clients:0\r\n", c.Call("INFO", "clients"));
+    }
 }

@@ -125,7 +125,7 @@ public static class InfoCommand
         info.Add("maxclients", server.Config.MaxClients);
         info.Add("client_recent_max_input_buffer", clients.Count == 0 ? 0 : clients.Max(c => c.QueryBufferLength));
         info.Add("client_recent_max_output_buffer", clients.Count == 0 ? 0 : clients.Max(c => c.OutputBufferLength));
-        info.Add("blocked_clients", server.Stats.BlockedClients);
+        info.Add("blocked_clients", server.Blocking.BlockedCount);
         info.Add("tracking_clients", server.Stats.TrackingClients);
         info.Add("clients_in_timeout_table", 0);
     }
@@ -194,9 +194,9 @@ public static class InfoCommand
         info.Add("current_eviction_exceeded_time", 0);
         info.Add("keyspace_hits", st.KeyspaceHits);
         info.Add("keyspace_misses", st.KeyspaceMisses);
-        info.Add("pubsub_channels", st.PubSubChannels);
-        info.Add("pubsub_patterns", st.PubSubPatterns);
-        info.Add("pubsubshard_channels", st.PubSubShardChannels);
+        info.Add("pubsub_channels", server.PubSub.ChannelCount);
+        info.Add("pubsub_patterns", server.PubSub.PatternCount);
+        info.Add("pubsubshard_channels", server.PubSub.ShardChannelCount);
         info.Add("latest_fork_usec", 0);
         info.Add("total_forks", 0);
         info.Add("migrate_cached_sockets", 0);
