@@ -48,6 +48,20 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>CLIENT PAUSE state: postpones clients' commands until it ends.</summary>
     public Networking.ClientPause Pause { get; } = new();
 
+    /// <summary>Asked by the gate before a deny-oom command: evicts per maxmemory-policy, says whether still over the limit.</summary>
+    public Memory.IMemoryPolicy MemoryPolicy { get; set; } = Memory.UnaccountedMemory.Instance;
+
+    /// <summary>
+    /// Set by the scripting engine while a script runs past busy-reply-threshold: the gate then answers -BUSY
+    /// to every command not flagged allow-busy. Read without the store lock (volatile), as the script holds it.
+    /// </summary>
+    public Commands.BusyScriptKind BusyScript
+    {
+        get => (Commands.BusyScriptKind)Volatile.Read(ref _busyScript);
+        set => Volatile.Write(ref _busyScript, (int)value);
+    }
+    private int _busyScript;
+
     /// <summary>Gives memory back to the OS when the server goes quiet.</summary>
     public Memory.MemoryTrimmer MemoryTrimmer { get; } = new();
 

@@ -94,12 +94,14 @@ public sealed class CommandContext
         return true;
     }
 
+    /// <summary>The flags of the running call (set by <see cref="Dispatcher.Call"/>): who runs it and what it may do.</summary>
+    public CallFlags Flags { get; set; }
     /// <summary>True while EXEC runs queued commands (blocking commands then answer as on timeout).</summary>
-    public bool InTransaction { get; set; }
+    public bool InTransaction => (Flags & CallFlags.InMulti) != 0;
     /// <summary>True while a script runs commands through redis.call.</summary>
-    public bool InScript { get; set; }
+    public bool InScript => (Flags & CallFlags.InScript) != 0;
     /// <summary>True while a parked command is run again because one of its keys became ready.</summary>
-    public bool IsReexecution { get; set; }
+    public bool IsReexecution => (Flags & CallFlags.ServingWaiter) != 0;
     /// <summary>Set by <see cref="Block"/> during a re-execution that still could not be served.</summary>
     public bool BlockedAgain { get; set; }
 
