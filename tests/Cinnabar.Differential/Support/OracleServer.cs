@@ -44,7 +44,8 @@ public sealed class OracleServer : IDisposable
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var a in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no" })
+            foreach (var a in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                         "--enable-debug-command", "yes" })
                 psi.ArgumentList.Add(a);
             var process = Process.Start(psi)!;
             process.OutputDataReceived += (_, _) => { };
