@@ -33,8 +33,17 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         Expiry = new ActiveExpiry(this);
         Blocking = new Blocking.BlockingManager(this);
         PubSub = new Cinnabar.PubSub.PubSubHub(this);
+        KeyspaceNotifier = new Cinnabar.PubSub.KeyspaceNotifier(this);
         ClientRemoved += client => { lock (Gate) Watches.UnwatchAll(client); };
     }
+
+    /// <summary>Publishes keyspace notifications (notify-keyspace-events).</summary>
+    public Cinnabar.PubSub.KeyspaceNotifier KeyspaceNotifier { get; }
+
+    /// <summary>Raised by RESET (under the gate) so state kept per client elsewhere (tracking, scripts) is cleared.</summary>
+    public event Action<Commands.CommandContext>? ClientReset;
+
+    internal void OnClientReset(Commands.CommandContext ctx) => ClientReset?.Invoke(ctx);
 
     /// <summary>Channels, patterns and their subscribers.</summary>
     public Cinnabar.PubSub.PubSubHub PubSub { get; }
@@ -77,7 +86,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public ActiveExpiry Expiry { get; }
     public int Port => _listener.Port;
     public long StartedMs => _startedMs;
-    public string RunId { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant() + "00000000";
+    /// <summary>40 random hex characters, new at every start, as Redis's run_id.</summary>
+    public string RunId { get; } = System.Security.Cryptography.RandomNumberGenerator.GetHexString(40, lowercase: true);
     public long ServerHz => Config.Hz;
 
     /// <summary>Changes since the last save (INFO rdb_changes_since_last_save).</summary>
@@ -279,7 +289,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Keyspace notifications (notify-keyspace-events).</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)
     {
-        if (Config.KeyspaceEventFlags != 0) Cinnabar.PubSub.KeyspaceEvents.Notify(this, type, @event, db, key);
+        if (Config.KeyspaceEventFlags != 0) KeyspaceNotifier.Notify(type, @event, db, key);
         Notification?.Invoke(type, @event, db, key.ToArray());
     }
 

@@ -177,21 +177,26 @@ public sealed class Connection
     private bool ExecuteOne(CommandContext ctx)
     {
         int mark = Writer.Length;
-        if (Dispatcher.Process(ctx) == ProcessResult.Postponed) return false;
+        // With replies off or skipped, pub/sub pushes still reach the client (Redis's CLIENT_PUSHING).
+        Writer.TrackPushes = Client.ReplyMode != ReplyMode.On;
+        var result = Dispatcher.Process(ctx);
+        Writer.TrackPushes = false;
+        if (result == ProcessResult.Postponed) return false;
         switch (Client.ReplyMode)
         {
             case ReplyMode.Off:
-                Writer.Truncate(mark);
+                Writer.TruncateKeepingPushes(mark);
                 break;
             case ReplyMode.Skip:
                 // SKIP itself replied nothing; the next command's reply is dropped.
                 Client.ReplyMode = ReplyMode.SkipNext;
                 break;
             case ReplyMode.SkipNext:
-                Writer.Truncate(mark);
+                Writer.TruncateKeepingPushes(mark);
                 Client.ReplyMode = ReplyMode.On;
                 break;
         }
+        Writer.ForgetPushes();
         if (_server.Blocking.HasReadyKeys) _server.Blocking.HandleReadyKeys();
         return true;
     }
