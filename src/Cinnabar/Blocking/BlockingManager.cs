@@ -110,7 +110,7 @@ public sealed class BlockingManager
                 foreach (var client in list.ToArray())
                 {
                     if (client.Blocked == null) continue;
-                    var value = db.Get(key);
+                    var value = db.Peek(key);
                     if (value == null) break;
                     // A key of another type does not serve the waiter (a BLPOP stays parked when the key becomes a string).
                     if (!client.Blocked.Accepts(value)) continue;

@@ -140,7 +140,7 @@ public static class DebugCommands
     private static void Object(CommandContext ctx)
     {
         var db = ctx.Db;
-        int slot = db.FindSlot(ctx.Arg(2), touch: false);
+        int slot = db.PeekSlot(ctx.Arg(2));
         if (slot < 0)
         {
             ctx.Error("ERR no such key");
@@ -210,7 +210,7 @@ public static class DebugCommands
         for (long j = 0; j < count; j++)
         {
             var key = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{prefix}:{j}"));
-            if (db.FindSlot(key, touch: false) >= 0) continue;
+            if (db.Exists(key)) continue;
             var text = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"value:{j}"));
             byte[] value = text;
             if (size > 0)
