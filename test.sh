@@ -15,7 +15,7 @@ dotnet test Cinnabar.sln -c Release --nologo ${DOTNET_BUILD_FLAGS:-} 2>&1 | tee 
 dotnet_rc=${PIPESTATUS[0]}
 
 # Sum the summary line of every test assembly:
-#   "Passed!  - Failed:     0, Passed:    20, Skipped:     0, Total:    20, Duration: ..."
+#   "Passed!  - Failed:     0, Passed:    20, Skipped:     0, Total:    20, Duration: 1 s - Cinnabar.Tests.dll (net10.0)"
 read -r unit_pass unit_fail unit_skip < <(
   grep -E '^(Passed|Failed)!  - Failed: ' "$dotnet_out" | sed -E 's/, Duration.*//; s/[^0-9,]//g' | awk -F, '
     { f += $1; p += $2; s += $3 }
@@ -24,6 +24,19 @@ if [ "$dotnet_rc" -ne 0 ] && [ "$unit_fail" -eq 0 ]; then
   echo "dotnet test exited $dotnet_rc with no failed test (build or runner failure): counted as 1 failure"
   unit_fail=1
 fi
+# Every test project of the solution must report a summary with at least one test: an assembly that
+# crashed, was not found or ran nothing would otherwise pass unnoticed.
+for project in $(dotnet sln Cinnabar.sln list | grep -E '^tests/.*\.csproj$'); do
+  assembly=$(basename "$project" .csproj).dll
+  total=$(grep -E "^(Passed|Failed)!  - Failed: .* - $assembly " "$dotnet_out" | sed -nE 's/.*Total: *([0-9]+),.*/\1/p' | tail -n 1)
+  if [ -z "$total" ]; then
+    echo "$assembly: no test summary (the test host crashed or the assembly did not run): counted as 1 failure"
+    unit_fail=$((unit_fail + 1))
+  elif [ "$total" -eq 0 ]; then
+    echo "$assembly: ran 0 tests: counted as 1 failure"
+    unit_fail=$((unit_fail + 1))
+  fi
+done
 echo "dotnet test: $unit_pass passed, $unit_fail failed, $unit_skip skipped"
 
 interop_out="$RESULTS/interop.out"
