@@ -40,6 +40,14 @@ public sealed class ServerConfig
     public int MaxClients = 10000;
     public long TimeoutSeconds;
     public long TcpKeepAlive = 300;
+    public int TcpBacklog = 511;
+    public string UnixSocket = "";
+    public int UnixSocketPerm;
+    public bool Daemonize;
+    public string Supervised = "no";
+    public string PidFile = "";
+    /// <summary>shutdown-on-sigint / shutdown-on-sigterm: "default" or flags among save, nosave, now, force.</summary>
+    public string ShutdownOnSigint = "default", ShutdownOnSigterm = "default";
     public long ProtoMaxBulkLen = 512L * 1024 * 1024;
     public long ClientQueryBufferLimit = 1024L * 1024 * 1024;
     public int Hz = 10;
