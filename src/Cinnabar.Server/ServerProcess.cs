@@ -41,7 +41,7 @@ internal static class ServerProcess
             log.Warning("Configuration loaded");
         log.Role = 'M';
 
-        DescriptorLimit.Measure();
+        DescriptorLimit.Measure(log);
         int clients = DescriptorLimit.Fit(config.MaxClients, log, out bool tooFewDescriptors);
         if (tooFewDescriptors) return 1;
         if (clients != config.MaxClients) config.TrySet("maxclients", clients.ToString(CultureInfo.InvariantCulture), atStartup: true);

@@ -91,6 +91,9 @@ if wait_for "Ready to accept connections" "$log" "$PID"; then
   expect_log "maxclients: OS error line" "$log" "Server can't set maximum open files to "
   reduced=$(sed -nE "s/.*maxclients has been reduced to ([0-9]+) to compensate for low ulimit. If you need higher maxclients increase 'ulimit -n'\./\1/p" "$log")
   expect "maxclients: CONFIG GET shows the reduced value" "$(cli config get maxclients | tail -n 1)" "${reduced:-<no reduction logged>}"
+  expect "maxclients: CONFIG SET above the limit refused" "$(cli config set maxclients 100000)" \
+    "ERR CONFIG SET failed (possibly related to argument 'maxclients') - The operating system is not able to handle the specified number of clients, try with ${reduced:-?}"
+  expect "maxclients: unchanged after the refusal" "$(cli config get maxclients | tail -n 1)" "${reduced:-<no reduction logged>}"
   result=$(client flood 127.0.0.1 "$PORT" 400)
   echo "   $result"
   m=${reduced:-0}

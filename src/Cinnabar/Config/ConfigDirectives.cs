@@ -173,7 +173,15 @@ public static partial class ConfigDirectives
 
     private static IEnumerable<ConfigEntry> Clients()
     {
-        yield return Int("maxclients", 1, UIntMax, 10000, apply: (c, v) => c.MaxClients = (int)Math.Min(v, int.MaxValue));
+        yield return new ConfigEntry
+        {
+            Name = "maxclients", Kind = ConfigKind.Integer, Default = "10000", Min = 1, Max = UIntMax,
+            // Checked against the descriptor limit (raised when it can be) before it is taken.
+            Normalize = v => ConfigValueParsers.Integer(v, 1, UIntMax) is var (n, err) && err != null ? (null, err)
+                : Networking.DescriptorLimit.CheckNewMaxClients(n) is { } refused ? (null, refused)
+                : (n.ToString(CultureInfo.InvariantCulture), null),
+            Apply = (c, v) => c.MaxClients = (int)Math.Min(ServerConfig.ParseLong(v), int.MaxValue),
+        };
         yield return Mem("client-query-buffer-limit", 1024 * 1024, long.MaxValue, 1024L * 1024 * 1024, apply: (c, v) => c.ClientQueryBufferLimit = v);
         yield return Mem("proto-max-bulk-len", 1024 * 1024, long.MaxValue, 512L * 1024 * 1024, apply: (c, v) => c.ProtoMaxBulkLen = v);
         yield return new ConfigEntry

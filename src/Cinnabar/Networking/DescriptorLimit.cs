@@ -39,15 +39,33 @@ public static partial class DescriptorLimit
     /// <summary>True once the server process took charge of the limit (not for in-process servers in tests).</summary>
     public static bool Managed { get; private set; }
 
-    /// <summary>Counts the descriptors open now and fixes <see cref="Reserved"/> from it. Call once, at start.</summary>
-    public static void Measure()
+    private static ServerLog _log = ServerLog.Silent;
+
+    /// <summary>
+    /// Counts the descriptors open now and fixes <see cref="Reserved"/> from it; later changes of maxclients
+    /// (CONFIG SET) log to <paramref name="log"/>. Call once, at start.
+    /// </summary>
+    public static void Measure(ServerLog log)
     {
+        _log = log;
         if (!OperatingSystem.IsLinux()) return;
         int open;
         try { open = Directory.GetFileSystemEntries("/proc/self/fd").Length; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { open = 0; }
         Reserved = RedisReserve + 2 * open;
         Managed = true;
+    }
+
+    /// <summary>
+    /// CONFIG SET maxclients, as Redis's updateMaxclients: the limit is raised for the new value, and a value the
+    /// limit cannot hold is refused with the number that would fit.
+    /// </summary>
+    public static string? CheckNewMaxClients(long requested)
+    {
+        if (!Managed) return null;
+        int fits = Fit((int)Math.Min(requested, int.MaxValue), _log, out bool fatal);
+        if (fatal) fits = 0;
+        return fits < requested ? $"The operating system is not able to handle the specified number of clients, try with {fits}" : null;
     }
 
     /// <summary>The current soft limit, or null where it cannot be read.</summary>
