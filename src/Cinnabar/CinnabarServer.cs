@@ -293,7 +293,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 UpdateClock();
                 Stats.TrackInstantaneous(NowMs);
                 if (Config.ActiveExpireEnabled) Expiry.RunCycle();
-                foreach (var db in Databases) db.Table.RehashFor(1000);
+                if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
                 FlushPendingWrites();
             }
             CloseIdleClients();

@@ -273,7 +273,7 @@ public static class InfoCommand
     private static void LatencyStats(CinnabarServer server, InfoSection info)
     {
         info.Header("Latencystats");
-        double[] percentiles = [50, 99, 99.9];
+        double[] percentiles = server.Config.LatencyTrackingPercentiles;
         foreach (var def in server.Commands.Commands.OrderBy(d => d.Name, StringComparer.Ordinal))
         {
             WriteLatency(def, server.CommandStatistics[def].Latency, percentiles, info);
