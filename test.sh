@@ -54,9 +54,25 @@ if [ "$interop_rc" -ne 0 ] && [ "$interop_fail" -eq 0 ]; then
   interop_fail=1
 fi
 
-pass=$((unit_pass + interop_pass))
-fail=$((unit_fail + interop_fail))
-skip=$((unit_skip + interop_skip))
+# The operations suite (tests/ops): limits, protected mode, signals, daemonize... of a real server process.
+ops_out="$RESULTS/ops.out"
+INTEROP_SKIP_BUILD=1 bash tests/ops/run.sh 2>&1 | tee "$ops_out"
+ops_rc=${PIPESTATUS[0]}
+ops_counts=$(grep -Eo '^ops: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?' "$ops_out" | tail -n 1)
+ops_pass=$(echo "$ops_counts" | sed -nE 's/.* ([0-9]+) passed.*/\1/p')
+ops_fail=$(echo "$ops_counts" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
+ops_skip=$(echo "$ops_counts" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+ops_pass=${ops_pass:-0}
+ops_fail=${ops_fail:-0}
+ops_skip=${ops_skip:-0}
+if [ "$ops_rc" -ne 0 ] && [ "$ops_fail" -eq 0 ]; then
+  echo "ops exited $ops_rc with no failed check: counted as 1 failure"
+  ops_fail=1
+fi
+
+pass=$((unit_pass + interop_pass + ops_pass))
+fail=$((unit_fail + interop_fail + ops_fail))
+skip=$((unit_skip + interop_skip + ops_skip))
 if [ "$skip" -gt 0 ]; then
   echo "$pass passed, $fail failed, $skip skipped"
 else

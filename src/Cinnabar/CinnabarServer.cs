@@ -148,6 +148,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public CinnabarServer Start()
     {
         _listener.Start(Config.Bind, Config.Port);
+        if (Config.UnixSocket.Length > 0) _listener.StartUnix(Config.UnixSocket, Config.UnixSocketPerm);
         int period = Math.Max(1, 1000 / Math.Max(1, Config.Hz));
         _cron = new Timer(_ => Cron(), null, period, period);
         return this;
@@ -158,6 +159,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         _cron?.Dispose();
         _cron = null;
         _listener.Stop();
+        _listener.StopUnix();
         foreach (var c in ClientsSnapshot()) c.Connection?.Close();
     }
 
@@ -178,8 +180,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     internal void Accept(Socket socket)
     {
         Interlocked.Increment(ref Stats.TotalConnectionsReceived);
-        socket.NoDelay = true;
-        if (Config.TcpKeepAlive > 0)
+        bool tcp = socket.AddressFamily != AddressFamily.Unix;
+        if (tcp) socket.NoDelay = true;
+        if (tcp && Config.TcpKeepAlive > 0)
         {
             try
             {
@@ -191,8 +194,13 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         if (ClientCount >= Config.MaxClients)
         {
             Interlocked.Increment(ref Stats.RejectedConnections);
-            try { socket.Send("-ERR max number of clients reached\r\n"u8); } catch (SocketException) { }
-            socket.Dispose();
+            Admission.Refuse(socket, Admission.MaxClientsReached);
+            return;
+        }
+        if (Admission.ProtectedModeDenies(Config.ProtectedMode, RequiresAuthAtAll, socket.RemoteEndPoint))
+        {
+            Interlocked.Increment(ref Stats.RejectedConnections);
+            Admission.Refuse(socket, Admission.ProtectedModeDenied);
             return;
         }
         var client = new Client(Interlocked.Increment(ref _nextClientId), Databases[0])
@@ -208,8 +216,10 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         _ = connection.RunAsync();
     }
 
-    private static string FormatEndPoint(EndPoint? ep) => ep switch
+    private string FormatEndPoint(EndPoint? ep) => ep switch
     {
+        // As Redis: a unix-socket client shows the socket's path, port 0, on both ends.
+        UnixDomainSocketEndPoint => $"{_listener.UnixPath}:0",
         IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6 && !ip.Address.IsIPv4MappedToIPv6 => $"{ip.Address}:{ip.Port}",
         IPEndPoint ip => $"{(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address)}:{ip.Port}",
         _ => "?:0",
@@ -307,7 +317,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 UpdateClock();
                 Stats.TrackInstantaneous(NowMs);
                 if (Config.ActiveExpireEnabled) Expiry.RunCycle();
-                foreach (var db in Databases) db.Table.RehashFor(1000);
+                if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
                 FlushPendingWrites();
             }
             CloseIdleClients();
