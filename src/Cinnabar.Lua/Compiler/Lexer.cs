@@ -275,7 +275,7 @@ internal sealed class Lexer
                             v = 0;
                             int i = 0;
                             do { v = 10 * v + (Current - '0'); _pos++; } while (++i < 3 && IsDigit(Current));
-                            if (v > 255) { _raw.Append((char)v); throw LexError("escape sequence too large", true); }
+                            if (v > 255) throw LexError("escape sequence too large", true);
                             buf.Add((byte)v); _raw.Append((char)v);
                             continue;
                     }

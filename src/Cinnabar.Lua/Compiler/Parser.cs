@@ -361,7 +361,7 @@ internal sealed class Parser
     Stat ExprStat(int line)
     {
         var e = SuffixedExp();
-        if (TestChar('=') || TestChar(','))
+        if (e is AssignableExpr)
         {
             var targets = new List<AssignableExpr>();
             if (e is not AssignableExpr a0) throw SyntaxError("syntax error");

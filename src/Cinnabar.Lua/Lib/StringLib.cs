@@ -177,7 +177,7 @@ internal static class StringLib
         var repl = cx.Arg(a, 3);
         var rt = repl.Type;
         if (!(rt == LuaType.Number || rt == LuaType.String || rt == LuaType.Function || rt == LuaType.Table))
-            throw cx.TypeError(3, "string/function/table", a);
+            throw cx.ArgError(3, "string/function/table expected");
         long maxS = cx.OptInteger(a, 4, s.Length + 1);
         var pat = p.Bytes;
         bool anchor = pat.Length > 0 && pat[0] == '^';

@@ -60,7 +60,7 @@ internal static class TableLib
         {
             var v = t.GetInt((int)k);
             var s = CallContext.CoerceToString(v);
-            if (s is null) throw cx.Error($"invalid value (at index {k}) in table for 'concat'");
+            if (s is null) throw cx.Error($"invalid value ({v.TypeName}) at index {k} in table for 'concat'");
             b.AddRange(s.Bytes);
             if (k != last) b.AddRange(sep.Bytes);
             if (b.Count > 1 << 16) { cx.State.Memory.Charge(0); }
