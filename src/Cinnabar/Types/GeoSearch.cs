@@ -25,8 +25,9 @@ public struct GeoSearch : IDisposable
     public readonly Span<GeoPoint> Points => _points.AsSpan(0, Count);
 
     /// <summary>Collects the members of <paramref name="zset"/> inside the shape; <paramref name="limit"/> &gt; 0 stops there (ANY).</summary>
-    public void Collect(ZSet zset, in GeoShape shape, long limit)
+    public void Collect(ZSet zset, GeoShape shape, long limit)
     {
+        shape.Prepare();
         Span<GeoHashBits> cells = stackalloc GeoHashBits[9];
         shape.SearchCells(cells);
         int lastProcessed = 0;

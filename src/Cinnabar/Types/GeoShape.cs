@@ -28,29 +28,53 @@ public struct GeoShape
     /// <summary>Great-circle distance in metres (haversine), Redis's geohashGetDistance.</summary>
     public static double Distance(double lon1, double lat1, double lon2, double lat2)
     {
-        double lon1r = ToRadians(lon1), lon2r = ToRadians(lon2);
-        double v = Math.Sin((lon2r - lon1r) / 2);
-        if (v == 0.0) return LatitudeDistance(lat1, lat2);
         double lat1r = ToRadians(lat1), lat2r = ToRadians(lat2);
-        double u = Math.Sin((lat2r - lat1r) / 2);
-        double a = u * u + Math.Cos(lat1r) * Math.Cos(lat2r) * v * v;
+        return Haversine(ToRadians(lon1), lat1, lat1r, lon2, lat2, lat2r, Math.Cos(lat1r), Math.Cos(lat2r));
+    }
+
+    /// <summary>
+    /// geohashGetDistance with the cosines given: a cosine is a pure function of its argument, so one
+    /// computed once (the centre's) is the very value Redis computes each time. The operations and their
+    /// order are Redis's, so the result is the same double.
+    /// </summary>
+    private static double Haversine(double lon1r, double lat1, double lat1r, double lon2, double lat2, double lat2r, double cos1, double cos2)
+    {
+        double v = Math.Sin((ToRadians(lon2) - lon1r) / 2);
+        if (v == 0.0) return LatitudeDistance(lat1, lat2);
+        double u = lat1r == lat2r ? 0.0 : Math.Sin((lat2r - lat1r) / 2); // sin(0) is exactly 0
+        double a = u * u + cos1 * cos2 * v * v;
         return 2.0 * EarthRadius * Math.Asin(Math.Sqrt(a));
     }
 
-    /// <summary>Whether a point is inside; <paramref name="distance"/> (metres) from the centre when it is.</summary>
+    /// <summary>The centre's radians and cosine, computed once per search (<see cref="Contains"/> uses them).</summary>
+    private double _centreLonRad, _centreLatRad, _centreCos, _limit;
+
+    /// <summary>Computes what every containment test of this search shares; call once the shape is complete.</summary>
+    public void Prepare()
+    {
+        _centreLonRad = ToRadians(Longitude);
+        _centreLatRad = ToRadians(Latitude);
+        _centreCos = Math.Cos(_centreLatRad);
+        _limit = Radius * Conversion;
+    }
+
+    /// <summary>Whether a point is inside; <paramref name="distance"/> (metres) from the centre when it is. Needs <see cref="Prepare"/>.</summary>
     public readonly bool Contains(double lon, double lat, out double distance)
     {
+        double latRad = ToRadians(lat);
         if (!IsBox)
         {
-            distance = Distance(Longitude, Latitude, lon, lat);
-            return !(distance > Radius * Conversion);
+            distance = Haversine(_centreLonRad, Latitude, _centreLatRad, lon, lat, latRad, _centreCos, Math.Cos(latRad));
+            return !(distance > _limit);
         }
         distance = 0;
         double widthMeters = Width * Conversion, heightMeters = Height * Conversion;
         // The latitude distance is cheaper, so it is checked first, as in Redis.
         if (LatitudeDistance(lat, Latitude) > heightMeters / 2) return false;
-        if (Distance(lon, lat, Longitude, lat) > widthMeters / 2) return false;
-        distance = Distance(Longitude, Latitude, lon, lat);
+        double cos = Math.Cos(latRad);
+        // The distance along the point's parallel to the centre's meridian.
+        if (Haversine(ToRadians(lon), lat, latRad, Longitude, lat, latRad, cos, cos) > widthMeters / 2) return false;
+        distance = Haversine(_centreLonRad, Latitude, _centreLatRad, lon, lat, latRad, _centreCos, cos);
         return true;
     }
 
