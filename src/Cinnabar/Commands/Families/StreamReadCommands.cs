@@ -163,7 +163,11 @@ public static class StreamReadCommands
             if (group)
             {
                 if (after != StreamId.Max) serve = history = true;
-                else if (stream.Length > 0) serve = stream.LastLiveId() > groups![k].LastId;
+                else if (stream.Length > 0 && stream.LastLiveId() > groups![k].LastId)
+                {
+                    serve = true;
+                    after = groups[k].LastId;
+                }
             }
             else if (stream.Length > 0)
             {
