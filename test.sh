@@ -15,7 +15,7 @@ dotnet test Cinnabar.sln -c Release --nologo ${DOTNET_BUILD_FLAGS:-} 2>&1 | tee 
 dotnet_rc=${PIPESTATUS[0]}
 
 # Sum the summary line of every test assembly:
-#   "Passed!  - Failed:     0, Passed:    20, Skipped:     0, Total:    20, Duration: ..."
+#   "Passed!  - Failed:     0, Passed:    20, Skipped:     0, Total:    20, Duration: 1 s - Cinnabar.Tests.dll (net10.0)"
 read -r unit_pass unit_fail unit_skip < <(
   grep -E '^(Passed|Failed)!  - Failed: ' "$dotnet_out" | sed -E 's/, Duration.*//; s/[^0-9,]//g' | awk -F, '
     { f += $1; p += $2; s += $3 }
@@ -24,6 +24,19 @@ if [ "$dotnet_rc" -ne 0 ] && [ "$unit_fail" -eq 0 ]; then
   echo "dotnet test exited $dotnet_rc with no failed test (build or runner failure): counted as 1 failure"
   unit_fail=1
 fi
+# Every test project of the solution must report a summary with at least one test: an assembly that
+# crashed, was not found or ran nothing would otherwise pass unnoticed.
+for project in $(dotnet sln Cinnabar.sln list | grep -E '^tests/.*\.csproj$'); do
+  assembly=$(basename "$project" .csproj).dll
+  total=$(grep -E "^(Passed|Failed)!  - Failed: .* - $assembly " "$dotnet_out" | sed -nE 's/.*Total: *([0-9]+),.*/\1/p' | tail -n 1)
+  if [ -z "$total" ]; then
+    echo "$assembly: no test summary (the test host crashed or the assembly did not run): counted as 1 failure"
+    unit_fail=$((unit_fail + 1))
+  elif [ "$total" -eq 0 ]; then
+    echo "$assembly: ran 0 tests: counted as 1 failure"
+    unit_fail=$((unit_fail + 1))
+  fi
+done
 echo "dotnet test: $unit_pass passed, $unit_fail failed, $unit_skip skipped"
 
 interop_out="$RESULTS/interop.out"
@@ -41,9 +54,25 @@ if [ "$interop_rc" -ne 0 ] && [ "$interop_fail" -eq 0 ]; then
   interop_fail=1
 fi
 
-pass=$((unit_pass + interop_pass))
-fail=$((unit_fail + interop_fail))
-skip=$((unit_skip + interop_skip))
+# The operations suite (tests/ops): limits, protected mode, signals, daemonize... of a real server process.
+ops_out="$RESULTS/ops.out"
+INTEROP_SKIP_BUILD=1 bash tests/ops/run.sh 2>&1 | tee "$ops_out"
+ops_rc=${PIPESTATUS[0]}
+ops_counts=$(grep -Eo '^ops: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?' "$ops_out" | tail -n 1)
+ops_pass=$(echo "$ops_counts" | sed -nE 's/.* ([0-9]+) passed.*/\1/p')
+ops_fail=$(echo "$ops_counts" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
+ops_skip=$(echo "$ops_counts" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+ops_pass=${ops_pass:-0}
+ops_fail=${ops_fail:-0}
+ops_skip=${ops_skip:-0}
+if [ "$ops_rc" -ne 0 ] && [ "$ops_fail" -eq 0 ]; then
+  echo "ops exited $ops_rc with no failed check: counted as 1 failure"
+  ops_fail=1
+fi
+
+pass=$((unit_pass + interop_pass + ops_pass))
+fail=$((unit_fail + interop_fail + ops_fail))
+skip=$((unit_skip + interop_skip + ops_skip))
 if [ "$skip" -gt 0 ]; then
   echo "$pass passed, $fail failed, $skip skipped"
 else

@@ -45,6 +45,38 @@ public sealed class RespWriter
     /// <summary>Drops everything written after <paramref name="length"/> (e.g. replies suppressed by CLIENT REPLY).</summary>
     public void Truncate(int length) => _length = length;
 
+    // Push frames written while replies are suppressed (CLIENT REPLY OFF/SKIP): Redis still delivers them.
+    private List<(int Start, int End)>? _pushes;
+
+    /// <summary>Set while the command of a client with suppressed replies runs: pushes written then are remembered.</summary>
+    public bool TrackPushes { get; set; }
+
+    /// <summary>Records that bytes from <paramref name="start"/> to the end are one complete push frame.</summary>
+    public void MarkPush(int start)
+    {
+        if (TrackPushes) (_pushes ??= []).Add((start, _length));
+    }
+
+    /// <summary>Drops everything written after <paramref name="length"/> except the push frames marked since.</summary>
+    public void TruncateKeepingPushes(int length)
+    {
+        int end = length;
+        if (_pushes != null)
+        {
+            foreach (var (start, stop) in _pushes)
+            {
+                if (start < length) continue;
+                Buffer.BlockCopy(_buffer, start, _buffer, end, stop - start);
+                end += stop - start;
+            }
+            _pushes.Clear();
+        }
+        _length = end;
+    }
+
+    /// <summary>Forgets the marked push frames (the command is over and its output stays).</summary>
+    public void ForgetPushes() => _pushes?.Clear();
+
     /// <summary>Removes the first <paramref name="count"/> bytes (after a partial send).</summary>
     public void Consume(int count)
     {

@@ -33,8 +33,17 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         Expiry = new ActiveExpiry(this);
         Blocking = new Blocking.BlockingManager(this);
         PubSub = new Cinnabar.PubSub.PubSubHub(this);
+        KeyspaceNotifier = new Cinnabar.PubSub.KeyspaceNotifier(this);
         ClientRemoved += client => { lock (Gate) Watches.UnwatchAll(client); };
     }
+
+    /// <summary>Publishes keyspace notifications (notify-keyspace-events).</summary>
+    public Cinnabar.PubSub.KeyspaceNotifier KeyspaceNotifier { get; }
+
+    /// <summary>Raised by RESET (under the gate) so state kept per client elsewhere (tracking, scripts) is cleared.</summary>
+    public event Action<Commands.CommandContext>? ClientReset;
+
+    internal void OnClientReset(Commands.CommandContext ctx) => ClientReset?.Invoke(ctx);
 
     /// <summary>Channels, patterns and their subscribers.</summary>
     public Cinnabar.PubSub.PubSubHub PubSub { get; }
@@ -47,6 +56,20 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     /// <summary>CLIENT PAUSE state: postpones clients' commands until it ends.</summary>
     public Networking.ClientPause Pause { get; } = new();
+
+    /// <summary>Asked by the gate before a deny-oom command: evicts per maxmemory-policy, says whether still over the limit.</summary>
+    public Memory.IMemoryPolicy MemoryPolicy { get; set; } = Memory.UnaccountedMemory.Instance;
+
+    /// <summary>
+    /// Set by the scripting engine while a script runs past busy-reply-threshold: the gate then answers -BUSY
+    /// to every command not flagged allow-busy. Read without the store lock (volatile), as the script holds it.
+    /// </summary>
+    public Commands.BusyScriptKind BusyScript
+    {
+        get => (Commands.BusyScriptKind)Volatile.Read(ref _busyScript);
+        set => Volatile.Write(ref _busyScript, (int)value);
+    }
+    private int _busyScript;
 
     /// <summary>Gives memory back to the OS when the server goes quiet.</summary>
     public Memory.MemoryTrimmer MemoryTrimmer { get; } = new();
@@ -63,7 +86,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public ActiveExpiry Expiry { get; }
     public int Port => _listener.Port;
     public long StartedMs => _startedMs;
-    public string RunId { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant() + "00000000";
+    /// <summary>40 random hex characters, new at every start, as Redis's run_id.</summary>
+    public string RunId { get; } = System.Security.Cryptography.RandomNumberGenerator.GetHexString(40, lowercase: true);
     public long ServerHz => Config.Hz;
 
     /// <summary>Changes since the last save (INFO rdb_changes_since_last_save).</summary>
@@ -124,6 +148,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public CinnabarServer Start()
     {
         _listener.Start(Config.Bind, Config.Port);
+        if (Config.UnixSocket.Length > 0) _listener.StartUnix(Config.UnixSocket, Config.UnixSocketPerm);
         int period = Math.Max(1, 1000 / Math.Max(1, Config.Hz));
         _cron = new Timer(_ => Cron(), null, period, period);
         return this;
@@ -134,6 +159,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         _cron?.Dispose();
         _cron = null;
         _listener.Stop();
+        _listener.StopUnix();
         foreach (var c in ClientsSnapshot()) c.Connection?.Close();
     }
 
@@ -154,8 +180,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     internal void Accept(Socket socket)
     {
         Interlocked.Increment(ref Stats.TotalConnectionsReceived);
-        socket.NoDelay = true;
-        if (Config.TcpKeepAlive > 0)
+        bool tcp = socket.AddressFamily != AddressFamily.Unix;
+        if (tcp) socket.NoDelay = true;
+        if (tcp && Config.TcpKeepAlive > 0)
         {
             try
             {
@@ -167,8 +194,13 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         if (ClientCount >= Config.MaxClients)
         {
             Interlocked.Increment(ref Stats.RejectedConnections);
-            try { socket.Send("-ERR max number of clients reached\r\n"u8); } catch (SocketException) { }
-            socket.Dispose();
+            Admission.Refuse(socket, Admission.MaxClientsReached);
+            return;
+        }
+        if (Admission.ProtectedModeDenies(Config.ProtectedMode, RequiresAuthAtAll, socket.RemoteEndPoint))
+        {
+            Interlocked.Increment(ref Stats.RejectedConnections);
+            Admission.Refuse(socket, Admission.ProtectedModeDenied);
             return;
         }
         var client = new Client(Interlocked.Increment(ref _nextClientId), Databases[0])
@@ -184,8 +216,10 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         _ = connection.RunAsync();
     }
 
-    private static string FormatEndPoint(EndPoint? ep) => ep switch
+    private string FormatEndPoint(EndPoint? ep) => ep switch
     {
+        // As Redis: a unix-socket client shows the socket's path, port 0, on both ends.
+        UnixDomainSocketEndPoint => $"{_listener.UnixPath}:0",
         IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6 && !ip.Address.IsIPv4MappedToIPv6 => $"{ip.Address}:{ip.Port}",
         IPEndPoint ip => $"{(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address)}:{ip.Port}",
         _ => "?:0",
@@ -267,7 +301,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Keyspace notifications (notify-keyspace-events).</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)
     {
-        if (Config.KeyspaceEventFlags != 0) Cinnabar.PubSub.KeyspaceEvents.Notify(this, type, @event, db, key);
+        if (Config.KeyspaceEventFlags != 0) KeyspaceNotifier.Notify(type, @event, db, key);
         Notification?.Invoke(type, @event, db, key.ToArray());
     }
 
@@ -285,7 +319,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 UpdateClock();
                 Stats.TrackInstantaneous(NowMs);
                 if (Config.ActiveExpireEnabled) Expiry.RunCycle();
-                foreach (var db in Databases) db.Table.RehashFor(1000);
+                if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
                 FlushPendingWrites();
             }
             CloseIdleClients();

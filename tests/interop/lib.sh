@@ -21,12 +21,31 @@ build_cinnabar() {
   rm -f "$out"
 }
 
+# A port that was free a moment ago (bench scripts); start_server with port 0 avoids the race altogether.
 free_port() {
   "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_server KIND PORT LOGFILE [extra args...]  (KIND is cinnabar or redis); sets SERVER_PID.
+# start_server KIND PORT LOGFILE [extra args...]  (KIND is cinnabar or redis); sets SERVER_PID and SERVER_PORT.
+# PORT 0 takes a port without a race: Cinnabar binds port 0 itself and logs the port it got; redis-server
+# cannot listen on port 0, so it gets a port the kernel just handed out and, should another process take it
+# first (redis-server then exits with "Address already in use"), another one.
 start_server() {
+  local kind=$1 port=$2 log=$3 attempt
+  shift 3
+  if [ "$port" != 0 ] || [ "$kind" = cinnabar ]; then
+    start_server_once "$kind" "$port" "$log" "$@"
+    return
+  fi
+  for attempt in 1 2 3 4 5; do
+    start_server_once "$kind" "$(free_port)" "$log" "$@" && return 0
+    grep -q 'Address already in use' "$log" 2>/dev/null || return 1
+    echo "$kind: port taken by another process before it could listen; retrying" >&2
+  done
+  return 1
+}
+
+start_server_once() {
   local kind=$1 port=$2 log=$3
   shift 3
   case "$kind" in
@@ -56,6 +75,12 @@ start_server() {
     sleep 0.1
     waited=$((waited + 1))
   done
+  SERVER_PORT=$port
+  if [ "$kind" = cinnabar ]; then
+    # The port it listens on, as it logged it ("Running mode=standalone, port=N.").
+    SERVER_PORT=$(sed -nE 's/.*Running mode=standalone, port=([0-9]+)\..*/\1/p' "$log" | head -n 1)
+    [ -n "$SERVER_PORT" ] || { echo "cinnabar did not log its port; log:" >&2; cat "$log" >&2; return 1; }
+  fi
 }
 
 stop_server() {

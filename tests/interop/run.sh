@@ -66,16 +66,16 @@ for suite in "${SUITES[@]}"; do
     fi
     continue
   fi
-  port=$(free_port)
   log="$LOGDIR/$suite-server.log"
-  echo "== $suite against $TARGET on 127.0.0.1:$port"
   auth=()
   [ -n "$PASSWORD" ] && auth=(--requirepass "$PASSWORD")
-  if ! start_server "$TARGET" "$port" "$log" "${auth[@]}"; then
+  if ! start_server "$TARGET" 0 "$log" "${auth[@]}"; then
     total_fail=$((total_fail + 1))
     echo "$suite: 0 passed, 1 failed (server did not start)"
     continue
   fi
+  port=$SERVER_PORT
+  echo "== $suite against $TARGET on 127.0.0.1:$port"
   out="$LOGDIR/$suite.out"
   set +e
   REDIS_HOST=127.0.0.1 REDIS_PORT=$port REDIS_PASSWORD=$PASSWORD INTEROP_TARGET=$TARGET \

@@ -123,7 +123,7 @@ public sealed class BlockingManager
                 foreach (var client in list.ToArray())
                 {
                     if (client.Blocked == null) continue;
-                    var value = db.Get(key);
+                    var value = db.Peek(key);
                     if (client.Blocked.ServeReadyKey != null)
                     {
                         TryServeFromKey(client, db, key, value);
@@ -174,18 +174,7 @@ public sealed class BlockingManager
         if (conn == null) return;
         var ctx = conn.Context;
         ctx.Args.Load(state.Args);
-        ctx.Command = state.Command;
-        ctx.IsReexecution = true;
-        ctx.BlockedAgain = false;
-        ctx.ErrorWritten = false;
-        try
-        {
-            state.Command.Handler!(ctx);
-        }
-        finally
-        {
-            ctx.IsReexecution = false;
-        }
+        Dispatcher.Call(ctx, state.Command, CallFlags.ServingWaiter);
         if (ctx.BlockedAgain) return;
         Unblock(client);
     }
@@ -215,8 +204,10 @@ public sealed class BlockingManager
     {
         if (client.Blocked == null || client.Connection == null) return false;
         var ctx = client.Connection.Context;
+        ctx.ErrorWritten = false;
         if (withError) ctx.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
         else client.Blocked.OnTimeout(ctx);
+        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, withError);
         Unblock(client);
         return true;
     }
@@ -265,6 +256,7 @@ public sealed class BlockingManager
                 var state = client.Blocked!;
                 if (state.DeadlineMs == 0 || state.DeadlineMs > now || client.Connection == null) continue;
                 state.OnTimeout(client.Connection.Context);
+                _server.CommandStatistics.RecordCall(state.Command, 0, failed: false);
                 Unblock(client);
             }
             ProcessUnblocked();

@@ -72,6 +72,36 @@ public sealed class CommandContext
     public void WrongType() => Error(WrongTypeError);
     public void SyntaxError() => Error(SyntaxErrorText);
 
+    // ---- key lookups: the read lookup and the write lookup, each with its type check ----------------------
+
+    /// <summary>
+    /// Redis's lookupKeyRead plus the type check: true with the value (null when the key is missing), or false
+    /// after answering WRONGTYPE. Counts keyspace hits and misses.
+    /// </summary>
+    public bool TryLookupRead<T>(ReadOnlySpan<byte> key, out T? value) where T : class, IRedisValue
+    {
+        var found = Db.LookupRead(key);
+        return CheckType(found, out value);
+    }
+
+    /// <summary>
+    /// Redis's lookupKeyWrite plus the type check, for a command about to change the value: true with the value
+    /// (null when the key is missing), or false after answering WRONGTYPE.
+    /// </summary>
+    public bool TryLookupWrite<T>(ReadOnlySpan<byte> key, out T? value) where T : class, IRedisValue
+    {
+        var found = Db.LookupWrite(key);
+        return CheckType(found, out value);
+    }
+
+    private bool CheckType<T>(object? found, out T? value) where T : class, IRedisValue
+    {
+        value = found as T;
+        if (found == null || value != null) return true;
+        WrongType();
+        return false;
+    }
+
     /// <summary>Marks a key as changed: breaks WATCH, and is where keyspace notifications hook in.</summary>
     public void KeyModified(Database db, ReadOnlySpan<byte> key) => Server.OnKeyModified(db, key);
 
@@ -94,12 +124,14 @@ public sealed class CommandContext
         return true;
     }
 
+    /// <summary>The flags of the running call (set by <see cref="Dispatcher.Call"/>): who runs it and what it may do.</summary>
+    public CallFlags Flags { get; set; }
     /// <summary>True while EXEC runs queued commands (blocking commands then answer as on timeout).</summary>
-    public bool InTransaction { get; set; }
+    public bool InTransaction => (Flags & CallFlags.InMulti) != 0;
     /// <summary>True while a script runs commands through redis.call.</summary>
-    public bool InScript { get; set; }
+    public bool InScript => (Flags & CallFlags.InScript) != 0;
     /// <summary>True while a parked command is run again because one of its keys became ready.</summary>
-    public bool IsReexecution { get; set; }
+    public bool IsReexecution => (Flags & CallFlags.ServingWaiter) != 0;
     /// <summary>Set by <see cref="Block"/> during a re-execution that still could not be served.</summary>
     public bool BlockedAgain { get; set; }
 

@@ -113,12 +113,12 @@ public sealed class Connection
                 close = true;
                 break;
             }
-            if (result == ParseResult.Command && server.Pause.IsActive(server.NowMs) && server.Pause.ShouldPostpone(server, Client, ctx.Args))
+            if (result == ParseResult.Command && !ExecuteOne(ctx))
             {
+                // CLIENT PAUSE holds this command: it stays in the buffer and runs when the pause ends.
                 ResumeAfterPause();
                 break;
             }
-            if (result == ParseResult.Command) ExecuteOne(ctx);
             _start += consumed;
         }
         if (compact && _start == _end) _start = _end = 0;
@@ -173,25 +173,32 @@ public sealed class Connection
     /// <summary>Size of the query buffer (CLIENT LIST qbuf-free and rbs).</summary>
     public int InputBufferSize => _input.Length;
 
-    private void ExecuteOne(CommandContext ctx)
+    /// <summary>Runs one parsed command through the gate; false when CLIENT PAUSE postponed it (nothing written).</summary>
+    private bool ExecuteOne(CommandContext ctx)
     {
         int mark = Writer.Length;
-        Dispatcher.Execute(ctx);
+        // With replies off or skipped, pub/sub pushes still reach the client (Redis's CLIENT_PUSHING).
+        Writer.TrackPushes = Client.ReplyMode != ReplyMode.On;
+        var result = Dispatcher.Process(ctx);
+        Writer.TrackPushes = false;
+        if (result == ProcessResult.Postponed) return false;
         switch (Client.ReplyMode)
         {
             case ReplyMode.Off:
-                Writer.Truncate(mark);
+                Writer.TruncateKeepingPushes(mark);
                 break;
             case ReplyMode.Skip:
                 // SKIP itself replied nothing; the next command's reply is dropped.
                 Client.ReplyMode = ReplyMode.SkipNext;
                 break;
             case ReplyMode.SkipNext:
-                Writer.Truncate(mark);
+                Writer.TruncateKeepingPushes(mark);
                 Client.ReplyMode = ReplyMode.On;
                 break;
         }
+        Writer.ForgetPushes();
         if (_server.Blocking.HasReadyKeys) _server.Blocking.HandleReadyKeys();
+        return true;
     }
 
     /// <summary>Keeps unparsed bytes at the front and grows the buffer for a large argument.</summary>

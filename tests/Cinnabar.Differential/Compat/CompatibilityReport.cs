@@ -61,6 +61,7 @@ public static class CompatibilityReport
         sb.AppendLine("| Command | Status | Notes |");
         sb.AppendLine("| --- | --- | --- |");
         foreach (var r in rows) sb.AppendLine(r);
+        sb.Append(DirectivesReport.Build());
         return sb.ToString();
     }
 

@@ -5,8 +5,10 @@ using System.Net.Sockets;
 namespace Cinnabar.Differential.Support;
 
 /// <summary>
-/// The oracle: Debian's redis-server started on a free loopback port with persistence off, stopped by its
-/// PID (never by name: other redis-servers run on this machine).
+/// The oracle: Debian's redis-server started on a loopback port with persistence off, stopped by its PID
+/// (never by name: other redis-servers run on this machine). redis-server cannot listen on port 0, so it gets
+/// a port the kernel just handed out; it is ready when the server answering there reports our process id
+/// (another process may have taken the port first: redis-server then exits and another port is tried).
 /// </summary>
 public sealed class OracleServer : IDisposable
 {
@@ -44,7 +46,7 @@ public sealed class OracleServer : IDisposable
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var a in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no" })
+            foreach (var a in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--enable-debug-command", "yes" })
                 psi.ArgumentList.Add(a);
             var process = Process.Start(psi)!;
             process.OutputDataReceived += (_, _) => { };
@@ -54,7 +56,7 @@ public sealed class OracleServer : IDisposable
             var server = new OracleServer(process, port);
             if (server.WaitReady()) return server;
             server.Dispose();
-            if (attempt >= 3) throw new InvalidOperationException($"redis-server did not start on port {port}");
+            if (attempt >= 5) throw new InvalidOperationException($"redis-server did not start on port {port}");
         }
     }
 
@@ -66,9 +68,9 @@ public sealed class OracleServer : IDisposable
             try
             {
                 using var c = new RespConnection(Port);
-                if (c.Call("PING").Text == "PONG") return true;
+                if (c.Call("INFO", "server").Text.Contains($"\r\nprocess_id:{_process.Id}\r\n", StringComparison.Ordinal)) return true;
             }
-            catch (SocketException) { }
+            catch (Exception e) when (e is SocketException or IOException or TimeoutException or FormatException) { }
             Thread.Sleep(50);
         }
         return false;

@@ -87,14 +87,16 @@ public class BlockingListTests
 
     /// <summary>20 consumers in BRPOP, 20 producers LPUSH 100,000 items: each delivered once, per-producer order kept.</summary>
     [Fact]
-    public void QueueDeliversEveryItemExactlyOnceInProducerOrder()
+    public async Task QueueDeliversEveryItemExactlyOnceInProducerOrder()
     {
         const int producers = 20, consumers = 20, total = 100_000;
         using var server = new TestServer();
         var received = new ConcurrentQueue<(int Consumer, string Item)>();
         var perConsumer = new List<string>[consumers];
         int delivered = 0;
-        var consumerThreads = Enumerable.Range(0, consumers).Select(ci => new Thread(() =>
+        // Long-running tasks, not raw threads: an assertion failing in one is rethrown on the test thread by
+        // Task.WaitAll instead of crashing the test host.
+        var consumerTasks = Enumerable.Range(0, consumers).Select(ci => Task.Factory.StartNew(() =>
         {
             using var c = server.Connect();
             var mine = perConsumer[ci] = [];
@@ -106,9 +108,8 @@ public class BlockingListTests
                 mine.Add(parts[4]);
                 Interlocked.Increment(ref delivered);
             }
-        })).ToList();
-        consumerThreads.ForEach(t => t.Start());
-        var producerThreads = Enumerable.Range(0, producers).Select(p => new Thread(() =>
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        var producerTasks = Enumerable.Range(0, producers).Select(p => Task.Factory.StartNew(() =>
         {
             using var c = server.Connect();
             int per = total / producers;
@@ -120,10 +121,9 @@ public class BlockingListTests
                 c.SendRaw(payload.ToArray());
                 for (int j = 0; j < batch; j++) Assert.StartsWith(":", c.ReadReply());
             }
-        })).ToList();
-        producerThreads.ForEach(t => t.Start());
-        producerThreads.ForEach(t => t.Join());
-        Assert.True(consumerThreads.All(t => t.Join(TimeSpan.FromSeconds(60))), "consumers did not finish");
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        await Task.WhenAll(producerTasks).WaitAsync(TimeSpan.FromSeconds(120));
+        await Task.WhenAll(consumerTasks).WaitAsync(TimeSpan.FromSeconds(60));
 
         var all = perConsumer.SelectMany(x => x).ToList();
         Assert.Equal(total, all.Count);

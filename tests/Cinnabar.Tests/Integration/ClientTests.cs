@@ -128,6 +128,9 @@ public class ClientTests
         using var a = server.Connect();
         using var b = server.Connect();
         using var c = server.Connect();
+        // A reply proves the server registered each connection before KILL counts them.
+        Assert.Equal("+PONG\r\n", b.Call("PING"));
+        Assert.Equal("+PONG\r\n", c.Call("PING"));
         Assert.Equal("-ERR No such client\r\n", a.Call("CLIENT", "KILL", "1.2.3.4:5"));
         Assert.Equal(":0\r\n", a.Call("CLIENT", "KILL", "ID", "9999"));
         Assert.Equal("-ERR syntax error\r\n", a.Call("CLIENT", "KILL", "foo", "bar"));

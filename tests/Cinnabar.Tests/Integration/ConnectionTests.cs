@@ -169,9 +169,28 @@ public class ConnectionTests
         using var server = new TestServer("--tcp-keepalive", "60");
         using var c = server.Connect();
         Assert.Equal("*2\r\n$13\r\ntcp-keepalive\r\n$2\r\n60\r\n", c.Call("CONFIG", "GET", "tcp-keepalive"));
+        var (keepAlive, idleSeconds) = KeepAliveOfAccepted(server);
+        Assert.True(keepAlive);
+        Assert.Equal(60, idleSeconds);
         Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "tcp-keepalive", "0"));
+        Assert.False(KeepAliveOfAccepted(server).KeepAlive);
         using var d = server.Connect();
         Assert.Equal("+PONG\r\n", d.Call("PING"));
+    }
+
+    /// <summary>The keep-alive options the server sets on a connection it accepts (read from its side of the socket).</summary>
+    private static (bool KeepAlive, int IdleSeconds) KeepAliveOfAccepted(TestServer server)
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var client = new System.Net.Sockets.TcpClient();
+        client.Connect((System.Net.IPEndPoint)listener.LocalEndpoint);
+        var accepted = listener.AcceptSocket();
+        server.Server.Accept(accepted);
+        bool on = (int)accepted.GetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.KeepAlive)! != 0;
+        int idle = (int)accepted.GetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveTime)!;
+        client.Close();
+        return (on, idle);
     }
 
     [Fact]
@@ -204,7 +223,13 @@ public class ConnectionTests
         var db = mux.GetDatabase();
         Assert.True(await db.StringSetAsync("k", "v"));
         Assert.Equal("v", (string?)await db.StringGetAsync("k"));
-        Assert.True((await db.PingAsync()) >= TimeSpan.Zero);
+        // PING reaches the server: its counter of PING calls grows by one.
+        using var c = server.Connect();
+        c.Call("AUTH", "s3cret");
+        long Pings() => long.Parse(System.Text.RegularExpressions.Regex.Match(c.Call("INFO", "commandstats"), @"cmdstat_ping:calls=(\d+)") is { Success: true } m ? m.Groups[1].Value : "0");
+        long before = Pings();
+        await db.PingAsync();
+        Assert.Equal(before + 1, Pings());
     }
 
     [Fact]

@@ -76,11 +76,18 @@ public class ServerTests
         using var sleeper = server.Connect();
         using var other = server.Connect();
         Assert.Equal("+OK\r\n", sleeper.Call("DEBUG", "SLEEP", "0"));
-        sleeper.SendRaw(RespClient.Encode("DEBUG", "SLEEP", "0.3"));
-        Thread.Sleep(50);
+        Assert.Equal("+PONG\r\n", sleeper.Call("PING"));
         var watch = Stopwatch.StartNew();
+        sleeper.SendRaw(RespClient.Encode("DEBUG", "SLEEP", "0.3"));
+        // Wait until the server runs the sleeper's DEBUG (its last command turns from ping to debug), then
+        // the other client's PING can only be answered once the 300 ms sleep, begun after the send, is over.
+        while (!server.Server.ClientsSnapshot().Any(cl => cl.LastCommand == "debug"))
+        {
+            Assert.True(watch.ElapsedMilliseconds < 10_000, "DEBUG SLEEP did not start");
+            Thread.Sleep(1);
+        }
         Assert.Equal("+PONG\r\n", other.Call("PING"));
-        Assert.True(watch.ElapsedMilliseconds >= 150, $"PING answered after {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.ElapsedMilliseconds >= 300, $"PING answered {watch.ElapsedMilliseconds} ms after DEBUG SLEEP 0.3 was sent");
         Assert.Equal("+OK\r\n", sleeper.ReadReply());
     }
 
@@ -127,7 +134,7 @@ public class ServerTests
         Assert.Equal("-ERR RESP2 is not supported by this command\r\n", c.Call("DEBUG", "PROTOCOL", "push"));
         Assert.Equal("-foo\r\n", c.Call("DEBUG", "ERROR", "foo"));
         Assert.Equal("-ERR unknown subcommand or wrong number of arguments for 'nosuch'. Try DEBUG HELP.\r\n", c.Call("DEBUG", "nosuch"));
-        Assert.StartsWith("*28\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n", c.Call("DEBUG", "HELP"));
+        Assert.StartsWith("*32\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n", c.Call("DEBUG", "HELP"));
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public static class BitfieldCommand
         if (highestWriteBit < 0)
         {
             // Only reads: a missing key reads as zeros and the value is left untouched (embstr stays embstr).
-            var value = ctx.Db.GetForRead(ctx.Arg(1));
+            var value = ctx.Db.LookupRead(ctx.Arg(1));
             if (value != null && !StringValue.TryGetBytes(value, out bytes)) { ctx.WrongType(); return; }
         }
         else

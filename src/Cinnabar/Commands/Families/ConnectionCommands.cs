@@ -165,10 +165,7 @@ public static class ConnectionCommands
         client.NoTouch = false;
         client.User = "default";
         client.Authenticated = !server.RequiresAuthAtAll;
-        ClientReset?.Invoke(ctx);
+        server.OnClientReset(ctx);
         ctx.Reply.WriteRaw("+RESET\r\n"u8);
     }
-
-    /// <summary>Lets families with per-client state (tracking, scripts) clear it on RESET.</summary>
-    public static event Action<CommandContext>? ClientReset;
 }

@@ -34,7 +34,7 @@ public static class CounterCommands
     {
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         long current = 0;
         if (slot >= 0)
         {
@@ -59,7 +59,7 @@ public static class CounterCommands
     {
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         var current = ExtendedDouble.Zero;
         if (slot >= 0)
         {

@@ -44,7 +44,7 @@ public static class ExpireCommands
 
         var db = ctx.Db;
         ReadOnlySpan<byte> key = ctx.Arg(1);
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         if (slot < 0)
         {
             ctx.Reply.WriteInteger(0);
@@ -128,7 +128,7 @@ public static class ExpireCommands
     /// <summary>-2 for a missing key, -1 without a time to live; seconds are rounded to the nearest.</summary>
     private static void ReplyTtl(CommandContext ctx, bool milliseconds, bool absolute)
     {
-        int slot = ctx.Db.FindSlotForRead(ctx.Arg(1), touch: false);
+        int slot = ctx.Db.LookupReadSlot(ctx.Arg(1), touch: false);
         if (slot < 0)
         {
             ctx.Reply.WriteInteger(-2);
@@ -150,7 +150,7 @@ public static class ExpireCommands
     {
         var db = ctx.Db;
         ReadOnlySpan<byte> key = ctx.Arg(1);
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         if (slot < 0 || !db.Persist(slot))
         {
             ctx.Reply.WriteInteger(0);

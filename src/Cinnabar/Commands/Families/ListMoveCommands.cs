@@ -95,9 +95,9 @@ public static class ListMoveCommands
     private static bool TryMove(CommandContext ctx, int srcIndex, int dstIndex, bool fromLeft, bool toLeft, out bool failed)
     {
         var db = ctx.Db;
-        var src = ListCommands.GetList(ctx, ctx.Arg(srcIndex), out failed, read: false);
+        failed = !ctx.TryLookupWrite<RedisList>(ctx.Arg(srcIndex), out var src);
         if (failed || src == null) return false;
-        var dstValue = db.Get(ctx.Arg(dstIndex));
+        var dstValue = db.LookupWrite(ctx.Arg(dstIndex));
         if (dstValue != null && dstValue is not RedisList)
         {
             ctx.WrongType();
@@ -109,7 +109,7 @@ public static class ListMoveCommands
         var dstKey = ctx.Arg(dstIndex);
         // As Redis: push first, then the pop's event and the source's deletion when empty — so rotating a
         // one-element list onto itself keeps the key (and its time to live).
-        var dst = db.Get(dstKey) as RedisList;
+        var dst = db.LookupWrite(dstKey) as RedisList;
         if (dst == null)
         {
             dst = new RedisList(ctx.Server.Config.ListMaxListpackSize);
@@ -170,8 +170,7 @@ public static class ListMoveCommands
         if (timeout < 0) return;
         for (int i = 1; i < ctx.ArgCount - 1; i++)
         {
-            var list = ListCommands.GetList(ctx, ctx.Arg(i), out bool failed, read: false);
-            if (failed) return;
+            if (!ctx.TryLookupWrite<RedisList>(ctx.Arg(i), out var list)) return;
             if (list == null) continue;
             ctx.Reply.WriteArrayHeader(2);
             ctx.Reply.WriteBulk(ctx.Arg(i));
@@ -236,8 +235,7 @@ public static class ListMoveCommands
         }
         for (int k = firstArg + 1; k < sideIndex; k++)
         {
-            var list = ListCommands.GetList(ctx, ctx.Arg(k), out bool failed, read: false);
-            if (failed) return;
+            if (!ctx.TryLookupWrite<RedisList>(ctx.Arg(k), out var list)) return;
             if (list == null) continue;
             long n = Math.Min(count, list.Count);
             ctx.Reply.WriteArrayHeader(2);

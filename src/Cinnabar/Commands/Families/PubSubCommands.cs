@@ -24,11 +24,13 @@ public static class PubSubCommands
 
     private static void WriteSubscriptionReply(CommandContext ctx, ReadOnlySpan<byte> kindName, ReadOnlySpan<byte> channel, bool nullChannel, ChannelKind kind)
     {
+        int start = ctx.Reply.Length;
         ctx.Reply.WritePushHeader(3);
         ctx.Reply.WriteBulk(kindName);
         if (nullChannel) ctx.Reply.WriteNull();
         else ctx.Reply.WriteBulk(channel);
         ctx.Reply.WriteInteger(CountFor(ctx.Client, kind));
+        ctx.Reply.MarkPush(start);
     }
 
     private static void DoSubscribe(CommandContext ctx, ChannelKind kind, ReadOnlySpan<byte> kindName)

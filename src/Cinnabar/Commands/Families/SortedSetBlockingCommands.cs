@@ -1,3 +1,4 @@
+using Cinnabar.Types;
 namespace Cinnabar.Commands.Families;
 
 /// <summary>BZPOPMIN, BZPOPMAX and BZMPOP: the sorted-set pops that park the client until a key has members.</summary>
@@ -12,7 +13,7 @@ public static class SortedSetBlockingCommands
         if (timeout < 0) return;
         for (int i = 1; i < ctx.ArgCount - 1; i++)
         {
-            if (!SortedSetCommands.TryGetForWrite(ctx, ctx.Arg(i), out var zset)) return;
+            if (!ctx.TryLookupWrite<ZSet>(ctx.Arg(i), out var zset)) return;
             if (zset == null) continue;
             SortedSetCommands.PopAndReply(ctx, ctx.Arg(i), zset, max, 1, emitKey: true, nested: false);
             return;
@@ -29,7 +30,7 @@ public static class SortedSetBlockingCommands
         for (int i = 0; i < keyCount; i++)
         {
             var key = ctx.Arg(firstKey + i);
-            if (!SortedSetCommands.TryGetForWrite(ctx, key, out var zset)) return;
+            if (!ctx.TryLookupWrite<ZSet>(key, out var zset)) return;
             if (zset == null) continue;
             SortedSetCommands.PopAndReply(ctx, key, zset, max, count, emitKey: true, nested: true);
             return;

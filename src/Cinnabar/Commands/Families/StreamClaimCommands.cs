@@ -10,8 +10,8 @@ public static class StreamClaimCommands
     {
         stream = null!;
         group = null!;
-        var s = StreamCommands.Get(ctx, ctx.Arg(1), out bool failed);
-        if (failed) return false;
+        // Claims change the group: the write lookup (Redis reads, but has no snapshot to keep consistent).
+        if (!ctx.TryLookupWrite<RedisStream>(ctx.Arg(1), out var s)) return false;
         var g = s?.FindGroup(ctx.Arg(2));
         if (g == null)
         {

@@ -23,17 +23,6 @@ public static class StreamCommands
 
     // ---- shared helpers ----------------------------------------------------------------------------
 
-    /// <summary>The stream at <paramref name="key"/> or null; writes WRONGTYPE and sets <paramref name="failed"/> for other types.</summary>
-    internal static RedisStream? Get(CommandContext ctx, ReadOnlySpan<byte> key, out bool failed, bool read = true)
-    {
-        failed = false;
-        var value = read ? ctx.Db.GetForRead(key) : ctx.Db.Get(key);
-        if (value == null || value is RedisStream) return (RedisStream?)value;
-        ctx.WrongType();
-        failed = true;
-        return null;
-    }
-
     /// <summary>Parses an ID argument, writing Redis's error when it is not one.</summary>
     internal static bool TryArgId(CommandContext ctx, int i, out StreamId id, ulong missingSeq = 0, bool strict = true)
     {
@@ -249,8 +238,7 @@ public static class StreamCommands
             return;
         }
         var key = ctx.Arg(1);
-        var stream = Get(ctx, key, out bool failed, read: false);
-        if (failed) return;
+        if (!ctx.TryLookupWrite<RedisStream>(key, out var stream)) return;
         if (stream == null)
         {
             if (o.NoMkStream)
@@ -312,8 +300,7 @@ public static class StreamCommands
     {
         if (ParseTrimOptions(ctx, xadd: false, out var o) < 0) return;
         var key = ctx.Arg(1);
-        var stream = Get(ctx, key, out bool failed, read: false);
-        if (failed) return;
+        if (!ctx.TryLookupWrite<RedisStream>(key, out var stream)) return;
         if (stream == null)
         {
             ctx.Reply.WriteInteger(0);
@@ -332,8 +319,7 @@ public static class StreamCommands
     [RedisCommand("XLEN")]
     public static void XLen(CommandContext ctx)
     {
-        var stream = Get(ctx, ctx.Arg(1), out bool failed);
-        if (!failed) ctx.Reply.WriteInteger(stream?.Length ?? 0);
+        if (ctx.TryLookupRead<RedisStream>(ctx.Arg(1), out var stream)) ctx.Reply.WriteInteger(stream?.Length ?? 0);
     }
 
     [RedisCommand("XRANGE")] public static void XRange(CommandContext ctx) => Range(ctx, reverse: false);
@@ -358,8 +344,7 @@ public static class StreamCommands
                 return;
             }
         }
-        var stream = Get(ctx, ctx.Arg(1), out bool failed);
-        if (failed) return;
+        if (!ctx.TryLookupRead<RedisStream>(ctx.Arg(1), out var stream)) return;
         if (stream == null) ctx.Reply.WriteEmptyArray();
         else if (count == 0) ctx.Reply.WriteNullArray();
         else WriteRange(ctx.Reply, stream, start, end, count == -1 ? 0 : count, reverse);
@@ -369,8 +354,7 @@ public static class StreamCommands
     public static void XDel(CommandContext ctx)
     {
         var key = ctx.Arg(1);
-        var stream = Get(ctx, key, out bool failed, read: false);
-        if (failed) return;
+        if (!ctx.TryLookupWrite<RedisStream>(key, out var stream)) return;
         if (stream == null)
         {
             ctx.Reply.WriteInteger(0);
@@ -423,8 +407,7 @@ public static class StreamCommands
             }
         }
         var key = ctx.Arg(1);
-        var stream = Get(ctx, key, out bool failed, read: false);
-        if (failed) return;
+        if (!ctx.TryLookupWrite<RedisStream>(key, out var stream)) return;
         if (stream == null)
         {
             ctx.Error(KeyCommands.NoSuchKeyError);

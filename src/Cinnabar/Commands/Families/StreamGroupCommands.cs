@@ -74,8 +74,7 @@ public static class StreamGroupCommands
             }
         }
         var key = ctx.Arg(2);
-        var stream = StreamCommands.Get(ctx, key, out bool failed, read: false);
-        if (failed) return;
+        if (!ctx.TryLookupWrite<RedisStream>(key, out var stream)) return;
         var groupName = ctx.Arg(3);
         StreamGroup? group = null;
         if (!mkStream)
@@ -176,8 +175,7 @@ public static class StreamGroupCommands
     [RedisCommand("XACK")]
     public static void XAck(CommandContext ctx)
     {
-        var stream = StreamCommands.Get(ctx, ctx.Arg(1), out bool failed);
-        if (failed) return;
+        if (!ctx.TryLookupWrite<RedisStream>(ctx.Arg(1), out var stream)) return;
         var group = stream?.FindGroup(ctx.Arg(2));
         if (group == null)
         {
@@ -229,8 +227,7 @@ public static class StreamGroupCommands
             if (!StreamCommands.TryArgIntervalId(ctx, startIdx + 1, isStart: false, out end)) return;
             if (startIdx + 3 < argc) consumerArg = startIdx + 3;
         }
-        var stream = StreamCommands.Get(ctx, ctx.Arg(1), out bool failed);
-        if (failed) return;
+        if (!ctx.TryLookupRead<RedisStream>(ctx.Arg(1), out var stream)) return;
         var group = stream?.FindGroup(ctx.Arg(2));
         if (group == null)
         {

@@ -28,8 +28,7 @@ public static class StreamInfoCommands
 
     private static RedisStream? GetOrNoKey(CommandContext ctx)
     {
-        var stream = StreamCommands.Get(ctx, ctx.Arg(2), out bool failed);
-        if (failed) return null;
+        if (!ctx.TryLookupRead<RedisStream>(ctx.Arg(2), out var stream)) return null;
         if (stream == null) ctx.Error(KeyCommands.NoSuchKeyError);
         return stream;
     }

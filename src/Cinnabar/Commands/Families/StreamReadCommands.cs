@@ -115,8 +115,7 @@ public static class StreamReadCommands
         {
             var key = ctx.Arg(streamsArg + k);
             int idArg = streamsArg + streamCount + k;
-            var stream = StreamCommands.Get(ctx, key, out bool failed);
-            if (failed) return;
+            if (!ctx.TryLookupRead<RedisStream>(key, out var stream)) return;
             if (group)
             {
                 var g = stream?.FindGroup(ctx.Arg(groupArg));
@@ -157,7 +156,8 @@ public static class StreamReadCommands
         for (int k = 0; k < streamCount; k++)
         {
             var key = ctx.Arg(streamsArg + k);
-            if (ctx.Db.Get(key) is not RedisStream stream) continue;
+            // XREADGROUP changes its group: the write lookup (Redis reads; it has no fork-less snapshot to keep).
+            if ((group ? ctx.Db.LookupWrite(key) : ctx.Db.LookupRead(key)) is not RedisStream stream) continue;
             var after = ids[k];
             bool history = false, serve = false;
             if (group)
@@ -245,6 +245,7 @@ public static class StreamReadCommands
             after = group.LastId;
         }
         if (stream.LastId <= after) return false;
+        if (group != null) db.LookupWrite(key);
         after.TryIncrement(out var start);
         if (ctx.Reply.IsResp3) ctx.Reply.WriteMapHeader(1);
         else

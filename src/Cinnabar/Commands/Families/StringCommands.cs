@@ -34,7 +34,7 @@ public static class StringCommands
     /// </summary>
     private static bool TryReplyValue(CommandContext ctx, ReadOnlySpan<byte> key)
     {
-        var value = ctx.Db.GetForRead(key);
+        var value = ctx.Db.LookupRead(key);
         if (value == null) ctx.Reply.WriteNull();
         else if (StringValue.TryGetBytes(value, out var bytes)) ctx.Reply.WriteBulk(bytes);
         else { ctx.WrongType(); return false; }
@@ -77,7 +77,7 @@ public static class StringCommands
         if ((flags & SetFlags.Get) != 0 && !TryReplyValue(ctx, key)) return;
         // Only NX / XX need a separate existence check; a plain SET goes straight to one lookup-and-store.
         bool conditional = (flags & (SetFlags.Nx | SetFlags.Xx)) != 0;
-        bool found = conditional && db.FindSlot(key, touch: false) >= 0;
+        bool found = conditional && db.LookupWriteSlot(key, touch: false) >= 0;
         if (conditional && ((flags & SetFlags.Nx) != 0 ? found : !found))
         {
             if ((flags & SetFlags.Get) == 0)
@@ -176,14 +176,14 @@ public static class StringCommands
         if (!ParseOptions(ctx, 2, forSet: false, out var flags, out int expireArg)) return;
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        var value = db.GetForRead(key);
+        var value = db.LookupRead(key);
         if (value == null) { ctx.Reply.WriteNull(); return; }
         if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
         long expireAt = 0;
         if (expireArg > 0 && !TryExpireTime(ctx, expireArg, flags, "getex", out expireAt)) return;
         ctx.Reply.WriteBulk(bytes);
 
-        int slot = db.FindSlot(key, touch: false);
+        int slot = db.LookupWriteSlot(key, touch: false);
         if ((flags & (SetFlags.ExAt | SetFlags.PxAt)) != 0 && expireAt <= ctx.NowMs)
         {
             // An absolute time already past deletes the key right away.
@@ -206,7 +206,7 @@ public static class StringCommands
     {
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        var value = db.GetForRead(key);
+        var value = db.LookupRead(key);
         if (value == null) { ctx.Reply.WriteNull(); return; }
         if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
         ctx.Reply.WriteBulk(bytes);
@@ -230,7 +230,7 @@ public static class StringCommands
         for (int i = 1; i < ctx.ArgCount; i++)
         {
             // Keys of other types read as null, not as an error.
-            var value = ctx.Db.GetForRead(ctx.Arg(i));
+            var value = ctx.Db.LookupRead(ctx.Arg(i));
             if (StringValue.TryGetBytes(value, out var bytes)) ctx.Reply.WriteBulk(bytes);
             else ctx.Reply.WriteNull();
         }
@@ -251,7 +251,7 @@ public static class StringCommands
         if (!CheckPairs(ctx)) return;
         for (int i = 1; i < ctx.ArgCount; i += 2)
         {
-            if (ctx.Db.FindSlot(ctx.Arg(i), touch: false) >= 0)
+            if (ctx.Db.LookupWriteSlot(ctx.Arg(i), touch: false) >= 0)
             {
                 ctx.Reply.WriteInteger(0);
                 return;

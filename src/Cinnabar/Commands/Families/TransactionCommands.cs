@@ -2,7 +2,7 @@ using Cinnabar.Transactions;
 
 namespace Cinnabar.Commands.Families;
 
-/// <summary>MULTI, EXEC, DISCARD, WATCH, UNWATCH. Queueing itself happens in the dispatcher.</summary>
+/// <summary>MULTI, EXEC, DISCARD, WATCH, UNWATCH. Queueing itself happens in the gate (Dispatcher.Process).</summary>
 public static class TransactionCommands
 {
     [RedisCommand("MULTI")]
@@ -55,22 +55,16 @@ public static class TransactionCommands
             return;
         }
         var exec = ctx.Command;
+        var flags = ctx.Flags | CallFlags.InMulti;
         ctx.Reply.WriteArrayHeader(multi.Queue.Count);
-        ctx.InTransaction = true;
-        try
+        // The queued commands passed the gate when queued: they go straight to Call, with EXEC's flags.
+        foreach (var queued in multi.Queue)
         {
-            foreach (var args in multi.Queue)
-            {
-                ctx.Args.Load(args);
-                Dispatcher.Execute(ctx);
-            }
+            ctx.Args.Load(queued.Args);
+            Dispatcher.Call(ctx, queued.Command, flags);
         }
-        finally
-        {
-            ctx.InTransaction = false;
-            ctx.Command = exec;
-            ctx.ErrorWritten = false;
-        }
+        ctx.Command = exec;
+        ctx.ErrorWritten = false;
     }
 
     /// <summary>

@@ -1,0 +1,38 @@
+// Runs Lua files with Cinnabar.Lua the way `lua5.1 file.lua` does: the chunk is named after the path, print
+// goes to stdout, an uncaught error goes to stderr as "lua: message" with exit code 1.
+using Cinnabar.Lua;
+
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: Cinnabar.Lua.Run file.lua [file.lua ...]");
+    return 2;
+}
+int rc = 0;
+var thread = new Thread(() => rc = RunAll(args), 256 * 1024 * 1024);
+thread.Start();
+thread.Join();
+return rc;
+
+static int RunAll(string[] files)
+{
+    using var stdout = Console.OpenStandardOutput();
+    using var output = new BufferedStream(stdout, 1 << 16);
+    foreach (var file in files)
+    {
+        using var state = LuaState.CreateStandard();
+        state.Output = output;
+        try
+        {
+            var chunk = LuaState.Compile(File.ReadAllBytes(file), "@" + file);
+            state.Call(new LuaValue(state.Load(chunk)), []);
+        }
+        catch (LuaException e)
+        {
+            output.Flush();
+            Console.Error.WriteLine("lua: " + e.Message);
+            return 1;
+        }
+    }
+    output.Flush();
+    return 0;
+}
