@@ -10,10 +10,15 @@ if (args.Length == 0)
 // --redis: run in Redis's script environment and print the chunk's first result (to compare with EVAL)
 bool redis = args[0] == "--redis";
 if (redis) args = args[1..];
+// --time: prints the milliseconds spent compiling and running (no process start-up) to stderr
+bool time = args[0] == "--time";
+if (time) args = args[1..];
+var clock = System.Diagnostics.Stopwatch.StartNew();
 int rc = 0;
 var thread = new Thread(() => rc = RunAll(args, redis), 256 * 1024 * 1024);
 thread.Start();
 thread.Join();
+if (time) Console.Error.WriteLine($"time_ms {clock.Elapsed.TotalMilliseconds:F0}");
 return rc;
 
 static int RunAll(string[] files, bool redis)
