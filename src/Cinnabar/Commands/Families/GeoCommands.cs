@@ -92,7 +92,7 @@ public static class GeoCommands
 
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        if (!SortedSetCommands.TryGetForWrite(ctx, key, out var zset)) return;
+        if (!ctx.TryLookupWrite<ZSet>(key, out var zset)) return;
         if (zset == null)
         {
             if (xx) { ctx.Reply.WriteInteger(0); return; }
@@ -129,7 +129,7 @@ public static class GeoCommands
     [RedisCommand("GEOPOS")]
     public static void GeoPos(CommandContext ctx)
     {
-        if (!SortedSetCommands.TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(1), out var zset)) return;
         ctx.Reply.WriteArrayHeader(ctx.ArgCount - 2);
         for (int j = 2; j < ctx.ArgCount; j++)
         {
@@ -160,7 +160,7 @@ public static class GeoCommands
             ctx.SyntaxError();
             return;
         }
-        if (!SortedSetCommands.TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(1), out var zset)) return;
         if (zset == null || !zset.TryGetScore(ctx.Arg(2), out double score1) || !zset.TryGetScore(ctx.Arg(3), out double score2))
         {
             ctx.Reply.WriteNull();
@@ -177,7 +177,7 @@ public static class GeoCommands
     [RedisCommand("GEOHASH")]
     public static void GeoHashCommand(CommandContext ctx)
     {
-        if (!SortedSetCommands.TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(1), out var zset)) return;
         ctx.Reply.WriteArrayHeader(ctx.ArgCount - 2);
         Span<byte> text = stackalloc byte[11];
         for (int j = 2; j < ctx.ArgCount; j++)

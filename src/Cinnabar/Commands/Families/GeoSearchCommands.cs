@@ -80,7 +80,7 @@ public static class GeoSearchCommands
 
     private static void Run(CommandContext ctx, int sourceIndex, SearchKind kind)
     {
-        if (!SortedSetCommands.TryGetForRead(ctx, ctx.Arg(sourceIndex), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(sourceIndex), out var zset)) return;
         bool search = (kind & SearchKind.Search) != 0;
         int storeIndex = 0; // argument index of the destination key, 0 for none
         bool storeDistance = false;

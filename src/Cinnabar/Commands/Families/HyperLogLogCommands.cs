@@ -16,7 +16,7 @@ public static class HyperLogLogCommands
     {
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         RawString hll;
         int updated = 0;
         if (slot < 0)
@@ -100,12 +100,17 @@ public static class HyperLogLogCommands
             return;
         }
         var key = ctx.Arg(1);
-        int slot = db.FindSlotForRead(key);
-        if (slot < 0) { ctx.Reply.WriteInteger(0); return; }
-        if (!CheckHll(ctx, db.Table.At(slot).Value!)) return;
-        var hll = StringRangeCommands.Unshare(db, slot);
+        var value = db.LookupRead(key);
+        if (value == null) { ctx.Reply.WriteInteger(0); return; }
+        if (!CheckHll(ctx, value)) return;
+        // Redis reads with lookupKeyRead but then changes the value: it unshares the string first (OBJECT
+        // ENCODING turns raw, even when the HLL then proves corrupt) and writes a fresh estimate into the
+        // header. Both changes go through the write door here.
+        bool cached = HyperLogLog.HasValidCache(StringValue.Bytes(value));
+        var hll = value as RawString;
+        if (!cached || hll == null) hll = StringRangeCommands.Unshare(db, db.LookupWriteSlot(key, touch: false));
         ulong cardinality;
-        if (HyperLogLog.HasValidCache(hll.Span)) cardinality = HyperLogLog.CachedCardinality(hll.Span);
+        if (cached) cardinality = HyperLogLog.CachedCardinality(hll.Span);
         else
         {
             if (!HyperLogLog.TryCount(hll.Span, out cardinality))
@@ -129,7 +134,7 @@ public static class HyperLogLogCommands
         anyDense = false;
         for (int j = first; j < ctx.ArgCount; j++)
         {
-            var value = ctx.Db.GetForRead(ctx.Arg(j));
+            var value = ctx.Db.LookupRead(ctx.Arg(j));
             if (value == null) continue;
             if (!CheckHll(ctx, value)) return false;
             var bytes = StringValue.Bytes(value);
@@ -153,7 +158,7 @@ public static class HyperLogLogCommands
         if (!TryMergeSources(ctx, 1, max, out bool anyDense)) return;
 
         var key = ctx.Arg(1);
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         RawString hll;
         if (slot < 0)
         {
@@ -186,7 +191,7 @@ public static class HyperLogLogCommands
     public static void PfDebug(CommandContext ctx)
     {
         var db = ctx.Db;
-        int slot = db.FindSlot(ctx.Arg(2));
+        int slot = db.LookupWriteSlot(ctx.Arg(2));
         if (slot < 0) { ctx.Error("ERR The specified key does not exist"); return; }
         if (!CheckHll(ctx, db.Table.At(slot).Value!)) return;
         var hll = StringRangeCommands.Unshare(db, slot);
