@@ -292,7 +292,15 @@ public sealed partial class Connection
             }
             Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, length);
             Interlocked.Increment(ref _server.Stats.TotalWritesProcessed);
-            lock (_server.Gate)
+            // A script holding the store lock must not stall this thread (other clients' -BUSY replies go
+            // through it): the send side is released and a pool thread sends what was appended meanwhile.
+            if (!_server.Gate.TryEnter())
+            {
+                Volatile.Write(ref _sending, 0);
+                ThreadPool.UnsafeQueueUserWorkItem(static c => { lock (c._server.Gate) c.FlushQueued(); }, this, preferLocal: false);
+                return;
+            }
+            try
             {
                 if (_sendBuffer.Length > 1024 * 1024) _sendBuffer = new byte[4096];
                 if (Writer.Length == 0)
@@ -301,6 +309,10 @@ public sealed partial class Connection
                     return;
                 }
                 length = Writer.Swap(ref _sendBuffer);
+            }
+            finally
+            {
+                _server.Gate.Exit();
             }
         }
     }
