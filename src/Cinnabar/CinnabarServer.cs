@@ -34,7 +34,14 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         Blocking = new Blocking.BlockingManager(this);
         PubSub = new Cinnabar.PubSub.PubSubHub(this);
         KeyspaceNotifier = new Cinnabar.PubSub.KeyspaceNotifier(this);
-        ClientRemoved += client => { lock (Gate) Watches.UnwatchAll(client); };
+        ClientRemoved += client =>
+        {
+            lock (Gate)
+            {
+                Watches.UnwatchAll(client);
+                Monitors.Remove(client);
+            }
+        };
     }
 
     /// <summary>Publishes keyspace notifications (notify-keyspace-events).</summary>
@@ -56,6 +63,12 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     /// <summary>CLIENT PAUSE state: postpones clients' commands until it ends.</summary>
     public Networking.ClientPause Pause { get; } = new();
+
+    /// <summary>SLOWLOG entries, fed by Call.</summary>
+    public Observability.SlowLog SlowLog { get; } = new();
+
+    /// <summary>Clients that ran MONITOR, fed by Call.</summary>
+    public Observability.MonitorFeed Monitors { get; } = new();
 
     /// <summary>The effects stream's entry: the writes of each top-level unit in replayable form.</summary>
     public Propagation.Propagator Propagator { get; } = new();

@@ -29,7 +29,7 @@ public static partial class Dispatcher
 {
     /// <summary>
     /// Runs one command that is past the gate (Redis's call()): the handler with <paramref name="flags"/>, then
-    /// statistics and propagation of its writes. An exception in the handler becomes an error reply to this
+    /// statistics, SLOWLOG, the MONITOR feed and propagation of its writes. An exception in the handler becomes an error reply to this
     /// client and a log line.
     /// Clients (through <see cref="Process"/>), EXEC, served waiters and scripts all run commands here.
     /// </summary>
@@ -89,8 +89,16 @@ public static partial class Dispatcher
         // A command that parked its client is counted when the wait ends (served or timed out), as Redis does.
         bool parkedNow = !wasBlocked && client.Blocked != null;
         bool stillParked = (flags & CallFlags.ServingWaiter) != 0 && ctx.BlockedAgain;
+        long micros = elapsed * 1_000_000 / Stopwatch.Frequency;
         if (!parkedNow && !stillParked)
-            server.CommandStatistics.RecordCall(def, elapsed * 1_000_000 / Stopwatch.Frequency, ctx.ErrorWritten);
+        {
+            server.CommandStatistics.RecordCall(def, micros, ctx.ErrorWritten);
+            if ((def.Flags & CommandFlags.SkipSlowlog) == 0) server.SlowLog.Add(ctx, micros);
+        }
+        // MONITOR sees each command once, as it was called (a served waiter was shown when it parked).
+        if (server.Monitors.Any && (flags & CallFlags.ServingWaiter) == 0 && !server.Loading
+            && (def.Flags & (CommandFlags.SkipMonitor | CommandFlags.Admin)) == 0)
+            server.Monitors.Feed(ctx);
         if ((flags & CallFlags.ServingWaiter) == 0)
         {
             client.TotalCommands++;
