@@ -15,8 +15,23 @@ internal sealed class CallExpr : Expr
     public override int EvalMulti(CallContext cx, LuaValue[] f)
     {
         var fn = _fn.Eval(cx, f);
-        int b = cx.Top;
         var args = _args;
+        if (fn.O is LuaClosure cl && !cl.P.IsVararg && (args.Length == 0 || !args[^1].IsMulti))
+        {
+            // arguments evaluated straight into the callee's new frame: no argument stack round trip
+            var p = cl.P;
+            var frame = new LuaValue[p.FrameSize];
+            int np = p.NumParams;
+            for (int i = 0; i < args.Length; i++)
+            {
+                var v = args[i].Eval(cx, f);
+                if (i < np) frame[2 + i] = v;
+            }
+            cx.Calls[cx.Depth].Line = Line;
+            cx.NextCalleeName = _fn.FuncName;
+            return cx.InvokeFrame(cl, frame);
+        }
+        int b = cx.Top;
         if (args.Length == 1 && !args[0].IsMulti) { var v = args[0].Eval(cx, f); cx.Push(v); }
         else PushList(cx, f, args);
         cx.Calls[cx.Depth].Line = Line;
