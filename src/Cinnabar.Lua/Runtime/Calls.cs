@@ -94,6 +94,8 @@ internal sealed class MethodCallExpr : Expr
         var o = _obj.Eval(cx, f);
         LuaValue fn;
         if (o.O is LuaTable t && (!(fn = t.GetStr(_name)).IsNil || t.Metatable is null)) { }
+        else if (o.O is LuaString && cx.State.StringMetatable?.GetStr(MetaNames.Names[(int)Meta.Index]).O is LuaTable sl
+                 && !(fn = sl.GetStr(_name)).IsNil) { } // s:method() through the string library table
         else
         {
             cx.Calls[cx.Depth].Line = Line;
