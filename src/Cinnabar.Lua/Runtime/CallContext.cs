@@ -119,7 +119,7 @@ public sealed partial class CallContext
                     Top = argBase;
                     if (p.ArgSlot is { } av)
                     {
-                        var at = new LuaTable(f[1].O is LuaValue[] vv ? vv.Length : 0, 1);
+                        var at = new LuaTable(f[1].O is LuaValue[] vv ? vv.Length : 0, 1) { RedisHash = State.RedisStringHash };
                         var vals = (LuaValue[])f[1].O!;
                         for (int i = 0; i < vals.Length; i++) at.SetInt(i + 1, vals[i]);
                         at.SetStr(LuaState.NKey, LuaValue.Number(vals.Length));

@@ -156,7 +156,7 @@ internal sealed class TableExpr : Expr
 
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
-        var t = new LuaTable(_narray, _nhash) { Account = cx.State.Memory };
+        var t = new LuaTable(_narray, _nhash) { Account = cx.State.Memory, RedisHash = cx.State.RedisStringHash };
         cx.State.Memory.Charge(64 + _narray * 16L + _nhash * 40L);
         var fields = _fields;
         int b = cx.Top;
