@@ -4,7 +4,8 @@ internal sealed class CallExpr : Expr
 {
     readonly Expr _fn;
     readonly Expr[] _args;
-    public CallExpr(Expr fn, Expr[] args, int line) { _fn = fn; _args = args; Line = line; IsMulti = true; }
+    readonly string? _fnName; // how the callee is named in argument errors, fixed at parse time
+    public CallExpr(Expr fn, Expr[] args, int line) { _fn = fn; _args = args; Line = line; IsMulti = true; _fnName = fn.FuncName; }
 
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
@@ -28,14 +29,14 @@ internal sealed class CallExpr : Expr
                 if (i < np) frame[2 + i] = v;
             }
             cx.Calls[cx.Depth].Line = Line;
-            cx.NextCalleeName = _fn.FuncName;
+            cx.NextCalleeName = _fnName;
             return cx.InvokeFrame(cl, frame);
         }
         int b = cx.Top;
         if (args.Length == 1 && !args[0].IsMulti) { var v = args[0].Eval(cx, f); cx.Push(v); }
         else PushList(cx, f, args);
         cx.Calls[cx.Depth].Line = Line;
-        cx.NextCalleeName = _fn.FuncName;
+        cx.NextCalleeName = _fnName;
         if (fn.O is LuaFunction lf) return cx.Invoke(lf, b, cx.Top - b);
         return cx.CallValue(fn, b, cx.Top - b, _fn.Describe);
     }
@@ -50,7 +51,7 @@ internal sealed class CallExpr : Expr
         if (fn.O is HostFunctionValue hf)
         {
             // host functions are not tail-called: they run with the caller's frame still there, as in 5.1
-            cx.NextCalleeName = _fn.FuncName;
+            cx.NextCalleeName = _fnName;
             cx.RetCount = cx.Invoke(hf, b, cx.Top - b);
             return Stat.SigReturn;
         }
