@@ -154,6 +154,7 @@ public sealed partial class LuaState
             case Coroutine c: return LuaString.FromAscii("thread: " + Address(c));
             default:
                 if (v.IsNumber) return NumberFormat.ToLuaString(v.N);
+                if (v.IsLightNull) return LuaString.FromAscii("userdata: (nil)");
                 return LuaString.FromAscii(v.IsTruthy ? "true" : "false");
         }
     }

@@ -9,7 +9,7 @@ public static class Sandbox
     [
         "_G", "_VERSION", "assert", "collectgarbage", "error", "gcinfo", "getmetatable", "ipairs", "load", "loadstring",
         "next", "pairs", "pcall", "rawequal", "rawget", "rawset", "select", "setmetatable", "tonumber", "tostring",
-        "type", "unpack", "xpcall", "coroutine", "string", "math", "table", "bit",
+        "type", "unpack", "xpcall", "coroutine", "string", "math", "table", "bit", "cjson", "cmsgpack", "struct",
     ];
 
     /// <summary>A state whose globals are Redis's script environment (the server adds `redis` and KEYS/ARGV).</summary>

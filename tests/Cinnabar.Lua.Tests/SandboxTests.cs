@@ -12,9 +12,9 @@ public class SandboxTests
         var k = LuaValue.Nil;
         while (s.Globals.Next(ref k, out _)) names.Add(k.ToString());
         names.Sort(StringComparer.Ordinal);
-        Assert.Equal(new[] { "_G", "_VERSION", "assert", "bit", "collectgarbage", "coroutine", "error", "gcinfo", "getmetatable",
+        Assert.Equal(new[] { "_G", "_VERSION", "assert", "bit", "cjson", "cmsgpack", "collectgarbage", "coroutine", "error", "gcinfo", "getmetatable",
             "ipairs", "load", "loadstring", "math", "next", "pairs", "pcall", "rawequal", "rawget", "rawset", "select",
-            "setmetatable", "string", "table", "tonumber", "tostring", "type", "unpack", "xpcall" }, names);
+            "setmetatable", "string", "struct", "table", "tonumber", "tostring", "type", "unpack", "xpcall" }, names);
     }
 
     [Fact]

@@ -12,6 +12,9 @@ public static class StandardLibrary
         CoroutineLib.Open(s, g);
         OsIoLib.Open(s, g);
         BitLib.Open(s, g);
+        CjsonLib.Open(s, g);
+        StructLib.Open(s, g);
+        CmsgpackLib.Open(s, g);
         // require for the modules a Debian lua5.1 loads as shared libraries (bit, cjson): they are built in here
         s.Register(g, "require", (cx, a) =>
         {
