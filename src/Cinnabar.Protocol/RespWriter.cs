@@ -233,6 +233,30 @@ public sealed class RespWriter
 
     public void WriteEmptyArray() => WriteRaw("*0\r\n"u8);
 
+    /// <summary>
+    /// Writes an array header in front of the bytes written since <paramref name="at"/>: for replies whose
+    /// length is known only after their elements (Redis's deferred lengths). Moves those bytes once.
+    /// </summary>
+    public void InsertArrayHeader(int at, long count) => InsertHeader(at, (byte)'*', count);
+
+    /// <summary>A map header (RESP3) or an array of twice the pairs (RESP2) in front of the bytes written since <paramref name="at"/>.</summary>
+    public void InsertMapHeader(int at, long pairs) =>
+        InsertHeader(at, IsResp3 ? (byte)'%' : (byte)'*', IsResp3 ? pairs : pairs * 2);
+
+    private void InsertHeader(int at, byte prefix, long count)
+    {
+        Span<byte> header = stackalloc byte[24];
+        header[0] = prefix;
+        Utf8Formatter.TryFormat(count, header[1..], out int n);
+        header[1 + n] = (byte)'\r';
+        header[2 + n] = (byte)'\n';
+        int size = n + 3;
+        Reserve(size);
+        Buffer.BlockCopy(_buffer, at, _buffer, at + size, _length - at);
+        header[..size].CopyTo(_buffer.AsSpan(at));
+        _length += size;
+    }
+
     /// <summary>RESP3 boolean; RESP2 gets 1 or 0 as Redis does.</summary>
     public void WriteBoolean(bool value)
     {

@@ -260,6 +260,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public void OnKeyModified(Database db, ReadOnlySpan<byte> key)
     {
         Watches.Touch(db, key);
+        Blocking.OnKeyChanged(db, key);
         if (KeyModified != null) KeyModified(db, key.ToArray());
     }
 
@@ -268,8 +269,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     public void OnKeyAdded(Database db, ReadOnlySpan<byte> key, object value)
     {
-        // As Redis's dbAdd: a new list or sorted set may serve clients parked on its key.
-        if (value is Types.RedisList or Types.ZSet) Blocking.SignalKeyReady(db, key);
+        // As Redis's dbAdd: a new list, sorted set or stream may serve clients parked on its key.
+        if (value is Types.RedisList or Types.ZSet or Types.RedisStream) Blocking.SignalKeyReady(db, key);
         if ((Config.KeyspaceEventFlags & Cinnabar.PubSub.KeyspaceEvents.NewKey) != 0) Notify('n', "new", db, key);
     }
 
@@ -281,6 +282,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public void OnDatabaseReplaced(Database emptied, Database? replacedWith)
     {
         Watches.TouchAllIn(emptied, replacedWith);
+        if (replacedWith == null) Blocking.OnDatabaseEmptied(emptied);
         DatabaseReplaced?.Invoke(emptied, replacedWith);
     }
 

@@ -41,10 +41,13 @@ internal sealed class Lexer
     bool _hasAhead;
     readonly StringBuilder _raw = new();
 
-    public Lexer(byte[] src, string chunkId)
+    public readonly string ErrorChunkId;
+
+    public Lexer(byte[] src, string chunkId, string errorChunkId)
     {
         _src = src;
         ChunkId = chunkId;
+        ErrorChunkId = errorChunkId;
         if (_src.Length > 0 && _src[0] == '#') // skip a first line starting with '#'
             while (_pos < _src.Length && _src[_pos] != '\n' && _src[_pos] != '\r') _pos++;
     }
@@ -81,14 +84,14 @@ internal sealed class Lexer
 
     public LuaSyntaxException Error(string msg, in Token? near)
     {
-        string m = $"{ChunkId}:{Line}: {msg}";
+        string m = $"{ErrorChunkId}:{Line}: {msg}";
         if (near is { } n) m += $" near '{NearText(n)}'";
         return new LuaSyntaxException(m);
     }
 
     LuaSyntaxException LexError(string msg, bool withRaw, bool eos = false)
     {
-        string m = $"{ChunkId}:{Line}: {msg}";
+        string m = $"{ErrorChunkId}:{Line}: {msg}";
         if (eos) m += " near '<eof>'";
         else if (withRaw) m += $" near '{_raw}'";
         return new LuaSyntaxException(m);
@@ -275,7 +278,7 @@ internal sealed class Lexer
                             v = 0;
                             int i = 0;
                             do { v = 10 * v + (Current - '0'); _pos++; } while (++i < 3 && IsDigit(Current));
-                            if (v > 255) { _raw.Append((char)v); throw LexError("escape sequence too large", true); }
+                            if (v > 255) throw LexError("escape sequence too large", true);
                             buf.Add((byte)v); _raw.Append((char)v);
                             continue;
                     }

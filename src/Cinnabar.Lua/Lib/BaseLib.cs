@@ -135,7 +135,7 @@ internal static class BaseLib
     {
         var t = cx.CheckTable(a, 1);
         var m = cx.Arg(a, 2);
-        if (!m.IsNil && m.O is not LuaTable) throw cx.TypeError(2, "nil or table", a);
+        if (!m.IsNil && m.O is not LuaTable) throw cx.ArgError(2, "nil or table expected");
         if (t.Metatable is not null && !t.Metatable.GetStr(MetaNames.Names[(int)Meta.Metatable]).IsNil)
             throw cx.Error("cannot change a protected metatable");
         t.Metatable = m.O as LuaTable;
@@ -300,7 +300,9 @@ internal static class BaseLib
                 if (s is null) throw cx.Error("'tostring' must return a string to 'print'");
             }
             if (i > 0) o.WriteByte((byte)'\t');
-            o.Write(s.Bytes);
+            // lua.c's print writes with fputs: a string ends at its first NUL
+            int z = Array.IndexOf(s.Bytes, (byte)0);
+            o.Write(s.Bytes, 0, z >= 0 ? z : s.Length);
         }
         o.WriteByte((byte)'\n');
         return 0;

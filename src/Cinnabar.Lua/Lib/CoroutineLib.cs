@@ -13,7 +13,7 @@ internal static class CoroutineLib
         });
         s.Register(t, "resume", (cx, a) =>
         {
-            if (cx.Arg(a, 1).O is not Coroutine co) throw cx.TypeError(1, "coroutine", a);
+            if (cx.Arg(a, 1).O is not Coroutine co) throw cx.ArgError(1, "coroutine expected");
             var (ok, vals) = co.Resume(cx, a[1..]);
             cx.EnsureRet(vals.Length + 1);
             cx.Ret[0] = LuaValue.Bool(ok);
@@ -22,13 +22,13 @@ internal static class CoroutineLib
         });
         s.Register(t, "yield", (cx, a) =>
         {
-            if (cx.Coroutine is null) throw cx.Error("attempt to yield from outside a coroutine");
+            if (cx.Coroutine is null) throw new LuaException("attempt to yield across metamethod/C-call boundary");
             var vals = cx.Coroutine.Yield(a.ToArray());
             return cx.ReturnSpan(vals);
         });
         s.Register(t, "status", (cx, a) =>
         {
-            if (cx.Arg(a, 1).O is not Coroutine co) throw cx.TypeError(1, "coroutine", a);
+            if (cx.Arg(a, 1).O is not Coroutine co) throw cx.ArgError(1, "coroutine expected");
             return cx.Return(LuaValue.String(co.StatusFor(cx)));
         });
         s.Register(t, "running", (cx, a) => cx.Return(cx.Coroutine is null ? default : new LuaValue(cx.Coroutine)));

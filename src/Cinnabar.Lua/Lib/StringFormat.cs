@@ -39,7 +39,7 @@ internal static class StringFormat
             }
             if (i >= fmt.Length) throw cx.Error("invalid option '%' to 'format'");
             byte conv = fmt[i++];
-            arg++;
+            if (++arg > a.Length && conv != '%') throw cx.ArgError(arg, "no value");
             bool left = flags.Contains('-'), plus = flags.Contains('+'), space = flags.Contains(' '), alt = flags.Contains('#'), zero = flags.Contains('0');
             switch (conv)
             {

@@ -60,7 +60,7 @@ internal static class TableLib
         {
             var v = t.GetInt((int)k);
             var s = CallContext.CoerceToString(v);
-            if (s is null) throw cx.Error($"invalid value (at index {k}) in table for 'concat'");
+            if (s is null) throw cx.Error($"invalid value ({v.TypeName}) at index {k} in table for 'concat'");
             b.AddRange(s.Bytes);
             if (k != last) b.AddRange(sep.Bytes);
             if (b.Count > 1 << 16) { cx.State.Memory.Charge(0); }
@@ -110,7 +110,13 @@ internal static class TableLib
     {
         bool Less(LuaValue x, LuaValue y)
         {
-            if (!cmp.IsNil) return cx.Call1(cmp, [x, y]).IsTruthy;
+            if (!cmp.IsNil)
+            {
+                int b = cx.Top;
+                cx.Push(x);
+                cx.Push(y);
+                return cx.CallValue(cmp, b, 2) > 0 && cx.Ret[0].IsTruthy;
+            }
             if (x.IsNumber && y.IsNumber) return x.N < y.N;
             return cx.LessThan(x, y);
         }

@@ -22,7 +22,17 @@ public sealed class BlockedState
 
     /// <summary>Writes the reply for a timeout (a null array for BLPOP, a null bulk for BLMOVE …).</summary>
     public required Action<CommandContext> OnTimeout { get; init; }
+
+    /// <summary>
+    /// For waits with state of their own (XREAD's IDs resolved when it blocked, XREADGROUP's group): serves the
+    /// waiter from one ready key and its current value (null when the key is gone) instead of running the
+    /// command again; returns true when it replied (a delivery or an error), false to stay parked.
+    /// </summary>
+    public ReadyKeyHandler? ServeReadyKey { get; init; }
 }
+
+/// <summary>Serves a parked client from a key that became ready; see <see cref="BlockedState.ServeReadyKey"/>.</summary>
+public delegate bool ReadyKeyHandler(CommandContext ctx, Database db, byte[] key, object? value);
 
 /// <summary>
 /// Parks clients on keys and wakes them as Redis does: a write that makes a key ready (a push, a ZADD)
@@ -51,7 +61,8 @@ public sealed class BlockingManager
     public bool HasReadyKeys => _readyKeys.Count > 0;
 
     /// <summary>Parks the client of <paramref name="ctx"/> until one of <paramref name="keys"/> is ready or the timeout passes.</summary>
-    public void Block(CommandContext ctx, List<byte[]> keys, long timeoutMs, Action<CommandContext> onTimeout)
+    public void Block(CommandContext ctx, List<byte[]> keys, long timeoutMs, Action<CommandContext> onTimeout,
+        ReadyKeyHandler? serveReadyKey = null)
     {
         if (ctx.IsReexecution)
         {
@@ -68,7 +79,9 @@ public sealed class BlockingManager
             Keys = keys,
             DeadlineMs = timeoutMs > 0 ? ctx.NowMs + timeoutMs : 0,
             OnTimeout = onTimeout,
+            ServeReadyKey = serveReadyKey,
         };
+        if (serveReadyKey != null) _keyStateWaiters++;
         client.Blocked = state;
         _blocked.Add(client);
         foreach (var key in keys)
@@ -111,6 +124,11 @@ public sealed class BlockingManager
                 {
                     if (client.Blocked == null) continue;
                     var value = db.Peek(key);
+                    if (client.Blocked.ServeReadyKey != null)
+                    {
+                        TryServeFromKey(client, db, key, value);
+                        continue;
+                    }
                     if (value == null) break;
                     // A key of another type does not serve the waiter (a BLPOP stays parked when the key becomes a string).
                     if (!client.Blocked.Accepts(value)) continue;
@@ -119,6 +137,35 @@ public sealed class BlockingManager
             }
         }
     }
+
+    private void TryServeFromKey(Client client, Database db, byte[] key, object? value)
+    {
+        var state = client.Blocked!;
+        var conn = client.Connection;
+        if (conn == null) return;
+        var ctx = conn.Context;
+        ctx.Args.Load(state.Args);
+        ctx.Command = state.Command;
+        ctx.ErrorWritten = false;
+        if (state.ServeReadyKey!(ctx, db, key, value)) Unblock(client);
+    }
+
+    /// <summary>
+    /// Called for every change to a key: a wait with its own state (XREADGROUP) must hear of deletions and
+    /// overwrites too, as Redis signals a stream key when it is deleted or replaced.
+    /// </summary>
+    public void OnKeyChanged(Database db, ReadOnlySpan<byte> key)
+    {
+        if (_keyStateWaiters > 0) SignalKeyReady(db, key);
+    }
+
+    /// <summary>Before FLUSHDB/FLUSHALL empties <paramref name="db"/>: waits with their own state hear of their keys going.</summary>
+    public void OnDatabaseEmptied(Database db)
+    {
+        if (_keyStateWaiters > 0) SignalAllIn(db);
+    }
+
+    private int _keyStateWaiters;
 
     private void TryServe(Client client)
     {
@@ -139,6 +186,7 @@ public sealed class BlockingManager
         if (state == null) return;
         client.Blocked = null;
         _blocked.Remove(client);
+        if (state.ServeReadyKey != null) _keyStateWaiters--;
         foreach (var key in state.Keys)
         {
             var k = (state.Db.Index, new ByteKey(key));

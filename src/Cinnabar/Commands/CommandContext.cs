@@ -142,8 +142,9 @@ public sealed class CommandContext
     /// Parks the client until one of <paramref name="keys"/> is signalled ready (the handler then runs again)
     /// or <paramref name="timeoutMs"/> passes (0 = forever), when <paramref name="onTimeout"/> writes the reply.
     /// </summary>
-    public void Block(List<byte[]> keys, long timeoutMs, Action<CommandContext> onTimeout) =>
-        Server.Blocking.Block(this, keys, timeoutMs, onTimeout);
+    public void Block(List<byte[]> keys, long timeoutMs, Action<CommandContext> onTimeout,
+        Blocking.ReadyKeyHandler? serveReadyKey = null) =>
+        Server.Blocking.Block(this, keys, timeoutMs, onTimeout, serveReadyKey);
 
     private static readonly Action<CommandContext> NullArrayOnTimeout = c => c.Reply.WriteNullArray();
 

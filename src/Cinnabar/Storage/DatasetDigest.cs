@@ -16,7 +16,7 @@ public static class DatasetDigest
     public const int Size = 20;
 
     // Redis's OBJ_* type codes, hashed big-endian before each value.
-    private const uint TypeString = 0, TypeList = 1, TypeSet = 2, TypeZSet = 3, TypeHash = 4;
+    private const uint TypeString = 0, TypeList = 1, TypeSet = 2, TypeZSet = 3, TypeHash = 4, TypeStream = 6;
 
     /// <summary>The digest of every database (all zeros when every database is empty).</summary>
     public static void OfDataset(IReadOnlyList<Database> databases, Span<byte> result)
@@ -78,6 +78,9 @@ public static class DatasetDigest
                     Xor(digest, element);
                 }
                 break;
+            case RedisStream stream:
+                OfStream(stream, digest);
+                break;
             default:
                 if (!StringValue.TryGetBytes(value, out var bytes))
                     throw new InvalidOperationException("no digest for values of type " + ValueKind.TypeName(value));
@@ -87,12 +90,33 @@ public static class DatasetDigest
         if (hasExpire) Xor(digest, "!!expire!!"u8);
     }
 
+    /// <summary>A stream as Redis digests it: each entry's ID as "ms.seq", then its fields and values, in order (groups are left out).</summary>
+    private static void OfStream(RedisStream stream, Span<byte> digest)
+    {
+        Span<byte> id = stackalloc byte[StreamId.MaxTextLength];
+        Span<byte> fieldScratch = stackalloc byte[StreamListpack.ScratchSize];
+        Span<byte> valueScratch = stackalloc byte[StreamListpack.ScratchSize];
+        for (var it = stream.Range(StreamId.Zero, StreamId.Max); it.MoveNext();)
+        {
+            int n = it.Id.Format(id);
+            id[id[..n].IndexOf((byte)'-')] = (byte)'.';
+            Mix(digest, id[..n]);
+            var fields = it.Fields();
+            while (fields.MoveNext())
+            {
+                Mix(digest, fields.Field(fieldScratch));
+                Mix(digest, fields.Value(valueScratch));
+            }
+        }
+    }
+
     private static uint TypeCode(object value) => value switch
     {
         RedisList => TypeList,
         RedisSet => TypeSet,
         ZSet => TypeZSet,
         RedisHash => TypeHash,
+        RedisStream => TypeStream,
         _ => TypeString,
     };
 

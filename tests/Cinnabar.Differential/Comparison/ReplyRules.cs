@@ -56,6 +56,9 @@ public static class ReplyRules
         ["COMMAND"] = CommandTableListing, ["COMMAND INFO"] = CommandInfo, ["COMMAND COUNT"] = SameType,
         ["COMMAND DOCS"] = CommandDocs, ["COMMAND LIST"] = CommandTableListing,
         ["DUMP"] = (_, o, c) => Property(o.IsNull == c.IsNull && o.Type == c.Type, "DUMP: null-ness differs (payload bytes are not compared)"),
+        // Streams: idle times are milliseconds since a delivery or a consumer's last read, and "*" takes its ID
+        // from each server's clock; everything else in these replies is compared exactly.
+        ["XPENDING"] = PendingEntries, ["XINFO CONSUMERS"] = ConsumerIdle, ["XADD"] = GeneratedStreamId,
         ["SLOWLOG GET"] = SameType, ["MEMORY STATS"] = SameType, ["MEMORY DOCTOR"] = SameType, ["LATENCY DOCTOR"] = SameType,
     };
 
@@ -225,5 +228,55 @@ public static class ReplyRules
         var on = o.Children.Where((_, i) => i % 2 == 0).Select(x => x.Text).Order().ToList();
         var cn = c.Children.Where((_, i) => i % 2 == 0).Select(x => x.Text).Order().ToList();
         return on.SequenceEqual(cn) ? null : $"documented commands differ: [{string.Join(",", on)}] vs [{string.Join(",", cn)}]";
+    }
+    private static long TimeSkewMs => PipelinedSkewMs == 0 ? 1000 : PipelinedSkewMs;
+
+    private static bool WithinSkew(RespValue o, RespValue c) =>
+        o.Type == ':' && c.Type == ':' && Math.Abs(Long(o) - Long(c)) <= TimeSkewMs;
+
+    /// <summary>XPENDING's extended form: [id, consumer, idle ms, deliveries] per entry; idle may differ by the skew.</summary>
+    private static string? PendingEntries(IReadOnlyList<byte[]> _, RespValue o, RespValue c)
+    {
+        if (o.Type != c.Type || o.Children.Count != c.Children.Count) return "shape differs";
+        for (int i = 0; i < o.Children.Count; i++)
+        {
+            var a = o.Children[i];
+            var b = c.Children[i];
+            if (a.Children.Count != 4 || b.Children.Count != 4) { if (!a.SameBytes(b)) return $"element {i} differs"; continue; }
+            foreach (int f in new[] { 0, 1, 3 })
+                if (!a.Children[f].SameBytes(b.Children[f])) return $"entry {i} field {f} differs: {a.Children[f]} vs {b.Children[f]}";
+            if (!WithinSkew(a.Children[2], b.Children[2])) return $"entry {i}: idle differs by more than {TimeSkewMs} ms";
+        }
+        return null;
+    }
+
+    /// <summary>XINFO CONSUMERS: name, pending and idle per consumer; idle may differ by the skew.</summary>
+    private static string? ConsumerIdle(IReadOnlyList<byte[]> _, RespValue o, RespValue c)
+    {
+        if (o.Type != c.Type || o.Children.Count != c.Children.Count) return "shape differs";
+        for (int i = 0; i < o.Children.Count; i++)
+        {
+            var a = o.Children[i].Children;
+            var b = c.Children[i].Children;
+            if (a.Count != b.Count || o.Children[i].Type != c.Children[i].Type) return $"consumer {i}: shape differs";
+            for (int f = 0; f < a.Count; f++)
+            {
+                bool idle = f % 2 == 1 && a[f - 1].Text == "idle";
+                if (idle ? !WithinSkew(a[f], b[f]) : !a[f].SameBytes(b[f])) return $"consumer {i} field {f} differs: {a[f]} vs {b[f]}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>XADD with "*" or "ms-*": an ID "ms-seq" on both, with ms within the skew of each other; else exact.</summary>
+    private static string? GeneratedStreamId(IReadOnlyList<byte[]> cmd, RespValue o, RespValue c)
+    {
+        bool generated = cmd.Any(a => a.Length > 0 && a[^1] == '*');
+        if (!generated || o.Type != '$' || c.Type != '$' || o.IsNull || c.IsNull) return o.SameBytes(c) ? null : "replies differ";
+        var op = o.Text.Split('-');
+        var cp = c.Text.Split('-');
+        if (op.Length != 2 || cp.Length != 2 || !ulong.TryParse(cp[0], out ulong cms) || !ulong.TryParse(cp[1], out _)) return "not an ms-seq ID";
+        ulong oms = ulong.Parse(op[0], CultureInfo.InvariantCulture);
+        return (long)Math.Abs((decimal)oms - cms) <= TimeSkewMs ? null : "generated IDs are further apart than the skew";
     }
 }

@@ -65,6 +65,8 @@ public class DirectiveSupportTests
         Assert.Equal(15, config.Find("appendonly")!.Issue);
         Assert.Equal(12, config.Find("maxmemory")!.Issue);
         Assert.Equal(13, config.Find("busy-reply-threshold")!.Issue);
-        Assert.Equal(14, config.Find("stream-node-max-bytes")!.Issue);
+        // Streams landed: their node limits are honoured.
+        Assert.Equal(DirectiveSupport.Honoured, config.Find("stream-node-max-bytes")!.Support);
+        Assert.Equal(DirectiveSupport.Honoured, config.Find("stream-node-max-entries")!.Support);
     }
 }

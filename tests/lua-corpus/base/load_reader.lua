@@ -2,5 +2,5 @@ local parts = {"return ", "40 ", "+ 2"}
 local i = 0
 local f = load(function() i = i + 1 return parts[i] end)
 print(f())
-print(load(function() return nil end))
+print(type(load(function() return nil end)))
 print(pcall(load))

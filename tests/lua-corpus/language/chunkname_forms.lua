@@ -1,4 +1,4 @@
-print(loadstring("error('e')", "=custom"))
+print(type(loadstring("error('e')", "=custom")))
 print(pcall(loadstring("error('e')", "=custom")))
 print(pcall(loadstring("error('e')", "@file.lua")))
 print(pcall(loadstring("error('e')")))
