@@ -81,7 +81,8 @@ public sealed partial class LuaState
     /// <summary>Compiles source (bytes) under a chunk name as load() names it: "=name", "@file" or the source itself.</summary>
     public static LuaChunk Compile(ReadOnlySpan<byte> source, string chunkName)
     {
-        var p = Parser.ParseChunk(source.ToArray(), ChunkId(chunkName));
+        // runtime messages name the chunk within LUA_IDSIZE (60), compile errors within the lexer's MAXSRC (80)
+        var p = Parser.ParseChunk(source.ToArray(), ChunkId(chunkName, 60), ChunkId(chunkName, 80));
         return new LuaChunk(p);
     }
 
@@ -123,9 +124,8 @@ public sealed partial class LuaState
     public void Register(LuaTable t, string name, HostFunction fn) => t.SetStr(LuaString.From(name), new LuaValue(new HostFunctionValue(name, fn)));
 
     /// <summary>luaO_chunkid: how a chunk name appears in messages.</summary>
-    public static string ChunkId(string source)
+    public static string ChunkId(string source, int idSize = 60)
     {
-        const int idSize = 60;
         if (source.StartsWith('=')) return source.Length - 1 > idSize - 1 ? source.Substring(1, idSize - 1) : source[1..];
         if (source.StartsWith('@'))
         {
@@ -154,6 +154,7 @@ public sealed partial class LuaState
             case Coroutine c: return LuaString.FromAscii("thread: " + Address(c));
             default:
                 if (v.IsNumber) return NumberFormat.ToLuaString(v.N);
+                if (v.IsLightNull) return LuaString.FromAscii("userdata: (nil)");
                 return LuaString.FromAscii(v.IsTruthy ? "true" : "false");
         }
     }

@@ -55,7 +55,7 @@ public sealed class LuaTable
         if (ReferenceEquals(o, LuaValue.NumberTag)) return HashNum(key.N);
         if (o is LuaString s) return (int)(s.Hash & (uint)(SizeNode - 1));
         if (ReferenceEquals(o, LuaValue.TrueTag)) return 1 & (SizeNode - 1);
-        if (ReferenceEquals(o, LuaValue.FalseTag)) return 0;
+        if (ReferenceEquals(o, LuaValue.FalseTag) || ReferenceEquals(o, LuaValue.NullUserdata)) return 0;
         return HashMod((uint)RuntimeHelpers.GetHashCode(o!));
     }
 

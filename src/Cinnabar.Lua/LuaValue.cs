@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Cinnabar.Lua;
 
-public enum LuaType { Nil = 0, Boolean = 1, Number = 3, String = 4, Table = 5, Function = 6, Thread = 8 }
+public enum LuaType { Nil = 0, Boolean = 1, LightUserData = 2, Number = 3, String = 4, Table = 5, Function = 6, Thread = 8 }
 
 /// <summary>
 /// A Lua value: 16 bytes, no allocation for nil, booleans and numbers. The reference field is either a
@@ -17,6 +17,9 @@ public readonly struct LuaValue
     internal static readonly Tag NumberTag = new("number");
     internal static readonly Tag TrueTag = new("true");
     internal static readonly Tag FalseTag = new("false");
+    /// <summary>The NULL light userdata (cjson.null); the only userdata scripts can meet.</summary>
+    internal static readonly Tag NullUserdata = new("userdata");
+    public static readonly LuaValue LightNull = new(NullUserdata, 0);
 
     public static readonly LuaValue Nil = default;
     public static readonly LuaValue True = new(TrueTag, 0);
@@ -50,6 +53,7 @@ public readonly struct LuaValue
     public bool IsTable => O is LuaTable;
     public bool IsFunction => O is LuaFunction;
     public bool IsBoolean => ReferenceEquals(O, TrueTag) || ReferenceEquals(O, FalseTag);
+    public bool IsLightNull => ReferenceEquals(O, NullUserdata);
     /// <summary>Lua truth: everything but nil and false.</summary>
     public bool IsTruthy { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => O is not null && !ReferenceEquals(O, FalseTag); }
     public bool IsFalsy { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => O is null || ReferenceEquals(O, FalseTag); }
@@ -68,6 +72,7 @@ public readonly struct LuaValue
             object? o = O;
             if (o is null) return LuaType.Nil;
             if (ReferenceEquals(o, NumberTag)) return LuaType.Number;
+            if (ReferenceEquals(o, NullUserdata)) return LuaType.LightUserData;
             if (o is Tag) return LuaType.Boolean;
             if (o is LuaString) return LuaType.String;
             if (o is LuaTable) return LuaType.Table;
@@ -81,7 +86,7 @@ public readonly struct LuaValue
     public static string TypeNameOf(LuaType t) => t switch
     {
         LuaType.Nil => "nil", LuaType.Boolean => "boolean", LuaType.Number => "number", LuaType.String => "string",
-        LuaType.Table => "table", LuaType.Function => "function", _ => "thread",
+        LuaType.Table => "table", LuaType.Function => "function", LuaType.LightUserData => "userdata", _ => "thread",
     };
 
     /// <summary>Raw equality (no metamethods).</summary>

@@ -39,6 +39,12 @@ expect_log() { if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1" "no line '$
 
 client() { "$PY" "$HERE/ops_client.py" "$@"; }
 
+# Cinnabar listens on port 0 and logs the port it got (no race with other processes); redis-server cannot,
+# so for it (checking the script) a port the kernel just handed out is used.
+pick_port() { if [ "$TARGET" = cinnabar ]; then echo 0; else free_port; fi; }
+# port_from LOG: the port a server logged ("Running mode=standalone, port=N.").
+port_from() { sed -nE 's/.*Running mode=standalone, port=([0-9]+)\..*/\1/p' "$1" | head -n 1; }
+
 # server_exec ARGS...: replaces the (sub)shell with the target server (Redis without persistence, as the
 # interop suites). Run it in a subshell: ( server_exec ... ).
 server_exec() {
@@ -81,12 +87,13 @@ cli() { redis-cli -h 127.0.0.1 -p "$PORT" "$@"; }
 
 # ---- descriptors and maxclients ---------------------------------------------------------------
 echo "== descriptors: ulimit -n 200, 400 connections"
-PORT=$(free_port)
+PORT=$(pick_port)
 log="$WORK/limit.log"
 ( ulimit -n 200; server_exec --port "$PORT" --bind 127.0.0.1 ) >"$log" 2>&1 &
 PID=$!
 STARTED_PIDS+=("$PID")
 if wait_for "Ready to accept connections" "$log" "$PID"; then
+  PORT=$(port_from "$log")
   expect_log "maxclients: requested-descriptors line" "$log" "You requested maxclients of 10000 requiring at least "
   expect_log "maxclients: OS error line" "$log" "Server can't set maximum open files to "
   reduced=$(sed -nE "s/.*maxclients has been reduced to ([0-9]+) to compensate for low ulimit. If you need higher maxclients increase 'ulimit -n'\./\1/p" "$log")
@@ -119,8 +126,9 @@ else
   if ip netns add "$NETNS" && ip link add "vh$NETNS" type veth peer name "vn$NETNS" &&
      ip link set "vn$NETNS" netns "$NETNS" && ip addr add "$host_ip/24" dev "vh$NETNS" && ip link set "vh$NETNS" up &&
      ip netns exec "$NETNS" ip addr add "$peer_ip/24" dev "vn$NETNS" && ip netns exec "$NETNS" ip link set "vn$NETNS" up; then
-    PORT=$(free_port)
+    PORT=$(pick_port)
     launch "$WORK/protected.log" --port "$PORT" --bind 127.0.0.1 "$host_ip" || cat "$WORK/protected.log"
+    PORT=$(port_from "$WORK/protected.log")
     remote() { ip netns exec "$NETNS" "$PY" "$HERE/ops_client.py" "$@" "$host_ip" "$PORT"; }
     expect "protected mode: non-loopback peer gets DENIED" "$(remote first-line)" "$DENIED"
     expect "protected mode: loopback client served" "$(cli ping)" "PONG"
@@ -138,7 +146,7 @@ fi
 # ---- signals and shutdown ---------------------------------------------------------------------
 for sig in TERM INT; do
   echo "== SIG$sig of a background server"
-  PORT=$(free_port)
+  PORT=$(pick_port)
   log="$WORK/sig$sig.log"
   launch "$log" --port "$PORT" --bind 127.0.0.1 --pidfile "$WORK/sig$sig.pid" || cat "$log"
   [ -f "$WORK/sig$sig.pid" ] && [ "$(cat "$WORK/sig$sig.pid")" = "$PID" ] && ok "SIG$sig: pidfile holds the pid" || bad "SIG$sig: pidfile holds the pid"
@@ -154,10 +162,11 @@ done
 
 # ---- daemonize --------------------------------------------------------------------------------
 echo "== daemonize yes"
-PORT=$(free_port)
+PORT=$(pick_port)
 ( server_exec --port "$PORT" --bind 127.0.0.1 --daemonize yes --pidfile "$WORK/daemon.pid" --logfile "$WORK/daemon.log" ) >"$WORK/daemon.out" 2>&1
 expect "daemonize: the starting process exits 0" "$?" 0
 if wait_for "Ready to accept connections" "$WORK/daemon.log"; then
+  PORT=$(port_from "$WORK/daemon.log")
   dpid=$(cat "$WORK/daemon.pid" 2>/dev/null)
   [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null && ok "daemonize: pidfile names the running server" || bad "daemonize: pidfile names the running server"
   expect "daemonize: serves clients" "$(cli ping)" PONG
@@ -173,9 +182,10 @@ fi
 
 # ---- unix socket ------------------------------------------------------------------------------
 echo "== unixsocket with unixsocketperm 700"
-PORT=$(free_port)
+PORT=$(pick_port)
 sock="$WORK/ops.sock"
 launch "$WORK/unix.log" --port "$PORT" --bind 127.0.0.1 --unixsocket "$sock" --unixsocketperm 700 || cat "$WORK/unix.log"
+PORT=$(port_from "$WORK/unix.log")
 expect "unixsocket: file mode" "$(stat -c '%F %a' "$sock" 2>/dev/null)" "socket 700"
 expect "unixsocket: serves clients" "$(redis-cli -s "$sock" ping)" PONG
 expect "unixsocket: CONFIG GET unixsocketperm" "$(cli config get unixsocketperm | tail -n 1)" 700
@@ -186,8 +196,9 @@ wait_exit "$PID"
 
 # ---- loglevel ---------------------------------------------------------------------------------
 echo "== loglevel"
-PORT=$(free_port)
+PORT=$(pick_port)
 launch "$WORK/verbose.log" --port "$PORT" --bind 127.0.0.1 --loglevel verbose || cat "$WORK/verbose.log"
+PORT=$(port_from "$WORK/verbose.log")
 cli ping >/dev/null
 wait_for "- Accepted 127.0.0.1:" "$WORK/verbose.log" && ok "loglevel verbose: accepted clients logged" || bad "loglevel verbose: accepted clients logged"
 cli config set loglevel warning >/dev/null
@@ -220,8 +231,9 @@ expect_log "config from stdin ('-'): the line is shown" "$WORK/stdin.txt" ">>> '
 expect_log "config from stdin ('-'): announced" "$WORK/stdin.txt" "# Reading config from stdin"
 
 echo "== port in use"
-PORT=$(free_port)
+PORT=$(pick_port)
 launch "$WORK/first.log" --port "$PORT" --bind 127.0.0.1 || cat "$WORK/first.log"
+PORT=$(port_from "$WORK/first.log")
 first=$PID
 log="$WORK/second.log"
 ( server_exec --port "$PORT" --bind 127.0.0.1 ) >"$log" 2>&1

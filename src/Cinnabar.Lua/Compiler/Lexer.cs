@@ -41,10 +41,13 @@ internal sealed class Lexer
     bool _hasAhead;
     readonly StringBuilder _raw = new();
 
-    public Lexer(byte[] src, string chunkId)
+    public readonly string ErrorChunkId;
+
+    public Lexer(byte[] src, string chunkId, string errorChunkId)
     {
         _src = src;
         ChunkId = chunkId;
+        ErrorChunkId = errorChunkId;
         if (_src.Length > 0 && _src[0] == '#') // skip a first line starting with '#'
             while (_pos < _src.Length && _src[_pos] != '\n' && _src[_pos] != '\r') _pos++;
     }
@@ -81,14 +84,14 @@ internal sealed class Lexer
 
     public LuaSyntaxException Error(string msg, in Token? near)
     {
-        string m = $"{ChunkId}:{Line}: {msg}";
+        string m = $"{ErrorChunkId}:{Line}: {msg}";
         if (near is { } n) m += $" near '{NearText(n)}'";
         return new LuaSyntaxException(m);
     }
 
     LuaSyntaxException LexError(string msg, bool withRaw, bool eos = false)
     {
-        string m = $"{ChunkId}:{Line}: {msg}";
+        string m = $"{ErrorChunkId}:{Line}: {msg}";
         if (eos) m += " near '<eof>'";
         else if (withRaw) m += $" near '{_raw}'";
         return new LuaSyntaxException(m);

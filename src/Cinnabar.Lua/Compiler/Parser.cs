@@ -34,9 +34,9 @@ internal sealed class Parser
 
     Parser(Lexer lx) { _lx = lx; }
 
-    public static Proto ParseChunk(byte[] source, string chunkId)
+    public static Proto ParseChunk(byte[] source, string chunkId, string errorChunkId)
     {
-        var p = new Parser(new Lexer(source, chunkId));
+        var p = new Parser(new Lexer(source, chunkId, errorChunkId));
         return p.MainFunction();
     }
 
@@ -95,7 +95,7 @@ internal sealed class Parser
     void EnterLevel()
     {
         if (++_level > MaxLevels || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
-            throw new LuaSyntaxException($"{_lx.ChunkId}:{_lx.Line}: chunk has too many syntax levels");
+            throw new LuaSyntaxException($"{_lx.ErrorChunkId}:{_lx.Line}: chunk has too many syntax levels");
     }
 
     void LimitError(int limit, string what)
@@ -103,7 +103,7 @@ internal sealed class Parser
         string msg = _fs.P.LineDefined == 0
             ? $"main function has more than {limit} {what}"
             : $"function at line {_fs.P.LineDefined} has more than {limit} {what}";
-        throw new LuaSyntaxException($"{_lx.ChunkId}:{_lx.Line}: {msg}");
+        throw new LuaSyntaxException($"{_lx.ErrorChunkId}:{_lx.Line}: {msg}");
     }
 
     // ---------- scopes ----------

@@ -11,5 +11,17 @@ public static class StandardLibrary
         MathLib.Open(s, g);
         CoroutineLib.Open(s, g);
         OsIoLib.Open(s, g);
+        BitLib.Open(s, g);
+        CjsonLib.Open(s, g);
+        StructLib.Open(s, g);
+        CmsgpackLib.Open(s, g);
+        // require for the modules a Debian lua5.1 loads as shared libraries (bit, cjson): they are built in here
+        s.Register(g, "require", (cx, a) =>
+        {
+            var name = cx.CheckString(a, 1);
+            var m = cx.State.Globals.GetStr(name);
+            if (m.IsNil) throw cx.Error($"module '{name}' not found");
+            return cx.Return(m);
+        });
     }
 }

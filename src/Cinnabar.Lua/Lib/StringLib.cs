@@ -234,9 +234,9 @@ internal static class StringLib
         else
         {
             int n = ms.Level == 0 ? 1 : ms.Level;
-            var caps = new LuaValue[n];
-            for (int i = 0; i < n; i++) caps[i] = ms.GetCapture(i, s, e);
-            v = cx.Call1(repl, caps);
+            int top = cx.Top;
+            for (int i = 0; i < n; i++) cx.Push(ms.GetCapture(i, s, e));
+            v = cx.CallValue(repl, top, n) > 0 ? cx.Ret[0] : default;
         }
         if (v.IsFalsy) { for (int k = s; k < e; k++) b.Add(ms.Src[k]); return; }
         var vs = CallContext.CoerceToString(v);

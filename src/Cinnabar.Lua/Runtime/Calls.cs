@@ -4,10 +4,7 @@ internal sealed class CallExpr : Expr
 {
     readonly Expr _fn;
     readonly Expr[] _args;
-    public CallExpr(Expr fn, Expr[] args, int line) { _fn = fn; _args = args; Line = line; }
-    public Expr Fn => _fn;
-    public Expr[] Args => _args;
-    public override bool IsMulti => true;
+    public CallExpr(Expr fn, Expr[] args, int line) { _fn = fn; _args = args; Line = line; IsMulti = true; }
 
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
@@ -68,8 +65,8 @@ internal sealed class MethodCallExpr : Expr
     public MethodCallExpr(Expr obj, LuaString name, Expr[] args, int line)
     {
         _obj = obj; _name = name; _args = args; Line = line; _text = name.ToString();
+        IsMulti = true;
     }
-    public override bool IsMulti => true;
 
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {

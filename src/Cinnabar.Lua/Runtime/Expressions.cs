@@ -10,8 +10,8 @@ internal abstract class Expr
 {
     public int Line;
     public abstract LuaValue Eval(CallContext cx, LuaValue[] f);
-    /// <summary>True for calls and '...', whose value lists expand at the end of an expression list.</summary>
-    public virtual bool IsMulti => false;
+    /// <summary>True for calls and '...', whose value lists expand at the end of an expression list (a field: read on every call).</summary>
+    public bool IsMulti;
     /// <summary>Evaluates into cx.Ret, returning the number of values.</summary>
     public virtual int EvalMulti(CallContext cx, LuaValue[] f) { var v = Eval(cx, f); cx.Ret[0] = v; return 1; }
     /// <summary>How 5.1 names this value in errors ("local 'x'"), or null.</summary>
@@ -59,7 +59,7 @@ internal sealed class ConstExpr : Expr
 
 internal sealed class VarargExpr : Expr
 {
-    public override bool IsMulti => true;
+    public VarargExpr() { IsMulti = true; }
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
         var va = Unsafe.As<LuaValue[]>(f[1].O!);

@@ -3,7 +3,7 @@ namespace Cinnabar.Config;
 public static partial class ConfigDirectives
 {
     // Issues that bring missing features (docs/COMPATIBILITY.md names them in the directives table).
-    private const int ExecutionCore = 8, HyperLogLog = 11, MemoryIssue = 12, Scripting = 13, PersistenceIssue = 15;
+    private const int ExecutionCore = 8, MemoryIssue = 12, Scripting = 13, PersistenceIssue = 15;
 
     /// <summary>
     /// Marks every directive Cinnabar cannot honour yet (its non-default values are refused at start and by
@@ -51,7 +51,6 @@ public static partial class ConfigDirectives
         Refuse("a tunable LFU counter (fixed at Redis's defaults)", MemoryIssue, "lfu-log-factor", "lfu-decay-time");
         Refuse("SLOWLOG and LATENCY", ExecutionCore, "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "latency-tracking");
         Refuse("scripting", Scripting, "busy-reply-threshold");
-        Refuse("HyperLogLog", HyperLogLog, "hll-sparse-max-bytes");
 
         Refuse("replication", null, "replicaof", "masterauth", "masteruser", "replica-serve-stale-data", "replica-read-only",
             "replica-lazy-flush", "replica-ignore-maxmemory", "replica-announced", "replica-ignore-disk-write-errors",

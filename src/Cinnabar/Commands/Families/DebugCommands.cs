@@ -48,6 +48,7 @@ public static class DebugCommands
             ctx.Server.Log.Warning("DEBUG LOG: " + ctx.ArgString(2));
             ctx.Reply.WriteOk();
         }
+        else if (DebugTableCommands.TryRun(ctx)) { }
         else
         {
             ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{Dispatcher.Printable(ctx.Arg(1), 128)}'. Try DEBUG HELP.");
@@ -99,6 +100,7 @@ public static class DebugCommands
             "    default.",
             "SLEEP <seconds>",
             "    Stop the server for <seconds>. Decimals allowed.",
+            .. DebugTableCommands.HelpLines,
             "HELP",
             "    Prints this help.",
         ];
