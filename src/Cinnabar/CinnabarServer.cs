@@ -34,6 +34,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         Blocking = new Blocking.BlockingManager(this);
         PubSub = new Cinnabar.PubSub.PubSubHub(this);
         KeyspaceNotifier = new Cinnabar.PubSub.KeyspaceNotifier(this);
+        Scripting = new Scripting.ScriptingEngine(this);
         ClientRemoved += client =>
         {
             lock (Gate)
@@ -51,6 +52,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public event Action<Commands.CommandContext>? ClientReset;
 
     internal void OnClientReset(Commands.CommandContext ctx) => ClientReset?.Invoke(ctx);
+
+    /// <summary>EVAL's script cache and Lua state, and the script running now.</summary>
+    public Scripting.ScriptingEngine Scripting { get; }
 
     /// <summary>Channels, patterns and their subscribers.</summary>
     public Cinnabar.PubSub.PubSubHub PubSub { get; }
