@@ -70,6 +70,13 @@ public sealed class CommandContext
     }
 
     public void WrongType() => Error(WrongTypeError);
+
+    /// <summary>A HELP reply (Redis's addReplyHelp): the lines as simple strings in one array.</summary>
+    public void WriteHelp(string[] lines)
+    {
+        Reply.WriteArrayHeader(lines.Length);
+        foreach (var line in lines) Reply.WriteSimpleString(line);
+    }
     public void SyntaxError() => Error(SyntaxErrorText);
 
     // ---- key lookups: the read lookup and the write lookup, each with its type check ----------------------

@@ -140,11 +140,13 @@ public class BlockingReadinessTests
         using var slow = server.Connect();
         using var fast = server.Connect();
         using var forever = server.Connect();
-        slow.SendRaw(RespClient.Encode("BLPOP", "a", "0.3"));
-        fast.SendRaw(RespClient.Encode("BLPOP", "b", "0.05"));
         forever.SendRaw(RespClient.Encode("BZPOPMIN", "c", "0"));
-        server.WaitForBlocked(3);
+        slow.SendRaw(RespClient.Encode("BLPOP", "a", "3"));
+        server.WaitForBlocked(2);
+        // Queued after the slow one, due first: it times out while the slow one keeps waiting.
+        fast.SendRaw(RespClient.Encode("BLPOP", "b", "0.1"));
         Assert.Equal("*-1\r\n", fast.ReadReply());
+        Assert.Equal(2, server.Server.Blocking.BlockedCount);
         Assert.Equal("*-1\r\n", slow.ReadReply());
         Assert.Equal(1, server.Server.Blocking.BlockedCount);
         using var c = server.Connect();

@@ -63,8 +63,7 @@ public static class ObservabilityCommands
             "HELP",
             "    Prints this help.",
         ];
-        ctx.Reply.WriteArrayHeader(lines.Length);
-        foreach (var line in lines) ctx.Reply.WriteSimpleString(line);
+        ctx.WriteHelp(lines);
     }
 
     [RedisCommand("LATENCY LATEST")]
@@ -139,8 +138,7 @@ public static class ObservabilityCommands
             "HELP",
             "    Prints this help.",
         ];
-        ctx.Reply.WriteArrayHeader(lines.Length);
-        foreach (var line in lines) ctx.Reply.WriteSimpleString(line);
+        ctx.WriteHelp(lines);
     }
 
     /// <summary>MONITOR: from now on the client receives every command the server runs; a second MONITOR is ignored.</summary>
