@@ -35,6 +35,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         PubSub = new Cinnabar.PubSub.PubSubHub(this);
         KeyspaceNotifier = new Cinnabar.PubSub.KeyspaceNotifier(this);
         Scripting = new Scripting.ScriptingEngine(this);
+        Latency = new Observability.LatencyMonitor(this);
         ClientRemoved += client =>
         {
             lock (Gate)
@@ -70,6 +71,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     /// <summary>SLOWLOG entries, fed by Call.</summary>
     public Observability.SlowLog SlowLog { get; } = new();
+
+    /// <summary>LATENCY events (latency-monitor-threshold), fed by Call and the expiry cycle.</summary>
+    public Observability.LatencyMonitor Latency { get; }
 
     /// <summary>Clients that ran MONITOR, fed by Call.</summary>
     public Observability.MonitorFeed Monitors { get; } = new();
