@@ -170,9 +170,8 @@ public sealed class BlockingManager
     private void TryServe(Client client)
     {
         var state = client.Blocked!;
-        var conn = client.Connection;
-        if (conn == null) return;
-        var ctx = conn.Context;
+        var ctx = client.Context;
+        if (ctx == null) return;
         ctx.Args.Load(state.Args);
         Dispatcher.Call(ctx, state.Command, CallFlags.ServingWaiter);
         if (ctx.BlockedAgain) return;
@@ -202,8 +201,8 @@ public sealed class BlockingManager
     /// <summary>CLIENT UNBLOCK: ends a wait as a timeout, or with the UNBLOCKED error.</summary>
     public bool UnblockByRequest(Client client, bool withError)
     {
-        if (client.Blocked == null || client.Connection == null) return false;
-        var ctx = client.Connection.Context;
+        if (client.Blocked == null || client.Context == null) return false;
+        var ctx = client.Context;
         ctx.ErrorWritten = false;
         if (withError) ctx.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
         else client.Blocked.OnTimeout(ctx);
@@ -254,8 +253,8 @@ public sealed class BlockingManager
             foreach (var client in _blocked.ToArray())
             {
                 var state = client.Blocked!;
-                if (state.DeadlineMs == 0 || state.DeadlineMs > now || client.Connection == null) continue;
-                state.OnTimeout(client.Connection.Context);
+                if (state.DeadlineMs == 0 || state.DeadlineMs > now || client.Context == null) continue;
+                state.OnTimeout(client.Context);
                 _server.CommandStatistics.RecordCall(state.Command, 0, failed: false);
                 Unblock(client);
             }

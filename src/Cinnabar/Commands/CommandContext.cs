@@ -102,6 +102,12 @@ public sealed class CommandContext
         return false;
     }
 
+    /// <summary>
+    /// Redis's checkAlreadyExpired: an expire time at or before now deletes the key at once, except while an
+    /// effects stream is replayed (the stream says when the key went).
+    /// </summary>
+    public bool AlreadyExpired(long unixMs) => unixMs <= NowMs && !Server.Loading;
+
     /// <summary>Marks a key as changed: breaks WATCH, and is where keyspace notifications hook in.</summary>
     public void KeyModified(Database db, ReadOnlySpan<byte> key) => Server.OnKeyModified(db, key);
 
@@ -136,7 +142,7 @@ public sealed class CommandContext
     public bool BlockedAgain { get; set; }
 
     /// <summary>Whether a blocking command may park the client (not inside MULTI/EXEC or a script).</summary>
-    public bool CanBlock => !InTransaction && !InScript && Client.Connection != null;
+    public bool CanBlock => !InTransaction && !InScript && Client.Context == this;
 
     /// <summary>
     /// Parks the client until one of <paramref name="keys"/> is signalled ready (the handler then runs again)
@@ -167,6 +173,31 @@ public sealed class CommandContext
 
     /// <summary>Tells parked clients that <paramref name="key"/> may serve them now (after a push, ZADD, XADD).</summary>
     public void SignalKeyReady(Database db, ReadOnlySpan<byte> key) => Server.Blocking.SignalKeyReady(db, key);
+
+    // ---- propagation (the effects stream) ----------------------------------------------------------------
+
+    /// <summary>True when the effects stream has a consumer: only then build propagated forms.</summary>
+    public bool Propagating => Server.Propagator.Active;
+
+    /// <summary>Set by <see cref="PropagateInstead"/> during the current call.</summary>
+    public bool PropagatedInstead { get; set; }
+
+    /// <summary>Set by <see cref="ForcePropagation"/> during the current call.</summary>
+    public bool PropagationForced { get; set; }
+
+    /// <summary>
+    /// Redis's alsoPropagate + preventCommandPropagation: the command goes to the effects stream as
+    /// <paramref name="argv"/> (called once per form; several calls give several commands) instead of as
+    /// received. Call only when <see cref="Propagating"/>.
+    /// </summary>
+    public void PropagateInstead(params byte[][] argv)
+    {
+        PropagatedInstead = true;
+        Server.Propagator.Add(Db.Index, argv);
+    }
+
+    /// <summary>Redis's forceCommandPropagation: the command goes even if it changed nothing (FLUSHDB of an empty database).</summary>
+    public void ForcePropagation() => PropagationForced = true;
 
     /// <summary>Counts a change for persistence (INFO rdb_changes_since_last_save, dirty).</summary>
     public void Dirty(long n = 1) => Server.Dirty += n;

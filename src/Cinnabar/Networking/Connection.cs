@@ -34,6 +34,7 @@ public sealed class Connection
         Writer = new RespWriter(4096);
         Context = new CommandContext(server, client, Writer);
         client.Connection = this;
+        client.Context = Context;
     }
 
     public Client Client { get; }
