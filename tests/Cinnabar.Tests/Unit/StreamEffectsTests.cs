@@ -13,28 +13,14 @@ public class StreamEffectsTests
 {
     private static byte[][] A(params string[] args) => args.Select(Encoding.UTF8.GetBytes).ToArray();
 
-    private static List<string> Commands(EffectsStream stream)
-    {
-        var lines = new List<string>();
-        var text = Encoding.Latin1.GetString(stream.Written.Span).Split("\r\n");
-        for (int i = 0; i < text.Length - 1;)
-        {
-            int n = int.Parse(text[i][1..]);
-            var args = new List<string>();
-            for (int j = 0; j < n; j++) args.Add(text[i + 2 + 2 * j]);
-            lines.Add(string.Join(' ', args));
-            i += 1 + 2 * n;
-        }
-        return lines;
-    }
+    private static List<string> Commands(EffectsStream stream) => EffectsStreamTests.Commands(stream);
+
+    private static (CinnabarServer Server, EffectsStream Stream, LocalClient Client) Start() => EffectsStreamTests.Start();
 
     [Fact]
     public void FormsMatchRedis()
     {
-        var server = new CinnabarServer();
-        var stream = new EffectsStream();
-        server.Propagator.Attach(stream);
-        var c = new LocalClient(server);
+        var (server, stream, c) = Start();
         string[][] commands =
         [
             ["XADD", "s", "1-1", "f", "v"], ["XADD", "s", "5-*", "f", "v"], ["XADD", "s", "MAXLEN", "~", "1", "LIMIT", "10", "6-1", "f", "v"],
@@ -70,10 +56,7 @@ public class StreamEffectsTests
     [Fact]
     public void ReplayingTheFormsRebuildsTheSameGroups()
     {
-        var server = new CinnabarServer();
-        var stream = new EffectsStream();
-        server.Propagator.Attach(stream);
-        var c = new LocalClient(server);
+        var (server, stream, c) = Start();
         c.Run(A("XGROUP", "CREATE", "q", "g", "$", "MKSTREAM"));
         for (int i = 1; i <= 5; i++) c.Run(A("XADD", "q", "*", "n", i.ToString()));
         c.Run(A("XREADGROUP", "GROUP", "g", "a", "COUNT", "3", "STREAMS", "q", ">"));
