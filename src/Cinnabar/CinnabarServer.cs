@@ -34,6 +34,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         Blocking = new Blocking.BlockingManager(this);
         PubSub = new Cinnabar.PubSub.PubSubHub(this);
         KeyspaceNotifier = new Cinnabar.PubSub.KeyspaceNotifier(this);
+        Scripting = new Scripting.ScriptingEngine(this);
+        Latency = new Observability.LatencyMonitor(this);
         ClientRemoved += client =>
         {
             lock (Gate)
@@ -52,6 +54,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     internal void OnClientReset(Commands.CommandContext ctx) => ClientReset?.Invoke(ctx);
 
+    /// <summary>EVAL's script cache and Lua state, and the script running now.</summary>
+    public Scripting.ScriptingEngine Scripting { get; }
+
     /// <summary>Channels, patterns and their subscribers.</summary>
     public Cinnabar.PubSub.PubSubHub PubSub { get; }
 
@@ -66,6 +71,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     /// <summary>SLOWLOG entries, fed by Call.</summary>
     public Observability.SlowLog SlowLog { get; } = new();
+
+    /// <summary>LATENCY events (latency-monitor-threshold), fed by Call and the expiry cycle.</summary>
+    public Observability.LatencyMonitor Latency { get; }
 
     /// <summary>Clients that ran MONITOR, fed by Call.</summary>
     public Observability.MonitorFeed Monitors { get; } = new();

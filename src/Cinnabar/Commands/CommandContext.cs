@@ -145,12 +145,13 @@ public sealed class CommandContext
     public bool CanBlock => !InTransaction && !InScript && Client.Context == this;
 
     /// <summary>
-    /// Parks the client until one of <paramref name="keys"/> is signalled ready (the handler then runs again)
-    /// or <paramref name="timeoutMs"/> passes (0 = forever), when <paramref name="onTimeout"/> writes the reply.
+    /// Parks the client until one of <paramref name="keys"/> holds a value of a kind in <paramref name="servedBy"/>
+    /// (the handler then runs again, with <paramref name="waitState"/> kept for it) or <paramref name="timeoutMs"/>
+    /// passes (0 = forever), when <paramref name="onTimeout"/> writes the reply.
     /// </summary>
-    public void Block(List<byte[]> keys, long timeoutMs, Action<CommandContext> onTimeout,
-        Blocking.ReadyKeyHandler? serveReadyKey = null) =>
-        Server.Blocking.Block(this, keys, timeoutMs, onTimeout, serveReadyKey);
+    public void Block(List<byte[]> keys, long timeoutMs, Blocking.ServedBy servedBy, Action<CommandContext> onTimeout,
+        object? waitState = null, Blocking.ReadyKeyHandler? serveReadyKey = null) =>
+        Server.Blocking.Block(this, keys, timeoutMs, servedBy, onTimeout, waitState, serveReadyKey);
 
     private static readonly Action<CommandContext> NullArrayOnTimeout = c => c.Reply.WriteNullArray();
 
@@ -159,7 +160,7 @@ public sealed class CommandContext
     /// starting at argument <paramref name="firstKey"/> (a timeout answers a null array), or, where blocking is
     /// not allowed (MULTI, scripts), answers the null array at once.
     /// </summary>
-    public void BlockOnKeysOrReplyNull(int firstKey, int keyCount, long timeoutMs)
+    public void BlockOnKeysOrReplyNull(int firstKey, int keyCount, long timeoutMs, Blocking.ServedBy servedBy)
     {
         if (!CanBlock)
         {
@@ -168,7 +169,7 @@ public sealed class CommandContext
         }
         var keys = new List<byte[]>(keyCount);
         for (int i = firstKey; i < firstKey + keyCount; i++) keys.Add(ArgBytes(i));
-        Block(keys, timeoutMs, NullArrayOnTimeout);
+        Block(keys, timeoutMs, servedBy, NullArrayOnTimeout);
     }
 
     /// <summary>Tells parked clients that <paramref name="key"/> may serve them now (after a push, ZADD, XADD).</summary>

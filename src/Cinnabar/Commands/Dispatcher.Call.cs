@@ -29,7 +29,7 @@ public static partial class Dispatcher
 {
     /// <summary>
     /// Runs one command that is past the gate (Redis's call()): the handler with <paramref name="flags"/>, then
-    /// statistics, SLOWLOG, the MONITOR feed and propagation of its writes. An exception in the handler becomes an error reply to this
+    /// statistics, SLOWLOG, the latency monitor, the MONITOR feed and propagation of its writes. An exception in the handler becomes an error reply to this
     /// client and a log line.
     /// Clients (through <see cref="Process"/>), EXEC, served waiters and scripts all run commands here.
     /// <paramref name="body"/> replaces the handler for a waiter served from its own wait state (XREAD BLOCK).
@@ -96,6 +96,7 @@ public static partial class Dispatcher
         {
             server.CommandStatistics.RecordCall(def, micros, ctx.ErrorWritten);
             if ((def.Flags & CommandFlags.SkipSlowlog) == 0) server.SlowLog.Add(ctx, micros);
+            server.Latency.AddIfNeeded((def.Flags & CommandFlags.Fast) != 0 ? "fast-command" : "command", micros / 1000);
         }
         // MONITOR sees each command once, as it was called (a served waiter was shown when it parked).
         if (server.Monitors.Any && (flags & CallFlags.ServingWaiter) == 0 && !server.Loading

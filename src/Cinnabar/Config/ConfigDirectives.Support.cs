@@ -49,7 +49,7 @@ public static partial class ConfigDirectives
             "lazyfree-lazy-eviction", "active-expire-effort");
         Refuse("quicklist compression", MemoryIssue, "list-compress-depth");
         Refuse("a tunable LFU counter (fixed at Redis's defaults)", MemoryIssue, "lfu-log-factor", "lfu-decay-time");
-        Refuse("SLOWLOG and LATENCY", ExecutionCore, "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "latency-tracking");
+        Refuse("turning off per-command latency tracking", ExecutionCore, "latency-tracking");
         Refuse("scripting", Scripting, "busy-reply-threshold");
 
         Refuse("replication", null, "replicaof", "masterauth", "masteruser", "replica-serve-stale-data", "replica-read-only",

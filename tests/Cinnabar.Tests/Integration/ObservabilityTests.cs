@@ -87,5 +87,29 @@ public class ObservabilityTests
         Assert.Equal(":2\r\n", c.Call("SLOWLOG", "LEN"));
     }
 
+    [Fact]
+    public void LatencyMonitorRecordsCommandsOverTheThreshold()
+    {
+        using var server = new TestServer("--enable-debug-command", "yes");
+        using var c = server.Connect();
+        Assert.Equal("*0\r\n", c.Call("LATENCY", "LATEST"));
+        // Off by default (threshold 0): a slow command leaves no sample.
+        c.Call("DEBUG", "SLEEP", "0.03");
+        Assert.Equal("*0\r\n", c.Call("LATENCY", "LATEST"));
+        // A high threshold, so only the sleep (not a slow first call on a busy machine) leaves a sample.
+        c.Call("CONFIG", "SET", "latency-monitor-threshold", "250");
+        c.Call("DEBUG", "SLEEP", "0.3");
+        var latest = Regex.Match(c.Call("LATENCY", "LATEST"), @"^\*1\r\n\*4\r\n\$7\r\ncommand\r\n:(\d+)\r\n:(\d+)\r\n:(\d+)\r\n$");
+        Assert.True(latest.Success);
+        Assert.InRange(long.Parse(latest.Groups[2].Value), 300, 10_000);
+        Assert.Equal(latest.Groups[2].Value, latest.Groups[3].Value);
+        Assert.Matches(@"^\*1\r\n\*2\r\n:" + latest.Groups[1].Value + @"\r\n:\d+\r\n$", c.Call("LATENCY", "HISTORY", "command"));
+        Assert.Equal("*0\r\n", c.Call("LATENCY", "HISTORY", "nosuch"));
+        Assert.Equal(":0\r\n", c.Call("LATENCY", "RESET", "nosuch"));
+        Assert.Equal(":1\r\n", c.Call("LATENCY", "RESET", "COMMAND"));
+        Assert.Equal("*0\r\n", c.Call("LATENCY", "LATEST"));
+        Assert.Equal("-ERR unknown subcommand 'DOCTOR'. Try LATENCY HELP.\r\n", c.Call("LATENCY", "DOCTOR"));
+    }
+
     private static string Bulk(string reply) => reply[(reply.IndexOf("\r\n", StringComparison.Ordinal) + 2)..^2];
 }

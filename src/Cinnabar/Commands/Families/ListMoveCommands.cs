@@ -165,7 +165,7 @@ public static class ListMoveCommands
         if (failed) return;
         // Where it may not block (MULTI) Redis answers a null bulk, though a timeout answers a null array.
         if (!ctx.CanBlock) ctx.Reply.WriteNull();
-        else ctx.Block([ctx.ArgBytes(1)], timeout, NullArrayOnTimeout);
+        else ctx.Block([ctx.ArgBytes(1)], timeout, Blocking.ServedBy.List, NullArrayOnTimeout);
     }
 
     [RedisCommand("BLPOP")] public static void BLPop(CommandContext ctx) => BlockingPop(ctx, head: true);
@@ -186,7 +186,7 @@ public static class ListMoveCommands
             if (ctx.Propagating) ctx.PropagateInstead(head ? Verbs.LPop : Verbs.RPop, ctx.ArgBytes(i));
             return;
         }
-        ctx.BlockOnKeysOrReplyNull(1, ctx.ArgCount - 2, timeout);
+        ctx.BlockOnKeysOrReplyNull(1, ctx.ArgCount - 2, timeout, Blocking.ServedBy.List);
     }
 
     [RedisCommand("LMPOP")]
@@ -261,7 +261,7 @@ public static class ListMoveCommands
             ctx.Reply.WriteNullArray();
             return;
         }
-        ctx.BlockOnKeysOrReplyNull(firstArg + 1, sideIndex - firstArg - 1, timeout);
+        ctx.BlockOnKeysOrReplyNull(firstArg + 1, sideIndex - firstArg - 1, timeout, Blocking.ServedBy.List);
     }
 
     [RedisCommand("CLIENT UNBLOCK")]

@@ -22,7 +22,7 @@ public static class SortedSetBlockingCommands
             if (ctx.Propagating) ctx.PropagateInstead(max ? Verbs.ZPopMax : Verbs.ZPopMin, ctx.ArgBytes(i));
             return;
         }
-        ctx.BlockOnKeysOrReplyNull(1, ctx.ArgCount - 2, timeout);
+        ctx.BlockOnKeysOrReplyNull(1, ctx.ArgCount - 2, timeout, Blocking.ServedBy.SortedSet);
     }
 
     [RedisCommand("BZMPOP")]
@@ -41,6 +41,6 @@ public static class SortedSetBlockingCommands
                 ctx.PropagateInstead(Verbs.ZMPop, Verbs.One, key.ToArray(), max ? Verbs.Max : Verbs.Min, Verbs.Count, Verbs.Number(count));
             return;
         }
-        ctx.BlockOnKeysOrReplyNull(firstKey, keyCount, timeout);
+        ctx.BlockOnKeysOrReplyNull(firstKey, keyCount, timeout, Blocking.ServedBy.SortedSet);
     }
 }

@@ -218,7 +218,7 @@ public static class StreamReadCommands
             // A key named twice waits once, for the first ID given (Redis keeps the first).
             if (wait.After.TryAdd(new ByteArrayKey(key), ids[k])) keys.Add(key);
         }
-        ctx.Block(keys, timeout, NullOnTimeout, (c, db, key, value) => ServeBlocked(c, db, key, value, wait));
+        ctx.Block(keys, timeout, Blocking.ServedBy.Stream, NullOnTimeout, wait, (c, db, key, value) => ServeBlocked(c, db, key, value, wait));
     }
 
     private static readonly Action<CommandContext> NullOnTimeout = c => c.Reply.WriteNullArray();
