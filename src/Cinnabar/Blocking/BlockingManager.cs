@@ -170,13 +170,16 @@ public sealed class BlockingManager
     private void TryServeFromKey(Client client, Database db, byte[] key, object? value)
     {
         var state = client.Blocked!;
-        var conn = client.Connection;
-        if (conn == null) return;
-        var ctx = conn.Context;
+        var ctx = client.Context;
+        if (ctx == null) return;
         ctx.Args.Load(state.Args);
-        ctx.Command = state.Command;
-        ctx.ErrorWritten = false;
-        if (state.ServeReadyKey!(ctx, db, key, value)) Unblock(client);
+        bool served = false;
+        Dispatcher.Call(ctx, state.Command, CallFlags.ServingWaiter, c =>
+        {
+            served = state.ServeReadyKey!(c, db, key, value);
+            c.BlockedAgain = !served;
+        });
+        if (served) Unblock(client);
     }
 
     /// <summary>

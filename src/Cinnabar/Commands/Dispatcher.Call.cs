@@ -32,8 +32,9 @@ public static partial class Dispatcher
     /// statistics, SLOWLOG, the latency monitor, the MONITOR feed and propagation of its writes. An exception in the handler becomes an error reply to this
     /// client and a log line.
     /// Clients (through <see cref="Process"/>), EXEC, served waiters and scripts all run commands here.
+    /// <paramref name="body"/> replaces the handler for a waiter served from its own wait state (XREAD BLOCK).
     /// </summary>
-    public static void Call(CommandContext ctx, CommandDef def, CallFlags flags)
+    public static void Call(CommandContext ctx, CommandDef def, CallFlags flags, Action<CommandContext>? body = null)
     {
         var server = ctx.Server;
         var client = ctx.Client;
@@ -62,7 +63,8 @@ public static partial class Dispatcher
         int replyMark = ctx.Reply.Length;
         try
         {
-            def.Handler!(ctx);
+            if (body != null) body(ctx);
+            else def.Handler!(ctx);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -11,7 +11,7 @@ namespace Cinnabar.Tests.Unit;
 /// </summary>
 public class EffectsStreamTests
 {
-    private static (CinnabarServer Server, EffectsStream Stream, LocalClient Client) Start()
+    internal static (CinnabarServer Server, EffectsStream Stream, LocalClient Client) Start()
     {
         var server = new CinnabarServer();
         var stream = new EffectsStream();
@@ -22,7 +22,7 @@ public class EffectsStreamTests
     private static byte[][] A(params string[] args) => args.Select(Encoding.UTF8.GetBytes).ToArray();
 
     /// <summary>The stream as one line per command, arguments separated by spaces.</summary>
-    private static List<string> Commands(EffectsStream stream)
+    internal static List<string> Commands(EffectsStream stream)
     {
         var lines = new List<string>();
         var text = Encoding.Latin1.GetString(stream.Written.Span).Split("\r\n");
