@@ -11,7 +11,7 @@ namespace Cinnabar.Networking;
 /// Replies may also be appended by other clients' commands (unblocked pops, pub/sub messages) while a
 /// send is in flight: the writer is double-buffered and only one send loop owns the socket at a time.
 /// </summary>
-public sealed class Connection
+public sealed partial class Connection
 {
     private const int InitialBufferSize = 16 * 1024;
 
@@ -61,15 +61,24 @@ public sealed class Connection
                 Interlocked.Increment(ref _server.Stats.TotalReadsProcessed);
                 int length;
                 bool close;
-                lock (_server.Gate)
+                // The bytes are this connection's own: only its loop appends them, so no lock is needed here.
+                _end += n;
+                if (_end < _needed) continue;
+                // A script must not run on a socket-engine thread: the other sockets of that engine would get
+                // no -BUSY (nor a SCRIPT KILL through) until it ends.
+                if (InlineCompletions && MayHoldScript()) await Task.Yield();
+                if (!EnterGateOrServeBusy()) continue;
+                try
                 {
-                    _end += n;
-                    if (_end < _needed) continue;
                     _server.MemoryTrimmer.NoteActivity();
                     close = ProcessPendingInput(compact: true);
                     _server.Blocking.ProcessUnblocked();
                     _server.FlushPendingWrites();
                     length = TakeOutputForSend();
+                }
+                finally
+                {
+                    _server.Gate.Exit();
                 }
                 if (length > 0) await SendLoopAsync(length).ConfigureAwait(false);
                 if (close || Client.CloseAfterReply || Client.KillRequested) break;
@@ -317,6 +326,13 @@ public sealed class Connection
         }
         catch { }
         _socket.Dispose();
-        _server.RemoveClient(Client);
+        // Cleaning up after a client takes the store lock; a script holding it must not stall this thread
+        // (a socket-engine thread serving other clients), so the cleanup then waits on a pool thread instead.
+        if (_server.Gate.TryEnter())
+        {
+            try { _server.RemoveClient(Client); }
+            finally { _server.Gate.Exit(); }
+        }
+        else ThreadPool.UnsafeQueueUserWorkItem(static s => s.Server.RemoveClient(s.Client), (Server: _server, Client), preferLocal: false);
     }
 }

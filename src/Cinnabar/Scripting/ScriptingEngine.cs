@@ -350,6 +350,12 @@ public sealed partial class ScriptingEngine
         return null;
     }
 
+    /// <summary>SHUTDOWN NOSAVE while busy: the script stops at its next hook check, whatever it wrote.</summary>
+    public void AbortForShutdown()
+    {
+        if (Current is { } run) run.Killed = true;
+    }
+
     // ---- redis.call ------------------------------------------------------------------------------
 
     /// <summary>Finds the command named by the arguments, resolving a container's subcommand (Redis's lookupCommand).</summary>
