@@ -167,12 +167,10 @@ public sealed partial class CallContext
             throw StackOverflow();
         if (--HookCounter <= 0) State.RunHook(this);
         if (++Depth == Calls.Length) Array.Resize(ref Calls, Calls.Length * 2);
+        // a Lua function's call info needs only its closure and current line (callee names serve host functions)
         ref CallInfo ci = ref Calls[Depth];
         ci.Fn = cl;
         ci.Line = 0;
-        ci.CalleeName = NextCalleeName;
-        ci.CalleeMethod = false;
-        NextCalleeName = null;
         try
         {
             var p = cl.P;

@@ -29,7 +29,6 @@ internal sealed class CallExpr : Expr
                 if (i < np) frame[2 + i] = v;
             }
             cx.Calls[cx.Depth].Line = Line;
-            cx.NextCalleeName = _fnName;
             return cx.InvokeFrame(cl, frame);
         }
         int b = cx.Top;
