@@ -3,18 +3,20 @@
 # Builds Release, starts both servers on free ports, runs each test at each pipeline depth against both
 # (alternating which goes first), and prints a markdown table. Both servers are stopped by PID at the end.
 # Env knobs: N (requests per run, default 200000),
-#            TESTS (default "set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100,pfadd,pfcount,geosearch";
+#            TESTS (default "set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100,pfadd,pfcount,geosearch,xadd,xrange10";
 #            zrange100 is "ZRANGE zbench 0 99" on a sorted set of 100 members; pfadd adds random elements
 #            to one HLL; pfcount counts the union of two dense HLLs (the estimate is computed every call);
 #            geosearch is a 10 km radius search, nearest first, over 100k points spread over ~670×670 km
-#            around Berlin (about 70 matches); the data is loaded into both servers first),
+#            around Berlin (about 70 matches); the data is loaded into both servers first; xadd appends
+#            entries of 3 small fields with generated IDs; xrange10 reads 10 entries from the middle of a
+#            100k-entry stream),
 #            PIPELINES (default "1 16"), CLIENTS (default 50), RUNS (runs per cell, best kept; default 1).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/../tests/interop/lib.sh"
 
 N=${N:-200000}
-TESTS=${TESTS:-set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100,pfadd,pfcount,geosearch}
+TESTS=${TESTS:-set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100,pfadd,pfcount,geosearch,xadd,xrange10}
 PIPELINES=${PIPELINES:-1 16}
 CLIENTS=${CLIENTS:-50}
 RUNS=${RUNS:-1}
@@ -52,6 +54,12 @@ run_one() {
     geosearch)
       load_geo_points "$port"
       what=(geosearch geobench fromlonlat 13.4 52.5 byradius 10 km asc) ;;
+    xadd)
+      redis-cli -p "$port" del xbench >/dev/null
+      what=(xadd xbench '*' name alice city berlin n 42) ;;
+    xrange10)
+      load_stream "$port"
+      what=(xrange xrbench 50000 + count 10) ;;
   esac
   if ! out=$(redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$N" -P "$pipeline" --csv "${what[@]}" 2>&1); then
     echo "error"
@@ -74,6 +82,14 @@ load_geo_points() {
       lon = sprintf("%.6f", 8.4 + rand() * 10); lat = sprintf("%.6f", 49.5 + rand() * 6); m = "m" i;
       printf "*5\r\n$6\r\nGEOADD\r\n$8\r\ngeobench\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n",
         length(lon), lon, length(lat), lat, length(m), m } }' | redis-cli -p "$1" --pipe >/dev/null
+}
+
+# load_stream PORT: 100k entries (IDs 1-0 .. 100000-0) of 3 small fields.
+load_stream() {
+  redis-cli -p "$1" del xrbench >/dev/null
+  awk 'BEGIN { for (i = 1; i <= 100000; i++) { id = i "-0"; n = "" i;
+      printf "*9\r\n$4\r\nXADD\r\n$7\r\nxrbench\r\n$%d\r\n%s\r\n$4\r\nname\r\n$5\r\nalice\r\n$4\r\ncity\r\n$6\r\nberlin\r\n$1\r\nn\r\n$%d\r\n%s\r\n",
+        length(id), id, length(n), n } }' | redis-cli -p "$1" --pipe >/dev/null
 }
 
 # better A B: whichever of two "rps p50 p99" results has the higher rps ("error" loses), to keep the best of RUNS.

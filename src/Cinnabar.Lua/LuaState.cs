@@ -26,6 +26,9 @@ public sealed partial class LuaState
     internal LuaFunction? NextFunction, IpairsIterator;
     internal readonly CallContext Main;
     internal static readonly LuaString NKey = LuaString.From("n");
+    /// <summary>Tables hash strings as Redis's bundled Lua does (every byte), so pairs order over keys of 32
+    /// bytes or more matches Redis rather than stock 5.1.5. Set before scripts create tables.</summary>
+    public bool RedisStringHash { get; set; }
     /// <summary>Where print and io.write go.</summary>
     public Stream Output { get; set; } = Stream.Null;
 

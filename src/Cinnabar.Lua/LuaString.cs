@@ -19,6 +19,26 @@ public sealed class LuaString : IEquatable<LuaString>
         Hash = ComputeHash(bytes);
     }
 
+    uint _fullHash;
+    bool _hasFullHash;
+
+    /// <summary>Redis's variant of luaS_hash, which hashes every byte (it differs from 5.1.5's from 32 bytes on).</summary>
+    internal uint FullHash
+    {
+        get
+        {
+            if (Bytes.Length < 32) return Hash;
+            if (!_hasFullHash)
+            {
+                uint h = (uint)Bytes.Length;
+                for (int l1 = Bytes.Length; l1 >= 1; l1--) h ^= (h << 5) + (h >> 2) + Bytes[l1 - 1];
+                _fullHash = h;
+                _hasFullHash = true;
+            }
+            return _fullHash;
+        }
+    }
+
     public static readonly LuaString Empty = new(Array.Empty<byte>());
 
     public static LuaString From(string s) => new(Encoding.UTF8.GetBytes(s));

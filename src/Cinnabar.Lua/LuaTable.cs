@@ -23,6 +23,12 @@ public sealed class LuaTable
     public LuaTable? Metatable;
     /// <summary>Metamethod absence cache (bit set = known absent), cleared on any write, as 5.1's flags.</summary>
     internal byte Flags;
+    /// <summary>Hash strings as Redis's Lua does (every byte) instead of as 5.1.5 (set before the first key).</summary>
+    internal bool RedisHash;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    uint StrHash(LuaString s) => RedisHash ? s.FullHash : s.Hash;
+
     /// <summary>Approximate bytes held, for the state's memory accounting.</summary>
     internal MemoryAccount? Account;
 
@@ -53,7 +59,7 @@ public sealed class LuaTable
     {
         object? o = key.O;
         if (ReferenceEquals(o, LuaValue.NumberTag)) return HashNum(key.N);
-        if (o is LuaString s) return (int)(s.Hash & (uint)(SizeNode - 1));
+        if (o is LuaString s) return (int)(StrHash(s) & (uint)(SizeNode - 1));
         if (ReferenceEquals(o, LuaValue.TrueTag)) return 1 & (SizeNode - 1);
         if (ReferenceEquals(o, LuaValue.FalseTag) || ReferenceEquals(o, LuaValue.NullUserdata)) return 0;
         return HashMod((uint)RuntimeHelpers.GetHashCode(o!));
@@ -91,7 +97,7 @@ public sealed class LuaTable
     public LuaValue GetStr(LuaString key)
     {
         var node = _node;
-        int i = (int)(key.Hash & (uint)(node.Length - 1));
+        int i = (int)(StrHash(key) & (uint)(node.Length - 1));
         do
         {
             ref Node n = ref node[i];
@@ -153,7 +159,7 @@ public sealed class LuaTable
     {
         Flags = 0;
         var node = _node;
-        int i = (int)(key.Hash & (uint)(node.Length - 1));
+        int i = (int)(StrHash(key) & (uint)(node.Length - 1));
         do
         {
             ref Node n = ref node[i];

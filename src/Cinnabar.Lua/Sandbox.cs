@@ -16,7 +16,8 @@ public static class Sandbox
     public static LuaState CreateRedisState()
     {
         var full = LuaState.CreateStandard();
-        var g = new LuaTable();
+        full.RedisStringHash = true;
+        var g = new LuaTable { RedisHash = true };
         foreach (var name in BaseNames)
         {
             var key = LuaString.From(name);

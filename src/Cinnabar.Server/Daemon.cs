@@ -21,10 +21,10 @@ internal static partial class Daemon
     public static int StartDetachedCopy(string[] args)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
-        // Under "dotnet cinnabar-server.dll" the process is dotnet and the first argument is the assembly.
-        string entry = Environment.GetCommandLineArgs()[0];
-        if (!string.Equals(Path.GetFullPath(entry), Environment.ProcessPath, StringComparison.Ordinal) && entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            start.ArgumentList.Add(Path.GetFullPath(entry));
+        // Under "dotnet cinnabar-server.dll" the process is the dotnet host and the assembly comes first; a
+        // published cinnabar-server executable runs the assembly itself.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            start.ArgumentList.Add(Path.GetFullPath(Environment.GetCommandLineArgs()[0]));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment[ChildMarker] = "1";
         try

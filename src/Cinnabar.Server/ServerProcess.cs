@@ -127,6 +127,8 @@ internal static class ServerProcess
             [
                 PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
                 PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
+                // Redis ignores SIGHUP, so closing the terminal it was started from does not stop it.
+                PosixSignalRegistration.Create(PosixSignal.SIGHUP, static c => c.Cancel = true),
             ];
         }
 

@@ -35,7 +35,15 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         PubSub = new Cinnabar.PubSub.PubSubHub(this);
         KeyspaceNotifier = new Cinnabar.PubSub.KeyspaceNotifier(this);
         Scripting = new Scripting.ScriptingEngine(this);
-        ClientRemoved += client => { lock (Gate) Watches.UnwatchAll(client); };
+        Latency = new Observability.LatencyMonitor(this);
+        ClientRemoved += client =>
+        {
+            lock (Gate)
+            {
+                Watches.UnwatchAll(client);
+                Monitors.Remove(client);
+            }
+        };
     }
 
     /// <summary>Publishes keyspace notifications (notify-keyspace-events).</summary>
@@ -60,6 +68,24 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     /// <summary>CLIENT PAUSE state: postpones clients' commands until it ends.</summary>
     public Networking.ClientPause Pause { get; } = new();
+
+    /// <summary>SLOWLOG entries, fed by Call.</summary>
+    public Observability.SlowLog SlowLog { get; } = new();
+
+    /// <summary>LATENCY events (latency-monitor-threshold), fed by Call and the expiry cycle.</summary>
+    public Observability.LatencyMonitor Latency { get; }
+
+    /// <summary>Clients that ran MONITOR, fed by Call.</summary>
+    public Observability.MonitorFeed Monitors { get; } = new();
+
+    /// <summary>The effects stream's entry: the writes of each top-level unit in replayable form.</summary>
+    public Propagation.Propagator Propagator { get; } = new();
+
+    /// <summary>
+    /// True while an effects stream is replayed into this server (AOF loading, a replica's link): keys never
+    /// expire on their own, since the stream carries the DEL of every key the source expired, as in Redis.
+    /// </summary>
+    public bool Loading { get; set; }
 
     /// <summary>Asked by the gate before a deny-oom command: evicts per maxmemory-policy, says whether still over the limit.</summary>
     public Memory.IMemoryPolicy MemoryPolicy { get; set; } = Memory.UnaccountedMemory.Instance;
@@ -207,7 +233,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
             Admission.Refuse(socket, Admission.ProtectedModeDenied);
             return;
         }
-        var client = new Client(Interlocked.Increment(ref _nextClientId), Databases[0])
+        var client = new Client(NextClientId(), Databases[0])
         {
             Address = FormatEndPoint(socket.RemoteEndPoint),
             LocalAddress = FormatEndPoint(socket.LocalEndPoint),
@@ -228,6 +254,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         IPEndPoint ip => $"{(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address)}:{ip.Port}",
         _ => "?:0",
     };
+
+    /// <summary>A new client id (ids are never reused).</summary>
+    internal long NextClientId() => Interlocked.Increment(ref _nextClientId);
 
     internal void RemoveClient(Client client)
     {
@@ -253,9 +282,13 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public void OnKeyExpired(Database db, byte[] key)
     {
         Stats.ExpiredKeys++;
+        // Replayed before the command that found it expired (or as a unit of its own from active expiry).
+        if (Propagator.Active) Propagator.Add(db.Index, [DelCommand, key]);
         Notify('x', "expired", db, key);
         OnKeyModified(db, key);
     }
+
+    private static readonly byte[] DelCommand = "DEL"u8.ToArray();
 
     public void CountKeyspaceHit() => Stats.KeyspaceHits++;
     public void CountKeyspaceMiss() => Stats.KeyspaceMisses++;
@@ -322,7 +355,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
             {
                 UpdateClock();
                 Stats.TrackInstantaneous(NowMs);
-                if (Config.ActiveExpireEnabled) Expiry.RunCycle();
+                if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
                 if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
                 FlushPendingWrites();
             }

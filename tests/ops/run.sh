@@ -149,7 +149,12 @@ for sig in TERM INT; do
   PORT=$(pick_port)
   log="$WORK/sig$sig.log"
   launch "$log" --port "$PORT" --bind 127.0.0.1 --pidfile "$WORK/sig$sig.pid" || cat "$log"
+  PORT=$(port_from "$log")
   [ -f "$WORK/sig$sig.pid" ] && [ "$(cat "$WORK/sig$sig.pid")" = "$PID" ] && ok "SIG$sig: pidfile holds the pid" || bad "SIG$sig: pidfile holds the pid"
+  if [ "$sig" = TERM ]; then
+    kill -s HUP "$PID"
+    expect "SIGHUP ignored, as Redis" "$(cli ping)" PONG
+  fi
   kill -s "$sig" "$PID"
   wait_exit "$PID"
   expect "SIG$sig: exit code" "$RC" 0

@@ -111,8 +111,18 @@ internal static class CjsonLib
             if (double.IsNaN(d)) { Ascii(o, "nan"); return; }
         }
         else if (!double.IsFinite(d)) { Ascii(o, "null"); return; }
+        if (d == Math.Floor(d) && Math.Abs(d) < Pow10[cfg.Precision] && d != 0)
+        {
+            // an integral value with at most `precision` digits prints as an integer under %.{precision}g
+            Span<byte> buf = stackalloc byte[24];
+            ((long)d).TryFormat(buf, out int n, default, System.Globalization.CultureInfo.InvariantCulture);
+            foreach (byte c in buf[..n]) o.Add(c);
+            return;
+        }
         Ascii(o, NumberFormat.FormatG(d, cfg.Precision, false, false));
     }
+
+    static readonly double[] Pow10 = Enumerable.Range(0, 16).Select(i => Math.Pow(10, i)).ToArray();
 
     static void Ascii(List<byte> o, string s) { foreach (char c in s) o.Add((byte)c); }
 
@@ -198,6 +208,7 @@ internal static class CjsonLib
     {
         int _ptr;
         int _depth;
+        readonly int _end = Array.IndexOf(data, (byte)0) is var z && z >= 0 ? z : data.Length; // C strings end at NUL
         readonly List<byte> _tmp = new();
 
         int Ch(int i) => i < data.Length ? data[i] : 0;
@@ -264,8 +275,7 @@ internal static class CjsonLib
 
         Token NumberToken(Token tok)
         {
-            int z = Array.IndexOf(data, (byte)0, _ptr);
-            var span = z >= 0 ? data.AsSpan(0, z) : data.AsSpan();
+            var span = data.AsSpan(0, _end);
             int end = NumberFormat.StrToD(span, _ptr, out double d);
             if (end <= _ptr) return SetError(tok, "invalid number");
             tok.Type = T.Number;

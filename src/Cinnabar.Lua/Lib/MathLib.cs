@@ -80,9 +80,6 @@ internal static class MathLib
 public sealed class GlibcRandom
 {
     public const int RandMax = int.MaxValue;
-    readonly int[] _r = new int[34];
-    int _f, _b;
-
     public GlibcRandom() { Seed(1); }
 
     public void Seed(uint seed)
@@ -98,8 +95,7 @@ public sealed class GlibcRandom
             r[i] = (int)word;
         }
         for (int i = 31; i < 34; i++) r[i] = r[i - 31];
-        Array.Copy(r, _r, 34);
-        // state for the running sequence: keep the last 34 values in a ring
+        // the running sequence keeps its last 34 values in a ring
         _ring = new int[34];
         Array.Copy(r, _ring, 34);
         _pos = 0;
@@ -116,7 +112,6 @@ public sealed class GlibcRandom
         int v = unchecked(_ring[i31] + _ring[i3]);
         _ring[_pos] = v;
         _pos = (_pos + 1) % 34;
-        _ = _f + _b;
         return v;
     }
 

@@ -34,7 +34,7 @@ internal static class OsIoLib
             }
             return cx.ReturnNumber(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         });
-        s.Register(os, "clock", (cx, a) => cx.ReturnNumber(Environment.TickCount64 / 1000.0));
+        s.Register(os, "clock", (cx, a) => cx.ReturnNumber(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds)); // CPU time, as C clock()
         g.SetStr(LuaString.From("os"), new LuaValue(os));
     }
 }

@@ -66,7 +66,7 @@ public sealed partial class CallContext
     public LuaTable NewTable(int narray = 0, int nhash = 0)
     {
         State.Memory.Charge(64 + narray * 16L + nhash * 40L);
-        return new LuaTable(narray, nhash) { Account = State.Memory };
+        return new LuaTable(narray, nhash) { Account = State.Memory, RedisHash = State.RedisStringHash };
     }
 
     public LuaString NewString(byte[] bytes)

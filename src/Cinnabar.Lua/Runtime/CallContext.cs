@@ -119,7 +119,7 @@ public sealed partial class CallContext
                     Top = argBase;
                     if (p.ArgSlot is { } av)
                     {
-                        var at = new LuaTable(f[1].O is LuaValue[] vv ? vv.Length : 0, 1);
+                        var at = new LuaTable(f[1].O is LuaValue[] vv ? vv.Length : 0, 1) { RedisHash = State.RedisStringHash };
                         var vals = (LuaValue[])f[1].O!;
                         for (int i = 0; i < vals.Length; i++) at.SetInt(i + 1, vals[i]);
                         at.SetStr(LuaState.NKey, LuaValue.Number(vals.Length));
@@ -153,6 +153,42 @@ public sealed partial class CallContext
                 }
                 throw new InvalidOperationException("unknown function kind");
             }
+        }
+        finally
+        {
+            Depth--;
+        }
+    }
+
+    /// <summary>Runs a closure whose fixed parameters are already in its new frame.</summary>
+    internal int InvokeFrame(LuaClosure cl, LuaValue[] f)
+    {
+        if (Depth + 1 >= MaxCalls || ((Depth & 3) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack()))
+            throw StackOverflow();
+        if (--HookCounter <= 0) State.RunHook(this);
+        if (++Depth == Calls.Length) Array.Resize(ref Calls, Calls.Length * 2);
+        // a Lua function's call info needs only its closure and current line (callee names serve host functions)
+        ref CallInfo ci = ref Calls[Depth];
+        ci.Fn = cl;
+        ci.Line = 0;
+        try
+        {
+            var p = cl.P;
+            f[0] = new LuaValue(cl, 0);
+            var pars = p.Params;
+            for (int i = 0; i < pars.Length; i++)
+                if (pars[i].Captured) f[pars[i].Slot] = new LuaValue(new UpBox(f[pars[i].Slot]), 0);
+            int sig = p.Body.Exec(this, f);
+            if (sig == Stat.SigReturn) return RetCount;
+            if (sig == Stat.SigTail)
+            {
+                var fn = TailFn!;
+                TailFn = null;
+                Depth--;
+                try { return Invoke(fn, TailBase, TailCount); }
+                finally { Depth++; }
+            }
+            return 0;
         }
         finally
         {

@@ -4,7 +4,8 @@ internal sealed class CallExpr : Expr
 {
     readonly Expr _fn;
     readonly Expr[] _args;
-    public CallExpr(Expr fn, Expr[] args, int line) { _fn = fn; _args = args; Line = line; IsMulti = true; }
+    readonly string? _fnName; // how the callee is named in argument errors, fixed at parse time
+    public CallExpr(Expr fn, Expr[] args, int line) { _fn = fn; _args = args; Line = line; IsMulti = true; _fnName = fn.FuncName; }
 
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
@@ -15,12 +16,26 @@ internal sealed class CallExpr : Expr
     public override int EvalMulti(CallContext cx, LuaValue[] f)
     {
         var fn = _fn.Eval(cx, f);
-        int b = cx.Top;
         var args = _args;
+        if (fn.O is LuaClosure cl && !cl.P.IsVararg && (args.Length == 0 || !args[^1].IsMulti))
+        {
+            // arguments evaluated straight into the callee's new frame: no argument stack round trip
+            var p = cl.P;
+            var frame = new LuaValue[p.FrameSize];
+            int np = p.NumParams;
+            for (int i = 0; i < args.Length; i++)
+            {
+                var v = args[i].Eval(cx, f);
+                if (i < np) frame[2 + i] = v;
+            }
+            cx.Calls[cx.Depth].Line = Line;
+            return cx.InvokeFrame(cl, frame);
+        }
+        int b = cx.Top;
         if (args.Length == 1 && !args[0].IsMulti) { var v = args[0].Eval(cx, f); cx.Push(v); }
         else PushList(cx, f, args);
         cx.Calls[cx.Depth].Line = Line;
-        cx.NextCalleeName = _fn.FuncName;
+        cx.NextCalleeName = _fnName;
         if (fn.O is LuaFunction lf) return cx.Invoke(lf, b, cx.Top - b);
         return cx.CallValue(fn, b, cx.Top - b, _fn.Describe);
     }
@@ -35,7 +50,7 @@ internal sealed class CallExpr : Expr
         if (fn.O is HostFunctionValue hf)
         {
             // host functions are not tail-called: they run with the caller's frame still there, as in 5.1
-            cx.NextCalleeName = _fn.FuncName;
+            cx.NextCalleeName = _fnName;
             cx.RetCount = cx.Invoke(hf, b, cx.Top - b);
             return Stat.SigReturn;
         }
@@ -79,6 +94,8 @@ internal sealed class MethodCallExpr : Expr
         var o = _obj.Eval(cx, f);
         LuaValue fn;
         if (o.O is LuaTable t && (!(fn = t.GetStr(_name)).IsNil || t.Metatable is null)) { }
+        else if (o.O is LuaString && cx.State.StringMetatable?.GetStr(MetaNames.Names[(int)Meta.Index]).O is LuaTable sl
+                 && !(fn = sl.GetStr(_name)).IsNil) { } // s:method() through the string library table
         else
         {
             cx.Calls[cx.Depth].Line = Line;
@@ -139,7 +156,7 @@ internal sealed class TableExpr : Expr
 
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
-        var t = new LuaTable(_narray, _nhash) { Account = cx.State.Memory };
+        var t = new LuaTable(_narray, _nhash) { Account = cx.State.Memory, RedisHash = cx.State.RedisStringHash };
         cx.State.Memory.Charge(64 + _narray * 16L + _nhash * 40L);
         var fields = _fields;
         int b = cx.Top;

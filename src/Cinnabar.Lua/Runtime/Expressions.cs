@@ -10,6 +10,8 @@ internal abstract class Expr
 {
     public int Line;
     public abstract LuaValue Eval(CallContext cx, LuaValue[] f);
+    /// <summary>Evaluates as a condition (comparisons answer without building a boolean value).</summary>
+    public virtual bool EvalBool(CallContext cx, LuaValue[] f) => Eval(cx, f).IsTruthy;
     /// <summary>True for calls and '...', whose value lists expand at the end of an expression list (a field: read on every call).</summary>
     public bool IsMulti;
     /// <summary>Evaluates into cx.Ret, returning the number of values.</summary>
@@ -263,7 +265,8 @@ internal sealed class NotExpr : Expr
 {
     readonly Expr _a;
     public NotExpr(Expr a) { _a = a; }
-    public override LuaValue Eval(CallContext cx, LuaValue[] f) => _a.Eval(cx, f).IsFalsy ? LuaValue.True : LuaValue.False;
+    public override LuaValue Eval(CallContext cx, LuaValue[] f) => _a.EvalBool(cx, f) ? LuaValue.False : LuaValue.True;
+    public override bool EvalBool(CallContext cx, LuaValue[] f) => !_a.EvalBool(cx, f);
 }
 
 internal sealed class LenExpr : Expr
@@ -381,7 +384,9 @@ internal sealed class EqExpr : Expr
     readonly Expr _a, _b;
     readonly bool _negate;
     public EqExpr(Expr a, Expr b, bool negate) { _a = a; _b = b; _negate = negate; }
-    public override LuaValue Eval(CallContext cx, LuaValue[] f)
+    public override LuaValue Eval(CallContext cx, LuaValue[] f) => EvalBool(cx, f) ? LuaValue.True : LuaValue.False;
+
+    public override bool EvalBool(CallContext cx, LuaValue[] f)
     {
         var a = _a.Eval(cx, f);
         var b = _b.Eval(cx, f);
@@ -389,7 +394,7 @@ internal sealed class EqExpr : Expr
         if (ReferenceEquals(a.O, b.O)) eq = !a.IsNumber || a.N == b.N;
         else if (a.O is LuaTable && b.O is LuaTable) { cx.Calls[cx.Depth].Line = Line; eq = cx.Equals(a, b); }
         else eq = LuaValue.RawEquals(a, b);
-        return (eq != _negate) ? LuaValue.True : LuaValue.False;
+        return eq != _negate;
     }
 }
 
@@ -399,13 +404,20 @@ internal sealed class CompareExpr : Expr
     readonly Expr _a, _b;
     readonly bool _le, _swap;
     public CompareExpr(Expr a, Expr b, bool le, bool swap) { _a = a; _b = b; _le = le; _swap = swap; }
-    public override LuaValue Eval(CallContext cx, LuaValue[] f)
+    public override LuaValue Eval(CallContext cx, LuaValue[] f) => EvalBool(cx, f) ? LuaValue.True : LuaValue.False;
+
+    public override bool EvalBool(CallContext cx, LuaValue[] f)
     {
         var a = _a.Eval(cx, f);
         var b = _b.Eval(cx, f);
-        if (_swap) (a, b) = (b, a);
-        if (a.IsNumber && b.IsNumber) return (_le ? a.N <= b.N : a.N < b.N) ? LuaValue.True : LuaValue.False;
+        if (a.IsNumber && b.IsNumber)
+        {
+            double x = a.N, y = b.N;
+            if (_swap) return _le ? y <= x : y < x;
+            return _le ? x <= y : x < y;
+        }
         cx.Calls[cx.Depth].Line = Line;
-        return (_le ? cx.LessEqual(a, b) : cx.LessThan(a, b)) ? LuaValue.True : LuaValue.False;
+        if (_swap) (a, b) = (b, a);
+        return _le ? cx.LessEqual(a, b) : cx.LessThan(a, b);
     }
 }

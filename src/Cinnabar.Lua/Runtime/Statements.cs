@@ -146,7 +146,7 @@ internal sealed class WhileStat : Stat
     public WhileStat(Expr cond, Block body) { _cond = cond; _body = body; }
     public override int Exec(CallContext cx, LuaValue[] f)
     {
-        while (_cond.Eval(cx, f).IsTruthy)
+        while (_cond.EvalBool(cx, f))
         {
             Tick(cx);
             int sig = _body.Exec(cx, f);
@@ -168,7 +168,7 @@ internal sealed class RepeatStat : Stat
             Tick(cx);
             int sig = _body.Exec(cx, f);
             if (sig != SigNone) { if (sig == SigBreak) break; return sig; }
-            if (_cond.Eval(cx, f).IsTruthy) break;
+            if (_cond.EvalBool(cx, f)) break;
         }
         return SigNone;
     }
@@ -184,7 +184,7 @@ internal sealed class IfStat : Stat
     {
         var conds = _conds;
         for (int i = 0; i < conds.Length; i++)
-            if (conds[i].Eval(cx, f).IsTruthy) return _blocks[i].Exec(cx, f);
+            if (conds[i].EvalBool(cx, f)) return _blocks[i].Exec(cx, f);
         return _else is null ? SigNone : _else.Exec(cx, f);
     }
 }

@@ -3,6 +3,15 @@ using Cinnabar.Storage;
 
 namespace Cinnabar.Blocking;
 
+/// <summary>The kinds of value that can serve a parked command (a push to a list serves BLPOP, not BZPOPMIN).</summary>
+[Flags]
+public enum ServedBy
+{
+    List = 1,
+    SortedSet = 2,
+    Stream = 4,
+}
+
 /// <summary>Why and until when a client is parked (BLPOP, BZPOPMIN, BLMOVE, XREAD BLOCK …).</summary>
 public sealed class BlockedState
 {
@@ -12,12 +21,21 @@ public sealed class BlockedState
     public required List<byte[]> Keys { get; init; }
     /// <summary>Unix ms when the wait ends; 0 waits forever.</summary>
     public long DeadlineMs { get; init; }
-    /// <summary>Whether a value of this type can serve the parked command (its family: lists or sorted sets).</summary>
-    public bool Accepts(object value) => Command.Group switch
+    /// <summary>Which kinds of value serve the parked command: a key holding another kind leaves it parked, as in Redis.</summary>
+    public required ServedBy ServedBy { get; init; }
+    /// <summary>
+    /// What the command resolved when it parked, for its re-execution (XREAD's "$" as the last id at that
+    /// moment); null when it needs nothing.
+    /// </summary>
+    public object? WaitState { get; init; }
+
+    /// <summary>Whether <paramref name="value"/> can serve the parked command.</summary>
+    public bool Accepts(object value) => value switch
     {
-        "list" => value is Types.RedisList,
-        "sorted-set" => value is Types.ZSet,
-        _ => true,
+        Types.RedisList => (ServedBy & ServedBy.List) != 0,
+        Types.ZSet => (ServedBy & ServedBy.SortedSet) != 0,
+        Types.RedisStream => (ServedBy & ServedBy.Stream) != 0,
+        _ => false,
     };
 
     /// <summary>Writes the reply for a timeout (a null array for BLPOP, a null bulk for BLMOVE …).</summary>
@@ -49,11 +67,16 @@ public sealed class BlockingManager
     private readonly HashSet<Client> _blocked = [];
     private readonly List<Client> _unblocked = [];
     private bool _resuming;
-    private Timer? _timeoutTimer;
+    // Deadlines in a priority queue (earliest first) and one timer set to the earliest: no scan of every parked
+    // client. An entry whose client is no longer parked by that same wait is skipped when it comes up.
+    private readonly PriorityQueue<(Client Client, BlockedState State), long> _deadlines = new();
+    private readonly Timer _timeoutTimer;
+    private long _timerDueMs = long.MaxValue;
 
     public BlockingManager(CinnabarServer server)
     {
         _server = server;
+        _timeoutTimer = new Timer(_ => CheckTimeouts(), null, Timeout.Infinite, Timeout.Infinite);
         server.ClientRemoved += OnClientRemoved;
     }
 
@@ -61,8 +84,8 @@ public sealed class BlockingManager
     public bool HasReadyKeys => _readyKeys.Count > 0;
 
     /// <summary>Parks the client of <paramref name="ctx"/> until one of <paramref name="keys"/> is ready or the timeout passes.</summary>
-    public void Block(CommandContext ctx, List<byte[]> keys, long timeoutMs, Action<CommandContext> onTimeout,
-        ReadyKeyHandler? serveReadyKey = null)
+    public void Block(CommandContext ctx, List<byte[]> keys, long timeoutMs, ServedBy servedBy, Action<CommandContext> onTimeout,
+        object? waitState = null, ReadyKeyHandler? serveReadyKey = null)
     {
         if (ctx.IsReexecution)
         {
@@ -78,6 +101,8 @@ public sealed class BlockingManager
             Db = ctx.Db,
             Keys = keys,
             DeadlineMs = timeoutMs > 0 ? ctx.NowMs + timeoutMs : 0,
+            ServedBy = servedBy,
+            WaitState = waitState,
             OnTimeout = onTimeout,
             ServeReadyKey = serveReadyKey,
         };
@@ -90,7 +115,11 @@ public sealed class BlockingManager
             if (!_waiters.TryGetValue(k, out var list)) _waiters[k] = list = new LinkedList<Client>();
             list.AddLast(client);
         }
-        if (state.DeadlineMs > 0) _timeoutTimer ??= new Timer(_ => CheckTimeouts(), null, 10, 10);
+        if (state.DeadlineMs > 0)
+        {
+            _deadlines.Enqueue((client, state), state.DeadlineMs);
+            ArmTimer();
+        }
     }
 
     /// <summary>Marks a key that may now serve waiters (called by pushes, ZADD, XADD …).</summary>
@@ -141,13 +170,16 @@ public sealed class BlockingManager
     private void TryServeFromKey(Client client, Database db, byte[] key, object? value)
     {
         var state = client.Blocked!;
-        var conn = client.Connection;
-        if (conn == null) return;
-        var ctx = conn.Context;
+        var ctx = client.Context;
+        if (ctx == null) return;
         ctx.Args.Load(state.Args);
-        ctx.Command = state.Command;
-        ctx.ErrorWritten = false;
-        if (state.ServeReadyKey!(ctx, db, key, value)) Unblock(client);
+        bool served = false;
+        Dispatcher.Call(ctx, state.Command, CallFlags.ServingWaiter, c =>
+        {
+            served = state.ServeReadyKey!(c, db, key, value);
+            c.BlockedAgain = !served;
+        });
+        if (served) Unblock(client);
     }
 
     /// <summary>
@@ -170,9 +202,8 @@ public sealed class BlockingManager
     private void TryServe(Client client)
     {
         var state = client.Blocked!;
-        var conn = client.Connection;
-        if (conn == null) return;
-        var ctx = conn.Context;
+        var ctx = client.Context;
+        if (ctx == null) return;
         ctx.Args.Load(state.Args);
         Dispatcher.Call(ctx, state.Command, CallFlags.ServingWaiter);
         if (ctx.BlockedAgain) return;
@@ -200,14 +231,30 @@ public sealed class BlockingManager
     }
 
     /// <summary>CLIENT UNBLOCK: ends a wait as a timeout, or with the UNBLOCKED error.</summary>
-    public bool UnblockByRequest(Client client, bool withError)
+    public bool UnblockByRequest(Client client, bool withError) =>
+        withError ? WakeWithError(client, "UNBLOCKED client unblocked via CLIENT UNBLOCK") : WakeAsTimeout(client);
+
+    /// <summary>Ends a wait with its timeout reply; false when the client is not parked.</summary>
+    public bool WakeAsTimeout(Client client)
     {
-        if (client.Blocked == null || client.Connection == null) return false;
-        var ctx = client.Connection.Context;
+        if (client.Blocked == null || client.Context == null) return false;
+        client.Blocked.OnTimeout(client.Context);
+        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, failed: false);
+        Unblock(client);
+        return true;
+    }
+
+    /// <summary>
+    /// Ends a wait with an error reply, where Redis does that (CLIENT UNBLOCK ... ERROR; a stream deleted or
+    /// replaced under XREADGROUP); false when the client is not parked.
+    /// </summary>
+    public bool WakeWithError(Client client, string error)
+    {
+        if (client.Blocked == null || client.Context == null) return false;
+        var ctx = client.Context;
         ctx.ErrorWritten = false;
-        if (withError) ctx.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
-        else client.Blocked.OnTimeout(ctx);
-        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, withError);
+        ctx.Error(error);
+        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, failed: true);
         Unblock(client);
         return true;
     }
@@ -239,26 +286,39 @@ public sealed class BlockingManager
         }
     }
 
+    /// <summary>Sets the timer to the earliest deadline still queued (with the store lock held).</summary>
+    private void ArmTimer()
+    {
+        while (_deadlines.TryPeek(out var head, out _) && head.Client.Blocked != head.State) _deadlines.Dequeue();
+        if (!_deadlines.TryPeek(out _, out long due))
+        {
+            _timerDueMs = long.MaxValue;
+            _timeoutTimer.Change(Timeout.Infinite, Timeout.Infinite);
+            return;
+        }
+        if (due >= _timerDueMs) return;
+        _timerDueMs = due;
+        _timeoutTimer.Change(Math.Max(1, due - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), Timeout.Infinite);
+    }
+
+    /// <summary>Ends every wait whose deadline has passed, in deadline order, then re-arms the timer.</summary>
     private void CheckTimeouts()
     {
         lock (_server.Gate)
         {
-            if (_blocked.Count == 0)
-            {
-                _timeoutTimer?.Dispose();
-                _timeoutTimer = null;
-                return;
-            }
             _server.UpdateClock();
             long now = _server.NowMs;
-            foreach (var client in _blocked.ToArray())
+            _timerDueMs = long.MaxValue;
+            while (_deadlines.TryPeek(out var head, out long due) && due <= now)
             {
-                var state = client.Blocked!;
-                if (state.DeadlineMs == 0 || state.DeadlineMs > now || client.Connection == null) continue;
-                state.OnTimeout(client.Connection.Context);
+                _deadlines.Dequeue();
+                var (client, state) = head;
+                if (client.Blocked != state || client.Context == null) continue;
+                state.OnTimeout(client.Context);
                 _server.CommandStatistics.RecordCall(state.Command, 0, failed: false);
                 Unblock(client);
             }
+            ArmTimer();
             ProcessUnblocked();
             _server.FlushPendingWrites();
         }

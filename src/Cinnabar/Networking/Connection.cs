@@ -21,6 +21,8 @@ public sealed partial class Connection
     private int _start;
     private int _end;
     private long _needed;
+    // Where a command received in pieces stopped parsing, so the next read resumes it (linear in its size).
+    private ParseProgress _progress;
     private int _closed;
     private int _sending;
     private bool _pauseWaiter;
@@ -34,6 +36,7 @@ public sealed partial class Connection
         Writer = new RespWriter(4096);
         Context = new CommandContext(server, client, Writer);
         client.Connection = this;
+        client.Context = Context;
     }
 
     public Client Client { get; }
@@ -107,7 +110,7 @@ public sealed partial class Connection
         {
             bool authed = Client.Authenticated || !server.RequiresAuth(Client);
             var result = RespParser.TryParse(_input, _start, _end, ctx.Args, authed, server.Config.ProtoMaxBulkLen,
-                out int consumed, out long needed, out string? error);
+                ref _progress, out int consumed, out long needed, out string? error);
             if (result == ParseResult.Incomplete)
             {
                 _needed = needed;

@@ -34,7 +34,7 @@ public sealed class Database
         int slot = Table.Find(key);
         if (slot < 0) return -1;
         ref var e = ref Table.At(slot);
-        if (e.ExpirePos != 0 && Table.GetExpire(slot) < Now)
+        if (e.ExpirePos != 0 && Table.GetExpire(slot) < Now && !_host.Loading)
         {
             ExpireSlot(slot);
             return -1;
@@ -126,7 +126,7 @@ public sealed class Database
     }
 
     /// <summary>True when the key in <paramref name="slot"/> has a time to live that has passed (not yet deleted).</summary>
-    public bool IsExpired(int slot) => Table.At(slot).ExpirePos != 0 && Table.GetExpire(slot) < Now;
+    public bool IsExpired(int slot) => Table.At(slot).ExpirePos != 0 && Table.GetExpire(slot) < Now && !_host.Loading;
 
     /// <summary>A random live key (expired keys met on the way are deleted), or null when the database is empty.</summary>
     public byte[]? RandomKey(Random random)
@@ -243,6 +243,8 @@ public interface IKeyspaceHost
     uint LruClock { get; }
     /// <summary>True while a command from a CLIENT NO-TOUCH client runs.</summary>
     bool SuppressTouch { get; }
+    /// <summary>True while an effects stream is replayed: keys do not expire on their own (the stream has their DELs).</summary>
+    bool Loading => false;
     /// <summary>True under an LFU maxmemory-policy: access fields hold LFU counters instead of LRU times.</summary>
     bool UsesLfu => false;
     void OnKeyExpired(Database db, byte[] key);

@@ -108,6 +108,14 @@ public sealed class RedisStream : IRedisValue
         return it.MoveNext() ? it.Id : StreamId.Zero;
     }
 
+    /// <summary>ID of the first entry of the first node, even a deleted one (the maximum ID when there is none).</summary>
+    public StreamId FirstEntryIdIncludingDeleted()
+    {
+        if (Nodes.Count == 0) return StreamId.Max;
+        var node = Nodes.ValueAt(Nodes.First);
+        return node.ReadHeader(node.FirstEntry).Id;
+    }
+
     /// <summary>ID of the last live entry (0-0 when empty).</summary>
     public StreamId LastLiveId()
     {

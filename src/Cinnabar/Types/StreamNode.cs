@@ -68,7 +68,7 @@ public sealed class StreamNode
         int size = StreamListpack.IntegerSize(n) + StreamListpack.IntegerSize(0);
         for (int i = 0; i < n; i++) size += StreamListpack.StringSize(fields.Field(i));
         // Room for a few entries like the first one, so the next appends do not grow the array at once.
-        var buf = new byte[Math.Max(64, size * 4)];
+        var buf = new byte[Math.Max(256, size * 4)];
         int pos = StreamListpack.WriteInteger(buf, n);
         int fieldsStart = pos;
         for (int i = 0; i < n; i++) pos += StreamListpack.WriteString(buf.AsSpan(pos), fields.Field(i));
@@ -81,10 +81,17 @@ public sealed class StreamNode
     {
         if (fields.PairCount != MasterFieldCount) return false;
         int pos = MasterFieldsStart;
+        var buf = Buf;
         for (int i = 0; i < MasterFieldCount; i++)
         {
-            if (!StreamListpack.Equals(Buf, pos, fields.Field(i))) return false;
-            pos = StreamListpack.Next(Buf, pos);
+            var field = fields.Field(i);
+            byte h = buf[pos];
+            // Short names are 6-bit-length strings: compare in place; anything else through its text.
+            bool same = h is >= 0x80 and < 0xC0
+                ? (h & 0x3F) == field.Length && buf.AsSpan(pos + 1, field.Length).SequenceEqual(field)
+                : StreamListpack.Equals(buf, pos, field);
+            if (!same) return false;
+            pos = StreamListpack.Next(buf, pos);
         }
         return true;
     }
@@ -93,35 +100,30 @@ public sealed class StreamNode
     public void AppendEntry<T>(StreamId id, in T fields, bool sameFields) where T : IStreamFieldSource, allows ref struct
     {
         int n = fields.PairCount;
+        // One pass: room for the worst case (every element a 32-bit-length string with a 5-byte backlen),
+        // then the entry is written and its real size taken.
+        long bound = 5 * MaxIntegerEntry;
+        for (int i = 0; i < n; i++) bound += fields.Field(i).Length + fields.Value(i).Length + 2 * MaxStringOverhead;
+        if (Used + bound > Buf.Length)
+            Array.Resize(ref Buf, (int)Math.Min(Array.MaxLength, Math.Max(Used + bound, (long)Buf.Length * 2)));
         int flags = sameFields ? FlagSameFields : 0;
-        long msDelta = unchecked((long)(id.Ms - Master.Ms));
-        long seqDelta = unchecked((long)(id.Seq - Master.Seq));
-        long lpCount = n + 3 + (sameFields ? 0 : n + 1);
-        int size = StreamListpack.IntegerSize(flags) + StreamListpack.IntegerSize(msDelta)
-            + StreamListpack.IntegerSize(seqDelta) + StreamListpack.IntegerSize(lpCount);
-        if (!sameFields) size += StreamListpack.IntegerSize(n);
-        for (int i = 0; i < n; i++)
-        {
-            if (!sameFields) size += StreamListpack.StringSize(fields.Field(i));
-            size += StreamListpack.StringSize(fields.Value(i));
-        }
-        if (Used + size > Buf.Length)
-            Array.Resize(ref Buf, (int)Math.Min(Array.MaxLength, Math.Max((long)Used + size, (long)Buf.Length * 2)));
         var dest = Buf.AsSpan();
         int pos = Used;
         pos += StreamListpack.WriteInteger(dest[pos..], flags);
-        pos += StreamListpack.WriteInteger(dest[pos..], msDelta);
-        pos += StreamListpack.WriteInteger(dest[pos..], seqDelta);
+        pos += StreamListpack.WriteInteger(dest[pos..], unchecked((long)(id.Ms - Master.Ms)));
+        pos += StreamListpack.WriteInteger(dest[pos..], unchecked((long)(id.Seq - Master.Seq)));
         if (!sameFields) pos += StreamListpack.WriteInteger(dest[pos..], n);
         for (int i = 0; i < n; i++)
         {
             if (!sameFields) pos += StreamListpack.WriteString(dest[pos..], fields.Field(i));
             pos += StreamListpack.WriteString(dest[pos..], fields.Value(i));
         }
-        pos += StreamListpack.WriteInteger(dest[pos..], lpCount);
+        pos += StreamListpack.WriteInteger(dest[pos..], n + 3 + (sameFields ? 0 : n + 1));
         Used = pos;
         Live++;
     }
+
+    private const int MaxIntegerEntry = 10, MaxStringOverhead = 10;
 
     /// <summary>Drops the spare capacity (the node is full: no more appends will come to it).</summary>
     public void ShrinkToFit()

@@ -109,3 +109,52 @@ public class ExecutionCoreTests
         }
     }
 }
+
+/// <summary>Parked clients: readiness by value kind and timeouts from the deadline queue (checked against redis-server 7.0.15).</summary>
+public class BlockingReadinessTests
+{
+    [Fact]
+    public void WaiterStaysParkedWhenItsKeyHoldsAnotherKind()
+    {
+        using var server = new TestServer();
+        using var zwaiter = server.Connect();
+        using var lwaiter = server.Connect();
+        using var c = server.Connect();
+        zwaiter.SendRaw(RespClient.Encode("BZPOPMIN", "z", "0"));
+        lwaiter.SendRaw(RespClient.Encode("BLPOP", "l", "0"));
+        server.WaitForBlocked(2);
+        Assert.Equal(":1\r\n", c.Call("RPUSH", "z", "a"));
+        Assert.Equal(":1\r\n", c.Call("ZADD", "l", "1", "m"));
+        Assert.Equal(2, server.Server.Blocking.BlockedCount);
+        Assert.Equal(":2\r\n", c.Call("DEL", "z", "l"));
+        Assert.Equal(":1\r\n", c.Call("ZADD", "z", "1", "m"));
+        Assert.Equal(":1\r\n", c.Call("RPUSH", "l", "x"));
+        Assert.Equal("*3\r\n$1\r\nz\r\n$1\r\nm\r\n$1\r\n1\r\n", zwaiter.ReadReply());
+        Assert.Equal("*2\r\n$1\r\nl\r\n$1\r\nx\r\n", lwaiter.ReadReply());
+    }
+
+    [Fact]
+    public void TimeoutsEndInDeadlineOrder()
+    {
+        using var server = new TestServer();
+        using var slow = server.Connect();
+        using var fast = server.Connect();
+        using var forever = server.Connect();
+        forever.SendRaw(RespClient.Encode("BZPOPMIN", "c", "0"));
+        slow.SendRaw(RespClient.Encode("BLPOP", "a", "3"));
+        server.WaitForBlocked(2);
+        // Queued after the slow one, due first: it times out while the slow one keeps waiting.
+        fast.SendRaw(RespClient.Encode("BLPOP", "b", "0.1"));
+        Assert.Equal("*-1\r\n", fast.ReadReply());
+        Assert.Equal(2, server.Server.Blocking.BlockedCount);
+        Assert.Equal("*-1\r\n", slow.ReadReply());
+        Assert.Equal(1, server.Server.Blocking.BlockedCount);
+        using var c = server.Connect();
+        Assert.Equal(":1\r\n", c.Call("CLIENT", "UNBLOCK", Field(c.Call("CLIENT", "LIST"), "BZPOPMIN"), "ERROR"));
+        Assert.Equal("-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n", forever.ReadReply());
+    }
+
+    /// <summary>The id of the client whose last command was <paramref name="cmd"/>, from CLIENT LIST.</summary>
+    private static string Field(string list, string cmd) =>
+        list.Split('\n').First(l => l.Contains("cmd=" + cmd.ToLowerInvariant() + " ")).Split(' ')[0][3..];
+}

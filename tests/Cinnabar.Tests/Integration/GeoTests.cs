@@ -1,3 +1,6 @@
+using System.Text;
+using Cinnabar.Commands;
+using Cinnabar.Propagation;
 using Cinnabar.Tests.Support;
 using Cinnabar.Types;
 
@@ -59,5 +62,28 @@ public class GeoTests
         Assert.Equal("0.0002", System.Text.Encoding.ASCII.GetString(text[..n])); // 2.5 rounds to 2
         n = FixedPointText.FormatDistance(0.00015, text);
         Assert.Equal("0.0001", System.Text.Encoding.ASCII.GetString(text[..n])); // 1.4999999999999998
+    }
+
+    [Fact]
+    public void EffectsAreWhatRedisWritesToItsAof()
+    {
+        // redis-server 7.0.15 with appendonly yes wrote exactly these commands for the same sequence.
+        var server = new CinnabarServer();
+        var stream = new EffectsStream();
+        server.Propagator.Attach(stream);
+        var c = new LocalClient(server);
+        byte[][] A(params string[] args) => args.Select(Encoding.UTF8.GetBytes).ToArray();
+        c.Run(A("geoadd", "k", "CH", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"));
+        c.Run(A("geoadd", "k", "NX", "13.361389", "38.115556", "Palermo"));
+        c.Run(A("pfadd", "h", "a", "b"));
+        c.Run(A("pfcount", "h"));
+        c.Run(A("pfcount", "h"));
+        c.Run(A("geosearchstore", "d", "k", "fromlonlat", "15", "37", "byradius", "200", "km"));
+        string expected = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"
+            + "*7\r\n$4\r\nzadd\r\n$1\r\nk\r\n$2\r\nCH\r\n$16\r\n3479099956230698\r\n$7\r\nPalermo\r\n$16\r\n3479447370796909\r\n$7\r\nCatania\r\n"
+            + "*4\r\n$5\r\npfadd\r\n$1\r\nh\r\n$1\r\na\r\n$1\r\nb\r\n"
+            + "*2\r\n$7\r\npfcount\r\n$1\r\nh\r\n"
+            + "*9\r\n$14\r\ngeosearchstore\r\n$1\r\nd\r\n$1\r\nk\r\n$10\r\nfromlonlat\r\n$2\r\n15\r\n$2\r\n37\r\n$8\r\nbyradius\r\n$3\r\n200\r\n$2\r\nkm\r\n";
+        Assert.Equal(expected, Encoding.Latin1.GetString(stream.Written.Span));
     }
 }

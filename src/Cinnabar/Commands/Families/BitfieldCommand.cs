@@ -115,6 +115,9 @@ public static class BitfieldCommand
             ctx.Notify('$', "setbit", ctx.Db, ctx.Arg(1));
             ctx.Dirty(changes);
         }
+        // A string created or extended by writes that all failed (OVERFLOW FAIL) counts no change, as in Redis,
+        // yet it exists now: the command is still replayed so a copy has the same key.
+        else if (grew) ctx.ForcePropagation();
     }
 
     /// <summary>"i1".."i64" or "u1".."u63" (either case).</summary>

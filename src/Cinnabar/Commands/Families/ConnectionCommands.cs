@@ -158,6 +158,7 @@ public static class ConnectionCommands
         foreach (var kind in new[] { ChannelKind.Channel, ChannelKind.Pattern, ChannelKind.Shard })
             foreach (var key in server.PubSub.SubscriptionsOf(client, kind).ToList()) server.PubSub.Unsubscribe(client, kind, key);
         client.Db = server.Databases[0];
+        server.Monitors.Remove(client);
         if (client.Connection != null) client.Connection.Writer.Protocol = 2;
         client.ReplyMode = ReplyMode.On;
         client.Name = null;

@@ -104,8 +104,7 @@ public static class DebugCommands
             "HELP",
             "    Prints this help.",
         ];
-        ctx.Reply.WriteArrayHeader(lines.Length);
-        foreach (var line in lines) ctx.Reply.WriteSimpleString(line);
+        ctx.WriteHelp(lines);
     }
 
     /// <summary>DEBUG DIGEST: the digest of every database, as Redis computes it (logically expired keys included).</summary>

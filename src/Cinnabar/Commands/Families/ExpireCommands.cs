@@ -1,3 +1,5 @@
+using Cinnabar.Propagation;
+
 namespace Cinnabar.Commands.Families;
 
 /// <summary>
@@ -55,18 +57,21 @@ public static class ExpireCommands
             ctx.Reply.WriteInteger(0);
             return;
         }
-        if (when <= ctx.NowMs)
+        if (ctx.AlreadyExpired(when))
         {
-            // A time already past deletes the key at once (replicated as DEL in Redis).
+            // A time already past deletes the key at once (replicated as DEL, as Redis does).
             db.DeleteSlot(slot);
             ctx.KeyModified(db, key);
             ctx.Notify('g', "del", db, key);
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.Del, key.ToArray());
         }
         else
         {
             db.SetExpire(slot, when);
             ctx.KeyModified(db, key);
             ctx.Notify('g', "expire", db, key);
+            // Replayed as the absolute millisecond, whatever the form received (the condition held here).
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.PExpireAt, key.ToArray(), Verbs.Number(when));
         }
         ctx.Dirty();
         ctx.Reply.WriteInteger(1);

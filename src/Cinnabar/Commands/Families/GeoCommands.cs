@@ -122,7 +122,22 @@ public static class GeoCommands
             ctx.KeyModified(db, key);
             ctx.Notify('z', "zadd", db, key);
             ctx.Dirty(added + updated);
+            if (ctx.Propagating) PropagateAsZAdd(ctx, first, scores);
         }
+    }
+
+    /// <summary>Redis rewrites GEOADD into the ZADD it runs (options as given, integer geohash scores), and that is what replicas and the AOF get.</summary>
+    private static void PropagateAsZAdd(CommandContext ctx, int first, ReadOnlySpan<double> scores)
+    {
+        var argv = new byte[first + scores.Length * 2][];
+        argv[0] = "zadd"u8.ToArray();
+        for (int i = 1; i < first; i++) argv[i] = ctx.ArgBytes(i);
+        for (int i = 0; i < scores.Length; i++)
+        {
+            argv[first + i * 2] = System.Text.Encoding.ASCII.GetBytes(((ulong)scores[i]).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            argv[first + i * 2 + 1] = ctx.ArgBytes(first + i * 3 + 2);
+        }
+        ctx.PropagateInstead(argv);
     }
 
     /// <summary>GEOPOS key [member ...]: [longitude, latitude] per member, a null array for missing ones.</summary>

@@ -1,3 +1,4 @@
+using Cinnabar.Propagation;
 using System.Globalization;
 using System.Text;
 using Cinnabar.Types;
@@ -155,10 +156,16 @@ public static class ListMoveCommands
 
     private static void BlockingMove(CommandContext ctx, bool from, bool to, long timeout)
     {
-        if (TryMove(ctx, 1, 2, from, to, out bool failed) || failed) return;
+        if (TryMove(ctx, 1, 2, from, to, out bool failed))
+        {
+            // Replayed in its non-blocking form.
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.LMove, ctx.ArgBytes(1), ctx.ArgBytes(2), from ? Verbs.Left : Verbs.Right, to ? Verbs.Left : Verbs.Right);
+            return;
+        }
+        if (failed) return;
         // Where it may not block (MULTI) Redis answers a null bulk, though a timeout answers a null array.
         if (!ctx.CanBlock) ctx.Reply.WriteNull();
-        else ctx.Block([ctx.ArgBytes(1)], timeout, NullArrayOnTimeout);
+        else ctx.Block([ctx.ArgBytes(1)], timeout, Blocking.ServedBy.List, NullArrayOnTimeout);
     }
 
     [RedisCommand("BLPOP")] public static void BLPop(CommandContext ctx) => BlockingPop(ctx, head: true);
@@ -176,9 +183,10 @@ public static class ListMoveCommands
             ctx.Reply.WriteBulk(ctx.Arg(i));
             ctx.Reply.WriteBulk(head ? list.PopHead() : list.PopTail());
             ListCommands.AfterPop(ctx, ctx.Db, list, ctx.Arg(i), head);
+            if (ctx.Propagating) ctx.PropagateInstead(head ? Verbs.LPop : Verbs.RPop, ctx.ArgBytes(i));
             return;
         }
-        ctx.BlockOnKeysOrReplyNull(1, ctx.ArgCount - 2, timeout);
+        ctx.BlockOnKeysOrReplyNull(1, ctx.ArgCount - 2, timeout, Blocking.ServedBy.List);
     }
 
     [RedisCommand("LMPOP")]
@@ -243,6 +251,9 @@ public static class ListMoveCommands
             ctx.Reply.WriteArrayHeader(n);
             for (long j = 0; j < n; j++) ctx.Reply.WriteBulk(left ? list.PopHead() : list.PopTail());
             ListCommands.AfterPop(ctx, ctx.Db, list, ctx.Arg(k), left);
+            // BLMPOP is replayed as an LMPOP of the key it served.
+            if (timeout >= 0 && ctx.Propagating)
+                ctx.PropagateInstead(Verbs.LMPop, Verbs.One, ctx.ArgBytes(k), left ? Verbs.Left : Verbs.Right, Verbs.Count, Verbs.Number(n));
             return;
         }
         if (timeout < 0)
@@ -250,7 +261,7 @@ public static class ListMoveCommands
             ctx.Reply.WriteNullArray();
             return;
         }
-        ctx.BlockOnKeysOrReplyNull(firstArg + 1, sideIndex - firstArg - 1, timeout);
+        ctx.BlockOnKeysOrReplyNull(firstArg + 1, sideIndex - firstArg - 1, timeout, Blocking.ServedBy.List);
     }
 
     [RedisCommand("CLIENT UNBLOCK")]

@@ -34,8 +34,7 @@ public static class ObjectCommands
     [RedisCommand("OBJECT HELP")]
     public static void Help(CommandContext ctx)
     {
-        ctx.Reply.WriteArrayHeader(HelpLines.Length);
-        foreach (var line in HelpLines) ctx.Reply.WriteSimpleString(line);
+        ctx.WriteHelp(HelpLines);
     }
 
     [RedisCommand("OBJECT ENCODING")]

@@ -30,7 +30,7 @@ public static class OperatorCommands
             ctx.Reply.WriteInteger(0);
             return;
         }
-        ctx.Block([], timeout, static c => c.Reply.WriteInteger(0));
+        ctx.Block([], timeout, default, static c => c.Reply.WriteInteger(0));
     }
 
     [RedisCommand("WAITAOF")]
@@ -59,7 +59,7 @@ public static class OperatorCommands
             WriteAofAcks(ctx);
             return;
         }
-        ctx.Block([], timeout, WriteAofAcks);
+        ctx.Block([], timeout, default, WriteAofAcks);
     }
 
     /// <summary>[fsynced locally, replicas that fsynced]: neither, with no AOF and no replicas.</summary>

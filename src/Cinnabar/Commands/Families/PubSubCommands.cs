@@ -119,7 +119,6 @@ public static class PubSubCommands
             "HELP",
             "    Prints this help.",
         ];
-        ctx.Reply.WriteArrayHeader(lines.Length);
-        foreach (var l in lines) ctx.Reply.WriteSimpleString(l);
+        ctx.WriteHelp(lines);
     }
 }

@@ -1,3 +1,4 @@
+using Cinnabar.Propagation;
 using Cinnabar.Protocol;
 using Cinnabar.Types;
 
@@ -125,6 +126,8 @@ public static class SetCommands
         DeleteIfEmpty(ctx, set, 1);
         ctx.KeyModified(ctx.Db, ctx.Arg(1));
         ctx.Dirty();
+        // A random pick is replayed as the member it took.
+        if (ctx.Propagating) ctx.PropagateInstead(Verbs.SRem, ctx.ArgBytes(1), member);
         ctx.Reply.WriteBulk(member);
     }
 
@@ -146,6 +149,7 @@ public static class SetCommands
             WriteMembers(ctx, set);
             DeleteIfEmptyAfterClear(ctx);
             ctx.Dirty(size);
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.Del, ctx.ArgBytes(1));
             return;
         }
         var popped = new List<byte[]>((int)count);
@@ -173,6 +177,14 @@ public static class SetCommands
         ctx.Reply.WriteSetHeader(popped.Count);
         foreach (var member in popped) ctx.Reply.WriteBulk(member);
         ctx.Dirty(count);
+        if (ctx.Propagating)
+        {
+            var srem = new byte[popped.Count + 2][];
+            srem[0] = Verbs.SRem;
+            srem[1] = ctx.ArgBytes(1);
+            popped.CopyTo(srem, 2);
+            ctx.PropagateInstead(srem);
+        }
     }
 
     private static void DeleteIfEmptyAfterClear(CommandContext ctx)

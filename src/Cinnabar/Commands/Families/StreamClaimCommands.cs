@@ -1,3 +1,4 @@
+using Cinnabar.Propagation;
 using Cinnabar.Types;
 
 namespace Cinnabar.Commands.Families;
@@ -21,6 +22,43 @@ public static class StreamClaimCommands
         stream = s!;
         group = g;
         return true;
+    }
+
+    // ---- propagated forms (Redis's streamPropagateXCLAIM / streamPropagateGroupID) -------------------------
+    // Group reads and claims reach the effects stream as what they did to the group, never as themselves.
+
+    private static readonly byte[] XClaimVerb = "XCLAIM"u8.ToArray(), XGroupVerb = "XGROUP"u8.ToArray(),
+        SetIdWord = "SETID"u8.ToArray(), EntriesReadWord = "ENTRIESREAD"u8.ToArray(), CreateConsumerWord = "CREATECONSUMER"u8.ToArray(),
+        TimeWord = "TIME"u8.ToArray(), RetryCountWord = "RETRYCOUNT"u8.ToArray(), ForceWord = "FORCE"u8.ToArray(),
+        JustIdWord = "JUSTID"u8.ToArray(), LastIdWord = "LASTID"u8.ToArray(), Zero = "0"u8.ToArray();
+
+    /// <summary>Redis's preventCommandPropagation: the command itself does not go (its forms, if any, do).</summary>
+    internal static void PreventPropagation(CommandContext ctx)
+    {
+        if (ctx.Propagating) ctx.PropagatedInstead = true;
+    }
+
+    /// <summary>A pending entry's state as "XCLAIM key group consumer 0 id TIME t RETRYCOUNT n FORCE JUSTID LASTID last".</summary>
+    internal static void PropagateClaim(CommandContext ctx, ReadOnlySpan<byte> key, StreamGroup group, StreamId id, PendingEntry entry)
+    {
+        if (!ctx.Propagating) return;
+        ctx.PropagateInstead(XClaimVerb, key.ToArray(), group.Name, entry.Owner.Name, Zero, StreamCommands.IdBytes(id),
+            TimeWord, Verbs.Number(entry.DeliveryTime), RetryCountWord, Verbs.Number(entry.DeliveryCount), ForceWord, JustIdWord,
+            LastIdWord, StreamCommands.IdBytes(group.LastId));
+    }
+
+    /// <summary>"XGROUP SETID key group last ENTRIESREAD n": a group that moved without new pending entries.</summary>
+    internal static void PropagateGroupId(CommandContext ctx, ReadOnlySpan<byte> key, StreamGroup group)
+    {
+        if (!ctx.Propagating) return;
+        ctx.PropagateInstead(XGroupVerb, SetIdWord, key.ToArray(), group.Name, StreamCommands.IdBytes(group.LastId),
+            EntriesReadWord, Verbs.Number(group.EntriesRead));
+    }
+
+    /// <summary>"XGROUP CREATECONSUMER key group consumer" (a NOACK read created it: no XCLAIM will).</summary>
+    internal static void PropagateConsumerCreation(CommandContext ctx, ReadOnlySpan<byte> key, StreamGroup group, StreamConsumer consumer)
+    {
+        if (ctx.Propagating) ctx.PropagateInstead(XGroupVerb, CreateConsumerWord, key.ToArray(), group.Name, consumer.Name);
     }
 
     [RedisCommand("XCLAIM")]
@@ -77,6 +115,8 @@ public static class StreamClaimCommands
         }
         if (deliveryTime == -1 || deliveryTime < 0 || deliveryTime > now) deliveryTime = now;
 
+        PreventPropagation(ctx);
+        var key = ctx.Arg(1);
         StreamConsumer? consumer = null;
         var reply = ctx.Reply;
         int at = reply.Length;
@@ -89,6 +129,7 @@ public static class StreamClaimCommands
                 // An entry deleted from the stream leaves the pending lists.
                 if (entry != null)
                 {
+                    PropagateClaim(ctx, key, group, id, entry);
                     group.Acknowledge(id);
                     ctx.Dirty();
                     lastIdMoved = false;
@@ -110,10 +151,15 @@ public static class StreamClaimCommands
             if (justId) StreamCommands.WriteId(reply, id);
             else StreamCommands.WriteEntryById(reply, stream, id);
             claimed++;
+            PropagateClaim(ctx, key, group, id, entry);
             ctx.Dirty();
             lastIdMoved = false;
         }
-        if (lastIdMoved) ctx.Dirty();
+        if (lastIdMoved)
+        {
+            PropagateGroupId(ctx, key, group);
+            ctx.Dirty();
+        }
         reply.InsertArrayHeader(at, claimed);
     }
 
@@ -147,6 +193,8 @@ public static class StreamClaimCommands
         }
         if (!TryGetGroup(ctx, out var stream, out var group)) return;
 
+        PreventPropagation(ctx);
+        var key = ctx.Arg(1);
         long attempts = count * attemptsFactor;
         long now = ctx.NowMs;
         StreamConsumer? consumer = null;
@@ -163,6 +211,7 @@ public static class StreamClaimCommands
             var entry = pel.ValueAt(p);
             if (!stream.Contains(id))
             {
+                PropagateClaim(ctx, key, group, id, entry);
                 entry.Owner?.Pending.Remove(id);
                 p = pel.RemoveAt(p);
                 deleted.Add(id);
@@ -183,6 +232,7 @@ public static class StreamClaimCommands
             else StreamCommands.WriteEntryById(reply, stream, id);
             claimed++;
             count--;
+            PropagateClaim(ctx, key, group, id, entry);
             ctx.Dirty();
             p = pel.Next(p);
         }

@@ -104,6 +104,8 @@ public static class StreamCommands
     {
         public bool ByMaxLen, ByMinId, Approximate, NoMkStream, IdGiven, SeqGiven;
         public long MaxLen, Limit;
+        /// <summary>Position of the MAXLEN count or MINID ID (rewritten in the propagated form of a "~" trim).</summary>
+        public int TrimArgIndex;
         public StreamId MinId, Id;
         public bool HasStrategy => ByMaxLen || ByMinId;
     }
@@ -152,6 +154,7 @@ public static class StreamCommands
                     if (!TryArgId(ctx, i + 1, out o.MinId)) return -1;
                     o.ByMinId = true;
                 }
+                o.TrimArgIndex = i + 1;
                 i++;
             }
             else if (ctx.ArgIs(i, "LIMIT"u8) && more > 0)
@@ -195,7 +198,12 @@ public static class StreamCommands
             ctx.Error("ERR syntax error, XTRIM must be called with a trimming strategy");
             return -1;
         }
-        if (limitGiven)
+        if (ctx.Server.Loading)
+        {
+            // Replayed effects (Redis's mustObeyClient): the trim was rewritten to its exact outcome.
+            o.Limit = 0;
+        }
+        else if (limitGiven)
         {
             if (!o.Approximate)
             {
@@ -267,6 +275,30 @@ public static class StreamCommands
         ctx.KeyChanged('t', "xadd", ctx.Db, key);
         if (o.HasStrategy && Trim(stream, o) > 0) ctx.Notify('t', "xtrim", ctx.Db, key);
         ctx.SignalKeyReady(ctx.Db, key);
+        if (ctx.Propagating && (!o.IdGiven || !o.SeqGiven || (o.HasStrategy && o.Approximate)))
+        {
+            var argv = ctx.Args.ToArrays();
+            if (!o.IdGiven || !o.SeqGiven) argv[idPos] = IdBytes(id);
+            if (o.HasStrategy && o.Approximate) RewriteApproximateTrim(argv, stream, o);
+            ctx.PropagateInstead(argv);
+        }
+    }
+
+    /// <summary>An ID's text as a new array (propagated forms).</summary>
+    internal static byte[] IdBytes(StreamId id)
+    {
+        Span<byte> text = stackalloc byte[StreamId.MaxTextLength];
+        return text[..id.Format(text)].ToArray();
+    }
+
+    /// <summary>
+    /// A "~" trim goes to the effects stream as the exact trim it turned out to be, as Redis rewrites it:
+    /// "=" and the length left (MAXLEN) or the first entry's ID, deleted or not (MINID).
+    /// </summary>
+    private static void RewriteApproximateTrim(byte[][] argv, RedisStream stream, in TrimOptions o)
+    {
+        argv[o.TrimArgIndex - 1] = "="u8.ToArray();
+        argv[o.TrimArgIndex] = o.ByMaxLen ? Propagation.Verbs.Number(stream.Length) : IdBytes(stream.FirstEntryIdIncludingDeleted());
     }
 
     /// <summary>The ID of the entry XADD adds: given, "ms-*", or from the clock (never below the last ID).</summary>
@@ -309,6 +341,12 @@ public static class StreamCommands
         long deleted = Trim(stream, o);
         ctx.Reply.WriteInteger(deleted);
         if (deleted == 0) return;
+        if (ctx.Propagating && o.Approximate)
+        {
+            var argv = ctx.Args.ToArrays();
+            RewriteApproximateTrim(argv, stream, o);
+            ctx.PropagateInstead(argv);
+        }
         ctx.Notify('t', "xtrim", ctx.Db, key);
         ctx.KeyModified(ctx.Db, key);
         ctx.Dirty(deleted);

@@ -151,6 +151,7 @@ public static class StreamReadCommands
             }
         }
 
+        if (group) StreamClaimCommands.PreventPropagation(ctx);
         int at = ctx.Reply.Length;
         long served = 0;
         for (int k = 0; k < streamCount; k++)
@@ -179,10 +180,10 @@ public static class StreamReadCommands
             ctx.Reply.WriteBulk(key);
             if (group)
             {
-                var consumer = FindOrCreateConsumer(ctx, groups![k], ctx.Arg(groupArg + 1), ctx.Db, key);
+                var consumer = FindOrCreateConsumer(ctx, groups![k], ctx.Arg(groupArg + 1), ctx.Db, key, noAck);
                 after.TryIncrement(out var start);
                 if (history) WriteHistory(ctx, stream, consumer, start, count);
-                else Deliver(ctx, stream, groups[k], consumer, start, count, noAck);
+                else Deliver(ctx, key, stream, groups[k], consumer, start, count, noAck);
                 ctx.Dirty();
             }
             else
@@ -217,7 +218,7 @@ public static class StreamReadCommands
             // A key named twice waits once, for the first ID given (Redis keeps the first).
             if (wait.After.TryAdd(new ByteArrayKey(key), ids[k])) keys.Add(key);
         }
-        ctx.Block(keys, timeout, NullOnTimeout, (c, db, key, value) => ServeBlocked(c, db, key, value, wait));
+        ctx.Block(keys, timeout, Blocking.ServedBy.Stream, NullOnTimeout, wait, (c, db, key, value) => ServeBlocked(c, db, key, value, wait));
     }
 
     private static readonly Action<CommandContext> NullOnTimeout = c => c.Reply.WriteNullArray();
@@ -256,8 +257,9 @@ public static class StreamReadCommands
         ctx.Reply.WriteBulk(key);
         if (group != null)
         {
-            var consumer = FindOrCreateConsumer(ctx, group, wait.Consumer!, db, key);
-            Deliver(ctx, stream, group, consumer, start, wait.Count, wait.NoAck);
+            StreamClaimCommands.PreventPropagation(ctx);
+            var consumer = FindOrCreateConsumer(ctx, group, wait.Consumer!, db, key, wait.NoAck);
+            Deliver(ctx, key, stream, group, consumer, start, wait.Count, wait.NoAck);
         }
         else
         {
@@ -267,7 +269,8 @@ public static class StreamReadCommands
     }
 
     /// <summary>The named consumer (its seen-time refreshed), created with the xgroup-createconsumer event when missing.</summary>
-    internal static StreamConsumer FindOrCreateConsumer(CommandContext ctx, StreamGroup group, ReadOnlySpan<byte> name, Database db, ReadOnlySpan<byte> key)
+    internal static StreamConsumer FindOrCreateConsumer(CommandContext ctx, StreamGroup group, ReadOnlySpan<byte> name, Database db,
+        ReadOnlySpan<byte> key, bool propagateCreation = false)
     {
         var consumer = group.FindConsumer(name);
         if (consumer != null)
@@ -278,24 +281,32 @@ public static class StreamReadCommands
         consumer = group.CreateConsumer(name, ctx.NowMs)!;
         ctx.Dirty();
         ctx.Notify('t', "xgroup-createconsumer", db, key);
+        if (propagateCreation) StreamClaimCommands.PropagateConsumerCreation(ctx, key, group, consumer);
         return consumer;
     }
 
     /// <summary>New entries for a group (">"): moves its last delivered ID and, unless NOACK, adds them to the pending lists.</summary>
-    private static void Deliver(CommandContext ctx, RedisStream stream, StreamGroup group, StreamConsumer consumer,
-        StreamId start, long count, bool noAck)
+    private static void Deliver(CommandContext ctx, ReadOnlySpan<byte> key, RedisStream stream, StreamGroup group,
+        StreamConsumer consumer, StreamId start, long count, bool noAck)
     {
         var reply = ctx.Reply;
         int at = reply.Length;
         long n = 0;
+        bool moved = false;
         var it = stream.Range(start, StreamId.Max);
         while ((count == 0 || n < count) && it.MoveNext())
         {
-            stream.AdvanceGroup(group, it.Id);
+            if (it.Id > group.LastId)
+            {
+                stream.AdvanceGroup(group, it.Id);
+                moved = true;
+            }
             StreamCommands.WriteEntry(reply, it);
-            if (!noAck) group.Deliver(it.Id, consumer, ctx.NowMs);
+            // Each delivery goes to the effects stream as an XCLAIM; NOACK reads as the group's new position.
+            if (!noAck) StreamClaimCommands.PropagateClaim(ctx, key, group, it.Id, group.Deliver(it.Id, consumer, ctx.NowMs));
             n++;
         }
+        if (noAck && moved) StreamClaimCommands.PropagateGroupId(ctx, key, group);
         reply.InsertArrayHeader(at, n);
     }
 

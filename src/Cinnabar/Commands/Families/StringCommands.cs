@@ -1,3 +1,4 @@
+using Cinnabar.Propagation;
 using Cinnabar.Types;
 
 namespace Cinnabar.Commands.Families;
@@ -87,7 +88,8 @@ public static class StringCommands
             }
             return;
         }
-        int slot = db.Set(key, ctx.ArgBytes(valueArg), keepTtl: (flags & SetFlags.KeepTtl) != 0);
+        var value = ctx.ArgBytes(valueArg);
+        int slot = db.Set(key, value, keepTtl: (flags & SetFlags.KeepTtl) != 0);
         ctx.KeyModified(db, key);
         ctx.Dirty();
         ctx.Notify('$', "set", db, key);
@@ -95,6 +97,8 @@ public static class StringCommands
         {
             db.SetExpire(slot, expireAt);
             ctx.Notify('g', "expire", db, key);
+            // A relative or second-based expire is replayed as the absolute millisecond it ends at.
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.Set, key.ToArray(), value, Verbs.PxAt, Verbs.Number(expireAt));
         }
         if ((flags & SetFlags.Get) != 0) return;
         if (integerReply) ctx.Reply.WriteInteger(1);
@@ -184,20 +188,23 @@ public static class StringCommands
         ctx.Reply.WriteBulk(bytes);
 
         int slot = db.LookupWriteSlot(key, touch: false);
-        if ((flags & (SetFlags.ExAt | SetFlags.PxAt)) != 0 && expireAt <= ctx.NowMs)
+        if ((flags & (SetFlags.ExAt | SetFlags.PxAt)) != 0 && ctx.AlreadyExpired(expireAt))
         {
             // An absolute time already past deletes the key right away.
             db.DeleteSlot(slot);
             ctx.KeyChanged('g', "del", db, key);
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.Del, key.ToArray());
         }
         else if (expireArg > 0)
         {
             db.SetExpire(slot, expireAt);
             ctx.KeyChanged('g', "expire", db, key);
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.PExpireAt, key.ToArray(), Verbs.Number(expireAt));
         }
         else if ((flags & SetFlags.Persist) != 0 && db.Persist(slot))
         {
             ctx.KeyChanged('g', "persist", db, key);
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.Persist, key.ToArray());
         }
     }
 

@@ -55,6 +55,8 @@ public static class TransactionCommands
             return;
         }
         var exec = ctx.Command;
+        // EXEC's own arguments come back after its commands ran, for MONITOR and SLOWLOG.
+        var execArgs = ctx.Args.ToArrays();
         var flags = ctx.Flags | CallFlags.InMulti;
         ctx.Reply.WriteArrayHeader(multi.Queue.Count);
         // The queued commands passed the gate when queued: they go straight to Call, with EXEC's flags.
@@ -64,6 +66,7 @@ public static class TransactionCommands
             Dispatcher.Call(ctx, queued.Command, flags);
         }
         ctx.Command = exec;
+        ctx.Args.Load(execArgs);
         ctx.ErrorWritten = false;
     }
 
