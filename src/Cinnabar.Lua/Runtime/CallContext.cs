@@ -128,9 +128,8 @@ public sealed partial class CallContext
                         at.SetStr(LuaState.NKey, LuaValue.Number(vals.Length));
                         f[av.Slot] = av.Captured ? new LuaValue(new UpBox(new LuaValue(at)), 0) : new LuaValue(at);
                     }
-                    var pars = p.Params;
-                    for (int i = 0; i < pars.Length; i++)
-                        if (pars[i].Captured) f[pars[i].Slot] = new LuaValue(new UpBox(f[pars[i].Slot]), 0);
+                    var pars = p.CapturedParams;
+                    for (int i = 0; i < pars.Length; i++) f[pars[i].Slot] = new LuaValue(new UpBox(f[pars[i].Slot]), 0);
                     int sig = p.Body.Exec(this, f);
                     if (sig == Stat.SigReturn) return RetCount;
                     if (sig == Stat.SigTail)
@@ -180,9 +179,8 @@ public sealed partial class CallContext
         try
         {
             f[0] = new LuaValue(cl, 0);
-            var pars = p.Params;
-            for (int i = 0; i < pars.Length; i++)
-                if (pars[i].Captured) f[pars[i].Slot] = new LuaValue(new UpBox(f[pars[i].Slot]), 0);
+            var pars = p.CapturedParams;
+            for (int i = 0; i < pars.Length; i++) f[pars[i].Slot] = new LuaValue(new UpBox(f[pars[i].Slot]), 0);
             int sig = p.Body.Exec(this, f);
             if (sig == Stat.SigReturn) return RetCount;
             if (sig == Stat.SigTail)
