@@ -60,6 +60,7 @@ internal sealed class Parser
         p.FrameSize = fs.MaxSlot;
         p.Upvals = fs.Upvals.ToArray();
         p.IsVararg = fs.IsVararg;
+        p.CapturedParams = Array.FindAll(p.Params, v => v.Captured); // final once the body is parsed
         if (fs.ArgVar is not null && !fs.UsesVararg) p.ArgSlot = fs.ArgVar;
         return p;
     }

@@ -93,6 +93,8 @@ public sealed partial class CallContext
         ci.CalleeMethod = NextCalleeMethod;
         NextCalleeName = null;
         NextCalleeMethod = false;
+        LuaValue[]? f = null;
+        int fsize = 0;
         try
         {
             while (true)
@@ -100,7 +102,8 @@ public sealed partial class CallContext
                 if (fn is LuaClosure cl)
                 {
                     var p = cl.P;
-                    var f = new LuaValue[p.FrameSize];
+                    if (f is not null) ReleaseFrame(Depth, f, fsize); // a tail call: the old frame is done
+                    f = TakeFrame(Depth, fsize = p.FrameSize);
                     f[0] = new LuaValue(cl, 0);
                     int np = p.NumParams;
                     int ncopy = nargs < np ? nargs : np;
@@ -125,9 +128,8 @@ public sealed partial class CallContext
                         at.SetStr(LuaState.NKey, LuaValue.Number(vals.Length));
                         f[av.Slot] = av.Captured ? new LuaValue(new UpBox(new LuaValue(at)), 0) : new LuaValue(at);
                     }
-                    var pars = p.Params;
-                    for (int i = 0; i < pars.Length; i++)
-                        if (pars[i].Captured) f[pars[i].Slot] = new LuaValue(new UpBox(f[pars[i].Slot]), 0);
+                    var pars = p.CapturedParams;
+                    for (int i = 0; i < pars.Length; i++) f[pars[i].Slot] = new LuaValue(new UpBox(f[pars[i].Slot]), 0);
                     int sig = p.Body.Exec(this, f);
                     if (sig == Stat.SigReturn) return RetCount;
                     if (sig == Stat.SigTail)
@@ -156,6 +158,7 @@ public sealed partial class CallContext
         }
         finally
         {
+            if (f is not null) ReleaseFrame(Depth, f, fsize);
             Depth--;
         }
     }
@@ -171,19 +174,21 @@ public sealed partial class CallContext
         ref CallInfo ci = ref Calls[Depth];
         ci.Fn = cl;
         ci.Line = 0;
+        var p = cl.P;
+        bool released = false;
         try
         {
-            var p = cl.P;
             f[0] = new LuaValue(cl, 0);
-            var pars = p.Params;
-            for (int i = 0; i < pars.Length; i++)
-                if (pars[i].Captured) f[pars[i].Slot] = new LuaValue(new UpBox(f[pars[i].Slot]), 0);
+            var pars = p.CapturedParams;
+            for (int i = 0; i < pars.Length; i++) f[pars[i].Slot] = new LuaValue(new UpBox(f[pars[i].Slot]), 0);
             int sig = p.Body.Exec(this, f);
             if (sig == Stat.SigReturn) return RetCount;
             if (sig == Stat.SigTail)
             {
                 var fn = TailFn!;
                 TailFn = null;
+                released = true;
+                ReleaseFrame(Depth, f, p.FrameSize); // the tail call's arguments are on the stack, not in f
                 Depth--;
                 try { return Invoke(fn, TailBase, TailCount); }
                 finally { Depth++; }
@@ -192,8 +197,33 @@ public sealed partial class CallContext
         }
         finally
         {
+            if (!released) ReleaseFrame(Depth, f, p.FrameSize);
             Depth--;
         }
+    }
+
+    // Frames are reused per call depth: a frame never outlives its call (captured locals live in UpBoxes),
+    // so a returned frame is cleared and kept for the next call at that depth. Deep levels are not kept.
+    const int PooledDepths = 256;
+    readonly LuaValue[]?[] _framePool = new LuaValue[]?[PooledDepths];
+
+    /// <summary>An all-nil frame of at least `size` slots for a call that will run at `depth`.</summary>
+    internal LuaValue[] TakeFrame(int depth, int size)
+    {
+        if ((uint)depth < PooledDepths && _framePool[depth] is { } fr && fr.Length >= size)
+        {
+            _framePool[depth] = null;
+            return fr;
+        }
+        return new LuaValue[size];
+    }
+
+    /// <summary>Clears the `used` slots of a finished call's frame and keeps it for the next call at `depth`.</summary>
+    internal void ReleaseFrame(int depth, LuaValue[] f, int used)
+    {
+        if ((uint)depth >= PooledDepths) return;
+        Array.Clear(f, 0, used);
+        _framePool[depth] = f;
     }
 
     /// <summary>Number of values a `return` left in Ret.</summary>

@@ -21,7 +21,7 @@ internal sealed class CallExpr : Expr
         {
             // arguments evaluated straight into the callee's new frame: no argument stack round trip
             var p = cl.P;
-            var frame = new LuaValue[p.FrameSize];
+            var frame = cx.TakeFrame(cx.Depth + 1, p.FrameSize);
             int np = p.NumParams;
             for (int i = 0; i < args.Length; i++)
             {
