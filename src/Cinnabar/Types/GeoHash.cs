@@ -143,36 +143,30 @@ public static class GeoHash
 
     // ---- neighbours ---------------------------------------------------------------------------------
 
-    private static GeoHashBits MoveX(GeoHashBits hash, int d)
-    {
-        if (d == 0) return hash;
-        ulong x = hash.Bits & 0xaaaaaaaaaaaaaaaaUL;
-        ulong y = hash.Bits & 0x5555555555555555UL;
-        ulong zz = 0x5555555555555555UL >> (64 - hash.Step * 2);
-        if (d > 0) x += zz + 1;
-        else
-        {
-            x |= zz;
-            x -= zz + 1;
-        }
-        x &= 0xaaaaaaaaaaaaaaaaUL >> (64 - hash.Step * 2);
-        return hash with { Bits = x | y };
-    }
+    private const ulong LongitudeBits = 0xaaaaaaaaaaaaaaaaUL, LatitudeBits = 0x5555555555555555UL;
 
-    private static GeoHashBits MoveY(GeoHashBits hash, int d)
+    private static GeoHashBits MoveX(GeoHashBits hash, int d) => Move(hash, d, LongitudeBits, LatitudeBits);
+
+    private static GeoHashBits MoveY(GeoHashBits hash, int d) => Move(hash, d, LatitudeBits, LongitudeBits);
+
+    /// <summary>
+    /// Adds <paramref name="d"/> (its sign) to the interleaved coordinate in <paramref name="moving"/>'s bits:
+    /// the other coordinate's bits are filled with ones so the carry (or borrow) runs across them.
+    /// </summary>
+    private static GeoHashBits Move(GeoHashBits hash, int d, ulong moving, ulong other)
     {
         if (d == 0) return hash;
-        ulong x = hash.Bits & 0xaaaaaaaaaaaaaaaaUL;
-        ulong y = hash.Bits & 0x5555555555555555UL;
-        ulong zz = 0xaaaaaaaaaaaaaaaaUL >> (64 - hash.Step * 2);
-        if (d > 0) y += zz + 1;
+        ulong m = hash.Bits & moving;
+        ulong o = hash.Bits & other;
+        ulong zz = other >> (64 - hash.Step * 2);
+        if (d > 0) m += zz + 1;
         else
         {
-            y |= zz;
-            y -= zz + 1;
+            m |= zz;
+            m -= zz + 1;
         }
-        y &= 0x5555555555555555UL >> (64 - hash.Step * 2);
-        return hash with { Bits = x | y };
+        m &= moving >> (64 - hash.Step * 2);
+        return hash with { Bits = m | o };
     }
 
     /// <summary>The cell moved by (dx, dy) cells, wrapping around at the edges as Redis's neighbours do.</summary>
