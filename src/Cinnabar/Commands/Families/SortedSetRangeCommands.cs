@@ -106,7 +106,7 @@ public static class SortedSetRangeCommands
             }
             else
             {
-                var (lo, hi) = type == RangeType.Score ? zset.RankRange(scoreRange) : zset.RankRange(lexRange);
+                var (lo, hi) = type == RangeType.Score ? zset.RankRange(scoreRange) : zset.RankRange(lexRange, reverse);
                 ApplyLimit(ref lo, ref hi, offset, limit, reverse);
                 (from, to) = (lo, hi);
             }
