@@ -147,11 +147,26 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     private int _flushScheduled;
 
     /// <summary>
+    /// The one output step, run with the store lock held at the end of every batch that ran commands (Redis's
+    /// beforeSleep): served waiters run what they pipelined, the effects sinks reach their write point (the
+    /// AOF is written and fsynced there, before any reply it covers leaves), then replies go out: other
+    /// clients' through one deferred send pass, the caller's (<paramref name="self"/>) by the caller's own
+    /// loop. Returns the length of the caller's replies claimed for sending (0 when none or a send is running).
+    /// </summary>
+    internal int EndOfBatch(Connection? self)
+    {
+        Blocking.ProcessUnblocked();
+        Propagator.EndOfBatch();
+        FlushPendingWrites();
+        return self?.TakeOutputForSend() ?? 0;
+    }
+
+    /// <summary>
     /// Called at the end of a batch (lock held): schedules one pass that sends what other clients' commands
     /// wrote for them. Deferring it a moment lets several publishers' batches reach a subscriber in one write
     /// (Redis writes once per event-loop turn for the same reason) instead of one send per batch.
     /// </summary>
-    public void FlushPendingWrites()
+    private void FlushPendingWrites()
     {
         if (_pendingFlush.Count == 0 || Interlocked.Exchange(ref _flushScheduled, 1) != 0) return;
         ThreadPool.UnsafeQueueUserWorkItem(static server => server.FlushNow(), this, preferLocal: false);
@@ -357,7 +372,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 Stats.TrackInstantaneous(NowMs);
                 if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
                 if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
-                FlushPendingWrites();
+                EndOfBatch(null);
             }
             CloseIdleClients();
             MemoryTrimmer.MaybeTrim(Gate);
