@@ -157,8 +157,50 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     {
         Blocking.ProcessUnblocked();
         Propagator.EndOfBatch();
+        if (_closeAsap.Count > 0) CloseScheduled();
         FlushPendingWrites();
-        return self?.TakeOutputForSend() ?? 0;
+        return self == null || self.IsClosed ? 0 : self.TakeOutputForSend();
+    }
+
+    private readonly List<Connection> _closeAsap = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _whenGateFree = new();
+    private int _gateWaiterScheduled;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> under the store lock on a pool thread, for work found while the lock was
+    /// busy (a send loop ending during a long script, a socket closing). However many queue up, one pool thread
+    /// waits for the lock, so a script holding it cannot starve the pool that serves the other sockets.
+    /// </summary>
+    internal void WhenGateFree(Action action)
+    {
+        _whenGateFree.Enqueue(action);
+        if (Interlocked.Exchange(ref _gateWaiterScheduled, 1) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.RunWhenGateFree(), this, preferLocal: false);
+    }
+
+    private void RunWhenGateFree()
+    {
+        lock (Gate)
+        {
+            // Cleared before draining: work queued from here on schedules another pass.
+            Volatile.Write(ref _gateWaiterScheduled, 0);
+            while (_whenGateFree.TryDequeue(out var action))
+            {
+                try { action(); }
+                catch (Exception e) { Log.Warning("deferred work failed: " + e.Message); }
+            }
+        }
+    }
+
+    /// <summary>A client over its output limit is closed when the batch ends (never while a command writes to it).</summary>
+    internal void CloseAtEndOfBatch(Connection connection) => _closeAsap.Add(connection);
+
+    private void CloseScheduled()
+    {
+        var closing = _closeAsap.ToArray();
+        _closeAsap.Clear();
+        // Its queued replies are dropped: the peer gets a reset instead of megabytes it was not reading.
+        foreach (var c in closing) c.Close(abort: true);
     }
 
     /// <summary>
@@ -362,8 +404,13 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     // ---- cron -----------------------------------------------------------------------------------
 
+    private int _cronRunning;
+
     private void Cron()
     {
+        // A tick that finds the previous one still waiting for the store lock (a long script) is skipped:
+        // timer callbacks piling up on the lock would each hold a pool thread and starve the sockets.
+        if (Interlocked.Exchange(ref _cronRunning, 1) != 0) return;
         try
         {
             lock (Gate)
@@ -380,6 +427,10 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         catch (Exception ex)
         {
             Log.Warning("cron failed: " + ex.Message);
+        }
+        finally
+        {
+            Volatile.Write(ref _cronRunning, 0);
         }
     }
 

@@ -77,13 +77,8 @@ public static partial class ConfigDirectives
         Refuse("socket marks", null, "socket-mark-id");
         // As a Redis built without jemalloc: the tuning knobs are accepted, switching it on is refused.
         Refuse("active defragmentation (a jemalloc feature)", null, "activedefrag");
-        // Output limits of normal clients are not enforced yet; the pubsub class is, replicas do not exist.
-        Refuse("output limits for normal clients", null, "client-output-buffer-limit");
-        Only("client-output-buffer-limit", v => v.StartsWith("normal 0 0 0 ", StringComparison.Ordinal));
-
         // Honoured, with what is still partial.
-        config.Find("client-query-buffer-limit")!.Note =
-            "honoured for pipelined input; one large argument is not yet counted while it arrives (Redis closes the client)";
+        config.Find("client-output-buffer-limit")!.Note = "normal and pubsub classes enforced; the replica class waits for replication";
         config.Find("maxmemory-policy")!.Note = "honoured by OBJECT FREQ/IDLETIME; eviction itself needs maxmemory (issue 12)";
 
         NotApplicable("tunes jemalloc's defragmenter, which .NET does not use", "active-defrag-cycle-min", "active-defrag-cycle-max",

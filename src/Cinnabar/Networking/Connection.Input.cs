@@ -118,6 +118,11 @@ public sealed partial class Connection
                     ctx.Args = _slots[_head];
                     bool ran = ExecuteOne(ctx);
                     ctx.Args = _ownArgs;
+                    if (ran && CheckOutputLimit())
+                    {
+                        ConsumeHead();
+                        break;
+                    }
                     if (!ran)
                     {
                         // CLIENT PAUSE holds this command: it stays queued and runs when the pause ends.
@@ -134,7 +139,6 @@ public sealed partial class Connection
                 _needed = 0;
             }
             Client.QueryBufferLength = _end - _start;
-            if (_end - _start > server.Config.ClientQueryBufferLimit) close = true;
         }
         return close;
     }

@@ -48,8 +48,6 @@ public sealed partial class Connection
     public CommandContext Context { get; }
     public bool IsClosed => _closed != 0;
 
-    /// <summary>Bytes of replies not yet handed to the socket (for output buffer limits and CLIENT LIST).</summary>
-    public int PendingOutput => Writer.Length;
 
     /// <summary>Receives, executes and replies until the peer closes or the server closes the client.</summary>
     public async Task RunAsync()
@@ -64,13 +62,15 @@ public sealed partial class Connection
                 Interlocked.Add(ref _server.Stats.TotalNetInputBytes, n);
                 Interlocked.Increment(ref _server.Stats.TotalReadsProcessed);
                 int length;
-                bool close;
+                bool close, ready;
                 // Parsing needs no store lock: only this loop appends bytes, and the queue has its own lock.
                 lock (_inputLock)
                 {
                     _end += n;
-                    if (_end < _needed || !ParseAvailable()) continue;
+                    ready = _end >= _needed && ParseAvailable();
                 }
+                if (QueryBufferOverLimit()) break;
+                if (!ready) continue;
                 if (InlineCompletions && QueueMayHoldScript()) await Task.Yield();
                 if (!EnterGateOrServeBusy()) continue;
                 try
@@ -175,7 +175,9 @@ public sealed partial class Connection
     internal int TakeOutputForSend()
     {
         if (Writer.Length == 0 || Interlocked.CompareExchange(ref _sending, 1, 0) != 0) return 0;
-        return Writer.Swap(ref _sendBuffer);
+        int length = Writer.Swap(ref _sendBuffer);
+        Interlocked.Exchange(ref _inFlight, length);
+        return length;
     }
 
     private bool _flushQueued;
@@ -187,7 +189,7 @@ public sealed partial class Connection
     /// </summary>
     public void RequestFlush()
     {
-        if (_closed != 0 || _flushQueued) return;
+        if (_closed != 0 || _flushQueued || CheckOutputLimit()) return;
         _flushQueued = true;
         _server.QueueFlush(this);
     }
@@ -224,6 +226,7 @@ public sealed partial class Connection
                 int sent = await _socket.SendAsync(_sendBuffer.AsMemory(offset, length - offset), SocketFlags.None).ConfigureAwait(false);
                 if (sent <= 0) throw new SocketException((int)SocketError.ConnectionReset);
                 offset += sent;
+                Interlocked.Add(ref _inFlight, -sent);
             }
             Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, length);
             Interlocked.Increment(ref _server.Stats.TotalWritesProcessed);
@@ -232,7 +235,7 @@ public sealed partial class Connection
             if (!_server.Gate.TryEnter())
             {
                 Volatile.Write(ref _sending, 0);
-                ThreadPool.UnsafeQueueUserWorkItem(static c => { lock (c._server.Gate) c.FlushQueued(); }, this, preferLocal: false);
+                _server.WhenGateFree(FlushQueued);
                 return;
             }
             try
@@ -244,6 +247,7 @@ public sealed partial class Connection
                     return;
                 }
                 length = Writer.Swap(ref _sendBuffer);
+                Interlocked.Exchange(ref _inFlight, length);
             }
             finally
             {
@@ -277,6 +281,6 @@ public sealed partial class Connection
             try { _server.RemoveClient(Client); }
             finally { _server.Gate.Exit(); }
         }
-        else ThreadPool.UnsafeQueueUserWorkItem(static s => s.Server.RemoveClient(s.Client), (Server: _server, Client), preferLocal: false);
+        else _server.WhenGateFree(() => _server.RemoveClient(Client));
     }
 }

@@ -89,7 +89,7 @@ public class InputQueueTests
         var sw = System.Diagnostics.Stopwatch.StartNew();
         while (!condition())
         {
-            if (sw.ElapsedMilliseconds > 10000) throw new TimeoutException("condition not reached");
+            if (sw.ElapsedMilliseconds > 10000) throw new TimeoutException($"condition not reached; pool threads {ThreadPool.ThreadCount}, pending {ThreadPool.PendingWorkItemCount}, completed {ThreadPool.CompletedWorkItemCount}");
             Thread.Sleep(2);
         }
     }
