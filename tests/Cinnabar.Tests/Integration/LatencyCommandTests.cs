@@ -5,7 +5,7 @@ using Cinnabar.Tests.Support;
 namespace Cinnabar.Tests.Integration;
 
 /// <summary>
-/// LATENCY DOCTOR, GRAPH, HISTOGRAM and HELP. Texts and reply shapes were read from
+/// LATENCY DOCTOR, GRAPH, HISTOGRAM and HELP, and latency-tracking. Texts and reply shapes were read from
 /// redis-server 7.0.15 running the same commands (raw replies, RESP2 and RESP3).
 /// </summary>
 public class LatencyCommandTests
@@ -99,6 +99,24 @@ public class LatencyCommandTests
             for (int i = 0; i < numbers.Count; i += 2)
                 Assert.Contains(numbers[i], new long[] { 1, 2, 4, 8, 16, 33, 66, 132, 264, 528, 1056, 2113, 4227, 8454, 16908, 33816, 67633, 135266, 270532, 541065, 1073741 });
         }
+    }
+
+    [Fact]
+    public void LatencyTrackingOffStopsTheHistograms()
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "latency-tracking", "no"));
+        c.Call("SET", "a", "1");
+        Assert.Equal("*0\r\n", c.Call("LATENCY", "HISTOGRAM", "set"));
+        Assert.Equal("$16\r\n# Latencystats\r\n\r\n", c.Call("INFO", "latencystats"));
+        Assert.Equal("*2\r\n$16\r\nlatency-tracking\r\n$2\r\nno\r\n", c.Call("CONFIG", "GET", "latency-tracking"));
+        // Switched on again: the CONFIG SET that did it is the first call recorded.
+        Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "latency-tracking", "yes"));
+        Assert.Matches(@"^\$\d+\r\n# Latencystats\r\nlatency_percentiles_usec_config\|set:p50=[\d.]+,p99=[\d.]+,p99\.9=[\d.]+\r\n\r\n$", c.Call("INFO", "latencystats"));
+        Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "latency-tracking-info-percentiles", "0.0078125 50"));
+        Assert.Equal("*2\r\n$33\r\nlatency-tracking-info-percentiles\r\n$11\r\n0.007812 50\r\n", c.Call("CONFIG", "GET", "latency-tracking-info-percentiles"));
+        Assert.Matches(@"latency_percentiles_usec_config\|set:p0\.007812=[\d.]+,p50=[\d.]+\r\n", c.Call("INFO", "latencystats"));
     }
 
     [Fact]
