@@ -61,6 +61,8 @@ public static class ReplyRules
         ["XPENDING"] = PendingEntries, ["XINFO CONSUMERS"] = ConsumerIdle, ["XADD"] = GeneratedStreamId,
         ["SLOWLOG GET"] = SameType, ["MEMORY STATS"] = SameType, ["MEMORY DOCTOR"] = SameType,
         ["LATENCY HISTOGRAM"] = LatencyHistograms,
+        // Latencies in ms and ages in seconds are each server's timings; the text around them must match.
+        ["LATENCY GRAPH"] = SameTextButNumbers, ["LATENCY DOCTOR"] = SameTextButNumbers,
     };
 
     /// <summary>The rule for a command: by "CONTAINER SUB" first, then by name, else exact.</summary>
@@ -192,6 +194,12 @@ public static class ReplyRules
         if (!os.SequenceEqual(cs)) return $"sections differ: [{string.Join(",", os)}] vs [{string.Join(",", cs)}]";
         var bad = c.Text.Split("\r\n").FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#') && !l.Contains(':'));
         return bad == null ? null : $"line without name:value: '{bad}'";
+    }
+
+    private static string? SameTextButNumbers(IReadOnlyList<byte[]> _, RespValue o, RespValue c)
+    {
+        static string Shape(RespValue v) => System.Text.RegularExpressions.Regex.Replace(v.Text, "[0-9]+", "N");
+        return o.Type != c.Type ? "type differs" : Shape(o) == Shape(c) ? null : "texts differ beyond their numbers";
     }
 
     /// <summary>The µs keys LATENCY HISTOGRAM can give: the highest value of the HdrHistogram slot at 1024 ns · 2^k.</summary>
