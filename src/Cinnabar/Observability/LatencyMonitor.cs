@@ -60,11 +60,11 @@ public sealed class LatencyMonitor
     }
 
     /// <summary>What LATENCY DOCTOR says of one event (Redis's analyzeLatencyForEvent).</summary>
-    public readonly record struct Analysis(int Samples, long Average, long MeanDeviation, long Min, long Max, long PeriodSeconds);
+    public readonly record struct Analysis(int Samples, long Average, long MeanDeviation, long PeriodSeconds);
 
     /// <summary>
-    /// Count, integer average, mean absolute deviation from that average, min, max, and the seconds since the
-    /// oldest sample (at least 1), as Redis computes them.
+    /// Count, integer average, mean absolute deviation from that average, and the seconds since the oldest
+    /// sample (at least 1), as Redis computes them.
     /// </summary>
     public static Analysis Analyze(Series series)
     {
@@ -79,8 +79,7 @@ public sealed class LatencyMonitor
         long average = sum / samples.Count;
         long deviations = samples.Sum(s => Math.Abs(average - s.Latency));
         long period = NowSeconds - oldest;
-        return new Analysis(samples.Count, average, deviations / samples.Count, samples.Min(s => s.Latency),
-            samples.Max(s => s.Latency), period == 0 ? 1 : period);
+        return new Analysis(samples.Count, average, deviations / samples.Count, period == 0 ? 1 : period);
     }
 
     public Series? Find(string name) => _events.GetValueOrDefault(name);

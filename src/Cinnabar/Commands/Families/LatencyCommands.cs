@@ -70,19 +70,13 @@ public static class LatencyCommands
             ctx.Error($"ERR No samples available for event '{name}'");
             return;
         }
+        var samples = LatencyMonitor.Samples(series).ToList(); // a series exists from its first sample on
         var sparkline = new Sparkline();
-        long now = LatencyMonitor.NowSeconds, low = 0, high = 0;
-        bool first = true;
-        foreach (var (time, latency) in LatencyMonitor.Samples(series))
-        {
-            if (first) low = high = latency;
-            low = Math.Min(low, latency);
-            high = Math.Max(high, latency);
-            first = false;
-            sparkline.Add(latency, Ago((int)(now - time)));
-        }
+        long now = LatencyMonitor.NowSeconds;
+        foreach (var (time, latency) in samples) sparkline.Add(latency, Ago((int)(now - time)));
         var graph = new StringBuilder();
-        graph.Append(CultureInfo.InvariantCulture, $"{name} - high {high} ms, low {low} ms (all time high {series.Max} ms)\n");
+        graph.Append(CultureInfo.InvariantCulture,
+            $"{name} - high {samples.Max(s => s.Latency)} ms, low {samples.Min(s => s.Latency)} ms (all time high {series.Max} ms)\n");
         graph.Append('-', GraphColumns).Append('\n');
         sparkline.Render(graph, GraphColumns, GraphRows);
         ctx.Reply.WriteVerbatim(graph.ToString());
