@@ -24,7 +24,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     {
         Config = config ?? new ServerConfig();
         Log = log ?? ServerLog.Silent;
-        CommandStatistics = new Observability.CommandStatistics(Commands);
+        CommandStatistics = new Observability.CommandStatistics(Commands, Config);
         Databases = new Database[Config.Databases];
         for (int i = 0; i < Databases.Length; i++) Databases[i] = new Database(i, this);
         _listener = new Listener(this);

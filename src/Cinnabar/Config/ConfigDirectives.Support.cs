@@ -3,7 +3,7 @@ namespace Cinnabar.Config;
 public static partial class ConfigDirectives
 {
     // Issues that bring missing features (docs/COMPATIBILITY.md names them in the directives table).
-    private const int ExecutionCore = 8, MemoryIssue = 12, PersistenceIssue = 15;
+    private const int MemoryIssue = 12, PersistenceIssue = 15;
 
     /// <summary>
     /// Marks every directive Cinnabar cannot honour yet (its non-default values are refused at start and by
@@ -49,7 +49,6 @@ public static partial class ConfigDirectives
             "lazyfree-lazy-eviction", "active-expire-effort");
         Refuse("quicklist compression", MemoryIssue, "list-compress-depth");
         Refuse("a tunable LFU counter (fixed at Redis's defaults)", MemoryIssue, "lfu-log-factor", "lfu-decay-time");
-        Refuse("switching off INFO latencystats", ExecutionCore, "latency-tracking");
 
         Refuse("replication", null, "replicaof", "masterauth", "masteruser", "replica-serve-stale-data", "replica-read-only",
             "replica-lazy-flush", "replica-ignore-maxmemory", "replica-announced", "replica-ignore-disk-write-errors",

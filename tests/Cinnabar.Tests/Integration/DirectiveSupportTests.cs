@@ -16,7 +16,6 @@ public class DirectiveSupportTests
     [InlineData("appendonly", "yes", "'appendonly yes' needs AOF persistence, which Cinnabar does not support yet")]
     [InlineData("save", "900 1", "'save 900 1' needs RDB persistence, which Cinnabar does not support yet")]
     [InlineData("maxmemory", "1mb", "'maxmemory 1048576' needs maxmemory eviction, which Cinnabar does not support yet")]
-    [InlineData("latency-tracking", "no", "'latency-tracking no' needs switching off INFO latencystats, which Cinnabar does not support yet")]
     [InlineData("activedefrag", "yes", "'activedefrag yes' needs active defragmentation (a jemalloc feature), which Cinnabar does not support yet")]
     [InlineData("shutdown-on-sigterm", "save", "'shutdown-on-sigterm save' needs RDB persistence (a final save), which Cinnabar does not support yet")]
     public void ConfigSetRefusesWhatItCannotHonour(string name, string value, string error)
