@@ -16,12 +16,13 @@ public sealed class MemoryTrimmer
     private const long QuietMillis = 1000;
     private const long MinimumSlackBytes = 4L * 1024 * 1024;
     private const long DropSlackBytes = 16L * 1024 * 1024;
-    private const long MinimumIntervalMillis = 5000;
+    private const long MinimumIntervalMillis = 500;
 
     private long _lastActivity = Environment.TickCount64;
     private bool _trimmedSinceActivity = true;
     private long _lastTrim = long.MinValue / 2;
     private volatile bool _requested;
+    private int _gen2AtLastTrim = -1;
 
     public long Trims { get; private set; }
 
@@ -42,7 +43,10 @@ public sealed class MemoryTrimmer
         var info = GC.GetGCMemoryInfo();
         long committed = info.TotalCommittedBytes;
         bool trim = _requested;
-        if (!trim && now - _lastTrim >= MinimumIntervalMillis && committed > 2 * usedBytes + DropSlackBytes) trim = true;
+        // The heap as it is now, garbage included (the GC's own figures are as of its last collection).
+        long heap = GC.GetTotalMemory(false);
+        if (!trim && now - _lastTrim >= MinimumIntervalMillis && GC.CollectionCount(2) > _gen2AtLastTrim
+            && heap > usedBytes + usedBytes / 4 + DropSlackBytes) trim = true;
         if (!trim && !_trimmedSinceActivity && now - _lastActivity >= QuietMillis)
         {
             _trimmedSinceActivity = true;
@@ -52,6 +56,7 @@ public sealed class MemoryTrimmer
         if (!trim) return;
         _requested = false;
         _lastTrim = now;
+        _gen2AtLastTrim = GC.CollectionCount(2);
         // A background collection when the runtime runs concurrent GC (the server does): no compaction, and
         // commands keep running while it marks.
         GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false);
