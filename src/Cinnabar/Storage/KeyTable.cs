@@ -340,6 +340,9 @@ public sealed class KeyTable
     /// <summary>Starts a shrink when needed, then rehashes for about <paramref name="maxMicros"/> microseconds (server cron).</summary>
     public void RehashFor(int maxMicros)
     {
+        // A table emptied by deletes or expiry gives back its entry chunks (slots cannot move, so a table
+        // that still holds keys keeps them).
+        if (_count == 0 && _highWater > 8) Clear();
         // Like Redis's cron (tryResizeHashTables): a table left sparse by deletes shrinks even if no
         // further delete comes to trigger it.
         if (_table1 == null) MaybeShrink();
