@@ -36,6 +36,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         KeyspaceNotifier = new Cinnabar.PubSub.KeyspaceNotifier(this);
         Scripting = new Scripting.ScriptingEngine(this);
         Latency = new Observability.LatencyMonitor(this);
+        MemoryUsage = new Memory.MemoryAccounting(this);
         ClientRemoved += client =>
         {
             lock (Gate)
@@ -88,7 +89,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public bool Loading { get; set; }
 
     /// <summary>Asked by the gate before a deny-oom command: evicts per maxmemory-policy, says whether still over the limit.</summary>
-    public Memory.IMemoryPolicy MemoryPolicy { get; set; } = Memory.UnaccountedMemory.Instance;
+    public Memory.IMemoryPolicy MemoryPolicy { get; set; } = new Memory.Evictor();
 
     /// <summary>
     /// Set by the scripting engine while a script runs past busy-reply-threshold: the gate then answers -BUSY
@@ -100,6 +101,12 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         set => Volatile.Write(ref _busyScript, (int)value);
     }
     private int _busyScript;
+
+    /// <summary>used_memory and its parts (INFO memory, MEMORY, eviction).</summary>
+    public Memory.MemoryAccounting MemoryUsage { get; }
+
+    /// <summary>Values written by the running command, counted when it ends (exact used memory between commands).</summary>
+    public SizeLedger Sizes { get; } = new();
 
     /// <summary>Gives memory back to the OS when the server goes quiet.</summary>
     public Memory.MemoryTrimmer MemoryTrimmer { get; } = new();
@@ -128,6 +135,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public uint LruClock { get; private set; }
     public bool SuppressTouch { get; set; }
     public bool UsesLfu => Config.MaxMemoryPolicy.EndsWith("-lfu", StringComparison.Ordinal);
+    public int LfuLogFactor => Config.LfuLogFactor;
+    public int LfuDecayTime => Config.LfuDecayTime;
 
     /// <summary>Raised (under the gate) when SHUTDOWN is executed, so the host process can exit.</summary>
     public event Action? ShutdownRequested;
@@ -413,16 +422,22 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         if (Interlocked.Exchange(ref _cronRunning, 1) != 0) return;
         try
         {
+            long used;
             lock (Gate)
             {
                 UpdateClock();
                 Stats.TrackInstantaneous(NowMs);
+                // Redis tracks the memory peak from its cron too, not only when INFO is asked.
+                MemoryUsage.RefreshClients();
+                used = MemoryUsage.TrackPeak();
+                // The background eviction may have stopped short: a lowered maxmemory is met even when idle.
+                if (Config.MaxMemory != 0) MemoryPolicy.IsOverLimit(this);
                 if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
                 if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
                 EndOfBatch(null);
             }
             CloseIdleClients();
-            MemoryTrimmer.MaybeTrim(Gate);
+            MemoryTrimmer.MaybeTrim(used);
         }
         catch (Exception ex)
         {

@@ -61,9 +61,6 @@ public sealed class ServerStats
         }
         long elapsed = nowMs - _lastSampleMs;
         if (elapsed < 100) return;
-        // Redis tracks the memory peak from its cron too, not only when INFO is asked.
-        long used = GC.GetTotalMemory(false);
-        if (used > PeakMemory) PeakMemory = used;
         long[] current = [TotalCommandsProcessed, Interlocked.Read(ref TotalNetInputBytes), Interlocked.Read(ref TotalNetOutputBytes)];
         for (int m = 0; m < 3; m++)
         {

@@ -45,10 +45,10 @@ public static partial class ConfigDirectives
             Only(signal, v => !v.Split(' ').Contains("save"));
         }
 
-        Refuse("maxmemory eviction", MemoryIssue, "maxmemory", "maxmemory-clients", "maxmemory-samples", "maxmemory-eviction-tenacity",
-            "lazyfree-lazy-eviction", "active-expire-effort");
+        Refuse("client eviction", MemoryIssue, "maxmemory-clients");
+        Refuse("lazy freeing in a background thread", MemoryIssue, "lazyfree-lazy-eviction");
+        Refuse("a tunable active expiry effort", MemoryIssue, "active-expire-effort");
         Refuse("quicklist compression", MemoryIssue, "list-compress-depth");
-        Refuse("a tunable LFU counter (fixed at Redis's defaults)", MemoryIssue, "lfu-log-factor", "lfu-decay-time");
 
         Refuse("replication", null, "replicaof", "masterauth", "masteruser", "replica-serve-stale-data", "replica-read-only",
             "replica-lazy-flush", "replica-ignore-maxmemory", "replica-announced", "replica-ignore-disk-write-errors",
@@ -78,7 +78,6 @@ public static partial class ConfigDirectives
         Refuse("active defragmentation (a jemalloc feature)", null, "activedefrag");
         // Honoured, with what is still partial.
         config.Find("client-output-buffer-limit")!.Note = "normal and pubsub classes enforced; the replica class waits for replication";
-        config.Find("maxmemory-policy")!.Note = "honoured by OBJECT FREQ/IDLETIME; eviction itself needs maxmemory (issue 12)";
 
         NotApplicable("tunes jemalloc's defragmenter, which .NET does not use", "active-defrag-cycle-min", "active-defrag-cycle-max",
             "active-defrag-threshold-lower", "active-defrag-threshold-upper", "active-defrag-ignore-bytes", "active-defrag-max-scan-fields");

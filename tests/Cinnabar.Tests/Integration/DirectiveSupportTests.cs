@@ -15,7 +15,7 @@ public class DirectiveSupportTests
     [Theory]
     [InlineData("appendonly", "yes", "'appendonly yes' needs AOF persistence, which Cinnabar does not support yet")]
     [InlineData("save", "900 1", "'save 900 1' needs RDB persistence, which Cinnabar does not support yet")]
-    [InlineData("maxmemory", "1mb", "'maxmemory 1048576' needs maxmemory eviction, which Cinnabar does not support yet")]
+    [InlineData("maxmemory-clients", "1mb", "'maxmemory-clients 1048576' needs client eviction, which Cinnabar does not support yet")]
     [InlineData("activedefrag", "yes", "'activedefrag yes' needs active defragmentation (a jemalloc feature), which Cinnabar does not support yet")]
     [InlineData("shutdown-on-sigterm", "save", "'shutdown-on-sigterm save' needs RDB persistence (a final save), which Cinnabar does not support yet")]
     public void ConfigSetRefusesWhatItCannotHonour(string name, string value, string error)
@@ -62,7 +62,10 @@ public class DirectiveSupportTests
         }
         // Features planned in this wave carry their issue.
         Assert.Equal(15, config.Find("appendonly")!.Issue);
-        Assert.Equal(12, config.Find("maxmemory")!.Issue);
+        Assert.Equal(12, config.Find("maxmemory-clients")!.Issue);
+        // Eviction landed: maxmemory and its tunables are honoured.
+        foreach (var name in new[] { "maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity", "lfu-log-factor", "lfu-decay-time" })
+            Assert.Equal(DirectiveSupport.Honoured, config.Find(name)!.Support);
         // Scripting landed: the busy-script threshold is honoured.
         Assert.Equal(DirectiveSupport.Honoured, config.Find("busy-reply-threshold")!.Support);
         // Streams landed: their node limits are honoured.
