@@ -19,6 +19,7 @@ public sealed class ServerStats
     public long ExpireCycleCpuMicros;
     public long UnexpectedErrorReplies;
     public long ClientOutputLimitDisconnections;
+    public long ClientQueryLimitDisconnections;
     public readonly ConcurrentDictionary<string, long> ErrorCounts = new(StringComparer.Ordinal);
     /// <summary>Socket reads and writes (INFO total_reads_processed / total_writes_processed).</summary>
     public long TotalReadsProcessed;

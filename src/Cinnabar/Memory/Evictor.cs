@@ -121,7 +121,7 @@ public sealed class Evictor : IMemoryPolicy
             _continuing = false;
             server.UpdateClock();
             Perform(server);
-            server.FlushPendingWrites();
+            server.EndOfBatch(null);
         }
     }
 
