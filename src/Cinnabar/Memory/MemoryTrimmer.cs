@@ -27,6 +27,12 @@ public sealed class MemoryTrimmer
 
     public long Trims { get; private set; }
 
+    /// <summary>
+    /// True when this server is the process (cinnabar-server): only then does the heap against used memory say
+    /// anything, so only then does the trimmer collect under load. An embedding host's heap is its own.
+    /// </summary>
+    public bool OwnsProcess { get; set; }
+
     /// <summary>Called for every batch of commands (cheap: one store).</summary>
     public void NoteActivity()
     {
@@ -45,8 +51,8 @@ public sealed class MemoryTrimmer
         long committed = info.TotalCommittedBytes;
         bool trim = _requested;
         // The heap as it is now, garbage included (the GC's own figures are as of its last collection).
-        long heap = GC.GetTotalMemory(false);
-        if (!trim && now - _lastTrim >= MinimumIntervalMillis && GC.CollectionCount(2) > _gen2AtLastTrim
+        long heap = OwnsProcess ? GC.GetTotalMemory(false) : 0;
+        if (!trim && OwnsProcess && now - _lastTrim >= MinimumIntervalMillis && GC.CollectionCount(2) > _gen2AtLastTrim
             && heap > usedBytes + usedBytes / 2 + DropSlackBytes) trim = true;
         if (!trim && !_trimmedSinceActivity && now - _lastActivity >= QuietMillis)
         {
