@@ -18,6 +18,7 @@ public sealed class MemoryTrimmer
     private const long DropSlackBytes = 32L * 1024 * 1024;
     // A background collection marks the whole heap on the other core: at most one every 2 s under load.
     private const long MinimumIntervalMillis = 2000;
+    private const long AggressiveBelowBytes = 256L * 1024 * 1024;
 
     private long _lastActivity = Environment.TickCount64;
     private bool _trimmedSinceActivity = true;
@@ -54,19 +55,26 @@ public sealed class MemoryTrimmer
         long heap = OwnsProcess ? GC.GetTotalMemory(false) : 0;
         if (!trim && OwnsProcess && now - _lastTrim >= MinimumIntervalMillis && GC.CollectionCount(2) > _gen2AtLastTrim
             && heap > usedBytes + usedBytes / 2 + DropSlackBytes) trim = true;
+        bool quiet = false;
         if (!trim && !_trimmedSinceActivity && now - _lastActivity >= QuietMillis)
         {
             _trimmedSinceActivity = true;
             long live = info.HeapSizeBytes - info.FragmentedBytes;
-            trim = committed - live >= Math.Max(MinimumSlackBytes, live / 10);
+            trim = quiet = committed - live >= Math.Max(MinimumSlackBytes, live / 10);
         }
         if (!trim) return;
+        bool requested = _requested;
         _requested = false;
         _lastTrim = now;
         _gen2AtLastTrim = GC.CollectionCount(2);
         // A background collection when the runtime runs concurrent GC (the server does): no compaction, and
-        // commands keep running while it marks.
-        GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false);
+        // commands keep running while it marks. It frees objects but leaves emptied regions resident (after a
+        // 100 MB SET/GET/DEL, RSS stayed at 350 MB). When quiet, or asked by MEMORY PURGE, with a small live
+        // heap, an aggressive collection gives them back at once (back to the empty server's RSS within 2 s;
+        // an 85 ms pause on a loaded machine, while no client is waiting).
+        bool small = usedBytes < AggressiveBelowBytes;
+        if ((quiet || requested) && small) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        else GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false);
         Trims++;
     }
 }
