@@ -121,10 +121,13 @@ public static class ConfigLoader
         $"{Environment.ProcessId}:C {DateTime.Now.ToString("dd MMM yyyy HH:mm:ss.fff", CultureInfo.InvariantCulture)} # {message}";
 
     /// <summary>A value quoted as Redis's sdscatrepr: "..." with \n, \r, \t, \", \\ and \xNN escapes.</summary>
-    public static string Repr(string value)
+    public static string Repr(string value) => Repr(Encoding.UTF8.GetBytes(value));
+
+    /// <summary>Bytes quoted as Redis's sdscatrepr (log lines that show raw client input).</summary>
+    public static string Repr(ReadOnlySpan<byte> bytes)
     {
         var sb = new StringBuilder("\"");
-        foreach (byte b in Encoding.UTF8.GetBytes(value))
+        foreach (byte b in bytes)
         {
             switch (b)
             {

@@ -58,7 +58,7 @@ public sealed partial class Connection
         {
             Client.QueryBufferLength = length;
             var head = _input.AsSpan(_parsedEnd < _end ? _parsedEnd : _start, (int)Math.Min(64, _end - (_parsedEnd < _end ? _parsedEnd : _start)));
-            _server.Log.Warning($"Closing client that reached max query buffer length: {InfoLine()} (qbuf initial bytes: {Quoted(head)})");
+            _server.Log.Warning($"Closing client that reached max query buffer length: {InfoLine()} (qbuf initial bytes: {Config.ConfigLoader.Repr(head)})");
             _server.Stats.ClientQueryLimitDisconnections++;
         }
         Close(abort: true);
@@ -70,29 +70,5 @@ public sealed partial class Connection
         var sb = new StringBuilder();
         ClientInfoFormatter.Append(sb, _server, Client, Context);
         return sb.ToString();
-    }
-
-    /// <summary>Bytes as Redis's sdscatrepr shows them: quoted, with escapes for what is not printable.</summary>
-    internal static string Quoted(ReadOnlySpan<byte> bytes)
-    {
-        var sb = new StringBuilder("\"");
-        foreach (byte b in bytes)
-        {
-            switch (b)
-            {
-                case (byte)'\\': sb.Append("\\\\"); break;
-                case (byte)'"': sb.Append("\\\""); break;
-                case (byte)'\n': sb.Append("\\n"); break;
-                case (byte)'\r': sb.Append("\\r"); break;
-                case (byte)'\t': sb.Append("\\t"); break;
-                case 7: sb.Append("\\a"); break;
-                case 8: sb.Append("\\b"); break;
-                default:
-                    if (b >= 32 && b < 127) sb.Append((char)b);
-                    else sb.Append("\\x").Append(b.ToString("x2"));
-                    break;
-            }
-        }
-        return sb.Append('"').ToString();
     }
 }
