@@ -30,13 +30,7 @@ public sealed class RedisLuaApi
         var redis = new LuaTable();
         state.Register(redis, "call", (cx, a) => RunCommand(cx, a, raise: true));
         state.Register(redis, "pcall", (cx, a) => RunCommand(cx, a, raise: false));
-        state.Register(redis, "log", Log);
-        redis.SetStr(LuaString.From("LOG_DEBUG"), 0);
-        redis.SetStr(LuaString.From("LOG_VERBOSE"), 1);
-        redis.SetStr(LuaString.From("LOG_NOTICE"), 2);
-        redis.SetStr(LuaString.From("LOG_WARNING"), 3);
-        redis.SetStr(LuaString.From("REDIS_VERSION_NUM"), VersionNumber(ServerInfo.RedisVersion));
-        redis.SetStr(LuaString.From("REDIS_VERSION"), LuaValue.String(ServerInfo.RedisVersion));
+        InstallLogAndVersion(state, redis);
         state.Register(redis, "setresp", SetResp);
         state.Register(redis, "sha1hex", Sha1Hex);
         state.Register(redis, "error_reply", ErrorReply);
@@ -66,6 +60,18 @@ public sealed class RedisLuaApi
         return redis;
     }
 
+    /// <summary>redis.log, the LOG_* levels and the version: the part of the API a library's load code also gets.</summary>
+    public void InstallLogAndVersion(LuaState state, LuaTable redis)
+    {
+        state.Register(redis, "log", Log);
+        redis.SetStr(LuaString.From("LOG_DEBUG"), 0);
+        redis.SetStr(LuaString.From("LOG_VERBOSE"), 1);
+        redis.SetStr(LuaString.From("LOG_NOTICE"), 2);
+        redis.SetStr(LuaString.From("LOG_WARNING"), 3);
+        redis.SetStr(LuaString.From("REDIS_VERSION_NUM"), VersionNumber(ServerInfo.RedisVersion));
+        redis.SetStr(LuaString.From("REDIS_VERSION"), LuaValue.String(ServerInfo.RedisVersion));
+    }
+
     /// <summary>Redis's REDIS_VERSION_NUM: 0x00MMmmpp.</summary>
     private static double VersionNumber(string version)
     {
@@ -77,7 +83,7 @@ public sealed class RedisLuaApi
     /// Reading a missing global fails, and so does creating one, with Redis 7.0's texts. (Redis also makes
     /// existing globals and library tables read-only; the engine has no read-only tables yet.)
     /// </summary>
-    private static void ProtectGlobals(LuaState state, LuaTable g)
+    public static void ProtectGlobals(LuaState state, LuaTable g)
     {
         var meta = new LuaTable();
         state.Register(meta, "__index", (cx, a) =>

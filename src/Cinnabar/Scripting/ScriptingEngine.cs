@@ -34,7 +34,6 @@ public sealed partial class ScriptingEngine
     private LuaException? _raised;
     private int _raisedLine = -1;
     private int _killLine = -1;
-    private CallContext? _mainContext;
 
     public ScriptingEngine(CinnabarServer server)
     {
@@ -42,9 +41,12 @@ public sealed partial class ScriptingEngine
         var client = new Client(0, server.Databases[0]) { Authenticated = true, Name = null };
         _scriptContext = new CommandContext(server, client, new RespWriter(1024));
         ResetEvalState();
+        Functions = new FunctionEngine(this);
     }
 
     public CinnabarServer Server { get; }
+    /// <summary>FUNCTION libraries and FCALL.</summary>
+    public FunctionEngine Functions { get; }
     /// <summary>Redis's process-wide math.random generator.</summary>
     public RedisRandom Random { get; } = new();
     /// <summary>The script running now, or null.</summary>
@@ -62,11 +64,6 @@ public sealed partial class ScriptingEngine
         new RedisLuaApi(this).Install(_lua);
         _lua.Hook = OnHook;
         _lua.HookInterval = HookInterval;
-        // The hook needs the main thread's call context to report where a killed script stopped.
-        _lua.Register(_lua.Globals, "__cinnabar_capture", (cx, a) => { _mainContext = cx; return 0; });
-        var capture = _lua.Globals.GetStr(LuaString.From("__cinnabar_capture"));
-        _lua.Call(capture, []);
-        _lua.Globals.SetStr(LuaString.From("__cinnabar_capture"), LuaValue.Nil);
     }
 
     public void FlushScripts()
@@ -173,7 +170,7 @@ public sealed partial class ScriptingEngine
         Execute(run, _lua, new LuaValue(script.Function), []);
     }
 
-    private static LuaTable ArgumentTable(CommandContext ctx, int first, int count)
+    internal static LuaTable ArgumentTable(CommandContext ctx, int first, int count)
     {
         var t = new LuaTable(count, 0);
         for (int i = 0; i < count; i++) t.SetInt(i + 1, LuaValue.String(ctx.Arg(first + i)));
@@ -309,7 +306,7 @@ public sealed partial class ScriptingEngine
 
     // ---- the hook: BUSY and kills --------------------------------------------------------------------
 
-    private void OnHook(LuaState state)
+    internal void OnHook(LuaState state)
     {
         var run = Current;
         if (run == null) return;
@@ -328,7 +325,7 @@ public sealed partial class ScriptingEngine
         if (run.Killed)
         {
             Server.Log.Warning("Lua script killed by user with SCRIPT KILL.");
-            _killLine = _mainContext != null ? PositionLine(_mainContext.Where(0)) : -1;
+            _killLine = PositionLine(state.MainContext.Where(0));
             state.RequestInterrupt(run.EvalMode ? KillMessage : FunctionKillMessage);
         }
     }
