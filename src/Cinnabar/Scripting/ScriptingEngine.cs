@@ -23,8 +23,8 @@ public sealed class CachedScript(string sha, byte[] body, LuaFunction function, 
 public sealed partial class ScriptingEngine
 {
     public const string NoScriptError = "NOSCRIPT No matching script. Please use EVAL.";
+    // Redis 7.0 gives this text whether SCRIPT KILL or FUNCTION KILL stopped the run.
     private const string KillMessage = "Script killed by user with SCRIPT KILL...";
-    private const string FunctionKillMessage = "Script killed by user with FUNCTION KILL...";
     private const int HookInterval = 10_000;
 
     private LuaState _lua = null!;
@@ -259,7 +259,7 @@ public sealed partial class ScriptingEngine
         var ctx = run.Caller;
         var value = e.Value;
         int line = ReferenceEquals(e, _raised) ? _raisedLine : -1;
-        if (e.Uncatchable && value.AsString?.ToString() is KillMessage or FunctionKillMessage)
+        if (e.Uncatchable && value.AsString?.ToString() is KillMessage)
         {
             value = ReplyToLua.ErrorTable(value.AsString!.ToString());
             line = _killLine;
@@ -326,7 +326,7 @@ public sealed partial class ScriptingEngine
         {
             Server.Log.Warning("Lua script killed by user with SCRIPT KILL.");
             _killLine = PositionLine(state.MainContext.Where(0));
-            state.RequestInterrupt(run.EvalMode ? KillMessage : FunctionKillMessage);
+            state.RequestInterrupt(KillMessage);
         }
     }
 
