@@ -222,6 +222,8 @@ public sealed partial class ScriptingEngine
     internal void Execute(ScriptRun run, LuaState lua, LuaValue function, ReadOnlySpan<LuaValue> args)
     {
         Current = run;
+        // As Redis's scriptResetRun: the script's commands were propagated, EVAL/FCALL itself never is.
+        run.Caller.PreventPropagation();
         _raised = null;
         _raisedLine = _killLine = -1;
         var ctx = run.Caller;
@@ -399,7 +401,10 @@ public sealed partial class ScriptingEngine
         var writer = ctx.Reply;
         writer.Protocol = run.Resp;
         writer.Clear();
+        var propagator = Server.Propagator;
+        propagator.Targets = (Propagation.PropagationTargets)run.ReplicationFlags;
         Dispatcher.Call(ctx, def, run.CallFlags);
+        propagator.Targets = Propagation.PropagationTargets.All;
         if (writer.Length == 0) return LuaValue.Nil;
         var value = ReplyToLua.Convert(writer.WrittenSpan, out _);
         writer.Clear();
