@@ -34,6 +34,7 @@ public sealed class FunctionEngine
     public Dictionary<string, FunctionLibrary> Libraries { get; } = new(StringComparer.Ordinal);
     /// <summary>Every library's functions, by name without regard to case (as Redis's function dictionary).</summary>
     public Dictionary<string, LibraryFunction> Functions { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>INFO used_memory_vm_functions: what the engine has charged to the functions state (see <see cref="ScriptingEngine.EvalVmBytes"/>).</summary>
     public long VmBytes => _lua.MemoryUsed;
     /// <summary>Bytes held by library code and function names (INFO used_memory_functions, roughly Redis's overhead).</summary>
     public long LibraryBytes { get; private set; }

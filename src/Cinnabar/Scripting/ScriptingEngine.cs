@@ -54,6 +54,10 @@ public sealed partial class ScriptingEngine
     public int CachedScriptCount => _scripts.Count;
     /// <summary>Bytes held by cached script bodies and their SHAs (INFO used_memory_scripts_eval).</summary>
     public long CachedScriptBytes { get; private set; }
+    /// <summary>
+    /// INFO used_memory_vm_eval: what the engine has charged to the EVAL state (tables and strings scripts
+    /// made) since it was created or flushed. The engine has no per-state collector, so it only grows.
+    /// </summary>
     public long EvalVmBytes => _lua.MemoryUsed;
 
     /// <summary>A fresh EVAL Lua state (start and SCRIPT FLUSH): Redis's globals and API, nothing cached.</summary>
