@@ -66,6 +66,8 @@ public sealed class FunctionEngine
         _globalsMeta.SetStr(LuaString.From("__index"), _runtimeGlobals);
         _lua.Register(_globalsMeta, "__newindex", (cx, a) => throw cx.Error("Attempt to modify a readonly table"));
         _userGlobals.Metatable = _globalsMeta;
+        _userGlobals.ReadOnly = true;
+        _globalsMeta.ReadOnly = true;
         _lua.Globals = _userGlobals;
         Libraries.Clear();
         Functions.Clear();

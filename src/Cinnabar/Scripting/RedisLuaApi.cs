@@ -80,16 +80,17 @@ public sealed class RedisLuaApi
     }
 
     /// <summary>
-    /// Reading a missing global fails, and so does creating one, with Redis 7.0's texts. (Redis also makes
-    /// existing globals and library tables read-only; the engine has no read-only tables yet.)
+    /// Reading a missing global fails, and so does creating one, with Redis 7.0's texts; the table, the library
+    /// tables in it and their metatables become read-only, as Redis's luaSetTableProtectionRecursively makes them.
     /// </summary>
     public static void ProtectGlobals(LuaState state, LuaTable g)
     {
         var meta = new LuaTable();
         state.Register(meta, "__index", (cx, a) =>
             throw cx.Error($"Script attempted to access nonexistent global variable '{(a.Length > 1 ? a[1].ToString() : "nil")}'"));
-        state.Register(meta, "__newindex", (cx, a) => throw cx.Error("Attempt to modify a readonly table"));
+        state.Register(meta, "__newindex", (cx, a) => throw cx.Error(LuaTable.ReadOnlyMessage));
         g.Metatable = meta;
+        g.ProtectRecursively();
     }
 
     private ScriptRun RequireRun(CallContext cx, string what)
@@ -253,10 +254,12 @@ public sealed class RedisLuaApi
     {
         var v = a.Length > 0 ? a[0] : LuaValue.Nil;
         int level = a.Length > 1 && a[1].TryToNumber(out double d) ? (int)d : 1;
-        if (v.AsString is { } s && level > 0)
+        // As luaB_error: a string or a number gets the position prefixed (the number becomes a string).
+        if ((v.IsString || v.IsNumber) && level > 0)
         {
             string where = cx.Where(level);
-            if (where.Length > 0) v = LuaValue.String([.. Encoding.Latin1.GetBytes(where), .. s.Span]);
+            var text = v.AsString is { } s ? s.Span : Encoding.ASCII.GetBytes(v.ToString());
+            if (where.Length > 0) v = LuaValue.String([.. Encoding.Latin1.GetBytes(where), .. text]);
         }
         throw _engine.Raise(cx, v);
     }

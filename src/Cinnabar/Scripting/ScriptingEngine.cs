@@ -282,6 +282,7 @@ public sealed partial class ScriptingEngine
             string text = value.AsString?.ToString() ?? value.ToString();
             message = "ERR " + text;
             if (line < 0) line = PositionLine(text);
+            if (line < 0 && e.RaisedAt != null) line = PositionLine(e.RaisedAt);
         }
         if (line >= 0) message += $" script: {run.FunctionName}, on {run.Source}:{line}.";
         ctx.ErrorWritten = true;

@@ -6,7 +6,10 @@ namespace Cinnabar.Tests.Integration;
 /// A function running past busy-reply-threshold: other clients get the FUNCTION form of -BUSY, FUNCTION STATS
 /// shows the run, SCRIPT KILL is refused and FUNCTION KILL stops it (UNKILLABLE once it wrote). Texts are
 /// Redis 7.0.15's for the same sequence.
+/// Runs alone: a spinning script keeps a pool thread and a core busy for its whole run, which on a two-core
+/// machine delays other tests' sockets past their timeouts.
 /// </summary>
+[Collection(BusyScriptCollection.Name)]
 public class FunctionBusyTests
 {
     private const string Library = "#!lua name=spin\n" +
@@ -56,4 +59,10 @@ public class FunctionBusyTests
         server.Server.Scripting.AbortForShutdown();
         Assert.StartsWith("-ERR Script killed by user with SCRIPT KILL...", runner.ReadReply());
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BusyScriptCollection
+{
+    public const string Name = "busy scripts";
 }
