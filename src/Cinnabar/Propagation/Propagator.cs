@@ -13,6 +13,12 @@ public interface IEffectsSink
 
     /// <summary>Which effects this sink takes: the AOF's, the replicas', or both (a script's redis.set_repl chooses per write).</summary>
     PropagationTargets Targets => PropagationTargets.All;
+
+    /// <summary>
+    /// The end of a batch, before any of its replies leave (Redis's beforeSleep): where an append-only file
+    /// writes, and fsyncs when its policy says so, what was appended.
+    /// </summary>
+    void EndOfBatch() { }
 }
 
 /// <summary>Redis's PROPAGATE_AOF / PROPAGATE_REPL (a script's REPL_AOF / REPL_REPLICA flags have the same values).</summary>
@@ -83,6 +89,12 @@ public sealed class Propagator
     public void Exit()
     {
         if (--_depth == 0 && _pending.Count > 0) Flush();
+    }
+
+    /// <summary>The server's end-of-batch step: every sink reaches its write point before replies go out.</summary>
+    public void EndOfBatch()
+    {
+        foreach (var sink in _sinks) sink.Sink.EndOfBatch();
     }
 
     /// <summary>Adds one write, in database <paramref name="db"/>, to the current unit (or as a unit of its own outside any call).</summary>

@@ -62,7 +62,18 @@ public sealed class RespConnection : IDisposable
         // Send on another thread so large replies cannot fill both socket buffers and deadlock us.
         var sender = Task.Run(() => Send(bytes));
         var replies = new List<RespValue>(commands.Count);
-        for (int i = 0; i < commands.Count; i++) replies.Add(Read());
+        for (int i = 0; i < commands.Count; i++)
+        {
+            try { replies.Add(Read()); }
+            catch (TimeoutException e)
+            {
+                // Name the command whose reply never came, and what preceded it, so a hang can be replayed.
+                static string Show(IReadOnlyList<byte[]> c) =>
+                    string.Join(' ', c.Select(a => a.Length > 40 ? Encoding.UTF8.GetString(a, 0, 40) + $"…({a.Length} bytes)" : Encoding.UTF8.GetString(a)));
+                var before = string.Join(" | ", commands.Skip(Math.Max(0, i - 3)).Take(Math.Min(3, i)).Select(Show));
+                throw new TimeoutException($"{e.Message}; waiting for reply {i} of {commands.Count}: {Show(commands[i])}; sent {(sender.IsCompleted ? "all" : "not yet all")}; before it: {before}", e);
+            }
+        }
         sender.Wait();
         return replies;
     }
@@ -182,7 +193,8 @@ public sealed class RespConnection : IDisposable
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset) { n = 0; }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
         {
-            throw new TimeoutException("no complete reply within 15 s (server hung or sent a malformed reply)");
+            throw new TimeoutException("no complete reply within 15 s (server hung or sent a malformed reply); "
+                + $"test host pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items waiting");
         }
         if (n == 0) throw new ConnectionClosed();
         _end += n;
