@@ -9,10 +9,18 @@ namespace Cinnabar.Commands.Families;
 public static class FunctionCommands
 {
     [RedisCommand("FCALL")]
-    public static void Fcall(CommandContext ctx) => ctx.Server.Scripting.Functions.Call(ctx, readOnlyCommand: false);
+    public static void Fcall(CommandContext ctx)
+    {
+        Dispatcher.FeedMonitorsFirst(ctx);
+        ctx.Server.Scripting.Functions.Call(ctx, readOnlyCommand: false);
+    }
 
     [RedisCommand("FCALL_RO")]
-    public static void FcallRo(CommandContext ctx) => ctx.Server.Scripting.Functions.Call(ctx, readOnlyCommand: true);
+    public static void FcallRo(CommandContext ctx)
+    {
+        Dispatcher.FeedMonitorsFirst(ctx);
+        ctx.Server.Scripting.Functions.Call(ctx, readOnlyCommand: true);
+    }
 
     [RedisCommand("FUNCTION LOAD")]
     public static void Load(CommandContext ctx)
