@@ -39,7 +39,8 @@ public class FunctionBusyTests
         Assert.StartsWith("*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\nspin\r\n$7\r\ncommand\r\n*3\r\n$5\r\nFCALL\r\n$4\r\nspin\r\n$1\r\n0\r\n$11\r\nduration_ms\r\n:", stats);
         Assert.EndsWith("$7\r\nengines\r\n*2\r\n$3\r\nLUA\r\n*4\r\n$15\r\nlibraries_count\r\n:1\r\n$15\r\nfunctions_count\r\n:2\r\n", stats);
         Assert.Equal("+OK\r\n", other.Call("FUNCTION", "KILL"));
-        Assert.StartsWith("-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:", runner.ReadReply());
+        // Redis 7.0.15 names the loop's line, 4, for this library.
+        Assert.Equal("-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:4.\r\n", runner.ReadReply());
         Assert.Equal("+PONG\r\n", other.Call("PING"));
         Assert.Equal("-NOTBUSY No scripts in execution right now.\r\n", other.Call("FUNCTION", "KILL"));
     }
