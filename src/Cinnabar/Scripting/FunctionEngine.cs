@@ -127,16 +127,8 @@ public sealed class FunctionEngine
             error = "ERR " + refusal;
             return null;
         }
-        LuaChunk chunk;
-        try
-        {
-            chunk = LuaState.Compile(code[bodyStart..], "@user_function");
-        }
-        catch (LuaException e)
-        {
-            error = "ERR Error compiling function: " + e.Message;
-            return null;
-        }
+        var chunk = ScriptingEngine.Compile(code[bodyStart..], "@user_function", "ERR Error compiling function: ", out error);
+        if (chunk == null) return null;
         var library = new FunctionLibrary(name, code.ToArray());
         _loading = library;
         _loadStart = Stopwatch.GetTimestamp();

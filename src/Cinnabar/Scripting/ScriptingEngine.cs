@@ -114,21 +114,28 @@ public sealed partial class ScriptingEngine
         if (_scripts.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(hex, out var cached)) return cached;
 
         if (!ShebangParser.TryParseEval(body, out var flags, out int shebangLength, out error)) return null;
-        LuaChunk chunk;
-        try
-        {
-            // The shebang line is skipped but its newline kept, so line numbers stay the user's.
-            chunk = LuaState.Compile(body[shebangLength..], "@user_script");
-        }
-        catch (LuaException e)
-        {
-            error = "ERR Error compiling script (new function): " + e.Message;
-            return null;
-        }
+        // The shebang line is skipped but its newline kept, so line numbers stay the user's.
+        var chunk = Compile(body[shebangLength..], "@user_script", "ERR Error compiling script (new function): ", out error);
+        if (chunk == null) return null;
         var script = new CachedScript(new string(hex), body.ToArray(), _lua.Load(chunk), flags);
         _scripts[script.Sha] = script;
         CachedScriptBytes += 40 + body.Length;
         return script;
+    }
+
+    /// <summary>Compiles a script or library body; null with the compiler's message after <paramref name="errorPrefix"/>.</summary>
+    internal static LuaChunk? Compile(ReadOnlySpan<byte> code, string chunkName, string errorPrefix, out string? error)
+    {
+        error = null;
+        try
+        {
+            return LuaState.Compile(code, chunkName);
+        }
+        catch (LuaException e)
+        {
+            error = errorPrefix + e.Message;
+            return null;
+        }
     }
 
     // ---- EVAL / EVALSHA ----------------------------------------------------------------------------

@@ -81,31 +81,27 @@ public static class Lzf
             else
             {
                 if (op >= outEnd) return 0;
-                lit++;
-                output[op++] = input[ip++];
-                if (lit == MaxLiteral)
-                {
-                    output[op - lit - 1] = (byte)(lit - 1);
-                    lit = 0;
-                    op++;
-                }
+                CopyLiteral(input, output, ref ip, ref op, ref lit);
             }
         }
         if (op + 3 > outEnd) return 0;
-        while (ip < inLen)
-        {
-            lit++;
-            output[op++] = input[ip++];
-            if (lit == MaxLiteral)
-            {
-                output[op - lit - 1] = (byte)(lit - 1);
-                lit = 0;
-                op++;
-            }
-        }
+        while (ip < inLen) CopyLiteral(input, output, ref ip, ref op, ref lit);
         output[op - lit - 1] = (byte)(lit - 1);
         if (lit == 0) op--;
         return op;
+    }
+
+    /// <summary>One byte into the current literal run; a full run is closed and a new one started.</summary>
+    private static void CopyLiteral(ReadOnlySpan<byte> input, Span<byte> output, ref int ip, ref int op, ref int lit)
+    {
+        lit++;
+        output[op++] = input[ip++];
+        if (lit == MaxLiteral)
+        {
+            output[op - lit - 1] = (byte)(lit - 1);
+            lit = 0;
+            op++;
+        }
     }
 
     /// <summary>Decompresses into <paramref name="output"/>; false when the data is malformed or does not fill it exactly.</summary>
