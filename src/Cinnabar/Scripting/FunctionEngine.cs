@@ -84,7 +84,7 @@ public sealed class FunctionEngine
     /// </summary>
     public string? Load(ReadOnlySpan<byte> code, bool replace, bool timeLimited, out string? error)
     {
-        var library = Compile(code, timeLimited, l => Libraries.TryGetValue(l, out var old) && !replace ? $"Library '{l}' already exists" : null, out error);
+        var library = Compile(code, timeLimited, l => Libraries.ContainsKey(l) && !replace ? $"Library '{l}' already exists" : null, out error);
         if (library == null) return null;
         Libraries.TryGetValue(library.Name, out var previous);
         foreach (var f in library.Functions.Values)
