@@ -16,6 +16,7 @@ namespace Cinnabar.Networking;
 public sealed partial class Connection
 {
     private readonly object _inputLock = new();
+    private const int ShrinkAbove = 256 * 1024;
     private CommandArgs[] _slots = [new CommandArgs(), new CommandArgs()];
     private int[] _slotBytes = new int[2];
     private bool[] _slotIsCommand = new bool[2];
@@ -58,7 +59,7 @@ public sealed partial class Connection
     }
 
     /// <summary>Commands parsed and waiting to run (tests observe parsing done while the store lock is held elsewhere).</summary>
-    internal int QueuedCommands
+    public int QueuedCommands
     {
         get { lock (_inputLock) return _tail - _head; }
     }
@@ -137,6 +138,8 @@ public sealed partial class Connection
             {
                 _start = _end = _parsedEnd = 0;
                 _needed = 0;
+                // A buffer grown for a large argument is given back once it is empty, so memory returns after it.
+                if (_input.Length > ShrinkAbove) _input = new byte[InitialBufferSize];
             }
             Client.QueryBufferLength = _end - _start;
         }

@@ -30,7 +30,12 @@ public sealed class Replayer(DiffEnvironment env, int protocol)
         {
             size = start >= oneByOneFrom ? 1 : Math.Min(BatchSize, Math.Max(1, oneByOneFrom - start));
             var batch = commands.Skip(start).Take(size).Select(c => (IReadOnlyList<byte[]>)c).ToList();
-            var (o, c) = pair.Pipeline(batch);
+            List<RespValue> o, c;
+            try { (o, c) = pair.Pipeline(batch); }
+            catch (Exception e) when (e is TimeoutException || e.InnerException is TimeoutException)
+            {
+                throw new TimeoutException($"batch at command {start} after {clock.Elapsed.TotalSeconds:F1} s; Cinnabar then: {env.DescribeCinnabar()}", e);
+            }
             for (int i = 0; i < batch.Count; i++)
             {
                 transcript?.Add((o[i], c[i]));

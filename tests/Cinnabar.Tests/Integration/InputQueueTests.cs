@@ -82,6 +82,17 @@ public class InputQueueTests
         }
     }
 
+    [Fact]
+    public void AQueryBufferGrownForALargeArgumentIsGivenBack()
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        Assert.Equal("+OK\r\n", c.Call("SET", "big", new string('x', 4_000_000)));
+        // The 4 MB buffer that received the argument is dropped once empty: the next command reads into 16 KB.
+        var line = c.Call("CLIENT", "INFO");
+        Assert.Matches(@" qbuf=\d+ qbuf-free=\d+ .*rbs=16384 ", line);
+    }
+
     private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 
     private static void WaitFor(Func<bool> condition)
