@@ -254,21 +254,11 @@ public sealed class FunctionEngine
             ctx.Error("ERR Function not found");
             return;
         }
-        if (!ctx.TryArgLong(2, out long numKeys, "ERR Bad number of keys provided")) return;
-        if (numKeys > ctx.ArgCount - 3)
-        {
-            ctx.Error("ERR Number of keys can't be greater than number of args");
-            return;
-        }
-        if (numKeys < 0)
-        {
-            ctx.Error("ERR Number of keys can't be negative");
-            return;
-        }
+        if (!ScriptingEngine.TryKeyCount(ctx, "ERR Bad number of keys provided", out int numKeys)) return;
         var run = _scripting.Prepare(ctx, function.Name, "@user_function", evalMode: false, function.Flags, readOnlyCommand);
         if (run == null) return;
-        var keys = ScriptingEngine.ArgumentTable(ctx, 3, (int)numKeys);
-        var args = ScriptingEngine.ArgumentTable(ctx, 3 + (int)numKeys, ctx.ArgCount - 3 - (int)numKeys);
+        var keys = ScriptingEngine.ArgumentTable(ctx, 3, numKeys);
+        var args = ScriptingEngine.ArgumentTable(ctx, 3 + numKeys, ctx.ArgCount - 3 - numKeys);
         _scripting.Execute(run, _lua, new LuaValue(function.Callback), [new LuaValue(keys), new LuaValue(args)]);
     }
 

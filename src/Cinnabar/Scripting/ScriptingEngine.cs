@@ -143,17 +143,7 @@ public sealed partial class ScriptingEngine
     /// <summary>EVAL, EVALSHA and their _RO forms (Redis's evalGenericCommand).</summary>
     public void Eval(CommandContext ctx, bool bySha, bool readOnlyCommand)
     {
-        if (!ctx.TryArgLong(2, out long numKeys)) return;
-        if (numKeys > ctx.ArgCount - 3)
-        {
-            ctx.Error("ERR Number of keys can't be greater than number of args");
-            return;
-        }
-        if (numKeys < 0)
-        {
-            ctx.Error("ERR Number of keys can't be negative");
-            return;
-        }
+        if (!TryKeyCount(ctx, CommandContext.NotIntegerError, out int numKeys)) return;
         CachedScript? script;
         if (bySha)
         {
@@ -176,9 +166,28 @@ public sealed partial class ScriptingEngine
         var run = Prepare(ctx, script.Sha, "@user_script", evalMode: true, script.Flags, readOnlyCommand);
         if (run == null) return;
         var globals = _lua.Globals;
-        globals.SetStr(_keysName, ArgumentTable(ctx, 3, (int)numKeys));
-        globals.SetStr(_argvName, ArgumentTable(ctx, 3 + (int)numKeys, ctx.ArgCount - 3 - (int)numKeys));
+        globals.SetStr(_keysName, ArgumentTable(ctx, 3, numKeys));
+        globals.SetStr(_argvName, ArgumentTable(ctx, 3 + numKeys, ctx.ArgCount - 3 - numKeys));
         Execute(run, _lua, new LuaValue(script.Function), []);
+    }
+
+    /// <summary>The numkeys argument of EVAL*/FCALL*, checked as Redis checks it; false after answering the error.</summary>
+    internal static bool TryKeyCount(CommandContext ctx, string notANumberError, out int numKeys)
+    {
+        numKeys = 0;
+        if (!ctx.TryArgLong(2, out long n, notANumberError)) return false;
+        if (n > ctx.ArgCount - 3)
+        {
+            ctx.Error("ERR Number of keys can't be greater than number of args");
+            return false;
+        }
+        if (n < 0)
+        {
+            ctx.Error("ERR Number of keys can't be negative");
+            return false;
+        }
+        numKeys = (int)n;
+        return true;
     }
 
     internal static LuaTable ArgumentTable(CommandContext ctx, int first, int count)
