@@ -3,20 +3,31 @@
 # Builds Release, starts both servers on free ports, runs each test at each pipeline depth against both
 # (alternating which goes first), and prints a markdown table. Both servers are stopped by PID at the end.
 # Env knobs: N (requests per run, default 200000),
-#            TESTS (default "set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100,pfadd,pfcount,geosearch,xadd,xrange10";
+#            TESTS (default "set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100,pfadd,pfcount,geosearch,xadd,xrange10,
+#            evalsha,tokenbucket";
 #            zrange100 is "ZRANGE zbench 0 99" on a sorted set of 100 members; pfadd adds random elements
 #            to one HLL; pfcount counts the union of two dense HLLs (the estimate is computed every call);
 #            geosearch is a 10 km radius search, nearest first, over 100k points spread over ~670×670 km
 #            around Berlin (about 70 matches); the data is loaded into both servers first; xadd appends
 #            entries of 3 small fields with generated IDs; xrange10 reads 10 entries from the middle of a
-#            100k-entry stream),
+#            100k-entry stream; evalsha runs a script of one redis.call (INCR) by its SHA; tokenbucket runs
+#            the token bucket script (HMGET, math.min, HMSET, EXPIRE with math.ceil) by its SHA over 10k buckets),
 #            PIPELINES (default "1 16"), CLIENTS (default 50), RUNS (runs per cell, best kept; default 1).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/../tests/interop/lib.sh"
 
 N=${N:-200000}
-TESTS=${TESTS:-set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100,pfadd,pfcount,geosearch,xadd,xrange10}
+TESTS=${TESTS:-set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100,pfadd,pfcount,geosearch,xadd,xrange10,evalsha,tokenbucket}
+ONE_CALL_SCRIPT="return redis.call('INCR', KEYS[1])"
+TOKEN_BUCKET_SCRIPT="local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local capacity, rate, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local tokens = math.min(capacity, (tonumber(state[1]) or capacity) + (now - (tonumber(state[2]) or now)) * rate)
+local allowed = 0
+if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
+redis.call('HMSET', KEYS[1], 'tokens', tokens, 'ts', now)
+redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate))
+return allowed"
 PIPELINES=${PIPELINES:-1 16}
 CLIENTS=${CLIENTS:-50}
 RUNS=${RUNS:-1}
@@ -60,6 +71,11 @@ run_one() {
     xrange10)
       load_stream "$port"
       what=(xrange xrbench 50000 + count 10) ;;
+    evalsha)
+      what=(evalsha "$(redis-cli -p "$port" script load "$ONE_CALL_SCRIPT")" 1 counter:bench) ;;
+    tokenbucket)
+      # The clock advances by the request's random number, so buckets refill and drain as under real load.
+      what=(-r 10000 evalsha "$(redis-cli -p "$port" script load "$TOKEN_BUCKET_SCRIPT")" 1 bucket:__rand_int__ 100 10 __rand_int__) ;;
   esac
   if ! out=$(redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$N" -P "$pipeline" --csv "${what[@]}" 2>&1); then
     echo "error"

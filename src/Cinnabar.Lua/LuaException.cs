@@ -9,6 +9,8 @@ public class LuaException : Exception
     /// <summary>Set when the error came from the hook or the memory limit: pcall does not catch it.</summary>
     public bool Uncatchable { get; internal set; }
     internal string? Traceback;
+    /// <summary>"chunk:line: " of the Lua code that called the host function raising this, when the message has no position.</summary>
+    public string? RaisedAt { get; init; }
 
     public LuaException(LuaValue value) : base(null) { Value = value; }
     public LuaException(string message, bool addPosition = false) : base(null)

@@ -25,6 +25,8 @@ public sealed partial class LuaState
     internal readonly MemoryAccount Memory = new();
     internal LuaFunction? NextFunction, IpairsIterator;
     internal readonly CallContext Main;
+    /// <summary>The context of the outermost call: where a host's hook asks which line is running.</summary>
+    public CallContext MainContext => Main;
     internal static readonly LuaString NKey = LuaString.From("n");
     /// <summary>Tables hash strings as Redis's bundled Lua does (every byte), so pairs order over keys of 32
     /// bytes or more matches Redis rather than stock 5.1.5. Set before scripts create tables.</summary>

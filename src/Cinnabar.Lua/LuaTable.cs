@@ -21,6 +21,24 @@ public sealed class LuaTable
     int _lsizeNode;
     int _lastFree;
     public LuaTable? Metatable;
+    /// <summary>
+    /// Redis's read-only tables (lua_enablereadonlytable): Lua code cannot store into it, rawset it, change its
+    /// metatable or let a library function write it. The host still can.
+    /// </summary>
+    public bool ReadOnly;
+
+    public const string ReadOnlyMessage = "Attempt to modify a readonly table";
+
+    /// <summary>Redis's luaSetTableProtectionRecursively: this table, every table reachable from it and their metatables.</summary>
+    public void ProtectRecursively()
+    {
+        if (ReadOnly) return;
+        ReadOnly = true;
+        var key = LuaValue.Nil;
+        while (Next(ref key, out var value))
+            value.AsTable?.ProtectRecursively();
+        Metatable?.ProtectRecursively();
+    }
     /// <summary>Metamethod absence cache (bit set = known absent), cleared on any write, as 5.1's flags.</summary>
     internal byte Flags;
     /// <summary>Hash strings as Redis's Lua does (every byte) instead of as 5.1.5 (set before the first key).</summary>

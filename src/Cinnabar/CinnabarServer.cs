@@ -351,7 +351,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     {
         Stats.ExpiredKeys++;
         // Replayed before the command that found it expired (or as a unit of its own from active expiry).
-        if (Propagator.Active) Propagator.Add(db.Index, [DelCommand, key]);
+        if (Propagator.Active) Propagator.Add(db.Index, [DelCommand, key], Propagation.PropagationTargets.All);
         Notify('x', "expired", db, key);
         OnKeyModified(db, key);
     }

@@ -53,6 +53,7 @@ public sealed class ReplayPropertyTests(ITestOutputHelper output)
         var main = new LocalClient(server);
         var waiters = new[] { new LocalClient(server), new LocalClient(server), new LocalClient(server) };
         var recent = new Queue<string>();
+        Assert.Equal("$6\r\nreplay\r\n", Encoding.ASCII.GetString(main.Run(Args("FUNCTION", "LOAD", RunEachLibrary))));
         string Key() => ArgumentPool.Keys[rng.Next(ArgumentPool.Keys.Length)];
         void Run(LocalClient client, byte[][] args)
         {
@@ -87,6 +88,20 @@ public sealed class ReplayPropertyTests(ITestOutputHelper output)
             else if (roll < 11) Run(main, Args("PEXPIRE", Key(), rng.Next(1, 40).ToString()));
             else if (roll < 12) Run(main, rng.Next(2) == 0 ? Args("SPOP", Key()) : Args("SPOP", Key(), rng.Next(1, 4).ToString()));
             else if (roll < 13) Run(main, Args("SADD", Key(), "a", "b", "c", "1", "2"));
+            else if (roll < 16)
+            {
+                // A script or function running generated commands: its writes are one unit, itself never goes.
+                bool eval = rng.Next(2) == 0;
+                var args = new List<byte[]>(Args(eval ? "EVAL" : "FCALL", eval ? RunEach : "runeach", "0"));
+                int n = rng.Next(1, 5);
+                for (int j = 0; j < n; j++)
+                {
+                    var command = NextModest(generator);
+                    args.Add(ArgumentPool.Bytes(command.Length.ToString()));
+                    args.AddRange(command);
+                }
+                Run(main, args.ToArray());
+            }
             else Run(main, NextModest(generator));
 
             // The active expiry cycle, as the cron would run it between commands.
@@ -106,6 +121,13 @@ public sealed class ReplayPropertyTests(ITestOutputHelper output)
         }
         return stream.Written.Length;
     }
+
+    /// <summary>Runs the commands in ARGV, each given as its argument count and its arguments, errors ignored.</summary>
+    private const string RunEach = "local i = 1 while i <= #ARGV do local n = tonumber(ARGV[i]) " +
+        "redis.pcall(unpack(ARGV, i + 1, i + n)) i = i + n + 1 end";
+
+    private const string RunEachLibrary = "#!lua name=replay\nredis.register_function('runeach', function(keys, argv) local i = 1 " +
+        "while i <= #argv do local n = tonumber(argv[i]) redis.pcall(unpack(argv, i + 1, i + n)) i = i + n + 1 end end)";
 
     /// <summary>
     /// The generator's next command, skipping bit and range writes at huge offsets: a 512 MB string says

@@ -196,7 +196,7 @@ internal sealed class Parser
                 var body = ScopedBlock();
                 _fs.LoopDepth--;
                 CheckMatch(Tok.End, Tok.While, line);
-                return new WhileStat(cond, body) { Line = line };
+                return new WhileStat(cond, body) { Line = line, EndLine = _lx.LastLine };
             }
             case Tok.Do:
             {
@@ -258,7 +258,7 @@ internal sealed class Parser
         var cond = Expression(); // sees the body's locals
         fs.Actives.RemoveRange(nact, fs.Actives.Count - nact);
         fs.FreeSlot = free;
-        return new RepeatStat(body, cond) { Line = line };
+        return new RepeatStat(body, cond) { Line = line, EndLine = _lx.LastLine };
     }
 
     Stat ForStat(int line)
@@ -302,6 +302,8 @@ internal sealed class Parser
         }
         else throw SyntaxError("'=' or 'in' expected");
         CheckMatch(Tok.End, Tok.For, line);
+        // Lua 5.1 gives a for loop's closing instruction the line of the `for` itself.
+        result.EndLine = line;
         fs.Actives.RemoveRange(nact, fs.Actives.Count - nact);
         fs.FreeSlot = free;
         return result;

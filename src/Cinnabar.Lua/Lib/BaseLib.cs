@@ -136,6 +136,7 @@ internal static class BaseLib
         var t = cx.CheckTable(a, 1);
         var m = cx.Arg(a, 2);
         if (!m.IsNil && m.O is not LuaTable) throw cx.ArgError(2, "nil or table expected");
+        cx.CheckWritable(t);
         if (t.Metatable is not null && !t.Metatable.GetStr(MetaNames.Names[(int)Meta.Metatable]).IsNil)
             throw cx.Error("cannot change a protected metatable");
         t.Metatable = m.O as LuaTable;
@@ -147,6 +148,7 @@ internal static class BaseLib
         var t = cx.CheckTable(a, 1);
         cx.CheckAny(a, 2);
         cx.CheckAny(a, 3);
+        cx.CheckWritable(t);
         t.Set(a[1], a[2]);
         return cx.Return(a[0]);
     }

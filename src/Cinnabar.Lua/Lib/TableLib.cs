@@ -29,10 +29,12 @@ internal static class TableLib
             case 3:
                 pos = cx.CheckInt(a, 2);
                 if (pos > e) e = pos;
+                cx.CheckWritable(t);
                 for (int i = e; i > pos; i--) t.SetInt(i, t.GetInt(i - 1));
                 break;
             default: throw cx.Error("wrong number of arguments to 'insert'");
         }
+        cx.CheckWritable(t);
         t.SetInt(pos, a[a.Length - 1]);
         return 0;
     }
@@ -44,6 +46,7 @@ internal static class TableLib
         int pos = cx.OptInt(a, 2, e);
         if (!(1 <= pos && pos <= e)) return 0;
         var v = t.GetInt(pos);
+        cx.CheckWritable(t);
         for (; pos < e; pos++) t.SetInt(pos, t.GetInt(pos + 1));
         t.SetInt(e, default);
         return cx.Return(v);
@@ -121,7 +124,13 @@ internal static class TableLib
             return cx.LessThan(x, y);
         }
 
-        void Swap(int i, int j) { var v = t.GetInt(i); t.SetInt(i, t.GetInt(j)); t.SetInt(j, v); }
+        void Swap(int i, int j)
+        {
+            cx.CheckWritable(t);
+            var v = t.GetInt(i);
+            t.SetInt(i, t.GetInt(j));
+            t.SetInt(j, v);
+        }
 
         public void AuxSort(int l, int u)
         {

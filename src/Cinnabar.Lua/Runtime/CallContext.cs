@@ -270,6 +270,18 @@ public sealed partial class CallContext
     /// <summary>A runtime error raised by a host function, with the position of the Lua code calling it.</summary>
     public LuaException Error(string message) => new(Where(1) + message);
 
+    /// <summary>
+    /// A host function's error without the position in its message (as luaG_runerror raised inside a C function
+    /// gives): the position is kept apart for hosts that report where the script was.
+    /// </summary>
+    public LuaException ErrorAt(string message) => new(message) { RaisedAt = Where(1) };
+
+    /// <summary>Fails when a library function is about to write a read-only table.</summary>
+    public void CheckWritable(LuaTable t)
+    {
+        if (t.ReadOnly) throw ErrorAt(LuaTable.ReadOnlyMessage);
+    }
+
     /// <summary>A runtime error raised by the interpreter at the current line of the running Lua function.</summary>
     internal LuaException RtError(string message)
     {

@@ -147,7 +147,7 @@ internal sealed class GlobalExpr : AssignableExpr
     public override void Assign(CallContext cx, LuaValue[] f, LuaValue v)
     {
         var env = Closure(f).Env;
-        if (env.Metatable is null) { env.SetStr(_name, v); return; }
+        if (env.Metatable is null && !env.ReadOnly) { env.SetStr(_name, v); return; }
         cx.Calls[cx.Depth].Line = Line;
         cx.SetIndex(new LuaValue(env), new LuaValue(_name), v, null);
     }
@@ -199,7 +199,7 @@ internal sealed class IndexExpr : AssignableExpr
 
     public void Store(CallContext cx, LuaValue o, LuaValue k, LuaValue v)
     {
-        if (o.O is LuaTable t && t.Metatable is null)
+        if (o.O is LuaTable t && t.Metatable is null && !t.ReadOnly)
         {
             if (k.IsNumber)
             {

@@ -71,6 +71,7 @@ public sealed partial class CallContext
             LuaValue tm;
             if (obj.O is LuaTable t)
             {
+                if (t.ReadOnly) throw RtError(LuaTable.ReadOnlyMessage);
                 var mt = t.Metatable;
                 if (mt is null) { RawSetChecked(t, key, val); return; }
                 var old = t.Get(key);

@@ -7,12 +7,25 @@ internal abstract class Stat
 {
     public const int SigNone = 0, SigBreak = 1, SigReturn = 2, SigTail = 3;
     public int Line;
+    /// <summary>
+    /// The line of a loop's closing instruction (a while's `end`, a repeat's condition, a for's `for`): where
+    /// Lua's count hook finds a tight loop, so where Redis says a killed script stopped.
+    /// </summary>
+    public int EndLine;
     public abstract int Exec(CallContext cx, LuaValue[] f);
 
+    /// <summary>One loop iteration toward the hook; the hook sees the loop's last line as the running one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected static void Tick(CallContext cx)
+    protected void Tick(CallContext cx)
     {
-        if (--cx.HookCounter <= 0) cx.State.RunHook(cx);
+        if (--cx.HookCounter <= 0) HookAtEnd(cx);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    protected void HookAtEnd(CallContext cx)
+    {
+        cx.Calls[cx.Depth].Line = EndLine;
+        cx.State.RunHook(cx);
     }
 }
 
@@ -222,7 +235,7 @@ internal sealed class NumericForStat : Stat
             {
                 i += step;
                 if (step > 0 ? !(i <= limit) : !(limit <= i)) break;
-                if (--cx.HookCounter <= 0) cx.State.RunHook(cx);
+                if (--cx.HookCounter <= 0) HookAtEnd(cx);
                 f[slot] = LuaValue.Number(i);
                 int sig = body.Exec(cx, f);
                 if (sig != SigNone) { if (sig == SigBreak) break; return sig; }

@@ -204,6 +204,9 @@ public sealed class CommandContext
         Server.Propagator.Add(Db.Index, argv);
     }
 
+    /// <summary>Redis's preventCommandPropagation: the command itself never goes (EVAL and FCALL: their writes went).</summary>
+    public void PreventPropagation() => PropagatedInstead = true;
+
     /// <summary>Redis's forceCommandPropagation: the command goes even if it changed nothing (FLUSHDB of an empty database).</summary>
     public void ForcePropagation() => PropagationForced = true;
 

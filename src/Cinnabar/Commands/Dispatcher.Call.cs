@@ -102,11 +102,21 @@ public static partial class Dispatcher
         // MONITOR sees each command once, as it was called (a served waiter was shown when it parked).
         if (server.Monitors.Any && (flags & CallFlags.ServingWaiter) == 0 && !server.Loading
             && (def.Flags & (CommandFlags.SkipMonitor | CommandFlags.Admin)) == 0)
-            server.Monitors.Feed(ctx);
+            server.Monitors.Feed(ctx, fromScript: (flags & CallFlags.InScript) != 0);
         if ((flags & CallFlags.ServingWaiter) == 0)
         {
             client.TotalCommands++;
             server.Stats.TotalCommandsProcessed++;
         }
+    }
+
+    /// <summary>
+    /// Shows a script command (EVAL*, FCALL*) to MONITOR when it starts, as Redis's evalCommand and fcallCommand
+    /// do, so the commands it runs appear after it (the table marks them skip-monitor for Call's own feed).
+    /// </summary>
+    public static void FeedMonitorsFirst(CommandContext ctx)
+    {
+        var server = ctx.Server;
+        if (server.Monitors.Any && !server.Loading) server.Monitors.Feed(ctx);
     }
 }

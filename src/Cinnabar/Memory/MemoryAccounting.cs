@@ -50,7 +50,8 @@ public sealed class MemoryAccounting
 
     public long ClientsBytes => ClientInputBytes + ClientOutputBytes;
 
-    public long ScriptsBytes => _server.Scripting.CachedScriptBytes;
+    /// <summary>Redis's lua_caches: the EVAL cache and the function libraries.</summary>
+    public long ScriptsBytes => _server.Scripting.CachedScriptBytes + _server.Scripting.Functions.LibraryBytes;
 
     /// <summary>Redis's used_memory_overhead: startup, clients, scripts and the key tables' structure.</summary>
     public long OverheadBytes => StartupBytes + ClientsBytes + ScriptsBytes + TablesOverheadBytes;

@@ -99,6 +99,14 @@ public sealed partial class Connection
                     writer.WriteError(refusal);
                 }
                 return true;
+            case "function|stats":
+                if (busy == BusyScriptKind.Eval)
+                {
+                    _server.Stats.CountError(busyError);
+                    writer.WriteError(busyError);
+                }
+                else Commands.Families.FunctionCommands.WriteStats(_server, writer);
+                return true;
             case "shutdown":
                 for (int i = 1; i < args.Count; i++)
                 {

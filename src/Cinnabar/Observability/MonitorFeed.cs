@@ -27,7 +27,7 @@ public sealed class MonitorFeed
     public bool Contains(Client client) => _monitors.Contains(client);
 
     /// <summary>Feeds the running command of <paramref name="ctx"/> to every monitor.</summary>
-    public void Feed(CommandContext ctx)
+    public void Feed(CommandContext ctx, bool fromScript = false)
     {
         var w = _line;
         w.Clear();
@@ -35,7 +35,7 @@ public sealed class MonitorFeed
         w.WriteRaw("+"u8);
         WriteAscii(w, (micros / 1_000_000).ToString(CultureInfo.InvariantCulture));
         WriteAscii(w, "." + (micros % 1_000_000).ToString("D6", CultureInfo.InvariantCulture));
-        WriteAscii(w, " [" + ctx.Db.Index.ToString(CultureInfo.InvariantCulture) + " " + ClientLabel(ctx) + "]");
+        WriteAscii(w, " [" + ctx.Db.Index.ToString(CultureInfo.InvariantCulture) + " " + (fromScript || ctx.InScript ? "lua" : ctx.Client.Address) + "]");
         for (int i = 0; i < ctx.ArgCount; i++)
         {
             w.WriteRaw(" "u8);
@@ -50,8 +50,6 @@ public sealed class MonitorFeed
             conn.RequestFlush();
         }
     }
-
-    private static string ClientLabel(CommandContext ctx) => ctx.InScript ? "lua" : ctx.Client.Address;
 
     private static void WriteAscii(RespWriter w, string text)
     {

@@ -11,11 +11,24 @@ public interface IEffectsSink
 {
     void Append(ReadOnlySpan<byte> resp);
 
+    /// <summary>Which effects this sink takes: the AOF's, the replicas', or both (a script's redis.set_repl chooses per write).</summary>
+    PropagationTargets Targets => PropagationTargets.All;
+
     /// <summary>
     /// The end of a batch, before any of its replies leave (Redis's beforeSleep): where an append-only file
     /// writes, and fsyncs when its policy says so, what was appended.
     /// </summary>
     void EndOfBatch() { }
+}
+
+/// <summary>Redis's PROPAGATE_AOF / PROPAGATE_REPL (a script's REPL_AOF / REPL_REPLICA flags have the same values).</summary>
+[Flags]
+public enum PropagationTargets
+{
+    None = 0,
+    Aof = 1,
+    Replicas = 2,
+    All = Aof | Replicas,
 }
 
 /// <summary>
@@ -27,11 +40,18 @@ public interface IEffectsSink
 /// </summary>
 public sealed class Propagator
 {
-    private readonly List<IEffectsSink> _sinks = [];
-    private readonly List<(int Db, byte[][] Argv)> _pending = [];
+    /// <summary>Each sink with the database its stream has selected (Redis tracks the AOF's and the replicas' apart).</summary>
+    private readonly List<SinkState> _sinks = [];
+    private readonly List<(int Db, byte[][] Argv, PropagationTargets Targets)> _pending = [];
     private readonly RespWriter _encoder = new(1024);
     private int _depth;
-    private int _selectedDb = -1;
+
+    private sealed class SinkState(IEffectsSink sink)
+    {
+        public readonly IEffectsSink Sink = sink;
+        /// <summary>A new consumer starts without a selected database: the first unit it gets begins with SELECT.</summary>
+        public int SelectedDb = -1;
+    }
 
     private static readonly byte[] Select = "SELECT"u8.ToArray();
     private static readonly byte[] Multi = "MULTI"u8.ToArray();
@@ -40,14 +60,27 @@ public sealed class Propagator
     /// <summary>True when a sink wants the effects: only then do handlers build their propagated forms.</summary>
     public bool Active => _sinks.Count > 0;
 
+    /// <summary>
+    /// Where writes added now go: all sinks, except while a script's redis.set_repl narrows it for the
+    /// commands it calls (REPL_NONE: nowhere).
+    /// </summary>
+    public PropagationTargets Targets { get; set; } = PropagationTargets.All;
+
+    /// <summary>What the attached sinks take together: a write meant only for a kind nobody consumes is dropped (Redis's shouldPropagate).</summary>
+    private PropagationTargets _consumed;
+
     public void Attach(IEffectsSink sink)
     {
-        _sinks.Add(sink);
-        // A new consumer starts without a selected database: the first unit it gets begins with SELECT.
-        _selectedDb = -1;
+        _sinks.Add(new SinkState(sink));
+        _consumed |= sink.Targets;
     }
 
-    public void Detach(IEffectsSink sink) => _sinks.Remove(sink);
+    public void Detach(IEffectsSink sink)
+    {
+        _sinks.RemoveAll(s => s.Sink == sink);
+        _consumed = PropagationTargets.None;
+        foreach (var s in _sinks) _consumed |= s.Sink.Targets;
+    }
 
     /// <summary>A call starts (calls nest: EXEC runs its commands inside its own call).</summary>
     public void Enter() => _depth++;
@@ -61,18 +94,54 @@ public sealed class Propagator
     /// <summary>The server's end-of-batch step: every sink reaches its write point before replies go out.</summary>
     public void EndOfBatch()
     {
-        foreach (var sink in _sinks) sink.EndOfBatch();
+        foreach (var sink in _sinks) sink.Sink.EndOfBatch();
     }
 
     /// <summary>Adds one write, in database <paramref name="db"/>, to the current unit (or as a unit of its own outside any call).</summary>
-    public void Add(int db, byte[][] argv)
+    public void Add(int db, byte[][] argv) => Add(db, argv, Targets);
+
+    /// <summary>Adds a write whose destinations do not follow <see cref="Targets"/> (a key expiring goes everywhere).</summary>
+    public void Add(int db, byte[][] argv, PropagationTargets targets)
     {
-        if (!Active) return;
-        _pending.Add((db, argv));
+        targets &= _consumed;
+        if (targets == PropagationTargets.None) return;
+        _pending.Add((db, argv, targets));
         if (_depth == 0) Flush();
     }
 
     private void Flush()
+    {
+        bool uniform = true;
+        foreach (var op in _pending) uniform &= op.Targets == _consumed;
+        foreach (var sink in _sinks) uniform &= sink.SelectedDb == _sinks[0].SelectedDb;
+        if (uniform)
+        {
+            // The usual case: every sink takes every write from the same database, so one encoding serves all.
+            int selected = _sinks[0].SelectedDb;
+            Encode(_consumed, ref selected);
+            foreach (var sink in _sinks)
+            {
+                sink.SelectedDb = selected;
+                sink.Sink.Append(_encoder.WrittenSpan);
+            }
+        }
+        else
+        {
+            foreach (var sink in _sinks)
+            {
+                Encode(sink.Sink.Targets, ref sink.SelectedDb);
+                sink.Sink.Append(_encoder.WrittenSpan);
+            }
+        }
+        _pending.Clear();
+        _encoder.ShrinkIfLarge();
+    }
+
+    /// <summary>
+    /// The pending unit for sinks taking <paramref name="targets"/>: MULTI/EXEC around a unit of more than one
+    /// write (counted over all targets, as Redis decides it), SELECT where the database changes.
+    /// </summary>
+    private void Encode(PropagationTargets targets, ref int selectedDb)
     {
         var w = _encoder;
         w.Clear();
@@ -80,24 +149,22 @@ public sealed class Propagator
         if (wrap)
         {
             // SELECT goes before MULTI when the first write needs it, so the transaction holds only writes.
-            SelectIfNeeded(w, _pending[0].Db);
+            SelectIfNeeded(w, _pending[0].Db, ref selectedDb);
             WriteCommand(w, [Multi]);
         }
-        foreach (var (db, argv) in _pending)
+        foreach (var (db, argv, opTargets) in _pending)
         {
-            SelectIfNeeded(w, db);
+            if ((opTargets & targets) == 0) continue;
+            SelectIfNeeded(w, db, ref selectedDb);
             WriteCommand(w, argv);
         }
         if (wrap) WriteCommand(w, [Exec]);
-        _pending.Clear();
-        foreach (var sink in _sinks) sink.Append(w.WrittenSpan);
-        w.ShrinkIfLarge();
     }
 
-    private void SelectIfNeeded(RespWriter w, int db)
+    private static void SelectIfNeeded(RespWriter w, int db, ref int selectedDb)
     {
-        if (db == _selectedDb) return;
-        _selectedDb = db;
+        if (db == selectedDb) return;
+        selectedDb = db;
         WriteCommand(w, [Select, System.Text.Encoding.ASCII.GetBytes(db.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
     }
 
@@ -109,9 +176,11 @@ public sealed class Propagator
 }
 
 /// <summary>An effects stream kept in memory: every unit appended in order (tests; later the AOF and replica feeds).</summary>
-public sealed class EffectsStream : IEffectsSink
+public sealed class EffectsStream(PropagationTargets targets = PropagationTargets.All) : IEffectsSink
 {
     private readonly System.Buffers.ArrayBufferWriter<byte> _bytes = new(64 * 1024);
+
+    public PropagationTargets Targets => targets;
 
     public void Append(ReadOnlySpan<byte> resp) => System.Buffers.BuffersExtensions.Write(_bytes, resp);
 

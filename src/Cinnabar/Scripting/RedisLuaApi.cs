@@ -30,13 +30,7 @@ public sealed class RedisLuaApi
         var redis = new LuaTable();
         state.Register(redis, "call", (cx, a) => RunCommand(cx, a, raise: true));
         state.Register(redis, "pcall", (cx, a) => RunCommand(cx, a, raise: false));
-        state.Register(redis, "log", Log);
-        redis.SetStr(LuaString.From("LOG_DEBUG"), 0);
-        redis.SetStr(LuaString.From("LOG_VERBOSE"), 1);
-        redis.SetStr(LuaString.From("LOG_NOTICE"), 2);
-        redis.SetStr(LuaString.From("LOG_WARNING"), 3);
-        redis.SetStr(LuaString.From("REDIS_VERSION_NUM"), VersionNumber(ServerInfo.RedisVersion));
-        redis.SetStr(LuaString.From("REDIS_VERSION"), LuaValue.String(ServerInfo.RedisVersion));
+        InstallLogAndVersion(state, redis);
         state.Register(redis, "setresp", SetResp);
         state.Register(redis, "sha1hex", Sha1Hex);
         state.Register(redis, "error_reply", ErrorReply);
@@ -66,6 +60,18 @@ public sealed class RedisLuaApi
         return redis;
     }
 
+    /// <summary>redis.log, the LOG_* levels and the version: the part of the API a library's load code also gets.</summary>
+    public void InstallLogAndVersion(LuaState state, LuaTable redis)
+    {
+        state.Register(redis, "log", Log);
+        redis.SetStr(LuaString.From("LOG_DEBUG"), 0);
+        redis.SetStr(LuaString.From("LOG_VERBOSE"), 1);
+        redis.SetStr(LuaString.From("LOG_NOTICE"), 2);
+        redis.SetStr(LuaString.From("LOG_WARNING"), 3);
+        redis.SetStr(LuaString.From("REDIS_VERSION_NUM"), VersionNumber(ServerInfo.RedisVersion));
+        redis.SetStr(LuaString.From("REDIS_VERSION"), LuaValue.String(ServerInfo.RedisVersion));
+    }
+
     /// <summary>Redis's REDIS_VERSION_NUM: 0x00MMmmpp.</summary>
     private static double VersionNumber(string version)
     {
@@ -74,16 +80,17 @@ public sealed class RedisLuaApi
     }
 
     /// <summary>
-    /// Reading a missing global fails, and so does creating one, with Redis 7.0's texts. (Redis also makes
-    /// existing globals and library tables read-only; the engine has no read-only tables yet.)
+    /// Reading a missing global fails, and so does creating one, with Redis 7.0's texts; the table, the library
+    /// tables in it and their metatables become read-only, as Redis's luaSetTableProtectionRecursively makes them.
     /// </summary>
-    private static void ProtectGlobals(LuaState state, LuaTable g)
+    public static void ProtectGlobals(LuaState state, LuaTable g)
     {
         var meta = new LuaTable();
         state.Register(meta, "__index", (cx, a) =>
             throw cx.Error($"Script attempted to access nonexistent global variable '{(a.Length > 1 ? a[1].ToString() : "nil")}'"));
-        state.Register(meta, "__newindex", (cx, a) => throw cx.Error("Attempt to modify a readonly table"));
+        state.Register(meta, "__newindex", (cx, a) => throw cx.Error(LuaTable.ReadOnlyMessage));
         g.Metatable = meta;
+        g.ProtectRecursively();
     }
 
     private ScriptRun RequireRun(CallContext cx, string what)
@@ -247,10 +254,12 @@ public sealed class RedisLuaApi
     {
         var v = a.Length > 0 ? a[0] : LuaValue.Nil;
         int level = a.Length > 1 && a[1].TryToNumber(out double d) ? (int)d : 1;
-        if (v.AsString is { } s && level > 0)
+        // As luaB_error: a string or a number gets the position prefixed (the number becomes a string).
+        if ((v.IsString || v.IsNumber) && level > 0)
         {
             string where = cx.Where(level);
-            if (where.Length > 0) v = LuaValue.String([.. Encoding.Latin1.GetBytes(where), .. s.Span]);
+            var text = v.AsString is { } s ? s.Span : Encoding.ASCII.GetBytes(v.ToString());
+            if (where.Length > 0) v = LuaValue.String([.. Encoding.Latin1.GetBytes(where), .. text]);
         }
         throw _engine.Raise(cx, v);
     }

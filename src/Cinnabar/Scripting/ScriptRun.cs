@@ -47,6 +47,9 @@ public sealed class ScriptRun
     /// <summary>redis.set_repl flags (REPL_AOF | REPL_REPLICA by default).</summary>
     public int ReplicationFlags = 3;
 
+    /// <summary>The command that started the run, for FUNCTION STATS (its arguments stay put while it runs).</summary>
+    public byte[][] CallerArguments => Caller.Args.ToArrays();
+
     public long ElapsedMs => (long)Stopwatch.GetElapsedTime(StartTimestamp).TotalMilliseconds;
 
     public CallFlags CallFlags

@@ -23,8 +23,8 @@ public sealed class CachedScript(string sha, byte[] body, LuaFunction function, 
 public sealed partial class ScriptingEngine
 {
     public const string NoScriptError = "NOSCRIPT No matching script. Please use EVAL.";
+    // Redis 7.0 gives this text whether SCRIPT KILL or FUNCTION KILL stopped the run.
     private const string KillMessage = "Script killed by user with SCRIPT KILL...";
-    private const string FunctionKillMessage = "Script killed by user with FUNCTION KILL...";
     private const int HookInterval = 10_000;
 
     private LuaState _lua = null!;
@@ -34,7 +34,6 @@ public sealed partial class ScriptingEngine
     private LuaException? _raised;
     private int _raisedLine = -1;
     private int _killLine = -1;
-    private CallContext? _mainContext;
 
     public ScriptingEngine(CinnabarServer server)
     {
@@ -42,9 +41,12 @@ public sealed partial class ScriptingEngine
         var client = new Client(0, server.Databases[0]) { Authenticated = true, Name = null };
         _scriptContext = new CommandContext(server, client, new RespWriter(1024));
         ResetEvalState();
+        Functions = new FunctionEngine(this);
     }
 
     public CinnabarServer Server { get; }
+    /// <summary>FUNCTION libraries and FCALL.</summary>
+    public FunctionEngine Functions { get; }
     /// <summary>Redis's process-wide math.random generator.</summary>
     public RedisRandom Random { get; } = new();
     /// <summary>The script running now, or null.</summary>
@@ -52,6 +54,10 @@ public sealed partial class ScriptingEngine
     public int CachedScriptCount => _scripts.Count;
     /// <summary>Bytes held by cached script bodies and their SHAs (INFO used_memory_scripts_eval).</summary>
     public long CachedScriptBytes { get; private set; }
+    /// <summary>
+    /// INFO used_memory_vm_eval: what the engine has charged to the EVAL state (tables and strings scripts
+    /// made) since it was created or flushed. The engine has no per-state collector, so it only grows.
+    /// </summary>
     public long EvalVmBytes => _lua.MemoryUsed;
 
     /// <summary>A fresh EVAL Lua state (start and SCRIPT FLUSH): Redis's globals and API, nothing cached.</summary>
@@ -62,11 +68,6 @@ public sealed partial class ScriptingEngine
         new RedisLuaApi(this).Install(_lua);
         _lua.Hook = OnHook;
         _lua.HookInterval = HookInterval;
-        // The hook needs the main thread's call context to report where a killed script stopped.
-        _lua.Register(_lua.Globals, "__cinnabar_capture", (cx, a) => { _mainContext = cx; return 0; });
-        var capture = _lua.Globals.GetStr(LuaString.From("__cinnabar_capture"));
-        _lua.Call(capture, []);
-        _lua.Globals.SetStr(LuaString.From("__cinnabar_capture"), LuaValue.Nil);
     }
 
     public void FlushScripts()
@@ -113,21 +114,28 @@ public sealed partial class ScriptingEngine
         if (_scripts.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(hex, out var cached)) return cached;
 
         if (!ShebangParser.TryParseEval(body, out var flags, out int shebangLength, out error)) return null;
-        LuaChunk chunk;
-        try
-        {
-            // The shebang line is skipped but its newline kept, so line numbers stay the user's.
-            chunk = LuaState.Compile(body[shebangLength..], "@user_script");
-        }
-        catch (LuaException e)
-        {
-            error = "ERR Error compiling script (new function): " + e.Message;
-            return null;
-        }
+        // The shebang line is skipped but its newline kept, so line numbers stay the user's.
+        var chunk = Compile(body[shebangLength..], "@user_script", "ERR Error compiling script (new function): ", out error);
+        if (chunk == null) return null;
         var script = new CachedScript(new string(hex), body.ToArray(), _lua.Load(chunk), flags);
         _scripts[script.Sha] = script;
         CachedScriptBytes += 40 + body.Length;
         return script;
+    }
+
+    /// <summary>Compiles a script or library body; null with the compiler's message after <paramref name="errorPrefix"/>.</summary>
+    internal static LuaChunk? Compile(ReadOnlySpan<byte> code, string chunkName, string errorPrefix, out string? error)
+    {
+        error = null;
+        try
+        {
+            return LuaState.Compile(code, chunkName);
+        }
+        catch (LuaException e)
+        {
+            error = errorPrefix + e.Message;
+            return null;
+        }
     }
 
     // ---- EVAL / EVALSHA ----------------------------------------------------------------------------
@@ -135,17 +143,7 @@ public sealed partial class ScriptingEngine
     /// <summary>EVAL, EVALSHA and their _RO forms (Redis's evalGenericCommand).</summary>
     public void Eval(CommandContext ctx, bool bySha, bool readOnlyCommand)
     {
-        if (!ctx.TryArgLong(2, out long numKeys)) return;
-        if (numKeys > ctx.ArgCount - 3)
-        {
-            ctx.Error("ERR Number of keys can't be greater than number of args");
-            return;
-        }
-        if (numKeys < 0)
-        {
-            ctx.Error("ERR Number of keys can't be negative");
-            return;
-        }
+        if (!TryKeyCount(ctx, CommandContext.NotIntegerError, out int numKeys)) return;
         CachedScript? script;
         if (bySha)
         {
@@ -168,12 +166,31 @@ public sealed partial class ScriptingEngine
         var run = Prepare(ctx, script.Sha, "@user_script", evalMode: true, script.Flags, readOnlyCommand);
         if (run == null) return;
         var globals = _lua.Globals;
-        globals.SetStr(_keysName, ArgumentTable(ctx, 3, (int)numKeys));
-        globals.SetStr(_argvName, ArgumentTable(ctx, 3 + (int)numKeys, ctx.ArgCount - 3 - (int)numKeys));
+        globals.SetStr(_keysName, ArgumentTable(ctx, 3, numKeys));
+        globals.SetStr(_argvName, ArgumentTable(ctx, 3 + numKeys, ctx.ArgCount - 3 - numKeys));
         Execute(run, _lua, new LuaValue(script.Function), []);
     }
 
-    private static LuaTable ArgumentTable(CommandContext ctx, int first, int count)
+    /// <summary>The numkeys argument of EVAL*/FCALL*, checked as Redis checks it; false after answering the error.</summary>
+    internal static bool TryKeyCount(CommandContext ctx, string notANumberError, out int numKeys)
+    {
+        numKeys = 0;
+        if (!ctx.TryArgLong(2, out long n, notANumberError)) return false;
+        if (n > ctx.ArgCount - 3)
+        {
+            ctx.Error("ERR Number of keys can't be greater than number of args");
+            return false;
+        }
+        if (n < 0)
+        {
+            ctx.Error("ERR Number of keys can't be negative");
+            return false;
+        }
+        numKeys = (int)n;
+        return true;
+    }
+
+    internal static LuaTable ArgumentTable(CommandContext ctx, int first, int count)
     {
         var t = new LuaTable(count, 0);
         for (int i = 0; i < count; i++) t.SetInt(i + 1, LuaValue.String(ctx.Arg(first + i)));
@@ -225,6 +242,8 @@ public sealed partial class ScriptingEngine
     internal void Execute(ScriptRun run, LuaState lua, LuaValue function, ReadOnlySpan<LuaValue> args)
     {
         Current = run;
+        // As Redis's scriptResetRun: the script's commands were propagated, EVAL/FCALL itself never is.
+        run.Caller.PreventPropagation();
         _raised = null;
         _raisedLine = _killLine = -1;
         var ctx = run.Caller;
@@ -262,7 +281,7 @@ public sealed partial class ScriptingEngine
         var ctx = run.Caller;
         var value = e.Value;
         int line = ReferenceEquals(e, _raised) ? _raisedLine : -1;
-        if (e.Uncatchable && value.AsString?.ToString() is KillMessage or FunctionKillMessage)
+        if (e.Uncatchable && value.AsString?.ToString() is KillMessage)
         {
             value = ReplyToLua.ErrorTable(value.AsString!.ToString());
             line = _killLine;
@@ -279,6 +298,7 @@ public sealed partial class ScriptingEngine
             string text = value.AsString?.ToString() ?? value.ToString();
             message = "ERR " + text;
             if (line < 0) line = PositionLine(text);
+            if (line < 0 && e.RaisedAt != null) line = PositionLine(e.RaisedAt);
         }
         if (line >= 0) message += $" script: {run.FunctionName}, on {run.Source}:{line}.";
         ctx.ErrorWritten = true;
@@ -309,7 +329,7 @@ public sealed partial class ScriptingEngine
 
     // ---- the hook: BUSY and kills --------------------------------------------------------------------
 
-    private void OnHook(LuaState state)
+    internal void OnHook(LuaState state)
     {
         var run = Current;
         if (run == null) return;
@@ -328,8 +348,8 @@ public sealed partial class ScriptingEngine
         if (run.Killed)
         {
             Server.Log.Warning("Lua script killed by user with SCRIPT KILL.");
-            _killLine = _mainContext != null ? PositionLine(_mainContext.Where(0)) : -1;
-            state.RequestInterrupt(run.EvalMode ? KillMessage : FunctionKillMessage);
+            _killLine = PositionLine(state.MainContext.Where(0));
+            state.RequestInterrupt(KillMessage);
         }
     }
 
@@ -402,7 +422,10 @@ public sealed partial class ScriptingEngine
         var writer = ctx.Reply;
         writer.Protocol = run.Resp;
         writer.Clear();
+        var propagator = Server.Propagator;
+        propagator.Targets = (Propagation.PropagationTargets)run.ReplicationFlags;
         Dispatcher.Call(ctx, def, run.CallFlags);
+        propagator.Targets = Propagation.PropagationTargets.All;
         if (writer.Length == 0) return LuaValue.Nil;
         var value = ReplyToLua.Convert(writer.WrittenSpan, out _);
         writer.Clear();

@@ -67,14 +67,22 @@ public static class ShebangParser
         return true;
     }
 
-    public static ScriptFlags? Find(string name)
+    public static ScriptFlags? Find(string name) => Find(name, StringComparison.Ordinal);
+
+    /// <summary>A flag in a function's registration, where Redis compares names without regard to case.</summary>
+    public static ScriptFlags? FindIgnoreCase(string name) => Find(name, StringComparison.OrdinalIgnoreCase);
+
+    private static ScriptFlags? Find(string name, StringComparison comparison)
     {
         foreach (var (n, f) in FlagNames)
-            if (n == name) return f;
+            if (string.Equals(n, name, comparison)) return f;
         return null;
     }
 
-    /// <summary>Redis's sdssplitargs for a shebang line: words split on blanks, with "double" and 'single' quotes.</summary>
+    /// <summary>
+    /// Redis's sdssplitargs for a shebang line: words split on blanks, with "double" and 'single' quotes. An
+    /// unbalanced quote, or a closing quote not followed by a blank, makes the line invalid: no words.
+    /// </summary>
     public static List<string> SplitArgs(string line)
     {
         var parts = new List<string>();
@@ -90,7 +98,13 @@ public static class ShebangParser
                 char c = line[i];
                 if (quote != '\0')
                 {
-                    if (c == quote) { quote = '\0'; i++; continue; }
+                    if (c == quote)
+                    {
+                        quote = '\0';
+                        i++;
+                        if (i < line.Length && !char.IsWhiteSpace(line[i])) return [];
+                        break;
+                    }
                     current.Append(c);
                 }
                 else if (char.IsWhiteSpace(c)) break;
@@ -98,6 +112,7 @@ public static class ShebangParser
                 else current.Append(c);
                 i++;
             }
+            if (quote != '\0') return [];
             parts.Add(current.ToString());
         }
     }

@@ -50,6 +50,33 @@ public class ObservabilityTests
     }
 
     [Fact]
+    public void MonitorShowsScriptsBeforeTheCommandsTheyRun()
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        string addr = Bulk(c.Call("CLIENT", "INFO")).Split(' ').First(f => f.StartsWith("addr=", StringComparison.Ordinal))[5..];
+        c.Call("FUNCTION", "LOAD", "#!lua name=m\nredis.register_function('mf', function() return redis.call('set','mk','1') end)");
+        using var monitor = server.Connect();
+        Assert.Equal("+OK\r\n", monitor.Call("MONITOR"));
+        c.Call("EVAL", "return redis.call('get','mk')", "0");
+        c.Call("FCALL", "mf", "0");
+        c.Call("EVALSHA", "abc", "0");
+        string[] expected =
+        [
+            $"[0 {addr}] \"EVAL\" \"return redis.call('get','mk')\" \"0\"",
+            "[0 lua] \"get\" \"mk\"",
+            $"[0 {addr}] \"FCALL\" \"mf\" \"0\"",
+            "[0 lua] \"set\" \"mk\" \"1\"",
+            $"[0 {addr}] \"EVALSHA\" \"abc\" \"0\"",
+        ];
+        foreach (var line in expected)
+        {
+            string reply = monitor.ReadReply();
+            Assert.Equal("+" + line + "\r\n", "+" + reply[(reply.IndexOf(' ') + 1)..]);
+        }
+    }
+
+    [Fact]
     public void SlowLogKeepsEntriesAsRedisDoes()
     {
         // Off until the test turns it on, so no slow first call (JIT) adds an entry before.

@@ -184,7 +184,7 @@ public static class DebugCommands
         if (compress && bytes.Length > 20)
         {
             // Redis stores a long string LZF-compressed when that saves at least 4 bytes.
-            int compressed = LzfLength.Compress(bytes, bytes.Length - 4);
+            int compressed = Types.Lzf.Compress(bytes, new byte[bytes.Length - 4]);
             if (compressed > 0) return 1 + LengthPrefixSize(compressed) + LengthPrefixSize(bytes.Length) + compressed;
         }
         return LengthPrefixSize(bytes.Length) + bytes.Length;

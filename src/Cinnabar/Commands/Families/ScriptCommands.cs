@@ -4,10 +4,18 @@ namespace Cinnabar.Commands.Families;
 public static class ScriptCommands
 {
     [RedisCommand("EVAL")]
-    public static void Eval(CommandContext ctx) => ctx.Server.Scripting.Eval(ctx, bySha: false, readOnlyCommand: false);
+    public static void Eval(CommandContext ctx)
+    {
+        Dispatcher.FeedMonitorsFirst(ctx);
+        ctx.Server.Scripting.Eval(ctx, bySha: false, readOnlyCommand: false);
+    }
 
     [RedisCommand("EVAL_RO")]
-    public static void EvalRo(CommandContext ctx) => ctx.Server.Scripting.Eval(ctx, bySha: false, readOnlyCommand: true);
+    public static void EvalRo(CommandContext ctx)
+    {
+        Dispatcher.FeedMonitorsFirst(ctx);
+        ctx.Server.Scripting.Eval(ctx, bySha: false, readOnlyCommand: true);
+    }
 
     [RedisCommand("EVALSHA")]
     public static void EvalSha(CommandContext ctx) => EvalShaGeneric(ctx, readOnly: false);
@@ -17,6 +25,7 @@ public static class ScriptCommands
 
     private static void EvalShaGeneric(CommandContext ctx, bool readOnly)
     {
+        Dispatcher.FeedMonitorsFirst(ctx);
         // A SHA of the wrong length cannot match: Redis answers NOSCRIPT before reading numkeys.
         if (ctx.Arg(1).Length != 40)
         {
