@@ -140,6 +140,8 @@ public sealed class BlockingManager
             ctx.IsReexecution = false;
         }
         if (ctx.BlockedAgain) return;
+        // A wait that ends in an error (BLMOVE into a key of another type) is a failed call, as in Redis.
+        if (ctx.ErrorWritten) _server.CommandStatistics[state.Command].FailedCalls++;
         Unblock(client);
     }
 
@@ -167,6 +169,8 @@ public sealed class BlockingManager
     {
         if (client.Blocked == null || client.Connection == null) return false;
         var ctx = client.Connection.Context;
+        // Redis 7.0 counts a wait ended by CLIENT UNBLOCK, as a timeout or an error, as a failed call of the command.
+        _server.CommandStatistics[client.Blocked.Command].FailedCalls++;
         if (withError) ctx.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
         else client.Blocked.OnTimeout(ctx);
         Unblock(client);

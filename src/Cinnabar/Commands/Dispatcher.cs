@@ -30,6 +30,9 @@ public static class Dispatcher
         {
             if (args.Count < 2)
             {
+                // The container itself fails its arity check, as in Redis (rejected call, transaction flagged).
+                server.CommandStatistics.RecordRejected(def);
+                FlagTransaction(client);
                 ctx.Error($"ERR wrong number of arguments for '{def.DisplayName}' command");
                 return;
             }
@@ -60,10 +63,11 @@ public static class Dispatcher
 
         if (client.InResp2SubscribedMode && !AllowedWhileSubscribed(def))
         {
+            server.CommandStatistics.RecordRejected(def);
             Reject(ctx, $"ERR Can't execute '{def.DisplayName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
-        if (client.Multi != null && !IsTransactionControl(def))
+        if (client.Multi != null && !ctx.InTransaction && !IsTransactionControl(def))
         {
             if ((def.Flags & CommandFlags.NoMulti) != 0)
             {
@@ -77,7 +81,7 @@ public static class Dispatcher
         }
 
         long start = Stopwatch.GetTimestamp();
-        client.LastCommand = def.DisplayName;
+        if (!ctx.InTransaction) client.LastCommand = def.DisplayName; // EXEC's commands leave cmd=exec, as in Redis
         int replyMark = ctx.Reply.Length;
         try
         {
