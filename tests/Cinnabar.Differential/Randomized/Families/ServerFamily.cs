@@ -19,7 +19,7 @@ public sealed class ServerFamily : ICommandFamily
         ("zset-max-listpack-entries", "128", ["128", "2"]),
         ("zset-max-listpack-value", "64", ["64", "3"]),
         ("list-max-listpack-size", "-2", ["-2", "4", "1", "-1"]),
-        ("maxmemory-policy", "noeviction", ["noeviction", "allkeys-lfu", "volatile-lru", "allkeys-lru"]),
+        ("maxmemory-policy", "noeviction", ["noeviction", "volatile-lru", "allkeys-lru"]),
     ];
 
     public IEnumerable<Producer> Producers(Gen g)
