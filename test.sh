@@ -39,24 +39,33 @@ for project in $(dotnet sln Cinnabar.sln list | grep -E '^tests/.*\.csproj$'); d
 done
 echo "dotnet test: $unit_pass passed, $unit_fail failed, $unit_skip skipped"
 
-interop_out="$RESULTS/interop.out"
-bash tests/interop/run.sh 2>&1 | tee "$interop_out"
-interop_rc=${PIPESTATUS[0]}
-counts=$(grep -Eo '^interop: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?' "$interop_out" | tail -n 1)
-interop_pass=$(echo "$counts" | sed -nE 's/.* ([0-9]+) passed.*/\1/p')
-interop_fail=$(echo "$counts" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
-interop_skip=$(echo "$counts" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
-interop_pass=${interop_pass:-0}
-interop_fail=${interop_fail:-0}
-interop_skip=${interop_skip:-0}
-if [ "$interop_rc" -ne 0 ] && [ "$interop_fail" -eq 0 ]; then
-  echo "interop exited $interop_rc with no failed check: counted as 1 failure"
-  interop_fail=1
-fi
+# run_suite NAME COMMAND...: runs a shell suite whose last count line is "NAME: N passed, M failed[, K skipped]"
+# and adds its counts to the totals; a non-zero exit with no failed check counts as one failure.
+suite_pass=0 suite_fail=0 suite_skip=0
+run_suite() {
+  local name=$1 out="$RESULTS/$1.out" rc counts p f s
+  shift
+  "$@" 2>&1 | tee "$out"
+  rc=${PIPESTATUS[0]}
+  counts=$(grep -Eo "^$name: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?" "$out" | tail -n 1)
+  p=$(echo "$counts" | sed -nE 's/.* ([0-9]+) passed.*/\1/p')
+  f=$(echo "$counts" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
+  s=$(echo "$counts" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+  p=${p:-0} f=${f:-0} s=${s:-0}
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "$name exited $rc with no failed check: counted as 1 failure"
+    f=1
+  fi
+  suite_pass=$((suite_pass + p)) suite_fail=$((suite_fail + f)) suite_skip=$((suite_skip + s))
+}
 
-pass=$((unit_pass + interop_pass))
-fail=$((unit_fail + interop_fail))
-skip=$((unit_skip + interop_skip))
+run_suite interop bash tests/interop/run.sh
+# The operations suite (tests/ops): limits, protected mode, signals, daemonize... of a real server process.
+run_suite ops env INTEROP_SKIP_BUILD=1 bash tests/ops/run.sh
+
+pass=$((unit_pass + suite_pass))
+fail=$((unit_fail + suite_fail))
+skip=$((unit_skip + suite_skip))
 if [ "$skip" -gt 0 ]; then
   echo "$pass passed, $fail failed, $skip skipped"
 else

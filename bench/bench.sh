@@ -3,15 +3,20 @@
 # Builds Release, starts both servers on free ports, runs each test at each pipeline depth against both
 # (alternating which goes first), and prints a markdown table. Both servers are stopped by PID at the end.
 # Env knobs: N (requests per run, default 200000),
-#            TESTS (default "set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100"; zrange100 is
-#            "ZRANGE zbench 0 99" on a sorted set of 100 members, loaded into both servers first),
+#            TESTS (default "set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100,pfadd,pfcount,geosearch,xadd,xrange10";
+#            zrange100 is "ZRANGE zbench 0 99" on a sorted set of 100 members; pfadd adds random elements
+#            to one HLL; pfcount counts the union of two dense HLLs (the estimate is computed every call);
+#            geosearch is a 10 km radius search, nearest first, over 100k points spread over ~670×670 km
+#            around Berlin (about 70 matches); the data is loaded into both servers first; xadd appends
+#            entries of 3 small fields with generated IDs; xrange10 reads 10 entries from the middle of a
+#            100k-entry stream),
 #            PIPELINES (default "1 16"), CLIENTS (default 50), RUNS (runs per cell, best kept; default 1).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/../tests/interop/lib.sh"
 
 N=${N:-200000}
-TESTS=${TESTS:-set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100}
+TESTS=${TESTS:-set,get,incr,mset,lpush,lpop,sadd,hset,zadd,zrange100,pfadd,pfcount,geosearch,xadd,xrange10}
 PIPELINES=${PIPELINES:-1 16}
 CLIENTS=${CLIENTS:-50}
 RUNS=${RUNS:-1}
@@ -32,12 +37,30 @@ echo "redis-server pid $redis_pid on $redis_port, cinnabar pid $cinnabar_pid on 
 run_one() {
   local port=$1 test=$2 pipeline=$3 out
   local what=(-t "$test")
-  if [ "$test" = zrange100 ]; then
-    # redis-benchmark has no ZRANGE test: a custom command over a 100-member sorted set.
-    redis-cli -p "$port" del zbench >/dev/null
-    redis-cli -p "$port" zadd zbench $(seq 1 100 | awk '{ printf "%d member:%03d ", $1, $1 }') >/dev/null
-    what=(zrange zbench 0 99)
-  fi
+  case "$test" in
+    zrange100)
+      # redis-benchmark has no ZRANGE test: a custom command over a 100-member sorted set.
+      redis-cli -p "$port" del zbench >/dev/null
+      redis-cli -p "$port" zadd zbench $(seq 1 100 | awk '{ printf "%d member:%03d ", $1, $1 }') >/dev/null
+      what=(zrange zbench 0 99) ;;
+    pfadd)
+      redis-cli -p "$port" del hllbench >/dev/null
+      what=(-r 100000000 pfadd hllbench element:__rand_int__) ;;
+    pfcount)
+      redis-cli -p "$port" del hllc1 hllc2 >/dev/null
+      redis-cli -p "$port" pfadd hllc1 $(seq 1 20000) >/dev/null
+      redis-cli -p "$port" pfadd hllc2 $(seq 10000 30000) >/dev/null
+      what=(pfcount hllc1 hllc2) ;;
+    geosearch)
+      load_geo_points "$port"
+      what=(geosearch geobench fromlonlat 13.4 52.5 byradius 10 km asc) ;;
+    xadd)
+      redis-cli -p "$port" del xbench >/dev/null
+      what=(xadd xbench '*' name alice city berlin n 42) ;;
+    xrange10)
+      load_stream "$port"
+      what=(xrange xrbench 50000 + count 10) ;;
+  esac
   if ! out=$(redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$N" -P "$pipeline" --csv "${what[@]}" 2>&1); then
     echo "error"
     return
@@ -50,6 +73,23 @@ run_one() {
     return
   fi
   echo "$row" | awk -F, '{ printf "%.0f %s %s\n", $2, $5, $7 }'
+}
+
+# load_geo_points PORT: 100k members at seeded random positions within ±5° longitude, ±3° latitude of Berlin.
+load_geo_points() {
+  redis-cli -p "$1" del geobench >/dev/null
+  awk 'BEGIN { srand(42); for (i = 0; i < 100000; i++) {
+      lon = sprintf("%.6f", 8.4 + rand() * 10); lat = sprintf("%.6f", 49.5 + rand() * 6); m = "m" i;
+      printf "*5\r\n$6\r\nGEOADD\r\n$8\r\ngeobench\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n",
+        length(lon), lon, length(lat), lat, length(m), m } }' | redis-cli -p "$1" --pipe >/dev/null
+}
+
+# load_stream PORT: 100k entries (IDs 1-0 .. 100000-0) of 3 small fields.
+load_stream() {
+  redis-cli -p "$1" del xrbench >/dev/null
+  awk 'BEGIN { for (i = 1; i <= 100000; i++) { id = i "-0"; n = "" i;
+      printf "*9\r\n$4\r\nXADD\r\n$7\r\nxrbench\r\n$%d\r\n%s\r\n$4\r\nname\r\n$5\r\nalice\r\n$4\r\ncity\r\n$6\r\nberlin\r\n$1\r\nn\r\n$%d\r\n%s\r\n",
+        length(id), id, length(n), n } }' | redis-cli -p "$1" --pipe >/dev/null
 }
 
 # better A B: whichever of two "rps p50 p99" results has the higher rps ("error" loses), to keep the best of RUNS.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Memory per key of Cinnabar beside Debian's redis-server, for two data sets loaded into fresh servers
 # (a generated RESP file piped through redis-cli --pipe): KEYS strings "key:%010d" with 16-byte values, and
-# HASHES hashes "hash:%07d" of 10 small fields ("field01" -> "v%07d"). Reports the growth of RSS
+# HASHES hashes "hash:%07d" of 10 small fields ("field01" -> "v%07d"), and one stream of STREAM_ENTRIES
+# entries of 3 small fields ("f1" -> "v%07d" ... "f3", IDs "%d-0"; per entry). Reports the growth of RSS
 # (/proc/PID/status VmRSS) and of used_memory (INFO memory) per key, and the ratio. Stops servers by PID.
-# Env knobs: KEYS (default 1000000), HASHES (default 100000), SETTLE (seconds to wait before measuring,
+# Env knobs: KEYS (default 1000000), HASHES (default 100000), STREAM_ENTRIES (default 1000000), SETTLE (seconds to wait before measuring,
 # default 3: Cinnabar returns freed memory to the OS one second after the last command).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -11,6 +12,7 @@ source "$HERE/../tests/interop/lib.sh"
 
 KEYS=${KEYS:-1000000}
 HASHES=${HASHES:-100000}
+STREAM_ENTRIES=${STREAM_ENTRIES:-1000000}
 SETTLE=${SETTLE:-3}
 WORK=$(mktemp -d)
 trap 'stop_all_servers; rm -rf "$WORK"' EXIT
@@ -42,6 +44,19 @@ hashes() {
 }
 hashes hash "$HASHES" >"$WORK/hashes.resp"
 hashes wrm1 5000 >"$WORK/hashes.resp.warm"
+
+# stream KEY N: XADD KEY 1-0 f1 v0000001 f2 v0000001 f3 v0000001 ... as RESP.
+stream() {
+  awk -v k="$1" -v n="$2" 'BEGIN {
+    for (i = 1; i <= n; i++) {
+      id = i "-0"
+      printf "*9\r\n$4\r\nXADD\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, length(id), id
+      for (f = 1; f <= 3; f++) printf "$2\r\nf%d\r\n$8\r\nv%07d\r\n", f, i
+    }
+  }'
+}
+stream stream "$STREAM_ENTRIES" >"$WORK/stream.resp"
+stream wrmstream 20000 >"$WORK/stream.resp.warm"
 
 # measure KIND FILE COUNT: starts the server, loads FILE (COUNT replies), sets M="rss_before rss_after used_before used_after" (kB, bytes).
 # Runs in this shell (not a subshell), so the EXIT trap knows every PID it started.
@@ -98,3 +113,4 @@ report() {
 
 report "$KEYS keys, 14-byte key, 16-byte value" "$WORK/load.resp" "$KEYS"
 report "$HASHES hashes of 10 fields (7-byte names, 8-byte values)" "$WORK/hashes.resp" "$HASHES"
+report "1 stream of $STREAM_ENTRIES entries of 3 fields (2-byte names, 8-byte values), per entry" "$WORK/stream.resp" "$STREAM_ENTRIES"

@@ -38,6 +38,17 @@ public sealed class CommandArgs
         _sideUsed = 0;
     }
 
+    /// <summary>
+    /// Keeps the arguments parsed so far after their bytes moved: to <paramref name="source"/>, shifted by
+    /// <paramref name="delta"/> (a resumed parse after the input buffer was compacted or grown).
+    /// </summary>
+    public void Rebase(byte[] source, int delta)
+    {
+        _source = source;
+        for (int i = 0; i < Count; i++)
+            if (!_inSide[i]) _offsets[i] += delta;
+    }
+
     public void Add(int offset, int length)
     {
         EnsureSlot();

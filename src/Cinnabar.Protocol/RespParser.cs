@@ -15,61 +15,136 @@ public enum ParseResult
 }
 
 /// <summary>
+/// Where a multibulk command that arrived in pieces stopped: the next call resumes at the argument it was
+/// reading instead of parsing the command again from its start, so a command received in many reads costs
+/// time linear in its size. Kept by the caller (one per connection); offsets are relative to the command's
+/// start, so the caller may compact or grow its buffer between calls.
+/// </summary>
+public struct ParseProgress
+{
+    internal byte[]? Buffer;
+    internal int Start;
+    internal int Count;
+    internal int Done;
+    internal int Pos;
+
+    /// <summary>Bytes the parser has looked at (headers and line ends; bulk payloads are skipped, not examined).</summary>
+    public long Examined;
+
+    internal readonly bool InProgress => Buffer != null;
+}
+
+/// <summary>
 /// Parses client requests: RESP multibulk arrays and inline commands, with Redis's limits and its
-/// protocol error texts. Stateless: a partial command is parsed again from its start when more bytes
-/// arrive, except that a large bulk reports how many bytes it still needs, so the caller can wait for
-/// them without re-parsing (no quadratic work on big values).
+/// protocol error texts. A partial multibulk command resumes where it stopped (<see cref="ParseProgress"/>),
+/// and a large bulk reports how many bytes it still needs, so the caller can wait for them without parsing.
 /// </summary>
 public static class RespParser
 {
     /// <summary>Longest inline request or count line, as Redis's PROTO_INLINE_MAX_SIZE.</summary>
     public const int InlineMaxSize = 64 * 1024;
 
+    /// <summary>Parses one command from scratch (callers that always hold whole commands).</summary>
     public static ParseResult TryParse(
         byte[] buffer, int start, int end, CommandArgs args, bool authenticated, long maxBulkLength,
         out int consumed, out long needed, out string? error)
     {
+        var progress = new ParseProgress();
+        return TryParse(buffer, start, end, args, authenticated, maxBulkLength, ref progress, out consumed, out needed, out error);
+    }
+
+    /// <summary>
+    /// Parses one command, resuming a multibulk command left incomplete by the previous call with the same
+    /// <paramref name="progress"/> (its arguments so far stay in <paramref name="args"/>).
+    /// </summary>
+    public static ParseResult TryParse(
+        byte[] buffer, int start, int end, CommandArgs args, bool authenticated, long maxBulkLength,
+        ref ParseProgress progress, out int consumed, out long needed, out string? error)
+    {
         consumed = 0;
         needed = 0;
         error = null;
+        if (progress.InProgress)
+        {
+            // The buffer may have been compacted or replaced since: the arguments so far move with it.
+            if (progress.Buffer != buffer || progress.Start != start) args.Rebase(buffer, start - progress.Start);
+            return ParseMultibulk(buffer, start, end, args, authenticated, maxBulkLength, ref progress, out consumed, out needed, out error);
+        }
         args.Reset(buffer);
         if (start >= end) return ParseResult.Incomplete;
         return buffer[start] == (byte)'*'
-            ? ParseMultibulk(buffer, start, end, args, authenticated, maxBulkLength, out consumed, out needed, out error)
+            ? ParseMultibulk(buffer, start, end, args, authenticated, maxBulkLength, ref progress, out consumed, out needed, out error)
             : ParseInline(buffer, start, end, args, out consumed, out error);
     }
 
     private static ParseResult ParseMultibulk(
         byte[] buffer, int start, int end, CommandArgs args, bool authenticated, long maxBulkLength,
-        out int consumed, out long needed, out string? error)
+        ref ParseProgress progress, out int consumed, out long needed, out string? error)
     {
         consumed = 0;
         needed = 0;
         error = null;
         var span = buffer.AsSpan(start, end - start);
-        int lineEnd = span.IndexOf((byte)'\r');
-        if (lineEnd < 0 || lineEnd + 1 >= span.Length)
+        long count;
+        int pos;
+        long i;
+        if (progress.InProgress)
         {
-            if (span.Length > InlineMaxSize) { error = "too big mbulk count string"; return ParseResult.Error; }
-            return ParseResult.Incomplete;
+            count = progress.Count;
+            pos = progress.Pos;
+            i = progress.Done;
         }
-        if (!TryParseLong(span.Slice(1, lineEnd - 1), out long count) || count > int.MaxValue)
+        else
         {
-            error = "invalid multibulk length";
-            return ParseResult.Error;
+            int lineEnd = span.IndexOf((byte)'\r');
+            progress.Examined += lineEnd < 0 ? span.Length : lineEnd + 1;
+            if (lineEnd < 0 || lineEnd + 1 >= span.Length)
+            {
+                if (span.Length > InlineMaxSize) { error = "too big mbulk count string"; return ParseResult.Error; }
+                return ParseResult.Incomplete;
+            }
+            if (!TryParseLong(span.Slice(1, lineEnd - 1), out count) || count > int.MaxValue)
+            {
+                error = "invalid multibulk length";
+                return ParseResult.Error;
+            }
+            if (!authenticated && count > 10)
+            {
+                error = "unauthenticated multibulk length";
+                return ParseResult.Error;
+            }
+            pos = lineEnd + 2;
+            if (count <= 0)
+            {
+                consumed = pos;
+                return ParseResult.Empty;
+            }
+            i = 0;
         }
-        if (!authenticated && count > 10)
+        var result = ParseBulks(span, start, args, authenticated, maxBulkLength, count, ref i, ref pos, ref progress.Examined, out needed, out error);
+        if (result == ParseResult.Incomplete)
         {
-            error = "unauthenticated multibulk length";
-            return ParseResult.Error;
+            progress.Buffer = buffer;
+            progress.Start = start;
+            progress.Count = (int)count;
+            progress.Done = (int)i;
+            progress.Pos = pos;
+            return result;
         }
-        int pos = lineEnd + 2;
-        if (count <= 0)
-        {
-            consumed = pos;
-            return ParseResult.Empty;
-        }
-        for (long i = 0; i < count; i++)
+        long examined = progress.Examined;
+        progress = default;
+        progress.Examined = examined;
+        if (result == ParseResult.Command) consumed = pos;
+        return result;
+    }
+
+    /// <summary>The bulk strings of a multibulk command, from argument <paramref name="i"/> at <paramref name="pos"/> on.</summary>
+    private static ParseResult ParseBulks(ReadOnlySpan<byte> span, int start, CommandArgs args, bool authenticated, long maxBulkLength,
+        long count, ref long i, ref int pos, ref long examined, out long needed, out string? error)
+    {
+        needed = 0;
+        error = null;
+        for (; i < count; i++)
         {
             if (pos >= span.Length) return ParseResult.Incomplete;
             if (span[pos] != (byte)'$')
@@ -79,6 +154,7 @@ public static class RespParser
             }
             var rest = span.Slice(pos);
             int cr = rest.IndexOf((byte)'\r');
+            examined += cr < 0 ? rest.Length : cr + 2;
             if (cr < 0 || cr + 1 >= rest.Length)
             {
                 if (rest.Length > InlineMaxSize) { error = "too big bulk count string"; return ParseResult.Error; }
@@ -105,7 +181,6 @@ public static class RespParser
             args.Add(start + dataStart, (int)len);
             pos = (int)after;
         }
-        consumed = pos;
         return ParseResult.Command;
     }
 

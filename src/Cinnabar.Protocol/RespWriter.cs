@@ -45,6 +45,38 @@ public sealed class RespWriter
     /// <summary>Drops everything written after <paramref name="length"/> (e.g. replies suppressed by CLIENT REPLY).</summary>
     public void Truncate(int length) => _length = length;
 
+    // Push frames written while replies are suppressed (CLIENT REPLY OFF/SKIP): Redis still delivers them.
+    private List<(int Start, int End)>? _pushes;
+
+    /// <summary>Set while the command of a client with suppressed replies runs: pushes written then are remembered.</summary>
+    public bool TrackPushes { get; set; }
+
+    /// <summary>Records that bytes from <paramref name="start"/> to the end are one complete push frame.</summary>
+    public void MarkPush(int start)
+    {
+        if (TrackPushes) (_pushes ??= []).Add((start, _length));
+    }
+
+    /// <summary>Drops everything written after <paramref name="length"/> except the push frames marked since.</summary>
+    public void TruncateKeepingPushes(int length)
+    {
+        int end = length;
+        if (_pushes != null)
+        {
+            foreach (var (start, stop) in _pushes)
+            {
+                if (start < length) continue;
+                Buffer.BlockCopy(_buffer, start, _buffer, end, stop - start);
+                end += stop - start;
+            }
+            _pushes.Clear();
+        }
+        _length = end;
+    }
+
+    /// <summary>Forgets the marked push frames (the command is over and its output stays).</summary>
+    public void ForgetPushes() => _pushes?.Clear();
+
     /// <summary>Removes the first <paramref name="count"/> bytes (after a partial send).</summary>
     public void Consume(int count)
     {
@@ -200,6 +232,30 @@ public sealed class RespWriter
     public void WritePushHeader(long count) => WriteNumberLine(IsResp3 ? (byte)'>' : (byte)'*', count);
 
     public void WriteEmptyArray() => WriteRaw("*0\r\n"u8);
+
+    /// <summary>
+    /// Writes an array header in front of the bytes written since <paramref name="at"/>: for replies whose
+    /// length is known only after their elements (Redis's deferred lengths). Moves those bytes once.
+    /// </summary>
+    public void InsertArrayHeader(int at, long count) => InsertHeader(at, (byte)'*', count);
+
+    /// <summary>A map header (RESP3) or an array of twice the pairs (RESP2) in front of the bytes written since <paramref name="at"/>.</summary>
+    public void InsertMapHeader(int at, long pairs) =>
+        InsertHeader(at, IsResp3 ? (byte)'%' : (byte)'*', IsResp3 ? pairs : pairs * 2);
+
+    private void InsertHeader(int at, byte prefix, long count)
+    {
+        Span<byte> header = stackalloc byte[24];
+        header[0] = prefix;
+        Utf8Formatter.TryFormat(count, header[1..], out int n);
+        header[1 + n] = (byte)'\r';
+        header[2 + n] = (byte)'\n';
+        int size = n + 3;
+        Reserve(size);
+        Buffer.BlockCopy(_buffer, at, _buffer, at + size, _length - at);
+        header[..size].CopyTo(_buffer.AsSpan(at));
+        _length += size;
+    }
 
     /// <summary>RESP3 boolean; RESP2 gets 1 or 0 as Redis does.</summary>
     public void WriteBoolean(bool value)

@@ -33,8 +33,29 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         Expiry = new ActiveExpiry(this);
         Blocking = new Blocking.BlockingManager(this);
         PubSub = new Cinnabar.PubSub.PubSubHub(this);
-        ClientRemoved += client => { lock (Gate) Watches.UnwatchAll(client); };
+        KeyspaceNotifier = new Cinnabar.PubSub.KeyspaceNotifier(this);
+        Scripting = new Scripting.ScriptingEngine(this);
+        Latency = new Observability.LatencyMonitor(this);
+        ClientRemoved += client =>
+        {
+            lock (Gate)
+            {
+                Watches.UnwatchAll(client);
+                Monitors.Remove(client);
+            }
+        };
     }
+
+    /// <summary>Publishes keyspace notifications (notify-keyspace-events).</summary>
+    public Cinnabar.PubSub.KeyspaceNotifier KeyspaceNotifier { get; }
+
+    /// <summary>Raised by RESET (under the gate) so state kept per client elsewhere (tracking, scripts) is cleared.</summary>
+    public event Action<Commands.CommandContext>? ClientReset;
+
+    internal void OnClientReset(Commands.CommandContext ctx) => ClientReset?.Invoke(ctx);
+
+    /// <summary>EVAL's script cache and Lua state, and the script running now.</summary>
+    public Scripting.ScriptingEngine Scripting { get; }
 
     /// <summary>Channels, patterns and their subscribers.</summary>
     public Cinnabar.PubSub.PubSubHub PubSub { get; }
@@ -47,6 +68,38 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     /// <summary>CLIENT PAUSE state: postpones clients' commands until it ends.</summary>
     public Networking.ClientPause Pause { get; } = new();
+
+    /// <summary>SLOWLOG entries, fed by Call.</summary>
+    public Observability.SlowLog SlowLog { get; } = new();
+
+    /// <summary>LATENCY events (latency-monitor-threshold), fed by Call and the expiry cycle.</summary>
+    public Observability.LatencyMonitor Latency { get; }
+
+    /// <summary>Clients that ran MONITOR, fed by Call.</summary>
+    public Observability.MonitorFeed Monitors { get; } = new();
+
+    /// <summary>The effects stream's entry: the writes of each top-level unit in replayable form.</summary>
+    public Propagation.Propagator Propagator { get; } = new();
+
+    /// <summary>
+    /// True while an effects stream is replayed into this server (AOF loading, a replica's link): keys never
+    /// expire on their own, since the stream carries the DEL of every key the source expired, as in Redis.
+    /// </summary>
+    public bool Loading { get; set; }
+
+    /// <summary>Asked by the gate before a deny-oom command: evicts per maxmemory-policy, says whether still over the limit.</summary>
+    public Memory.IMemoryPolicy MemoryPolicy { get; set; } = Memory.UnaccountedMemory.Instance;
+
+    /// <summary>
+    /// Set by the scripting engine while a script runs past busy-reply-threshold: the gate then answers -BUSY
+    /// to every command not flagged allow-busy. Read without the store lock (volatile), as the script holds it.
+    /// </summary>
+    public Commands.BusyScriptKind BusyScript
+    {
+        get => (Commands.BusyScriptKind)Volatile.Read(ref _busyScript);
+        set => Volatile.Write(ref _busyScript, (int)value);
+    }
+    private int _busyScript;
 
     /// <summary>Gives memory back to the OS when the server goes quiet.</summary>
     public Memory.MemoryTrimmer MemoryTrimmer { get; } = new();
@@ -63,7 +116,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public ActiveExpiry Expiry { get; }
     public int Port => _listener.Port;
     public long StartedMs => _startedMs;
-    public string RunId { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant() + "00000000";
+    /// <summary>40 random hex characters, new at every start, as Redis's run_id.</summary>
+    public string RunId { get; } = System.Security.Cryptography.RandomNumberGenerator.GetHexString(40, lowercase: true);
     public long ServerHz => Config.Hz;
 
     /// <summary>Changes since the last save (INFO rdb_changes_since_last_save).</summary>
@@ -124,6 +178,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public CinnabarServer Start()
     {
         _listener.Start(Config.Bind, Config.Port);
+        if (Config.UnixSocket.Length > 0) _listener.StartUnix(Config.UnixSocket, Config.UnixSocketPerm);
         int period = Math.Max(1, 1000 / Math.Max(1, Config.Hz));
         _cron = new Timer(_ => Cron(), null, period, period);
         return this;
@@ -134,6 +189,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         _cron?.Dispose();
         _cron = null;
         _listener.Stop();
+        _listener.StopUnix();
         foreach (var c in ClientsSnapshot()) c.Connection?.Close();
     }
 
@@ -154,8 +210,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     internal void Accept(Socket socket)
     {
         Interlocked.Increment(ref Stats.TotalConnectionsReceived);
-        socket.NoDelay = true;
-        if (Config.TcpKeepAlive > 0)
+        bool tcp = socket.AddressFamily != AddressFamily.Unix;
+        if (tcp) socket.NoDelay = true;
+        if (tcp && Config.TcpKeepAlive > 0)
         {
             try
             {
@@ -167,11 +224,16 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         if (ClientCount >= Config.MaxClients)
         {
             Interlocked.Increment(ref Stats.RejectedConnections);
-            try { socket.Send("-ERR max number of clients reached\r\n"u8); } catch (SocketException) { }
-            socket.Dispose();
+            Admission.Refuse(socket, Admission.MaxClientsReached);
             return;
         }
-        var client = new Client(Interlocked.Increment(ref _nextClientId), Databases[0])
+        if (Admission.ProtectedModeDenies(Config.ProtectedMode, RequiresAuthAtAll, socket.RemoteEndPoint))
+        {
+            Interlocked.Increment(ref Stats.RejectedConnections);
+            Admission.Refuse(socket, Admission.ProtectedModeDenied);
+            return;
+        }
+        var client = new Client(NextClientId(), Databases[0])
         {
             Address = FormatEndPoint(socket.RemoteEndPoint),
             LocalAddress = FormatEndPoint(socket.LocalEndPoint),
@@ -184,12 +246,17 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         _ = connection.RunAsync();
     }
 
-    private static string FormatEndPoint(EndPoint? ep) => ep switch
+    private string FormatEndPoint(EndPoint? ep) => ep switch
     {
+        // As Redis: a unix-socket client shows the socket's path, port 0, on both ends.
+        UnixDomainSocketEndPoint => $"{_listener.UnixPath}:0",
         IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6 && !ip.Address.IsIPv4MappedToIPv6 => $"{ip.Address}:{ip.Port}",
         IPEndPoint ip => $"{(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address)}:{ip.Port}",
         _ => "?:0",
     };
+
+    /// <summary>A new client id (ids are never reused).</summary>
+    internal long NextClientId() => Interlocked.Increment(ref _nextClientId);
 
     internal void RemoveClient(Client client)
     {
@@ -215,9 +282,13 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public void OnKeyExpired(Database db, byte[] key)
     {
         Stats.ExpiredKeys++;
+        // Replayed before the command that found it expired (or as a unit of its own from active expiry).
+        if (Propagator.Active) Propagator.Add(db.Index, [DelCommand, key]);
         Notify('x', "expired", db, key);
         OnKeyModified(db, key);
     }
+
+    private static readonly byte[] DelCommand = "DEL"u8.ToArray();
 
     public void CountKeyspaceHit() => Stats.KeyspaceHits++;
     public void CountKeyspaceMiss() => Stats.KeyspaceMisses++;
@@ -226,6 +297,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public void OnKeyModified(Database db, ReadOnlySpan<byte> key)
     {
         Watches.Touch(db, key);
+        Blocking.OnKeyChanged(db, key);
         if (KeyModified != null) KeyModified(db, key.ToArray());
     }
 
@@ -234,8 +306,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     public void OnKeyAdded(Database db, ReadOnlySpan<byte> key, object value)
     {
-        // As Redis's dbAdd: a new list or sorted set may serve clients parked on its key.
-        if (value is Types.RedisList or Types.ZSet) Blocking.SignalKeyReady(db, key);
+        // As Redis's dbAdd: a new list, sorted set or stream may serve clients parked on its key.
+        if (value is Types.RedisList or Types.ZSet or Types.RedisStream) Blocking.SignalKeyReady(db, key);
         if ((Config.KeyspaceEventFlags & Cinnabar.PubSub.KeyspaceEvents.NewKey) != 0) Notify('n', "new", db, key);
     }
 
@@ -247,6 +319,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public void OnDatabaseReplaced(Database emptied, Database? replacedWith)
     {
         Watches.TouchAllIn(emptied, replacedWith);
+        if (replacedWith == null) Blocking.OnDatabaseEmptied(emptied);
         DatabaseReplaced?.Invoke(emptied, replacedWith);
     }
 
@@ -265,7 +338,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Keyspace notifications (notify-keyspace-events).</summary>
     public void Notify(char type, string @event, Database db, ReadOnlySpan<byte> key)
     {
-        if (Config.KeyspaceEventFlags != 0) Cinnabar.PubSub.KeyspaceEvents.Notify(this, type, @event, db, key);
+        if (Config.KeyspaceEventFlags != 0) KeyspaceNotifier.Notify(type, @event, db, key);
         Notification?.Invoke(type, @event, db, key.ToArray());
     }
 
@@ -282,8 +355,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
             {
                 UpdateClock();
                 Stats.TrackInstantaneous(NowMs);
-                if (Config.ActiveExpireEnabled) Expiry.RunCycle();
-                foreach (var db in Databases) db.Table.RehashFor(1000);
+                if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
+                if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
                 FlushPendingWrites();
             }
             CloseIdleClients();

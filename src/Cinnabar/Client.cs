@@ -34,6 +34,11 @@ public sealed class Client
     public bool KillRequested { get; set; }
     /// <summary>The network side of the client; null for clients without a socket (scripts, AOF loading).</summary>
     public Networking.Connection? Connection { get; set; }
+    /// <summary>
+    /// The context the client's own commands run in (its connection's, or a <see cref="Commands.LocalClient"/>'s);
+    /// a parked command is served in it. Null for clients that can never park (a script's caller).
+    /// </summary>
+    public Commands.CommandContext? Context { get; set; }
     /// <summary>Channels and patterns this client subscribed to; null until its first subscription.</summary>
     public PubSub.Subscriptions? Subscriptions { get; set; }
     /// <summary>Set between MULTI and EXEC/DISCARD.</summary>

@@ -320,6 +320,39 @@ def server_commands():
 
 
 @check
+def hyperloglog():
+    eq(r.pfadd("hll:a", "x", "y", "z"), 1)
+    eq(r.pfadd("hll:a", "x"), 0)
+    eq(r.pfcount("hll:a"), 3)
+    r.pfadd("hll:b", *[f"e{i}" for i in range(1000)])
+    eq(r.pfcount("hll:b"), 1008)
+    eq(r.pfcount("hll:a", "hll:b"), 1012)
+    eq(r.pfmerge("hll:m", "hll:a", "hll:b"), True)
+    eq(r.pfcount("hll:m"), 1012)
+    raw = redis.Redis(connection_pool=redis.ConnectionPool(host=HOST, port=PORT, password=PASSWORD))
+    assert raw.get("hll:a").startswith(b"HYLL\x01")  # a string in Redis's sparse layout
+    raw.close()
+    r.set("hll:text", "not an hll")
+    raises(lambda: r.pfadd("hll:text", "x"), redis.ResponseError, "Key is not a valid HyperLogLog string value.")
+
+
+@check
+def geo():
+    eq(r.geoadd("geo:sicily", [13.361389, 38.115556, "Palermo", 15.087269, 37.502669, "Catania"]), 2)
+    eq(r.geodist("geo:sicily", "Palermo", "Catania", unit="km"), 166.2742)
+    eq(r.geohash("geo:sicily", "Palermo", "nope"), ["sqc8b49rny0", None])
+    eq(r.geopos("geo:sicily", "Palermo")[0], (13.361389338970184, 38.1155563954963))
+    eq(r.geosearch("geo:sicily", longitude=15, latitude=37, radius=200, unit="km", withdist=True, sort="ASC"),
+       [["Catania", 56.4413], ["Palermo", 190.4424]])
+    eq(r.geosearch("geo:sicily", member="Palermo", width=400, height=400, unit="km", count=1, sort="DESC"), ["Catania"])
+    eq(r.geosearchstore("geo:near", "geo:sicily", longitude=15, latitude=37, radius=100, unit="km"), 1)
+    eq(r.zrange("geo:near", 0, -1), ["Catania"])
+    eq(r.georadius("geo:sicily", 15, 37, 200, unit="km"), ["Palermo", "Catania"])
+    raises(lambda: r.geoadd("geo:sicily", [200, 10, "bad"]), redis.ResponseError,
+           "invalid longitude,latitude pair 200.000000,10.000000")
+
+
+@check
 def unknown_command_error():
     raises(lambda: r.execute_command("NOSUCHCOMMAND", "a"), redis.ResponseError, "unknown command 'NOSUCHCOMMAND'")
     raises(lambda: r.execute_command("GET"), redis.ResponseError, "wrong number of arguments for 'get' command")

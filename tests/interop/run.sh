@@ -3,7 +3,7 @@
 # node-redis, redis-cli and redis-benchmark. Each suite gets a fresh server (Release Cinnabar, or real
 # Redis with INTEROP_TARGET=redis) on a free loopback port, with a password, stopped by PID afterwards.
 # Usage: tests/interop/run.sh [suite...]
-#   suites: python python-pubsub python-rate-limiter ioredis ioredis-pubsub node-redis redis-cli benchmark
+#   suites: python python-pubsub python-rate-limiter python-streams ioredis ioredis-pubsub ioredis-streams node-redis redis-cli benchmark
 # Env: INTEROP_TARGET=cinnabar|redis (default cinnabar), INTEROP_SKIP_BUILD=1 to use the existing build,
 #      INTEROP_PASSWORD (default interop-secret; empty runs the server without a password and skips the
 #      password checks).
@@ -13,7 +13,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/lib.sh"
 TARGET=${INTEROP_TARGET:-cinnabar}
 SUITES=("$@")
-[ ${#SUITES[@]} -gt 0 ] || SUITES=(python python-pubsub python-rate-limiter ioredis ioredis-pubsub node-redis redis-cli benchmark)
+[ ${#SUITES[@]} -gt 0 ] || SUITES=(python python-pubsub python-rate-limiter python-streams ioredis ioredis-pubsub ioredis-streams node-redis redis-cli benchmark)
 PASSWORD=${INTEROP_PASSWORD-interop-secret}
 LOGDIR=$(mktemp -d)
 trap 'stop_all_servers; rm -rf "$LOGDIR"' EXIT
@@ -48,8 +48,10 @@ for suite in "${SUITES[@]}"; do
     python) cmd=("$PY" "$HERE/python_client.py") ;;
     python-pubsub) cmd=("$PY" "$HERE/python_pubsub.py") ;;
     python-rate-limiter) cmd=("$PY" "$HERE/python_rate_limiter.py") ;;
+    python-streams) cmd=("$PY" "$HERE/python_streams.py") ;;
     ioredis) cmd=(node "$HERE/node/ioredis_client.js") ;;
     ioredis-pubsub) cmd=(node "$HERE/node/ioredis_pubsub.js") ;;
+    ioredis-streams) cmd=(node "$HERE/node/ioredis_streams.js") ;;
     node-redis) cmd=(node "$HERE/node/node_redis_client.js") ;;
     redis-cli) cmd=(bash "$HERE/redis_cli.sh") ;;
     benchmark) cmd=(bash "$HERE/redis_benchmark.sh") ;;

@@ -3,6 +3,15 @@ using Cinnabar.Storage;
 
 namespace Cinnabar.Blocking;
 
+/// <summary>The kinds of value that can serve a parked command (a push to a list serves BLPOP, not BZPOPMIN).</summary>
+[Flags]
+public enum ServedBy
+{
+    List = 1,
+    SortedSet = 2,
+    Stream = 4,
+}
+
 /// <summary>Why and until when a client is parked (BLPOP, BZPOPMIN, BLMOVE, XREAD BLOCK …).</summary>
 public sealed class BlockedState
 {
@@ -12,17 +21,36 @@ public sealed class BlockedState
     public required List<byte[]> Keys { get; init; }
     /// <summary>Unix ms when the wait ends; 0 waits forever.</summary>
     public long DeadlineMs { get; init; }
-    /// <summary>Whether a value of this type can serve the parked command (its family: lists or sorted sets).</summary>
-    public bool Accepts(object value) => Command.Group switch
+    /// <summary>Which kinds of value serve the parked command: a key holding another kind leaves it parked, as in Redis.</summary>
+    public required ServedBy ServedBy { get; init; }
+    /// <summary>
+    /// What the command resolved when it parked, for its re-execution (XREAD's "$" as the last id at that
+    /// moment); null when it needs nothing.
+    /// </summary>
+    public object? WaitState { get; init; }
+
+    /// <summary>Whether <paramref name="value"/> can serve the parked command.</summary>
+    public bool Accepts(object value) => value switch
     {
-        "list" => value is Types.RedisList,
-        "sorted-set" => value is Types.ZSet,
-        _ => true,
+        Types.RedisList => (ServedBy & ServedBy.List) != 0,
+        Types.ZSet => (ServedBy & ServedBy.SortedSet) != 0,
+        Types.RedisStream => (ServedBy & ServedBy.Stream) != 0,
+        _ => false,
     };
 
     /// <summary>Writes the reply for a timeout (a null array for BLPOP, a null bulk for BLMOVE …).</summary>
     public required Action<CommandContext> OnTimeout { get; init; }
+
+    /// <summary>
+    /// For waits with state of their own (XREAD's IDs resolved when it blocked, XREADGROUP's group): serves the
+    /// waiter from one ready key and its current value (null when the key is gone) instead of running the
+    /// command again; returns true when it replied (a delivery or an error), false to stay parked.
+    /// </summary>
+    public ReadyKeyHandler? ServeReadyKey { get; init; }
 }
+
+/// <summary>Serves a parked client from a key that became ready; see <see cref="BlockedState.ServeReadyKey"/>.</summary>
+public delegate bool ReadyKeyHandler(CommandContext ctx, Database db, byte[] key, object? value);
 
 /// <summary>
 /// Parks clients on keys and wakes them as Redis does: a write that makes a key ready (a push, a ZADD)
@@ -39,11 +67,16 @@ public sealed class BlockingManager
     private readonly HashSet<Client> _blocked = [];
     private readonly List<Client> _unblocked = [];
     private bool _resuming;
-    private Timer? _timeoutTimer;
+    // Deadlines in a priority queue (earliest first) and one timer set to the earliest: no scan of every parked
+    // client. An entry whose client is no longer parked by that same wait is skipped when it comes up.
+    private readonly PriorityQueue<(Client Client, BlockedState State), long> _deadlines = new();
+    private readonly Timer _timeoutTimer;
+    private long _timerDueMs = long.MaxValue;
 
     public BlockingManager(CinnabarServer server)
     {
         _server = server;
+        _timeoutTimer = new Timer(_ => CheckTimeouts(), null, Timeout.Infinite, Timeout.Infinite);
         server.ClientRemoved += OnClientRemoved;
     }
 
@@ -51,7 +84,8 @@ public sealed class BlockingManager
     public bool HasReadyKeys => _readyKeys.Count > 0;
 
     /// <summary>Parks the client of <paramref name="ctx"/> until one of <paramref name="keys"/> is ready or the timeout passes.</summary>
-    public void Block(CommandContext ctx, List<byte[]> keys, long timeoutMs, Action<CommandContext> onTimeout)
+    public void Block(CommandContext ctx, List<byte[]> keys, long timeoutMs, ServedBy servedBy, Action<CommandContext> onTimeout,
+        object? waitState = null, ReadyKeyHandler? serveReadyKey = null)
     {
         if (ctx.IsReexecution)
         {
@@ -67,8 +101,12 @@ public sealed class BlockingManager
             Db = ctx.Db,
             Keys = keys,
             DeadlineMs = timeoutMs > 0 ? ctx.NowMs + timeoutMs : 0,
+            ServedBy = servedBy,
+            WaitState = waitState,
             OnTimeout = onTimeout,
+            ServeReadyKey = serveReadyKey,
         };
+        if (serveReadyKey != null) _keyStateWaiters++;
         client.Blocked = state;
         _blocked.Add(client);
         foreach (var key in keys)
@@ -77,7 +115,11 @@ public sealed class BlockingManager
             if (!_waiters.TryGetValue(k, out var list)) _waiters[k] = list = new LinkedList<Client>();
             list.AddLast(client);
         }
-        if (state.DeadlineMs > 0) _timeoutTimer ??= new Timer(_ => CheckTimeouts(), null, 10, 10);
+        if (state.DeadlineMs > 0)
+        {
+            _deadlines.Enqueue((client, state), state.DeadlineMs);
+            ArmTimer();
+        }
     }
 
     /// <summary>Marks a key that may now serve waiters (called by pushes, ZADD, XADD …).</summary>
@@ -110,7 +152,12 @@ public sealed class BlockingManager
                 foreach (var client in list.ToArray())
                 {
                     if (client.Blocked == null) continue;
-                    var value = db.Get(key);
+                    var value = db.Peek(key);
+                    if (client.Blocked.ServeReadyKey != null)
+                    {
+                        TryServeFromKey(client, db, key, value);
+                        continue;
+                    }
                     if (value == null) break;
                     // A key of another type does not serve the waiter (a BLPOP stays parked when the key becomes a string).
                     if (!client.Blocked.Accepts(value)) continue;
@@ -120,28 +167,46 @@ public sealed class BlockingManager
         }
     }
 
+    private void TryServeFromKey(Client client, Database db, byte[] key, object? value)
+    {
+        var state = client.Blocked!;
+        var ctx = client.Context;
+        if (ctx == null) return;
+        ctx.Args.Load(state.Args);
+        bool served = false;
+        Dispatcher.Call(ctx, state.Command, CallFlags.ServingWaiter, c =>
+        {
+            served = state.ServeReadyKey!(c, db, key, value);
+            c.BlockedAgain = !served;
+        });
+        if (served) Unblock(client);
+    }
+
+    /// <summary>
+    /// Called for every change to a key: a wait with its own state (XREADGROUP) must hear of deletions and
+    /// overwrites too, as Redis signals a stream key when it is deleted or replaced.
+    /// </summary>
+    public void OnKeyChanged(Database db, ReadOnlySpan<byte> key)
+    {
+        if (_keyStateWaiters > 0) SignalKeyReady(db, key);
+    }
+
+    /// <summary>Before FLUSHDB/FLUSHALL empties <paramref name="db"/>: waits with their own state hear of their keys going.</summary>
+    public void OnDatabaseEmptied(Database db)
+    {
+        if (_keyStateWaiters > 0) SignalAllIn(db);
+    }
+
+    private int _keyStateWaiters;
+
     private void TryServe(Client client)
     {
         var state = client.Blocked!;
-        var conn = client.Connection;
-        if (conn == null) return;
-        var ctx = conn.Context;
+        var ctx = client.Context;
+        if (ctx == null) return;
         ctx.Args.Load(state.Args);
-        ctx.Command = state.Command;
-        ctx.IsReexecution = true;
-        ctx.BlockedAgain = false;
-        ctx.ErrorWritten = false;
-        try
-        {
-            state.Command.Handler!(ctx);
-        }
-        finally
-        {
-            ctx.IsReexecution = false;
-        }
+        Dispatcher.Call(ctx, state.Command, CallFlags.ServingWaiter);
         if (ctx.BlockedAgain) return;
-        // A wait that ends in an error (BLMOVE into a key of another type) is a failed call, as in Redis.
-        if (ctx.ErrorWritten) _server.CommandStatistics[state.Command].FailedCalls++;
         Unblock(client);
     }
 
@@ -152,6 +217,7 @@ public sealed class BlockingManager
         if (state == null) return;
         client.Blocked = null;
         _blocked.Remove(client);
+        if (state.ServeReadyKey != null) _keyStateWaiters--;
         foreach (var key in state.Keys)
         {
             var k = (state.Db.Index, new ByteKey(key));
@@ -165,14 +231,32 @@ public sealed class BlockingManager
     }
 
     /// <summary>CLIENT UNBLOCK: ends a wait as a timeout, or with the UNBLOCKED error.</summary>
-    public bool UnblockByRequest(Client client, bool withError)
+    public bool UnblockByRequest(Client client, bool withError) =>
+        withError ? WakeWithError(client, "UNBLOCKED client unblocked via CLIENT UNBLOCK") : WakeAsTimeout(client);
+
+    /// <summary>Ends a wait with its timeout reply; false when the client is not parked.</summary>
+    public bool WakeAsTimeout(Client client)
     {
-        if (client.Blocked == null || client.Connection == null) return false;
-        var ctx = client.Connection.Context;
-        // Redis 7.0 counts a wait ended by CLIENT UNBLOCK, as a timeout or an error, as a failed call of the command.
-        _server.CommandStatistics[client.Blocked.Command].FailedCalls++;
-        if (withError) ctx.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
-        else client.Blocked.OnTimeout(ctx);
+        if (client.Blocked == null || client.Context == null) return false;
+        client.Blocked.OnTimeout(client.Context);
+        // Only CLIENT UNBLOCK ... TIMEOUT comes here, and Redis 7.0 counts that wait as a failed call (a wait that
+        // really times out is not).
+        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, failed: true);
+        Unblock(client);
+        return true;
+    }
+
+    /// <summary>
+    /// Ends a wait with an error reply, where Redis does that (CLIENT UNBLOCK ... ERROR; a stream deleted or
+    /// replaced under XREADGROUP); false when the client is not parked.
+    /// </summary>
+    public bool WakeWithError(Client client, string error)
+    {
+        if (client.Blocked == null || client.Context == null) return false;
+        var ctx = client.Context;
+        ctx.ErrorWritten = false;
+        ctx.Error(error);
+        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, failed: true);
         Unblock(client);
         return true;
     }
@@ -204,25 +288,39 @@ public sealed class BlockingManager
         }
     }
 
+    /// <summary>Sets the timer to the earliest deadline still queued (with the store lock held).</summary>
+    private void ArmTimer()
+    {
+        while (_deadlines.TryPeek(out var head, out _) && head.Client.Blocked != head.State) _deadlines.Dequeue();
+        if (!_deadlines.TryPeek(out _, out long due))
+        {
+            _timerDueMs = long.MaxValue;
+            _timeoutTimer.Change(Timeout.Infinite, Timeout.Infinite);
+            return;
+        }
+        if (due >= _timerDueMs) return;
+        _timerDueMs = due;
+        _timeoutTimer.Change(Math.Max(1, due - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), Timeout.Infinite);
+    }
+
+    /// <summary>Ends every wait whose deadline has passed, in deadline order, then re-arms the timer.</summary>
     private void CheckTimeouts()
     {
         lock (_server.Gate)
         {
-            if (_blocked.Count == 0)
-            {
-                _timeoutTimer?.Dispose();
-                _timeoutTimer = null;
-                return;
-            }
             _server.UpdateClock();
             long now = _server.NowMs;
-            foreach (var client in _blocked.ToArray())
+            _timerDueMs = long.MaxValue;
+            while (_deadlines.TryPeek(out var head, out long due) && due <= now)
             {
-                var state = client.Blocked!;
-                if (state.DeadlineMs == 0 || state.DeadlineMs > now || client.Connection == null) continue;
-                state.OnTimeout(client.Connection.Context);
+                _deadlines.Dequeue();
+                var (client, state) = head;
+                if (client.Blocked != state || client.Context == null) continue;
+                state.OnTimeout(client.Context);
+                _server.CommandStatistics.RecordCall(state.Command, 0, failed: false);
                 Unblock(client);
             }
+            ArmTimer();
             ProcessUnblocked();
             _server.FlushPendingWrites();
         }

@@ -70,7 +70,50 @@ public sealed class CommandContext
     }
 
     public void WrongType() => Error(WrongTypeError);
+
+    /// <summary>A HELP reply (Redis's addReplyHelp): the lines as simple strings in one array.</summary>
+    public void WriteHelp(string[] lines)
+    {
+        Reply.WriteArrayHeader(lines.Length);
+        foreach (var line in lines) Reply.WriteSimpleString(line);
+    }
     public void SyntaxError() => Error(SyntaxErrorText);
+
+    // ---- key lookups: the read lookup and the write lookup, each with its type check ----------------------
+
+    /// <summary>
+    /// Redis's lookupKeyRead plus the type check: true with the value (null when the key is missing), or false
+    /// after answering WRONGTYPE. Counts keyspace hits and misses.
+    /// </summary>
+    public bool TryLookupRead<T>(ReadOnlySpan<byte> key, out T? value) where T : class, IRedisValue
+    {
+        var found = Db.LookupRead(key);
+        return CheckType(found, out value);
+    }
+
+    /// <summary>
+    /// Redis's lookupKeyWrite plus the type check, for a command about to change the value: true with the value
+    /// (null when the key is missing), or false after answering WRONGTYPE.
+    /// </summary>
+    public bool TryLookupWrite<T>(ReadOnlySpan<byte> key, out T? value) where T : class, IRedisValue
+    {
+        var found = Db.LookupWrite(key);
+        return CheckType(found, out value);
+    }
+
+    private bool CheckType<T>(object? found, out T? value) where T : class, IRedisValue
+    {
+        value = found as T;
+        if (found == null || value != null) return true;
+        WrongType();
+        return false;
+    }
+
+    /// <summary>
+    /// Redis's checkAlreadyExpired: an expire time at or before now deletes the key at once, except while an
+    /// effects stream is replayed (the stream says when the key went).
+    /// </summary>
+    public bool AlreadyExpired(long unixMs) => unixMs <= NowMs && !Server.Loading;
 
     /// <summary>Marks a key as changed: breaks WATCH, and is where keyspace notifications hook in.</summary>
     public void KeyModified(Database db, ReadOnlySpan<byte> key) => Server.OnKeyModified(db, key);
@@ -94,24 +137,28 @@ public sealed class CommandContext
         return true;
     }
 
+    /// <summary>The flags of the running call (set by <see cref="Dispatcher.Call"/>): who runs it and what it may do.</summary>
+    public CallFlags Flags { get; set; }
     /// <summary>True while EXEC runs queued commands (blocking commands then answer as on timeout).</summary>
-    public bool InTransaction { get; set; }
+    public bool InTransaction => (Flags & CallFlags.InMulti) != 0;
     /// <summary>True while a script runs commands through redis.call.</summary>
-    public bool InScript { get; set; }
+    public bool InScript => (Flags & CallFlags.InScript) != 0;
     /// <summary>True while a parked command is run again because one of its keys became ready.</summary>
-    public bool IsReexecution { get; set; }
+    public bool IsReexecution => (Flags & CallFlags.ServingWaiter) != 0;
     /// <summary>Set by <see cref="Block"/> during a re-execution that still could not be served.</summary>
     public bool BlockedAgain { get; set; }
 
     /// <summary>Whether a blocking command may park the client (not inside MULTI/EXEC or a script).</summary>
-    public bool CanBlock => !InTransaction && !InScript && Client.Connection != null;
+    public bool CanBlock => !InTransaction && !InScript && Client.Context == this;
 
     /// <summary>
-    /// Parks the client until one of <paramref name="keys"/> is signalled ready (the handler then runs again)
-    /// or <paramref name="timeoutMs"/> passes (0 = forever), when <paramref name="onTimeout"/> writes the reply.
+    /// Parks the client until one of <paramref name="keys"/> holds a value of a kind in <paramref name="servedBy"/>
+    /// (the handler then runs again, with <paramref name="waitState"/> kept for it) or <paramref name="timeoutMs"/>
+    /// passes (0 = forever), when <paramref name="onTimeout"/> writes the reply.
     /// </summary>
-    public void Block(List<byte[]> keys, long timeoutMs, Action<CommandContext> onTimeout) =>
-        Server.Blocking.Block(this, keys, timeoutMs, onTimeout);
+    public void Block(List<byte[]> keys, long timeoutMs, Blocking.ServedBy servedBy, Action<CommandContext> onTimeout,
+        object? waitState = null, Blocking.ReadyKeyHandler? serveReadyKey = null) =>
+        Server.Blocking.Block(this, keys, timeoutMs, servedBy, onTimeout, waitState, serveReadyKey);
 
     private static readonly Action<CommandContext> NullArrayOnTimeout = c => c.Reply.WriteNullArray();
 
@@ -120,7 +167,7 @@ public sealed class CommandContext
     /// starting at argument <paramref name="firstKey"/> (a timeout answers a null array), or, where blocking is
     /// not allowed (MULTI, scripts), answers the null array at once.
     /// </summary>
-    public void BlockOnKeysOrReplyNull(int firstKey, int keyCount, long timeoutMs)
+    public void BlockOnKeysOrReplyNull(int firstKey, int keyCount, long timeoutMs, Blocking.ServedBy servedBy)
     {
         if (!CanBlock)
         {
@@ -129,11 +176,36 @@ public sealed class CommandContext
         }
         var keys = new List<byte[]>(keyCount);
         for (int i = firstKey; i < firstKey + keyCount; i++) keys.Add(ArgBytes(i));
-        Block(keys, timeoutMs, NullArrayOnTimeout);
+        Block(keys, timeoutMs, servedBy, NullArrayOnTimeout);
     }
 
     /// <summary>Tells parked clients that <paramref name="key"/> may serve them now (after a push, ZADD, XADD).</summary>
     public void SignalKeyReady(Database db, ReadOnlySpan<byte> key) => Server.Blocking.SignalKeyReady(db, key);
+
+    // ---- propagation (the effects stream) ----------------------------------------------------------------
+
+    /// <summary>True when the effects stream has a consumer: only then build propagated forms.</summary>
+    public bool Propagating => Server.Propagator.Active;
+
+    /// <summary>Set by <see cref="PropagateInstead"/> during the current call.</summary>
+    public bool PropagatedInstead { get; set; }
+
+    /// <summary>Set by <see cref="ForcePropagation"/> during the current call.</summary>
+    public bool PropagationForced { get; set; }
+
+    /// <summary>
+    /// Redis's alsoPropagate + preventCommandPropagation: the command goes to the effects stream as
+    /// <paramref name="argv"/> (called once per form; several calls give several commands) instead of as
+    /// received. Call only when <see cref="Propagating"/>.
+    /// </summary>
+    public void PropagateInstead(params byte[][] argv)
+    {
+        PropagatedInstead = true;
+        Server.Propagator.Add(Db.Index, argv);
+    }
+
+    /// <summary>Redis's forceCommandPropagation: the command goes even if it changed nothing (FLUSHDB of an empty database).</summary>
+    public void ForcePropagation() => PropagationForced = true;
 
     /// <summary>Counts a change for persistence (INFO rdb_changes_since_last_save, dirty).</summary>
     public void Dirty(long n = 1) => Server.Dirty += n;

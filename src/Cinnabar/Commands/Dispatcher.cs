@@ -1,16 +1,35 @@
-using System.Diagnostics;
 using System.Text;
+using Cinnabar.Transactions;
 
 namespace Cinnabar.Commands;
 
-/// <summary>
-/// The one gatekeeper every command passes through, in Redis's order: lookup, arity, authentication,
-/// then the handler, then the after-effects (stats). Handlers never repeat these checks.
-/// Runs with the server's store lock held.
-/// </summary>
-public static class Dispatcher
+/// <summary>What <see cref="Dispatcher.Process"/> did with a command.</summary>
+public enum ProcessResult
 {
-    public static void Execute(CommandContext ctx)
+    /// <summary>Run, queued or refused: its reply (if any) is written.</summary>
+    Done,
+    /// <summary>CLIENT PAUSE holds it: nothing was written; the caller keeps it and offers it again later.</summary>
+    Postponed,
+}
+
+/// <summary>
+/// The command path, in two halves as Redis's processCommand() and call():
+/// <see cref="Process"/> is the gate, the only place a command from a client can be refused;
+/// <see cref="Call"/> runs a handler that has passed it. EXEC, served waiters and (later) scripts and the
+/// AOF loader enter at <see cref="Call"/> with their caller's flags; they never pass the gate again.
+/// Everything here runs with the server's store lock held.
+/// </summary>
+public static partial class Dispatcher
+{
+    public const string BusyScriptError = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    public const string BusyFunctionError = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+    public const string OomError = "OOM command not allowed when used memory > 'maxmemory'.";
+
+    /// <summary>
+    /// The gate, in Redis's order: lookup, arity, authentication, deny-OOM, RESP2 subscribed mode,
+    /// BUSY (a script is running), CLIENT PAUSE, MULTI queueing; then <see cref="Call"/>.
+    /// </summary>
+    public static ProcessResult Process(CommandContext ctx)
     {
         var server = ctx.Server;
         var args = ctx.Args;
@@ -21,9 +40,10 @@ public static class Dispatcher
         // Like Redis 7: unknown commands, subcommands and arity are reported before authentication.
         if (def == null)
         {
+            client.LastCommand = "NULL";
             FlagTransaction(client);
             ctx.Error(UnknownCommandMessage(ctx));
-            return;
+            return ProcessResult.Done;
         }
         // A container resolves to its subcommand when one is given, even when it also runs alone (COMMAND).
         if (def.Subcommands != null && (def.Handler == null || args.Count >= 2))
@@ -31,82 +51,94 @@ public static class Dispatcher
             if (args.Count < 2)
             {
                 // The container itself fails its arity check, as in Redis (rejected call, transaction flagged).
+                client.LastCommand = def.DisplayName;
                 server.CommandStatistics.RecordRejected(def);
                 FlagTransaction(client);
                 ctx.Error($"ERR wrong number of arguments for '{def.DisplayName}' command");
-                return;
+                return ProcessResult.Done;
             }
             var sub = def.FindSubcommand(args[1]);
             if (sub == null)
             {
+                client.LastCommand = "NULL";
                 FlagTransaction(client);
                 ctx.Error($"ERR unknown subcommand '{Printable(args[1], 128)}'. Try {def.Name} HELP.");
-                return;
+                return ProcessResult.Done;
             }
             def = sub;
         }
         ctx.Command = def;
+        client.LastCommand = def.DisplayName;
 
         if ((def.Arity > 0 && args.Count != def.Arity) || args.Count < -def.Arity)
         {
             server.CommandStatistics.RecordRejected(def);
-            FlagTransaction(client);
             Reject(ctx, $"ERR wrong number of arguments for '{def.DisplayName}' command");
-            return;
+            return ProcessResult.Done;
         }
         if (!client.Authenticated && (def.Flags & CommandFlags.NoAuth) == 0 && server.RequiresAuth(client))
         {
             server.CommandStatistics.RecordRejected(def);
             Reject(ctx, "NOAUTH Authentication required.");
-            return;
+            return ProcessResult.Done;
         }
-
+        // Deny-OOM: a command that may grow memory (or an EXEC holding one) is refused while the memory
+        // policy says the server is over maxmemory after trying to free some.
+        if (IsDenyOom(def, client) && server.MemoryPolicy.IsOverLimit(server))
+        {
+            server.CommandStatistics.RecordRejected(def);
+            Reject(ctx, OomError);
+            return ProcessResult.Done;
+        }
         if (client.InResp2SubscribedMode && !AllowedWhileSubscribed(def))
         {
             server.CommandStatistics.RecordRejected(def);
             Reject(ctx, $"ERR Can't execute '{def.DisplayName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
-            return;
+            return ProcessResult.Done;
         }
-        if (client.Multi != null && !ctx.InTransaction && !IsTransactionControl(def))
+        // BUSY fast path: while a script runs past its time limit, only commands flagged allow-busy pass.
+        var busy = server.BusyScript;
+        if (busy != BusyScriptKind.None && (def.Flags & CommandFlags.AllowBusy) == 0)
+        {
+            server.CommandStatistics.RecordRejected(def);
+            Reject(ctx, busy == BusyScriptKind.Function ? BusyFunctionError : BusyScriptError);
+            return ProcessResult.Done;
+        }
+        if (server.Pause.IsActive(server.NowMs) && server.Pause.ShouldPostpone(server, client, def)) return ProcessResult.Postponed;
+        if (client.Multi != null && !IsTransactionControl(def))
         {
             if ((def.Flags & CommandFlags.NoMulti) != 0)
             {
                 FlagTransaction(client);
                 ctx.Error("ERR Command not allowed inside a transaction");
-                return;
+                return ProcessResult.Done;
             }
-            client.Multi.Queue.Add(args.ToArrays());
+            client.Multi.Queue.Add(new QueuedCommand(def, args.ToArrays()));
             ctx.Reply.WriteRaw("+QUEUED\r\n"u8);
-            return;
+            return ProcessResult.Done;
         }
 
-        long start = Stopwatch.GetTimestamp();
-        if (!ctx.InTransaction) client.LastCommand = def.DisplayName; // EXEC's commands leave cmd=exec, as in Redis
-        int replyMark = ctx.Reply.Length;
-        try
-        {
-            def.Handler!(ctx);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A bug in one handler must not take the connection or the server down: drop the partial
-            // reply, answer an error, and log it so it gets fixed.
-            ctx.Reply.Truncate(replyMark);
-            server.Log.Warning($"internal error in '{def.DisplayName}': {e}");
-            ctx.Error($"ERR internal error in '{def.DisplayName}': {e.GetType().Name}");
-        }
-        long elapsed = Stopwatch.GetTimestamp() - start;
-        server.CommandStatistics.RecordCall(def, elapsed * 1_000_000 / Stopwatch.Frequency, ctx.ErrorWritten);
-        client.TotalCommands++;
-        server.Stats.TotalCommandsProcessed++;
+        Call(ctx, def, CallFlags.None);
+        return ProcessResult.Done;
+    }
+
+    /// <summary>Redis's is_denyoom_command: the command's own flag, or an EXEC whose queue holds such a command.</summary>
+    private static bool IsDenyOom(CommandDef def, Client client)
+    {
+        if ((def.Flags & CommandFlags.DenyOom) != 0) return true;
+        if (def.Name != "EXEC" || client.Multi == null) return false;
+        foreach (var queued in client.Multi.Queue)
+            if ((queued.Command.Flags & CommandFlags.DenyOom) != 0) return true;
+        return false;
     }
 
     /// <summary>
-    /// A command refused before it ran. A refused EXEC discards the transaction (even without MULTI) and
-    /// answers EXECABORT with the reason, as Redis's rejectCommand does; any other command gets the error.
+    /// A command refused before it ran, as Redis's rejectCommand: a transaction being queued is doomed, and a
+    /// refused EXEC discards the transaction (even without MULTI) and answers EXECABORT with the reason.
     /// </summary>
     private static void Reject(CommandContext ctx, string error)
     {
+        FlagTransaction(ctx.Client);
         if (ctx.Command?.Name == "EXEC") Families.TransactionCommands.AbortExec(ctx, error);
         else ctx.Error(error);
     }

@@ -70,11 +70,17 @@ public static partial class ConfigDirectives
             Apply = (c, v) => c.Bind = v.Split(' ', StringSplitOptions.RemoveEmptyEntries),
         };
         yield return Str("bind-source-addr", "");
-        yield return Int("tcp-backlog", 0, IntMax, 511, mutable: false);
+        yield return Int("tcp-backlog", 0, IntMax, 511, mutable: false, apply: (c, v) => c.TcpBacklog = (int)v);
         yield return Int("tcp-keepalive", 0, IntMax, 300, apply: (c, v) => c.TcpKeepAlive = v);
         yield return Int("timeout", 0, IntMax, 0, apply: (c, v) => c.TimeoutSeconds = v);
-        yield return Str("unixsocket", "", mutable: false);
-        yield return Int("unixsocketperm", 0, 511, 0, mutable: false);
+        yield return Str("unixsocket", "", mutable: false, apply: (c, v) => c.UnixSocket = v);
+        yield return new ConfigEntry
+        {
+            // Octal as a file mode, as Redis reads and shows it ("700").
+            Name = "unixsocketperm", Kind = ConfigKind.Special, Default = "0", Mutable = false,
+            Normalize = ConfigValueParsers.NormalizeOctalMode,
+            Apply = (c, v) => c.UnixSocketPerm = Convert.ToInt32(v, 8),
+        };
         yield return Int("socket-mark-id", 0, UIntMax, 0, mutable: false);
         yield return Bool("protected-mode", true, apply: (c, v) => c.ProtectedMode = v);
         yield return Int("databases", 1, IntMax, 16, mutable: false, apply: (c, v) => c.Databases = (int)v);
@@ -89,9 +95,9 @@ public static partial class ConfigDirectives
         yield return Bool("dynamic-hz", true);
         yield return Int("active-expire-effort", 1, 10, 1, apply: (c, v) => c.ActiveExpireEffort = (int)v);
         yield return Bool("activerehashing", true, apply: (c, v) => c.ActiveRehashing = v);
-        yield return Bool("daemonize", false, mutable: false);
-        yield return Enum("supervised", "no", ["upstart", "systemd", "auto", "no"], mutable: false);
-        yield return Str("pidfile", "", mutable: false);
+        yield return Bool("daemonize", false, mutable: false, apply: (c, v) => c.Daemonize = v);
+        yield return Enum("supervised", "no", ["upstart", "systemd", "auto", "no"], mutable: false, apply: (c, v) => c.Supervised = v);
+        yield return Str("pidfile", "", mutable: false, apply: (c, v) => c.PidFile = v);
         yield return Enum("loglevel", "notice", ["debug", "verbose", "notice", "warning"], apply: (c, v) => c.LogLevel = v);
         yield return Str("logfile", "", mutable: false, apply: (c, v) => c.LogFile = v);
         yield return Bool("syslog-enabled", false, mutable: false);
@@ -123,11 +129,13 @@ public static partial class ConfigDirectives
         {
             Name = "shutdown-on-sigint", Kind = ConfigKind.Special, Default = "default", MultiArg = true,
             Normalize = ConfigValueParsers.NormalizeShutdownFlags,
+            Apply = (c, v) => c.ShutdownOnSigint = v,
         };
         yield return new ConfigEntry
         {
             Name = "shutdown-on-sigterm", Kind = ConfigKind.Special, Default = "default", MultiArg = true,
             Normalize = ConfigValueParsers.NormalizeShutdownFlags,
+            Apply = (c, v) => c.ShutdownOnSigterm = v,
         };
         yield return Int("shutdown-timeout", 0, IntMax, 10);
         yield return Bool("jemalloc-bg-thread", true);
@@ -165,7 +173,15 @@ public static partial class ConfigDirectives
 
     private static IEnumerable<ConfigEntry> Clients()
     {
-        yield return Int("maxclients", 1, UIntMax, 10000, apply: (c, v) => c.MaxClients = (int)Math.Min(v, int.MaxValue));
+        yield return new ConfigEntry
+        {
+            Name = "maxclients", Kind = ConfigKind.Integer, Default = "10000", Min = 1, Max = UIntMax,
+            // Checked against the descriptor limit (raised when it can be) before it is taken.
+            Normalize = v => ConfigValueParsers.Integer(v, 1, UIntMax) is var (n, err) && err != null ? (null, err)
+                : Networking.DescriptorLimit.CheckNewMaxClients(n) is { } refused ? (null, refused)
+                : (n.ToString(CultureInfo.InvariantCulture), null),
+            Apply = (c, v) => c.MaxClients = (int)Math.Min(ServerConfig.ParseLong(v), int.MaxValue),
+        };
         yield return Mem("client-query-buffer-limit", 1024 * 1024, long.MaxValue, 1024L * 1024 * 1024, apply: (c, v) => c.ClientQueryBufferLimit = v);
         yield return Mem("proto-max-bulk-len", 1024 * 1024, long.MaxValue, 512L * 1024 * 1024, apply: (c, v) => c.ProtoMaxBulkLen = v);
         yield return new ConfigEntry

@@ -2,6 +2,17 @@ namespace Cinnabar.Config;
 
 public enum ConfigKind { Bool, Integer, Memory, String, Enum, Special }
 
+/// <summary>How far Cinnabar honours a directive (docs/COMPATIBILITY.md's directives table).</summary>
+public enum DirectiveSupport
+{
+    /// <summary>Does what it does in Redis.</summary>
+    Honoured,
+    /// <summary>Its feature is missing: values other than those that work without it are refused.</summary>
+    Refused,
+    /// <summary>Accepted and reported; what it tunes does not exist in Cinnabar by design (jemalloc, fork...).</summary>
+    NotApplicable,
+}
+
 /// <summary>
 /// One configuration directive: its names, kind, default and validation. The registry drives the conf
 /// file, the command line, CONFIG GET/SET/REWRITE and INFO from these entries alone.
@@ -35,4 +46,25 @@ public sealed class ConfigEntry
     public bool QuoteOnRewrite => Kind == ConfigKind.String;
 
     public string Value { get; set; } = "";
+
+    /// <summary>The default as CONFIG GET shows it.</summary>
+    public string NormalizedDefault { get; set; } = "";
+
+    public DirectiveSupport Support { get; set; } = DirectiveSupport.Honoured;
+    /// <summary>For <see cref="DirectiveSupport.Refused"/>: the missing feature, named in the refusal ("AOF persistence").</summary>
+    public string? MissingFeature { get; set; }
+    /// <summary>The issue that brings the missing feature, when one is planned.</summary>
+    public int? Issue { get; set; }
+    /// <summary>Values that work without the missing feature; by default only the default value.</summary>
+    public Func<string, bool>? WorksWithout { get; set; }
+    /// <summary>Why a directive is not applicable, or what is partial about one honoured.</summary>
+    public string? Note { get; set; }
+
+    /// <summary>The refusal of a normalized value this build cannot honour, or null.</summary>
+    public string? Refusal(string value)
+    {
+        if (Support != DirectiveSupport.Refused) return null;
+        bool works = WorksWithout?.Invoke(value) ?? value == NormalizedDefault;
+        return works ? null : $"'{Name} {value}' needs {MissingFeature}, which Cinnabar does not support yet";
+    }
 }

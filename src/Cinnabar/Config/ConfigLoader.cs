@@ -19,6 +19,13 @@ public static class ConfigLoader
         var config = new ServerConfig();
         var text = new StringBuilder();
         int i = 0;
+        // A last argument "-" reads more configuration from stdin, placed after the file and before the options.
+        bool fromStdin = args.Length > 0 && args[^1] == "-" && (args.Length == 1 || !args[^2].StartsWith("--", StringComparison.Ordinal));
+        if (fromStdin)
+        {
+            args = args[..^1];
+            Console.WriteLine(LogLine("Reading config from stdin"));
+        }
         if (args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
         {
             string path = args[0];
@@ -32,6 +39,7 @@ public static class ConfigLoader
             foreach (var line in File.ReadAllLines(path)) text.Append(line).Append('\n');
             i = 1;
         }
+        if (fromStdin) text.Append(Console.In.ReadToEnd()).Append('\n');
         text.Append('\n').Append(CommandLineOptions(args.AsSpan(i)));
         error = Apply(config, text.ToString());
         return error == null ? config : null;
@@ -109,7 +117,7 @@ public static class ConfigLoader
         $"\n{FatalHeader}\nReading the configuration file, at line {line}\n>>> '{text}'\n{message}";
 
     /// <summary>A line in redis-server's log layout for errors before the server runs ("pid:C date # text").</summary>
-    private static string LogLine(string message) =>
+    public static string LogLine(string message) =>
         $"{Environment.ProcessId}:C {DateTime.Now.ToString("dd MMM yyyy HH:mm:ss.fff", CultureInfo.InvariantCulture)} # {message}";
 
     /// <summary>A value quoted as Redis's sdscatrepr: "..." with \n, \r, \t, \", \\ and \xNN escapes.</summary>

@@ -63,6 +63,21 @@ public static class ConfigValueParsers
 
     private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>A file mode in octal as Redis's octal directives (unixsocketperm): 0 to 777, shown without a leading 0.</summary>
+    public static (string? Value, string? Error) NormalizeOctalMode(string text)
+    {
+        long n = 0;
+        int i = text.StartsWith('-') ? 1 : 0;
+        for (; i < text.Length; i++)
+        {
+            if (text[i] < '0' || text[i] > '7') return (null, "argument couldn't be parsed as an octal number");
+            n = Math.Min(n * 8 + (text[i] - '0'), 1L << 40);
+        }
+        if (text.StartsWith('-')) n = -n;
+        if (n < 0 || n > 511) return (null, "argument must be between 0 and 777 inclusive");
+        return (Convert.ToString(n, 8), null);
+    }
+
     public static (string? Value, string? Error) NormalizeBind(string text)
     {
         var words = Words(text);

@@ -22,9 +22,11 @@ public sealed class ServerConfig
         foreach (var e in _entries)
         {
             // Defaults go through validation too, so "dir ." is shown as an absolute path as Redis does.
-            e.Value = Validate(e, e.Default).Value ?? e.Default;
+            e.Value = Normalize(e, e.Default).Value ?? e.Default;
+            e.NormalizedDefault = e.Value;
             e.Apply?.Invoke(this, e.Value);
         }
+        ConfigDirectives.DescribeSupport(this);
     }
 
     public IReadOnlyList<ConfigEntry> Entries => _entries;
@@ -40,6 +42,14 @@ public sealed class ServerConfig
     public int MaxClients = 10000;
     public long TimeoutSeconds;
     public long TcpKeepAlive = 300;
+    public int TcpBacklog = 511;
+    public string UnixSocket = "";
+    public int UnixSocketPerm;
+    public bool Daemonize;
+    public string Supervised = "no";
+    public string PidFile = "";
+    /// <summary>shutdown-on-sigint / shutdown-on-sigterm: "default" or flags among save, nosave, now, force.</summary>
+    public string ShutdownOnSigint = "default", ShutdownOnSigterm = "default";
     public long ProtoMaxBulkLen = 512L * 1024 * 1024;
     public long ClientQueryBufferLimit = 1024L * 1024 * 1024;
     public int Hz = 10;
@@ -146,8 +156,18 @@ public sealed class ServerConfig
         return null;
     }
 
-    /// <summary>Validates a value for an entry without applying it.</summary>
+    /// <summary>
+    /// Validates a value for an entry without applying it: Redis's checks, then the refusal of a value whose
+    /// feature Cinnabar lacks (so it is never stored and ignored).
+    /// </summary>
     public static (string? Value, string? Error) Validate(ConfigEntry e, string value)
+    {
+        var (normalized, error) = Normalize(e, value);
+        if (error != null) return (null, error);
+        return e.Refusal(normalized!) is { } refusal ? (null, refusal) : (normalized, null);
+    }
+
+    private static (string? Value, string? Error) Normalize(ConfigEntry e, string value)
     {
         if (e.Merge != null) return e.Merge(e.Value.Length == 0 ? e.Default : e.Value, value);
         if (e.Normalize != null) return e.Normalize(value);

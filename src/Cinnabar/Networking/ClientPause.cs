@@ -5,7 +5,7 @@ namespace Cinnabar.Networking;
 
 /// <summary>
 /// CLIENT PAUSE: until the deadline (or CLIENT UNPAUSE) commands of every client (ALL) or only commands
-/// that write or may replicate (WRITE) are postponed: the connection leaves them unparsed in its input
+/// that write or may replicate (WRITE) are postponed: the connection leaves them in its input
 /// buffer and runs them when the pause ends, so their order and atomicity are kept.
 /// </summary>
 public sealed class ClientPause
@@ -38,35 +38,22 @@ public sealed class ClientPause
         released.TrySetResult();
     }
 
-    /// <summary>Whether the parsed command in <paramref name="args"/> must wait for the pause to end.</summary>
-    public bool ShouldPostpone(CinnabarServer server, Client client, CommandArgs args)
+    /// <summary>Whether the command <paramref name="def"/>, past the rest of the gate, must wait for the pause to end.</summary>
+    public bool ShouldPostpone(CinnabarServer server, Client client, CommandDef def)
     {
         if (!IsActive(server.NowMs)) return false;
         if (_all) return true;
-        var def = Lookup(server, args);
-        if (def == null) return false;
         if (WritesOrReplicates(def)) return true;
         // EXEC of a transaction holding a write waits too.
         if (def.Name == "EXEC" && client.Multi != null)
         {
             foreach (var queued in client.Multi.Queue)
-            {
-                var q = server.Commands.Find(queued[0]);
-                if (q?.Subcommands != null && queued.Length > 1) q = q.FindSubcommand(queued[1]) ?? q;
-                if (q != null && WritesOrReplicates(q)) return true;
-            }
+                if (WritesOrReplicates(queued.Command)) return true;
         }
         return false;
     }
 
     private static bool WritesOrReplicates(CommandDef def) => (def.Flags & (CommandFlags.Write | CommandFlags.MayReplicate)) != 0;
-
-    private static CommandDef? Lookup(CinnabarServer server, CommandArgs args)
-    {
-        var def = server.Commands.Find(args[0]);
-        if (def?.Subcommands != null && args.Count > 1) def = def.FindSubcommand(args[1]) ?? def;
-        return def;
-    }
 
     /// <summary>Completes when the pause ends: at its deadline or on CLIENT UNPAUSE (read under the store lock).</summary>
     public async Task WaitAsync(CinnabarServer server)

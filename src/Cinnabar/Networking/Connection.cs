@@ -11,7 +11,7 @@ namespace Cinnabar.Networking;
 /// Replies may also be appended by other clients' commands (unblocked pops, pub/sub messages) while a
 /// send is in flight: the writer is double-buffered and only one send loop owns the socket at a time.
 /// </summary>
-public sealed class Connection
+public sealed partial class Connection
 {
     private const int InitialBufferSize = 16 * 1024;
 
@@ -21,6 +21,8 @@ public sealed class Connection
     private int _start;
     private int _end;
     private long _needed;
+    // Where a command received in pieces stopped parsing, so the next read resumes it (linear in its size).
+    private ParseProgress _progress;
     private int _closed;
     private int _sending;
     private bool _pauseWaiter;
@@ -34,6 +36,7 @@ public sealed class Connection
         Writer = new RespWriter(4096);
         Context = new CommandContext(server, client, Writer);
         client.Connection = this;
+        client.Context = Context;
     }
 
     public Client Client { get; }
@@ -58,15 +61,24 @@ public sealed class Connection
                 Interlocked.Increment(ref _server.Stats.TotalReadsProcessed);
                 int length;
                 bool close;
-                lock (_server.Gate)
+                // The bytes are this connection's own: only its loop appends them, so no lock is needed here.
+                _end += n;
+                if (_end < _needed) continue;
+                // A script must not run on a socket-engine thread: the other sockets of that engine would get
+                // no -BUSY (nor a SCRIPT KILL through) until it ends.
+                if (InlineCompletions && MayHoldScript()) await Task.Yield();
+                if (!EnterGateOrServeBusy()) continue;
+                try
                 {
-                    _end += n;
-                    if (_end < _needed) continue;
                     _server.MemoryTrimmer.NoteActivity();
                     close = ProcessPendingInput(compact: true);
                     _server.Blocking.ProcessUnblocked();
                     _server.FlushPendingWrites();
                     length = TakeOutputForSend();
+                }
+                finally
+                {
+                    _server.Gate.Exit();
                 }
                 if (length > 0) await SendLoopAsync(length).ConfigureAwait(false);
                 if (close || Client.CloseAfterReply || Client.KillRequested) break;
@@ -98,7 +110,7 @@ public sealed class Connection
         {
             bool authed = Client.Authenticated || !server.RequiresAuth(Client);
             var result = RespParser.TryParse(_input, _start, _end, ctx.Args, authed, server.Config.ProtoMaxBulkLen,
-                out int consumed, out long needed, out string? error);
+                ref _progress, out int consumed, out long needed, out string? error);
             if (result == ParseResult.Incomplete)
             {
                 _needed = needed;
@@ -113,12 +125,12 @@ public sealed class Connection
                 close = true;
                 break;
             }
-            if (result == ParseResult.Command && server.Pause.IsActive(server.NowMs) && server.Pause.ShouldPostpone(server, Client, ctx.Args))
+            if (result == ParseResult.Command && !ExecuteOne(ctx))
             {
+                // CLIENT PAUSE holds this command: it stays in the buffer and runs when the pause ends.
                 ResumeAfterPause();
                 break;
             }
-            if (result == ParseResult.Command) ExecuteOne(ctx);
             _start += consumed;
         }
         if (compact && _start == _end) _start = _end = 0;
@@ -173,25 +185,32 @@ public sealed class Connection
     /// <summary>Size of the query buffer (CLIENT LIST qbuf-free and rbs).</summary>
     public int InputBufferSize => _input.Length;
 
-    private void ExecuteOne(CommandContext ctx)
+    /// <summary>Runs one parsed command through the gate; false when CLIENT PAUSE postponed it (nothing written).</summary>
+    private bool ExecuteOne(CommandContext ctx)
     {
         int mark = Writer.Length;
-        Dispatcher.Execute(ctx);
+        // With replies off or skipped, pub/sub pushes still reach the client (Redis's CLIENT_PUSHING).
+        Writer.TrackPushes = Client.ReplyMode != ReplyMode.On;
+        var result = Dispatcher.Process(ctx);
+        Writer.TrackPushes = false;
+        if (result == ProcessResult.Postponed) return false;
         switch (Client.ReplyMode)
         {
             case ReplyMode.Off:
-                Writer.Truncate(mark);
+                Writer.TruncateKeepingPushes(mark);
                 break;
             case ReplyMode.Skip:
                 // SKIP itself replied nothing; the next command's reply is dropped.
                 Client.ReplyMode = ReplyMode.SkipNext;
                 break;
             case ReplyMode.SkipNext:
-                Writer.Truncate(mark);
+                Writer.TruncateKeepingPushes(mark);
                 Client.ReplyMode = ReplyMode.On;
                 break;
         }
+        Writer.ForgetPushes();
         if (_server.Blocking.HasReadyKeys) _server.Blocking.HandleReadyKeys();
+        return true;
     }
 
     /// <summary>Keeps unparsed bytes at the front and grows the buffer for a large argument.</summary>
@@ -276,7 +295,15 @@ public sealed class Connection
             }
             Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, length);
             Interlocked.Increment(ref _server.Stats.TotalWritesProcessed);
-            lock (_server.Gate)
+            // A script holding the store lock must not stall this thread (other clients' -BUSY replies go
+            // through it): the send side is released and a pool thread sends what was appended meanwhile.
+            if (!_server.Gate.TryEnter())
+            {
+                Volatile.Write(ref _sending, 0);
+                ThreadPool.UnsafeQueueUserWorkItem(static c => { lock (c._server.Gate) c.FlushQueued(); }, this, preferLocal: false);
+                return;
+            }
+            try
             {
                 if (_sendBuffer.Length > 1024 * 1024) _sendBuffer = new byte[4096];
                 if (Writer.Length == 0)
@@ -285,6 +312,10 @@ public sealed class Connection
                     return;
                 }
                 length = Writer.Swap(ref _sendBuffer);
+            }
+            finally
+            {
+                _server.Gate.Exit();
             }
         }
     }
@@ -307,6 +338,13 @@ public sealed class Connection
         }
         catch { }
         _socket.Dispose();
-        _server.RemoveClient(Client);
+        // Cleaning up after a client takes the store lock; a script holding it must not stall this thread
+        // (a socket-engine thread serving other clients), so the cleanup then waits on a pool thread instead.
+        if (_server.Gate.TryEnter())
+        {
+            try { _server.RemoveClient(Client); }
+            finally { _server.Gate.Exit(); }
+        }
+        else ThreadPool.UnsafeQueueUserWorkItem(static s => s.Server.RemoveClient(s.Client), (Server: _server, Client), preferLocal: false);
     }
 }

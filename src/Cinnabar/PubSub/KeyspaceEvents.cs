@@ -81,42 +81,4 @@ public static class KeyspaceEvents
         int flags = Parse(text);
         return flags < 0 ? (null, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.") : (Format(flags), null);
     }
-
-    /// <summary>Publishes the notification for an event of class <paramref name="type"/> when enabled.</summary>
-    public static void Notify(CinnabarServer server, char type, string @event, Database db, ReadOnlySpan<byte> key)
-    {
-        int flags = server.Config.KeyspaceEventFlags;
-        if (flags == 0 || (flags & ClassFlag(type)) == 0) return;
-        var eventBytes = EventBytes(@event);
-        if ((flags & Keyspace) != 0)
-            server.PubSub.Publish(Channel("__keyspace@"u8, db.Index, key), eventBytes, null);
-        if ((flags & Keyevent) != 0)
-            server.PubSub.Publish(Channel("__keyevent@"u8, db.Index, eventBytes), key, null);
-    }
-
-    // Both used only with the store lock held, so one buffer and one cache serve every notification.
-    private static byte[] _channelBuffer = new byte[256];
-    private static readonly Dictionary<string, byte[]> EventNames = [];
-
-    private static byte[] EventBytes(string name)
-    {
-        if (!EventNames.TryGetValue(name, out var bytes)) EventNames[name] = bytes = Encoding.ASCII.GetBytes(name);
-        return bytes;
-    }
-
-    /// <summary>"{prefix}{db}__:{suffix}" in a reused buffer (valid until the next call).</summary>
-    private static ReadOnlySpan<byte> Channel(ReadOnlySpan<byte> prefix, int db, ReadOnlySpan<byte> suffix)
-    {
-        int length = prefix.Length + 11 + 3 + suffix.Length;
-        if (_channelBuffer.Length < length) _channelBuffer = new byte[Math.Max(length, _channelBuffer.Length * 2)];
-        var buffer = _channelBuffer.AsSpan();
-        prefix.CopyTo(buffer);
-        int at = prefix.Length;
-        db.TryFormat(buffer[at..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
-        at += digits;
-        "__:"u8.CopyTo(buffer[at..]);
-        at += 3;
-        suffix.CopyTo(buffer[at..]);
-        return buffer[..(at + suffix.Length)];
-    }
 }

@@ -152,12 +152,14 @@ public sealed class PubSubHub
     {
         if (c.Connection is not { IsClosed: false } conn) return false;
         var w = conn.Writer;
+        int start = w.Length;
         if (w.IsResp3)
         {
             w.WriteRaw(">"u8);
             w.WriteRaw(push[1..]);
         }
         else w.WriteRaw(push);
+        w.MarkPush(start);
         Delivered(c, conn, publisher);
         return true;
     }

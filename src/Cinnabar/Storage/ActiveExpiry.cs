@@ -42,7 +42,9 @@ public sealed class ActiveExpiry
         }
         double current = sampledTotal > 0 ? (double)expiredTotal / sampledTotal : 0;
         StalePercent = current * 0.05 + StalePercent * 0.95;
-        _server.Stats.ExpireCycleCpuMicros += (Stopwatch.GetTimestamp() - start) * 1_000_000 / Stopwatch.Frequency;
+        long micros = (Stopwatch.GetTimestamp() - start) * 1_000_000 / Stopwatch.Frequency;
+        _server.Stats.ExpireCycleCpuMicros += micros;
+        _server.Latency.AddIfNeeded("expire-cycle", micros / 1000);
     }
 
     /// <summary>Expires keys in one database; false when the time budget ran out.</summary>

@@ -29,12 +29,12 @@ public sealed class Database
     private long Now => _host.NowMs;
 
     /// <summary>Finds a live key: expires it first when its time has passed. Returns the slot or -1.</summary>
-    public int FindSlot(ReadOnlySpan<byte> key, bool touch = true)
+    private int FindLive(ReadOnlySpan<byte> key, bool touch)
     {
         int slot = Table.Find(key);
         if (slot < 0) return -1;
         ref var e = ref Table.At(slot);
-        if (e.ExpirePos != 0 && Table.GetExpire(slot) < Now)
+        if (e.ExpirePos != 0 && Table.GetExpire(slot) < Now && !_host.Loading)
         {
             ExpireSlot(slot);
             return -1;
@@ -51,39 +51,82 @@ public sealed class Database
     /// <summary>The access field of a new key.</summary>
     private uint NewAccess() => _host.UsesLfu ? LfuCounter.New(Now) : _host.LruClock;
 
-    /// <summary>The value of a live key or null (no hit/miss accounting).</summary>
-    public object? Get(ReadOnlySpan<byte> key)
-    {
-        int slot = FindSlot(key);
-        return slot < 0 ? null : Table.At(slot).Value;
-    }
+    // ---- the two lookups (Redis's lookupKeyRead / lookupKeyWrite) ------------------------------------
+    // Every handler finds keys through these. The read lookup counts keyspace hits and misses; the write
+    // lookup is the one door to a value about to change: it tells the write observer first (where a
+    // fork-less snapshot serializes the old value) and bumps the database's write version.
 
-    /// <summary>The value for a read command: counts keyspace_hits / keyspace_misses as Redis does.</summary>
-    public object? GetForRead(ReadOnlySpan<byte> key)
+    /// <summary>Redis's lookupKeyRead: a live key's slot or -1; counts keyspace_hits / keyspace_misses.</summary>
+    public int LookupReadSlot(ReadOnlySpan<byte> key, bool touch = true)
     {
-        int slot = FindSlot(key);
-        if (slot < 0)
-        {
-            _host.CountKeyspaceMiss();
-            return null;
-        }
-        _host.CountKeyspaceHit();
-        return Table.At(slot).Value;
-    }
-
-    public bool Exists(ReadOnlySpan<byte> key) => FindSlot(key, touch: false) >= 0;
-
-    /// <summary>Finds a live key for a read-only command, counting keyspace_hits / keyspace_misses.</summary>
-    public int FindSlotForRead(ReadOnlySpan<byte> key, bool touch = true)
-    {
-        int slot = FindSlot(key, touch);
+        int slot = FindLive(key, touch);
         if (slot < 0) _host.CountKeyspaceMiss();
         else _host.CountKeyspaceHit();
         return slot;
     }
 
+    /// <summary>Redis's lookupKeyRead: a live key's value or null; counts keyspace_hits / keyspace_misses.</summary>
+    public object? LookupRead(ReadOnlySpan<byte> key)
+    {
+        int slot = LookupReadSlot(key);
+        return slot < 0 ? null : Table.At(slot).Value;
+    }
+
+    /// <summary>
+    /// Redis's lookupKeyWrite: a live key's slot or -1, for a command that may change or delete it. No hit/miss
+    /// accounting. The write observer hears of the key before the caller touches it.
+    /// </summary>
+    public int LookupWriteSlot(ReadOnlySpan<byte> key, bool touch = true)
+    {
+        int slot = FindLive(key, touch);
+        if (slot >= 0) BeforeWrite(slot);
+        return slot;
+    }
+
+    /// <summary>Redis's lookupKeyWrite: a live key's value (which the caller may change in place) or null.</summary>
+    public object? LookupWrite(ReadOnlySpan<byte> key)
+    {
+        int slot = LookupWriteSlot(key);
+        return slot < 0 ? null : Table.At(slot).Value;
+    }
+
+    /// <summary>
+    /// Whether a live key exists, without touching it or counting a hit (EXISTS-style checks inside a write,
+    /// WATCH bookkeeping). Not a door to the value: use a lookup to read or change it.
+    /// </summary>
+    public bool Exists(ReadOnlySpan<byte> key) => FindLive(key, touch: false) >= 0;
+
+    /// <summary>
+    /// A live key's slot for inspection (DEBUG OBJECT, SCAN's TYPE filter, blocking readiness, tests): no
+    /// touch, no hit/miss, and never a door to a change.
+    /// </summary>
+    public int PeekSlot(ReadOnlySpan<byte> key) => FindLive(key, touch: false);
+
+    /// <summary>A live key's value for inspection, as <see cref="PeekSlot"/>; null when absent.</summary>
+    public object? Peek(ReadOnlySpan<byte> key)
+    {
+        int slot = FindLive(key, touch: false);
+        return slot < 0 ? null : Table.At(slot).Value;
+    }
+
+    /// <summary>
+    /// Told before any value of this database changes (a write lookup that found it, an overwrite, a delete,
+    /// expiry) and before the whole database is emptied. Null when nobody needs to know: the fork-less
+    /// snapshot (BGSAVE) sets it while it walks the keyspace, to serialize a key it has not reached yet.
+    /// </summary>
+    public IWriteObserver? WriteObserver { get; set; }
+
+    /// <summary>Bumped at every change announced to the write observer (the database's modification version).</summary>
+    public long WriteVersion { get; private set; }
+
+    private void BeforeWrite(int slot)
+    {
+        WriteVersion++;
+        WriteObserver?.BeforeWrite(this, slot);
+    }
+
     /// <summary>True when the key in <paramref name="slot"/> has a time to live that has passed (not yet deleted).</summary>
-    public bool IsExpired(int slot) => Table.At(slot).ExpirePos != 0 && Table.GetExpire(slot) < Now;
+    public bool IsExpired(int slot) => Table.At(slot).ExpirePos != 0 && Table.GetExpire(slot) < Now && !_host.Loading;
 
     /// <summary>A random live key (expired keys met on the way are deleted), or null when the database is empty.</summary>
     public byte[]? RandomKey(Random random)
@@ -100,7 +143,7 @@ public sealed class Database
     /// <summary>Sets a key to a value as SET does: the time to live is removed unless <paramref name="keepTtl"/>.</summary>
     public int Set(ReadOnlySpan<byte> key, object value, bool keepTtl = false)
     {
-        int slot = FindSlot(key, touch: false);
+        int slot = LookupWriteSlot(key, touch: false);
         if (slot >= 0)
         {
             ref var e = ref Table.At(slot);
@@ -113,7 +156,7 @@ public sealed class Database
         return Add(key, value);
     }
 
-    /// <summary>Adds a key known to be absent (the caller checked with FindSlot in the same command).</summary>
+    /// <summary>Adds a key known to be absent (the caller looked it up in the same command).</summary>
     public int Add(ReadOnlySpan<byte> key, object value) => Add(key, value, NewAccess());
 
     /// <summary>Adds a key known to be absent with a given access field (RENAME and MOVE keep the object's).</summary>
@@ -124,17 +167,18 @@ public sealed class Database
         return slot;
     }
 
-    /// <summary>Replaces the value of an existing slot, keeping its time to live.</summary>
+    /// <summary>Replaces the value of a slot found by a write lookup, keeping its time to live.</summary>
     public void Replace(int slot, object value) => Table.At(slot).Value = value;
 
     public bool Delete(ReadOnlySpan<byte> key)
     {
-        int slot = FindSlot(key, touch: false);
+        int slot = LookupWriteSlot(key, touch: false);
         if (slot < 0) return false;
         Table.RemoveSlot(slot);
         return true;
     }
 
+    /// <summary>Deletes the key of a slot found by a write lookup.</summary>
     public void DeleteSlot(int slot) => Table.RemoveSlot(slot);
 
     /// <summary>Unix time in ms when the key expires, or -1 when it has no time to live.</summary>
@@ -147,6 +191,7 @@ public sealed class Database
     /// <summary>Deletes an expired key and reports it (stats, notifications, propagation).</summary>
     public void ExpireSlot(int slot)
     {
+        BeforeWrite(slot);
         var key = Table.At(slot).Key!;
         Table.RemoveSlot(slot);
         _host.OnKeyExpired(this, key);
@@ -155,6 +200,8 @@ public sealed class Database
     /// <summary>Removes every key; returns how many there were.</summary>
     public int Flush()
     {
+        WriteVersion++;
+        WriteObserver?.BeforeFlush(this);
         int n = Table.Count;
         Table = new KeyTable();
         AverageTtl = 0;
@@ -165,10 +212,26 @@ public sealed class Database
     /// <summary>Exchanges the contents of two databases (SWAPDB).</summary>
     public void SwapWith(Database other)
     {
+        WriteVersion++;
+        other.WriteVersion++;
+        WriteObserver?.BeforeFlush(this);
+        other.WriteObserver?.BeforeFlush(other);
         (Table, other.Table) = (other.Table, Table);
         (AverageTtl, other.AverageTtl) = (other.AverageTtl, AverageTtl);
         (ExpireCursor, other.ExpireCursor) = (other.ExpireCursor, ExpireCursor);
     }
+}
+
+/// <summary>
+/// Hears of every change to a database's values before it happens. The fork-less snapshot implements it:
+/// a key it has not serialized yet is written out (or its old value kept) before the change.
+/// </summary>
+public interface IWriteObserver
+{
+    /// <summary>The value in <paramref name="slot"/> is about to change, be replaced or be deleted.</summary>
+    void BeforeWrite(Database db, int slot);
+    /// <summary>Every key of <paramref name="db"/> is about to go (FLUSHDB, FLUSHALL, SWAPDB).</summary>
+    void BeforeFlush(Database db);
 }
 
 /// <summary>What a database needs from the server around it: the clock and the places expiry is reported.</summary>
@@ -180,6 +243,8 @@ public interface IKeyspaceHost
     uint LruClock { get; }
     /// <summary>True while a command from a CLIENT NO-TOUCH client runs.</summary>
     bool SuppressTouch { get; }
+    /// <summary>True while an effects stream is replayed: keys do not expire on their own (the stream has their DELs).</summary>
+    bool Loading => false;
     /// <summary>True under an LFU maxmemory-policy: access fields hold LFU counters instead of LRU times.</summary>
     bool UsesLfu => false;
     void OnKeyExpired(Database db, byte[] key);

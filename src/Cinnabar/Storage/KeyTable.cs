@@ -49,6 +49,23 @@ public sealed class KeyTable
     public bool IsRehashing => _table1 != null;
     public int BucketCount => _table0.Length + (_table1?.Length ?? 0);
 
+    /// <summary>Slots of the volatile-key array (DEBUG HTSTATS describes it as the expires table).</summary>
+    public int VolatileCapacity => _volatileSlots.Length;
+
+    /// <summary>
+    /// For DEBUG HTSTATS: the chain length of every bucket of the main table (0) or of the rehashing target
+    /// (1), or null when that table does not exist.
+    /// </summary>
+    public int[]? ChainLengths(int table)
+    {
+        var buckets = table == 0 ? _table0 : _table1;
+        if (buckets == null) return null;
+        var lengths = new int[buckets.Length];
+        for (int b = 0; b < buckets.Length; b++)
+            for (int slot = buckets[b]; slot >= 0; slot = At(slot).Next) lengths[b]++;
+        return lengths;
+    }
+
     private static int[] NewBuckets(int size)
     {
         var t = new int[size];

@@ -4,10 +4,14 @@ using Cinnabar.Storage;
 
 namespace Cinnabar.Transactions;
 
+/// <summary>A command accepted by the gate inside MULTI: its table entry and its arguments.</summary>
+public readonly record struct QueuedCommand(Commands.CommandDef Command, byte[][] Args);
+
 /// <summary>MULTI state of one client: the queued commands and whether a queue-time error doomed them.</summary>
 public sealed class MultiState
 {
-    public List<byte[][]> Queue { get; } = [];
+    /// <summary>The queued commands, resolved when queued: EXEC hands each to Call without passing the gate again.</summary>
+    public List<QueuedCommand> Queue { get; } = [];
     /// <summary>A command was refused while queueing: EXEC answers EXECABORT.</summary>
     public bool Aborted { get; set; }
 }

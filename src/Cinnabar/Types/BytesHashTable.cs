@@ -46,6 +46,15 @@ public sealed class BytesHashTable
     /// <summary>One past the highest slot in use: slots run 0 .. SlotLimit-1 (some free).</summary>
     public int SlotLimit => _highWater;
 
+    /// <summary>For DEBUG HTSTATS-KEY: the chain length of every bucket.</summary>
+    public int[] ChainLengths()
+    {
+        var lengths = new int[_buckets.Length];
+        for (int b = 0; b < _buckets.Length; b++)
+            for (int slot = _buckets[b]; slot >= 0; slot = _entries[slot].Next) lengths[b]++;
+        return lengths;
+    }
+
     private static int[] NewBuckets(int size)
     {
         var b = new int[size];

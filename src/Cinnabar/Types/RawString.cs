@@ -66,6 +66,13 @@ public sealed class RawString : IRedisValue
         _length = length;
     }
 
+    /// <summary>Shortens the string to <paramref name="length"/> bytes (no-op when already shorter); the capacity stays.</summary>
+    public void Truncate(int length)
+    {
+        _embedded = false;
+        if (length < _length) _length = length;
+    }
+
     public byte[] ToArray() => Span.ToArray();
 
     /// <summary>An independent copy (for COPY and the like: the value is mutable).</summary>

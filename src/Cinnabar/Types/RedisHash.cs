@@ -23,6 +23,9 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
 
     public int Count => _data is byte[] lp ? Listpack.Count(lp) / 2 : ((BytesHashTable)_data).Count;
 
+    /// <summary>The listpack encoding's bytes (field, value, field, value...), or null once a hashtable.</summary>
+    public byte[]? ListpackBytes => _data as byte[];
+
     /// <summary>Position of the first field, or -1 when empty.</summary>
     public int First() => _data is byte[] lp ? (lp.Length > 0 ? 0 : -1) : ((BytesHashTable)_data).NextOccupied(0);
 

@@ -50,6 +50,9 @@ public sealed class RedisSet : IRedisValue, IScannableCollection
 
     public BytesHashTable? Table => _data as BytesHashTable;
 
+    /// <summary>The listpack encoding's bytes, or null in the other encodings.</summary>
+    public byte[]? ListpackBytes => _kind == Kind.Listpack ? (byte[])_data : null;
+
     public int First() => _kind switch
     {
         Kind.IntSet => IntSet.Count((byte[])_data) > 0 ? 0 : -1,

@@ -144,19 +144,62 @@ public sealed class ZSet : IRedisValue
         return (start, Math.Max(start, end));
     }
 
-    /// <summary>Ranks [start, end) of the elements inside a lex range.</summary>
-    public (long Start, long End) RankRange(in LexRange range)
+    /// <summary>
+    /// Ranks [start, end) of the elements inside a lex range, walked from the end <paramref name="reverse"/>
+    /// names (ZRANGE ... BYLEX REV starts from the highest rank).
+    /// </summary>
+    public (long Start, long End) RankRange(in LexRange range, bool reverse = false)
     {
         // Redis first checks the range against the first and last elements (zslIsInLexRange); with
         // members that are not in lex order (mixed scores) this decides the result, so do the same.
         if (Count == 0) return (0, 0);
+        var belowMin = new LexRange.BelowMin(range.Min);
+        var notAboveMax = new LexRange.NotAboveMax(range.Max);
         GetByRank(Count - 1, out var last, out _);
-        if (new LexRange.BelowMin(range.Min).Holds(0, last)) return (0, 0);
+        if (belowMin.Holds(0, last)) return (0, 0);
         GetByRank(0, out var first, out _);
-        if (!new LexRange.NotAboveMax(range.Max).Holds(0, first)) return (0, 0);
-        long start = CountWhile(new LexRange.BelowMin(range.Min));
-        long end = CountWhile(new LexRange.NotAboveMax(range.Max));
+        if (!notAboveMax.Holds(0, first)) return (0, 0);
+        if (_listpack != null) return ListpackLexWalk(belowMin, notAboveMax, reverse);
+        long start = CountWhile(belowMin);
+        long end = CountWhile(notAboveMax);
         return (start, Math.Max(start, end));
+    }
+
+    /// <summary>
+    /// Redis's listpack lex walk, which decides the result when members are not in lex order: forward, the first
+    /// member not below min starts the range if it is not above max, and the range runs while members stay not
+    /// above max; in reverse, the last member not above max ends it if it is not below min, and it runs back
+    /// while members stay not below min. (A skiplist answers by search, the same as this for members in order.)
+    /// </summary>
+    private (long Start, long End) ListpackLexWalk(LexRange.BelowMin belowMin, LexRange.NotAboveMax notAboveMax, bool reverse)
+    {
+        long n = Count;
+        if (!reverse)
+        {
+            long start = 0;
+            while (start < n && Below(start, belowMin)) start++;
+            long end = start;
+            while (end < n && NotAbove(end, notAboveMax)) end++;
+            return (start, end);
+        }
+        long hi = n - 1;
+        while (hi >= 0 && !NotAbove(hi, notAboveMax)) hi--;
+        if (hi < 0 || Below(hi, belowMin)) return (0, 0);
+        long lo = hi;
+        while (lo > 0 && !Below(lo - 1, belowMin)) lo--;
+        return (lo, hi + 1);
+    }
+
+    private bool Below(long rank, LexRange.BelowMin belowMin)
+    {
+        GetByRank(rank, out var member, out _);
+        return belowMin.Holds(0, member);
+    }
+
+    private bool NotAbove(long rank, LexRange.NotAboveMax notAboveMax)
+    {
+        GetByRank(rank, out var member, out _);
+        return notAboveMax.Holds(0, member);
     }
 
     /// <summary>Removes the elements with ranks [start, start + count) (ascending).</summary>

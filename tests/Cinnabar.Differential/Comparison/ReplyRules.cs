@@ -62,6 +62,9 @@ public static class ReplyRules
         // Server metadata: Cinnabar's table is built from the 7.2 reference, the oracle is 7.0 (see CommandRules).
         ["COMMAND"] = CommandRules.Entries, ["COMMAND INFO"] = CommandRules.Entries, ["COMMAND COUNT"] = CommandRules.Count,
         ["COMMAND DOCS"] = CommandRules.Docs, ["COMMAND LIST"] = CommandRules.List,
+        // Streams: idle times are milliseconds since a delivery or a consumer's last read, and "*" takes its ID
+        // from each server's clock; everything else in these replies is compared exactly.
+        ["XPENDING"] = PendingEntries, ["XINFO CONSUMERS"] = ConsumerIdle, ["XADD"] = GeneratedStreamId,
     };
 
     /// <summary>The rule for a command: by "CONTAINER SUB" first, then by name, else exact.</summary>
@@ -288,5 +291,57 @@ public static class ReplyRules
         var missing = od.Except(cd).FirstOrDefault();
         var extra = cd.Except(od).FirstOrDefault();
         return missing == null && extra == null ? null : $"INFO differs: Redis has '{missing}', Cinnabar '{extra}'";
+    }
+
+    /// <summary>Milliseconds two servers' clocks may disagree on a stream's idle time or generated ID: 1 s for scripted cases.</summary>
+    private static long TimeSkewMs => ClockSkewMs == 0 ? 1000 : ClockSkewMs;
+
+    private static bool WithinSkew(RespValue o, RespValue c) =>
+        o.Type == ':' && c.Type == ':' && Math.Abs(Long(o) - Long(c)) <= TimeSkewMs;
+
+    /// <summary>XPENDING's extended form: [id, consumer, idle ms, deliveries] per entry; idle may differ by the skew.</summary>
+    private static string? PendingEntries(IReadOnlyList<byte[]> _, RespValue o, RespValue c)
+    {
+        if (o.Type != c.Type || o.Children.Count != c.Children.Count) return "shape differs";
+        for (int i = 0; i < o.Children.Count; i++)
+        {
+            var a = o.Children[i];
+            var b = c.Children[i];
+            if (a.Children.Count != 4 || b.Children.Count != 4) { if (!a.SameBytes(b)) return $"element {i} differs"; continue; }
+            foreach (int f in new[] { 0, 1, 3 })
+                if (!a.Children[f].SameBytes(b.Children[f])) return $"entry {i} field {f} differs: {a.Children[f]} vs {b.Children[f]}";
+            if (!WithinSkew(a.Children[2], b.Children[2])) return $"entry {i}: idle differs by more than {TimeSkewMs} ms";
+        }
+        return null;
+    }
+
+    /// <summary>XINFO CONSUMERS: name, pending and idle per consumer; idle may differ by the skew.</summary>
+    private static string? ConsumerIdle(IReadOnlyList<byte[]> _, RespValue o, RespValue c)
+    {
+        if (o.Type != c.Type || o.Children.Count != c.Children.Count) return "shape differs";
+        for (int i = 0; i < o.Children.Count; i++)
+        {
+            var a = o.Children[i].Children;
+            var b = c.Children[i].Children;
+            if (a.Count != b.Count || o.Children[i].Type != c.Children[i].Type) return $"consumer {i}: shape differs";
+            for (int f = 0; f < a.Count; f++)
+            {
+                bool idle = f % 2 == 1 && a[f - 1].Text == "idle";
+                if (idle ? !WithinSkew(a[f], b[f]) : !a[f].SameBytes(b[f])) return $"consumer {i} field {f} differs: {a[f]} vs {b[f]}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>XADD with "*" or "ms-*": an ID "ms-seq" on both, with ms within the skew of each other; else exact.</summary>
+    private static string? GeneratedStreamId(IReadOnlyList<byte[]> cmd, RespValue o, RespValue c)
+    {
+        bool generated = cmd.Any(a => a.Length > 0 && a[^1] == '*');
+        if (!generated || o.Type != '$' || c.Type != '$' || o.IsNull || c.IsNull) return o.SameBytes(c) ? null : "replies differ";
+        var op = o.Text.Split('-');
+        var cp = c.Text.Split('-');
+        if (op.Length != 2 || cp.Length != 2 || !ulong.TryParse(cp[0], out ulong cms) || !ulong.TryParse(cp[1], out _)) return "not an ms-seq ID";
+        ulong oms = ulong.Parse(op[0], CultureInfo.InvariantCulture);
+        return (long)Math.Abs((decimal)oms - cms) <= TimeSkewMs ? null : "generated IDs are further apart than the skew";
     }
 }

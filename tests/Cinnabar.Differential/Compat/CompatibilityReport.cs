@@ -34,8 +34,11 @@ public static class CompatibilityReport
             {
                 var subs = CommandTable.Shared.Reference.Where(d => d.Parent == def).ToList();
                 int done = subs.Count(s => DiffEnvironment.Implemented(s.Name));
-                status = done == 0 ? "✘" : done == subs.Count ? "✔" : "◐";
-                note = $"container: {done} of {subs.Count} subcommands implemented";
+                // ✔ only when every subcommand is: implemented, with no known divergence and none in this run.
+                int divergent = subs.Count(s => DiffEnvironment.Implemented(s.Name)
+                    && (AcceptedDivergences.For(s.Name) != null || (diverging?.ContainsKey(s.Name) ?? false)));
+                status = done == 0 ? "✘" : done == subs.Count && divergent == 0 ? "✔" : "◐";
+                note = $"container: {done} of {subs.Count} subcommands implemented" + (divergent > 0 ? $", {divergent} with a divergence" : "");
             }
             else if (!DiffEnvironment.Implemented(def.Name)) { status = "✘"; note = "not implemented"; missing++; }
             else if (AcceptedDivergences.For(def.Name) is { } why) { status = "◐"; note = why; partial++; }
@@ -61,6 +64,7 @@ public static class CompatibilityReport
         sb.AppendLine("| Command | Status | Notes |");
         sb.AppendLine("| --- | --- | --- |");
         foreach (var r in rows) sb.AppendLine(r);
+        sb.Append(DirectivesReport.Build());
         return sb.ToString();
     }
 

@@ -33,7 +33,7 @@ public partial class SortTests
 
     private static List<string> StoredList(TestServer server, string key)
     {
-        var list = (RedisList)server.Server.Databases[0].Get(Encoding.UTF8.GetBytes(key))!;
+        var list = (RedisList)server.Server.Databases[0].Peek(Encoding.UTF8.GetBytes(key))!;
         return list.ToList().Select(b => Encoding.UTF8.GetString(b)).ToList();
     }
 
@@ -49,9 +49,9 @@ public partial class SortTests
         c.Call("SADD", "words", "b", "c", "a");
         Assert.Equal(":3\r\n", c.Call("SORT", "words", "BY", "nosort", "STORE", "dst"));
         Assert.Equal(new[] { "a", "b", "c" }, StoredList(server, "dst"));
-        Assert.Equal("quicklist", server.Server.Databases[0].Get("dst"u8) is Cinnabar.Storage.IRedisValue v ? v.EncodingName : "");
+        Assert.Equal("quicklist", server.Server.Databases[0].Peek("dst"u8) is Cinnabar.Storage.IRedisValue v ? v.EncodingName : "");
         Assert.Equal(":0\r\n", c.Call("SORT", "nokey", "STORE", "dst"));
-        Assert.Null(server.Server.Databases[0].Get("dst"u8));
+        Assert.Null(server.Server.Databases[0].Peek("dst"u8));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public partial class SortTests
         using var c = server.Connect();
         c.Call("ZADD", "zz", "1", "a");
         Assert.Equal("-ERR One or more scores can't be converted into double\r\n", c.Call("SORT", "zz"));
-        Assert.Equal("skiplist", ((ZSet)server.Server.Databases[0].Get("zz"u8)!).EncodingName);
+        Assert.Equal("skiplist", ((ZSet)server.Server.Databases[0].Peek("zz"u8)!).EncodingName);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class StringTestKit : IDisposable
         lock (Core.Gate)
         {
             Core.UpdateClock();
-            int slot = Db.FindSlot(Encoding.UTF8.GetBytes(key));
+            int slot = Db.PeekSlot(Encoding.UTF8.GetBytes(key));
             long ttl = -2;
             if (slot >= 0)
             {
@@ -67,7 +67,7 @@ public sealed class StringTestKit : IDisposable
     {
         lock (Core.Gate)
         {
-            var value = Db.Get(Encoding.UTF8.GetBytes(key));
+            var value = Db.Peek(Encoding.UTF8.GetBytes(key));
             Assert.NotNull(value);
             Assert.Equal(expected, ValueKind.EncodingName(value));
         }
@@ -78,7 +78,7 @@ public sealed class StringTestKit : IDisposable
     {
         lock (Core.Gate)
         {
-            var value = Db.Get(Encoding.UTF8.GetBytes(key));
+            var value = Db.Peek(Encoding.UTF8.GetBytes(key));
             Assert.True(StringValue.TryGetBytes(value, out var bytes));
             Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(bytes));
         }

@@ -23,7 +23,7 @@ public sealed class TestServer : IDisposable
     /// <summary>The value stored under <paramref name="key"/> in database 0, read under the store lock; null when absent.</summary>
     public object? StoredValue(string key)
     {
-        lock (Server.Gate) return Server.Databases[0].Get(System.Text.Encoding.UTF8.GetBytes(key));
+        lock (Server.Gate) return Server.Databases[0].Peek(System.Text.Encoding.UTF8.GetBytes(key));
     }
 
     /// <summary>The encoding OBJECT ENCODING would report for the <typeparamref name="T"/> stored under <paramref name="key"/>.</summary>

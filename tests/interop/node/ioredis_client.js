@@ -171,6 +171,21 @@ check('INFO text parses into fields', async () => {
   assert.ok((await redis.dbsize()) > 0);
 });
 
+check('hyperloglog and geo', async () => {
+  assert.equal(await redis.pfadd('hll:a', 'x', 'y', 'z'), 1);
+  assert.equal(await redis.pfcount('hll:a'), 3);
+  assert.equal(await redis.pfmerge('hll:m', 'hll:a', 'hll:none'), 'OK');
+  assert.equal(await redis.pfcount('hll:m', 'hll:a'), 3);
+  assert.equal(await redis.geoadd('geo:sicily', 13.361389, 38.115556, 'Palermo', 15.087269, 37.502669, 'Catania'), 2);
+  assert.equal(await redis.geodist('geo:sicily', 'Palermo', 'Catania', 'km'), '166.2742');
+  assert.deepEqual(await redis.geopos('geo:sicily', 'Palermo', 'nope'), [['13.36138933897018433', '38.11555639549629859'], null]);
+  assert.deepEqual(await redis.geosearch('geo:sicily', 'FROMLONLAT', 15, 37, 'BYRADIUS', 200, 'km', 'ASC', 'WITHDIST'),
+    [['Catania', '56.4413'], ['Palermo', '190.4424']]);
+  assert.equal(await redis.geosearchstore('geo:near', 'geo:sicily', 'FROMMEMBER', 'Palermo', 'BYBOX', 400, 400, 'km', 'STOREDIST'), 2);
+  assert.deepEqual(await redis.zrange('geo:near', 0, -1, 'WITHSCORES'), ['Palermo', '0', 'Catania', '166.27415156960032']);
+  await rejects(redis.geosearch('geo:sicily', 'BYRADIUS', 1, 'km', 'ASC', 'WITHDIST'), 'exactly one of FROMMEMBER or FROMLONLAT can be specified for geosearch');
+});
+
 check('unknown command and arity errors', async () => {
   await rejects(redis.call('NOSUCHCOMMAND'), "ERR unknown command 'NOSUCHCOMMAND', with args beginning with: ");
   await rejects(redis.call('GET'), "ERR wrong number of arguments for 'get' command");

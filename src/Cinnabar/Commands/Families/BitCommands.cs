@@ -43,7 +43,7 @@ public static class BitCommands
         var db = ctx.Db;
         var key = ctx.Arg(1);
         int needed = (int)(maxBit >> 3) + 1;
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         grew = true;
         if (slot < 0)
         {
@@ -83,7 +83,7 @@ public static class BitCommands
     public static void GetBit(CommandContext ctx)
     {
         if (!TryBitOffset(ctx, 2, 0, out long offset)) return;
-        var value = ctx.Db.GetForRead(ctx.Arg(1));
+        var value = ctx.Db.LookupRead(ctx.Arg(1));
         if (value == null) { ctx.Reply.WriteInteger(0); return; }
         if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
         long index = offset >> 3;
@@ -95,7 +95,7 @@ public static class BitCommands
     [RedisCommand("BITCOUNT")]
     public static void BitCount(CommandContext ctx)
     {
-        var value = ctx.Db.GetForRead(ctx.Arg(1));
+        var value = ctx.Db.LookupRead(ctx.Arg(1));
         if (value == null) { ctx.Reply.WriteInteger(0); return; }
         if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
         long startBit, endBit;
@@ -154,7 +154,7 @@ public static class BitCommands
     {
         if (!ctx.TryArgLong(2, out long bit)) return;
         if (bit != 0 && bit != 1) { ctx.Error("ERR The bit argument must be 1 or 0."); return; }
-        var value = ctx.Db.GetForRead(ctx.Arg(1));
+        var value = ctx.Db.LookupRead(ctx.Arg(1));
         // A missing key is an endless run of zero bits.
         if (value == null) { ctx.Reply.WriteInteger(bit == 1 ? -1 : 0); return; }
         if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
@@ -231,7 +231,7 @@ public static class BitCommands
         int maxLength = 0;
         for (int i = 0; i < sourceCount; i++)
         {
-            var value = db.GetForRead(ctx.Arg(3 + i));
+            var value = db.LookupRead(ctx.Arg(3 + i));
             if (value != null && !StringValue.IsString(value)) { ctx.WrongType(); return; }
             sources[i] = value;
             if (value != null) maxLength = Math.Max(maxLength, StringValue.Length(value));

@@ -66,7 +66,7 @@ public static class BitfieldCommand
         if (highestWriteBit < 0)
         {
             // Only reads: a missing key reads as zeros and the value is left untouched (embstr stays embstr).
-            var value = ctx.Db.GetForRead(ctx.Arg(1));
+            var value = ctx.Db.LookupRead(ctx.Arg(1));
             if (value != null && !StringValue.TryGetBytes(value, out bytes)) { ctx.WrongType(); return; }
         }
         else
@@ -115,6 +115,9 @@ public static class BitfieldCommand
             ctx.Notify('$', "setbit", ctx.Db, ctx.Arg(1));
             ctx.Dirty(changes);
         }
+        // A string created or extended by writes that all failed (OVERFLOW FAIL) counts no change, as in Redis,
+        // yet it exists now: the command is still replayed so a copy has the same key.
+        else if (grew) ctx.ForcePropagation();
     }
 
     /// <summary>"i1".."i64" or "u1".."u63" (either case).</summary>

@@ -341,7 +341,6 @@ public static class ClientCommands
     [RedisCommand("CLIENT HELP")]
     public static void Help(CommandContext ctx)
     {
-        ctx.Reply.WriteArrayHeader(HelpLines.Length);
-        foreach (var line in HelpLines) ctx.Reply.WriteSimpleString(line);
+        ctx.WriteHelp(HelpLines);
     }
 }

@@ -23,6 +23,7 @@ public static class ClientInfoFormatter
         long now = server.NowMs;
         var conn = c.Connection;
         string flags = "";
+        if (server.Monitors.Contains(c)) flags += "O";
         if (c.Subscriptions?.Any == true) flags += "P";
         if (c.Multi != null) flags += "x";
         if (c.Blocked != null) flags += "b";

@@ -116,8 +116,7 @@ public static class CommandCommands
             "HELP",
             "    Prints this help.",
         ];
-        ctx.Reply.WriteArrayHeader(lines.Length);
-        foreach (var line in lines) ctx.Reply.WriteSimpleString(line);
+        ctx.WriteHelp(lines);
     }
 
     /// <summary>Redis's glob match (*, ?, [a-z], [^x], \\ escapes), case-insensitive, for FILTERBY PATTERN.</summary>

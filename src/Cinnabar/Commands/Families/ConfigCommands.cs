@@ -158,7 +158,6 @@ public static class ConfigCommands
     [RedisCommand("CONFIG HELP")]
     public static void Help(CommandContext ctx)
     {
-        ctx.Reply.WriteArrayHeader(HelpLines.Length);
-        foreach (var line in HelpLines) ctx.Reply.WriteSimpleString(line);
+        ctx.WriteHelp(HelpLines);
     }
 }

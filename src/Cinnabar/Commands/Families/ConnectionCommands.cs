@@ -158,6 +158,7 @@ public static class ConnectionCommands
         foreach (var kind in new[] { ChannelKind.Channel, ChannelKind.Pattern, ChannelKind.Shard })
             foreach (var key in server.PubSub.SubscriptionsOf(client, kind).ToList()) server.PubSub.Unsubscribe(client, kind, key);
         client.Db = server.Databases[0];
+        server.Monitors.Remove(client);
         if (client.Connection != null) client.Connection.Writer.Protocol = 2;
         client.ReplyMode = ReplyMode.On;
         client.Name = null;
@@ -165,10 +166,7 @@ public static class ConnectionCommands
         client.NoTouch = false;
         client.User = "default";
         client.Authenticated = !server.RequiresAuthAtAll;
-        ClientReset?.Invoke(ctx);
+        server.OnClientReset(ctx);
         ctx.Reply.WriteRaw("+RESET\r\n"u8);
     }
-
-    /// <summary>Lets families with per-client state (tracking, scripts) clear it on RESET.</summary>
-    public static event Action<CommandContext>? ClientReset;
 }

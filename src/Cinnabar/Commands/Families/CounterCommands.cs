@@ -1,3 +1,4 @@
+using Cinnabar.Propagation;
 using System.Text;
 using Cinnabar.Protocol;
 using Cinnabar.Types;
@@ -34,7 +35,7 @@ public static class CounterCommands
     {
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         long current = 0;
         if (slot >= 0)
         {
@@ -59,7 +60,7 @@ public static class CounterCommands
     {
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         var current = ExtendedDouble.Zero;
         if (slot >= 0)
         {
@@ -78,6 +79,8 @@ public static class CounterCommands
         if (slot >= 0) db.Replace(slot, stored);
         else db.Add(key, stored);
         ctx.KeyChanged('$', "incrbyfloat", db, key);
+        // Replayed as the value it produced, so float formatting can never make a copy differ.
+        if (ctx.Propagating) ctx.PropagateInstead(Verbs.Set, key.ToArray(), text, Verbs.KeepTtl);
         ctx.Reply.WriteBulk(text);
     }
 

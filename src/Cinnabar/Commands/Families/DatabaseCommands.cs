@@ -54,6 +54,8 @@ public static class DatabaseCommands
     {
         if (!TryParseFlushMode(ctx)) return;
         ctx.Dirty(Flush(ctx, ctx.Db));
+        // Replayed even when the database was already empty, as Redis does.
+        ctx.ForcePropagation();
         ctx.Reply.WriteOk();
     }
 

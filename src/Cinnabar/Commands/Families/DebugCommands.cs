@@ -7,7 +7,7 @@ namespace Cinnabar.Commands.Families;
 
 /// <summary>
 /// DEBUG: the subset of Redis's testing aids that is meaningful here (SLEEP, SET-ACTIVE-EXPIRE, OBJECT,
-/// POPULATE, PROTOCOL, ERROR, LOG, CHANGE-REPL-ID, HELP). Refused unless enable-debug-command allows it, as in Redis 7.
+/// DIGEST, DIGEST-VALUE, POPULATE, PROTOCOL, ERROR, LOG, CHANGE-REPL-ID, HELP). Refused unless enable-debug-command allows it, as in Redis 7.
 /// </summary>
 public static class DebugCommands
 {
@@ -37,6 +37,8 @@ public static class DebugCommands
             ctx.Server.Stats.ChangeReplicationId();
             ctx.Reply.WriteOk();
         }
+        else if (ctx.ArgIs(1, "DIGEST"u8) && argc == 2) Digest(ctx);
+        else if (ctx.ArgIs(1, "DIGEST-VALUE"u8)) DigestValue(ctx);
         else if (ctx.ArgIs(1, "POPULATE"u8) && argc >= 3 && argc <= 5) Populate(ctx);
         else if (ctx.ArgIs(1, "PROTOCOL"u8) && argc == 3) ProtocolReply(ctx);
         // Redis counts this reply in no error statistics (checked: errorstats, total_error_replies, failed_calls).
@@ -46,6 +48,7 @@ public static class DebugCommands
             ctx.Server.Log.Warning("DEBUG LOG: " + ctx.ArgString(2));
             ctx.Reply.WriteOk();
         }
+        else if (DebugTableCommands.TryRun(ctx)) { }
         else
         {
             ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{Dispatcher.Printable(ctx.Arg(1), 128)}'. Try DEBUG HELP.");
@@ -71,6 +74,10 @@ public static class DebugCommands
             "CHANGE-REPL-ID",
             "    Change the replication IDs of the instance.",
             "    Dangerous: should be used only for testing the replication subsystem.",
+            "DIGEST",
+            "    Output a hex signature representing the current DB content.",
+            "DIGEST-VALUE <key> [<key> ...]",
+            "    Output a hex signature of the values of all the specified keys.",
             "ERROR <string>",
             "    Return a Redis protocol error with <string> as message. Useful for clients",
             "    unit tests to simulate Redis errors.",
@@ -93,11 +100,34 @@ public static class DebugCommands
             "    default.",
             "SLEEP <seconds>",
             "    Stop the server for <seconds>. Decimals allowed.",
+            .. DebugTableCommands.HelpLines,
             "HELP",
             "    Prints this help.",
         ];
-        ctx.Reply.WriteArrayHeader(lines.Length);
-        foreach (var line in lines) ctx.Reply.WriteSimpleString(line);
+        ctx.WriteHelp(lines);
+    }
+
+    /// <summary>DEBUG DIGEST: the digest of every database, as Redis computes it (logically expired keys included).</summary>
+    private static void Digest(CommandContext ctx)
+    {
+        Span<byte> digest = stackalloc byte[DatasetDigest.Size];
+        DatasetDigest.OfDataset(ctx.Server.Databases, digest);
+        ctx.Reply.WriteSimpleString(DatasetDigest.ToHex(digest));
+    }
+
+    /// <summary>DEBUG DIGEST-VALUE key...: each value's digest (zeros for a missing key); expired keys are not deleted first.</summary>
+    private static void DigestValue(CommandContext ctx)
+    {
+        Span<byte> digest = stackalloc byte[DatasetDigest.Size];
+        var table = ctx.Db.Table;
+        ctx.Reply.WriteArrayHeader(ctx.ArgCount - 2);
+        for (int i = 2; i < ctx.ArgCount; i++)
+        {
+            digest.Clear();
+            int slot = table.Find(ctx.Arg(i));
+            if (slot >= 0) DatasetDigest.OfValue(table.At(slot).Value!, table.GetExpire(slot) != -1, digest);
+            ctx.Reply.WriteSimpleString(DatasetDigest.ToHex(digest));
+        }
     }
 
     /// <summary>Blocks the whole server (the handler holds the store lock), as Redis's DEBUG SLEEP does.</summary>
@@ -111,7 +141,7 @@ public static class DebugCommands
     private static void Object(CommandContext ctx)
     {
         var db = ctx.Db;
-        int slot = db.FindSlot(ctx.Arg(2), touch: false);
+        int slot = db.PeekSlot(ctx.Arg(2));
         if (slot < 0)
         {
             ctx.Error("ERR no such key");
@@ -144,7 +174,8 @@ public static class DebugCommands
     /// </summary>
     internal static long SerializedLength(object value, bool compress = true)
     {
-        if (value is not byte[] bytes) return 0;
+        // Any string representation (a bitmap grown by SETBIT, an appended buffer), not only a plain array.
+        if (!Types.StringValue.TryGetBytes(value, out var bytes)) return 0;
         if (bytes.Length <= 11 && Cinnabar.Protocol.RespParser.TryParseLong(bytes, out long v))
         {
             if (v >= sbyte.MinValue && v <= sbyte.MaxValue) return 2;
@@ -181,7 +212,7 @@ public static class DebugCommands
         for (long j = 0; j < count; j++)
         {
             var key = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{prefix}:{j}"));
-            if (db.FindSlot(key, touch: false) >= 0) continue;
+            if (db.Exists(key)) continue;
             var text = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"value:{j}"));
             byte[] value = text;
             if (size > 0)

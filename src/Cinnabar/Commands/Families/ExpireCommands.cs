@@ -1,3 +1,5 @@
+using Cinnabar.Propagation;
+
 namespace Cinnabar.Commands.Families;
 
 /// <summary>
@@ -44,7 +46,7 @@ public static class ExpireCommands
 
         var db = ctx.Db;
         ReadOnlySpan<byte> key = ctx.Arg(1);
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         if (slot < 0)
         {
             ctx.Reply.WriteInteger(0);
@@ -55,18 +57,21 @@ public static class ExpireCommands
             ctx.Reply.WriteInteger(0);
             return;
         }
-        if (when <= ctx.NowMs)
+        if (ctx.AlreadyExpired(when))
         {
-            // A time already past deletes the key at once (replicated as DEL in Redis).
+            // A time already past deletes the key at once (replicated as DEL, as Redis does).
             db.DeleteSlot(slot);
             ctx.KeyModified(db, key);
             ctx.Notify('g', "del", db, key);
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.Del, key.ToArray());
         }
         else
         {
             db.SetExpire(slot, when);
             ctx.KeyModified(db, key);
             ctx.Notify('g', "expire", db, key);
+            // Replayed as the absolute millisecond, whatever the form received (the condition held here).
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.PExpireAt, key.ToArray(), Verbs.Number(when));
         }
         ctx.Dirty();
         ctx.Reply.WriteInteger(1);
@@ -128,7 +133,7 @@ public static class ExpireCommands
     /// <summary>-2 for a missing key, -1 without a time to live; seconds are rounded to the nearest.</summary>
     private static void ReplyTtl(CommandContext ctx, bool milliseconds, bool absolute)
     {
-        int slot = ctx.Db.FindSlotForRead(ctx.Arg(1), touch: false);
+        int slot = ctx.Db.LookupReadSlot(ctx.Arg(1), touch: false);
         if (slot < 0)
         {
             ctx.Reply.WriteInteger(-2);
@@ -150,7 +155,7 @@ public static class ExpireCommands
     {
         var db = ctx.Db;
         ReadOnlySpan<byte> key = ctx.Arg(1);
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         if (slot < 0 || !db.Persist(slot))
         {
             ctx.Reply.WriteInteger(0);

@@ -8,30 +8,18 @@ public static class HashCommands
 {
     // ---- lookup helpers -------------------------------------------------------------------------------
 
-    /// <summary>The hash at <paramref name="keyIndex"/> for reading; null when absent. False after WRONGTYPE.</summary>
-    private static bool TryRead(CommandContext ctx, int keyIndex, out RedisHash? hash)
-    {
-        var value = ctx.Db.GetForRead(ctx.Arg(keyIndex));
-        hash = value as RedisHash;
-        if (value == null || hash != null) return true;
-        ctx.WrongType();
-        return false;
-    }
-
     /// <summary>The hash at argument 1 for writing, created (and added to the keyspace) when absent.</summary>
     private static bool TryWrite(CommandContext ctx, out RedisHash hash)
     {
-        var value = ctx.Db.Get(ctx.Arg(1));
-        if (value == null)
+        if (!ctx.TryLookupWrite<RedisHash>(ctx.Arg(1), out var found)) { hash = null!; return false; }
+        if (found == null)
         {
             hash = new RedisHash();
             ctx.Db.Add(ctx.Arg(1), hash);
             return true;
         }
-        hash = (value as RedisHash)!;
-        if (hash != null) return true;
-        ctx.WrongType();
-        return false;
+        hash = found;
+        return true;
     }
 
     /// <summary>Sets a field with the configured listpack limits; true when the field is new.</summary>
@@ -86,7 +74,7 @@ public static class HashCommands
     [RedisCommand("HDEL")]
     public static void HDel(CommandContext ctx)
     {
-        var value = ctx.Db.Get(ctx.Arg(1));
+        var value = ctx.Db.LookupWrite(ctx.Arg(1));
         if (value == null) { ctx.Reply.WriteInteger(0); return; }
         if (value is not RedisHash hash) { ctx.WrongType(); return; }
         long deleted = 0;
@@ -177,7 +165,7 @@ public static class HashCommands
     [RedisCommand("HGET")]
     public static void HGet(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var hash)) return;
+        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
         int pos = hash?.Find(ctx.Arg(2)) ?? -1;
         if (pos < 0) { ctx.Reply.WriteNull(); return; }
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
@@ -187,7 +175,7 @@ public static class HashCommands
     [RedisCommand("HMGET")]
     public static void HMGet(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var hash)) return;
+        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         ctx.Reply.WriteArrayHeader(ctx.ArgCount - 2);
         for (int i = 2; i < ctx.ArgCount; i++)
@@ -201,21 +189,21 @@ public static class HashCommands
     [RedisCommand("HEXISTS")]
     public static void HExists(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var hash)) return;
+        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
         ctx.Reply.WriteInteger(hash != null && hash.Contains(ctx.Arg(2)) ? 1 : 0);
     }
 
     [RedisCommand("HLEN")]
     public static void HLen(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var hash)) return;
+        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
         ctx.Reply.WriteInteger(hash?.Count ?? 0);
     }
 
     [RedisCommand("HSTRLEN")]
     public static void HStrLen(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var hash)) return;
+        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
         int pos = hash?.Find(ctx.Arg(2)) ?? -1;
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         ctx.Reply.WriteInteger(pos < 0 ? 0 : hash!.ValueAt(pos, scratch).Length);
@@ -224,7 +212,7 @@ public static class HashCommands
     [RedisCommand("HGETALL")]
     public static void HGetAll(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var hash)) return;
+        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
         ctx.Reply.WriteMapHeader(hash?.Count ?? 0);
         if (hash != null) WriteElements(ctx, hash, fields: true, values: true);
     }
@@ -232,7 +220,7 @@ public static class HashCommands
     [RedisCommand("HKEYS")]
     public static void HKeys(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var hash)) return;
+        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
         ctx.Reply.WriteArrayHeader(hash?.Count ?? 0);
         if (hash != null) WriteElements(ctx, hash, fields: true, values: false);
     }
@@ -240,7 +228,7 @@ public static class HashCommands
     [RedisCommand("HVALS")]
     public static void HVals(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var hash)) return;
+        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
         ctx.Reply.WriteArrayHeader(hash?.Count ?? 0);
         if (hash != null) WriteElements(ctx, hash, fields: false, values: true);
     }
@@ -262,7 +250,7 @@ public static class HashCommands
     {
         if (ctx.ArgCount == 2)
         {
-            if (!TryRead(ctx, 1, out var single)) return;
+            if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var single)) return;
             if (single == null) { ctx.Reply.WriteNull(); return; }
             Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
             ctx.Reply.WriteBulk(single.FieldAt(single.RandomPosition(Random.Shared), scratch));
@@ -293,7 +281,7 @@ public static class HashCommands
                 return;
             }
         }
-        if (!TryRead(ctx, 1, out var hash)) return;
+        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
         if (hash == null || count == 0) { ctx.Reply.WriteEmptyArray(); return; }
         RandomFieldsWithCount(ctx, hash, count, withValues);
     }
@@ -346,7 +334,7 @@ public static class HashCommands
     public static void HScan(CommandContext ctx)
     {
         if (!CollectionScan.TryArgCursor(ctx, 2, out ulong cursor)) return;
-        if (!TryRead(ctx, 1, out var hash)) return;
+        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
         if (hash == null) { CollectionScan.WriteEmptyPage(ctx); return; }
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         if (!CollectionScan.TryCollectPage(ctx, hash, cursor, scratch, out var positions, out ulong next)) return;

@@ -273,7 +273,7 @@ public static class InfoCommand
     private static void LatencyStats(CinnabarServer server, InfoSection info)
     {
         info.Header("Latencystats");
-        double[] percentiles = [50, 99, 99.9];
+        double[] percentiles = server.Config.LatencyTrackingPercentiles;
         foreach (var def in server.Commands.Commands.OrderBy(d => d.Name, StringComparer.Ordinal))
         {
             WriteLatency(def, server.CommandStatistics[def].Latency, percentiles, info);
@@ -317,7 +317,7 @@ public static class InfoCommand
     private static string Seconds6(TimeSpan t) => t.TotalSeconds.ToString("F6", CultureInfo.InvariantCulture);
 
     /// <summary>A fixed id for this build, as redis_build_id is a hash of the build.</summary>
-    private static readonly string BuildId = Convert.ToHexString(
+    public static readonly string BuildId = Convert.ToHexString(
         System.Security.Cryptography.SHA1.HashData(Encoding.UTF8.GetBytes(typeof(InfoCommand).Assembly.FullName ?? ServerInfo.Version)))[..15].ToLowerInvariant();
 
     /// <summary>"Linux 6.1.0 x86_64", as uname's sysname, release and machine.</summary>

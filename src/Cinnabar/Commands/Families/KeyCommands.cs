@@ -36,7 +36,7 @@ public static class KeyCommands
     {
         long count = 0;
         for (int i = 1; i < ctx.ArgCount; i++)
-            if (ctx.Db.FindSlotForRead(ctx.Arg(i), touch: false) >= 0) count++;
+            if (ctx.Db.LookupReadSlot(ctx.Arg(i), touch: false) >= 0) count++;
         ctx.Reply.WriteInteger(count);
     }
 
@@ -48,7 +48,7 @@ public static class KeyCommands
         ctx.Server.SuppressTouch = false;
         long count = 0;
         for (int i = 1; i < ctx.ArgCount; i++)
-            if (ctx.Db.FindSlotForRead(ctx.Arg(i)) >= 0) count++;
+            if (ctx.Db.LookupReadSlot(ctx.Arg(i)) >= 0) count++;
         ctx.Server.SuppressTouch = suppressed;
         ctx.Reply.WriteInteger(count);
     }
@@ -56,7 +56,7 @@ public static class KeyCommands
     [RedisCommand("TYPE")]
     public static void Type(CommandContext ctx)
     {
-        int slot = ctx.Db.FindSlotForRead(ctx.Arg(1), touch: false);
+        int slot = ctx.Db.LookupReadSlot(ctx.Arg(1), touch: false);
         ctx.Reply.WriteSimpleString(slot < 0 ? "none" : ValueKind.TypeName(ctx.Db.Table.At(slot).Value!));
     }
 
@@ -70,7 +70,7 @@ public static class KeyCommands
     {
         var db = ctx.Db;
         ReadOnlySpan<byte> from = ctx.Arg(1), to = ctx.Arg(2);
-        int source = db.FindSlot(from);
+        int source = db.LookupWriteSlot(from);
         if (source < 0)
         {
             ctx.Error(NoSuchKeyError);
@@ -83,7 +83,7 @@ public static class KeyCommands
             else ctx.Reply.WriteOk();
             return;
         }
-        int target = db.FindSlot(to, touch: false);
+        int target = db.LookupWriteSlot(to, touch: false);
         if (target >= 0)
         {
             if (onlyIfAbsent)
@@ -130,7 +130,7 @@ public static class KeyCommands
             ctx.Error(SameObjectError);
             return;
         }
-        int slot = source.FindSlotForRead(from);
+        int slot = source.LookupReadSlot(from);
         if (slot < 0)
         {
             ctx.Reply.WriteInteger(0);
@@ -138,7 +138,7 @@ public static class KeyCommands
         }
         object value = source.Table.At(slot).Value!;
         long expire = source.GetExpire(slot);
-        int existing = target.FindSlot(to, touch: false);
+        int existing = target.LookupWriteSlot(to, touch: false);
         if (existing >= 0)
         {
             if (!replace)
@@ -165,8 +165,8 @@ public static class KeyCommands
             return;
         }
         ReadOnlySpan<byte> key = ctx.Arg(1);
-        int slot = source.FindSlot(key);
-        if (slot < 0 || target.FindSlot(key, touch: false) >= 0)
+        int slot = source.LookupWriteSlot(key);
+        if (slot < 0 || target.LookupWriteSlot(key, touch: false) >= 0)
         {
             ctx.Reply.WriteInteger(0);
             return;

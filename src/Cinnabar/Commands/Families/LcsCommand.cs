@@ -9,8 +9,8 @@ public static class LcsCommand
     public static void Lcs(CommandContext ctx)
     {
         var db = ctx.Db;
-        var first = db.GetForRead(ctx.Arg(1));
-        var second = db.GetForRead(ctx.Arg(2));
+        var first = db.LookupRead(ctx.Arg(1));
+        var second = db.LookupRead(ctx.Arg(2));
         if ((first != null && !StringValue.IsString(first)) || (second != null && !StringValue.IsString(second)))
         {
             ctx.Error("ERR The specified keys must contain string values");

@@ -6,18 +6,6 @@ namespace Cinnabar.Commands.Families;
 /// <summary>The list family: pushes, pops, ranges and edits. Blocking variants are in ListBlockingCommands.</summary>
 public static class ListCommands
 {
-    /// <summary>The list at <paramref name="key"/>; null when missing. Writes WRONGTYPE and sets <paramref name="failed"/> for other types.</summary>
-    internal static RedisList? GetList(CommandContext ctx, ReadOnlySpan<byte> key, out bool failed, bool read = true)
-    {
-        failed = false;
-        var value = read ? ctx.Db.GetForRead(key) : ctx.Db.Get(key);
-        if (value == null) return null;
-        if (value is RedisList list) return list;
-        ctx.WrongType();
-        failed = true;
-        return null;
-    }
-
     /// <summary>Deletes a list key left empty, as Redis never keeps empty collections.</summary>
     internal static void DeleteIfEmpty(CommandContext ctx, Database db, RedisList list, ReadOnlySpan<byte> key)
     {
@@ -29,8 +17,7 @@ public static class ListCommands
     private static void Push(CommandContext ctx, bool head, bool onlyIfExists)
     {
         var key = ctx.Arg(1);
-        var list = GetList(ctx, key, out bool failed, read: false);
-        if (failed) return;
+        if (!ctx.TryLookupWrite<RedisList>(key, out var list)) return;
         if (list == null)
         {
             if (onlyIfExists)
@@ -81,8 +68,7 @@ public static class ListCommands
             return;
         }
         var key = ctx.Arg(1);
-        var list = GetList(ctx, key, out bool failed, read: false);
-        if (failed) return;
+        if (!ctx.TryLookupWrite<RedisList>(key, out var list)) return;
         if (list == null)
         {
             if (hasCount) ctx.Reply.WriteNullArray();
@@ -114,16 +100,14 @@ public static class ListCommands
     [RedisCommand("LLEN")]
     public static void LLen(CommandContext ctx)
     {
-        var list = GetList(ctx, ctx.Arg(1), out bool failed);
-        if (!failed) ctx.Reply.WriteInteger(list?.Count ?? 0);
+        if (ctx.TryLookupRead<RedisList>(ctx.Arg(1), out var list)) ctx.Reply.WriteInteger(list?.Count ?? 0);
     }
 
     [RedisCommand("LRANGE")]
     public static void LRange(CommandContext ctx)
     {
         if (!ctx.TryArgLong(2, out long start) || !ctx.TryArgLong(3, out long end)) return;
-        var list = GetList(ctx, ctx.Arg(1), out bool failed);
-        if (failed) return;
+        if (!ctx.TryLookupRead<RedisList>(ctx.Arg(1), out var list)) return;
         if (list == null)
         {
             ctx.Reply.WriteEmptyArray();
@@ -148,8 +132,7 @@ public static class ListCommands
     public static void LIndex(CommandContext ctx)
     {
         // As Redis: the key is looked up before the index is parsed.
-        var list = GetList(ctx, ctx.Arg(1), out bool failed);
-        if (failed) return;
+        if (!ctx.TryLookupRead<RedisList>(ctx.Arg(1), out var list)) return;
         if (list == null) { ctx.Reply.WriteNull(); return; }
         if (!ctx.TryArgLong(2, out long index)) return;
         if (index < 0) index += list.Count;
@@ -162,8 +145,7 @@ public static class ListCommands
     {
         // As Redis: the key is looked up before the index is parsed.
         var key = ctx.Arg(1);
-        var list = GetList(ctx, key, out bool failed, read: false);
-        if (failed) return;
+        if (!ctx.TryLookupWrite<RedisList>(key, out var list)) return;
         if (list == null) { ctx.Error("ERR no such key"); return; }
         if (!ctx.TryArgLong(2, out long index)) return;
         if (index < 0) index += list.Count;
@@ -180,8 +162,7 @@ public static class ListCommands
     {
         if (!ctx.TryArgLong(2, out long count)) return;
         var key = ctx.Arg(1);
-        var list = GetList(ctx, key, out bool failed, read: false);
-        if (failed) return;
+        if (!ctx.TryLookupWrite<RedisList>(key, out var list)) return;
         if (list == null) { ctx.Reply.WriteInteger(0); return; }
         var probe = new Listpack.Probe(ctx.Arg(3));
         var positions = new List<int>();
@@ -205,8 +186,7 @@ public static class ListCommands
     {
         if (!ctx.TryArgLong(2, out long start) || !ctx.TryArgLong(3, out long end)) return;
         var key = ctx.Arg(1);
-        var list = GetList(ctx, key, out bool failed, read: false);
-        if (failed) return;
+        if (!ctx.TryLookupWrite<RedisList>(key, out var list)) return;
         if (list == null) { ctx.Reply.WriteOk(); return; }
         long count = list.Count;
         if (start < 0) start = Math.Max(0, count + start);
@@ -228,8 +208,7 @@ public static class ListCommands
         else if (ctx.ArgIs(2, "BEFORE"u8)) after = false;
         else { ctx.SyntaxError(); return; }
         var key = ctx.Arg(1);
-        var list = GetList(ctx, key, out bool failed, read: false);
-        if (failed) return;
+        if (!ctx.TryLookupWrite<RedisList>(key, out var list)) return;
         if (list == null) { ctx.Reply.WriteInteger(0); return; }
         var pivot = new Listpack.Probe(ctx.Arg(3));
         var cursor = list.Iterate(0);
@@ -281,8 +260,7 @@ public static class ListCommands
             else { ctx.SyntaxError(); return; }
         }
         if (rankOverflow && count > 0) count = 0;
-        var list = GetList(ctx, ctx.Arg(1), out bool failed);
-        if (failed) return;
+        if (!ctx.TryLookupRead<RedisList>(ctx.Arg(1), out var list)) return;
         bool single = count < 0;
         if (list == null)
         {

@@ -1,3 +1,4 @@
+using Cinnabar.Propagation;
 using System.Globalization;
 using System.Text;
 using Cinnabar.Types;
@@ -95,9 +96,9 @@ public static class ListMoveCommands
     private static bool TryMove(CommandContext ctx, int srcIndex, int dstIndex, bool fromLeft, bool toLeft, out bool failed)
     {
         var db = ctx.Db;
-        var src = ListCommands.GetList(ctx, ctx.Arg(srcIndex), out failed, read: false);
+        failed = !ctx.TryLookupWrite<RedisList>(ctx.Arg(srcIndex), out var src);
         if (failed || src == null) return false;
-        var dstValue = db.Get(ctx.Arg(dstIndex));
+        var dstValue = db.LookupWrite(ctx.Arg(dstIndex));
         if (dstValue != null && dstValue is not RedisList)
         {
             ctx.WrongType();
@@ -109,7 +110,7 @@ public static class ListMoveCommands
         var dstKey = ctx.Arg(dstIndex);
         // As Redis: push first, then the pop's event and the source's deletion when empty — so rotating a
         // one-element list onto itself keeps the key (and its time to live).
-        var dst = db.Get(dstKey) as RedisList;
+        var dst = db.LookupWrite(dstKey) as RedisList;
         if (dst == null)
         {
             dst = new RedisList(ctx.Server.Config.ListMaxListpackSize);
@@ -155,10 +156,16 @@ public static class ListMoveCommands
 
     private static void BlockingMove(CommandContext ctx, bool from, bool to, long timeout)
     {
-        if (TryMove(ctx, 1, 2, from, to, out bool failed) || failed) return;
+        if (TryMove(ctx, 1, 2, from, to, out bool failed))
+        {
+            // Replayed in its non-blocking form.
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.LMove, ctx.ArgBytes(1), ctx.ArgBytes(2), from ? Verbs.Left : Verbs.Right, to ? Verbs.Left : Verbs.Right);
+            return;
+        }
+        if (failed) return;
         // Where it may not block (MULTI) Redis answers a null bulk, though a timeout answers a null array.
         if (!ctx.CanBlock) ctx.Reply.WriteNull();
-        else ctx.Block([ctx.ArgBytes(1)], timeout, NullArrayOnTimeout);
+        else ctx.Block([ctx.ArgBytes(1)], timeout, Blocking.ServedBy.List, NullArrayOnTimeout);
     }
 
     [RedisCommand("BLPOP")] public static void BLPop(CommandContext ctx) => BlockingPop(ctx, head: true);
@@ -170,16 +177,16 @@ public static class ListMoveCommands
         if (timeout < 0) return;
         for (int i = 1; i < ctx.ArgCount - 1; i++)
         {
-            var list = ListCommands.GetList(ctx, ctx.Arg(i), out bool failed, read: false);
-            if (failed) return;
+            if (!ctx.TryLookupWrite<RedisList>(ctx.Arg(i), out var list)) return;
             if (list == null) continue;
             ctx.Reply.WriteArrayHeader(2);
             ctx.Reply.WriteBulk(ctx.Arg(i));
             ctx.Reply.WriteBulk(head ? list.PopHead() : list.PopTail());
             ListCommands.AfterPop(ctx, ctx.Db, list, ctx.Arg(i), head);
+            if (ctx.Propagating) ctx.PropagateInstead(head ? Verbs.LPop : Verbs.RPop, ctx.ArgBytes(i));
             return;
         }
-        ctx.BlockOnKeysOrReplyNull(1, ctx.ArgCount - 2, timeout);
+        ctx.BlockOnKeysOrReplyNull(1, ctx.ArgCount - 2, timeout, Blocking.ServedBy.List);
     }
 
     [RedisCommand("LMPOP")]
@@ -233,8 +240,7 @@ public static class ListMoveCommands
         if (blocking && timeout < 0) return;
         for (int k = firstArg + 1; k < sideIndex; k++)
         {
-            var list = ListCommands.GetList(ctx, ctx.Arg(k), out bool failed, read: false);
-            if (failed) return;
+            if (!ctx.TryLookupWrite<RedisList>(ctx.Arg(k), out var list)) return;
             if (list == null) continue;
             long n = Math.Min(count, list.Count);
             ctx.Reply.WriteArrayHeader(2);
@@ -242,6 +248,9 @@ public static class ListMoveCommands
             ctx.Reply.WriteArrayHeader(n);
             for (long j = 0; j < n; j++) ctx.Reply.WriteBulk(left ? list.PopHead() : list.PopTail());
             ListCommands.AfterPop(ctx, ctx.Db, list, ctx.Arg(k), left);
+            // BLMPOP is replayed as an LMPOP of the key it served.
+            if (timeout >= 0 && ctx.Propagating)
+                ctx.PropagateInstead(Verbs.LMPop, Verbs.One, ctx.ArgBytes(k), left ? Verbs.Left : Verbs.Right, Verbs.Count, Verbs.Number(n));
             return;
         }
         if (timeout < 0)
@@ -249,7 +258,7 @@ public static class ListMoveCommands
             ctx.Reply.WriteNullArray();
             return;
         }
-        ctx.BlockOnKeysOrReplyNull(firstArg + 1, sideIndex - firstArg - 1, timeout);
+        ctx.BlockOnKeysOrReplyNull(firstArg + 1, sideIndex - firstArg - 1, timeout, Blocking.ServedBy.List);
     }
 
     [RedisCommand("CLIENT UNBLOCK")]

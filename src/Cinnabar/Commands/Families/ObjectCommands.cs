@@ -34,8 +34,7 @@ public static class ObjectCommands
     [RedisCommand("OBJECT HELP")]
     public static void Help(CommandContext ctx)
     {
-        ctx.Reply.WriteArrayHeader(HelpLines.Length);
-        foreach (var line in HelpLines) ctx.Reply.WriteSimpleString(line);
+        ctx.WriteHelp(HelpLines);
     }
 
     [RedisCommand("OBJECT ENCODING")]
@@ -83,7 +82,7 @@ public static class ObjectCommands
     /// <summary>Finds the key without touching it; a missing key answers null and returns false.</summary>
     private static bool TryLookup(CommandContext ctx, out KeyTable.Entry entry)
     {
-        int slot = ctx.Db.FindSlotForRead(ctx.Arg(2), touch: false);
+        int slot = ctx.Db.LookupReadSlot(ctx.Arg(2), touch: false);
         if (slot < 0)
         {
             entry = default;

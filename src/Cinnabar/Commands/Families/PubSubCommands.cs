@@ -24,11 +24,13 @@ public static class PubSubCommands
 
     private static void WriteSubscriptionReply(CommandContext ctx, ReadOnlySpan<byte> kindName, ReadOnlySpan<byte> channel, bool nullChannel, ChannelKind kind)
     {
+        int start = ctx.Reply.Length;
         ctx.Reply.WritePushHeader(3);
         ctx.Reply.WriteBulk(kindName);
         if (nullChannel) ctx.Reply.WriteNull();
         else ctx.Reply.WriteBulk(channel);
         ctx.Reply.WriteInteger(CountFor(ctx.Client, kind));
+        ctx.Reply.MarkPush(start);
     }
 
     private static void DoSubscribe(CommandContext ctx, ChannelKind kind, ReadOnlySpan<byte> kindName)
@@ -74,6 +76,12 @@ public static class PubSubCommands
 
     private static void ListChannels(CommandContext ctx, ChannelKind kind)
     {
+        // The table's arity (-2) lets any number through; Redis then takes at most one pattern.
+        if (ctx.ArgCount > 3)
+        {
+            ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{ctx.ArgText(1)}'. Try PUBSUB HELP.");
+            return;
+        }
         var names = ctx.Server.PubSub.ActiveChannels(kind)
             .Where(c => ctx.ArgCount < 3 || GlobMatcher.IsMatch(ctx.Arg(2), c)).ToList();
         ctx.Reply.WriteArrayHeader(names.Count);
@@ -117,7 +125,6 @@ public static class PubSubCommands
             "HELP",
             "    Prints this help.",
         ];
-        ctx.Reply.WriteArrayHeader(lines.Length);
-        foreach (var l in lines) ctx.Reply.WriteSimpleString(l);
+        ctx.WriteHelp(lines);
     }
 }

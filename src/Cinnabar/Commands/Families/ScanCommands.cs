@@ -61,7 +61,7 @@ public static class ScanCommands
         {
             var key = keys[i];
             if (usePattern && !GlobMatcher.IsMatch(pattern, key)) continue;
-            int slot = db.FindSlot(key, touch: false);
+            int slot = db.PeekSlot(key);
             if (slot < 0) continue; // expired: deleted now, as Redis does
             if (typeArg > 0 && !System.Text.Ascii.EqualsIgnoreCase(ctx.Arg(typeArg), ValueKind.TypeName(db.Table.At(slot).Value!))) continue;
             keys[kept++] = key;

@@ -20,7 +20,7 @@ public static class SetAlgebraCommands
     {
         sets = new RedisSet?[count];
         for (int i = 0; i < count; i++)
-            if (!SetCommands.TryRead(ctx, first + i, out sets[i], countStats: !forWrite)) return false;
+            if (!(forWrite ? ctx.TryLookupWrite(ctx.Arg(first + i), out sets[i]) : ctx.TryLookupRead(ctx.Arg(first + i), out sets[i]))) return false;
         return true;
     }
 

@@ -1,3 +1,4 @@
+using Cinnabar.Propagation;
 using Cinnabar.Protocol;
 using Cinnabar.Types;
 
@@ -14,16 +15,6 @@ public static class SetCommands
     {
         var c = ctx.Server.Config;
         return new SetLimits(c.SetMaxIntsetEntries, c.SetMaxListpackEntries, c.SetMaxListpackValue);
-    }
-
-    /// <summary>The set at argument <paramref name="keyIndex"/> for reading; null when absent. False after WRONGTYPE.</summary>
-    internal static bool TryRead(CommandContext ctx, int keyIndex, out RedisSet? set, bool countStats = true)
-    {
-        var value = countStats ? ctx.Db.GetForRead(ctx.Arg(keyIndex)) : ctx.Db.Get(ctx.Arg(keyIndex));
-        set = value as RedisSet;
-        if (value == null || set != null) return true;
-        ctx.WrongType();
-        return false;
     }
 
     internal static void WriteMembers(CommandContext ctx, RedisSet set)
@@ -47,7 +38,7 @@ public static class SetCommands
     [RedisCommand("SADD")]
     public static void SAdd(CommandContext ctx)
     {
-        var value = ctx.Db.Get(ctx.Arg(1));
+        var value = ctx.Db.LookupWrite(ctx.Arg(1));
         var set = value as RedisSet;
         if (value != null && set == null) { ctx.WrongType(); return; }
         if (set == null)
@@ -71,7 +62,7 @@ public static class SetCommands
     [RedisCommand("SREM")]
     public static void SRem(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var set, countStats: false)) return;
+        if (!ctx.TryLookupWrite<RedisSet>(ctx.Arg(1), out var set)) return;
         if (set == null) { ctx.Reply.WriteInteger(0); return; }
         long removed = 0;
         for (int i = 2; i < ctx.ArgCount; i++)
@@ -93,7 +84,7 @@ public static class SetCommands
     [RedisCommand("SMEMBERS")]
     public static void SMembers(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var set)) return;
+        if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var set)) return;
         if (set == null) ctx.Reply.WriteSetHeader(0);
         else WriteMembers(ctx, set);
     }
@@ -101,14 +92,14 @@ public static class SetCommands
     [RedisCommand("SISMEMBER")]
     public static void SIsMember(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var set)) return;
+        if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var set)) return;
         ctx.Reply.WriteInteger(set != null && set.Contains(ctx.Arg(2)) ? 1 : 0);
     }
 
     [RedisCommand("SMISMEMBER")]
     public static void SMIsMember(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var set)) return;
+        if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var set)) return;
         ctx.Reply.WriteArrayHeader(ctx.ArgCount - 2);
         for (int i = 2; i < ctx.ArgCount; i++)
             ctx.Reply.WriteInteger(set != null && set.Contains(ctx.Arg(i)) ? 1 : 0);
@@ -117,7 +108,7 @@ public static class SetCommands
     [RedisCommand("SCARD")]
     public static void SCard(CommandContext ctx)
     {
-        if (!TryRead(ctx, 1, out var set)) return;
+        if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var set)) return;
         ctx.Reply.WriteInteger(set?.Count ?? 0);
     }
 
@@ -126,7 +117,7 @@ public static class SetCommands
     {
         if (ctx.ArgCount > 3) { ctx.SyntaxError(); return; }
         if (ctx.ArgCount == 3) { SPopWithCount(ctx); return; }
-        if (!TryRead(ctx, 1, out var set, countStats: false)) return;
+        if (!ctx.TryLookupWrite<RedisSet>(ctx.Arg(1), out var set)) return;
         if (set == null) { ctx.Reply.WriteNull(); return; }
         int pos = set.RandomPosition(Random.Shared);
         var member = set.MemberBytesAt(pos);
@@ -135,6 +126,8 @@ public static class SetCommands
         DeleteIfEmpty(ctx, set, 1);
         ctx.KeyModified(ctx.Db, ctx.Arg(1));
         ctx.Dirty();
+        // A random pick is replayed as the member it took.
+        if (ctx.Propagating) ctx.PropagateInstead(Verbs.SRem, ctx.ArgBytes(1), member);
         ctx.Reply.WriteBulk(member);
     }
 
@@ -145,7 +138,7 @@ public static class SetCommands
             ctx.Error("ERR value is out of range, must be positive");
             return;
         }
-        if (!TryRead(ctx, 1, out var set, countStats: false)) return;
+        if (!ctx.TryLookupWrite<RedisSet>(ctx.Arg(1), out var set)) return;
         if (set == null || count == 0) { ctx.Reply.WriteSetHeader(0); return; }
         int size = set.Count;
         ctx.Notify('s', "spop", ctx.Db, ctx.Arg(1));
@@ -156,6 +149,7 @@ public static class SetCommands
             WriteMembers(ctx, set);
             DeleteIfEmptyAfterClear(ctx);
             ctx.Dirty(size);
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.Del, ctx.ArgBytes(1));
             return;
         }
         var popped = new List<byte[]>((int)count);
@@ -183,6 +177,14 @@ public static class SetCommands
         ctx.Reply.WriteSetHeader(popped.Count);
         foreach (var member in popped) ctx.Reply.WriteBulk(member);
         ctx.Dirty(count);
+        if (ctx.Propagating)
+        {
+            var srem = new byte[popped.Count + 2][];
+            srem[0] = Verbs.SRem;
+            srem[1] = ctx.ArgBytes(1);
+            popped.CopyTo(srem, 2);
+            ctx.PropagateInstead(srem);
+        }
     }
 
     private static void DeleteIfEmptyAfterClear(CommandContext ctx)
@@ -198,14 +200,14 @@ public static class SetCommands
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         if (ctx.ArgCount == 2)
         {
-            if (!TryRead(ctx, 1, out var single)) return;
+            if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var single)) return;
             if (single == null) ctx.Reply.WriteNull();
             else ctx.Reply.WriteBulk(single.MemberAt(single.RandomPosition(Random.Shared), scratch));
             return;
         }
         if (!ctx.TryArgLong(2, out long count)) return;
         if (count == long.MinValue) { ctx.Error(RangeError); return; }
-        if (!TryRead(ctx, 1, out var set)) return;
+        if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var set)) return;
         if (set == null || count == 0) { ctx.Reply.WriteEmptyArray(); return; }
         int size = set.Count;
         if (count < 0)
@@ -238,8 +240,8 @@ public static class SetCommands
     [RedisCommand("SMOVE")]
     public static void SMove(CommandContext ctx)
     {
-        var srcValue = ctx.Db.Get(ctx.Arg(1));
-        var dstValue = ctx.Db.Get(ctx.Arg(2));
+        var srcValue = ctx.Db.LookupWrite(ctx.Arg(1));
+        var dstValue = ctx.Db.LookupWrite(ctx.Arg(2));
         if (srcValue == null) { ctx.Reply.WriteInteger(0); return; }
         if (srcValue is not RedisSet src || (dstValue != null && dstValue is not RedisSet)) { ctx.WrongType(); return; }
         var dst = dstValue as RedisSet;
@@ -272,7 +274,7 @@ public static class SetCommands
     public static void SScan(CommandContext ctx)
     {
         if (!CollectionScan.TryArgCursor(ctx, 2, out ulong cursor)) return;
-        if (!TryRead(ctx, 1, out var set)) return;
+        if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var set)) return;
         if (set == null) { CollectionScan.WriteEmptyPage(ctx); return; }
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         if (!CollectionScan.TryCollectPage(ctx, set, cursor, scratch, out var positions, out ulong next)) return;

@@ -52,7 +52,7 @@ public static class SortCommand
             else { ctx.SyntaxError(); return; }
         }
 
-        var value = ctx.Db.GetForRead(ctx.Arg(1));
+        var value = ctx.Db.LookupRead(ctx.Arg(1));
         if (value != null && value is not RedisList && value is not RedisSet && value is not ZSet) { ctx.WrongType(); return; }
         // A set has no order of its own: when stored, sort it alphabetically so the result is deterministic.
         if (dontSort && value is RedisSet && storeIndex >= 0)
@@ -226,7 +226,7 @@ public static class SortCommand
         element.CopyTo(key, star);
         pattern[(star + 1)..postfixEnd].CopyTo(key.AsSpan(star + element.Length));
 
-        var value = ctx.Db.GetForRead(key);
+        var value = ctx.Db.LookupRead(key);
         if (value == null) return null;
         if (isHashField)
         {

@@ -81,7 +81,7 @@ public static class SortedSetAlgebraCommands
         int j = numKeysIndex + 1;
         for (int i = 0; i < setCount; i++, j++)
         {
-            var value = ctx.Db.GetForRead(ctx.Arg(j));
+            var value = ctx.Db.LookupRead(ctx.Arg(j));
             if (value != null && value is not ZSet && value is not RedisSet) { ctx.WrongType(); return; }
             sources[i] = new Source(value);
         }

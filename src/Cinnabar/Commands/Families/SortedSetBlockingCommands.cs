@@ -1,3 +1,6 @@
+using Cinnabar.Propagation;
+using Cinnabar.Types;
+
 namespace Cinnabar.Commands.Families;
 
 /// <summary>BZPOPMIN, BZPOPMAX and BZMPOP: the sorted-set pops that park the client until a key has members.</summary>
@@ -12,12 +15,14 @@ public static class SortedSetBlockingCommands
         if (timeout < 0) return;
         for (int i = 1; i < ctx.ArgCount - 1; i++)
         {
-            if (!SortedSetCommands.TryGetForWrite(ctx, ctx.Arg(i), out var zset)) return;
+            if (!ctx.TryLookupWrite<ZSet>(ctx.Arg(i), out var zset)) return;
             if (zset == null) continue;
             SortedSetCommands.PopAndReply(ctx, ctx.Arg(i), zset, max, 1, emitKey: true, nested: false);
+            // Replayed in its non-blocking form.
+            if (ctx.Propagating) ctx.PropagateInstead(max ? Verbs.ZPopMax : Verbs.ZPopMin, ctx.ArgBytes(i));
             return;
         }
-        ctx.BlockOnKeysOrReplyNull(1, ctx.ArgCount - 2, timeout);
+        ctx.BlockOnKeysOrReplyNull(1, ctx.ArgCount - 2, timeout, Blocking.ServedBy.SortedSet);
     }
 
     [RedisCommand("BZMPOP")]
@@ -30,11 +35,13 @@ public static class SortedSetBlockingCommands
         for (int i = 0; i < keyCount; i++)
         {
             var key = ctx.Arg(firstKey + i);
-            if (!SortedSetCommands.TryGetForWrite(ctx, key, out var zset)) return;
+            if (!ctx.TryLookupWrite<ZSet>(key, out var zset)) return;
             if (zset == null) continue;
             SortedSetCommands.PopAndReply(ctx, key, zset, max, count, emitKey: true, nested: true);
+            if (ctx.Propagating)
+                ctx.PropagateInstead(Verbs.ZMPop, Verbs.One, key.ToArray(), max ? Verbs.Max : Verbs.Min, Verbs.Count, Verbs.Number(count));
             return;
         }
-        ctx.BlockOnKeysOrReplyNull(firstKey, keyCount, timeout);
+        ctx.BlockOnKeysOrReplyNull(firstKey, keyCount, timeout, Blocking.ServedBy.SortedSet);
     }
 }

@@ -13,26 +13,6 @@ public static class SortedSetCommands
 
     // ---- shared helpers ---------------------------------------------------------------------------
 
-    /// <summary>Looks a key up for reading (counts hits/misses). False when it holds another type (error written).</summary>
-    internal static bool TryGetForRead(CommandContext ctx, ReadOnlySpan<byte> key, out ZSet? zset)
-    {
-        var value = ctx.Db.GetForRead(key);
-        zset = value as ZSet;
-        if (value == null || zset != null) return true;
-        ctx.WrongType();
-        return false;
-    }
-
-    /// <summary>Looks a key up for writing. False when it holds another type (error written).</summary>
-    internal static bool TryGetForWrite(CommandContext ctx, ReadOnlySpan<byte> key, out ZSet? zset)
-    {
-        var value = ctx.Db.Get(key);
-        zset = value as ZSet;
-        if (value == null || zset != null) return true;
-        ctx.WrongType();
-        return false;
-    }
-
     /// <summary>Deletes a key whose sorted set became empty, with the generic "del" notification. True if it did.</summary>
     internal static bool DeleteIfEmpty(CommandContext ctx, ReadOnlySpan<byte> key, ZSet zset)
     {
@@ -122,7 +102,7 @@ public static class SortedSetCommands
     private static void AddGeneric(CommandContext ctx, int scoreIndex, ReadOnlySpan<double> scores, AddFlags flags)
     {
         var key = ctx.Arg(1);
-        if (!TryGetForWrite(ctx, key, out var zset)) return;
+        if (!ctx.TryLookupWrite<ZSet>(key, out var zset)) return;
         bool incr = (flags & AddFlags.Incr) != 0;
         long added = 0, updated = 0, processed = 0;
         double lastScore = 0;
@@ -200,7 +180,7 @@ public static class SortedSetCommands
     public static void ZRem(CommandContext ctx)
     {
         var key = ctx.Arg(1);
-        if (!TryGetForWrite(ctx, key, out var zset)) return;
+        if (!ctx.TryLookupWrite<ZSet>(key, out var zset)) return;
         if (zset == null) { ctx.Reply.WriteInteger(0); return; }
         long deleted = 0;
         for (int i = 2; i < ctx.ArgCount; i++)
@@ -221,7 +201,7 @@ public static class SortedSetCommands
     [RedisCommand("ZSCORE")]
     public static void ZScore(CommandContext ctx)
     {
-        if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(1), out var zset)) return;
         if (zset != null && zset.TryGetScore(ctx.Arg(2), out double score)) ctx.Reply.WriteDouble(score);
         else ctx.Reply.WriteNull();
     }
@@ -229,7 +209,7 @@ public static class SortedSetCommands
     [RedisCommand("ZMSCORE")]
     public static void ZMScore(CommandContext ctx)
     {
-        if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(1), out var zset)) return;
         ctx.Reply.WriteArrayHeader(ctx.ArgCount - 2);
         for (int i = 2; i < ctx.ArgCount; i++)
         {
@@ -241,7 +221,7 @@ public static class SortedSetCommands
     [RedisCommand("ZCARD")]
     public static void ZCard(CommandContext ctx)
     {
-        if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(1), out var zset)) return;
         ctx.Reply.WriteInteger(zset?.Count ?? 0);
     }
 
@@ -249,7 +229,7 @@ public static class SortedSetCommands
     public static void ZCount(CommandContext ctx)
     {
         if (!ScoreRange.TryParse(ctx.Arg(2), ctx.Arg(3), out var range)) { ctx.Error(ScoreRange.ParseError); return; }
-        if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(1), out var zset)) return;
         if (zset == null) { ctx.Reply.WriteInteger(0); return; }
         var (start, end) = zset.RankRange(range);
         ctx.Reply.WriteInteger(end - start);
@@ -259,7 +239,7 @@ public static class SortedSetCommands
     public static void ZLexCount(CommandContext ctx)
     {
         if (!LexRange.TryParse(ctx.Arg(2), ctx.Arg(3), out var range)) { ctx.Error(LexRange.ParseError); return; }
-        if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(1), out var zset)) return;
         if (zset == null) { ctx.Reply.WriteInteger(0); return; }
         var (start, end) = zset.RankRange(range);
         ctx.Reply.WriteInteger(end - start);
@@ -282,7 +262,7 @@ public static class SortedSetCommands
             ctx.Error($"ERR wrong number of arguments for '{ctx.Command.DisplayName}' command");
             return;
         }
-        if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(1), out var zset)) return;
         double score = 0;
         long rank = zset == null ? -1 : zset.RankOf(ctx.Arg(2), out score);
         if (rank < 0)
@@ -322,7 +302,7 @@ public static class SortedSetCommands
             }
         }
         var key = ctx.Arg(1);
-        if (!TryGetForWrite(ctx, key, out var zset)) return;
+        if (!ctx.TryLookupWrite<ZSet>(key, out var zset)) return;
         if (zset == null || count == 0) { ctx.Reply.WriteEmptyArray(); return; }
         // RESP3 nests [member, score] pairs only when a count was given.
         PopAndReply(ctx, key, zset, max, count == -1 ? 1 : count, emitKey: false, nested: ctx.Reply.IsResp3 && count != -1);
@@ -335,7 +315,7 @@ public static class SortedSetCommands
         for (int i = 0; i < keyCount; i++)
         {
             var key = ctx.Arg(firstKey + i);
-            if (!TryGetForWrite(ctx, key, out var zset)) return;
+            if (!ctx.TryLookupWrite<ZSet>(key, out var zset)) return;
             if (zset == null) continue;
             PopAndReply(ctx, key, zset, max, count, emitKey: true, nested: true);
             return;
@@ -446,7 +426,7 @@ public static class SortedSetCommands
             RandomMembersWithCount(ctx, count, withScores);
             return;
         }
-        if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(1), out var zset)) return;
         if (zset == null) { ctx.Reply.WriteNull(); return; }
         zset.GetByRank(Random.Shared.NextInt64(zset.Count), out var member, out _);
         ctx.Reply.WriteBulk(member);
@@ -454,7 +434,7 @@ public static class SortedSetCommands
 
     private static void RandomMembersWithCount(CommandContext ctx, long count, bool withScores)
     {
-        if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(1), out var zset)) return;
         if (zset == null || count == 0) { ctx.Reply.WriteEmptyArray(); return; }
         long size = zset.Count;
         bool unique = count > 0;
@@ -506,7 +486,7 @@ public static class SortedSetCommands
     public static void ZScan(CommandContext ctx)
     {
         if (!CollectionScan.TryArgCursor(ctx, 2, out ulong cursor)) return;
-        if (!TryGetForRead(ctx, ctx.Arg(1), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(1), out var zset)) return;
         if (zset == null) { CollectionScan.WriteEmptyPage(ctx); return; }
         if (!CollectionScan.TryParseOptions(ctx, 3, out int patternIndex, out long count)) return;
         if (patternIndex >= 0 && CollectionScan.MatchesAll(ctx.Arg(patternIndex))) patternIndex = -1;

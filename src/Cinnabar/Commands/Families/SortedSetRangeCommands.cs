@@ -85,7 +85,7 @@ public static class SortedSetRangeCommands
                 break;
         }
 
-        if (!SortedSetCommands.TryGetForRead(ctx, ctx.Arg(sourceIndex), out var zset)) return;
+        if (!ctx.TryLookupRead<ZSet>(ctx.Arg(sourceIndex), out var zset)) return;
         // Ranks [from, to) in ascending order that the reply covers.
         long from = 0, to = 0;
         if (zset != null)
@@ -106,7 +106,7 @@ public static class SortedSetRangeCommands
             }
             else
             {
-                var (lo, hi) = type == RangeType.Score ? zset.RankRange(scoreRange) : zset.RankRange(lexRange);
+                var (lo, hi) = type == RangeType.Score ? zset.RankRange(scoreRange) : zset.RankRange(lexRange, reverse);
                 ApplyLimit(ref lo, ref hi, offset, limit, reverse);
                 (from, to) = (lo, hi);
             }
@@ -194,7 +194,7 @@ public static class SortedSetRangeCommands
                 break;
         }
         var key = ctx.Arg(1);
-        if (!SortedSetCommands.TryGetForWrite(ctx, key, out var zset)) return;
+        if (!ctx.TryLookupWrite<ZSet>(key, out var zset)) return;
         if (zset == null) { ctx.Reply.WriteInteger(0); return; }
         long from, to;
         if (type == RangeType.Rank)

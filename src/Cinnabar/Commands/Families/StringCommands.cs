@@ -1,3 +1,4 @@
+using Cinnabar.Propagation;
 using Cinnabar.Types;
 
 namespace Cinnabar.Commands.Families;
@@ -34,7 +35,7 @@ public static class StringCommands
     /// </summary>
     private static bool TryReplyValue(CommandContext ctx, ReadOnlySpan<byte> key)
     {
-        var value = ctx.Db.GetForRead(key);
+        var value = ctx.Db.LookupRead(key);
         if (value == null) ctx.Reply.WriteNull();
         else if (StringValue.TryGetBytes(value, out var bytes)) ctx.Reply.WriteBulk(bytes);
         else { ctx.WrongType(); return false; }
@@ -77,7 +78,7 @@ public static class StringCommands
         if ((flags & SetFlags.Get) != 0 && !TryReplyValue(ctx, key)) return;
         // Only NX / XX need a separate existence check; a plain SET goes straight to one lookup-and-store.
         bool conditional = (flags & (SetFlags.Nx | SetFlags.Xx)) != 0;
-        bool found = conditional && db.FindSlot(key, touch: false) >= 0;
+        bool found = conditional && db.LookupWriteSlot(key, touch: false) >= 0;
         if (conditional && ((flags & SetFlags.Nx) != 0 ? found : !found))
         {
             if ((flags & SetFlags.Get) == 0)
@@ -87,7 +88,8 @@ public static class StringCommands
             }
             return;
         }
-        int slot = db.Set(key, ctx.ArgBytes(valueArg), keepTtl: (flags & SetFlags.KeepTtl) != 0);
+        var value = ctx.ArgBytes(valueArg);
+        int slot = db.Set(key, value, keepTtl: (flags & SetFlags.KeepTtl) != 0);
         ctx.KeyModified(db, key);
         ctx.Dirty();
         ctx.Notify('$', "set", db, key);
@@ -95,6 +97,8 @@ public static class StringCommands
         {
             db.SetExpire(slot, expireAt);
             ctx.Notify('g', "expire", db, key);
+            // A relative or second-based expire is replayed as the absolute millisecond it ends at.
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.Set, key.ToArray(), value, Verbs.PxAt, Verbs.Number(expireAt));
         }
         if ((flags & SetFlags.Get) != 0) return;
         if (integerReply) ctx.Reply.WriteInteger(1);
@@ -176,28 +180,31 @@ public static class StringCommands
         if (!ParseOptions(ctx, 2, forSet: false, out var flags, out int expireArg)) return;
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        var value = db.GetForRead(key);
+        var value = db.LookupRead(key);
         if (value == null) { ctx.Reply.WriteNull(); return; }
         if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
         long expireAt = 0;
         if (expireArg > 0 && !TryExpireTime(ctx, expireArg, flags, "getex", out expireAt)) return;
         ctx.Reply.WriteBulk(bytes);
 
-        int slot = db.FindSlot(key, touch: false);
-        if ((flags & (SetFlags.ExAt | SetFlags.PxAt)) != 0 && expireAt <= ctx.NowMs)
+        int slot = db.LookupWriteSlot(key, touch: false);
+        if ((flags & (SetFlags.ExAt | SetFlags.PxAt)) != 0 && ctx.AlreadyExpired(expireAt))
         {
             // An absolute time already past deletes the key right away.
             db.DeleteSlot(slot);
             ctx.KeyChanged('g', "del", db, key);
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.Del, key.ToArray());
         }
         else if (expireArg > 0)
         {
             db.SetExpire(slot, expireAt);
             ctx.KeyChanged('g', "expire", db, key);
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.PExpireAt, key.ToArray(), Verbs.Number(expireAt));
         }
         else if ((flags & SetFlags.Persist) != 0 && db.Persist(slot))
         {
             ctx.KeyChanged('g', "persist", db, key);
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.Persist, key.ToArray());
         }
     }
 
@@ -206,7 +213,7 @@ public static class StringCommands
     {
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        var value = db.GetForRead(key);
+        var value = db.LookupRead(key);
         if (value == null) { ctx.Reply.WriteNull(); return; }
         if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
         ctx.Reply.WriteBulk(bytes);
@@ -230,7 +237,7 @@ public static class StringCommands
         for (int i = 1; i < ctx.ArgCount; i++)
         {
             // Keys of other types read as null, not as an error.
-            var value = ctx.Db.GetForRead(ctx.Arg(i));
+            var value = ctx.Db.LookupRead(ctx.Arg(i));
             if (StringValue.TryGetBytes(value, out var bytes)) ctx.Reply.WriteBulk(bytes);
             else ctx.Reply.WriteNull();
         }
@@ -251,7 +258,7 @@ public static class StringCommands
         if (!CheckPairs(ctx)) return;
         for (int i = 1; i < ctx.ArgCount; i += 2)
         {
-            if (ctx.Db.FindSlot(ctx.Arg(i), touch: false) >= 0)
+            if (ctx.Db.LookupWriteSlot(ctx.Arg(i), touch: false) >= 0)
             {
                 ctx.Reply.WriteInteger(0);
                 return;

@@ -36,7 +36,7 @@ public static class StringRangeCommands
         var db = ctx.Db;
         var key = ctx.Arg(1);
         var tail = ctx.Arg(2);
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         long length;
         if (slot < 0)
         {
@@ -59,7 +59,7 @@ public static class StringRangeCommands
     [RedisCommand("STRLEN")]
     public static void StrLen(CommandContext ctx)
     {
-        var value = ctx.Db.GetForRead(ctx.Arg(1));
+        var value = ctx.Db.LookupRead(ctx.Arg(1));
         if (value == null) ctx.Reply.WriteInteger(0);
         else if (StringValue.TryGetBytes(value, out var bytes)) ctx.Reply.WriteInteger(bytes.Length);
         else ctx.WrongType();
@@ -75,7 +75,7 @@ public static class StringRangeCommands
     private static void GetRangeGeneric(CommandContext ctx)
     {
         if (!ctx.TryArgLong(2, out long start) || !ctx.TryArgLong(3, out long end)) return;
-        var value = ctx.Db.GetForRead(ctx.Arg(1));
+        var value = ctx.Db.LookupRead(ctx.Arg(1));
         if (value == null) { ctx.Reply.WriteBulk(ReadOnlySpan<byte>.Empty); return; }
         if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
         if (!ClampRange(ref start, ref end, bytes.Length)) { ctx.Reply.WriteBulk(ReadOnlySpan<byte>.Empty); return; }
@@ -107,7 +107,7 @@ public static class StringRangeCommands
         var db = ctx.Db;
         var key = ctx.Arg(1);
         var patch = ctx.Arg(3);
-        int slot = db.FindSlot(key);
+        int slot = db.LookupWriteSlot(key);
         RawString raw;
         if (slot < 0)
         {

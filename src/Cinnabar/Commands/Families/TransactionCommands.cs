@@ -2,7 +2,7 @@ using Cinnabar.Transactions;
 
 namespace Cinnabar.Commands.Families;
 
-/// <summary>MULTI, EXEC, DISCARD, WATCH, UNWATCH. Queueing itself happens in the dispatcher.</summary>
+/// <summary>MULTI, EXEC, DISCARD, WATCH, UNWATCH. Queueing itself happens in the gate (Dispatcher.Process).</summary>
 public static class TransactionCommands
 {
     [RedisCommand("MULTI")]
@@ -56,24 +56,21 @@ public static class TransactionCommands
             return;
         }
         var exec = ctx.Command;
+        // EXEC's own arguments come back after its commands ran, for MONITOR and SLOWLOG.
+        var execArgs = ctx.Args.ToArrays();
+        var flags = ctx.Flags | CallFlags.InMulti;
         ctx.Reply.WriteArrayHeader(multi.Queue.Count);
-        ctx.InTransaction = true;
-        try
+        // The queued commands passed the gate when queued: they go straight to Call, with EXEC's flags.
+        foreach (var queued in multi.Queue)
         {
-            foreach (var args in multi.Queue)
-            {
-                ctx.Args.Load(args);
-                Dispatcher.Execute(ctx);
-            }
+            ctx.Args.Load(queued.Args);
+            Dispatcher.Call(ctx, queued.Command, flags);
         }
-        finally
-        {
-            // The client stays in MULTI while its commands run (CLIENT INFO shows flags=x multi=N, as in Redis).
-            client.Multi = null;
-            ctx.InTransaction = false;
-            ctx.Command = exec;
-            ctx.ErrorWritten = false;
-        }
+        // The client stays in MULTI while its commands run (CLIENT INFO shows flags=x multi=N, as in Redis).
+        client.Multi = null;
+        ctx.Command = exec;
+        ctx.Args.Load(execArgs);
+        ctx.ErrorWritten = false;
     }
 
     /// <summary>

@@ -1,0 +1,421 @@
+using System.Text;
+
+namespace Cinnabar.Lua.Lib;
+
+/// <summary>lua-cjson 2.1.0 (the `cjson` module Redis bundles): encoding, decoding, settings and their error texts.</summary>
+internal static class CjsonLib
+{
+    sealed class Config
+    {
+        public int SparseConvert, SparseRatio = 2, SparseSafe = 10;
+        public int EncodeMaxDepth = 1000, DecodeMaxDepth = 1000;
+        public int EncodeInvalidNumbers, DecodeInvalidNumbers = 1;
+        public int KeepBuffer = 1, Precision = 14;
+    }
+
+    public static void Open(LuaState s, LuaTable g) => g.SetStr(LuaString.From("cjson"), new LuaValue(NewModule(s)));
+
+    static LuaTable NewModule(LuaState s)
+    {
+        var cfg = new Config();
+        var t = new LuaTable();
+        s.Register(t, "encode", (cx, a) => Encode(cx, a, cfg));
+        s.Register(t, "decode", (cx, a) => Decode(cx, a, cfg));
+        s.Register(t, "encode_sparse_array", (cx, a) =>
+        {
+            EnumOption(cx, a, 1, ref cfg.SparseConvert, null, 1);
+            IntOption(cx, a, 2, ref cfg.SparseRatio, 0, int.MaxValue);
+            IntOption(cx, a, 3, ref cfg.SparseSafe, 0, int.MaxValue);
+            return cx.Return(LuaValue.Bool(cfg.SparseConvert != 0), LuaValue.Number(cfg.SparseRatio), LuaValue.Number(cfg.SparseSafe));
+        });
+        s.Register(t, "encode_max_depth", (cx, a) => IntOption(cx, a, 1, ref cfg.EncodeMaxDepth, 1, int.MaxValue));
+        s.Register(t, "decode_max_depth", (cx, a) => IntOption(cx, a, 1, ref cfg.DecodeMaxDepth, 1, int.MaxValue));
+        s.Register(t, "encode_number_precision", (cx, a) => IntOption(cx, a, 1, ref cfg.Precision, 1, 14));
+        s.Register(t, "encode_keep_buffer", (cx, a) => EnumOption(cx, a, 1, ref cfg.KeepBuffer, null, 1));
+        s.Register(t, "encode_invalid_numbers", (cx, a) => EnumOption(cx, a, 1, ref cfg.EncodeInvalidNumbers, ["off", "on", "null"], 1));
+        s.Register(t, "decode_invalid_numbers", (cx, a) => EnumOption(cx, a, 1, ref cfg.DecodeInvalidNumbers, null, 1));
+        s.Register(t, "new", (cx, a) => cx.Return(new LuaValue(NewModule(cx.State))));
+        t.SetStr(LuaString.From("null"), LuaValue.LightNull);
+        t.SetStr(LuaString.From("_NAME"), LuaValue.String("cjson"));
+        t.SetStr(LuaString.From("_VERSION"), LuaValue.String("2.1.0"));
+        return t;
+    }
+
+    static int IntOption(CallContext cx, ReadOnlySpan<LuaValue> a, int i, ref int setting, int min, int max)
+    {
+        if (!cx.Arg(a, i).IsNil)
+        {
+            long v = cx.CheckInteger(a, i);
+            if (!(min <= v && v <= max)) throw cx.ArgError(1, $"expected integer between {min} and {max}");
+            setting = (int)v;
+        }
+        return cx.ReturnNumber(setting);
+    }
+
+    static int EnumOption(CallContext cx, ReadOnlySpan<LuaValue> a, int i, ref int setting, string[]? options, int boolTrue)
+    {
+        if (options is null) { options = ["off", "on"]; boolTrue = 1; }
+        var v = cx.Arg(a, i);
+        if (!v.IsNil)
+        {
+            if (boolTrue != 0 && v.IsBoolean) setting = v.IsTruthy ? boolTrue : 0;
+            else setting = cx.CheckOption(a, i, null, options);
+        }
+        if (boolTrue != 0 && (setting == 0 || setting == boolTrue)) return cx.ReturnBool(setting != 0);
+        return cx.Return(LuaValue.String(options[setting]));
+    }
+
+    // ---------------- encoding ----------------
+    static readonly string?[] Escapes = BuildEscapes();
+    static string?[] BuildEscapes()
+    {
+        var e = new string?[256];
+        for (int c = 0; c < 32; c++) e[c] = $"\\u{c:x4}";
+        e['\b'] = "\\b"; e['\t'] = "\\t"; e['\n'] = "\\n"; e['\f'] = "\\f"; e['\r'] = "\\r";
+        e['"'] = "\\\""; e['\\'] = "\\\\"; e['/'] = "\\/"; e[127] = "\\u007f";
+        return e;
+    }
+
+    static int Encode(CallContext cx, ReadOnlySpan<LuaValue> a, Config cfg)
+    {
+        if (a.Length != 1) throw cx.ArgError(1, "expected 1 argument");
+        var o = new List<byte>(64);
+        AppendData(cx, cfg, a[0], 0, o);
+        return cx.ReturnString(cx.NewString(o.ToArray()));
+    }
+
+    static LuaException EncodeError(CallContext cx, LuaValue v, string reason) =>
+        cx.Error($"Cannot serialise {v.TypeName}: {reason}");
+
+    static void AppendString(List<byte> o, LuaString s)
+    {
+        o.Add((byte)'"');
+        foreach (byte c in s.Bytes)
+        {
+            var e = Escapes[c];
+            if (e is null) o.Add(c);
+            else foreach (char ch in e) o.Add((byte)ch);
+        }
+        o.Add((byte)'"');
+    }
+
+    static void AppendNumber(CallContext cx, Config cfg, LuaValue v, List<byte> o)
+    {
+        double d = v.AsNumber;
+        if (cfg.EncodeInvalidNumbers == 0)
+        {
+            if (!double.IsFinite(d)) throw EncodeError(cx, v, "must not be NaN or Inf");
+        }
+        else if (cfg.EncodeInvalidNumbers == 1)
+        {
+            if (double.IsNaN(d)) { Ascii(o, "nan"); return; }
+        }
+        else if (!double.IsFinite(d)) { Ascii(o, "null"); return; }
+        if (d == Math.Floor(d) && Math.Abs(d) < Pow10[cfg.Precision] && d != 0)
+        {
+            // an integral value with at most `precision` digits prints as an integer under %.{precision}g
+            Span<byte> buf = stackalloc byte[24];
+            ((long)d).TryFormat(buf, out int n, default, System.Globalization.CultureInfo.InvariantCulture);
+            foreach (byte c in buf[..n]) o.Add(c);
+            return;
+        }
+        Ascii(o, NumberFormat.FormatG(d, cfg.Precision, false, false));
+    }
+
+    static readonly double[] Pow10 = Enumerable.Range(0, 16).Select(i => Math.Pow(10, i)).ToArray();
+
+    static void Ascii(List<byte> o, string s) { foreach (char c in s) o.Add((byte)c); }
+
+    static void AppendData(CallContext cx, Config cfg, LuaValue v, int depth, List<byte> o)
+    {
+        switch (v.Type)
+        {
+            case LuaType.String: AppendString(o, v.AsString!); break;
+            case LuaType.Number: AppendNumber(cx, cfg, v, o); break;
+            case LuaType.Boolean: Ascii(o, v.IsTruthy ? "true" : "false"); break;
+            case LuaType.Nil: case LuaType.LightUserData: Ascii(o, "null"); break;
+            case LuaType.Table:
+            {
+                depth++;
+                if (depth > cfg.EncodeMaxDepth) throw cx.Error($"Cannot serialise, excessive nesting ({depth})");
+                var t = v.AsTable!;
+                int len = ArrayLength(cx, cfg, v, t);
+                if (len > 0)
+                {
+                    o.Add((byte)'[');
+                    for (int i = 1; i <= len; i++)
+                    {
+                        if (i > 1) o.Add((byte)',');
+                        AppendData(cx, cfg, t.GetInt(i), depth, o);
+                    }
+                    o.Add((byte)']');
+                }
+                else
+                {
+                    o.Add((byte)'{');
+                    var k = LuaValue.Nil;
+                    bool comma = false;
+                    while (t.Next(ref k, out var val))
+                    {
+                        if (comma) o.Add((byte)','); else comma = true;
+                        if (k.IsNumber) { o.Add((byte)'"'); AppendNumber(cx, cfg, k, o); o.Add((byte)'"'); o.Add((byte)':'); }
+                        else if (k.O is LuaString ks) { AppendString(o, ks); o.Add((byte)':'); }
+                        else throw EncodeError(cx, k, "table key must be a number or string");
+                        AppendData(cx, cfg, val, depth, o);
+                    }
+                    o.Add((byte)'}');
+                }
+                if (o.Count > 1 << 20) cx.State.Memory.Charge(0);
+                break;
+            }
+            default: throw EncodeError(cx, v, "type not supported");
+        }
+    }
+
+    static int ArrayLength(CallContext cx, Config cfg, LuaValue tv, LuaTable t)
+    {
+        double max = 0;
+        int items = 0;
+        var k = LuaValue.Nil;
+        while (t.Next(ref k, out _))
+        {
+            if (k.IsNumber && k.AsNumber != 0)
+            {
+                double d = k.AsNumber;
+                if (Math.Floor(d) == d && d >= 1)
+                {
+                    if (d > max) max = d;
+                    items++;
+                    continue;
+                }
+            }
+            return -1;
+        }
+        if (cfg.SparseRatio > 0 && max > (double)items * cfg.SparseRatio && max > cfg.SparseSafe)
+        {
+            if (cfg.SparseConvert == 0) throw EncodeError(cx, tv, "excessively sparse array");
+            return -1;
+        }
+        return (int)max;
+    }
+
+    // ---------------- decoding ----------------
+    enum T { ObjBegin, ObjEnd, ArrBegin, ArrEnd, String, Number, Boolean, Null, Colon, Comma, End, Whitespace, Error, Unknown }
+
+    struct Token { public T Type; public int Index; public string? Err; public LuaValue Value; }
+
+    sealed class Parser(CallContext cx, Config cfg, byte[] data)
+    {
+        int _ptr;
+        int _depth;
+        readonly int _end = Array.IndexOf(data, (byte)0) is var z && z >= 0 ? z : data.Length; // C strings end at NUL
+        readonly List<byte> _tmp = new();
+
+        int Ch(int i) => i < data.Length ? data[i] : 0;
+
+        public Token NextToken()
+        {
+            var tok = new Token();
+            int ch;
+            while (true)
+            {
+                ch = Ch(_ptr);
+                tok.Type = Classify(ch);
+                if (tok.Type != T.Whitespace) break;
+                _ptr++;
+            }
+            tok.Index = _ptr;
+            if (tok.Type == T.Error) { tok.Err = "invalid token"; return tok; }
+            if (tok.Type == T.End) return tok;
+            if (tok.Type != T.Unknown) { _ptr++; return tok; }
+            if (ch == '"') return StringToken(tok);
+            if (ch == '-' || (ch >= '0' && ch <= '9'))
+            {
+                if (cfg.DecodeInvalidNumbers == 0 && IsInvalidNumber()) return SetError(tok, "invalid number");
+                return NumberToken(tok);
+            }
+            if (Match("true")) { tok.Type = T.Boolean; tok.Value = LuaValue.True; _ptr += 4; return tok; }
+            if (Match("false")) { tok.Type = T.Boolean; tok.Value = LuaValue.False; _ptr += 5; return tok; }
+            if (Match("null")) { tok.Type = T.Null; _ptr += 4; return tok; }
+            if (cfg.DecodeInvalidNumbers != 0 && IsInvalidNumber()) return NumberToken(tok);
+            return SetError(tok, "invalid token");
+        }
+
+        Token SetError(Token tok, string err) { tok.Type = T.Error; tok.Index = _ptr; tok.Err = err; return tok; }
+
+        bool Match(string w)
+        {
+            for (int i = 0; i < w.Length; i++) if (Ch(_ptr + i) != w[i]) return false;
+            return true;
+        }
+
+        static T Classify(int ch) => ch switch
+        {
+            '{' => T.ObjBegin, '}' => T.ObjEnd, '[' => T.ArrBegin, ']' => T.ArrEnd, ',' => T.Comma, ':' => T.Colon,
+            0 => T.End, ' ' or '\t' or '\n' or '\r' => T.Whitespace,
+            'f' or 'i' or 'I' or 'n' or 'N' or 't' or '"' or '-' or '+' => T.Unknown,
+            >= '0' and <= '9' => T.Unknown,
+            _ => T.Error,
+        };
+
+        bool IsInvalidNumber()
+        {
+            int p = _ptr;
+            if (Ch(p) == '+') return true;
+            if (Ch(p) == '-') p++;
+            if (Ch(p) == '0')
+            {
+                int c2 = Ch(p + 1);
+                return (c2 | 0x20) == 'x' || (c2 >= '0' && c2 <= '9');
+            }
+            if (Ch(p) <= '9') return false;
+            bool Word(string w) { for (int i = 0; i < 3; i++) if ((Ch(p + i) | 0x20) != w[i]) return false; return true; }
+            return Word("inf") || Word("nan");
+        }
+
+        Token NumberToken(Token tok)
+        {
+            var span = data.AsSpan(0, _end);
+            int end = NumberFormat.StrToD(span, _ptr, out double d);
+            if (end <= _ptr) return SetError(tok, "invalid number");
+            tok.Type = T.Number;
+            tok.Value = LuaValue.Number(d);
+            _ptr = end;
+            return tok;
+        }
+
+        Token StringToken(Token tok)
+        {
+            _ptr++;
+            _tmp.Clear();
+            int ch;
+            while ((ch = Ch(_ptr)) != '"')
+            {
+                if (ch == 0) return SetError(tok, "unexpected end of string");
+                if (ch == '\\')
+                {
+                    int e = Ch(_ptr + 1);
+                    int tr = e switch { '"' => '"', '\\' => '\\', '/' => '/', 'b' => '\b', 't' => '\t', 'n' => '\n', 'f' => '\f', 'r' => '\r', 'u' => 'u', _ => 0 };
+                    if (tr == 'u')
+                    {
+                        if (UnicodeEscape()) continue;
+                        return SetError(tok, "invalid unicode escape code");
+                    }
+                    if (tr == 0) return SetError(tok, "invalid escape code");
+                    _ptr++;
+                    ch = tr;
+                }
+                _tmp.Add((byte)ch);
+                _ptr++;
+            }
+            _ptr++;
+            tok.Type = T.String;
+            tok.Value = new LuaValue(cx.NewString(_tmp.ToArray()));
+            return tok;
+        }
+
+        int Hex4(int p)
+        {
+            int v = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                int d = NumberFormat.HexVal((byte)Ch(p + i));
+                if (d < 0) return -1;
+                v = (v << 4) + d;
+            }
+            return v;
+        }
+
+        bool UnicodeEscape()
+        {
+            int cp = Hex4(_ptr + 2);
+            if (cp < 0) return false;
+            int len = 6;
+            if ((cp & 0xF800) == 0xD800)
+            {
+                if ((cp & 0x400) != 0) return false;
+                if (Ch(_ptr + 6) != '\\' || Ch(_ptr + 7) != 'u') return false;
+                int lo = Hex4(_ptr + 8);
+                if (lo < 0 || (lo & 0xFC00) != 0xDC00) return false;
+                cp = (((cp & 0x3FF) << 10) | (lo & 0x3FF)) + 0x10000;
+                len = 12;
+            }
+            if (cp <= 0x7F) _tmp.Add((byte)cp);
+            else if (cp <= 0x7FF) { _tmp.Add((byte)((cp >> 6) | 0xC0)); _tmp.Add((byte)((cp & 0x3F) | 0x80)); }
+            else if (cp <= 0xFFFF) { _tmp.Add((byte)((cp >> 12) | 0xE0)); _tmp.Add((byte)(((cp >> 6) & 0x3F) | 0x80)); _tmp.Add((byte)((cp & 0x3F) | 0x80)); }
+            else { _tmp.Add((byte)((cp >> 18) | 0xF0)); _tmp.Add((byte)(((cp >> 12) & 0x3F) | 0x80)); _tmp.Add((byte)(((cp >> 6) & 0x3F) | 0x80)); _tmp.Add((byte)((cp & 0x3F) | 0x80)); }
+            _ptr += len;
+            return true;
+        }
+
+        static readonly string[] TypeNames =
+            ["T_OBJ_BEGIN", "T_OBJ_END", "T_ARR_BEGIN", "T_ARR_END", "T_STRING", "T_NUMBER", "T_BOOLEAN", "T_NULL", "T_COLON", "T_COMMA", "T_END", "T_WHITESPACE", "T_ERROR", "T_UNKNOWN"];
+
+        public LuaException ParseError(string expected, Token tok) =>
+            cx.Error($"Expected {expected} but found {(tok.Type == T.Error ? tok.Err : TypeNames[(int)tok.Type])} at character {tok.Index + 1}");
+
+        void Descend()
+        {
+            _depth++;
+            if (_depth > cfg.DecodeMaxDepth)
+                throw cx.Error($"Found too many nested data structures ({_depth}) at character {_ptr}");
+        }
+
+        public LuaValue Value(Token tok)
+        {
+            switch (tok.Type)
+            {
+                case T.String: case T.Number: case T.Boolean: return tok.Value;
+                case T.Null: return LuaValue.LightNull;
+                case T.ObjBegin:
+                {
+                    Descend();
+                    var t = cx.NewTable();
+                    tok = NextToken();
+                    if (tok.Type == T.ObjEnd) { _depth--; return new LuaValue(t); }
+                    while (true)
+                    {
+                        if (tok.Type != T.String) throw ParseError("object key string", tok);
+                        var key = tok.Value;
+                        tok = NextToken();
+                        if (tok.Type != T.Colon) throw ParseError("colon", tok);
+                        var v = Value(NextToken());
+                        t.Set(key, v);
+                        tok = NextToken();
+                        if (tok.Type == T.ObjEnd) { _depth--; return new LuaValue(t); }
+                        if (tok.Type != T.Comma) throw ParseError("comma or object end", tok);
+                        tok = NextToken();
+                    }
+                }
+                case T.ArrBegin:
+                {
+                    Descend();
+                    var t = cx.NewTable();
+                    tok = NextToken();
+                    if (tok.Type == T.ArrEnd) { _depth--; return new LuaValue(t); }
+                    for (int i = 1; ; i++)
+                    {
+                        t.SetInt(i, Value(tok));
+                        tok = NextToken();
+                        if (tok.Type == T.ArrEnd) { _depth--; return new LuaValue(t); }
+                        if (tok.Type != T.Comma) throw ParseError("comma or array end", tok);
+                        tok = NextToken();
+                    }
+                }
+                default: throw ParseError("value", tok);
+            }
+        }
+    }
+
+    static int Decode(CallContext cx, ReadOnlySpan<LuaValue> a, Config cfg)
+    {
+        if (a.Length != 1) throw cx.ArgError(1, "expected 1 argument");
+        var data = cx.CheckString(a, 1).Bytes;
+        if (data.Length >= 2 && (data[0] == 0 || data[1] == 0)) throw cx.Error("JSON parser does not support UTF-16 or UTF-32");
+        var p = new Parser(cx, cfg, data);
+        var v = p.Value(p.NextToken());
+        var end = p.NextToken();
+        if (end.Type != T.End) throw p.ParseError("the end", end);
+        return cx.Return(v);
+    }
+}

@@ -1,0 +1,304 @@
+using System.Runtime.CompilerServices;
+
+namespace Cinnabar.Lua.Lib;
+
+/// <summary>
+/// Lua 5.1 pattern matching (the semantics of lstrlib.c: classes, sets, quantifiers, %b, %f, captures and
+/// position captures). Backtracking steps feed the interrupt hook, and recursion depth is bounded so a
+/// hostile pattern ends in a Lua error rather than a crashed process.
+/// </summary>
+internal sealed class LuaPattern
+{
+    public const int MaxCaptures = 32;
+    const int CapUnfinished = -1, CapPosition = -2;
+    const int MaxDepth = 200;
+
+    readonly CallContext _cx;
+    public byte[] Src = null!;
+    public byte[] Pat = null!;
+    public int Level;
+    public readonly int[] CapStart = new int[MaxCaptures];
+    public readonly int[] CapLen = new int[MaxCaptures];
+    int _depth;
+    int _steps;
+
+    public LuaPattern(CallContext cx) { _cx = cx; }
+
+    public void Reset(byte[] src, byte[] pat) { Src = src; Pat = pat; Level = 0; _depth = 0; }
+
+    LuaException Error(string m) => _cx.Error(m);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Step()
+    {
+        if (++_steps >= 256) { _cx.State.Steps(_cx, _steps); _steps = 0; }
+    }
+
+    int ClassEnd(int p)
+    {
+        if (p >= Pat.Length) throw Error("malformed pattern (ends with '%')");
+        byte c = Pat[p++];
+        if (c == '%')
+        {
+            if (p >= Pat.Length) throw Error("malformed pattern (ends with '%')");
+            return p + 1;
+        }
+        if (c == '[')
+        {
+            if (p < Pat.Length && Pat[p] == '^') p++;
+            do
+            {
+                if (p >= Pat.Length) throw Error("malformed pattern (missing ']')");
+                c = Pat[p++];
+                if (c == '%')
+                {
+                    if (p >= Pat.Length) throw Error("malformed pattern (missing ']')");
+                    p++;
+                }
+            } while (p >= Pat.Length || Pat[p] != ']');
+            return p + 1;
+        }
+        return p;
+    }
+
+    public static bool MatchClass(int c, int cl)
+    {
+        bool res;
+        switch (cl | 0x20)
+        {
+            case 'a': res = IsAlpha(c); break;
+            case 'c': res = c < 32 || c == 127; break;
+            case 'd': res = c >= '0' && c <= '9'; break;
+            case 'l': res = c >= 'a' && c <= 'z'; break;
+            case 'p': res = IsPunct(c); break;
+            case 's': res = c == ' ' || (c >= 9 && c <= 13); break;
+            case 'u': res = c >= 'A' && c <= 'Z'; break;
+            case 'w': res = IsAlpha(c) || (c >= '0' && c <= '9'); break;
+            case 'x': res = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); break;
+            case 'z': res = c == 0; break;
+            default: return cl == c;
+        }
+        if (cl >= 'A' && cl <= 'Z') res = !res;
+        return res;
+    }
+
+    static bool IsAlpha(int c) => (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    static bool IsPunct(int c) => c > 32 && c < 127 && !IsAlpha(c) && !(c >= '0' && c <= '9');
+
+    bool MatchBracketClass(int c, int p, int ec)
+    {
+        bool sig = true;
+        if (Pat[p + 1] == '^') { sig = false; p++; }
+        while (++p < ec)
+        {
+            if (Pat[p] == '%')
+            {
+                p++;
+                if (MatchClass(c, Pat[p])) return sig;
+            }
+            else if (p + 2 < ec && Pat[p + 1] == '-')
+            {
+                if (Pat[p] <= c && c <= Pat[p + 2]) return sig;
+                p += 2;
+            }
+            else if (Pat[p] == c) return sig;
+        }
+        return !sig;
+    }
+
+    bool SingleMatch(int s, int p, int ep)
+    {
+        if (s >= Src.Length) return false;
+        int c = Src[s];
+        switch (Pat[p])
+        {
+            case (byte)'.': return true;
+            case (byte)'%': return MatchClass(c, Pat[p + 1]);
+            case (byte)'[': return MatchBracketClass(c, p, ep - 1);
+            default: return Pat[p] == c;
+        }
+    }
+
+    /// <summary>Returns the end of the match of pattern[p..] at s, or -1.</summary>
+    public int Match(int s, int p)
+    {
+        if (++_depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw Error("pattern too complex");
+        try { return DoMatch(s, p); }
+        finally { _depth--; }
+    }
+
+    int DoMatch(int s, int p)
+    {
+        while (true)
+        {
+            Step();
+            if (p >= Pat.Length) return s;
+            switch (Pat[p])
+            {
+                case (byte)'(':
+                    if (p + 1 < Pat.Length && Pat[p + 1] == ')') return StartCapture(s, p + 2, CapPosition);
+                    return StartCapture(s, p + 1, CapUnfinished);
+                case (byte)')':
+                    return EndCapture(s, p + 1);
+                case (byte)'%':
+                    if (p + 1 < Pat.Length)
+                    {
+                        byte n = Pat[p + 1];
+                        if (n == 'b') { s = MatchBalance(s, p + 2); if (s < 0) return -1; p += 4; continue; }
+                        if (n == 'f')
+                        {
+                            p += 2;
+                            if (p >= Pat.Length || Pat[p] != '[') throw Error("missing '[' after '%f' in pattern");
+                            int ep2 = ClassEnd(p);
+                            int prev = s == 0 ? 0 : Src[s - 1];
+                            int cur = s < Src.Length ? Src[s] : 0;
+                            if (!MatchBracketClass(prev, p, ep2 - 1) && MatchBracketClass(cur, p, ep2 - 1)) { p = ep2; continue; }
+                            return -1;
+                        }
+                        if (n >= '0' && n <= '9')
+                        {
+                            s = MatchCapture(s, n);
+                            if (s < 0) return -1;
+                            p += 2; continue;
+                        }
+                    }
+                    goto default;
+                case (byte)'$':
+                    if (p + 1 == Pat.Length) return s == Src.Length ? s : -1;
+                    goto default;
+                default:
+                {
+                    int ep = ClassEnd(p);
+                    bool m = SingleMatch(s, p, ep);
+                    if (ep < Pat.Length)
+                    {
+                        switch (Pat[ep])
+                        {
+                            case (byte)'?':
+                            {
+                                if (m)
+                                {
+                                    int res = Match(s + 1, ep + 1);
+                                    if (res >= 0) return res;
+                                }
+                                p = ep + 1; continue;
+                            }
+                            case (byte)'*': return MaxExpand(s, p, ep);
+                            case (byte)'+': return m ? MaxExpand(s + 1, p, ep) : -1;
+                            case (byte)'-': return MinExpand(s, p, ep);
+                        }
+                    }
+                    if (!m) return -1;
+                    s++; p = ep; continue;
+                }
+            }
+        }
+    }
+
+    int MaxExpand(int s, int p, int ep)
+    {
+        int i = 0;
+        while (SingleMatch(s + i, p, ep)) { i++; Step(); }
+        while (i >= 0)
+        {
+            int res = Match(s + i, ep + 1);
+            if (res >= 0) return res;
+            i--;
+        }
+        return -1;
+    }
+
+    int MinExpand(int s, int p, int ep)
+    {
+        while (true)
+        {
+            int res = Match(s, ep + 1);
+            if (res >= 0) return res;
+            if (SingleMatch(s, p, ep)) s++;
+            else return -1;
+        }
+    }
+
+    int StartCapture(int s, int p, int what)
+    {
+        if (Level >= MaxCaptures) throw Error("too many captures");
+        CapStart[Level] = s;
+        CapLen[Level] = what;
+        Level++;
+        int res = Match(s, p);
+        if (res < 0) Level--;
+        return res;
+    }
+
+    int EndCapture(int s, int p)
+    {
+        int l = CaptureToClose();
+        CapLen[l] = s - CapStart[l];
+        int res = Match(s, p);
+        if (res < 0) CapLen[l] = CapUnfinished;
+        return res;
+    }
+
+    int CaptureToClose()
+    {
+        int level = Level;
+        for (level--; level >= 0; level--)
+            if (CapLen[level] == CapUnfinished) return level;
+        throw Error("invalid pattern capture");
+    }
+
+    int MatchBalance(int s, int p)
+    {
+        if (p + 1 >= Pat.Length) throw Error("unbalanced pattern");
+        if (s >= Src.Length || Src[s] != Pat[p]) return -1;
+        byte b = Pat[p], e = Pat[p + 1];
+        int cont = 1;
+        int i = s;
+        while (++i < Src.Length)
+        {
+            Step();
+            if (Src[i] == e) { if (--cont == 0) return i + 1; }
+            else if (Src[i] == b) cont++;
+        }
+        return -1;
+    }
+
+    int CheckCapture(int l)
+    {
+        l -= '1';
+        if (l < 0 || l >= Level || CapLen[l] == CapUnfinished) throw Error("invalid capture index");
+        return l;
+    }
+
+    int MatchCapture(int s, int l)
+    {
+        l = CheckCapture(l);
+        int len = CapLen[l];
+        if (Src.Length - s >= len && Src.AsSpan(CapStart[l], len).SequenceEqual(Src.AsSpan(s, len))) return s + len;
+        return -1;
+    }
+
+    /// <summary>Capture i as a value (the whole match when there are none and i is 0).</summary>
+    public LuaValue GetCapture(int i, int s, int e)
+    {
+        if (i >= Level)
+        {
+            if (i == 0) return new LuaValue(_cx.NewString(Src[s..e]));
+            throw Error("invalid capture index");
+        }
+        int l = CapLen[i];
+        if (l == CapUnfinished) throw Error("unfinished capture");
+        if (l == CapPosition) return LuaValue.Number(CapStart[i] + 1);
+        return new LuaValue(_cx.NewString(Src[CapStart[i]..(CapStart[i] + l)]));
+    }
+
+    /// <summary>Writes the captures (or the whole match) to the results; returns their count.</summary>
+    public int PushCaptures(int s, int e, bool wholeIfNone, int offset = 0)
+    {
+        int n = Level == 0 && wholeIfNone ? 1 : Level;
+        _cx.EnsureRet(n + offset);
+        for (int i = 0; i < n; i++) _cx.SetResult(offset + i, GetCapture(i, s, e));
+        return n;
+    }
+}

@@ -1,0 +1,246 @@
+namespace Cinnabar.Lua.Lib;
+
+/// <summary>5.1's string library (lstrlib.c behaviour and messages); strings are bytes throughout.</summary>
+internal static class StringLib
+{
+    public static void Open(LuaState s, LuaTable g)
+    {
+        var t = new LuaTable();
+        s.Register(t, "byte", Byte);
+        s.Register(t, "char", Char);
+        s.Register(t, "dump", (cx, a) => { cx.CheckType(a, 1, LuaType.Function); throw cx.Error("unable to dump given function"); });
+        s.Register(t, "find", (cx, a) => FindAux(cx, a, true));
+        s.Register(t, "format", StringFormat.Format);
+        s.Register(t, "gfind", GMatch);
+        s.Register(t, "gmatch", GMatch);
+        s.Register(t, "gsub", GSub);
+        s.Register(t, "len", (cx, a) => cx.ReturnNumber(cx.CheckString(a, 1).Length));
+        s.Register(t, "lower", (cx, a) => MapBytes(cx, a, c => c >= 'A' && c <= 'Z' ? (byte)(c + 32) : c));
+        s.Register(t, "match", (cx, a) => FindAux(cx, a, false));
+        s.Register(t, "rep", Rep);
+        s.Register(t, "reverse", (cx, a) => { var b = cx.CheckString(a, 1).Bytes.ToArray(); Array.Reverse(b); return cx.ReturnString(cx.NewString(b)); });
+        s.Register(t, "sub", Sub);
+        s.Register(t, "upper", (cx, a) => MapBytes(cx, a, c => c >= 'a' && c <= 'z' ? (byte)(c - 32) : c));
+        g.SetStr(LuaString.From("string"), new LuaValue(t));
+        var mt = new LuaTable();
+        mt.SetStr(LuaString.From("__index"), new LuaValue(t));
+        s.StringMetatable = mt;
+    }
+
+    static int MapBytes(CallContext cx, ReadOnlySpan<LuaValue> a, Func<byte, byte> map)
+    {
+        var src = cx.CheckString(a, 1).Bytes;
+        var b = new byte[src.Length];
+        for (int i = 0; i < b.Length; i++) b[i] = map(src[i]);
+        return cx.ReturnString(cx.NewString(b));
+    }
+
+    internal static long PosRelat(long pos, int len)
+    {
+        if (pos < 0) pos += len + 1;
+        return pos >= 0 ? pos : 0;
+    }
+
+    static int Sub(CallContext cx, ReadOnlySpan<LuaValue> a)
+    {
+        var s = cx.CheckString(a, 1);
+        int l = s.Length;
+        long start = PosRelat(cx.CheckInteger(a, 2), l);
+        long end = PosRelat(cx.OptInteger(a, 3, -1), l);
+        if (start < 1) start = 1;
+        if (end > l) end = l;
+        if (start > end) return cx.ReturnString(LuaString.Empty);
+        if (start == 1 && end == l) return cx.ReturnString(s);
+        return cx.ReturnString(cx.NewString(s.Bytes[(int)(start - 1)..(int)end]));
+    }
+
+    static int Byte(CallContext cx, ReadOnlySpan<LuaValue> a)
+    {
+        var s = cx.CheckString(a, 1);
+        int l = s.Length;
+        long posi = PosRelat(cx.OptInteger(a, 2, 1), l);
+        long pose = PosRelat(cx.OptInteger(a, 3, posi), l);
+        if (posi <= 0) posi = 1;
+        if (pose > l) pose = l;
+        if (posi > pose) return 0;
+        int n = (int)(pose - posi + 1);
+        if (n > 7999) throw cx.Error("string slice too long");
+        cx.EnsureRet(n);
+        for (int i = 0; i < n; i++) cx.Ret[i] = LuaValue.Number(s.Bytes[posi - 1 + i]);
+        return n;
+    }
+
+    static int Char(CallContext cx, ReadOnlySpan<LuaValue> a)
+    {
+        var b = new byte[a.Length];
+        for (int i = 0; i < a.Length; i++)
+        {
+            int c = cx.CheckInt(a, i + 1);
+            if ((byte)c != c) throw cx.ArgError(i + 1, "invalid value");
+            b[i] = (byte)c;
+        }
+        return cx.ReturnString(cx.NewString(b));
+    }
+
+    static int Rep(CallContext cx, ReadOnlySpan<LuaValue> a)
+    {
+        var s = cx.CheckString(a, 1);
+        long n = cx.CheckInteger(a, 2);
+        if (n <= 0 || s.Length == 0) return cx.ReturnString(LuaString.Empty);
+        long total = n * s.Length;
+        if (total / s.Length != n || total > int.MaxValue - 64) { cx.State.Memory.Charge(long.MaxValue / 2); }
+        cx.State.Steps(cx, (int)Math.Min(total / 64, 1 << 20));
+        var b = cx.NewString(new byte[total]);
+        var dst = b.Bytes;
+        for (long i = 0; i < n; i++) Buffer.BlockCopy(s.Bytes, 0, dst, (int)(i * s.Length), s.Length);
+        return cx.ReturnString(new LuaString(dst));
+    }
+
+    static bool HasSpecials(ReadOnlySpan<byte> p)
+    {
+        foreach (byte c in p)
+        {
+            if (c == 0) return false;
+            if ("^$*+?.([%-".IndexOf((char)c) >= 0) return true;
+        }
+        return false;
+    }
+
+    static int FindAux(CallContext cx, ReadOnlySpan<LuaValue> a, bool find)
+    {
+        var s = cx.CheckString(a, 1);
+        var p = cx.CheckString(a, 2);
+        long init = PosRelat(cx.OptInteger(a, 3, 1), s.Length) - 1;
+        if (init < 0) init = 0;
+        else if (init > s.Length) init = s.Length;
+        if (find && (cx.Arg(a, 4).IsTruthy || !HasSpecials(p.Span)))
+        {
+            int idx = p.Length == 0 ? 0 : s.Span[(int)init..].IndexOf(p.Span);
+            if (idx < 0) return cx.Return(default);
+            int st = (int)init + idx;
+            return cx.Return(LuaValue.Number(st + 1), LuaValue.Number(st + p.Length));
+        }
+        var ms = new LuaPattern(cx);
+        var pat = p.Bytes;
+        int pstart = 0;
+        bool anchor = pat.Length > 0 && pat[0] == '^';
+        if (anchor) { pat = pat[1..]; }
+        int s1 = (int)init;
+        do
+        {
+            ms.Reset(s.Bytes, pat);
+            int e = ms.Match(s1, pstart);
+            if (e >= 0)
+            {
+                if (find)
+                {
+                    cx.SetResult(0, LuaValue.Number(s1 + 1));
+                    cx.SetResult(1, LuaValue.Number(e));
+                    return ms.PushCaptures(-1, -1, false, 2) + 2;
+                }
+                return ms.PushCaptures(s1, e, true);
+            }
+        } while (s1++ < s.Length && !anchor);
+        return cx.Return(default);
+    }
+
+    static int GMatch(CallContext cx, ReadOnlySpan<LuaValue> a)
+    {
+        var s = cx.CheckString(a, 1);
+        var p = cx.CheckString(a, 2);
+        int pos = 0;
+        var iter = new HostFunctionValue("gmatch_aux", (cx2, _) =>
+        {
+            var ms = new LuaPattern(cx2);
+            for (int src = pos; src <= s.Length; src++)
+            {
+                ms.Reset(s.Bytes, p.Bytes);
+                int e = ms.Match(src, 0);
+                if (e >= 0)
+                {
+                    int newStart = e;
+                    if (e == src) newStart++;
+                    pos = newStart;
+                    return ms.PushCaptures(src, e, true);
+                }
+            }
+            pos = s.Length + 1;
+            return 0;
+        });
+        return cx.Return(new LuaValue(iter));
+    }
+
+    static int GSub(CallContext cx, ReadOnlySpan<LuaValue> a)
+    {
+        var s = cx.CheckString(a, 1);
+        var p = cx.CheckString(a, 2);
+        var repl = cx.Arg(a, 3);
+        var rt = repl.Type;
+        if (!(rt == LuaType.Number || rt == LuaType.String || rt == LuaType.Function || rt == LuaType.Table))
+            throw cx.ArgError(3, "string/function/table expected");
+        long maxS = cx.OptInteger(a, 4, s.Length + 1);
+        var pat = p.Bytes;
+        bool anchor = pat.Length > 0 && pat[0] == '^';
+        if (anchor) pat = pat[1..];
+        var ms = new LuaPattern(cx);
+        var src = s.Bytes;
+        var b = new List<byte>(src.Length);
+        var replStr = rt is LuaType.String or LuaType.Number ? CallContext.CoerceToString(repl)!.Bytes : null;
+        int pos = 0;
+        long n = 0;
+        while (n < maxS)
+        {
+            ms.Reset(src, pat);
+            int e = ms.Match(pos, 0);
+            if (e >= 0)
+            {
+                n++;
+                AddValue(cx, ms, b, pos, e, repl, replStr);
+            }
+            if (e >= 0 && e > pos) pos = e;
+            else if (pos < src.Length) b.Add(src[pos++]);
+            else break;
+            if (anchor) break;
+            if (b.Count > 1 << 20) cx.State.Memory.Charge(0);
+        }
+        for (int i = pos; i < src.Length; i++) b.Add(src[i]);
+        return cx.Return(new LuaValue(cx.NewString(b.ToArray())), LuaValue.Number(n));
+    }
+
+    static void AddValue(CallContext cx, LuaPattern ms, List<byte> b, int s, int e, LuaValue repl, byte[]? replStr)
+    {
+        if (replStr is not null)
+        {
+            for (int i = 0; i < replStr.Length; i++)
+            {
+                byte c = replStr[i];
+                if (c != '%') { b.Add(c); continue; }
+                i++;
+                if (i >= replStr.Length) { b.Add(0); break; } // as 5.1: a trailing '%' adds the terminating NUL
+                c = replStr[i];
+                if (c < '0' || c > '9') { b.Add(c); continue; }
+                if (c == '0') { for (int k = s; k < e; k++) b.Add(ms.Src[k]); continue; }
+                var cap = ms.GetCapture(c - '1', s, e);
+                var cs = CallContext.CoerceToString(cap)!;
+                b.AddRange(cs.Bytes);
+            }
+            return;
+        }
+        LuaValue v;
+        if (repl.O is LuaTable t)
+        {
+            v = cx.Index(repl, ms.GetCapture(0, s, e), null);
+        }
+        else
+        {
+            int n = ms.Level == 0 ? 1 : ms.Level;
+            int top = cx.Top;
+            for (int i = 0; i < n; i++) cx.Push(ms.GetCapture(i, s, e));
+            v = cx.CallValue(repl, top, n) > 0 ? cx.Ret[0] : default;
+        }
+        if (v.IsFalsy) { for (int k = s; k < e; k++) b.Add(ms.Src[k]); return; }
+        var vs = CallContext.CoerceToString(v);
+        if (vs is null) throw cx.Error("invalid replacement value (a " + v.TypeName + ")");
+        b.AddRange(vs.Bytes);
+    }
+}

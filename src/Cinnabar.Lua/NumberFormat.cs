@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text;
+
+namespace Cinnabar.Lua;
+
+/// <summary>
+/// Numbers to text and back exactly as Lua 5.1 on glibc: "%.14g" for output, strtod (decimal, hex,
+/// inf/nan) plus 5.1's hex-integer rule for input.
+/// </summary>
+public static class NumberFormat
+{
+    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Format(double d)
+    {
+        if (d == Math.Floor(d) && Math.Abs(d) < 1e14)
+        {
+            if (d == 0) return double.IsNegative(d) ? "-0" : "0";
+            return ((long)d).ToString(Inv);
+        }
+        return FormatG(d, 14, false, false);
+    }
+
+    public static LuaString ToLuaString(double d)
+    {
+        if (d == Math.Floor(d) && Math.Abs(d) < 1e14 && d != 0)
+        {
+            long v = (long)d;
+            Span<byte> buf = stackalloc byte[24];
+            v.TryFormat(buf, out int n, default, Inv);
+            return new LuaString(buf[..n].ToArray());
+        }
+        return LuaString.FromAscii(Format(d));
+    }
+
+    public static string NonFinite(double d, bool upper)
+    {
+        string s = double.IsNaN(d) ? (BitConverter.DoubleToInt64Bits(d) < 0 ? "-nan" : "nan") : (d < 0 ? "-inf" : "inf");
+        return upper ? s.ToUpperInvariant() : s;
+    }
+
+    /// <summary>C's %.{prec}g (alt = '#' flag keeps trailing zeros).</summary>
+    public static string FormatG(double d, int prec, bool alt, bool upper)
+    {
+        if (!double.IsFinite(d)) return NonFinite(d, upper);
+        if (prec == 0) prec = 1;
+        if (d == 0)
+        {
+            string z = alt ? "0." + new string('0', prec - 1) : "0";
+            return double.IsNegative(d) ? "-" + z : z;
+        }
+        string e = d.ToString("E" + (prec - 1).ToString(Inv), Inv); // d.dddE+xxx
+        int ei = e.IndexOf('E');
+        int x = int.Parse(e.AsSpan(ei + 1), NumberStyles.AllowLeadingSign, Inv);
+        string r;
+        if (x < -4 || x >= prec)
+        {
+            string mant = e[..ei];
+            if (!alt && mant.Contains('.')) mant = mant.TrimEnd('0').TrimEnd('.');
+            r = mant + (upper ? "E" : "e") + (x < 0 ? "-" : "+") + Math.Abs(x).ToString("00", Inv);
+        }
+        else
+        {
+            r = d.ToString("F" + Math.Max(0, prec - 1 - x).ToString(Inv), Inv);
+            if (!alt && r.Contains('.')) r = r.TrimEnd('0').TrimEnd('.');
+            else if (alt && !r.Contains('.')) r += ".";
+        }
+        return r;
+    }
+
+    public static string FormatE(double d, int prec, bool alt, bool upper)
+    {
+        if (!double.IsFinite(d)) return NonFinite(d, upper);
+        string e = d.ToString((upper ? "E" : "e") + prec.ToString(Inv), Inv);
+        int ei = e.IndexOfAny(['e', 'E']);
+        int x = int.Parse(e.AsSpan(ei + 1), NumberStyles.AllowLeadingSign, Inv);
+        string mant = e[..ei];
+        if (alt && prec == 0) mant += ".";
+        if (d == 0 && double.IsNegative(d) && !mant.StartsWith('-')) mant = "-" + mant;
+        return mant + (upper ? "E" : "e") + (x < 0 ? "-" : "+") + Math.Abs(x).ToString("00", Inv);
+    }
+
+    public static string FormatF(double d, int prec, bool alt)
+    {
+        if (!double.IsFinite(d)) return NonFinite(d, false);
+        string r = d.ToString("F" + prec.ToString(Inv), Inv);
+        if (d == 0 && double.IsNegative(d) && !r.StartsWith('-')) r = "-" + r;
+        else if (d < 0 && !r.StartsWith('-')) r = "-" + r;
+        if (alt && prec == 0) r += ".";
+        return r;
+    }
+
+    static bool IsSpace(byte c) => c == ' ' || (c >= '\t' && c <= '\r');
+
+    /// <summary>luaO_str2d: the whole string (surrounding spaces allowed) must be a number.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> s, out double d)
+    {
+        int z = s.IndexOf((byte)0);
+        if (z >= 0) s = s[..z];
+        int end = StrToD(s, 0, out d);
+        if (end == 0) { d = 0; return false; }
+        if (end < s.Length && (s[end] == 'x' || s[end] == 'X'))
+        {
+            end = StrToUL16(s, out d);
+            if (end < 0) { d = 0; return false; }
+        }
+        while (end < s.Length && IsSpace(s[end])) end++;
+        if (end != s.Length) { d = 0; return false; }
+        return true;
+    }
+
+    // strtoul(s, 16) as glibc: spaces, sign, optional 0x, hex digits; negation wraps modulo 2^64.
+    static int StrToUL16(ReadOnlySpan<byte> s, out double d)
+    {
+        int i = 0; d = 0;
+        while (i < s.Length && IsSpace(s[i])) i++;
+        bool neg = false;
+        if (i < s.Length && (s[i] == '+' || s[i] == '-')) { neg = s[i] == '-'; i++; }
+        if (i + 1 < s.Length && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X') && i + 2 < s.Length && HexVal(s[i + 2]) >= 0) i += 2;
+        int start = i; ulong v = 0; bool overflow = false;
+        while (i < s.Length && HexVal(s[i]) >= 0)
+        {
+            ulong nv = v * 16 + (ulong)HexVal(s[i]);
+            if (v > (ulong.MaxValue >> 4)) overflow = true;
+            v = nv; i++;
+        }
+        if (i == start) return -1;
+        if (overflow) v = ulong.MaxValue;
+        else if (neg) v = unchecked(0 - v);
+        d = v;
+        return i;
+    }
+
+    internal static int HexVal(byte c) => c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+    static bool MatchWord(ReadOnlySpan<byte> s, int i, string w)
+    {
+        if (i + w.Length > s.Length) return false;
+        for (int k = 0; k < w.Length; k++) if ((s[i + k] | 0x20) != w[k]) return false;
+        return true;
+    }
+
+    /// <summary>glibc strtod: returns the index after the number, 0 when nothing was read.</summary>
+    public static int StrToD(ReadOnlySpan<byte> s, int start, out double d)
+    {
+        int i = start; d = 0;
+        while (i < s.Length && IsSpace(s[i])) i++;
+        bool neg = false;
+        if (i < s.Length && (s[i] == '+' || s[i] == '-')) { neg = s[i] == '-'; i++; }
+        if (MatchWord(s, i, "inf"))
+        {
+            i += MatchWord(s, i, "infinity") ? 8 : 3;
+            d = neg ? double.NegativeInfinity : double.PositiveInfinity; return i;
+        }
+        if (MatchWord(s, i, "nan"))
+        {
+            i += 3;
+            if (i < s.Length && s[i] == '(')
+            {
+                int j = i + 1;
+                while (j < s.Length && (char.IsAsciiLetterOrDigit((char)s[j]) || s[j] == '_')) j++;
+                if (j < s.Length && s[j] == ')') i = j + 1;
+            }
+            d = neg ? -double.NaN : double.NaN; // glibc's strtod("nan") has the sign bit clear
+            d = neg ? BitConverter.Int64BitsToDouble(unchecked((long)0xFFF8000000000000)) : BitConverter.Int64BitsToDouble(0x7FF8000000000000);
+            return i;
+        }
+        if (i + 1 < s.Length && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X'))
+        {
+            int j = i + 2; double m = 0; bool any = false; int exp = 0;
+            while (j < s.Length && HexVal(s[j]) >= 0) { m = m * 16 + HexVal(s[j]); j++; any = true; }
+            if (j < s.Length && s[j] == '.')
+            {
+                j++;
+                while (j < s.Length && HexVal(s[j]) >= 0) { m = m * 16 + HexVal(s[j]); exp -= 4; j++; any = true; }
+            }
+            if (!any) { d = 0; return i + 1; } // "0x" reads as 0, stopping at 'x'
+            if (j < s.Length && (s[j] == 'p' || s[j] == 'P'))
+            {
+                int k = j + 1; bool eneg = false;
+                if (k < s.Length && (s[k] == '+' || s[k] == '-')) { eneg = s[k] == '-'; k++; }
+                if (k < s.Length && s[k] >= '0' && s[k] <= '9')
+                {
+                    int e = 0;
+                    while (k < s.Length && s[k] >= '0' && s[k] <= '9') { if (e < 100000) e = e * 10 + (s[k] - '0'); k++; }
+                    exp += eneg ? -e : e; j = k;
+                }
+            }
+            d = m * Math.Pow(2, exp);
+            if (neg) d = -d;
+            return j;
+        }
+        int ds = i; bool digits = false;
+        while (i < s.Length && s[i] >= '0' && s[i] <= '9') { i++; digits = true; }
+        if (i < s.Length && s[i] == '.') { i++; while (i < s.Length && s[i] >= '0' && s[i] <= '9') { i++; digits = true; } }
+        if (!digits) return 0;
+        if (i < s.Length && (s[i] == 'e' || s[i] == 'E'))
+        {
+            int k = i + 1;
+            if (k < s.Length && (s[k] == '+' || s[k] == '-')) k++;
+            if (k < s.Length && s[k] >= '0' && s[k] <= '9')
+            {
+                while (k < s.Length && s[k] >= '0' && s[k] <= '9') k++;
+                i = k;
+            }
+        }
+        var text = Encoding.ASCII.GetString(s[ds..i]);
+        d = double.Parse(text, NumberStyles.Float, Inv);
+        if (neg) d = -d;
+        return i;
+    }
+}

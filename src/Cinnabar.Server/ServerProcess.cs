@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Cinnabar;
+using Cinnabar.Config;
+using Cinnabar.Networking;
+
+namespace Cinnabar.Server;
+
+/// <summary>
+/// The life of the server process as redis-server's main(): start-up lines, descriptor limit, listening,
+/// pidfile, then shutdown on SHUTDOWN, SIGTERM or SIGINT with Redis's log lines, exit code 0.
+/// </summary>
+internal static class ServerProcess
+{
+    public static async Task<int> RunAsync(ServerConfig config, bool defaultConfig, bool daemonized)
+    {
+        // logfile and pidfile are relative to dir, as redis-server opens them after changing into it.
+        TextWriter? output = Console.Out;
+        if (config.LogFile.Length > 0)
+        {
+            try
+            {
+                output = new StreamWriter(new FileStream(Path.Combine(config.Dir, config.LogFile), FileMode.Append, FileAccess.Write, FileShare.ReadWrite));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"\n{ConfigLoader.FatalHeader}\nCan't open the log file: {(ex is UnauthorizedAccessException ? "Permission denied" : "No such file or directory")}");
+                return 1;
+            }
+        }
+        else if (daemonized)
+        {
+            output = null; // a daemon logging to stdout logs nothing, as Redis's
+        }
+        var log = new ServerLog(output, () => config.LogLevel) { Role = 'C' };
+        log.Warning("oO0OoO0OoO0Oo Cinnabar is starting oO0OoO0OoO0Oo");
+        log.Warning($"Cinnabar version={ServerInfo.Version}, bits={IntPtr.Size * 8}, commit=00000000, modified=0, pid={Environment.ProcessId}, just started");
+        if (defaultConfig)
+            log.Warning("Warning: no config file specified, using the default config. In order to specify a config file use cinnabar-server /path/to/redis.conf");
+        else
+            log.Warning("Configuration loaded");
+        log.Role = 'M';
+
+        DescriptorLimit.Measure(log);
+        int clients = DescriptorLimit.Fit(config.MaxClients, log, out bool tooFewDescriptors);
+        if (tooFewDescriptors) return 1;
+        if (clients != config.MaxClients) config.TrySet("maxclients", clients.ToString(CultureInfo.InvariantCulture), atStartup: true);
+
+        using var server = new CinnabarServer(config, log);
+        try
+        {
+            server.Start();
+        }
+        catch (ListenFailedException e)
+        {
+            log.Warning("Warning: " + e.Message);
+            log.Warning($"Failed listening on port {e.Port} (TCP), aborting.");
+            return 1;
+        }
+        catch (Exception e) when (config.UnixSocket.Length > 0 && e is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
+        {
+            log.Warning($"Failed opening Unix socket: {e.Message}");
+            return 1;
+        }
+
+        string pidFile = config.PidFile.Length > 0 ? Path.Combine(config.Dir, config.PidFile) : daemonized ? Daemon.DefaultPidFile : "";
+        // Best effort, as Redis: a pidfile that cannot be written does not stop the server.
+        if (pidFile.Length > 0)
+        {
+            try { File.WriteAllText(pidFile, Environment.ProcessId + "\n"); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { log.Warning($"Failed to write PID file: {ex.Message}"); }
+        }
+
+        log.Notice($"Running mode=standalone, port={server.Port}.");
+        WarnAboutBacklog(config, log);
+        log.Warning("Server initialized");
+        log.Notice("Ready to accept connections tcp");
+        if (config.UnixSocket.Length > 0) log.Notice("Ready to accept connections unix");
+
+        var shutdown = new TaskCompletionSource();
+        server.ShutdownRequested += () => shutdown.TrySetResult();
+        using var signals = new ShutdownSignals(log, shutdown);
+        using var periodic = new PeriodicLog(server);
+        await shutdown.Task.ConfigureAwait(false);
+
+        log.Warning("User requested shutdown...");
+        if (pidFile.Length > 0)
+        {
+            log.Notice("Removing the pid file.");
+            try { File.Delete(pidFile); } catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        }
+        if (config.UnixSocket.Length > 0) log.Notice("Removing the unix socket file.");
+        server.Stop();
+        log.Warning("Cinnabar is now ready to exit, bye bye...");
+        return 0;
+    }
+
+    /// <summary>Redis's start-up check: a backlog above the kernel's somaxconn is silently cut by the kernel.</summary>
+    private static void WarnAboutBacklog(ServerConfig config, ServerLog log)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            if (int.TryParse(File.ReadAllText("/proc/sys/net/core/somaxconn").Trim(), out int somaxconn) && somaxconn > 0 && somaxconn < config.TcpBacklog)
+                log.Warning($"WARNING: The TCP backlog setting of {config.TcpBacklog} cannot be enforced because /proc/sys/net/core/somaxconn is set to the lower value of {somaxconn}.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>
+    /// SIGTERM and SIGINT schedule a graceful shutdown, however the process was started (see
+    /// <see cref="InheritedSignals"/> for scripts' background jobs). A second SIGINT while shutting down exits at
+    /// once with status 1, as Redis's "You insist... exiting now.".
+    /// </summary>
+    private sealed class ShutdownSignals : IDisposable
+    {
+        private readonly ServerLog _log;
+        private readonly TaskCompletionSource _shutdown;
+        private readonly PosixSignalRegistration[] _registrations;
+        private int _requested;
+
+        public ShutdownSignals(ServerLog log, TaskCompletionSource shutdown)
+        {
+            _log = log;
+            _shutdown = shutdown;
+            _registrations =
+            [
+                PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
+                PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
+                // Redis ignores SIGHUP, so closing the terminal it was started from does not stop it.
+                PosixSignalRegistration.Create(PosixSignal.SIGHUP, static c => c.Cancel = true),
+            ];
+        }
+
+        private void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            bool interrupt = context.Signal == PosixSignal.SIGINT;
+            if (Interlocked.Exchange(ref _requested, 1) == 1 && interrupt)
+            {
+                _log.FromSignalHandler("You insist... exiting now.");
+                Environment.Exit(1);
+            }
+            _log.FromSignalHandler(interrupt ? "Received SIGINT scheduling shutdown..." : "Received SIGTERM scheduling shutdown...");
+            _shutdown.TrySetResult();
+        }
+
+        public void Dispose()
+        {
+            foreach (var r in _registrations) r.Dispose();
+        }
+    }
+}

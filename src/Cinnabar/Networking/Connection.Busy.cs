@@ -1,0 +1,150 @@
+using System.Net.Sockets;
+using Cinnabar.Commands;
+using Cinnabar.Protocol;
+
+namespace Cinnabar.Networking;
+
+/// <summary>
+/// A connection while a script holds the store lock past busy-reply-threshold (Redis's
+/// processEventsWhileBlocked): its commands are parsed without the lock and answered -BUSY, except SCRIPT KILL,
+/// FUNCTION KILL and SHUTDOWN NOSAVE, which act on the running script.
+/// </summary>
+public sealed partial class Connection
+{
+    private const int BusyPollMs = 10;
+
+    /// <summary>Whether receive completions run on the socket engine's threads (set by the server program).</summary>
+    private static readonly bool InlineCompletions =
+        Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
+
+    /// <summary>
+    /// A cheap look for EVAL*/FCALL* in the received bytes (a false positive only costs a thread hop):
+    /// "val"/"VAL" and "all"/"ALL" cover the usual spellings.
+    /// </summary>
+    private bool MayHoldScript()
+    {
+        var pending = _input.AsSpan(_start, _end - _start);
+        return pending.IndexOf("VAL"u8) >= 0 || pending.IndexOf("val"u8) >= 0
+            || pending.IndexOf("ALL"u8) >= 0 || pending.IndexOf("all"u8) >= 0;
+    }
+    private CommandArgs? _busyArgs;
+    private RespWriter? _busyWriter;
+
+    /// <summary>
+    /// Takes the store lock; true once held. While a script keeps it past its time limit, serves the commands
+    /// already received instead and returns false when all were answered (the caller goes back to receiving).
+    /// </summary>
+    private bool EnterGateOrServeBusy()
+    {
+        var gate = _server.Gate;
+        if (gate.TryEnter()) return true;
+        while (true)
+        {
+            if (gate.TryEnter(BusyPollMs)) return true;
+            if (_server.BusyScript != BusyScriptKind.None && ServeWhileBusy()) return false;
+        }
+    }
+
+    /// <summary>Answers every complete command in the input without the lock; false when one must wait for it.</summary>
+    private bool ServeWhileBusy()
+    {
+        var args = _busyArgs ??= new CommandArgs();
+        var writer = _busyWriter ??= new RespWriter(256) { Protocol = Writer.Protocol };
+        writer.Protocol = Writer.Protocol;
+        bool servedAll = true;
+        while (_start < _end)
+        {
+            var busy = _server.BusyScript;
+            if (busy == BusyScriptKind.None) { servedAll = false; break; }
+            bool authed = Client.Authenticated || !_server.RequiresAuth(Client);
+            var result = RespParser.TryParse(_input, _start, _end, args, authed, _server.Config.ProtoMaxBulkLen,
+                out int consumed, out long needed, out _);
+            if (result == ParseResult.Incomplete)
+            {
+                _needed = needed;
+                break;
+            }
+            if (result == ParseResult.Error) { servedAll = false; break; }
+            if (result == ParseResult.Command && !AnswerWhileBusy(args, writer, busy)) { servedAll = false; break; }
+            _start += consumed;
+        }
+        SendBusyReplies(writer);
+        return servedAll;
+    }
+
+    /// <summary>One command while busy; false when it needs the lock (it stays in the buffer).</summary>
+    private bool AnswerWhileBusy(CommandArgs args, RespWriter writer, BusyScriptKind busy)
+    {
+        string busyError = busy == BusyScriptKind.Function ? Dispatcher.BusyFunctionError : Dispatcher.BusyScriptError;
+        // As the gate: lookup and arity errors come before BUSY.
+        var def = _server.Commands.Find(args[0]);
+        string? error = null;
+        if (def == null)
+        {
+            var tail = new System.Text.StringBuilder();
+            for (int i = 1; i < args.Count && tail.Length < 128; i++)
+                tail.Append('\'').Append(Dispatcher.Printable(args[i], 128 - tail.Length)).Append("' ");
+            error = $"ERR unknown command '{Dispatcher.Printable(args[0], 128)}', with args beginning with: {tail}";
+        }
+        else if (def.Subcommands != null && (def.Handler == null || args.Count >= 2))
+        {
+            if (args.Count < 2) error = $"ERR wrong number of arguments for '{def.DisplayName}' command";
+            else if (def.FindSubcommand(args[1]) is { } sub) def = sub;
+            else error = $"ERR unknown subcommand '{Dispatcher.Printable(args[1], 128)}'. Try {def.Name} HELP.";
+        }
+        if (error == null && def != null && ((def.Arity > 0 && args.Count != def.Arity) || args.Count < -def.Arity))
+            error = $"ERR wrong number of arguments for '{def.DisplayName}' command";
+        if (error == null && (def!.Flags & CommandFlags.AllowBusy) == 0) error = busyError;
+        if (error != null)
+        {
+            _server.Stats.CountError(error);
+            writer.WriteError(error);
+            return true;
+        }
+        switch (def!.DisplayName)
+        {
+            case "script|kill":
+            case "function|kill":
+                var refusal = _server.Scripting.Kill(isEval: def.DisplayName == "script|kill");
+                if (refusal == null) writer.WriteOk();
+                else
+                {
+                    _server.Stats.CountError(refusal);
+                    writer.WriteError(refusal);
+                }
+                return true;
+            case "shutdown":
+                for (int i = 1; i < args.Count; i++)
+                {
+                    if (!System.Text.Ascii.EqualsIgnoreCase(args[i], "NOSAVE"u8)) continue;
+                    // Nothing is saved, so the script is stopped where it is and the server exits.
+                    _server.Scripting.AbortForShutdown();
+                    Client.CloseAfterReply = true;
+                    _server.RequestShutdown();
+                    return true;
+                }
+                _server.Stats.CountError(busyError);
+                writer.WriteError(busyError);
+                return true;
+            default:
+                // AUTH, HELLO, MULTI, WATCH… change state the script may be using: they wait for it to end.
+                return false;
+        }
+    }
+
+    private void SendBusyReplies(RespWriter writer)
+    {
+        var bytes = writer.WrittenSpan;
+        try
+        {
+            while (bytes.Length > 0)
+            {
+                int sent = _socket.Send(bytes, SocketFlags.None);
+                if (sent <= 0) break;
+                bytes = bytes[sent..];
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        writer.Clear();
+    }
+}

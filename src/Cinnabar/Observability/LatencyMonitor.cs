@@ -1,0 +1,64 @@
+namespace Cinnabar.Observability;
+
+/// <summary>
+/// The latency monitor (LATENCY LATEST/HISTORY/RESET): per event ("command", "fast-command",
+/// "expire-cycle"), the last 160 seconds that had a sample at or above latency-monitor-threshold ms, with
+/// samples of the same second merged to their maximum, and the all-time maximum, as Redis's latency.c keeps
+/// them. Used with the store lock held.
+/// </summary>
+public sealed class LatencyMonitor
+{
+    public const int HistoryLength = 160;
+
+    public sealed class Series
+    {
+        public readonly long[] Times = new long[HistoryLength];
+        public readonly long[] Latencies = new long[HistoryLength];
+        public int Next;
+        public long Max;
+
+        public int Last => (Next + HistoryLength - 1) % HistoryLength;
+    }
+
+    private readonly Dictionary<string, Series> _events = new(StringComparer.Ordinal);
+    private readonly CinnabarServer _server;
+
+    public LatencyMonitor(CinnabarServer server) => _server = server;
+
+    /// <summary>Records <paramref name="milliseconds"/> for <paramref name="name"/> when the threshold is set and reached.</summary>
+    public void AddIfNeeded(string name, long milliseconds)
+    {
+        long threshold = _server.Config.LatencyMonitorThreshold;
+        if (threshold == 0 || milliseconds < threshold) return;
+        if (!_events.TryGetValue(name, out var series)) _events[name] = series = new Series();
+        if (milliseconds > series.Max) series.Max = milliseconds;
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        int last = series.Last;
+        if (series.Times[last] == now)
+        {
+            if (milliseconds > series.Latencies[last]) series.Latencies[last] = milliseconds;
+            return;
+        }
+        series.Times[series.Next] = now;
+        series.Latencies[series.Next] = milliseconds;
+        series.Next = (series.Next + 1) % HistoryLength;
+    }
+
+    public IEnumerable<KeyValuePair<string, Series>> Events => _events;
+
+    public Series? Find(string name) => _events.GetValueOrDefault(name);
+
+    /// <summary>Forgets one event (case-insensitive, as Redis compares) or all of them; returns how many went.</summary>
+    public int Reset(string? name)
+    {
+        if (name == null)
+        {
+            int n = _events.Count;
+            _events.Clear();
+            return n;
+        }
+        var matching = _events.Keys.Where(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)).ToList();
+        foreach (var k in matching) _events.Remove(k);
+        return matching.Count;
+    }
+}

@@ -1,0 +1,73 @@
+using Cinnabar.Config;
+using Cinnabar.Tests.Support;
+using Xunit;
+
+namespace Cinnabar.Tests.Integration;
+
+/// <summary>
+/// No directive is stored and ignored: a value whose feature Cinnabar lacks is refused at start and by CONFIG
+/// SET with an error naming the feature, while the values that work without it are accepted.
+/// </summary>
+public class DirectiveSupportTests
+{
+    private static string Failed(string name, string reason) => $"-ERR CONFIG SET failed (possibly related to argument '{name}') - {reason}\r\n";
+
+    [Theory]
+    [InlineData("appendonly", "yes", "'appendonly yes' needs AOF persistence, which Cinnabar does not support yet")]
+    [InlineData("save", "900 1", "'save 900 1' needs RDB persistence, which Cinnabar does not support yet")]
+    [InlineData("maxmemory", "1mb", "'maxmemory 1048576' needs maxmemory eviction, which Cinnabar does not support yet")]
+    [InlineData("latency-tracking", "no", "'latency-tracking no' needs switching off INFO latencystats, which Cinnabar does not support yet")]
+    [InlineData("activedefrag", "yes", "'activedefrag yes' needs active defragmentation (a jemalloc feature), which Cinnabar does not support yet")]
+    [InlineData("client-output-buffer-limit", "normal 1mb 512kb 5", "'client-output-buffer-limit normal 1048576 524288 5 slave 268435456 67108864 60 pubsub 33554432 8388608 60' needs output limits for normal clients, which Cinnabar does not support yet")]
+    [InlineData("shutdown-on-sigterm", "save", "'shutdown-on-sigterm save' needs RDB persistence (a final save), which Cinnabar does not support yet")]
+    public void ConfigSetRefusesWhatItCannotHonour(string name, string value, string error)
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        Assert.Equal(Failed(name, error), c.Call("CONFIG", "SET", name, value));
+        var entry = server.Server.Config.Find(name)!;
+        Assert.Equal(entry.NormalizedDefault, entry.Value);
+    }
+
+    [Theory]
+    [InlineData("appendonly", "no")]
+    [InlineData("save", "")]
+    [InlineData("maxmemory", "0")]
+    [InlineData("shutdown-on-sigterm", "nosave now")]
+    [InlineData("client-output-buffer-limit", "pubsub 1mb 512kb 5")]
+    [InlineData("active-defrag-cycle-max", "50")] // not applicable: accepted, as by a Redis built without jemalloc
+    [InlineData("jemalloc-bg-thread", "no")]
+    public void ValuesThatWorkWithoutTheFeatureAreAccepted(string name, string value)
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", name, value));
+    }
+
+    [Fact]
+    public void StartupRefusalIsAFatalConfigError()
+    {
+        Assert.Null(ConfigLoader.FromArgs(["--appendonly", "yes"], out var error));
+        Assert.Equal($"\n{ConfigLoader.FatalHeader}\nReading the configuration file, at line 2\n>>> 'appendonly \"yes\"'\n'appendonly yes' needs AOF persistence, which Cinnabar does not support yet", error);
+    }
+
+    [Fact]
+    public void EveryDirectiveIsClassifiedAndItsDefaultAccepted()
+    {
+        var config = new ServerConfig();
+        foreach (var e in config.Entries)
+        {
+            Assert.Null(e.Refusal(e.NormalizedDefault));
+            if (e.Support == DirectiveSupport.Refused) Assert.False(string.IsNullOrEmpty(e.MissingFeature), e.Name);
+            if (e.Support == DirectiveSupport.NotApplicable) Assert.False(string.IsNullOrEmpty(e.Note), e.Name);
+        }
+        // Features planned in this wave carry their issue.
+        Assert.Equal(15, config.Find("appendonly")!.Issue);
+        Assert.Equal(12, config.Find("maxmemory")!.Issue);
+        // Scripting landed: the busy-script threshold is honoured.
+        Assert.Equal(DirectiveSupport.Honoured, config.Find("busy-reply-threshold")!.Support);
+        // Streams landed: their node limits are honoured.
+        Assert.Equal(DirectiveSupport.Honoured, config.Find("stream-node-max-bytes")!.Support);
+        Assert.Equal(DirectiveSupport.Honoured, config.Find("stream-node-max-entries")!.Support);
+    }
+}

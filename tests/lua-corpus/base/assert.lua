@@ -1,0 +1,5 @@
+print(pcall(assert, false))
+print(pcall(assert, nil, "msg"))
+print(pcall(assert, 1, 2, 3))
+print(pcall(assert))
+print(select("#", assert(true, 2, 3)))

@@ -1,0 +1,4 @@
+print(collectgarbage())
+print(type(collectgarbage("count")))
+print(pcall(collectgarbage, "bogus"))
+print(type(gcinfo()))

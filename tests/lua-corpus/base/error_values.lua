@@ -1,0 +1,5 @@
+print(pcall(error, "plain", 0))
+print(pcall(error, 42))
+print(pcall(error, nil))
+print(pcall(error))
+local ok, e = pcall(error, {code = 1}) print(ok, type(e), e.code)

@@ -1,0 +1,6 @@
+local f = loadstring("return 1 + 1")
+print(f())
+print(loadstring("x ="))
+print(loadstring("return ...", "chunk")(5, 6))
+local g = loadstring("error('inside')", "=named") print(pcall(g))
+print(pcall(loadstring("local x = nil; return x.y")))

@@ -1,0 +1,5 @@
+local t = setmetatable({}, {__metatable = "locked"})
+print(getmetatable(t))
+print(pcall(setmetatable, t, {}))
+print(getmetatable("abc") ~= nil, getmetatable(1))
+print(pcall(setmetatable, {}, 1))

@@ -1,0 +1,5 @@
+print(pcall(function() return 1, 2, 3 end))
+print(pcall(function() end))
+print(pcall(pcall, error, "e"))
+print(pcall(nil))
+print(pcall(pcall))

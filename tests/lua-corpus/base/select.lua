@@ -1,0 +1,8 @@
+print(select("#"))
+print(select("#", nil, nil))
+print(select(2, "a", "b", "c"))
+print(select(-1, "a", "b", "c"))
+print(select(-2, "a", "b", "c"))
+print(pcall(select, 0, "a"))
+print(pcall(select, -5, "a"))
+print(select(5, "a"))

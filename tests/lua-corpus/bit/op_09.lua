@@ -1,0 +1,2 @@
+local bit = require("bit")
+print(pcall(function() return bit.lshift(1, 31) end))

@@ -1,0 +1,2 @@
+local bit = require("bit")
+print(pcall(function() return bit.rshift(-1, 28) end))

@@ -1,0 +1,2 @@
+local bit = require("bit")
+print(pcall(function() return bit.rol(0x12345678, 8) end))

@@ -1,0 +1,2 @@
+local bit = require("bit")
+print(pcall(function() return bit.bswap(0x12345678) end))

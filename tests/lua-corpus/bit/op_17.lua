@@ -1,0 +1,2 @@
+local bit = require("bit")
+print(pcall(function() return bit.tohex(-1, -4) end))

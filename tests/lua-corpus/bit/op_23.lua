@@ -1,0 +1,2 @@
+local bit = require("bit")
+print(pcall(function() return bit.tobit(0/0) end))

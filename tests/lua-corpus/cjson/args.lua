@@ -1,0 +1,7 @@
+local cjson = require("cjson")
+print(pcall(cjson.encode))
+print(pcall(cjson.encode, 1, 2))
+print(pcall(cjson.decode))
+print(pcall(cjson.decode, {}))
+print(pcall(cjson.decode, 5))
+print(type(cjson.new), type(cjson.new().encode))

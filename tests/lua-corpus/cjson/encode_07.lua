@@ -1,0 +1,2 @@
+local cjson = require("cjson")
+print(pcall(cjson.encode, -0.0))

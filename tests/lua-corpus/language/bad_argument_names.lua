@@ -1,0 +1,6 @@
+print(pcall(function() string.rep() end))
+print(pcall(function() local s = string s.rep() end))
+print(pcall(function() ("x"):rep() end))
+print(pcall(function() local f = string.rep f() end))
+print(pcall(function() return math.floor({}) end))
+print(pcall(string.rep))

@@ -1,0 +1,6 @@
+print(pcall(function() undefinedfn() end))
+print(pcall(function() local f f() end))
+print(pcall(function() local t = {} t.m() end))
+print(pcall(function() local t = {} t:m() end))
+print(pcall(function() ("x")() end))
+print(pcall(function() local t = {} t.a.b() end))

@@ -1,0 +1,5 @@
+print(type(loadstring("error('e')", "=custom")))
+print(pcall(loadstring("error('e')", "=custom")))
+print(pcall(loadstring("error('e')", "@file.lua")))
+print(pcall(loadstring("error('e')")))
+print(pcall(loadstring("\n\nerror('e')", "a long chunk name that is longer than forty characters for sure")))

@@ -1,0 +1,7 @@
+local co = coroutine.create(function() error("inside") end)
+print(coroutine.resume(co))
+print(coroutine.status(co))
+print(pcall(coroutine.yield, 1))
+print(pcall(coroutine.create, print))
+print(pcall(coroutine.resume, 1))
+print(coroutine.running())

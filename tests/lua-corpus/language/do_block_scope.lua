@@ -1,0 +1,1 @@
+local x = 1 do local x = 2 print(x) end print(x)

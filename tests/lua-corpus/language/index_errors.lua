@@ -1,0 +1,6 @@
+print(pcall(function() local x return x.y end))
+print(pcall(function() return undefinedglobal.y end))
+print(pcall(function() local t = {} return t.a.b end))
+print(pcall(function() local t = {} return t[1][2] end))
+print(pcall(function() local s = 5 return s.x end))
+print(pcall(function() local t = {} t.a.b = 1 end))

@@ -1,0 +1,2 @@
+local s = "Hello"
+print(s:upper():lower():rep(2):len())

@@ -1,0 +1,5 @@
+print(loadstring("local x = 1\nif x then\n  print(x)\n"))
+print(loadstring("f(\n1\n"))
+print(loadstring("x = (1\n+ 2"))
+print(loadstring("do\n\n\nend end"))
+print(loadstring("f\n(g)"))

@@ -1,0 +1,7 @@
+print(pcall(math.floor))
+print(pcall(math.floor, "x"))
+print(pcall(math.max))
+print(pcall(math.random, 0))
+print(pcall(math.random, 2, 1))
+print(pcall(math.random, 1, 2, 3))
+print(math.floor("3.5"))

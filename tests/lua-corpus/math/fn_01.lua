@@ -1,0 +1,1 @@
+print(math.floor(-3.7))

@@ -1,0 +1,1 @@
+print(math.ceil(3.2))

@@ -1,0 +1,1 @@
+print(math.abs(-5))

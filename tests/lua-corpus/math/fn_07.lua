@@ -1,0 +1,1 @@
+print(math.max(1, 5, 3))

@@ -1,0 +1,1 @@
+print(math.min(4, 2, 8))

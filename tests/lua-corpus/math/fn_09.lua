@@ -1,0 +1,1 @@
+print(math.max(-0.0, 0))

@@ -1,0 +1,1 @@
+print(math.fmod(-7, 3))

@@ -1,0 +1,1 @@
+print(math.mod(5, 2))

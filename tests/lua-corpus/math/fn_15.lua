@@ -1,0 +1,1 @@
+print(math.modf(-3.7))

@@ -1,0 +1,1 @@
+print(math.modf(1/0))

@@ -1,0 +1,1 @@
+print(math.sin(0))

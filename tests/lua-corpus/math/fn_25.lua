@@ -1,0 +1,1 @@
+print(math.deg(math.pi))

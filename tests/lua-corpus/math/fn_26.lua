@@ -1,0 +1,1 @@
+print(math.rad(180))

@@ -1,0 +1,1 @@
+print(math.floor(2^53 + 0.5))

@@ -1,0 +1,1 @@
+print(math.atan2(1, 1))

@@ -1,0 +1,1 @@
+print(math.atan(1))

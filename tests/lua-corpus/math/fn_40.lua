@@ -1,0 +1,1 @@
+print(math.cosh(0))

@@ -1,0 +1,2 @@
+local t = setmetatable({}, {__index = function(t, k) return k .. "!" end})
+print(t.a, t[1])

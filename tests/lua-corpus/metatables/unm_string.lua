@@ -1,0 +1,2 @@
+print(-"2", -"-3")
+print(pcall(function() return -"abc" end))

@@ -1,0 +1,2 @@
+print("3"^2)
+print(pcall(function() return "3"^2 end))

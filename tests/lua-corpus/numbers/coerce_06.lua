@@ -1,0 +1,2 @@
+print(1 .. "")
+print(pcall(function() return 1 .. "" end))

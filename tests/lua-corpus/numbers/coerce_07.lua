@@ -1,0 +1,2 @@
+print(-"2")
+print(pcall(function() return -"2" end))

@@ -1,0 +1,2 @@
+print("10"/"4")
+print(pcall(function() return "10"/"4" end))

@@ -1,0 +1,5 @@
+local v = 1e-5
+print(v)
+print(tostring(v), v .. "")
+io.write(v, "\n")
+print(string.format("%.14g", v) == tostring(v))

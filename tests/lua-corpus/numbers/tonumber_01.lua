@@ -1,0 +1,2 @@
+print(tonumber("  12  "))
+print(type(tonumber("  12  ")))

@@ -1,0 +1,2 @@
+print(tonumber("1e"))
+print(type(tonumber("1e")))

@@ -1,0 +1,2 @@
+print(tonumber("inf"))
+print(type(tonumber("inf")))

@@ -1,0 +1,2 @@
+print(tonumber("nan"))
+print(type(tonumber("nan")))

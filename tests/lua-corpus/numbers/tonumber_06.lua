@@ -1,0 +1,2 @@
+print(tonumber("-0x10"))
+print(type(tonumber("-0x10")))

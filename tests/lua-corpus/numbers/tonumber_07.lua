@@ -1,0 +1,2 @@
+print(tonumber(".5"))
+print(type(tonumber(".5")))

@@ -1,0 +1,2 @@
+print(tonumber(""))
+print(type(tonumber("")))

@@ -1,0 +1,2 @@
+print(tonumber("abc"))
+print(type(tonumber("abc")))

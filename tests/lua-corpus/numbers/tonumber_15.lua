@@ -1,0 +1,2 @@
+print(tonumber("10a"))
+print(type(tonumber("10a")))

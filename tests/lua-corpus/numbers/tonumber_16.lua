@@ -1,0 +1,2 @@
+print(tonumber("\t5\n"))
+print(type(tonumber("\t5\n")))

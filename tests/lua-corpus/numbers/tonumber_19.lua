@@ -1,0 +1,2 @@
+print(tonumber("0X1F"))
+print(type(tonumber("0X1F")))

@@ -1,0 +1,1 @@
+print(tonumber("-ff", 16))

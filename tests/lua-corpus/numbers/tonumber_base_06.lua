@@ -1,0 +1,1 @@
+print(tonumber("0x1f", 16))

@@ -1,0 +1,1 @@
+print(tonumber("Z", 36))

@@ -1,0 +1,1 @@
+print(tonumber("ffffffffffffffff", 16))

@@ -1,0 +1,5 @@
+print(pcall(tonumber, "1", 1))
+print(pcall(tonumber, "1", 37))
+print(pcall(tonumber))
+print(tonumber(nil))
+print(tonumber({}))

@@ -1,0 +1,5 @@
+print(pcall(next, {}, "nokey"))
+print(next({}))
+print(pcall(next))
+print(pcall(pairs))
+print(pcall(ipairs, nil))

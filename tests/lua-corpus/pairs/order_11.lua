@@ -1,0 +1,4 @@
+local t = {} for i = 1, 33 do t["key_" .. i] = i end
+for k, v in pairs(t) do print(k, v) end
+local k, v = next(t) print("first", k, v)
+print(#t)

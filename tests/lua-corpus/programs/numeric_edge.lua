@@ -1,0 +1,8 @@
+print(2^53 + 1 == 2^53, 0.1 + 0.2 == 0.3, math.floor(-0.5), 1e308 * 10, -1e308 * 10)
+print(string.format("%5.1f|%-8.3e|%g", -0.0, 12345.678, 1e20))
+print(7 / 2, 7 % 2, -7 / 2, -7 % 2, 7.5 % -2)
+print(1/0 > 1e308, -1/0 < -1e308, (0/0) ~= (0/0))
+print(tostring(1e15), tostring(1e14 + 0.5), tostring(123456.789e3))
+for _, v in ipairs{1, 1.5, -2, 1e100, 2^31, 2^63, -2^63} do io.write(string.format("%d ", v)) end print()
+print(math.max(1, 2^53), math.min(-0.0, 0.0), 3 % math.huge, -3 % math.huge)
+print(8 % 3.5, 2^-1, (-2)^2, -2^2, 2^0.5 * 2^0.5 == 2)

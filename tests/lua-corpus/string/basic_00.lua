@@ -1,0 +1,2 @@
+print(string.len("abc"))
+print(type(string.len("abc")))

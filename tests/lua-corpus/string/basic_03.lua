@@ -1,0 +1,2 @@
+print(string.sub("hello", -3))
+print(type(string.sub("hello", -3)))

@@ -1,0 +1,2 @@
+print(string.upper("abc1!"))
+print(type(string.upper("abc1!")))

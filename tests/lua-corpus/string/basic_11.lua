@@ -1,0 +1,2 @@
+print(string.lower("ABC1!"))
+print(type(string.lower("ABC1!")))

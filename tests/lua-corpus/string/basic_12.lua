@@ -1,0 +1,2 @@
+print(string.rep("ab", 3))
+print(type(string.rep("ab", 3)))

@@ -1,0 +1,2 @@
+print(string.rep("", 5))
+print(type(string.rep("", 5)))

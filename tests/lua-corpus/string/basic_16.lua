@@ -1,0 +1,2 @@
+print(string.reverse("abc"))
+print(type(string.reverse("abc")))

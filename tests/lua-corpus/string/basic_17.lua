@@ -1,0 +1,2 @@
+print(string.reverse(""))
+print(type(string.reverse("")))

@@ -1,0 +1,2 @@
+print(string.byte("A"))
+print(type(string.byte("A")))

@@ -1,0 +1,2 @@
+print(string.byte(""))
+print(type(string.byte("")))

@@ -1,0 +1,2 @@
+print(string.char(72, 105))
+print(type(string.char(72, 105)))

@@ -1,0 +1,2 @@
+print(string.char())
+print(type(string.char()))

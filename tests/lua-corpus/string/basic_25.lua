@@ -1,0 +1,2 @@
+print(("x"):rep(3))
+print(type(("x"):rep(3)))

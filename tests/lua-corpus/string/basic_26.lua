@@ -1,0 +1,2 @@
+print(("%d"):format(5))
+print(type(("%d"):format(5)))

@@ -1,0 +1,2 @@
+print(string.sub("abc", 2, 100))
+print(type(string.sub("abc", 2, 100)))

@@ -1,0 +1,6 @@
+print(pcall(string.char, 256))
+print(pcall(string.char, -1))
+print(pcall(string.char, "x"))
+print(pcall(string.rep))
+print(pcall(string.sub))
+print(pcall(string.upper))

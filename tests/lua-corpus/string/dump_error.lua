@@ -1,0 +1,2 @@
+print(pcall(string.dump, print))
+print(pcall(string.dump))

@@ -1,0 +1,1 @@
+print(pcall(string.format, "%5d", 42))

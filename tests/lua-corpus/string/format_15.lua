@@ -1,0 +1,1 @@
+print(pcall(string.format, "%e", 12345.6789))

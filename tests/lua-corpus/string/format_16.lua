@@ -1,0 +1,1 @@
+print(pcall(string.format, "%E", 0.000123))

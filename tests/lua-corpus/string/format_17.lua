@@ -1,0 +1,1 @@
+print(pcall(string.format, "%.3e", 1))

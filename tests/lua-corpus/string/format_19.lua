@@ -1,0 +1,1 @@
+print(pcall(string.format, "%.2f", 2.675))

@@ -1,0 +1,1 @@
+print(pcall(string.format, "%g", 1e-5))

@@ -1,0 +1,1 @@
+print(pcall(string.format, "%G", 1e-10))

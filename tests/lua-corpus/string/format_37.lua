@@ -1,0 +1,1 @@
+print(pcall(string.format, "%s", 1.5))

@@ -1,0 +1,1 @@
+print(pcall(string.format, "%q", "a\nb\"c\\d\0e\r"))

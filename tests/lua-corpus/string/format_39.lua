@@ -1,0 +1,1 @@
+print(pcall(string.format, "%5.2s|", "abc"))

@@ -1,0 +1,1 @@
+print(pcall(string.format, "%.0f", 1.5))

@@ -1,0 +1,1 @@
+print(pcall(string.format, "%.20f", 0.1))

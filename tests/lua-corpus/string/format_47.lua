@@ -1,0 +1,1 @@
+print(pcall(string.format, "%i", 7))

@@ -1,0 +1,1 @@
+print(pcall(string.format, "%.14g", 0.1))

@@ -1,0 +1,1 @@
+print(pcall(string.format, "%.17g", 0.1))

@@ -1,0 +1,1 @@
+for w in string.gfind("x y", "%a") do print(w) end

@@ -1,0 +1,1 @@
+for w in ("^a^a"):gmatch("^a") do print(w) end

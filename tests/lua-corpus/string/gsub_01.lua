@@ -1,0 +1,1 @@
+print(string.gsub("hello world", "(o)", "%1%1"))

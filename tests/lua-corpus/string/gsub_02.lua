@@ -1,0 +1,1 @@
+print(string.gsub("hello world", "%w+", "%0 %0"))

@@ -1,0 +1,1 @@
+print(string.gsub("abc", "%w", function(c) if c == "b" then return nil end return c:upper() end))

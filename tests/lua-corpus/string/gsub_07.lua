@@ -1,0 +1,1 @@
+print(string.gsub("$name is $age", "%$(%w+)", {name="bob", age=42}))

@@ -1,0 +1,1 @@
+print(string.gsub("hello", "l", 5))

@@ -1,0 +1,2 @@
+print(("aaa"):gsub("^a", "b"))
+print(("hello world"):gsub("^%s*", ""))

@@ -1,0 +1,5 @@
+print(pcall(string.gsub, "abc", "(a)", "%2"))
+print(pcall(string.gsub, "abc", "a", {}, "x"))
+print(pcall(string.gsub, "abc", "a"))
+print(pcall(string.gsub, "abc", "a", function() return {} end))
+print(pcall(string.gsub, "abc", "a", true))

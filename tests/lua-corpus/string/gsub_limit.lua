@@ -1,0 +1,3 @@
+print(("aaaa"):gsub("a", "b", 2))
+print(("aaaa"):gsub("a", "b", 0))
+print(("aaaa"):gsub("a", "b", -1))

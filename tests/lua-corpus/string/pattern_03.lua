@@ -1,0 +1,3 @@
+print(string.find("hello world", "()ll()"))
+print(string.match("hello world", "()ll()"))
+print(string.gsub("hello world", "()ll()", "<%0>"))

@@ -1,0 +1,3 @@
+print(string.find("hello", "^h"))
+print(string.match("hello", "^h"))
+print(string.gsub("hello", "^h", "<%0>"))

@@ -1,0 +1,3 @@
+print(string.find("hello", "^e"))
+print(string.match("hello", "^e"))
+print(string.gsub("hello", "^e", "<%0>"))

@@ -1,0 +1,3 @@
+print(string.find("hello", "o$"))
+print(string.match("hello", "o$"))
+print(string.gsub("hello", "o$", "<%0>"))

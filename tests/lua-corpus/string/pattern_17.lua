@@ -1,0 +1,3 @@
+print(string.find("aaa", "a*"))
+print(string.match("aaa", "a*"))
+print(string.gsub("aaa", "a*", "<%0>"))

@@ -1,0 +1,3 @@
+print(string.find("xyz", "[^x]+"))
+print(string.match("xyz", "[^x]+"))
+print(string.gsub("xyz", "[^x]+", "<%0>"))

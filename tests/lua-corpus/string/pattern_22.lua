@@ -1,0 +1,3 @@
+print(string.find("a-b", "[a%-]+"))
+print(string.match("a-b", "[a%-]+"))
+print(string.gsub("a-b", "[a%-]+", "<%0>"))

@@ -1,0 +1,3 @@
+print(string.find("", ""))
+print(string.match("", ""))
+print(string.gsub("", "", "<%0>"))

@@ -1,0 +1,3 @@
+print(string.find("abc", ""))
+print(string.match("abc", ""))
+print(string.gsub("abc", "", "<%0>"))

@@ -1,0 +1,3 @@
+print(string.find("a\0b", "%z"))
+print(string.match("a\0b", "%z"))
+print(string.gsub("a\0b", "%z", "<%0>"))

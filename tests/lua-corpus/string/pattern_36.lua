@@ -1,0 +1,3 @@
+print(string.find("hello", "[^%s]+"))
+print(string.match("hello", "[^%s]+"))
+print(string.gsub("hello", "[^%s]+", "<%0>"))

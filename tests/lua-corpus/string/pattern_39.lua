@@ -1,0 +1,3 @@
+print(string.find("[test]", "%[(.*)%]"))
+print(string.match("[test]", "%[(.*)%]"))
+print(string.gsub("[test]", "%[(.*)%]", "<%0>"))

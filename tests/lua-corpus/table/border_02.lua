@@ -1,0 +1,4 @@
+local t = {nil, 2}
+print(#t)
+t[#t + 1] = "x"
+print(#t)

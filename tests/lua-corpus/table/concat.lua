@@ -1,0 +1,7 @@
+print(table.concat({1, 2, "three", 4.5}, ", "))
+print(table.concat({}, "x"))
+print(table.concat({1,2,3}, "-", 2))
+print(table.concat({1,2,3}, "-", 2, 3))
+print(table.concat({1,2,3}, "-", 3, 2))
+print(pcall(table.concat, {1, {}, 3}))
+print(pcall(table.concat, {1,2}, ",", 1, 5))

@@ -1,0 +1,6 @@
+local t = setmetatable({}, {__index = function() return "meta" end, __newindex = function() error("no") end})
+print(t.x, rawget(t, "x"))
+rawset(t, "x", 1)
+print(t.x)
+print(pcall(function() t.y = 2 end))
+print(pcall(rawset, t, nil, 1))

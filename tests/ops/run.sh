@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# The operations suite: the server process as an operator runs it, next to what redis-server 7.0 does.
+# Descriptor limits and maxclients under `ulimit -n 200`, protected mode seen from a non-loopback peer (a
+# network namespace and veth pair made here, needs root and iproute2), SIGTERM/SIGINT of a background
+# server, daemonize, unixsocket, loglevel, the command-line options and a port already in use.
+# Usage: tests/ops/run.sh   Env: OPS_TARGET=cinnabar|redis (redis checks the script against redis-server),
+#        INTEROP_SKIP_BUILD=1 to use the existing build.
+# Last line: "ops: N passed, M failed[, K skipped]".
+set -uo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+source "$HERE/../interop/lib.sh"
+TARGET=${OPS_TARGET:-cinnabar}
+WORK=$(mktemp -d)
+NETNS=""
+cleanup() {
+  stop_all_servers
+  if [ -n "$NETNS" ]; then
+    ip link del "vh$NETNS" 2>/dev/null
+    ip netns del "$NETNS" 2>/dev/null
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [ "$TARGET" = cinnabar ] && [ "${INTEROP_SKIP_BUILD:-0}" != 1 ]; then build_cinnabar || { echo "ops: 0 passed, 1 failed"; exit 1; }; fi
+
+pass=0
+fail=0
+skip=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
+skipped() {
+  if [ "${CINNABAR_REQUIRE_ORACLE:-0}" = 1 ]; then bad "$1" "missing: $2"; else skip=$((skip + 1)); echo "skip $1 (missing: $2)"; fi
+}
+# expect NAME ACTUAL EXPECTED
+expect() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got '$2', expected '$3'"; fi; }
+# expect_log NAME LOGFILE FIXED-TEXT
+expect_log() { if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1" "no line '$3' in log"; sed 's/^/    /' "$2" | tail -n 15; fi; }
+
+client() { "$PY" "$HERE/ops_client.py" "$@"; }
+
+# Cinnabar listens on port 0 and logs the port it got (no race with other processes); redis-server cannot,
+# so for it (checking the script) a port the kernel just handed out is used.
+pick_port() { if [ "$TARGET" = cinnabar ]; then echo 0; else free_port; fi; }
+# port_from LOG: the port a server logged ("Running mode=standalone, port=N.").
+port_from() { sed -nE 's/.*Running mode=standalone, port=([0-9]+)\..*/\1/p' "$1" | head -n 1; }
+
+# server_exec ARGS...: replaces the (sub)shell with the target server (Redis without persistence, as the
+# interop suites). Run it in a subshell: ( server_exec ... ).
+server_exec() {
+  if [ "$TARGET" = cinnabar ]; then exec dotnet "$CINNABAR_DLL" "$@"
+  else exec redis-server --save '' --appendonly no "$@"; fi
+}
+
+# launch LOG ARGS...: starts the server in the background of this shell (so SIGINT is inherited ignored, as
+# for any script's background job); sets PID. Waits for "Ready to accept connections".
+launch() {
+  local log=$1
+  shift
+  ( server_exec "$@" ) >"$log" 2>&1 &
+  PID=$!
+  STARTED_PIDS+=("$PID")
+  wait_for "Ready to accept connections" "$log" "$PID"
+}
+
+# wait_for TEXT FILE [PID]: until FILE holds TEXT (30 s at most, or until PID exits).
+wait_for() {
+  local waited=0
+  until grep -qF -- "$1" "$2" 2>/dev/null; do
+    if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then return 1; fi
+    [ "$waited" -ge 300 ] && return 1
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
+# wait_exit PID: waits for a child of this shell and sets RC to its exit status (kills it after 30 s).
+wait_exit() {
+  local waited=0
+  while kill -0 "$1" 2>/dev/null && [ "$waited" -lt 300 ]; do sleep 0.1; waited=$((waited + 1)); done
+  kill -9 "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+  RC=$?
+}
+
+cli() { redis-cli -h 127.0.0.1 -p "$PORT" "$@"; }
+
+# ---- descriptors and maxclients ---------------------------------------------------------------
+echo "== descriptors: ulimit -n 200, 400 connections"
+PORT=$(pick_port)
+log="$WORK/limit.log"
+( ulimit -n 200; server_exec --port "$PORT" --bind 127.0.0.1 ) >"$log" 2>&1 &
+PID=$!
+STARTED_PIDS+=("$PID")
+if wait_for "Ready to accept connections" "$log" "$PID"; then
+  PORT=$(port_from "$log")
+  expect_log "maxclients: requested-descriptors line" "$log" "You requested maxclients of 10000 requiring at least "
+  expect_log "maxclients: OS error line" "$log" "Server can't set maximum open files to "
+  reduced=$(sed -nE "s/.*maxclients has been reduced to ([0-9]+) to compensate for low ulimit. If you need higher maxclients increase 'ulimit -n'\./\1/p" "$log")
+  expect "maxclients: CONFIG GET shows the reduced value" "$(cli config get maxclients | tail -n 1)" "${reduced:-<no reduction logged>}"
+  expect "maxclients: CONFIG SET above the limit refused" "$(cli config set maxclients 100000)" \
+    "ERR CONFIG SET failed (possibly related to argument 'maxclients') - The operating system is not able to handle the specified number of clients, try with ${reduced:-?}"
+  expect "maxclients: unchanged after the refusal" "$(cli config get maxclients | tail -n 1)" "${reduced:-<no reduction logged>}"
+  result=$(client flood 127.0.0.1 "$PORT" 400)
+  echo "   $result"
+  m=${reduced:-0}
+  expect "maxclients: 400 connections, the extras refused with Redis's error" "$result" \
+    "maxclients=$m refused=$((400 - m + 1)) pong=$((m - 1)) other=0 control=+PONG"
+  if kill -0 "$PID" 2>/dev/null && [ "$(cli ping)" = PONG ]; then ok "maxclients: server alive after the flood"; else bad "maxclients: server alive after the flood"; fi
+  expect "maxclients: rejected_connections counted" "$(cli info stats | tr -d '\r' | sed -n 's/^rejected_connections://p')" "$((400 - m + 1))"
+else
+  bad "maxclients: server started under ulimit -n 200"; cat "$log"
+fi
+stop_server "$PID"
+
+# ---- protected mode ---------------------------------------------------------------------------
+echo "== protected mode from a non-loopback peer"
+DENIED="-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside."
+if [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null; then
+  skipped "protected mode" "root and iproute2 for a network namespace"
+else
+  NETNS="cinops$$"
+  sub=$(( ($$ % 200) + 20 ))
+  host_ip="10.231.$sub.1"
+  peer_ip="10.231.$sub.2"
+  if ip netns add "$NETNS" && ip link add "vh$NETNS" type veth peer name "vn$NETNS" &&
+     ip link set "vn$NETNS" netns "$NETNS" && ip addr add "$host_ip/24" dev "vh$NETNS" && ip link set "vh$NETNS" up &&
+     ip netns exec "$NETNS" ip addr add "$peer_ip/24" dev "vn$NETNS" && ip netns exec "$NETNS" ip link set "vn$NETNS" up; then
+    PORT=$(pick_port)
+    launch "$WORK/protected.log" --port "$PORT" --bind 127.0.0.1 "$host_ip" || cat "$WORK/protected.log"
+    PORT=$(port_from "$WORK/protected.log")
+    remote() { ip netns exec "$NETNS" "$PY" "$HERE/ops_client.py" "$@" "$host_ip" "$PORT"; }
+    expect "protected mode: non-loopback peer gets DENIED" "$(remote first-line)" "$DENIED"
+    expect "protected mode: loopback client served" "$(cli ping)" "PONG"
+    cli config set protected-mode no >/dev/null
+    expect "protected mode off: non-loopback peer served" "$(remote ping)" "+PONG"
+    cli config set protected-mode yes >/dev/null
+    cli config set requirepass ops-secret >/dev/null
+    expect "protected mode with a password: non-loopback peer must authenticate" "$(remote ping)" "-NOAUTH Authentication required."
+    stop_server "$PID"
+  else
+    bad "protected mode: network namespace and veth pair could not be created"
+  fi
+fi
+
+# ---- signals and shutdown ---------------------------------------------------------------------
+for sig in TERM INT; do
+  echo "== SIG$sig of a background server"
+  PORT=$(pick_port)
+  log="$WORK/sig$sig.log"
+  launch "$log" --port "$PORT" --bind 127.0.0.1 --pidfile "$WORK/sig$sig.pid" || cat "$log"
+  PORT=$(port_from "$log")
+  [ -f "$WORK/sig$sig.pid" ] && [ "$(cat "$WORK/sig$sig.pid")" = "$PID" ] && ok "SIG$sig: pidfile holds the pid" || bad "SIG$sig: pidfile holds the pid"
+  if [ "$sig" = TERM ]; then
+    kill -s HUP "$PID"
+    expect "SIGHUP ignored, as Redis" "$(cli ping)" PONG
+  fi
+  kill -s "$sig" "$PID"
+  wait_exit "$PID"
+  expect "SIG$sig: exit code" "$RC" 0
+  expect_log "SIG$sig: signal line" "$log" "Received SIG$sig scheduling shutdown..."
+  expect_log "SIG$sig: shutdown line" "$log" "# User requested shutdown..."
+  expect_log "SIG$sig: pidfile line" "$log" "* Removing the pid file."
+  expect_log "SIG$sig: last line" "$log" "is now ready to exit, bye bye..."
+  [ ! -e "$WORK/sig$sig.pid" ] && ok "SIG$sig: pidfile removed" || bad "SIG$sig: pidfile removed"
+done
+
+# ---- daemonize --------------------------------------------------------------------------------
+echo "== daemonize yes"
+PORT=$(pick_port)
+( server_exec --port "$PORT" --bind 127.0.0.1 --daemonize yes --pidfile "$WORK/daemon.pid" --logfile "$WORK/daemon.log" ) >"$WORK/daemon.out" 2>&1
+expect "daemonize: the starting process exits 0" "$?" 0
+if wait_for "Ready to accept connections" "$WORK/daemon.log"; then
+  PORT=$(port_from "$WORK/daemon.log")
+  dpid=$(cat "$WORK/daemon.pid" 2>/dev/null)
+  [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null && ok "daemonize: pidfile names the running server" || bad "daemonize: pidfile names the running server"
+  expect "daemonize: serves clients" "$(cli ping)" PONG
+  expect "daemonize: own session" "$(ps -o sid= -p "$dpid" | tr -d ' ')" "$dpid"
+  cli shutdown >/dev/null 2>&1
+  waited=0
+  while kill -0 "$dpid" 2>/dev/null && [ $waited -lt 300 ]; do sleep 0.1; waited=$((waited + 1)); done
+  [ ! -e "$WORK/daemon.pid" ] && ok "daemonize: SHUTDOWN removes the pidfile" || bad "daemonize: SHUTDOWN removes the pidfile"
+  expect_log "daemonize: shutdown line in the logfile" "$WORK/daemon.log" "User requested shutdown..."
+else
+  bad "daemonize: server ready"; cat "$WORK/daemon.out" "$WORK/daemon.log" 2>/dev/null
+fi
+
+# ---- unix socket ------------------------------------------------------------------------------
+echo "== unixsocket with unixsocketperm 700"
+PORT=$(pick_port)
+sock="$WORK/ops.sock"
+launch "$WORK/unix.log" --port "$PORT" --bind 127.0.0.1 --unixsocket "$sock" --unixsocketperm 700 || cat "$WORK/unix.log"
+PORT=$(port_from "$WORK/unix.log")
+expect "unixsocket: file mode" "$(stat -c '%F %a' "$sock" 2>/dev/null)" "socket 700"
+expect "unixsocket: serves clients" "$(redis-cli -s "$sock" ping)" PONG
+expect "unixsocket: CONFIG GET unixsocketperm" "$(cli config get unixsocketperm | tail -n 1)" 700
+expect "unixsocket: client address" "$(redis-cli -s "$sock" client info | grep -o 'addr=[^ ]*' | head -n 1)" "addr=$sock:0"
+kill "$PID"
+wait_exit "$PID"
+[ ! -e "$sock" ] && ok "unixsocket: file removed at shutdown" || bad "unixsocket: file removed at shutdown"
+
+# ---- loglevel ---------------------------------------------------------------------------------
+echo "== loglevel"
+PORT=$(pick_port)
+launch "$WORK/verbose.log" --port "$PORT" --bind 127.0.0.1 --loglevel verbose || cat "$WORK/verbose.log"
+PORT=$(port_from "$WORK/verbose.log")
+cli ping >/dev/null
+wait_for "- Accepted 127.0.0.1:" "$WORK/verbose.log" && ok "loglevel verbose: accepted clients logged" || bad "loglevel verbose: accepted clients logged"
+cli config set loglevel warning >/dev/null
+kill "$PID"
+wait_exit "$PID"
+if grep -qF '* Removing' "$WORK/verbose.log" || ! grep -qF '# User requested shutdown...' "$WORK/verbose.log"; then
+  bad "loglevel warning: notices hidden, warnings kept"
+else
+  ok "loglevel warning: notices hidden, warnings kept"
+fi
+
+# ---- command line -----------------------------------------------------------------------------
+echo "== command line"
+if [ "$TARGET" = cinnabar ]; then
+  out=$(dotnet "$CINNABAR_DLL" --version); rc=$?
+  expect "--version exit code" "$rc" 0
+  shape='^Cinnabar server v=[0-9.]+ redis=[0-9.]+ sha=[0-9a-f]+:[01] malloc=[^ ]+ bits=(32|64) build=[0-9a-f]+$'
+  [[ "$out" =~ $shape ]] && ok "--version line shape" || bad "--version line shape" "$out"
+  expect "-v same as --version" "$(dotnet "$CINNABAR_DLL" -v)" "$out"
+  dotnet "$CINNABAR_DLL" --help 2>"$WORK/help.txt"; rc=$?
+  expect "--help exit code" "$rc" 1
+  expect "--help usage line" "$(head -n 1 "$WORK/help.txt")" "Usage: ./cinnabar-server [/path/to/redis.conf] [options] [-]"
+  dotnet "$CINNABAR_DLL" --test-memory 100 2>"$WORK/memtest.txt"; rc=$?
+  expect "--test-memory refused" "$rc" 1
+  grep -q 'not supported' "$WORK/memtest.txt" && ok "--test-memory says why" || bad "--test-memory says why"
+fi
+printf 'loglevel bogus\n' | ( server_exec --port 0 - ) >"$WORK/stdin.txt" 2>&1
+expect "config from stdin ('-'): a bad line is fatal" "$?" 1
+expect_log "config from stdin ('-'): the line is shown" "$WORK/stdin.txt" ">>> 'loglevel bogus'"
+expect_log "config from stdin ('-'): announced" "$WORK/stdin.txt" "# Reading config from stdin"
+
+echo "== port in use"
+PORT=$(pick_port)
+launch "$WORK/first.log" --port "$PORT" --bind 127.0.0.1 || cat "$WORK/first.log"
+PORT=$(port_from "$WORK/first.log")
+first=$PID
+log="$WORK/second.log"
+( server_exec --port "$PORT" --bind 127.0.0.1 ) >"$log" 2>&1
+expect "port in use: exit code" "$?" 1
+expect_log "port in use: bind line" "$log" "# Warning: Could not create server TCP listening socket 127.0.0.1:$PORT: bind: Address already in use"
+expect_log "port in use: abort line" "$log" "# Failed listening on port $PORT (TCP), aborting."
+stop_server "$first"
+
+if [ "$skip" -gt 0 ]; then echo "ops: $pass passed, $fail failed, $skip skipped"; else echo "ops: $pass passed, $fail failed"; fi
+[ "$fail" -eq 0 ]
