@@ -80,8 +80,9 @@ public static partial class Dispatcher
         if (propagating)
         {
             // The command as received, unless its handler gave other forms (PXAT, SREM for SPOP, ...).
-            // EXEC itself never goes: its commands did, and the unit is wrapped in MULTI/EXEC.
-            if (!ctx.PropagatedInstead && (server.Dirty != dirtyBefore || ctx.PropagationForced) && def.Name != "EXEC")
+            // EXEC itself never goes: its commands did, and the unit is wrapped in MULTI/EXEC. Nor does a script
+            // (EVAL, FCALL, ...): the commands it called went as its effects, as Redis replicates scripts.
+            if (!ctx.PropagatedInstead && (server.Dirty != dirtyBefore || ctx.PropagationForced) && def.Name != "EXEC" && !RunsScript(def))
                 propagator.Add(ctx.Db.Index, ctx.Args.ToArrays());
             ctx.PropagatedInstead = callerInstead;
             ctx.PropagationForced = callerForced;
@@ -108,4 +109,8 @@ public static partial class Dispatcher
             server.Stats.TotalCommandsProcessed++;
         }
     }
+
+    /// <summary>Commands that run a script: what they change goes as the commands the script called.</summary>
+    private static bool RunsScript(CommandDef def) => def.Name is "EVAL" or "EVALSHA" or "EVAL_RO" or "EVALSHA_RO" or "FCALL" or "FCALL_RO";
+
 }

@@ -71,8 +71,21 @@ public static class ReplyRules
     public static Rule For(IReadOnlyList<byte[]> command)
     {
         string name = Encoding.UTF8.GetString(command[0]);
+        if (WrappedInScript(command) is { } inner) return (_, o, c) => For(inner)(inner, o, c);
         if (command.Count > 1 && ByCommand.TryGetValue(name + " " + Encoding.UTF8.GetString(command[1]), out var sub)) return sub;
         return ByCommand.TryGetValue(name, out var rule) ? rule : Exact;
+    }
+
+    /// <summary>
+    /// The command a generated script runs (see ScriptingFamily: ARGV[1] is the name, KEYS then the rest of ARGV
+    /// its arguments): its reply is the script's, so the command's own rule applies (SDIFF's order, TTL's skew).
+    /// </summary>
+    private static List<byte[]>? WrappedInScript(IReadOnlyList<byte[]> command)
+    {
+        string name = Encoding.UTF8.GetString(command[0]).ToUpperInvariant();
+        if (name is not ("EVAL" or "EVALSHA" or "EVAL_RO" or "EVALSHA_RO") || command.Count < 4) return null;
+        if (!int.TryParse(Encoding.ASCII.GetString(command[2]), NumberStyles.None, CultureInfo.InvariantCulture, out int keys) || command.Count < 4 + keys) return null;
+        return [command[3 + keys], .. command.Skip(3).Take(keys), .. command.Skip(4 + keys)];
     }
 
     /// <summary>Compares two replies to one command; errors and closed connections are always exact.</summary>

@@ -22,7 +22,7 @@ public sealed class Gen(Random rng, int protocol)
     private static readonly string[] Values =
     [
         "", "0", "1", "-1", "7", "42", "100", "-100", "9223372036854775807", "-9223372036854775808",
-        "9223372036854775808", "3.14", "-2.5", "1e400", "nan", "inf", "-inf", " 1", "01", "+1", "1 ", "0x10",
+        "9223372036854775808", "3.14", "-2.5", "nan", "inf", "-inf", " 1", "01", "+1", "1 ", "0x10",
         "abc", "hello world", "\0\r\n", "a\0b", new string('x', 64), new string('y', 65), new string('z', 300),
         "10.5", "1e5", "0.1", "\u00ff\u00fe", "k0", "k1", "foobar", "ohmytext", "mynewtext",
     ];
@@ -33,9 +33,11 @@ public sealed class Gen(Random rng, int protocol)
         "-9223372036854775808", "9223372036854775808", "1.5", "abc", " 1", "01", "+1", "", "1e3", "4294967296",
     ];
 
+    // No float out of range (1e400): Redis 7.0's SORT reads errno after strtod without clearing it, so an ERANGE
+    // left by any earlier command in a pipeline makes a later numeric SORT fail. The case files cover those errors.
     private static readonly string[] Floats =
     [
-        "0", "1", "1.5", "-2.25", "3", "1e400", "-1e400", "nan", "inf", "-inf", "+inf", "abc", "1e-5", " 1",
+        "0", "1", "1.5", "-2.25", "3", "nan", "inf", "-inf", "+inf", "abc", "1e-5", " 1",
         "0.1", "1e308", "-0", "10", "", "5.0e3", "0x10",
     ];
 

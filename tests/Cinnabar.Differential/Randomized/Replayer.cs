@@ -251,6 +251,12 @@ public sealed class Replayer(DiffEnvironment env, int protocol)
             Expect(Admin.Call("CLIENT", "SETNAME", DiffEnvironment.HarnessName), "+OK");
             Expect(Admin.Call("DEBUG", "SET-ACTIVE-EXPIRE", "0"), "+OK");
             foreach (var (name, start, _) in ServerFamily.Settable) Expect(Admin.Call("CONFIG", "SET", name, start), "+OK");
+            // Nothing timed is logged (SLOWLOG and LATENCY compare exactly), and EVALSHA finds only what this replay loaded.
+            Expect(Admin.Call("CONFIG", "SET", "slowlog-log-slower-than", "-1"), "+OK");
+            Expect(Admin.Call("CONFIG", "SET", "latency-monitor-threshold", "0"), "+OK");
+            Expect(Admin.Call("SLOWLOG", "RESET"), "+OK");
+            Expect(Admin.Call("LATENCY", "RESET"), ":0");
+            Expect(Admin.Call("SCRIPT", "FLUSH"), "+OK");
             _sub = Open();
             Expect(_sub.Call("CLIENT", "SETNAME", DiffEnvironment.HarnessName), "+OK");
             _sub.Call("PSUBSCRIBE", "__key*__:*");
@@ -274,6 +280,7 @@ public sealed class Replayer(DiffEnvironment env, int protocol)
             {
                 Admin.Call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
                 foreach (var (name, start, _) in ServerFamily.Settable) Admin.Call("CONFIG", "SET", name, name == "notify-keyspace-events" ? "" : start);
+                Admin.Call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
             }
             catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException or IOException) { }
         }

@@ -49,6 +49,20 @@ public sealed class ServerFamily : ICommandFamily
         yield return Simple("COMMAND GETKEYS", () => L("COMMAND", "GETKEYS", KeyedCommand(g)), 3);
         yield return Simple("COMMAND GETKEYSANDFLAGS", () => L("COMMAND", "GETKEYSANDFLAGS", KeyedCommand(g)), 3);
         yield return Simple("COMMAND HELP", () => L("COMMAND", "HELP"), 1);
+        yield return Simple("ROLE", () => L("ROLE"), 1);
+        // Without replicas WAIT answers at once; a timeout never runs out.
+        yield return Simple("WAIT", () => L("WAIT", g.Pick("0", "0", "-1", "abc"), g.Pick("0", "100", "-1", "abc")), 1);
+        yield return Simple("LOLWUT", () => L("LOLWUT", g.Maybe(30, "VERSION", g.Pick("5", "6", "7", "abc"))), 1);
+        // Every replay starts with slowlog-log-slower-than -1 and latency-monitor-threshold 0: nothing is logged, so
+        // the logs compare exactly whatever each server's speed (their formats are checked by the case files).
+        yield return Simple("SLOWLOG GET", () => L("SLOWLOG", "GET", g.Maybe(50, g.Pick("1", "10", "-1", "abc"))), 1);
+        yield return Simple("SLOWLOG LEN", () => L("SLOWLOG", "LEN"), 1);
+        yield return Simple("SLOWLOG RESET", () => L("SLOWLOG", "RESET"), 1);
+        yield return Simple("SLOWLOG HELP", () => L("SLOWLOG", "HELP"), 1);
+        yield return Simple("LATENCY LATEST", () => L("LATENCY", "LATEST"), 1);
+        yield return Simple("LATENCY HISTORY", () => L("LATENCY", "HISTORY", g.Pick("command", "fast-command", "nosuch")), 1);
+        yield return Simple("LATENCY RESET", () => L("LATENCY", "RESET", g.Repeat(() => g.Pick("command", "fast-command", "nosuch"), 0, 2)), 1);
+        yield return Simple("LATENCY HELP", () => L("LATENCY", "HELP"), 1);
         yield return Simple("DEBUG", () => L("DEBUG", g.Pick("OBJECT", "OBJECT", "SLEEP", "NOSUCH", "PROTOCOL"), g.Chance(80) ? g.Pick(g.Key(), "0", "attrib", "map") : ""), 3);
     }
 
