@@ -24,7 +24,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     {
         Config = config ?? new ServerConfig();
         Log = log ?? ServerLog.Silent;
-        CommandStatistics = new Observability.CommandStatistics(Commands);
+        CommandStatistics = new Observability.CommandStatistics(Commands, Config);
         Databases = new Database[Config.Databases];
         for (int i = 0; i < Databases.Length; i++) Databases[i] = new Database(i, this);
         _listener = new Listener(this);
@@ -36,6 +36,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         KeyspaceNotifier = new Cinnabar.PubSub.KeyspaceNotifier(this);
         Scripting = new Scripting.ScriptingEngine(this);
         Latency = new Observability.LatencyMonitor(this);
+        MemoryUsage = new Memory.MemoryAccounting(this);
         ClientRemoved += client =>
         {
             lock (Gate)
@@ -88,7 +89,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public bool Loading { get; set; }
 
     /// <summary>Asked by the gate before a deny-oom command: evicts per maxmemory-policy, says whether still over the limit.</summary>
-    public Memory.IMemoryPolicy MemoryPolicy { get; set; } = Memory.UnaccountedMemory.Instance;
+    public Memory.IMemoryPolicy MemoryPolicy { get; set; } = new Memory.Evictor();
 
     /// <summary>
     /// Set by the scripting engine while a script runs past busy-reply-threshold: the gate then answers -BUSY
@@ -100,6 +101,12 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         set => Volatile.Write(ref _busyScript, (int)value);
     }
     private int _busyScript;
+
+    /// <summary>used_memory and its parts (INFO memory, MEMORY, eviction).</summary>
+    public Memory.MemoryAccounting MemoryUsage { get; }
+
+    /// <summary>Values written by the running command, counted when it ends (exact used memory between commands).</summary>
+    public SizeLedger Sizes { get; } = new();
 
     /// <summary>Gives memory back to the OS when the server goes quiet.</summary>
     public Memory.MemoryTrimmer MemoryTrimmer { get; } = new();
@@ -128,6 +135,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public uint LruClock { get; private set; }
     public bool SuppressTouch { get; set; }
     public bool UsesLfu => Config.MaxMemoryPolicy.EndsWith("-lfu", StringComparison.Ordinal);
+    public int LfuLogFactor => Config.LfuLogFactor;
+    public int LfuDecayTime => Config.LfuDecayTime;
 
     /// <summary>Raised (under the gate) when SHUTDOWN is executed, so the host process can exit.</summary>
     public event Action? ShutdownRequested;
@@ -147,11 +156,68 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     private int _flushScheduled;
 
     /// <summary>
+    /// The one output step, run with the store lock held at the end of every batch that ran commands (Redis's
+    /// beforeSleep): served waiters run what they pipelined, the effects sinks reach their write point (the
+    /// AOF is written and fsynced there, before any reply it covers leaves), then replies go out: other
+    /// clients' through one deferred send pass, the caller's (<paramref name="self"/>) by the caller's own
+    /// loop. Returns the length of the caller's replies claimed for sending (0 when none or a send is running).
+    /// </summary>
+    internal int EndOfBatch(Connection? self)
+    {
+        Blocking.ProcessUnblocked();
+        Propagator.EndOfBatch();
+        if (_closeAsap.Count > 0) CloseScheduled();
+        FlushPendingWrites();
+        return self == null || self.IsClosed ? 0 : self.TakeOutputForSend();
+    }
+
+    private readonly List<Connection> _closeAsap = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _whenGateFree = new();
+    private int _gateWaiterScheduled;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> under the store lock on a pool thread, for work found while the lock was
+    /// busy (a send loop ending during a long script, a socket closing). However many queue up, one pool thread
+    /// waits for the lock, so a script holding it cannot starve the pool that serves the other sockets.
+    /// </summary>
+    internal void WhenGateFree(Action action)
+    {
+        _whenGateFree.Enqueue(action);
+        if (Interlocked.Exchange(ref _gateWaiterScheduled, 1) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.RunWhenGateFree(), this, preferLocal: false);
+    }
+
+    private void RunWhenGateFree()
+    {
+        lock (Gate)
+        {
+            // Cleared before draining: work queued from here on schedules another pass.
+            Volatile.Write(ref _gateWaiterScheduled, 0);
+            while (_whenGateFree.TryDequeue(out var action))
+            {
+                try { action(); }
+                catch (Exception e) { Log.Warning("deferred work failed: " + e.Message); }
+            }
+        }
+    }
+
+    /// <summary>A client over its output limit is closed when the batch ends (never while a command writes to it).</summary>
+    internal void CloseAtEndOfBatch(Connection connection) => _closeAsap.Add(connection);
+
+    private void CloseScheduled()
+    {
+        var closing = _closeAsap.ToArray();
+        _closeAsap.Clear();
+        // Its queued replies are dropped: the peer gets a reset instead of megabytes it was not reading.
+        foreach (var c in closing) c.Close(abort: true);
+    }
+
+    /// <summary>
     /// Called at the end of a batch (lock held): schedules one pass that sends what other clients' commands
     /// wrote for them. Deferring it a moment lets several publishers' batches reach a subscriber in one write
     /// (Redis writes once per event-loop turn for the same reason) instead of one send per batch.
     /// </summary>
-    public void FlushPendingWrites()
+    private void FlushPendingWrites()
     {
         if (_pendingFlush.Count == 0 || Interlocked.Exchange(ref _flushScheduled, 1) != 0) return;
         ThreadPool.UnsafeQueueUserWorkItem(static server => server.FlushNow(), this, preferLocal: false);
@@ -347,24 +413,39 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     // ---- cron -----------------------------------------------------------------------------------
 
+    private int _cronRunning;
+
     private void Cron()
     {
+        // A tick that finds the previous one still waiting for the store lock (a long script) is skipped:
+        // timer callbacks piling up on the lock would each hold a pool thread and starve the sockets.
+        if (Interlocked.Exchange(ref _cronRunning, 1) != 0) return;
         try
         {
+            long used;
             lock (Gate)
             {
                 UpdateClock();
                 Stats.TrackInstantaneous(NowMs);
+                // Redis tracks the memory peak from its cron too, not only when INFO is asked.
+                MemoryUsage.RefreshClients();
+                used = MemoryUsage.TrackPeak();
+                // The background eviction may have stopped short: a lowered maxmemory is met even when idle.
+                if (Config.MaxMemory != 0) MemoryPolicy.IsOverLimit(this);
                 if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
                 if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
-                FlushPendingWrites();
+                EndOfBatch(null);
             }
             CloseIdleClients();
-            MemoryTrimmer.MaybeTrim(Gate);
+            MemoryTrimmer.MaybeTrim(used);
         }
         catch (Exception ex)
         {
             Log.Warning("cron failed: " + ex.Message);
+        }
+        finally
+        {
+            Volatile.Write(ref _cronRunning, 0);
         }
     }
 

@@ -51,8 +51,8 @@ public sealed class Client
 
     // Counters shown by CLIENT LIST / CLIENT INFO.
     public long QueryBufferLength;
-    public long QueryBufferFree;
-    public long OutputBufferLength;
+    /// <summary>Replies queued and not yet sent.</summary>
+    public long OutputBufferLength => Connection?.PendingOutput ?? 0;
     public long TotalCommands;
     /// <summary>Pub/sub subscribers and blocked clients are never closed by the idle timeout, as in Redis.</summary>
     public bool IsExemptFromTimeout => Blocked != null || Subscriptions?.Any == true || Connection?.IsPostponed == true;

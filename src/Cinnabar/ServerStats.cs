@@ -19,6 +19,7 @@ public sealed class ServerStats
     public long ExpireCycleCpuMicros;
     public long UnexpectedErrorReplies;
     public long ClientOutputLimitDisconnections;
+    public long ClientQueryLimitDisconnections;
     public readonly ConcurrentDictionary<string, long> ErrorCounts = new(StringComparer.Ordinal);
     /// <summary>Socket reads and writes (INFO total_reads_processed / total_writes_processed).</summary>
     public long TotalReadsProcessed;
@@ -60,9 +61,6 @@ public sealed class ServerStats
         }
         long elapsed = nowMs - _lastSampleMs;
         if (elapsed < 100) return;
-        // Redis tracks the memory peak from its cron too, not only when INFO is asked.
-        long used = GC.GetTotalMemory(false);
-        if (used > PeakMemory) PeakMemory = used;
         long[] current = [TotalCommandsProcessed, Interlocked.Read(ref TotalNetInputBytes), Interlocked.Read(ref TotalNetOutputBytes)];
         for (int m = 0; m < 3; m++)
         {

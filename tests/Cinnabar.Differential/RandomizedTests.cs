@@ -43,6 +43,11 @@ public sealed class RandomizedTests(DiffEnvironment env, ITestOutputHelper outpu
     {
         ["SHUTDOWN"] = "stops the server",
         ["MONITOR"] = "streams every other client's commands, with timestamps, for ever",
+        ["MEMORY USAGE"] = "a key's size is each server's own (its allocator, its object layout)",
+        ["MEMORY STATS"] = "each server's own memory figures",
+        ["MEMORY MALLOC-STATS"] = "each server's allocator's own report",
+        ["MEMORY DOCTOR"] = "a report on each server's own memory figures",
+        ["MEMORY PURGE"] = "asks each server's allocator to give memory back: nothing to compare but +OK, which the case files check",
         ["OBJECT IDLETIME"] = "a key holding an integer 0-9999 shares Redis's integer object, whose idle time is that of every key holding it (the case files cover it)",
     };
 

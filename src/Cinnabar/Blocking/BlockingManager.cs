@@ -321,8 +321,7 @@ public sealed class BlockingManager
                 Unblock(client);
             }
             ArmTimer();
-            ProcessUnblocked();
-            _server.FlushPendingWrites();
+            _server.EndOfBatch(null);
         }
     }
 

@@ -39,6 +39,19 @@ public sealed class CommandTable
 
     public CommandDef? Find(string name) => _commands.TryGetValue(name, out var def) ? def : null;
 
+    /// <summary>
+    /// Finds "get" or "config|get", as Redis's lookupCommandBySds (COMMAND INFO/DOCS, LATENCY HISTOGRAM): one
+    /// level of subcommand only, and a name with a bar finds nothing under a command without subcommands.
+    /// </summary>
+    public CommandDef? FindByFullName(string name)
+    {
+        int bar = name.IndexOf('|');
+        if (bar < 0) return Find(name);
+        var parent = Find(name[..bar]);
+        if (parent?.Subcommands == null) return null;
+        return parent.Subcommands.GetValueOrDefault(name[(bar + 1)..]);
+    }
+
     private static CommandTable Build()
     {
         var handlers = DiscoverHandlers();

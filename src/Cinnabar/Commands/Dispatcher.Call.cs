@@ -75,6 +75,7 @@ public static partial class Dispatcher
             ctx.Error($"ERR internal error in '{def.DisplayName}': {e.GetType().Name}");
         }
         long elapsed = Stopwatch.GetTimestamp() - start;
+        server.Sizes.Settle();
         server.SuppressTouch = callerSuppressTouch;
         ctx.Flags = callerFlags;
         if (propagating)

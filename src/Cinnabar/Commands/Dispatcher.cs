@@ -82,9 +82,11 @@ public static partial class Dispatcher
             Reject(ctx, "NOAUTH Authentication required.");
             return ProcessResult.Done;
         }
-        // Deny-OOM: a command that may grow memory (or an EXEC holding one) is refused while the memory
-        // policy says the server is over maxmemory after trying to free some.
-        if (IsDenyOom(def, client) && server.MemoryPolicy.IsOverLimit(server))
+        // Deny-OOM: with maxmemory set, every command first lets the memory policy evict what it may; then a
+        // command that may grow memory (an EXEC holding one, anything queued in MULTI) is refused while the
+        // server is still over the limit.
+        if (server.Config.MaxMemory != 0 && server.BusyScript == BusyScriptKind.None
+            && server.MemoryPolicy.IsOverLimit(server) && RejectedOnOom(def, client))
         {
             server.CommandStatistics.RecordRejected(def);
             Reject(ctx, OomError);
@@ -121,6 +123,10 @@ public static partial class Dispatcher
         Call(ctx, def, CallFlags.None);
         return ProcessResult.Done;
     }
+
+    /// <summary>Refused when out of memory: deny-oom commands, and while queueing a transaction anything but EXEC/DISCARD/QUIT/RESET.</summary>
+    private static bool RejectedOnOom(CommandDef def, Client client) =>
+        IsDenyOom(def, client) || (client.Multi != null && def.Name is not ("EXEC" or "DISCARD" or "QUIT" or "RESET"));
 
     /// <summary>Redis's is_denyoom_command: the command's own flag, or an EXEC whose queue holds such a command.</summary>
     private static bool IsDenyOom(CommandDef def, Client client)

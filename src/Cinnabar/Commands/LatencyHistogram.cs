@@ -19,10 +19,12 @@ public sealed class LatencyHistogram
     private long _total;
 
     /// <summary>Records one call that took <paramref name="microseconds"/> (stored in ns, as Redis records them).</summary>
-    public void Record(long microseconds)
+    public void Record(long microseconds) => RecordNanoseconds(microseconds * 1000);
+
+    /// <summary>Records one value in ns, clamped to the tracked range as Redis clamps it.</summary>
+    public void RecordNanoseconds(long nanoseconds)
     {
-        long ns = Math.Clamp(microseconds * 1000, 1, Highest);
-        _counts[IndexOf(ns)]++;
+        _counts[IndexOf(Math.Clamp(nanoseconds, 1, Highest))]++;
         _total++;
     }
 
@@ -42,6 +44,39 @@ public sealed class LatencyHistogram
             return percentile == 0 ? LowestEquivalent(value) : LowestEquivalent(value) + EquivalentRange(value) - 1;
         }
         return 0;
+    }
+
+    /// <summary>
+    /// LATENCY HISTOGRAM's buckets: HdrHistogram's logarithmic iteration (first level 1024 ns, base 2) as Redis's
+    /// fillCommandCDF reads it. Each step stops on the first slot at or above the level, so a step's count
+    /// includes that slot and its key is that slot's highest equivalent value in µs (1, 2, 4, 8, 16, 33, 66, ...);
+    /// steps that add nothing are left out.
+    /// </summary>
+    public List<(long Microseconds, long CumulativeCount)> CumulativeDistribution()
+    {
+        var steps = new List<(long, long)>();
+        int index = -1;
+        long value = 0, highestEquivalent = 0, cumulative = 0, reported = 0;
+        long level = 1024, levelLowest = LowestEquivalent(level);
+        // As hdr_iter_next: go on while counts remain, or while the next slot already lies past the next level.
+        while (cumulative < _total || (index < _counts.Length && ValueAtIndex(index + 1) > levelLowest))
+        {
+            while (value < levelLowest)
+            {
+                if (++index >= _counts.Length) break; // past the last slot: the step reports the last one again
+                cumulative += _counts[index];
+                value = ValueAtIndex(index);
+                highestEquivalent = LowestEquivalent(value) + EquivalentRange(value) - 1;
+            }
+            if (value >= levelLowest)
+            {
+                level *= 2;
+                levelLowest = LowestEquivalent(level);
+            }
+            if (cumulative > reported) steps.Add((highestEquivalent / 1000, cumulative));
+            reported = cumulative;
+        }
+        return steps;
     }
 
     private static int BucketIndex(long value) => 64 - BitOperations.LeadingZeroCount((ulong)(value | SubBucketMask)) - (SubBucketHalfCountMagnitude + 1);

@@ -90,7 +90,6 @@ public sealed class LocalClient
         if (Dispatcher.Process(_ctx) == ProcessResult.Postponed)
             throw new InvalidOperationException("CLIENT PAUSE is in effect: a local client cannot wait for it");
         if (_server.Blocking.HasReadyKeys) _server.Blocking.HandleReadyKeys();
-        _server.Blocking.ProcessUnblocked();
-        _server.FlushPendingWrites();
+        _server.EndOfBatch(null);
     }
 }

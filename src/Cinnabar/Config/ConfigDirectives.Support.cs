@@ -3,7 +3,7 @@ namespace Cinnabar.Config;
 public static partial class ConfigDirectives
 {
     // Issues that bring missing features (docs/COMPATIBILITY.md names them in the directives table).
-    private const int ExecutionCore = 8, MemoryIssue = 12, PersistenceIssue = 15;
+    private const int MemoryIssue = 12, PersistenceIssue = 15;
 
     /// <summary>
     /// Marks every directive Cinnabar cannot honour yet (its non-default values are refused at start and by
@@ -45,11 +45,10 @@ public static partial class ConfigDirectives
             Only(signal, v => !v.Split(' ').Contains("save"));
         }
 
-        Refuse("maxmemory eviction", MemoryIssue, "maxmemory", "maxmemory-clients", "maxmemory-samples", "maxmemory-eviction-tenacity",
-            "lazyfree-lazy-eviction", "active-expire-effort");
+        Refuse("client eviction", MemoryIssue, "maxmemory-clients");
+        Refuse("lazy freeing in a background thread", MemoryIssue, "lazyfree-lazy-eviction");
+        Refuse("a tunable active expiry effort", MemoryIssue, "active-expire-effort");
         Refuse("quicklist compression", MemoryIssue, "list-compress-depth");
-        Refuse("a tunable LFU counter (fixed at Redis's defaults)", MemoryIssue, "lfu-log-factor", "lfu-decay-time");
-        Refuse("switching off INFO latencystats", ExecutionCore, "latency-tracking");
 
         Refuse("replication", null, "replicaof", "masterauth", "masteruser", "replica-serve-stale-data", "replica-read-only",
             "replica-lazy-flush", "replica-ignore-maxmemory", "replica-announced", "replica-ignore-disk-write-errors",
@@ -77,14 +76,8 @@ public static partial class ConfigDirectives
         Refuse("socket marks", null, "socket-mark-id");
         // As a Redis built without jemalloc: the tuning knobs are accepted, switching it on is refused.
         Refuse("active defragmentation (a jemalloc feature)", null, "activedefrag");
-        // Output limits of normal clients are not enforced yet; the pubsub class is, replicas do not exist.
-        Refuse("output limits for normal clients", null, "client-output-buffer-limit");
-        Only("client-output-buffer-limit", v => v.StartsWith("normal 0 0 0 ", StringComparison.Ordinal));
-
         // Honoured, with what is still partial.
-        config.Find("client-query-buffer-limit")!.Note =
-            "honoured for pipelined input; one large argument is not yet counted while it arrives (Redis closes the client)";
-        config.Find("maxmemory-policy")!.Note = "honoured by OBJECT FREQ/IDLETIME; eviction itself needs maxmemory (issue 12)";
+        config.Find("client-output-buffer-limit")!.Note = "normal and pubsub classes enforced; the replica class waits for replication";
 
         NotApplicable("tunes jemalloc's defragmenter, which .NET does not use", "active-defrag-cycle-min", "active-defrag-cycle-max",
             "active-defrag-threshold-lower", "active-defrag-threshold-upper", "active-defrag-ignore-bytes", "active-defrag-max-scan-fields");

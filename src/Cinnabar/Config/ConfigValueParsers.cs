@@ -174,7 +174,7 @@ public static class ConfigValueParsers
                 return (null, "Invalid latency-tracking-info-percentiles parameters");
             if (p < 0 || p > 100) return (null, "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
             // Redis prints "%f" with trailing zeros trimmed: 99.9, 50.
-            parts.Add(p.ToString("0.######", CultureInfo.InvariantCulture));
+            parts.Add(Types.FixedPointText.FormatF6Trimmed(p));
         }
         return (string.Join(' ', parts), null);
     }

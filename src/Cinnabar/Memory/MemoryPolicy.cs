@@ -9,13 +9,3 @@ public interface IMemoryPolicy
 {
     bool IsOverLimit(CinnabarServer server);
 }
-
-/// <summary>
-/// The policy while used memory is not accounted per value yet: no command is refused for memory.
-/// Replaced by the accounting policy when values report their sizes.
-/// </summary>
-public sealed class UnaccountedMemory : IMemoryPolicy
-{
-    public static readonly UnaccountedMemory Instance = new();
-    public bool IsOverLimit(CinnabarServer server) => false;
-}

@@ -17,17 +17,6 @@ public sealed partial class Connection
     private static readonly bool InlineCompletions =
         Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
 
-    /// <summary>
-    /// A cheap look for EVAL*/FCALL* in the received bytes (a false positive only costs a thread hop):
-    /// "val"/"VAL" and "all"/"ALL" cover the usual spellings.
-    /// </summary>
-    private bool MayHoldScript()
-    {
-        var pending = _input.AsSpan(_start, _end - _start);
-        return pending.IndexOf("VAL"u8) >= 0 || pending.IndexOf("val"u8) >= 0
-            || pending.IndexOf("ALL"u8) >= 0 || pending.IndexOf("all"u8) >= 0;
-    }
-    private CommandArgs? _busyArgs;
     private RespWriter? _busyWriter;
 
     /// <summary>
@@ -45,28 +34,25 @@ public sealed partial class Connection
         }
     }
 
-    /// <summary>Answers every complete command in the input without the lock; false when one must wait for it.</summary>
+    /// <summary>Answers the queued commands without the lock; false when one must wait for it.</summary>
     private bool ServeWhileBusy()
     {
-        var args = _busyArgs ??= new CommandArgs();
         var writer = _busyWriter ??= new RespWriter(256) { Protocol = Writer.Protocol };
         writer.Protocol = Writer.Protocol;
         bool servedAll = true;
-        while (_start < _end)
+        lock (_inputLock)
         {
-            var busy = _server.BusyScript;
-            if (busy == BusyScriptKind.None) { servedAll = false; break; }
-            bool authed = Client.Authenticated || !_server.RequiresAuth(Client);
-            var result = RespParser.TryParse(_input, _start, _end, args, authed, _server.Config.ProtoMaxBulkLen,
-                out int consumed, out long needed, out _);
-            if (result == ParseResult.Incomplete)
+            ParseAvailable();
+            while (_head < _tail)
             {
-                _needed = needed;
-                break;
+                var busy = _server.BusyScript;
+                if (busy == BusyScriptKind.None) { servedAll = false; break; }
+                if (_slotIsCommand[_head] && !AnswerWhileBusy(_slots[_head], writer, busy)) { servedAll = false; break; }
+                ConsumeHead();
             }
-            if (result == ParseResult.Error) { servedAll = false; break; }
-            if (result == ParseResult.Command && !AnswerWhileBusy(args, writer, busy)) { servedAll = false; break; }
-            _start += consumed;
+            // A protocol error is answered, and the connection closed, by the executor.
+            if (_protocolError != null) servedAll = false;
+            if (_head == _tail) RecycleSlots();
         }
         SendBusyReplies(writer);
         return servedAll;

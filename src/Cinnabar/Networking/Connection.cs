@@ -5,8 +5,9 @@ using Cinnabar.Protocol;
 namespace Cinnabar.Networking;
 
 /// <summary>
-/// One client socket: receives bytes, parses every complete command in them, executes the batch under
-/// the store lock and sends all replies in one write (pipelining). One long-lived async loop per
+/// One client socket: receives bytes, parses every complete command in them without the store lock
+/// (Connection.Input.cs), executes the batch under the lock, and sends all replies in one write (pipelining)
+/// once the server's end-of-batch step has run. One long-lived async loop per
 /// connection, so a request allocates nothing: the socket awaitables are reused by the runtime.
 /// Replies may also be appended by other clients' commands (unblocked pops, pub/sub messages) while a
 /// send is in flight: the writer is double-buffered and only one send loop owns the socket at a time.
@@ -20,6 +21,8 @@ public sealed partial class Connection
     private byte[] _input = new byte[InitialBufferSize];
     private int _start;
     private int _end;
+    // The context's own argument list, restored after each queued command ran from its slot.
+    private readonly CommandArgs _ownArgs;
     private long _needed;
     // Where a command received in pieces stopped parsing, so the next read resumes it (linear in its size).
     private ParseProgress _progress;
@@ -35,6 +38,7 @@ public sealed partial class Connection
         Client = client;
         Writer = new RespWriter(4096);
         Context = new CommandContext(server, client, Writer);
+        _ownArgs = Context.Args;
         client.Connection = this;
         client.Context = Context;
     }
@@ -44,8 +48,6 @@ public sealed partial class Connection
     public CommandContext Context { get; }
     public bool IsClosed => _closed != 0;
 
-    /// <summary>Bytes of replies not yet handed to the socket (for output buffer limits and CLIENT LIST).</summary>
-    public int PendingOutput => Writer.Length;
 
     /// <summary>Receives, executes and replies until the peer closes or the server closes the client.</summary>
     public async Task RunAsync()
@@ -60,21 +62,22 @@ public sealed partial class Connection
                 Interlocked.Add(ref _server.Stats.TotalNetInputBytes, n);
                 Interlocked.Increment(ref _server.Stats.TotalReadsProcessed);
                 int length;
-                bool close;
-                // The bytes are this connection's own: only its loop appends them, so no lock is needed here.
-                _end += n;
-                if (_end < _needed) continue;
-                // A script must not run on a socket-engine thread: the other sockets of that engine would get
-                // no -BUSY (nor a SCRIPT KILL through) until it ends.
-                if (InlineCompletions && MayHoldScript()) await Task.Yield();
+                bool close, ready;
+                // Parsing needs no store lock: only this loop appends bytes, and the queue has its own lock.
+                lock (_inputLock)
+                {
+                    _end += n;
+                    ready = _end >= _needed && ParseAvailable();
+                }
+                if (QueryBufferOverLimit()) break;
+                if (!ready) continue;
+                if (InlineCompletions && QueueMayHoldScript()) await Task.Yield();
                 if (!EnterGateOrServeBusy()) continue;
                 try
                 {
                     _server.MemoryTrimmer.NoteActivity();
                     close = ProcessPendingInput(compact: true);
-                    _server.Blocking.ProcessUnblocked();
-                    _server.FlushPendingWrites();
-                    length = TakeOutputForSend();
+                    length = _server.EndOfBatch(this);
                 }
                 finally
                 {
@@ -91,52 +94,6 @@ public sealed partial class Connection
         {
             Close();
         }
-    }
-
-    /// <summary>
-    /// Parses and executes every complete command in the input buffer, with the store lock held. Also called
-    /// for a client just unblocked by another client's command, to run what it pipelined meanwhile; only
-    /// the owner loop (<paramref name="compact"/>) may move the buffer, since a receive may be in flight.
-    /// Returns true when the connection must close (protocol error, query buffer limit).
-    /// </summary>
-    internal bool ProcessPendingInput(bool compact)
-    {
-        var ctx = Context;
-        var server = _server;
-        bool close = false;
-        server.UpdateClock();
-        Client.LastInteractionMs = server.NowMs;
-        while (_start < _end && Client.Blocked == null && !Client.CloseAfterReply && !Client.KillRequested)
-        {
-            bool authed = Client.Authenticated || !server.RequiresAuth(Client);
-            var result = RespParser.TryParse(_input, _start, _end, ctx.Args, authed, server.Config.ProtoMaxBulkLen,
-                ref _progress, out int consumed, out long needed, out string? error);
-            if (result == ParseResult.Incomplete)
-            {
-                _needed = needed;
-                break;
-            }
-            _needed = 0;
-            if (result == ParseResult.Error)
-            {
-                server.Stats.CountError("ERR");
-                Writer.WriteError("ERR Protocol error: " + error);
-                Client.CloseAfterReply = true;
-                close = true;
-                break;
-            }
-            if (result == ParseResult.Command && !ExecuteOne(ctx))
-            {
-                // CLIENT PAUSE holds this command: it stays in the buffer and runs when the pause ends.
-                ResumeAfterPause();
-                break;
-            }
-            _start += consumed;
-        }
-        if (compact && _start == _end) _start = _end = 0;
-        Client.QueryBufferLength = _end - _start;
-        if (_end - _start > server.Config.ClientQueryBufferLimit) close = true;
-        return close;
     }
 
     /// <summary>
@@ -160,9 +117,7 @@ public sealed partial class Connection
             _pauseWaiter = false;
             if (_closed != 0) return;
             close = ProcessPendingInput(compact: false);
-            _server.Blocking.ProcessUnblocked();
-            _server.FlushPendingWrites();
-            length = TakeOutputForSend();
+            length = _server.EndOfBatch(this);
         }
         try
         {
@@ -213,49 +168,28 @@ public sealed partial class Connection
         return true;
     }
 
-    /// <summary>Keeps unparsed bytes at the front and grows the buffer for a large argument.</summary>
-    private void MakeRoom()
-    {
-        lock (_server.Gate)
-        {
-            int pending = _end - _start;
-            long neededFromStart = _needed > 0 ? _needed - _start : 0;
-            long want = Math.Max(neededFromStart, pending + 1);
-            byte[] target = _input;
-            if (want > _input.Length)
-            {
-                // A big bulk gets a buffer of exactly its size, so a 512 MB value is copied once, not doubled repeatedly.
-                long size = neededFromStart > _input.Length ? neededFromStart : Math.Max(want, (long)_input.Length * 2);
-                target = new byte[Math.Min(size, Array.MaxLength)];
-            }
-            if (_start > 0 || target != _input) Buffer.BlockCopy(_input, _start, target, 0, pending);
-            if (_needed > 0) _needed -= _start;
-            _start = 0;
-            _end = pending;
-            _input = target;
-        }
-    }
-
     /// <summary>
     /// With the store lock held: when replies are pending and no send loop runs, claims the send side and
     /// moves the pending bytes into the send buffer. Returns their length (0 when nothing to do).
     /// </summary>
-    private int TakeOutputForSend()
+    internal int TakeOutputForSend()
     {
         if (Writer.Length == 0 || Interlocked.CompareExchange(ref _sending, 1, 0) != 0) return 0;
-        return Writer.Swap(ref _sendBuffer);
+        int length = Writer.Swap(ref _sendBuffer);
+        Interlocked.Exchange(ref _inFlight, length);
+        return length;
     }
 
     private bool _flushQueued;
 
     /// <summary>
     /// Called with the store lock held after appending replies for this client from another client's
-    /// command. The send is deferred to the end of the current batch (<see cref="CinnabarServer.FlushPendingWrites"/>),
+    /// command. The send is deferred to the end of the current batch (<see cref="CinnabarServer.EndOfBatch"/>),
     /// so a client receiving many messages in one batch gets them in one write, as Redis does before sleeping.
     /// </summary>
     public void RequestFlush()
     {
-        if (_closed != 0 || _flushQueued) return;
+        if (_closed != 0 || _flushQueued || CheckOutputLimit()) return;
         _flushQueued = true;
         _server.QueueFlush(this);
     }
@@ -292,6 +226,7 @@ public sealed partial class Connection
                 int sent = await _socket.SendAsync(_sendBuffer.AsMemory(offset, length - offset), SocketFlags.None).ConfigureAwait(false);
                 if (sent <= 0) throw new SocketException((int)SocketError.ConnectionReset);
                 offset += sent;
+                Interlocked.Add(ref _inFlight, -sent);
             }
             Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, length);
             Interlocked.Increment(ref _server.Stats.TotalWritesProcessed);
@@ -300,7 +235,7 @@ public sealed partial class Connection
             if (!_server.Gate.TryEnter())
             {
                 Volatile.Write(ref _sending, 0);
-                ThreadPool.UnsafeQueueUserWorkItem(static c => { lock (c._server.Gate) c.FlushQueued(); }, this, preferLocal: false);
+                _server.WhenGateFree(FlushQueued);
                 return;
             }
             try
@@ -312,6 +247,7 @@ public sealed partial class Connection
                     return;
                 }
                 length = Writer.Swap(ref _sendBuffer);
+                Interlocked.Exchange(ref _inFlight, length);
             }
             finally
             {
@@ -345,6 +281,6 @@ public sealed partial class Connection
             try { _server.RemoveClient(Client); }
             finally { _server.Gate.Exit(); }
         }
-        else ThreadPool.UnsafeQueueUserWorkItem(static s => s.Server.RemoveClient(s.Client), (Server: _server, Client), preferLocal: false);
+        else _server.WhenGateFree(() => _server.RemoveClient(Client));
     }
 }

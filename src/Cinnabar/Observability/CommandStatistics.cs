@@ -25,8 +25,13 @@ public struct CommandStats
 public sealed class CommandStatistics
 {
     private readonly CommandStats[] _stats;
+    private readonly Config.ServerConfig _config;
 
-    public CommandStatistics(CommandTable table) => _stats = new CommandStats[table.IndexCount];
+    public CommandStatistics(CommandTable table, Config.ServerConfig config)
+    {
+        _stats = new CommandStats[table.IndexCount];
+        _config = config;
+    }
 
     /// <summary>The counters of <paramref name="def"/>, by reference.</summary>
     public ref CommandStats this[CommandDef def] => ref _stats[def.Index];
@@ -37,7 +42,8 @@ public sealed class CommandStatistics
         ref var s = ref _stats[def.Index];
         s.Calls++;
         s.Microseconds += microseconds;
-        (s.Latency ??= new LatencyHistogram()).Record(microseconds);
+        // latency-tracking no: no histogram is created or fed (those already made are kept, as in Redis).
+        if (_config.LatencyTracking) (s.Latency ??= new LatencyHistogram()).Record(microseconds);
         if (failed) s.FailedCalls++;
     }
 

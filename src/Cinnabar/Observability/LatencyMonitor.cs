@@ -32,7 +32,7 @@ public sealed class LatencyMonitor
         if (threshold == 0 || milliseconds < threshold) return;
         if (!_events.TryGetValue(name, out var series)) _events[name] = series = new Series();
         if (milliseconds > series.Max) series.Max = milliseconds;
-        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        long now = NowSeconds;
         int last = series.Last;
         if (series.Times[last] == now)
         {
@@ -45,6 +45,42 @@ public sealed class LatencyMonitor
     }
 
     public IEnumerable<KeyValuePair<string, Series>> Events => _events;
+
+    /// <summary>The clock samples are stamped with (Redis's time(NULL)).</summary>
+    public static long NowSeconds => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    /// <summary>The samples of a series, oldest first (a slot with time 0 was never filled).</summary>
+    public static IEnumerable<(long Time, long Latency)> Samples(Series series)
+    {
+        for (int j = 0; j < HistoryLength; j++)
+        {
+            int i = (series.Next + j) % HistoryLength;
+            if (series.Times[i] != 0) yield return (series.Times[i], series.Latencies[i]);
+        }
+    }
+
+    /// <summary>What LATENCY DOCTOR says of one event (Redis's analyzeLatencyForEvent).</summary>
+    public readonly record struct Analysis(int Samples, long Average, long MeanDeviation, long PeriodSeconds);
+
+    /// <summary>
+    /// Count, integer average, mean absolute deviation from that average, and the seconds since the oldest
+    /// sample (at least 1), as Redis computes them.
+    /// </summary>
+    public static Analysis Analyze(Series series)
+    {
+        var samples = Samples(series).ToList();
+        if (samples.Count == 0) return default;
+        long sum = 0, oldest = long.MaxValue;
+        foreach (var (time, latency) in samples)
+        {
+            sum += latency;
+            oldest = Math.Min(oldest, time);
+        }
+        long average = sum / samples.Count;
+        long deviations = samples.Sum(s => Math.Abs(average - s.Latency));
+        long period = NowSeconds - oldest;
+        return new Analysis(samples.Count, average, deviations / samples.Count, period == 0 ? 1 : period);
+    }
 
     public Series? Find(string name) => _events.GetValueOrDefault(name);
 

@@ -10,6 +10,12 @@ namespace Cinnabar.Propagation;
 public interface IEffectsSink
 {
     void Append(ReadOnlySpan<byte> resp);
+
+    /// <summary>
+    /// The end of a batch, before any of its replies leave (Redis's beforeSleep): where an append-only file
+    /// writes, and fsyncs when its policy says so, what was appended.
+    /// </summary>
+    void EndOfBatch() { }
 }
 
 /// <summary>
@@ -50,6 +56,12 @@ public sealed class Propagator
     public void Exit()
     {
         if (--_depth == 0 && _pending.Count > 0) Flush();
+    }
+
+    /// <summary>The server's end-of-batch step: every sink reaches its write point before replies go out.</summary>
+    public void EndOfBatch()
+    {
+        foreach (var sink in _sinks) sink.EndOfBatch();
     }
 
     /// <summary>Adds one write, in database <paramref name="db"/>, to the current unit (or as a unit of its own outside any call).</summary>

@@ -12,8 +12,6 @@ public sealed class Subscriptions
     public readonly List<ByteKey> ShardChannels = [];
     public int Count => Channels.Count + Patterns.Count;
     public bool Any => Channels.Count + Patterns.Count + ShardChannels.Count > 0;
-    /// <summary>When the output buffer first passed the soft limit (Unix ms), 0 when below it.</summary>
-    public long SoftLimitSince;
 }
 
 public enum ChannelKind { Channel, Pattern, Shard }
@@ -133,24 +131,16 @@ public sealed class PubSubHub
                     if (Deliver(c, scratch.WrittenSpan, publisher)) receivers++;
             }
         }
-        // Closing unsubscribes, which would change the lists iterated above: done once delivery is over.
-        if (_overLimit.Count > 0)
-        {
-            foreach (var conn in _overLimit) conn.Close(abort: true);
-            _overLimit.Clear();
-        }
         return receivers;
     }
 
     /// <summary>Encodes pushes (as RESP2 arrays) before they are copied to receivers; used under the store lock.</summary>
     private readonly RespWriter _scratch = new(1024);
-    /// <summary>Receivers that passed their output limit during the current publish.</summary>
-    private readonly List<Networking.Connection> _overLimit = [];
 
     /// <summary>Appends an encoded push to a receiver's output; false when the receiver is gone.</summary>
     private bool Deliver(Client c, ReadOnlySpan<byte> push, Client? publisher)
     {
-        if (c.Connection is not { IsClosed: false } conn) return false;
+        if (c.Connection is not { IsClosed: false, ClosingForOutputLimit: false } conn) return false;
         var w = conn.Writer;
         int start = w.Length;
         if (w.IsResp3)
@@ -164,24 +154,12 @@ public sealed class PubSubHub
         return true;
     }
 
-    /// <summary>After appending a message: enforce the pubsub output limits, then get it sent.</summary>
-    private void Delivered(Client c, Networking.Connection conn, Client? publisher)
+    /// <summary>
+    /// After appending a message: others' connections are flushed at the end of the batch (RequestFlush also
+    /// applies the output limits); the publisher's own sends after its batch, its limit checked after its command.
+    /// </summary>
+    private static void Delivered(Client c, Networking.Connection conn, Client? publisher)
     {
-        var (hard, soft, seconds) = _server.Config.PubSubOutputLimit;
-        long pending = conn.PendingOutput;
-        var subs = c.Subscriptions!;
-        bool overSoft = soft > 0 && pending > soft;
-        if (!overSoft) subs.SoftLimitSince = 0;
-        else if (subs.SoftLimitSince == 0) subs.SoftLimitSince = _server.NowMs;
-        if ((hard > 0 && pending > hard) || (overSoft && _server.NowMs - subs.SoftLimitSince > seconds * 1000))
-        {
-            if (_overLimit.Contains(conn)) return;
-            _server.Log.Warning($"Client id={c.Id} addr={c.Address} scheduled to be closed ASAP for overcoming of output buffer limits.");
-            _server.Stats.ClientOutputLimitDisconnections++;
-            _overLimit.Add(conn);
-            return;
-        }
-        // The publisher's own connection sends after its batch; others are flushed at the end of the batch.
         if (c != publisher) conn.RequestFlush();
     }
 

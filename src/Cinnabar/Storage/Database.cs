@@ -46,7 +46,7 @@ public sealed class Database
     private readonly Random _lfuRandom = new();
 
     /// <summary>The access field after an access: the LRU clock, or the LFU counter under an LFU policy.</summary>
-    private uint TouchedAccess(uint access) => _host.UsesLfu ? LfuCounter.Touch(access, Now, _lfuRandom) : _host.LruClock;
+    private uint TouchedAccess(uint access) => _host.UsesLfu ? LfuCounter.Touch(access, Now, _lfuRandom, _host.LfuLogFactor, _host.LfuDecayTime) : _host.LruClock;
 
     /// <summary>The access field of a new key.</summary>
     private uint NewAccess() => _host.UsesLfu ? LfuCounter.New(Now) : _host.LruClock;
@@ -123,6 +123,7 @@ public sealed class Database
     {
         WriteVersion++;
         WriteObserver?.BeforeWrite(this, slot);
+        if (Table.At(slot).Value is IRedisValue value) _host.Sizes.Note(Table, value);
     }
 
     /// <summary>True when the key in <paramref name="slot"/> has a time to live that has passed (not yet deleted).</summary>
@@ -146,8 +147,9 @@ public sealed class Database
         int slot = LookupWriteSlot(key, touch: false);
         if (slot >= 0)
         {
+            Table.SetValue(slot, value);
+            if (value is IRedisValue changing) _host.Sizes.Note(Table, changing);
             ref var e = ref Table.At(slot);
-            e.Value = value;
             // An overwrite keeps the LFU counter, as Redis's dbOverwrite does.
             e.Access = TouchedAccess(e.Access);
             if (!keepTtl && e.ExpirePos != 0) Table.ClearExpire(slot);
@@ -163,12 +165,18 @@ public sealed class Database
     public int Add(ReadOnlySpan<byte> key, object value, uint access)
     {
         int slot = Table.Insert(key.ToArray(), value, access);
+        // A new value is often filled after it is added (a list created, then pushed to).
+        if (value is IRedisValue changing) _host.Sizes.Note(Table, changing);
         _host.OnKeyAdded(this, key, value);
         return slot;
     }
 
     /// <summary>Replaces the value of a slot found by a write lookup, keeping its time to live.</summary>
-    public void Replace(int slot, object value) => Table.At(slot).Value = value;
+    public void Replace(int slot, object value)
+    {
+        Table.SetValue(slot, value);
+        if (value is IRedisValue changing) _host.Sizes.Note(Table, changing);
+    }
 
     public bool Delete(ReadOnlySpan<byte> key)
     {
@@ -195,6 +203,15 @@ public sealed class Database
         var key = Table.At(slot).Key!;
         Table.RemoveSlot(slot);
         _host.OnKeyExpired(this, key);
+    }
+
+    /// <summary>Deletes a key chosen by eviction (the write observer hears of it first); returns the key.</summary>
+    public byte[] EvictSlot(int slot)
+    {
+        BeforeWrite(slot);
+        var key = Table.At(slot).Key!;
+        Table.RemoveSlot(slot);
+        return key;
     }
 
     /// <summary>Removes every key; returns how many there were.</summary>
@@ -245,6 +262,12 @@ public interface IKeyspaceHost
     bool SuppressTouch { get; }
     /// <summary>True while an effects stream is replayed: keys do not expire on their own (the stream has their DELs).</summary>
     bool Loading => false;
+    /// <summary>lfu-log-factor: how slowly LFU counters grow.</summary>
+    int LfuLogFactor => LfuCounter.DefaultLogFactor;
+    /// <summary>lfu-decay-time: minutes per step of LFU counter decay (0: none).</summary>
+    int LfuDecayTime => LfuCounter.DefaultDecayMinutes;
+    /// <summary>Remembers values that may change size during the command, to count them when it ends.</summary>
+    SizeLedger Sizes { get; }
     /// <summary>True under an LFU maxmemory-policy: access fields hold LFU counters instead of LRU times.</summary>
     bool UsesLfu => false;
     void OnKeyExpired(Database db, byte[] key);

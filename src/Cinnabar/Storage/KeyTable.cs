@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Cinnabar.Types;
 
 namespace Cinnabar.Storage;
 
@@ -45,6 +46,79 @@ public sealed class KeyTable
     private int _volatileCount;
 
     public int Count => _count;
+
+    /// <summary>Bytes of the keys' arrays.</summary>
+    public long KeyBytes { get; private set; }
+
+    /// <summary>Bytes counted for the values (strings by length; other values by their last settled size).</summary>
+    public long ValueBytes { get; private set; }
+
+    /// <summary>
+    /// Bytes of the table's own structure (Redis's overhead.hashtable.main): the entry chunks (32 bytes a slot,
+    /// free slots included), the chunk directory and the bucket arrays, and this object.
+    /// </summary>
+    public long MainOverheadBytes
+    {
+        get
+        {
+            long bytes = HeapSize.Object(96) + HeapSize.Array(_segments.Length, HeapSize.Reference)
+                + HeapSize.Array(_table0.Length, 4) + (_table1 == null ? 0 : HeapSize.Array(_table1.Length, 4));
+            foreach (var segment in _segments)
+                if (segment != null) bytes += HeapSize.Array(segment.Length, EntryBytes);
+            return bytes;
+        }
+    }
+
+    /// <summary>Bytes of the volatile-key index (Redis's overhead.hashtable.expires): slot and expire time arrays.</summary>
+    public long ExpiresOverheadBytes => HeapSize.Array(_volatileSlots.Length, 4) + HeapSize.Array(_volatileTimes.Length, 8);
+
+    /// <summary>Key reference, value reference, hash, chain link, expiry position, access field.</summary>
+    public const int EntryBytes = 32;
+
+    /// <summary>Counts a value entering the table: a non-string value remembers the size counted for it.</summary>
+    private static long Attach(object value)
+    {
+        if (value is IRedisValue v) return v.AccountedBytes = v.MemoryBytes;
+        return value is byte[] bytes ? HeapSize.Of(bytes) : 0; // only the table's own tests store other objects
+    }
+
+    /// <summary>Uncounts a value leaving the table: what was counted for it, and it is marked as in no table.</summary>
+    private static long Detach(object? value)
+    {
+        if (value is byte[] bytes) return HeapSize.Of(bytes);
+        if (value is not IRedisValue v) return 0;
+        long counted = v.AccountedBytes;
+        v.AccountedBytes = -1;
+        return counted;
+    }
+
+    /// <summary>Replaces the value in <paramref name="slot"/>, moving the count from the old value to the new.</summary>
+    public void SetValue(int slot, object value)
+    {
+        ref Entry e = ref At(slot);
+        if (ReferenceEquals(e.Value, value)) return;
+        ValueBytes -= Detach(e.Value);
+        e.Value = value;
+        ValueBytes += Attach(value);
+    }
+
+    /// <summary>Counts the change in size of a value of this table since it was last counted (no-op when it left the table).</summary>
+    public void Settle(IRedisValue value)
+    {
+        long counted = value.AccountedBytes;
+        if (counted < 0) return;
+        long now = value.MemoryBytes;
+        ValueBytes += now - counted;
+        value.AccountedBytes = now;
+    }
+
+    /// <summary>Σ of every value's current size, walking the table (for tests of the incremental count).</summary>
+    public long WalkValueBytes()
+    {
+        long total = 0;
+        foreach (int slot in Slots()) total += ValueKind.MemoryBytes(At(slot).Value!);
+        return total;
+    }
     public int VolatileCount => _volatileCount;
     public bool IsRehashing => _table1 != null;
     public int BucketCount => _table0.Length + (_table1?.Length ?? 0);
@@ -116,6 +190,8 @@ public sealed class KeyTable
         e.Key = key;
         e.Value = value;
         e.Hash = HashKey(key);
+        KeyBytes += HeapSize.Of(key);
+        ValueBytes += Attach(value);
         e.ExpirePos = 0;
         e.Access = access;
         var table = _table1 ?? _table0;
@@ -156,6 +232,8 @@ public sealed class KeyTable
         if (!Unlink(_table0, slot, e.Hash) && (_table1 == null || !Unlink(_table1, slot, e.Hash)))
             throw new InvalidOperationException("slot not in table");
         if (e.ExpirePos != 0) ClearExpire(slot);
+        KeyBytes -= HeapSize.Of(e.Key!);
+        ValueBytes -= Detach(e.Value);
         e.Key = null;
         e.Value = null;
         e.Next = _freeHead;
@@ -199,6 +277,7 @@ public sealed class KeyTable
         _volatileSlots = new int[4];
         _volatileTimes = new long[4];
         _volatileCount = 0;
+        KeyBytes = ValueBytes = 0;
     }
 
     // ---- resizing -------------------------------------------------------------------------------
@@ -261,6 +340,9 @@ public sealed class KeyTable
     /// <summary>Starts a shrink when needed, then rehashes for about <paramref name="maxMicros"/> microseconds (server cron).</summary>
     public void RehashFor(int maxMicros)
     {
+        // A table emptied by deletes or expiry gives back its entry chunks (slots cannot move, so a table
+        // that still holds keys keeps them).
+        if (_count == 0 && _highWater > 8) Clear();
         // Like Redis's cron (tryResizeHashTables): a table left sparse by deletes shrinks even if no
         // further delete comes to trigger it.
         if (_table1 == null) MaybeShrink();

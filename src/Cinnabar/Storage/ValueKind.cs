@@ -13,6 +13,18 @@ public interface IRedisValue
 
     /// <summary>An independent copy for COPY: changing one must never change the other.</summary>
     IRedisValue DeepCopy();
+
+    /// <summary>
+    /// The bytes this value occupies now (its objects and arrays, see <see cref="Types.HeapSize"/>), kept
+    /// as it changes or computed from a few fields: never a walk over the elements.
+    /// </summary>
+    long MemoryBytes { get; }
+
+    /// <summary>
+    /// The size its key table counts for it (the <see cref="MemoryBytes"/> of the last settlement), or -1
+    /// while it is in no table. Only the key table and <see cref="SizeLedger"/> change it.
+    /// </summary>
+    long AccountedBytes { get; set; }
 }
 
 /// <summary>Type and encoding names of any stored value.</summary>
@@ -24,6 +36,12 @@ public static class ValueKind
         IRedisValue v => v.TypeName,
         _ => throw new InvalidOperationException("unknown value type " + value.GetType()),
     };
+
+    /// <summary>The bytes a stored value occupies now (a plain string: its one array).</summary>
+    public static long MemoryBytes(object value) => value is byte[] b ? Types.HeapSize.Of(b) : ((IRedisValue)value).MemoryBytes;
+
+    /// <summary>The bytes its key table counts for a stored value.</summary>
+    public static long AccountedBytes(object value) => value is byte[] b ? Types.HeapSize.Of(b) : ((IRedisValue)value).AccountedBytes;
 
     /// <summary>An independent copy of any stored value (COPY).</summary>
     public static object DeepCopy(object value) => value switch

@@ -23,6 +23,13 @@ public sealed class BytesHashTable
     private int _highWater;   // slots ever handed out
     private int _freeHead = -1;
     private int _count;
+    private long _elementBytes; // the key and value arrays of the entries
+
+    /// <summary>Bytes of the table: itself, its two arrays and the entries' keys and values.</summary>
+    public long MemoryBytes =>
+        HeapSize.Object(40) + HeapSize.Array(_entries.Length, 24) + HeapSize.Array(_buckets.Length, 4) + _elementBytes;
+
+    private static long ElementBytes(byte[]? bytes) => bytes == null ? 0 : HeapSize.Of(bytes);
 
     public BytesHashTable(int capacity = 8)
     {
@@ -72,7 +79,11 @@ public sealed class BytesHashTable
     public bool IsOccupied(int slot) => slot < _highWater && _entries[slot].Key != null;
     public byte[] KeyAt(int slot) => _entries[slot].Key!;
     public byte[]? ValueAt(int slot) => _entries[slot].Value;
-    public void SetValueAt(int slot, byte[] value) => _entries[slot].Value = value;
+    public void SetValueAt(int slot, byte[] value)
+    {
+        _elementBytes += ElementBytes(value) - ElementBytes(_entries[slot].Value);
+        _entries[slot].Value = value;
+    }
 
     /// <summary>The slot holding <paramref name="key"/>, or -1.</summary>
     public int Find(ReadOnlySpan<byte> key)
@@ -108,6 +119,7 @@ public sealed class BytesHashTable
         e.Key = key;
         e.Value = value;
         e.Hash = HashOf(key);
+        _elementBytes += ElementBytes(key) + ElementBytes(value);
         ref int head = ref _buckets[e.Hash & (_buckets.Length - 1)];
         e.Next = head;
         head = slot;
@@ -137,6 +149,7 @@ public sealed class BytesHashTable
         ref int link = ref _buckets[e.Hash & (_buckets.Length - 1)];
         while (link != slot) link = ref _entries[link].Next;
         link = e.Next;
+        _elementBytes -= ElementBytes(e.Key) + ElementBytes(e.Value);
         e.Key = null;
         e.Value = null;
         e.Next = _freeHead;

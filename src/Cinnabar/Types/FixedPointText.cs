@@ -91,6 +91,13 @@ public static class FixedPointText
         return System.Text.Encoding.ASCII.GetString(buffer[..n]);
     }
 
+    /// <summary>printf("%f") with trailing zeros and point removed (Redis's trimDoubleString): 99.9, 50, 0.007812.</summary>
+    public static string FormatF6Trimmed(double value)
+    {
+        string text = FormatF6(value);
+        return text.Contains('.') ? text.TrimEnd('0').TrimEnd('.') : text;
+    }
+
     /// <summary>Redis's ld2string in human mode for a double: "%.17Lf", trailing zeros and point removed, "-0" as "0".</summary>
     public static int FormatHuman(double value, Span<byte> dest)
     {

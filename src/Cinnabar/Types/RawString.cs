@@ -34,6 +34,10 @@ public sealed class RawString : IRedisValue
     public string EncodingName => _embedded ? "embstr" : "raw";
 
     public int Length => _length;
+
+    // Fields: buffer reference, length, embedded flag, accounted size.
+    public long MemoryBytes => HeapSize.Object(24) + HeapSize.ByteArray(_buffer.Length);
+    public long AccountedBytes { get; set; } = -1;
     public int Capacity => _buffer.Length;
     public ReadOnlySpan<byte> Span => new(_buffer, 0, _length);
 

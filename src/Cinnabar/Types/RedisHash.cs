@@ -21,6 +21,10 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
 
     public IRedisValue DeepCopy() => new RedisHash { _data = _data is byte[] lp ? lp.AsSpan().ToArray() : ((BytesHashTable)_data).Clone() };
 
+    // Fields: the encoding's data and the accounted size.
+    public long MemoryBytes => HeapSize.Object(16) + (_data is byte[] lp ? HeapSize.ByteArray(lp.Length) : ((BytesHashTable)_data).MemoryBytes);
+    public long AccountedBytes { get; set; } = -1;
+
     public int Count => _data is byte[] lp ? Listpack.Count(lp) / 2 : ((BytesHashTable)_data).Count;
 
     /// <summary>The listpack encoding's bytes (field, value, field, value...), or null once a hashtable.</summary>

@@ -22,6 +22,29 @@ public sealed class RedisList : IRedisValue
     private int _first;
     private int _nodeCount;
     private int _count;
+    private long _nodeBytes; // every node object and its array
+
+    // Fields: fill, solo node, node array, first, node count, count, node bytes, accounted size.
+    public long MemoryBytes => HeapSize.Object(48) + (_nodes == null ? 0 : HeapSize.Array(_nodes.Length, HeapSize.Reference)) + _nodeBytes;
+    public long AccountedBytes { get; set; } = -1;
+
+    // A node: its array reference, start, end and count.
+    private static long NodeBytes(ListNode node) => HeapSize.Object(20) + HeapSize.ByteArray(node.Buf.Length);
+
+    /// <summary>Gives <paramref name="node"/> a new array, keeping the byte count.</summary>
+    private void SetBuffer(ListNode node, byte[] buf)
+    {
+        _nodeBytes += HeapSize.ByteArray(buf.Length) - HeapSize.ByteArray(node.Buf.Length);
+        node.Buf = buf;
+    }
+
+    private void CompactNode(ListNode? node)
+    {
+        if (node == null) return;
+        long before = NodeBytes(node);
+        node.Compact();
+        _nodeBytes += NodeBytes(node) - before;
+    }
 
     /// <param name="fill">list-max-listpack-size at the list's creation (clamped as Redis does).</param>
     public RedisList(int fill = -2)
@@ -70,6 +93,7 @@ public sealed class RedisList : IRedisValue
 
     private void AddNodeLast(ListNode node)
     {
+        _nodeBytes += NodeBytes(node);
         if (_nodeCount == 0) { _solo = node; _nodeCount = 1; return; }
         var nodes = NodeArrayForAdd();
         nodes[(_first + _nodeCount) & (nodes.Length - 1)] = node;
@@ -78,6 +102,7 @@ public sealed class RedisList : IRedisValue
 
     private void AddNodeFirst(ListNode node)
     {
+        _nodeBytes += NodeBytes(node);
         if (_nodeCount == 0) { _solo = node; _nodeCount = 1; return; }
         var nodes = NodeArrayForAdd();
         _first = (_first - 1) & (nodes.Length - 1);
@@ -88,6 +113,7 @@ public sealed class RedisList : IRedisValue
     private void RemoveFirstNode()
     {
         if (_nodes == null) { ClearNodes(); return; }
+        _nodeBytes -= NodeBytes(_nodes[_first]);
         _nodes[_first] = null!;
         _first = (_first + 1) & (_nodes.Length - 1);
         _nodeCount--;
@@ -97,7 +123,9 @@ public sealed class RedisList : IRedisValue
     private void RemoveLastNode()
     {
         if (_nodes == null) { ClearNodes(); return; }
-        _nodes[(_first + _nodeCount - 1) & (_nodes.Length - 1)] = null!;
+        ref var last = ref _nodes[(_first + _nodeCount - 1) & (_nodes.Length - 1)];
+        _nodeBytes -= NodeBytes(last);
+        last = null!;
         _nodeCount--;
         MaybeShrinkNodes();
     }
@@ -107,6 +135,7 @@ public sealed class RedisList : IRedisValue
         _solo = null;
         _nodes = null;
         _first = _nodeCount = 0;
+        _nodeBytes = 0;
     }
 
     private void ResizeNodes(int size)
@@ -125,6 +154,7 @@ public sealed class RedisList : IRedisValue
             ClearNodes();
             _solo = only;
             _nodeCount = 1;
+            _nodeBytes = NodeBytes(only);
         }
         else if (_nodes!.Length > 16 && _nodeCount * 4 < _nodes.Length)
         {
@@ -145,6 +175,7 @@ public sealed class RedisList : IRedisValue
             nodes.CopyTo(_nodes);
         }
         _nodeCount = nodes.Count;
+        foreach (var node in nodes) _nodeBytes += NodeBytes(node);
     }
 
     // ---- node size rules --------------------------------------------------------------------------
@@ -182,7 +213,7 @@ public sealed class RedisList : IRedisValue
         {
             var bigger = new byte[length];
             node.Buf.AsSpan(node.Start, used).CopyTo(bigger.AsSpan(front));
-            node.Buf = bigger;
+            SetBuffer(node, bigger);
         }
         else
         {
@@ -203,7 +234,7 @@ public sealed class RedisList : IRedisValue
             // A node that filled up predicts its neighbour: size the new one like it, so a growing list
             // makes no garbage of intermediate arrays.
             int capacity = Math.Max(size, Math.Min(head?.Used ?? 0, ByteLimit));
-            head?.Compact();
+            CompactNode(head);
             head = new ListNode(new byte[capacity], capacity, capacity, 0);
             AddNodeFirst(head);
         }
@@ -224,7 +255,7 @@ public sealed class RedisList : IRedisValue
         if (tail == null || !AllowInsert(tail, size))
         {
             int capacity = Math.Max(size, Math.Min(tail?.Used ?? 0, ByteLimit));
-            tail?.Compact();
+            CompactNode(tail);
             tail = new ListNode(new byte[capacity], 0, 0, 0);
             AddNodeLast(tail);
         }
@@ -410,7 +441,7 @@ public sealed class RedisList : IRedisValue
     /// Rewrites a node into an exactly sized array: <paramref name="removeLength"/> bytes at
     /// <paramref name="pos"/> go, and <paramref name="value"/>'s entry takes their place when <paramref name="insert"/>.
     /// </summary>
-    private static void Splice(ListNode node, int pos, int removeLength, ReadOnlySpan<byte> value, bool insert)
+    private void Splice(ListNode node, int pos, int removeLength, ReadOnlySpan<byte> value, bool insert)
     {
         int size = insert ? ListEntry.EncodedSize(value) : 0;
         var buf = new byte[node.Used - removeLength + size];
@@ -418,7 +449,7 @@ public sealed class RedisList : IRedisValue
         node.Buf.AsSpan(node.Start, head).CopyTo(buf);
         if (insert) ListEntry.Write(buf.AsSpan(head), value);
         node.Buf.AsSpan(pos + removeLength, node.End - pos - removeLength).CopyTo(buf.AsSpan(head + size));
-        node.Buf = buf;
+        SetBuffer(node, buf);
         node.Start = 0;
         node.End = buf.Length;
         if (insert) node.Count++;

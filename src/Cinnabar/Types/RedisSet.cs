@@ -50,6 +50,10 @@ public sealed class RedisSet : IRedisValue, IScannableCollection
 
     public BytesHashTable? Table => _data as BytesHashTable;
 
+    // Fields: the encoding's data, its kind and the accounted size.
+    public long MemoryBytes => HeapSize.Object(24) + (_data is byte[] compact ? HeapSize.ByteArray(compact.Length) : ((BytesHashTable)_data).MemoryBytes);
+    public long AccountedBytes { get; set; } = -1;
+
     /// <summary>The listpack encoding's bytes, or null in the other encodings.</summary>
     public byte[]? ListpackBytes => _kind == Kind.Listpack ? (byte[])_data : null;
 

@@ -28,6 +28,39 @@ public sealed class RedisStream : IRedisValue
     public string EncodingName => "stream";
     public int NodeCount => Nodes.Count;
 
+    private long _nodeBytes; // Σ CountedBytes of the nodes
+
+    // Fields: node map, length, the three IDs, entries added, groups, node bytes, accounted size. The groups are
+    // walked (a stream has few); the nodes are counted as they change.
+    public long MemoryBytes
+    {
+        get
+        {
+            long bytes = HeapSize.Object(88) + Nodes.MemoryBytes + _nodeBytes;
+            if (Groups != null)
+            {
+                bytes += HeapSize.Object(40);
+                foreach (var group in Groups.Values) bytes += StreamGroup.SortedNodeBytes + group.MemoryBytes;
+            }
+            return bytes;
+        }
+    }
+    public long AccountedBytes { get; set; } = -1;
+
+    /// <summary>Brings the node's share of <see cref="MemoryBytes"/> up to date after its array changed.</summary>
+    private void Recount(StreamNode node)
+    {
+        long now = node.MemoryBytes;
+        _nodeBytes += now - node.CountedBytes;
+        node.CountedBytes = now;
+    }
+
+    private void RemoveNodeAt(StreamIdMap<StreamNode>.Pos p)
+    {
+        _nodeBytes -= Nodes.ValueAt(p).CountedBytes;
+        Nodes.RemoveAt(p);
+    }
+
     /// <summary>
     /// Appends an entry. <paramref name="id"/> must be greater than <see cref="LastId"/> (the caller checked).
     /// A new node starts when the tail node's listpack plus the new data reaches <paramref name="maxBytes"/>
@@ -44,6 +77,7 @@ public sealed class RedisStream : IRedisValue
             if (tail.ListpackBytes + dataBytes >= nodeMax || (maxEntries != 0 && tail.Live + tail.Deleted >= maxEntries))
             {
                 tail.ShrinkToFit();
+                Recount(tail);
                 tail = null;
             }
         }
@@ -57,6 +91,7 @@ public sealed class RedisStream : IRedisValue
         {
             tail.AppendEntry(id, fields, tail.HasMasterFields(fields));
         }
+        Recount(tail);
         Length++;
         EntriesAdded++;
         LastId = id;
@@ -96,7 +131,7 @@ public sealed class RedisStream : IRedisValue
     private void RemoveAt(ref StreamIterator it)
     {
         var node = it.Node!;
-        if (node.Live == 1) Nodes.Remove(node.Master);
+        if (node.Live == 1) RemoveNodeAt(Nodes.Find(node.Master));
         else node.MarkDeleted(it.EntryPos);
         Length--;
     }
@@ -141,7 +176,7 @@ public sealed class RedisStream : IRedisValue
             bool removeNode = byMaxLen ? Length - entries >= maxLen : LastEntryIdIncludingDeleted(node) < minId;
             if (removeNode)
             {
-                Nodes.RemoveAt(first);
+                RemoveNodeAt(first);
                 Length -= entries;
                 deleted += entries;
                 continue;
@@ -293,7 +328,12 @@ public sealed class RedisStream : IRedisValue
             MaxDeletedId = MaxDeletedId,
             EntriesAdded = EntriesAdded,
         };
-        foreach (var (key, node) in Nodes.Pairs()) copy.Nodes.TryAdd(key, node.Copy());
+        foreach (var (key, node) in Nodes.Pairs())
+        {
+            var nodeCopy = node.Copy();
+            copy.Nodes.TryAdd(key, nodeCopy);
+            copy.Recount(nodeCopy);
+        }
         if (Groups != null)
         {
             copy.Groups = new SortedDictionary<byte[], StreamGroup>(ByteOrder.Instance);

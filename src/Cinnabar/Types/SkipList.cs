@@ -49,6 +49,15 @@ public sealed class SkipList
     public SkipList(Random? random = null) => _random = random ?? Random.Shared;
 
     public long Count { get; private set; }
+
+    /// <summary>Bytes of the element nodes: each node (member, score, back link, levels reference), its level array and its member.</summary>
+    public long NodeBytes { get; private set; }
+
+    /// <summary>Bytes of the list itself and its 32-level header node, besides <see cref="NodeBytes"/>.</summary>
+    public static readonly long FixedBytes = HeapSize.Object(48) + NodeSize(MaxLevel, 0);
+
+    private static long NodeSize(int levels, int memberLength) =>
+        HeapSize.Object(32) + HeapSize.Array(levels, 16) + (memberLength > 0 ? HeapSize.ByteArray(memberLength) : 0);
     public Node? First => _header.Levels[0].Forward;
     public Node? Last => _tail;
 
@@ -107,6 +116,7 @@ public sealed class SkipList
         if (node.Levels[0].Forward != null) node.Levels[0].Forward!.Backward = node;
         else _tail = node;
         Count++;
+        NodeBytes += NodeSize(level, member.Length);
         return node;
     }
 
@@ -141,6 +151,7 @@ public sealed class SkipList
         else _tail = node.Backward;
         while (_level > 1 && _header.Levels[_level - 1].Forward == null) _level--;
         Count--;
+        NodeBytes -= NodeSize(node.Levels.Length, node.Member.Length);
     }
 
     /// <summary>

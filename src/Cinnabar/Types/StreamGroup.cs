@@ -23,6 +23,29 @@ public sealed class StreamGroup
     public StreamIdMap<PendingEntry> Pending { get; } = new();
     public SortedDictionary<byte[], StreamConsumer> Consumers { get; } = new(ByteOrder.Instance);
 
+    /// <summary>
+    /// Bytes of the group: itself, its name, its pending entries (each shared by the group's and its consumer's
+    /// lists, counted once) and its consumers, each with the node of the sorted dictionary that holds it.
+    /// Walks the consumers (not the entries).
+    /// </summary>
+    public long MemoryBytes
+    {
+        get
+        {
+            long bytes = HeapSize.Object(48) + HeapSize.Of(Name) + Pending.MemoryBytes + Pending.Count * PendingEntryBytes
+                + HeapSize.Object(40);
+            foreach (var consumer in Consumers.Values)
+                bytes += SortedNodeBytes + HeapSize.Object(24) + HeapSize.Of(consumer.Name) + consumer.Pending.MemoryBytes;
+            return bytes;
+        }
+    }
+
+    /// <summary>A node of a SortedDictionary: left, right, key, value and colour.</summary>
+    internal static readonly long SortedNodeBytes = HeapSize.Object(33);
+
+    // Owner, delivery time, delivery count.
+    private static readonly long PendingEntryBytes = HeapSize.Object(24);
+
     public StreamConsumer? FindConsumer(ReadOnlySpan<byte> name) => Consumers.GetValueOrDefault(name.ToArray());
 
     /// <summary>Creates a consumer; null when one of that name exists.</summary>

@@ -32,6 +32,14 @@ public sealed class StreamIdMap<T>
 
     public int Count { get; private set; }
 
+    private long _chunkBytes;
+
+    /// <summary>Bytes of the map: itself, its chunk array and the chunks (values are references; what they point to is not counted).</summary>
+    public long MemoryBytes => HeapSize.Object(16) + HeapSize.Array(_chunks.Length, HeapSize.Reference) + _chunkBytes;
+
+    // A chunk: its two array references and count, its 16-byte keys and its values.
+    private static long ChunkBytes(Chunk c) => HeapSize.Object(20) + HeapSize.Array(c.Keys.Length, 16) + HeapSize.Array(c.Keys.Length, HeapSize.Reference);
+
     /// <summary>A place in the map: a chunk and an index in it. <see cref="IsValid"/> is false past either end.</summary>
     public readonly record struct Pos(int Chunk, int Index)
     {
@@ -135,7 +143,9 @@ public sealed class StreamIdMap<T>
         {
             if (c.Count < ChunkMax)
             {
+                _chunkBytes -= ChunkBytes(c);
                 c = Grow(c, Math.Min(ChunkMax, c.Count * 2));
+                _chunkBytes += ChunkBytes(c);
                 _chunks[ci] = c;
             }
             else
@@ -191,6 +201,7 @@ public sealed class StreamIdMap<T>
         Array.Copy(_chunks, at, _chunks, at + 1, _chunkCount - at);
         _chunks[at] = c;
         _chunkCount++;
+        _chunkBytes += ChunkBytes(c);
     }
 
     public bool Remove(StreamId id)
@@ -212,6 +223,7 @@ public sealed class StreamIdMap<T>
         Count--;
         if (c.Count == 0)
         {
+            _chunkBytes -= ChunkBytes(c);
             _chunkCount--;
             Array.Copy(_chunks, p.Chunk + 1, _chunks, p.Chunk, _chunkCount - p.Chunk);
             _chunks[_chunkCount] = null!;

@@ -32,6 +32,11 @@ public sealed class StreamNode
     public int Deleted;
     /// <summary>Number of master fields, and the offset of the first master field and of the first entry.</summary>
     public readonly int MasterFieldCount, MasterFieldsStart, FirstEntry;
+    /// <summary>What its stream counts for this node (the <see cref="MemoryBytes"/> of its last settlement).</summary>
+    public long CountedBytes;
+
+    // Fields: master ID, array reference, used, live, deleted, the three master offsets, counted bytes.
+    public long MemoryBytes => HeapSize.Object(56) + HeapSize.ByteArray(Buf.Length);
 
     private StreamNode(StreamId master, byte[] buf, int used, int masterFieldCount, int masterFieldsStart)
     {

@@ -22,6 +22,15 @@ public sealed class ZSet : IRedisValue
     public bool IsListpack => _listpack != null;
     public long Count => _listpack?.Count ?? _skipList!.Count;
 
+    // Fields: listpack, skiplist, dictionary, its span lookup, accounted size. The dictionary's entries are 24
+    // bytes (hash, next, key, value) with a 4-byte bucket each; members are shared with the skiplist's nodes.
+    public long MemoryBytes => HeapSize.Object(40) + (_listpack != null
+        ? _listpack.MemoryBytes
+        : SkipList.FixedBytes + _skipList!.NodeBytes + DictionaryBytes(_nodes!.EnsureCapacity(0)));
+    public long AccountedBytes { get; set; } = -1;
+
+    private static long DictionaryBytes(int capacity) => HeapSize.Object(64) + HeapSize.Array(capacity, 24) + HeapSize.Array(capacity, 4);
+
     /// <summary>An independent copy in the same encoding (COPY), as Redis's zsetDup.</summary>
     public IRedisValue DeepCopy()
     {

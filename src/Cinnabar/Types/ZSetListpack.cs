@@ -17,6 +17,9 @@ public sealed class ZSetListpack
     public int Count { get; private set; }
     /// <summary>Bytes in use (for memory accounting).</summary>
     public int ByteLength => _used;
+
+    /// <summary>Bytes of this object (buffer reference, used length, count) and its buffer.</summary>
+    public long MemoryBytes => HeapSize.Object(16) + HeapSize.ByteArray(_buffer.Length);
     /// <summary>Offset just past the last entry.</summary>
     public int End => _used;
 

@@ -65,6 +65,14 @@ public static class ReplyRules
         // Streams: idle times are milliseconds since a delivery or a consumer's last read, and "*" takes its ID
         // from each server's clock; everything else in these replies is compared exactly.
         ["XPENDING"] = PendingEntries, ["XINFO CONSUMERS"] = ConsumerIdle, ["XADD"] = GeneratedStreamId,
+        // SLOWLOG GET: ids count every entry since start, times and durations are each server's, and so are client
+        // addresses; the arguments logged and the client name must match (see SlowlogEntries).
+        ["SLOWLOG GET"] = SlowlogEntries,
+        // Memory figures are each server's own (its allocator, its objects): only the reply's type is compared.
+        ["MEMORY STATS"] = SameType, ["MEMORY DOCTOR"] = SameType,
+        ["LATENCY HISTOGRAM"] = LatencyHistograms,
+        // Latencies in ms and ages in seconds are each server's timings; the text around them must match.
+        ["LATENCY GRAPH"] = SameTextButNumbers, ["LATENCY DOCTOR"] = SameTextButNumbers,
     };
 
     /// <summary>The rule for a command: by "CONTAINER SUB" first, then by name, else exact.</summary>
@@ -305,6 +313,59 @@ public static class ReplyRules
         var extra = cd.Except(od).FirstOrDefault();
         return missing == null && extra == null ? null : $"INFO differs: Redis has '{missing}', Cinnabar '{extra}'";
     }
+
+    /// <summary>SLOWLOG GET: the same number of entries, each with the same arguments and client name.</summary>
+    private static string? SlowlogEntries(IReadOnlyList<byte[]> _, RespValue o, RespValue c)
+    {
+        if (o.Type != c.Type || o.Children.Count != c.Children.Count) return "entry count differs";
+        for (int i = 0; i < o.Children.Count; i++)
+        {
+            var a = o.Children[i].Children;
+            var b = c.Children[i].Children;
+            if (a.Count != b.Count || a.Count < 6) return $"entry {i}: shape differs";
+            if (!a[3].SameBytes(b[3]) || !a[5].SameBytes(b[5])) return $"entry {i}: arguments or client name differ: {a[3].Show(200)} {a[5]} vs {b[3].Show(200)} {b[5]}";
+        }
+        return null;
+    }
+
+    private static string? SameTextButNumbers(IReadOnlyList<byte[]> _, RespValue o, RespValue c)
+    {
+        static string Shape(RespValue v) => System.Text.RegularExpressions.Regex.Replace(v.Text, "[0-9]+", "N");
+        return o.Type != c.Type ? "type differs" : Shape(o) == Shape(c) ? null : "texts differ beyond their numbers";
+    }
+
+    /// <summary>The µs keys LATENCY HISTOGRAM can give: the highest value of the HdrHistogram slot at 1024 ns · 2^k.</summary>
+    private static readonly HashSet<long> HistogramKeys =
+        [1, 2, 4, 8, 16, 33, 66, 132, 264, 528, 1056, 2113, 4227, 8454, 16908, 33816, 67633, 135266, 270532, 541065, 1073741];
+
+    /// <summary>
+    /// LATENCY HISTOGRAM: bucket counts are each server's timings, and Redis lists commands in its hash-table
+    /// order. The same (command, calls) entries as a multiset; in Cinnabar's, each histogram's keys are steps
+    /// Redis can give, in increasing order, with cumulative counts rising to the calls.
+    /// </summary>
+    private static string? LatencyHistograms(IReadOnlyList<byte[]> _, RespValue o, RespValue c)
+    {
+        if (o.Type != c.Type) return "type differs";
+        static List<string> Entries(RespValue v) =>
+            Enumerable.Range(0, v.Children.Count / 2).Select(i => v.Children[2 * i].Text + " calls=" + v.Children[2 * i + 1].Children[1].Text)
+                .Order(StringComparer.Ordinal).ToList();
+        if (!Entries(o).SequenceEqual(Entries(c))) return $"entries differ: [{string.Join(", ", Entries(o))}] vs [{string.Join(", ", Entries(c))}]";
+        for (int i = 1; i < c.Children.Count; i += 2)
+        {
+            var entry = c.Children[i];
+            if (entry.Children.Count != 4 || entry.Children[0].Text != "calls" || entry.Children[2].Text != "histogram_usec") return "entry is not {calls, histogram_usec}";
+            var steps = entry.Children[3].Children.Select(Long).ToList();
+            long previousKey = 0, previousCount = 0;
+            for (int s = 0; s < steps.Count; s += 2)
+            {
+                if (!HistogramKeys.Contains(steps[s]) || steps[s] <= previousKey || steps[s + 1] <= previousCount) return $"step {steps[s]}={steps[s + 1]} out of shape";
+                (previousKey, previousCount) = (steps[s], steps[s + 1]);
+            }
+            if (previousCount != Long(entry.Children[1])) return "last cumulative count is not the calls";
+        }
+        return null;
+    }
+
 
     /// <summary>Milliseconds two servers' clocks may disagree on a stream's idle time or generated ID: 1 s for scripted cases.</summary>
     private static long TimeSkewMs => ClockSkewMs == 0 ? 1000 : ClockSkewMs;

@@ -26,7 +26,6 @@ public static class DirectivesReport
                     string allowed = e.Name switch
                     {
                         "save" => "only `\"\"`",
-                        "client-output-buffer-limit" => "only `normal 0 0 0` for the normal class",
                         "shutdown-on-sigint" or "shutdown-on-sigterm" => "all but `save`",
                         _ => $"only the default `{e.NormalizedDefault}`",
                     };

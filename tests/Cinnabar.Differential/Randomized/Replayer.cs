@@ -29,6 +29,7 @@ public sealed class Replayer(DiffEnvironment env, int protocol)
     public Divergence? Replay(IReadOnlyList<Step> steps, int oneByOneFrom = int.MaxValue, List<string>? transcript = null)
     {
         env.FlushBoth();
+        var clock = Stopwatch.StartNew();
         using var session = new Session(env, protocol);
         if (session.Hello is { } helloDiff) return helloDiff;
         long maxBatchMs = 0;
@@ -55,7 +56,12 @@ public sealed class Replayer(DiffEnvironment env, int protocol)
                 }
                 var batchWatch = Stopwatch.StartNew();
                 var batch = steps.Skip(start).Take(end - start).SelectMany((s, i) => s.Acts.Select(a => (Step: start + i, a.Args))).ToList();
-                var (o, c) = session.Main.Pipeline(batch.Select(b => (IReadOnlyList<byte[]>)b.Args).ToList());
+                List<RespValue> o, c;
+                try { (o, c) = session.Main.Pipeline(batch.Select(b => (IReadOnlyList<byte[]>)b.Args).ToList()); }
+                catch (Exception e) when (e is TimeoutException || e.InnerException is TimeoutException)
+                {
+                    throw new TimeoutException($"batch at step {start} after {clock.Elapsed.TotalSeconds:F1} s; Cinnabar then: {env.DescribeCinnabar()}", e);
+                }
                 maxBatchMs = Math.Max(maxBatchMs, batchWatch.ElapsedMilliseconds);
                 // Two servers run one pipelined batch at once, so they run a given command at instants at most one
                 // batch apart, and set and read an expiry at most two batches apart (plus a little for the round trip).

@@ -47,6 +47,23 @@ public sealed class DiffEnvironment : IDisposable
     public OracleServer? Oracle { get; }
     public CinnabarServer Cinnabar { get; }
 
+    /// <summary>What the in-process server is doing (for a reply that never came): its clients' queues and buffers.</summary>
+    public string DescribeCinnabar()
+    {
+        var server = Cinnabar;
+        bool gateFree = server.Gate.TryEnter(1000);
+        try
+        {
+            var clients = server.ClientsSnapshot().Select(c =>
+                $"id={c.Id} blocked={c.Blocked != null} qbuf={c.QueryBufferLength} queued={c.Connection?.QueuedCommands} out={c.Connection?.PendingOutput} closed={c.Connection?.IsClosed} cmd={c.LastCommand}");
+            return $"store lock {(gateFree ? "free" : "held for over 1 s")}; GC gen2 count {GC.CollectionCount(2)}, pause total {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms; clients: {string.Join("; ", clients)}";
+        }
+        finally
+        {
+            if (gateFree) server.Gate.Exit();
+        }
+    }
+
     /// <summary>The server compared with the oracle in self-check mode (else null: Cinnabar is).</summary>
     public OracleServer? SecondOracle { get; }
 

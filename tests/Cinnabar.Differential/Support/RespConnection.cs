@@ -13,13 +13,16 @@ public sealed class RespConnection : IDisposable
     private byte[] _buffer = new byte[256 * 1024];
     private int _start, _end;
     private bool _closed;
+    private const int ReadTimeoutMs = 60_000;
 
     public RespConnection(int port)
     {
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         _socket.Connect("127.0.0.1", port);
-        _socket.ReceiveTimeout = 15_000;
-        _socket.SendTimeout = 15_000;
+        // Generous: a batch may GET several 64 MB strings (SETBIT at bit 536870912), which on a loaded 2-core
+        // machine took Redis itself 8-15 s to produce; a real hang still fails, just later.
+        _socket.ReceiveTimeout = ReadTimeoutMs;
+        _socket.SendTimeout = ReadTimeoutMs;
     }
 
     public bool IsClosed => _closed;
@@ -74,7 +77,18 @@ public sealed class RespConnection : IDisposable
         // Send on another thread so large replies cannot fill both socket buffers and deadlock us.
         var sender = Task.Run(() => Send(bytes));
         var replies = new List<RespValue>(commands.Count);
-        for (int i = 0; i < commands.Count; i++) replies.Add(Read());
+        for (int i = 0; i < commands.Count; i++)
+        {
+            try { replies.Add(Read()); }
+            catch (TimeoutException e)
+            {
+                // Name the command whose reply never came, and what preceded it, so a hang can be replayed.
+                static string Show(IReadOnlyList<byte[]> c) =>
+                    string.Join(' ', c.Select(a => a.Length > 40 ? Encoding.UTF8.GetString(a, 0, 40) + $"…({a.Length} bytes)" : Encoding.UTF8.GetString(a)));
+                var before = string.Join(" | ", commands.Skip(Math.Max(0, i - 3)).Take(Math.Min(3, i)).Select(Show));
+                throw new TimeoutException($"{e.Message}; waiting for reply {i} of {commands.Count}: {Show(commands[i])}; sent {(sender.IsCompleted ? "all" : "not yet all")}; before it: {before}", e);
+            }
+        }
         sender.Wait();
         return replies;
     }
@@ -110,7 +124,7 @@ public sealed class RespConnection : IDisposable
             return true;
         }
         catch (SocketException) { return false; }
-        finally { _socket.ReceiveTimeout = 15_000; }
+        finally { _socket.ReceiveTimeout = ReadTimeoutMs; }
     }
 
     private sealed class ConnectionClosed : Exception;
@@ -194,7 +208,8 @@ public sealed class RespConnection : IDisposable
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset) { n = 0; }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
         {
-            throw new TimeoutException("no complete reply within 15 s (server hung or sent a malformed reply)");
+            throw new TimeoutException($"no complete reply within {ReadTimeoutMs / 1000} s (server hung or sent a malformed reply); "
+                + $"test host pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items waiting");
         }
         if (n == 0) throw new ConnectionClosed();
         _end += n;

@@ -15,10 +15,8 @@ public class DirectiveSupportTests
     [Theory]
     [InlineData("appendonly", "yes", "'appendonly yes' needs AOF persistence, which Cinnabar does not support yet")]
     [InlineData("save", "900 1", "'save 900 1' needs RDB persistence, which Cinnabar does not support yet")]
-    [InlineData("maxmemory", "1mb", "'maxmemory 1048576' needs maxmemory eviction, which Cinnabar does not support yet")]
-    [InlineData("latency-tracking", "no", "'latency-tracking no' needs switching off INFO latencystats, which Cinnabar does not support yet")]
+    [InlineData("maxmemory-clients", "1mb", "'maxmemory-clients 1048576' needs client eviction, which Cinnabar does not support yet")]
     [InlineData("activedefrag", "yes", "'activedefrag yes' needs active defragmentation (a jemalloc feature), which Cinnabar does not support yet")]
-    [InlineData("client-output-buffer-limit", "normal 1mb 512kb 5", "'client-output-buffer-limit normal 1048576 524288 5 slave 268435456 67108864 60 pubsub 33554432 8388608 60' needs output limits for normal clients, which Cinnabar does not support yet")]
     [InlineData("shutdown-on-sigterm", "save", "'shutdown-on-sigterm save' needs RDB persistence (a final save), which Cinnabar does not support yet")]
     public void ConfigSetRefusesWhatItCannotHonour(string name, string value, string error)
     {
@@ -35,6 +33,7 @@ public class DirectiveSupportTests
     [InlineData("maxmemory", "0")]
     [InlineData("shutdown-on-sigterm", "nosave now")]
     [InlineData("client-output-buffer-limit", "pubsub 1mb 512kb 5")]
+    [InlineData("client-output-buffer-limit", "normal 1mb 512kb 5")]
     [InlineData("active-defrag-cycle-max", "50")] // not applicable: accepted, as by a Redis built without jemalloc
     [InlineData("jemalloc-bg-thread", "no")]
     public void ValuesThatWorkWithoutTheFeatureAreAccepted(string name, string value)
@@ -63,7 +62,10 @@ public class DirectiveSupportTests
         }
         // Features planned in this wave carry their issue.
         Assert.Equal(15, config.Find("appendonly")!.Issue);
-        Assert.Equal(12, config.Find("maxmemory")!.Issue);
+        Assert.Equal(12, config.Find("maxmemory-clients")!.Issue);
+        // Eviction landed: maxmemory and its tunables are honoured.
+        foreach (var name in new[] { "maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity", "lfu-log-factor", "lfu-decay-time" })
+            Assert.Equal(DirectiveSupport.Honoured, config.Find(name)!.Support);
         // Scripting landed: the busy-script threshold is honoured.
         Assert.Equal(DirectiveSupport.Honoured, config.Find("busy-reply-threshold")!.Support);
         // Streams landed: their node limits are honoured.

@@ -110,5 +110,7 @@ public sealed class StringTestKit : IDisposable
         public string TypeName => "list";
         public string EncodingName => "listpack";
         public IRedisValue DeepCopy() => new FakeList();
+        public long MemoryBytes => 24;
+        public long AccountedBytes { get; set; } = -1;
     }
 }

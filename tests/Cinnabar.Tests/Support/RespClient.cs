@@ -53,7 +53,7 @@ public sealed class RespClient : IDisposable
         return sb.ToString();
     }
 
-    /// <summary>True when the server closed the connection (reads until EOF or timeout).</summary>
+    /// <summary>True when the server closed the connection, gracefully or with a reset (reads until EOF or timeout).</summary>
     public bool IsClosedByServer(int timeoutMs = 5000)
     {
         _socket.ReceiveTimeout = timeoutMs;
@@ -66,6 +66,7 @@ public sealed class RespClient : IDisposable
                 if (n == 0) return true;
             }
         }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted) { return true; }
         catch (SocketException) { return false; }
     }
 

@@ -6,12 +6,15 @@ namespace Cinnabar.Tests.Support;
 /// <summary>An in-process Cinnabar on a free loopback port, stopped on dispose.</summary>
 public sealed class TestServer : IDisposable
 {
-    public TestServer(params string[] directives)
+    public TestServer(params string[] directives) : this(null, directives) { }
+
+    /// <summary>A server whose log lines go to <paramref name="log"/> (see <see cref="ServerLogCapture"/>).</summary>
+    public TestServer(ServerLog? log, params string[] directives)
     {
         var args = new List<string> { "--port", "0", "--bind", "127.0.0.1" };
         args.AddRange(directives);
         var config = ConfigLoader.FromArgs(args.ToArray(), out var error) ?? throw new InvalidOperationException(error);
-        Server = new CinnabarServer(config).Start();
+        Server = new CinnabarServer(config, log).Start();
     }
 
     public CinnabarServer Server { get; }

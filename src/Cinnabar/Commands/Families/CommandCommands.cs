@@ -23,7 +23,7 @@ public static class CommandCommands
         ctx.Reply.WriteArrayHeader(ctx.ArgCount - 2);
         for (int i = 2; i < ctx.ArgCount; i++)
         {
-            var def = FindByFullName(ctx.Server.Commands, ctx.ArgString(i));
+            var def = ctx.Server.Commands.FindByFullName(ctx.ArgString(i));
             if (def == null) ctx.Reply.WriteNull();
             else CommandInfoWriter.WriteInfo(ctx.Reply, def);
         }
@@ -38,7 +38,7 @@ public static class CommandCommands
         {
             for (int i = 2; i < ctx.ArgCount; i++)
             {
-                var def = FindByFullName(ctx.Server.Commands, ctx.ArgString(i));
+                var def = ctx.Server.Commands.FindByFullName(ctx.ArgString(i));
                 if (def != null) defs.Add(def);
             }
         }
@@ -132,16 +132,6 @@ public static class CommandCommands
 
     private static List<CommandDef> SortedCommands(CommandTable table) =>
         table.Commands.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
-
-    /// <summary>Finds "get" or "config|get" (COMMAND INFO and DOCS accept the full name of a subcommand).</summary>
-    private static CommandDef? FindByFullName(CommandTable table, string name)
-    {
-        int bar = name.IndexOf('|');
-        if (bar < 0) return table.Find(name);
-        var parent = table.Find(name[..bar]);
-        if (parent?.Subcommands == null) return null;
-        return parent.Subcommands.GetValueOrDefault(name[(bar + 1)..]);
-    }
 
     private static void GetKeys(CommandContext ctx, bool withFlags)
     {

@@ -72,7 +72,10 @@ public static class DatabaseCommands
 
     private static int Flush(CommandContext ctx, Storage.Database db)
     {
-        if (db.Count > 0) ctx.Server.OnDatabaseReplaced(db, null);
+        if (db.Count == 0) return db.Flush();
+        ctx.Server.OnDatabaseReplaced(db, null);
+        // The emptied database's memory goes back to the system at the next cron tick, without a pause.
+        ctx.Server.MemoryTrimmer.RequestNow();
         return db.Flush();
     }
 

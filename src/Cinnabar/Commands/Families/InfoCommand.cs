@@ -273,6 +273,8 @@ public static class InfoCommand
     private static void LatencyStats(CinnabarServer server, InfoSection info)
     {
         info.Header("Latencystats");
+        // latency-tracking no: the section is empty, though the histograms made before are kept.
+        if (!server.Config.LatencyTracking) return;
         double[] percentiles = server.Config.LatencyTrackingPercentiles;
         foreach (var def in server.Commands.Commands.OrderBy(d => d.Name, StringComparer.Ordinal))
         {
@@ -289,7 +291,7 @@ public static class InfoCommand
         for (int i = 0; i < percentiles.Length; i++)
         {
             if (i > 0) line.Append(',');
-            line.Append('p').Append(percentiles[i].ToString(CultureInfo.InvariantCulture)).Append('=')
+            line.Append('p').Append(Types.FixedPointText.FormatF6Trimmed(percentiles[i])).Append('=')
                 .Append((histogram.ValueAtPercentile(percentiles[i]) / 1000.0).ToString("F3", CultureInfo.InvariantCulture));
         }
         info.Line(line.ToString());

@@ -3,24 +3,27 @@ using System.Globalization;
 namespace Cinnabar.Commands.Families;
 
 /// <summary>
-/// INFO memory. used_memory is the managed heap (GC), used_memory_rss the process's resident set from
-/// /proc/self/statm; the allocator figures come from the GC's own accounting.
+/// INFO memory. used_memory and its parts come from <see cref="Memory.MemoryAccounting"/> (counted as values
+/// change, no collection), used_memory_rss is the process's resident set from /proc/self/statm; the
+/// allocator figures are the GC's own: allocated = the managed heap after the last collection, active = what
+/// it has committed.
 /// </summary>
 public static class InfoMemory
 {
     public static void Write(CinnabarServer server, InfoSection info)
     {
         var st = server.Stats;
-        long used = GC.GetTotalMemory(false);
-        if (used > st.PeakMemory) st.PeakMemory = used;
+        var memory = server.MemoryUsage;
+        memory.RefreshClients();
+        long used = memory.TrackPeak();
         long peak = Math.Max(st.PeakMemory, 1);
         long rss = ResidentSetBytes();
         var gc = GC.GetGCMemoryInfo();
-        long allocated = Math.Max(gc.HeapSizeBytes, used);
+        long allocated = gc.HeapSizeBytes;
         long active = Math.Max(gc.TotalCommittedBytes, allocated);
-        long startup = Math.Min(st.StartupMemory, used);
-        long clientMemory = server.ClientsSnapshot().Sum(c => c.QueryBufferLength + c.OutputBufferLength);
-        long overhead = Math.Min(used, startup + clientMemory);
+        long startup = memory.StartupBytes;
+        long clientMemory = memory.ClientsBytes;
+        long overhead = memory.OverheadBytes;
         long dataset = used - overhead;
         long netUsage = used - startup;
         long systemMemory = TotalSystemMemory(gc);
@@ -68,7 +71,7 @@ public static class InfoMemory
         info.Add("rss_overhead_bytes", 0);
         info.Add("mem_fragmentation_ratio", Ratio(rss, used));
         info.Add("mem_fragmentation_bytes", rss - used);
-        info.Add("mem_not_counted_for_evict", 0);
+        info.Add("mem_not_counted_for_evict", memory.NotCountedForEvictBytes);
         info.Add("mem_replication_backlog", 0);
         info.Add("mem_total_replication_buffers", 0);
         info.Add("mem_clients_slaves", 0);

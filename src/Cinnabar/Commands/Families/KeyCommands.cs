@@ -184,10 +184,13 @@ public static class KeyCommands
         Database target, ReadOnlySpan<byte> to, string fromEvent, string toEvent)
     {
         ref var entry = ref source.Table.At(slot);
+        object value = entry.Value!;
+        uint access = entry.Access;
         long expire = source.GetExpire(slot);
-        int added = target.Add(to, entry.Value!, entry.Access);
-        if (expire != -1) target.SetExpire(added, expire);
+        // Out of the source table first: a value is counted by one table at a time.
         source.DeleteSlot(slot);
+        int added = target.Add(to, value, access);
+        if (expire != -1) target.SetExpire(added, expire);
         ctx.KeyModified(source, from);
         ctx.KeyModified(target, to);
         ctx.Notify('g', fromEvent, source, from);

@@ -74,7 +74,7 @@ public static class ObjectCommands
             ctx.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked." + PolicySwitchNote);
             return;
         }
-        ctx.Reply.WriteInteger(LfuCounter.Decayed(entry.Access, ctx.Server.NowMs));
+        ctx.Reply.WriteInteger(LfuCounter.Decayed(entry.Access, ctx.Server.NowMs, ctx.Server.Config.LfuDecayTime));
     }
 
     private static bool UsesLfu(CommandContext ctx) => ctx.Server.Config.MaxMemoryPolicy.EndsWith("-lfu", StringComparison.Ordinal);

@@ -2,7 +2,7 @@ using Cinnabar.Protocol;
 
 namespace Cinnabar.Commands.Families;
 
-/// <summary>SLOWLOG, LATENCY and MONITOR, fed by the Call seam; replies and errors as Redis 7.0.15 gives them.</summary>
+/// <summary>SLOWLOG and MONITOR, fed by the Call seam (LATENCY is in <see cref="LatencyCommands"/>); replies and errors as Redis 7.0.15 gives them.</summary>
 public static class ObservabilityCommands
 {
     [RedisCommand("SLOWLOG GET")]
@@ -60,81 +60,6 @@ public static class ObservabilityCommands
             "    Return the length of the slowlog.",
             "RESET",
             "    Reset the slowlog.",
-            "HELP",
-            "    Prints this help.",
-        ];
-        ctx.WriteHelp(lines);
-    }
-
-    [RedisCommand("LATENCY LATEST")]
-    public static void LatencyLatest(CommandContext ctx)
-    {
-        var events = ctx.Server.Latency.Events.ToList();
-        ctx.Reply.WriteArrayHeader(events.Count);
-        foreach (var (name, series) in events)
-        {
-            ctx.Reply.WriteArrayHeader(4);
-            ctx.Reply.WriteBulk(name);
-            ctx.Reply.WriteInteger(series.Times[series.Last]);
-            ctx.Reply.WriteInteger(series.Latencies[series.Last]);
-            ctx.Reply.WriteInteger(series.Max);
-        }
-    }
-
-    [RedisCommand("LATENCY HISTORY")]
-    public static void LatencyHistory(CommandContext ctx)
-    {
-        var series = ctx.Server.Latency.Find(ctx.ArgString(2));
-        if (series == null)
-        {
-            ctx.Reply.WriteArrayHeader(0);
-            return;
-        }
-        var samples = new List<(long Time, long Latency)>();
-        for (int j = 0; j < LatencyMonitorLength; j++)
-        {
-            int i = (series.Next + j) % LatencyMonitorLength;
-            if (series.Times[i] != 0) samples.Add((series.Times[i], series.Latencies[i]));
-        }
-        ctx.Reply.WriteArrayHeader(samples.Count);
-        foreach (var (time, latency) in samples)
-        {
-            ctx.Reply.WriteArrayHeader(2);
-            ctx.Reply.WriteInteger(time);
-            ctx.Reply.WriteInteger(latency);
-        }
-    }
-
-    private const int LatencyMonitorLength = Observability.LatencyMonitor.HistoryLength;
-
-    [RedisCommand("LATENCY RESET")]
-    public static void LatencyReset(CommandContext ctx)
-    {
-        var latency = ctx.Server.Latency;
-        if (ctx.ArgCount == 2)
-        {
-            ctx.Reply.WriteInteger(latency.Reset(null));
-            return;
-        }
-        int resets = 0;
-        for (int i = 2; i < ctx.ArgCount; i++) resets += latency.Reset(ctx.ArgString(i));
-        ctx.Reply.WriteInteger(resets);
-    }
-
-    [RedisCommand("LATENCY HELP")]
-    public static void LatencyHelp(CommandContext ctx)
-    {
-        // Only the subcommands Cinnabar has: DOCTOR, GRAPH and HISTOGRAM are not implemented.
-        string[] lines =
-        [
-            "LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-            "HISTORY <event>",
-            "    Return time-latency samples for the <event> class.",
-            "LATEST",
-            "    Return the latest latency samples for all events.",
-            "RESET [<event> ...]",
-            "    Reset latency data of one or more <event> classes.",
-            "    (default: reset all data for all event classes)",
             "HELP",
             "    Prints this help.",
         ];

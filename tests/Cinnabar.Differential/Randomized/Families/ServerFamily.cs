@@ -63,6 +63,10 @@ public sealed class ServerFamily : ICommandFamily
         yield return Simple("LATENCY HISTORY", () => L("LATENCY", "HISTORY", g.Pick("command", "fast-command", "nosuch")), 1);
         yield return Simple("LATENCY RESET", () => L("LATENCY", "RESET", g.Repeat(() => g.Pick("command", "fast-command", "nosuch"), 0, 2)), 1);
         yield return Simple("LATENCY HELP", () => L("LATENCY", "HELP"), 1);
+        yield return Simple("LATENCY DOCTOR", () => L("LATENCY", "DOCTOR"), 1);
+        yield return Simple("LATENCY GRAPH", () => L("LATENCY", "GRAPH", g.Pick("command", "fast-command", "nosuch")), 1);
+        yield return Simple("LATENCY HISTOGRAM", () => L("LATENCY", "HISTOGRAM", g.Repeat(() => g.Pick("get", "set", "nosuch", "client|list", "zadd"), 0, 2)), 1);
+        yield return Simple("MEMORY HELP", () => L("MEMORY", "HELP"), 1);
         yield return Simple("DEBUG", () => L("DEBUG", g.Pick("OBJECT", "OBJECT", "SLEEP", "NOSUCH", "PROTOCOL"), g.Chance(80) ? g.Pick(g.Key(), "0", "attrib", "map") : ""), 3);
     }
 

@@ -1,0 +1,36 @@
+namespace Cinnabar.Storage;
+
+/// <summary>
+/// Keeps the key tables' value counts exact. A value handed out by a write lookup (or just added) may change
+/// size while its command runs; the ledger remembers it and, when the command ends, each table adds the
+/// difference between the value's size now and what it counted (<see cref="KeyTable.Settle"/>). A value that
+/// left its table meanwhile is skipped. So between commands used memory is known without walking anything:
+/// one O(1) size read per value a command wrote.
+/// </summary>
+public sealed class SizeLedger
+{
+    private (KeyTable Table, IRedisValue Value)[] _pending = new (KeyTable, IRedisValue)[16];
+    private int _count;
+
+    /// <summary>The value in <paramref name="table"/> may change size before the next <see cref="Settle"/>.</summary>
+    public void Note(KeyTable table, IRedisValue value)
+    {
+        if (_count == _pending.Length) Array.Resize(ref _pending, _count * 2);
+        _pending[_count++] = (table, value);
+    }
+
+    /// <summary>Counts every noted value's change of size (end of each command).</summary>
+    public void Settle()
+    {
+        if (_count == 0) return;
+        for (int i = 0; i < _count; i++)
+        {
+            ref var p = ref _pending[i];
+            p.Table.Settle(p.Value);
+            p = default;
+        }
+        _count = 0;
+        // A command that wrote a great many values leaves no great array behind.
+        if (_pending.Length > 1024) _pending = new (KeyTable, IRedisValue)[16];
+    }
+}
