@@ -4,7 +4,10 @@
 # HASHES hashes "hash:%07d" of 10 small fields ("field01" -> "v%07d"), and one stream of STREAM_ENTRIES
 # entries of 3 small fields ("f1" -> "v%07d" ... "f3", IDs "%d-0"; per entry). Reports the growth of RSS
 # (/proc/PID/status VmRSS) and of used_memory (INFO memory) per key, and the ratio. Stops servers by PID.
-# Env knobs: KEYS (default 1000000), HASHES (default 100000), STREAM_ENTRIES (default 1000000), SETTLE (seconds to wait before measuring,
+# Also a sorted set of ZSET_MEMBERS members and KEYS strings with a TTL; BIG_KEYS > 0 adds a row of that many
+# strings (10000000 for the 10M row: about 2 GB per server and minutes of loading).
+# Env knobs: KEYS (default 1000000), HASHES (default 100000), STREAM_ENTRIES (default 1000000),
+# ZSET_MEMBERS (default 1000000), BIG_KEYS (default 0), SETTLE (seconds to wait before measuring,
 # default 3: Cinnabar returns freed memory to the OS one second after the last command).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -13,6 +16,8 @@ source "$HERE/../tests/interop/lib.sh"
 KEYS=${KEYS:-1000000}
 HASHES=${HASHES:-100000}
 STREAM_ENTRIES=${STREAM_ENTRIES:-1000000}
+ZSET_MEMBERS=${ZSET_MEMBERS:-1000000}
+BIG_KEYS=${BIG_KEYS:-0}
 SETTLE=${SETTLE:-3}
 WORK=$(mktemp -d)
 trap 'stop_all_servers; rm -rf "$WORK"' EXIT
@@ -57,6 +62,28 @@ stream() {
 }
 stream stream "$STREAM_ENTRIES" >"$WORK/stream.resp"
 stream wrmstream 20000 >"$WORK/stream.resp.warm"
+
+# zset KEY N: ZADD KEY i member:%09d (16-byte members), as RESP, in batches of 100 members per ZADD.
+zset() {
+  awk -v k="$1" -v n="$2" 'BEGIN {
+    for (i = 1; i <= n; i += 100) {
+      m = (n - i + 1 < 100) ? n - i + 1 : 100
+      printf "*%d\r\n$4\r\nZADD\r\n$%d\r\n%s\r\n", 2 + 2 * m, length(k), k
+      for (j = i; j < i + m; j++) printf "$%d\r\n%d\r\n$16\r\nmember:%09d\r\n", length(j ""), j, j
+    }
+  }'
+}
+zset zset "$ZSET_MEMBERS" >"$WORK/zset.resp"
+zset wrmzset 20000 >"$WORK/zset.resp.warm"
+
+# ttl PREFIX N: SET PREFIX:0000000001 val:000000000001 EX 86400 ... as RESP.
+ttl() {
+  awk -v p="$1" -v n="$2" 'BEGIN {
+    for (i = 1; i <= n; i++) printf "*5\r\n$3\r\nSET\r\n$14\r\n%s:%010d\r\n$16\r\nval:%012d\r\n$2\r\nEX\r\n$5\r\n86400\r\n", p, i, i
+  }'
+}
+ttl ttl "$KEYS" >"$WORK/ttl.resp"
+ttl wrm 20000 >"$WORK/ttl.resp.warm"
 
 # measure KIND FILE COUNT: starts the server, loads FILE (COUNT replies), sets M="rss_before rss_after used_before used_after" (kB, bytes).
 # Runs in this shell (not a subshell), so the EXIT trap knows every PID it started.
@@ -114,3 +141,10 @@ report() {
 report "$KEYS keys, 14-byte key, 16-byte value" "$WORK/load.resp" "$KEYS"
 report "$HASHES hashes of 10 fields (7-byte names, 8-byte values)" "$WORK/hashes.resp" "$HASHES"
 report "1 stream of $STREAM_ENTRIES entries of 3 fields (2-byte names, 8-byte values), per entry" "$WORK/stream.resp" "$STREAM_ENTRIES"
+report "1 sorted set of $ZSET_MEMBERS members (16-byte members, integer scores), per member" "$WORK/zset.resp" "$ZSET_MEMBERS"
+report "$KEYS keys with a 1-day TTL (SET ... EX), 14-byte key, 16-byte value" "$WORK/ttl.resp" "$KEYS"
+if [ "$BIG_KEYS" -gt 0 ]; then
+  strings big "$BIG_KEYS" >"$WORK/big.resp"
+  cp "$WORK/load.resp.warm" "$WORK/big.resp.warm"
+  report "$BIG_KEYS keys, 14-byte key, 16-byte value" "$WORK/big.resp" "$BIG_KEYS"
+fi

@@ -47,6 +47,8 @@ internal static class ServerProcess
         if (clients != config.MaxClients) config.TrySet("maxclients", clients.ToString(CultureInfo.InvariantCulture), atStartup: true);
 
         using var server = new CinnabarServer(config, log);
+        // This process is the server: its heap against used memory tells the trimmer when to collect.
+        server.MemoryTrimmer.OwnsProcess = true;
         try
         {
             server.Start();

@@ -247,6 +247,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         if (Config.UnixSocket.Length > 0) _listener.StartUnix(Config.UnixSocket, Config.UnixSocketPerm);
         int period = Math.Max(1, 1000 / Math.Max(1, Config.Hz));
         _cron = new Timer(_ => Cron(), null, period, period);
+        _gcPauses = Memory.GcPauseMonitor.Instance;
+        _pausesSeen = _gcPauses.Pauses;
         return this;
     }
 
@@ -428,6 +430,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 UpdateClock();
                 Stats.TrackInstantaneous(NowMs);
                 // Redis tracks the memory peak from its cron too, not only when INFO is asked.
+                FeedGcPauses();
                 MemoryUsage.RefreshClients();
                 used = MemoryUsage.TrackPeak();
                 // The background eviction may have stopped short: a lowered maxmemory is met even when idle.
@@ -447,6 +450,17 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         {
             Volatile.Write(ref _cronRunning, 0);
         }
+    }
+
+    private Memory.GcPauseMonitor? _gcPauses;
+    private long _pausesSeen;
+
+    /// <summary>A collector pause since the last tick goes to LATENCY as "gc-pause" (the last one; all count in MEMORY MALLOC-STATS).</summary>
+    private void FeedGcPauses()
+    {
+        if (_gcPauses == null || _gcPauses.Pauses == _pausesSeen) return;
+        _pausesSeen = _gcPauses.Pauses;
+        Latency.AddIfNeeded("gc-pause", (long)_gcPauses.LastPause.TotalMilliseconds);
     }
 
     private void CloseIdleClients()

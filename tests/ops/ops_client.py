@@ -4,6 +4,11 @@
                              classifies them: prints "maxclients=M refused=R pong=P other=O"
   first-line HOST PORT       connects, sends nothing, prints the first line the server sends (or "<closed>"/"<none>")
   ping HOST PORT             sends PING, prints the reply line
+  nonreader HOST PORT        stores a 100 KB value, then asks for it 600 times on a connection that never
+                             reads; prints "closed" when the server drops that connection within 20 s, else "open"
+  bigarg HOST PORT BYTES     sends SET of a BYTES-long value; prints "closed" when the server drops the
+                             connection, else the reply line
+  bigvalue HOST PORT BYTES   SET, GET (read whole) and DEL of a BYTES-long value; prints the three replies' heads
 """
 import select
 import socket
@@ -75,11 +80,79 @@ def flood(host, port, n):
     print(f"maxclients={maxclients} refused={refused} pong={pong} other={other} control={alive}")
 
 
+def connection_dropped(sock, seconds):
+    """True when the peer closes or resets the connection within the time (pending bytes are discarded)."""
+    sock.settimeout(1.0)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if not sock.recv(1 << 20):
+                return True
+        except socket.timeout:
+            continue
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+    return False
+
+
+def nonreader(host, port):
+    control = socket.create_connection((host, port), timeout=5)
+    command(control, "SET", "ops:v", "y" * 100_000)
+    reply_line(control)
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect((host, port))
+    get = b"*2\r\n$3\r\nGET\r\n$5\r\nops:v\r\n"
+    try:
+        for _ in range(60):
+            s.sendall(get * 10)
+    except (ConnectionResetError, BrokenPipeError):
+        print("closed")
+        return
+    # Wait without reading much: the server must drop the connection, not keep queueing.
+    time.sleep(0.5)
+    print("closed" if connection_dropped(s, 20) else "open")
+
+
+def bigarg(host, port, size):
+    s = socket.create_connection((host, port), timeout=10)
+    try:
+        command(s, "SET", "ops:big", b"x" * size)
+    except (ConnectionResetError, BrokenPipeError):
+        print("closed")
+        return
+    line = reply_line(s)
+    print("closed" if line in ("<closed>", "<reset>") else line)
+
+
+def bigvalue(host, port, size):
+    s = socket.create_connection((host, port), timeout=30)
+    command(s, "SET", "ops:huge", b"z" * size)
+    first = reply_line(s)
+    command(s, "GET", "ops:huge")
+    s.settimeout(30)
+    want = len(b"$%d\r\n" % size) + size + 2
+    got = b""
+    while len(got) < want:
+        chunk = s.recv(1 << 20)
+        if not chunk:
+            break
+        got += chunk
+    command(s, "DEL", "ops:huge")
+    print(first, got[:1].decode(), len(got) == want, reply_line(s))
+
+
 def main():
     what = sys.argv[1]
     host, port = sys.argv[2], int(sys.argv[3])
     if what == "flood":
         flood(host, port, int(sys.argv[4]))
+    elif what == "nonreader":
+        nonreader(host, port)
+    elif what == "bigarg":
+        bigarg(host, port, int(sys.argv[4]))
+    elif what == "bigvalue":
+        bigvalue(host, port, int(sys.argv[4]))
     elif what == "first-line":
         s = socket.create_connection((host, port), timeout=5)
         print(reply_line(s, 3.0))

@@ -215,6 +215,29 @@ else
   ok "loglevel warning: notices hidden, warnings kept"
 fi
 
+# ---- buffers --------------------------------------------------------------------------------
+echo "== buffer limits and memory given back"
+PORT=$(pick_port)
+launch "$WORK/buffers.log" --port "$PORT" --bind 127.0.0.1 --client-output-buffer-limit "normal 1mb 512kb 5" \
+  --client-query-buffer-limit 1mb || cat "$WORK/buffers.log"
+PORT=$(port_from "$WORK/buffers.log")
+expect "output limit: a client that never reads is dropped at the normal hard limit" "$(client nonreader 127.0.0.1 "$PORT")" closed
+expect_log "output limit: logged as Redis" "$WORK/buffers.log" "scheduled to be closed ASAP for overcoming of output buffer limits."
+expect "query buffer: a 3 MB argument over a 1 MB limit closes the client" "$(client bigarg 127.0.0.1 "$PORT" 3000000)" closed
+expect_log "query buffer: logged as Redis" "$WORK/buffers.log" "Closing client that reached max query buffer length: id="
+expect "buffers: the server still serves" "$(cli ping)" PONG
+cli config set client-query-buffer-limit 1gb client-output-buffer-limit "normal 0 0 0" >/dev/null
+rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$PID/status"; }
+empty=$(rss)
+expect "100 MB value: SET, GET and DEL" "$(client bigvalue 127.0.0.1 "$PORT" 100000000)" "+OK \$ True :1"
+# RSS must come back to within 1.5x of the empty server's within 10 s.
+waited=0
+until [ "$(rss)" -le $((empty * 3 / 2)) ] || [ "$waited" -ge 100 ]; do sleep 0.1; waited=$((waited + 1)); done
+now=$(rss)
+[ "$now" -le $((empty * 3 / 2)) ] && ok "100 MB value: RSS back within 1.5x of the empty server's ($empty kB -> $now kB)" \
+  || bad "100 MB value: RSS back within 1.5x of the empty server's" "empty $empty kB, now $now kB after 10 s"
+stop_server "$PID"
+
 # ---- command line -----------------------------------------------------------------------------
 echo "== command line"
 if [ "$TARGET" = cinnabar ]; then

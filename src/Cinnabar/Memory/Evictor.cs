@@ -75,8 +75,9 @@ public sealed class Evictor : IMemoryPolicy
     public Result Perform(CinnabarServer server)
     {
         var config = server.Config;
-        // As Redis's isSafeToPerformEvictions: never while a stream of effects is replayed.
-        if (config.MaxMemory == 0 || server.Loading) return Result.Ok;
+        // As Redis's isSafeToPerformEvictions: never while a stream of effects is replayed, nor while clients are
+        // paused (the dataset stays still, as for expiry).
+        if (config.MaxMemory == 0 || server.Loading || server.Pause.IsActive(server.NowMs)) return Result.Ok;
         long toFree = server.MemoryUsage.EvictionUsedBytes - config.MaxMemory;
         if (toFree <= 0) return Result.Ok;
         var policy = CurrentPolicy(server);

@@ -7,16 +7,18 @@ namespace Cinnabar.Memory;
 /// the trimmer knows when the committed heap is far above the live data without a collection: it then asks
 /// for a background (concurrent) full collection, which marks while commands keep running and does not
 /// compact; the regions it empties are decommitted by the runtime. It never takes the store lock.
-/// Triggers: committed heap above twice the used memory plus 16 MB (a flush or mass delete) at most every
-/// 5 seconds; when the server has been quiet for a second, 10% and 4 MB of slack, once per quiet period;
-/// and MEMORY PURGE.
+/// Triggers: the heap (garbage included) above 1.5 times the used memory plus 32 MB (a flush, mass delete or
+/// eviction), at most every 2 seconds and one at a time; when the server has been quiet for a second, 10% and
+/// 4 MB of slack, once per quiet period; FLUSHALL/FLUSHDB and MEMORY PURGE.
 /// </summary>
 public sealed class MemoryTrimmer
 {
     private const long QuietMillis = 1000;
     private const long MinimumSlackBytes = 4L * 1024 * 1024;
-    private const long DropSlackBytes = 16L * 1024 * 1024;
-    private const long MinimumIntervalMillis = 500;
+    private const long DropSlackBytes = 32L * 1024 * 1024;
+    // A background collection marks the whole heap on the other core: at most one every 2 s under load.
+    private const long MinimumIntervalMillis = 2000;
+    private const long AggressiveBelowBytes = 256L * 1024 * 1024;
 
     private long _lastActivity = Environment.TickCount64;
     private bool _trimmedSinceActivity = true;
@@ -25,6 +27,12 @@ public sealed class MemoryTrimmer
     private int _gen2AtLastTrim = -1;
 
     public long Trims { get; private set; }
+
+    /// <summary>
+    /// True when this server is the process (cinnabar-server): only then does the heap against used memory say
+    /// anything, so only then does the trimmer collect under load. An embedding host's heap is its own.
+    /// </summary>
+    public bool OwnsProcess { get; set; }
 
     /// <summary>Called for every batch of commands (cheap: one store).</summary>
     public void NoteActivity()
@@ -44,22 +52,29 @@ public sealed class MemoryTrimmer
         long committed = info.TotalCommittedBytes;
         bool trim = _requested;
         // The heap as it is now, garbage included (the GC's own figures are as of its last collection).
-        long heap = GC.GetTotalMemory(false);
-        if (!trim && now - _lastTrim >= MinimumIntervalMillis && GC.CollectionCount(2) > _gen2AtLastTrim
-            && heap > usedBytes + usedBytes / 4 + DropSlackBytes) trim = true;
+        long heap = OwnsProcess ? GC.GetTotalMemory(false) : 0;
+        if (!trim && OwnsProcess && now - _lastTrim >= MinimumIntervalMillis && GC.CollectionCount(2) > _gen2AtLastTrim
+            && heap > usedBytes + usedBytes / 2 + DropSlackBytes) trim = true;
+        bool quiet = false;
         if (!trim && !_trimmedSinceActivity && now - _lastActivity >= QuietMillis)
         {
             _trimmedSinceActivity = true;
             long live = info.HeapSizeBytes - info.FragmentedBytes;
-            trim = committed - live >= Math.Max(MinimumSlackBytes, live / 10);
+            trim = quiet = committed - live >= Math.Max(MinimumSlackBytes, live / 10);
         }
         if (!trim) return;
+        bool requested = _requested;
         _requested = false;
         _lastTrim = now;
         _gen2AtLastTrim = GC.CollectionCount(2);
         // A background collection when the runtime runs concurrent GC (the server does): no compaction, and
-        // commands keep running while it marks.
-        GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false);
+        // commands keep running while it marks. It frees objects but leaves emptied regions resident (after a
+        // 100 MB SET/GET/DEL, RSS stayed at 350 MB). When quiet, or asked by MEMORY PURGE, with a small live
+        // heap, an aggressive collection gives them back at once (back to the empty server's RSS within 2 s;
+        // an 85 ms pause on a loaded machine, while no client is waiting).
+        bool small = usedBytes < AggressiveBelowBytes;
+        if ((quiet || requested) && small) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        else GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false);
         Trims++;
     }
 }

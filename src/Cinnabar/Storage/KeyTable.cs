@@ -36,6 +36,7 @@ public sealed class KeyTable
     private int _highWater;     // slots ever handed out
     private int _freeHead = -1;
     private int _count;
+    private long _segmentBytes = HeapSize.Array(8, EntryBytes); // the entry chunks allocated
 
     private int[] _table0 = NewBuckets(InitialBuckets);
     private int[]? _table1;
@@ -61,11 +62,8 @@ public sealed class KeyTable
     {
         get
         {
-            long bytes = HeapSize.Object(96) + HeapSize.Array(_segments.Length, HeapSize.Reference)
+            return HeapSize.Object(104) + HeapSize.Array(_segments.Length, HeapSize.Reference) + _segmentBytes
                 + HeapSize.Array(_table0.Length, 4) + (_table1 == null ? 0 : HeapSize.Array(_table1.Length, 4));
-            foreach (var segment in _segments)
-                if (segment != null) bytes += HeapSize.Array(segment.Length, EntryBytes);
-            return bytes;
         }
     }
 
@@ -214,13 +212,19 @@ public sealed class KeyTable
         int seg = slot >> SegmentBits;
         if (seg == 0 && slot >= _segments[0].Length)
         {
+            _segmentBytes -= HeapSize.Array(_segments[0].Length, EntryBytes);
             Array.Resize(ref _segments[0], Math.Min(SegmentSize, _segments[0].Length * 2));
+            _segmentBytes += HeapSize.Array(_segments[0].Length, EntryBytes);
         }
         else if (seg >= _segments.Length)
         {
             Array.Resize(ref _segments, _segments.Length * 2);
         }
-        if (seg > 0 && _segments[seg] == null) _segments[seg] = new Entry[SegmentSize];
+        if (seg > 0 && _segments[seg] == null)
+        {
+            _segments[seg] = new Entry[SegmentSize];
+            _segmentBytes += HeapSize.Array(SegmentSize, EntryBytes);
+        }
         _highWater++;
         return slot;
     }
@@ -268,6 +272,7 @@ public sealed class KeyTable
     public void Clear()
     {
         _segments = [new Entry[8]];
+        _segmentBytes = HeapSize.Array(8, EntryBytes);
         _highWater = 0;
         _freeHead = -1;
         _count = 0;
