@@ -39,7 +39,7 @@ public sealed class CompatibilityReportTests(DiffEnvironment env)
         foreach (var protocol in new[] { 2, 3 })
         {
             if (protocol == 3 && !DiffEnvironment.Implemented("HELLO")) continue;
-            var generator = new CommandGenerator(RandomizedTests.Seed, DiffEnvironment.Implemented);
+            var generator = new CommandGenerator(RandomizedTests.Seed, RandomizedTests.Comparable, protocol);
             var commands = Enumerable.Range(0, 20_000).Select(_ => generator.Next()).ToList();
             if (new Replayer(env, protocol).Replay(commands) is { } d)
                 diverging.TryAdd(d.Command, $"randomized run (seed {RandomizedTests.Seed}, RESP{protocol})");

@@ -13,13 +13,15 @@ namespace Cinnabar.Differential;
 /// The effects stream's property: for random workloads (the differential generator's mix, plus MULTI/EXEC,
 /// blocking pops served by pushes, SPOP and times to live that expire during the run, lazily and by the
 /// active cycle), replaying the stream into an empty server gives the same DEBUG DIGEST as the original.
-/// In-process servers and clients, no sockets. CINNABAR_REPLAY_SEED fixes the first seed, CINNABAR_REPLAY_WORKLOADS the number of workloads.
+/// In-process servers and clients, no sockets. The first seed is 1 unless CINNABAR_REPLAY_SEED gives one or
+/// CINNABAR_REPLAY_RANDOM=1 asks for a random one; CINNABAR_REPLAY_WORKLOADS sets the number of workloads (4).
 /// </summary>
 public sealed class ReplayPropertyTests(ITestOutputHelper output)
 {
     public const string SeedVariable = "CINNABAR_REPLAY_SEED";
     public const string WorkloadsVariable = "CINNABAR_REPLAY_WORKLOADS";
-    private static readonly int Workloads = int.TryParse(Environment.GetEnvironmentVariable(WorkloadsVariable), out var n) ? n : 20;
+    public const string RandomVariable = "CINNABAR_REPLAY_RANDOM";
+    private static readonly int Workloads = int.TryParse(Environment.GetEnvironmentVariable(WorkloadsVariable), out var n) ? n : 4;
     private const int CommandsPerWorkload = 100_000;
 
     /// <summary>Commands between digest checkpoints (CINNABAR_REPLAY_CHECK_EVERY=1 finds the first diverging command).</summary>
@@ -28,7 +30,9 @@ public sealed class ReplayPropertyTests(ITestOutputHelper output)
     [Fact]
     public void ReplayingTheEffectsStreamGivesTheSameDigest()
     {
-        int first = int.TryParse(Environment.GetEnvironmentVariable(SeedVariable), out var s) ? s : Random.Shared.Next();
+        // A fixed first seed unless asked (CI must not fail on a seed no one has looked at); CINNABAR_REPLAY_RANDOM=1 draws one.
+        int first = int.TryParse(Environment.GetEnvironmentVariable(SeedVariable), out var s) ? s
+            : Environment.GetEnvironmentVariable(RandomVariable) == "1" ? Random.Shared.Next() : 1;
         output.WriteLine($"first seed {first} ({SeedVariable}={first} to reproduce)");
         var watch = Stopwatch.StartNew();
         long streamBytes = 0;
@@ -54,7 +58,7 @@ public sealed class ReplayPropertyTests(ITestOutputHelper output)
         var waiters = new[] { new LocalClient(server), new LocalClient(server), new LocalClient(server) };
         var recent = new Queue<string>();
         Assert.Equal("$6\r\nreplay\r\n", Encoding.ASCII.GetString(main.Run(Args("FUNCTION", "LOAD", RunEachLibrary))));
-        string Key() => ArgumentPool.Keys[rng.Next(ArgumentPool.Keys.Length)];
+        string Key() => Gen.Keys[rng.Next(Gen.Keys.Length)];
         void Run(LocalClient client, byte[][] args)
         {
             recent.Enqueue(string.Join(" ", args.Select(Printable)));
@@ -97,7 +101,7 @@ public sealed class ReplayPropertyTests(ITestOutputHelper output)
                 for (int j = 0; j < n; j++)
                 {
                     var command = NextModest(generator);
-                    args.Add(ArgumentPool.Bytes(command.Length.ToString()));
+                    args.Add(Gen.Bytes(command.Length.ToString()));
                     args.AddRange(command);
                 }
                 Run(main, args.ToArray());
@@ -130,14 +134,20 @@ public sealed class ReplayPropertyTests(ITestOutputHelper output)
         "while i <= #argv do local n = tonumber(argv[i]) redis.pcall(unpack(argv, i + 1, i + n)) i = i + n + 1 end end)";
 
     /// <summary>
-    /// The generator's next command, skipping bit and range writes at huge offsets: a 512 MB string says
-    /// nothing more about propagation than a small one and would dominate the run time.
+    /// A single command from the generator, one that keeps the connection as it is (blocking and transactions are
+    /// this test's own, above), skipping bit
+    /// and range writes at huge offsets: a 512 MB string says nothing more about propagation than a small one and
+    /// would dominate the run time.
     /// </summary>
     private static byte[][] NextModest(CommandGenerator generator)
     {
         while (true)
         {
-            var args = generator.Next();
+            var args = generator.NextSingle();
+            // CONFIG SET is not propagated (in Redis neither): a changed encoding threshold makes the replica keep
+            // other encodings, and a listpack stores the score -0 as 0 where a skiplist keeps it.
+            if (args.Length > 1 && Encoding.ASCII.GetString(args[0]).Equals("CONFIG", StringComparison.OrdinalIgnoreCase)
+                && Encoding.ASCII.GetString(args[1]).Equals("SET", StringComparison.OrdinalIgnoreCase)) continue;
             bool huge = false;
             foreach (var a in args)
                 if (a.Length >= 7 && Protocol.RespParser.TryParseLong(a, out long n) && n > 100_000) huge = true;
@@ -155,7 +165,7 @@ public sealed class ReplayPropertyTests(ITestOutputHelper output)
         _ => Args("BZMPOP", "0", "1", key, "MAX", "COUNT", "2"),
     };
 
-    private static byte[][] Args(params string[] args) => args.Select(ArgumentPool.Bytes).ToArray();
+    private static byte[][] Args(params string[] args) => args.Select(Gen.Bytes).ToArray();
 
     private static string Printable(byte[] bytes) =>
         Encoding.Latin1.GetString(bytes).Replace("\r\n", "␍␊").Replace("\0", "\\0").Replace("\r", "\\r").Replace("\n", "\\n");

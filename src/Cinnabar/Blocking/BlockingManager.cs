@@ -239,7 +239,9 @@ public sealed class BlockingManager
     {
         if (client.Blocked == null || client.Context == null) return false;
         client.Blocked.OnTimeout(client.Context);
-        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, failed: false);
+        // Only CLIENT UNBLOCK ... TIMEOUT comes here, and Redis 7.0 counts that wait as a failed call (a wait that
+        // really times out is not).
+        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, failed: true);
         Unblock(client);
         return true;
     }

@@ -81,7 +81,8 @@ public static partial class Dispatcher
         if (propagating)
         {
             // The command as received, unless its handler gave other forms (PXAT, SREM for SPOP, ...).
-            // EXEC itself never goes: its commands did, and the unit is wrapped in MULTI/EXEC.
+            // EXEC itself never goes: its commands did, and the unit is wrapped in MULTI/EXEC. A script (EVAL,
+            // FCALL, ...) prevents its own propagation: the commands it called went as its effects.
             if (!ctx.PropagatedInstead && (server.Dirty != dirtyBefore || ctx.PropagationForced) && def.Name != "EXEC")
                 propagator.Add(ctx.Db.Index, ctx.Args.ToArrays());
             ctx.PropagatedInstead = callerInstead;

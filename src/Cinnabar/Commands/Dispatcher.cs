@@ -50,7 +50,10 @@ public static partial class Dispatcher
         {
             if (args.Count < 2)
             {
+                // The container itself fails its arity check, as in Redis (rejected call, transaction flagged).
                 client.LastCommand = def.DisplayName;
+                server.CommandStatistics.RecordRejected(def);
+                FlagTransaction(client);
                 ctx.Error($"ERR wrong number of arguments for '{def.DisplayName}' command");
                 return ProcessResult.Done;
             }
@@ -91,6 +94,7 @@ public static partial class Dispatcher
         }
         if (client.InResp2SubscribedMode && !AllowedWhileSubscribed(def))
         {
+            server.CommandStatistics.RecordRejected(def);
             Reject(ctx, $"ERR Can't execute '{def.DisplayName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return ProcessResult.Done;
         }

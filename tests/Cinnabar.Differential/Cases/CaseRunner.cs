@@ -85,8 +85,8 @@ public sealed class CaseRunner(DiffEnvironment env, CaseBlock block, int protoco
         if (diff == null) return;
         var report = $"{block.File}:{(number < 0 ? "(connect)" : number.ToString())} [RESP{protocol}]: {text}\n" +
                      $"    redis:    {o.Show()}\n    cinnabar: {c.Show()}\n    ({diff})";
-        var accepted = args == null ? null : AcceptedDivergences.For(CaseFile.NeededCommand(args));
-        if (accepted != null) Tolerated.Add(report + $"\n    accepted divergence: {accepted}");
+        var accepted = args == null ? null : AcceptedDivergences.Match(args, o, c);
+        if (accepted != null) Tolerated.Add(report + $"\n    accepted divergence: {accepted.Why}");
         else
         {
             Failures.Add(report);

@@ -1,18 +1,18 @@
 namespace Cinnabar.Differential.Randomized;
 
 /// <summary>
-/// Delta debugging: removes chunks of commands (halves, then quarters, … single commands) as long as a
-/// replay still diverges on the same command, leaving a minimal reproduction.
+/// Delta debugging: removes chunks of steps (halves, then quarters, … single steps) as long as a replay still
+/// diverges on the same command, leaving a minimal reproduction.
 /// </summary>
 public static class Shrinker
 {
-    public static (List<byte[][]> Commands, Divergence Divergence) Shrink(Replayer replayer, List<byte[][]> commands, Divergence first, TimeSpan budget)
+    public static (List<Step> Steps, Divergence Divergence) Shrink(Replayer replayer, List<Step> commands, Divergence first, TimeSpan budget)
     {
         var deadline = DateTime.UtcNow + budget;
         var (current, divergence) = replayer.Pinpoint(commands, first);
         var signature = Signature(divergence);
 
-        Divergence? Test(List<byte[][]> candidate)
+        Divergence? Test(List<Step> candidate)
         {
             var d = replayer.Replay(candidate, oneByOneFrom: candidate.Count - 1);
             return d != null && Signature(d) == signature ? d : null;

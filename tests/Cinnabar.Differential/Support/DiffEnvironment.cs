@@ -22,10 +22,16 @@ public sealed class DiffEnvironment : IDisposable
 
     public DiffEnvironment()
     {
+        // The harness blocks pool threads on socket reads (one per server) while the in-process Cinnabar needs pool
+        // threads for its connections: without spare threads, every lock-step command would wait for the pool to grow.
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
         var exe = OracleServer.FindExecutable();
         if (exe != null)
         {
             Oracle = OracleServer.Start(exe);
+            using (var c = new RespConnection(Oracle.Port))
+                OracleCommands = c.Call("COMMAND", "LIST").Children.Select(x => x.Text.Replace('|', ' ')).ToHashSet(StringComparer.OrdinalIgnoreCase);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Oracle.Dispose();
             if (SelfCheck)
             {
@@ -61,7 +67,8 @@ public sealed class DiffEnvironment : IDisposable
     /// <summary>The server compared with the oracle in self-check mode (else null: Cinnabar is).</summary>
     public OracleServer? SecondOracle { get; }
 
-    private int TargetPort => SecondOracle?.Port ?? Cinnabar.Port;
+    /// <summary>The port of the server compared with the oracle (Cinnabar, or the second oracle in self-check mode).</summary>
+    public int TargetPort => SecondOracle?.Port ?? Cinnabar.Port;
 
     /// <summary>Skips the calling test when there is no oracle, unless CINNABAR_REQUIRE_ORACLE=1 makes that a failure.</summary>
     public void RequireOracle()
@@ -72,22 +79,41 @@ public sealed class DiffEnvironment : IDisposable
         Skip.If(true, "redis-server (the oracle) is not on PATH; set CINNABAR_REQUIRE_ORACLE=1 to make this a failure");
     }
 
-    /// <summary>Empties every database of both servers.</summary>
+    /// <summary>
+    /// Empties every database of both servers, waits until the connections of earlier tests are gone (so CLIENT
+    /// LIST and INFO clients see only the test's own) and resets the statistics (so INFO's counters are the test's).
+    /// </summary>
     public void FlushBoth()
     {
         using (var c = new RespConnection(Oracle!.Port))
         {
             var r = c.Call("FLUSHALL");
             if (r.Text != "OK") throw new InvalidOperationException("oracle FLUSHALL failed: " + r);
+            Settle(c);
         }
-        if (SecondOracle != null)
+        // Cinnabar directly, so the suite does not depend on Cinnabar's own FLUSHALL being implemented.
+        if (SecondOracle == null)
+            lock (Cinnabar.Gate)
+                foreach (var db in Cinnabar.Databases) db.Flush();
+        using var target = new RespConnection(TargetPort);
+        if (SecondOracle != null) target.Call("FLUSHALL");
+        Settle(target);
+    }
+
+    /// <summary>The name of the harness's own connections: ReplyRules leaves their lines out of CLIENT LIST.</summary>
+    public const string HarnessName = "harness";
+
+    private static void Settle(RespConnection c)
+    {
+        c.Call("CLIENT", "SETNAME", HarnessName);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (!c.Call("INFO", "clients").Text.Contains("\r\nconnected_clients:1\r\n", StringComparison.Ordinal))
         {
-            using var second = new RespConnection(SecondOracle.Port);
-            second.Call("FLUSHALL");
+            if (sw.ElapsedMilliseconds > 10_000) throw new TimeoutException("connections of an earlier test stayed open for 10 s");
+            Thread.Sleep(1);
         }
-        // Directly, so the suite does not depend on Cinnabar's own FLUSHALL being implemented.
-        lock (Cinnabar.Gate)
-            foreach (var db in Cinnabar.Databases) db.Flush();
+        var r = c.Call("CONFIG", "RESETSTAT");
+        if (r.Text != "OK") throw new InvalidOperationException("CONFIG RESETSTAT failed: " + r);
     }
 
     /// <summary>A fresh connection pair, switched to RESP3 with HELLO 3 when asked (both HELLO replies returned).</summary>
@@ -97,6 +123,12 @@ public sealed class DiffEnvironment : IDisposable
         if (protocol == 3) pair.Hello = pair.Call([Encoding.ASCII.GetBytes("HELLO"), "3"u8.ToArray()]);
         return pair;
     }
+
+    /// <summary>Every command and subcommand the oracle has ("GET", "CONFIG GET").</summary>
+    public static HashSet<string> OracleCommands { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when the oracle (Redis 7.0) has the command, "CONFIG|GET" or "CONFIG GET" style.</summary>
+    public static bool OracleKnows(string name) => OracleCommands.Contains(name.Replace('|', ' '));
 
     /// <summary>True when Cinnabar's table has the command (or "CONTAINER SUB" subcommand).</summary>
     public static bool Implemented(string name)

@@ -27,6 +27,18 @@ public sealed class RespConnection : IDisposable
 
     public bool IsClosed => _closed;
 
+    /// <summary>True when reply bytes are buffered or waiting on the socket (a reply has started to arrive).</summary>
+    public bool HasPendingData
+    {
+        get
+        {
+            if (_closed || _end > _start) return true;
+            try { return _socket.Available > 0 || _socket.Poll(0, SelectMode.SelectRead); }
+            catch (SocketException) { return true; }
+            catch (ObjectDisposedException) { return true; }
+        }
+    }
+
     public static void Encode(MemoryStream ms, IReadOnlyList<byte[]> args)
     {
         void W(string s) { var b = Encoding.ASCII.GetBytes(s); ms.Write(b, 0, b.Length); }

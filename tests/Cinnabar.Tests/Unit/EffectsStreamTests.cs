@@ -38,6 +38,17 @@ public class EffectsStreamTests
     }
 
     [Fact]
+    public void AScriptIsPropagatedAsTheCommandsItCalled()
+    {
+        var (_, stream, c) = Start();
+        c.Run(A("EVAL", "return redis.call('LPUSH', KEYS[1], ARGV[1])", "1", "l", "x"));
+        c.Run(A("EVAL", "redis.call('SET', 'a', '1') return redis.call('INCR', 'a')", "0"));
+        c.Run(A("EVAL", "return redis.call('GET', 'a')", "0"));
+        // One write goes alone; several are one unit in MULTI/EXEC; the EVAL itself never goes.
+        Assert.Equal(["SELECT 0", "LPUSH l x", "MULTI", "SET a 1", "INCR a", "EXEC"], Commands(stream));
+    }
+
+    [Fact]
     public void RelativeExpiryIsPropagatedAsAbsoluteMilliseconds()
     {
         var (server, stream, c) = Start();

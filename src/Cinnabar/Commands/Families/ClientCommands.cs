@@ -247,10 +247,10 @@ public static class ClientCommands
     [RedisCommand("CLIENT PAUSE")]
     public static void Pause(CommandContext ctx)
     {
-        if (!ctx.TryArgLong(2, out long timeout, "ERR timeout is not an integer or out of range")) return;
-        if (timeout < 0)
+        // Redis checks the argument count and the mode before the timeout.
+        if (ctx.ArgCount > 4)
         {
-            ctx.Error("ERR timeout is negative");
+            ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{ctx.ArgText(1)}'. Try CLIENT HELP.");
             return;
         }
         bool all = true;
@@ -263,9 +263,10 @@ public static class ClientCommands
                 return;
             }
         }
-        else if (ctx.ArgCount > 4)
+        if (!ctx.TryArgLong(2, out long timeout, "ERR timeout is not an integer or out of range")) return;
+        if (timeout < 0)
         {
-            ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{ctx.ArgText(1)}'. Try CLIENT HELP.");
+            ctx.Error("ERR timeout is negative");
             return;
         }
         ctx.Server.Pause.Pause(ctx.NowMs, ctx.NowMs + Math.Min(timeout, long.MaxValue / 4), all);

@@ -53,7 +53,9 @@ public static class ClientInfoFormatter
         sb.Append(inv, $" sub={c.Subscriptions?.Channels.Count ?? 0} psub={c.Subscriptions?.Patterns.Count ?? 0} ssub={c.Subscriptions?.ShardChannels.Count ?? 0}");
         sb.Append(inv, $" multi={(c.Multi == null ? -1 : c.Multi.Queue.Count)} qbuf={qbuf} qbuf-free={Math.Max(0, rbs - qbuf)}");
         sb.Append(inv, $" argv-mem={argvMem} multi-mem=0 rbs={rbs} rbp={rbs} obl={obl} oll={oll} omem={omem} tot-mem={totMem}");
-        sb.Append(inv, $" events={(obl > 0 ? "rw" : "r")} cmd={c.LastCommand} user={c.User} redir=-1 resp={c.Protocol}");
+        // Redis installs a write handler ("w") only when a write could not finish; the caller's replies so far are
+        // written after its command (beforeSleep), so it shows "r" even with pipelined replies buffered.
+        sb.Append(inv, $" events={(obl > 0 && c != caller.Client ? "rw" : "r")} cmd={c.LastCommand} user={c.User} redir=-1 resp={c.Protocol}");
         sb.Append(inv, $" lib-name={c.LibName} lib-ver={c.LibVersion}");
     }
 }

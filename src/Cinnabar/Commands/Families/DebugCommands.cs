@@ -174,7 +174,8 @@ public static class DebugCommands
     /// </summary>
     internal static long SerializedLength(object value, bool compress = true)
     {
-        if (value is not byte[] bytes) return 0;
+        // Any string representation (a bitmap grown by SETBIT, an appended buffer), not only a plain array.
+        if (!Types.StringValue.TryGetBytes(value, out var bytes)) return 0;
         if (bytes.Length <= 11 && Cinnabar.Protocol.RespParser.TryParseLong(bytes, out long v))
         {
             if (v >= sbyte.MinValue && v <= sbyte.MaxValue) return 2;

@@ -190,18 +190,13 @@ public static class ListMoveCommands
     }
 
     [RedisCommand("LMPOP")]
-    public static void LMPop(CommandContext ctx) => MultiPop(ctx, firstArg: 1, timeout: -1);
+    public static void LMPop(CommandContext ctx) => MultiPop(ctx, firstArg: 1, blocking: false);
 
     [RedisCommand("BLMPOP")]
-    public static void BLMPop(CommandContext ctx)
-    {
-        long timeout = ParseTimeout(ctx, 1);
-        if (timeout < 0) return;
-        MultiPop(ctx, firstArg: 2, timeout);
-    }
+    public static void BLMPop(CommandContext ctx) => MultiPop(ctx, firstArg: 2, blocking: true);
 
-    /// <summary>LMPOP/BLMPOP: numkeys key... LEFT|RIGHT [COUNT n]; a timeout ≥ 0 makes it blocking.</summary>
-    private static void MultiPop(CommandContext ctx, int firstArg, long timeout)
+    /// <summary>LMPOP/BLMPOP: numkeys key... LEFT|RIGHT [COUNT n]; BLMPOP's timeout (argument 1) is checked after them, as Redis does.</summary>
+    private static void MultiPop(CommandContext ctx, int firstArg, bool blocking)
     {
         if (!Protocol.RespParser.TryParseLong(ctx.Arg(firstArg), out long numKeys) || numKeys <= 0)
         {
@@ -241,6 +236,8 @@ public static class ListMoveCommands
                 return;
             }
         }
+        long timeout = blocking ? ParseTimeout(ctx, 1) : -1;
+        if (blocking && timeout < 0) return;
         for (int k = firstArg + 1; k < sideIndex; k++)
         {
             if (!ctx.TryLookupWrite<RedisList>(ctx.Arg(k), out var list)) return;
@@ -285,6 +282,8 @@ public static class ListMoveCommands
         }
         var target = ctx.Server.FindClient(id);
         bool done = target != null && ctx.Server.Blocking.UnblockByRequest(target, withError);
+        // Redis counts a call as failed when it produced an error reply, to any client: the UNBLOCKED error too.
+        if (done && withError) ctx.ErrorWritten = true;
         ctx.Reply.WriteInteger(done ? 1 : 0);
     }
 }

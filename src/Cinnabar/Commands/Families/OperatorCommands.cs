@@ -101,12 +101,10 @@ public static class OperatorCommands
             if (!ctx.TryArgLong(2, out _)) return;
             first = 3;
         }
+        // Redis's default (latest) version prints its version line whatever else is given ("LOLWUT VERSION" too):
+        // an argument that is not a width is left alone.
         long width = 40;
-        if (ctx.ArgCount > first)
-        {
-            if (!ctx.TryArgLong(first, out width)) return;
-            width = Math.Clamp(width, 8, 200);
-        }
+        if (ctx.ArgCount > first && Protocol.RespParser.TryParseLong(ctx.Arg(first), out long asked)) width = Math.Clamp(asked, 8, 200);
         var text = new StringBuilder();
         DrawCrystal(text, (int)width);
         text.Append("Cinnabar ver. ").Append(ServerInfo.Version).Append('\n');

@@ -76,6 +76,12 @@ public static class PubSubCommands
 
     private static void ListChannels(CommandContext ctx, ChannelKind kind)
     {
+        // The table's arity (-2) lets any number through; Redis then takes at most one pattern.
+        if (ctx.ArgCount > 3)
+        {
+            ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{ctx.ArgText(1)}'. Try PUBSUB HELP.");
+            return;
+        }
         var names = ctx.Server.PubSub.ActiveChannels(kind)
             .Where(c => ctx.ArgCount < 3 || GlobMatcher.IsMatch(ctx.Arg(2), c)).ToList();
         ctx.Reply.WriteArrayHeader(names.Count);

@@ -76,6 +76,12 @@ public static class ScriptCommands
     [RedisCommand("SCRIPT DEBUG")]
     public static void Debug(CommandContext ctx)
     {
+        // As Redis: replies of earlier commands still waiting to be written mean the client pipelines.
+        if (ctx.Reply.Length > 0)
+        {
+            ctx.Error("ERR SCRIPT DEBUG must be called outside a pipeline");
+            return;
+        }
         if (ctx.ArgIs(2, "NO"u8))
         {
             ctx.Reply.WriteOk();

@@ -241,7 +241,13 @@ public static class SortCommand
         return StringValue.TryGetBytes(value, out var bytes) ? bytes.ToArray() : null;
     }
 
-    /// <summary>strtod over the whole value as SORT uses it: empty is 0; junk, ERANGE and NaN are errors.</summary>
-    private static bool TryParseSortScore(byte[] text, out double score) =>
-        Strtod.TryParseWhole(text, out score, out bool rangeError) && !rangeError && !double.IsNaN(score);
+    /// <summary>
+    /// strtod over the value as SORT uses it, a C string (it ends at the first NUL byte, so "\0" and "1\0x" read as
+    /// 0 and 1): empty is 0; junk, ERANGE and NaN are errors.
+    /// </summary>
+    private static bool TryParseSortScore(byte[] text, out double score)
+    {
+        int nul = Array.IndexOf(text, (byte)0);
+        return Strtod.TryParseWhole(nul < 0 ? text : text.AsSpan(0, nul), out score, out bool rangeError) && !rangeError && !double.IsNaN(score);
+    }
 }

@@ -28,9 +28,10 @@ public static class SortedSetBlockingCommands
     [RedisCommand("BZMPOP")]
     public static void BZMPop(CommandContext ctx)
     {
+        // Redis checks numkeys, MIN|MAX and COUNT before the timeout.
+        if (!SortedSetCommands.TryParseMPop(ctx, 2, out int firstKey, out int keyCount, out bool max, out long count)) return;
         long timeout = ListMoveCommands.ParseTimeout(ctx, 1);
         if (timeout < 0) return;
-        if (!SortedSetCommands.TryParseMPop(ctx, 2, out int firstKey, out int keyCount, out bool max, out long count)) return;
         for (int i = 0; i < keyCount; i++)
         {
             var key = ctx.Arg(firstKey + i);

@@ -39,10 +39,10 @@ public static class TransactionCommands
             ctx.Error("ERR EXEC without MULTI");
             return;
         }
-        client.Multi = null;
         var watches = ctx.Server.Watches;
         if (multi.Aborted)
         {
+            client.Multi = null;
             watches.UnwatchAll(client);
             ctx.Error("EXECABORT Transaction discarded because of previous errors.");
             return;
@@ -51,6 +51,7 @@ public static class TransactionCommands
         watches.UnwatchAll(client);
         if (dirty)
         {
+            client.Multi = null;
             ctx.Reply.WriteNullArray();
             return;
         }
@@ -65,6 +66,8 @@ public static class TransactionCommands
             ctx.Args.Load(queued.Args);
             Dispatcher.Call(ctx, queued.Command, flags);
         }
+        // The client stays in MULTI while its commands run (CLIENT INFO shows flags=x multi=N, as in Redis).
+        client.Multi = null;
         ctx.Command = exec;
         ctx.Args.Load(execArgs);
         ctx.ErrorWritten = false;
