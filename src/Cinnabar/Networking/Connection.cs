@@ -175,9 +175,7 @@ public sealed partial class Connection
     internal int TakeOutputForSend()
     {
         if (Writer.Length == 0 || Interlocked.CompareExchange(ref _sending, 1, 0) != 0) return 0;
-        int length = Writer.Swap(ref _sendBuffer);
-        Interlocked.Exchange(ref _inFlight, length);
-        return length;
+        return Writer.Swap(ref _sendBuffer);
     }
 
     private bool _flushQueued;
@@ -223,10 +221,19 @@ public sealed partial class Connection
             int offset = 0;
             while (offset < length)
             {
-                int sent = await _socket.SendAsync(_sendBuffer.AsMemory(offset, length - offset), SocketFlags.None).ConfigureAwait(false);
+                var sending = _socket.SendAsync(_sendBuffer.AsMemory(offset, length - offset), SocketFlags.None);
+                int sent;
+                if (sending.IsCompletedSuccessfully) sent = sending.Result;
+                else
+                {
+                    // The kernel's buffer is full: what waits here still counts as this client's output buffer.
+                    // (Bytes the kernel took at once are sent, as for Redis, so they are never counted.)
+                    Interlocked.Exchange(ref _inFlight, length - offset);
+                    sent = await sending.ConfigureAwait(false);
+                    Interlocked.Exchange(ref _inFlight, 0);
+                }
                 if (sent <= 0) throw new SocketException((int)SocketError.ConnectionReset);
                 offset += sent;
-                Interlocked.Add(ref _inFlight, -sent);
             }
             Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, length);
             Interlocked.Increment(ref _server.Stats.TotalWritesProcessed);
@@ -247,7 +254,6 @@ public sealed partial class Connection
                     return;
                 }
                 length = Writer.Swap(ref _sendBuffer);
-                Interlocked.Exchange(ref _inFlight, length);
             }
             finally
             {
