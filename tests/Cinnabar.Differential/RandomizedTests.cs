@@ -48,19 +48,6 @@ public sealed class RandomizedTests(DiffEnvironment env, ITestOutputHelper outpu
         ["MEMORY MALLOC-STATS"] = "each server's allocator's own report",
         ["MEMORY DOCTOR"] = "a report on each server's own memory figures",
         ["MEMORY PURGE"] = "asks each server's allocator to give memory back: nothing to compare but +OK, which the case files check",
-        // Functions landed after this generator: cases/functions.txt (libraries, FCALL errors and conversions,
-        // DUMP/RESTORE payloads) and the replay property test cover them; a family of their own is still to write.
-        ["FCALL"] = "no generator family yet (cases/functions.txt)",
-        ["FCALL_RO"] = "no generator family yet (cases/functions.txt)",
-        ["FUNCTION DELETE"] = "no generator family yet (cases/functions.txt)",
-        ["FUNCTION DUMP"] = "no generator family yet (cases/functions.txt)",
-        ["FUNCTION FLUSH"] = "no generator family yet (cases/functions.txt)",
-        ["FUNCTION HELP"] = "no generator family yet (cases/functions.txt)",
-        ["FUNCTION KILL"] = "no generator family yet (cases/functions.txt)",
-        ["FUNCTION LIST"] = "no generator family yet (cases/functions.txt)",
-        ["FUNCTION LOAD"] = "no generator family yet (cases/functions.txt)",
-        ["FUNCTION RESTORE"] = "no generator family yet (cases/functions.txt)",
-        ["FUNCTION STATS"] = "no generator family yet (cases/functions.txt)",
         ["OBJECT IDLETIME"] = "a key holding an integer 0-9999 shares Redis's integer object, whose idle time is that of every key holding it (the case files cover it)",
     };
 
