@@ -25,6 +25,7 @@ public sealed class MemoryTrimmer
     private long _lastTrim = long.MinValue / 2;
     private volatile bool _requested;
     private int _gen2AtLastTrim = -1;
+    private long _rssAfterTrim;
 
     public long Trims { get; private set; }
 
@@ -60,7 +61,11 @@ public sealed class MemoryTrimmer
         {
             _trimmedSinceActivity = true;
             long live = info.HeapSizeBytes - info.FragmentedBytes;
-            trim = quiet = committed - live >= Math.Max(MinimumSlackBytes, live / 10);
+            // The GC's figures are as of its last collection, which may predate the garbage (a value deleted
+            // after it): the process's RSS against what it was after the last trim says it too.
+            long rss = Environment.WorkingSet;
+            trim = quiet = committed - live >= Math.Max(MinimumSlackBytes, live / 10)
+                || rss - _rssAfterTrim >= Math.Max(MinimumSlackBytes, _rssAfterTrim / 10);
         }
         if (!trim) return;
         bool requested = _requested;
@@ -73,7 +78,11 @@ public sealed class MemoryTrimmer
         // heap, an aggressive collection gives them back at once (back to the empty server's RSS within 2 s;
         // an 85 ms pause on a loaded machine, while no client is waiting).
         bool small = usedBytes < AggressiveBelowBytes;
-        if ((quiet || requested) && small) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if ((quiet || requested) && small)
+        {
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            _rssAfterTrim = Environment.WorkingSet;
+        }
         else GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false);
         Trims++;
     }
