@@ -272,12 +272,8 @@ public sealed class Replayer(DiffEnvironment env, int protocol)
 
         private void AwaitConnections(int count)
         {
-            var sw = Stopwatch.StartNew();
-            while (!Admin.Call("INFO", "clients").Text.Contains($"\r\nconnected_clients:{count}\r\n", StringComparison.Ordinal))
-            {
-                if (sw.ElapsedMilliseconds > 10_000) throw new TimeoutException($"connected_clients did not come to {count} in 10 s");
-                Thread.Sleep(1);
-            }
+            Poll.Until(() => Admin.Call("INFO", "clients").Text.Contains($"\r\nconnected_clients:{count}\r\n", StringComparison.Ordinal),
+                $"connected_clients did not come to {count} in 10 s");
         }
 
         public void Restore()
@@ -310,15 +306,8 @@ public sealed class Replayer(DiffEnvironment env, int protocol)
         {
             SettlePolls = 0;
             if (_conn1 is not { IsClosed: true }) return;
-            int polls = 0;
-            var sw = Stopwatch.StartNew();
-            while (!Admin.Call("INFO", "clients").Text.Contains("\r\nconnected_clients:3\r\n", StringComparison.Ordinal))
-            {
-                if (sw.ElapsedMilliseconds > 10_000) throw new TimeoutException("a closed connection stayed listed for 10 s");
-                polls++;
-                Thread.Sleep(1);
-            }
-            SettlePolls = polls;
+            SettlePolls = Poll.Until(() => Admin.Call("INFO", "clients").Text.Contains("\r\nconnected_clients:3\r\n", StringComparison.Ordinal),
+                "a closed connection stayed listed for 10 s");
         }
 
         /// <summary>Extra INFO polls the last <see cref="SettleConn1"/> needed (evened out across servers).</summary>

@@ -106,12 +106,8 @@ public sealed class DiffEnvironment : IDisposable
     private static void Settle(RespConnection c)
     {
         c.Call("CLIENT", "SETNAME", HarnessName);
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        while (!c.Call("INFO", "clients").Text.Contains("\r\nconnected_clients:1\r\n", StringComparison.Ordinal))
-        {
-            if (sw.ElapsedMilliseconds > 10_000) throw new TimeoutException("connections of an earlier test stayed open for 10 s");
-            Thread.Sleep(1);
-        }
+        Poll.Until(() => c.Call("INFO", "clients").Text.Contains("\r\nconnected_clients:1\r\n", StringComparison.Ordinal),
+            "connections of an earlier test stayed open for 10 s");
         var r = c.Call("CONFIG", "RESETSTAT");
         if (r.Text != "OK") throw new InvalidOperationException("CONFIG RESETSTAT failed: " + r);
     }

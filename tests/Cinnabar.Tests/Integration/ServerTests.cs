@@ -81,11 +81,7 @@ public class ServerTests
         sleeper.SendRaw(RespClient.Encode("DEBUG", "SLEEP", "0.3"));
         // Wait until the server runs the sleeper's DEBUG (its last command turns from ping to debug), then
         // the other client's PING can only be answered once the 300 ms sleep, begun after the send, is over.
-        while (!server.Server.ClientsSnapshot().Any(cl => cl.LastCommand == "debug"))
-        {
-            Assert.True(watch.ElapsedMilliseconds < 10_000, "DEBUG SLEEP did not start");
-            Thread.Sleep(1);
-        }
+        Wait.Until(() => server.Server.ClientsSnapshot().Any(cl => cl.LastCommand == "debug"));
         Assert.Equal("+PONG\r\n", other.Call("PING"));
         Assert.True(watch.ElapsedMilliseconds >= 300, $"PING answered {watch.ElapsedMilliseconds} ms after DEBUG SLEEP 0.3 was sent");
         Assert.Equal("+OK\r\n", sleeper.ReadReply());
