@@ -123,6 +123,7 @@ public sealed class RdbReader
                     if (version >= 5) VerifyChecksum(verifyChecksum);
                     return new RdbLoadResult(version, keys, expiredSkipped, emptySkipped, _input.Position);
             }
+            if (RdbValueReader.UnsupportedType(type) is { } unsupported) throw new RdbFormatException(unsupported, opcodeAt);
             var name = _input.ReadString();
             var value = _values.Read(type);
             if (value == null) emptySkipped++;
@@ -193,6 +194,7 @@ public sealed class RdbReader
         try
         {
             int type = input.ReadByte();
+            if (RdbValueReader.UnsupportedType(type) != null) throw input.Error("unsupported type");
             var value = new RdbValueReader(input, limits).Read(type);
             if (value == null || input.Position != payload.Length - 10)
             {

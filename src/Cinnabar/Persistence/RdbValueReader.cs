@@ -66,7 +66,7 @@ public sealed class RdbValueReader(RdbInput input, RdbValueLimits limits)
                     else
                     {
                         var elements = type == RdbFormat.TypeListQuicklist ? RdbEncodedBlobs.Ziplist(blob) : RdbEncodedBlobs.Listpack(blob);
-                        if (elements.Count == 0) throw new InvalidDataException("empty quicklist node");
+                        // An empty node is skipped, as Redis does (a list of only such nodes is an empty key).
                         foreach (var e in elements) list.PushTail(e);
                     }
                 }
@@ -152,13 +152,19 @@ public sealed class RdbValueReader(RdbInput input, RdbValueLimits limits)
             case RdbFormat.TypeStreamListpacks3:
                 return RdbStreamReader.Read(input, type);
             default:
-                throw input.Error(type is RdbFormat.TypeModulePreGa or RdbFormat.TypeModule2
-                    ? "a module value (type " + RdbFormat.TypeName(type) + "): Cinnabar has no modules"
-                    : type is >= RdbFormat.TypeHashMetadataPreGa and <= RdbFormat.TypeHashListpackEx
-                        ? $"a hash with field expiry (type {RdbFormat.TypeName(type)}), which Cinnabar does not have"
-                        : $"unknown value type {type}");
+                throw input.Error(UnsupportedType(type)!);
         }
     }
+
+    /// <summary>Why a value type cannot be loaded, or null when it can.</summary>
+    public static string? UnsupportedType(int type) => type switch
+    {
+        RdbFormat.TypeModulePreGa or RdbFormat.TypeModule2 => $"a module value (type {RdbFormat.TypeName(type)}): Cinnabar has no modules",
+        >= RdbFormat.TypeHashMetadataPreGa and <= RdbFormat.TypeHashListpackEx =>
+            $"a hash with field expiry (type {RdbFormat.TypeName(type)}), which Cinnabar does not have",
+        >= 0 and <= RdbFormat.TypeStreamListpacks3 and not 8 => null,
+        _ => $"unknown value type {type}",
+    };
 
     private object BuildList(List<byte[]> elements)
     {
