@@ -98,6 +98,12 @@ public static partial class Dispatcher
             Reject(ctx, $"ERR Can't execute '{def.DisplayName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return ProcessResult.Done;
         }
+        if (server.LoadingState.Active && (def.Flags & CommandFlags.Loading) == 0)
+        {
+            server.CommandStatistics.RecordRejected(def);
+            Reject(ctx, Persistence.LoadingState.LoadingError);
+            return ProcessResult.Done;
+        }
         // BUSY fast path: while a script runs past its time limit, only commands flagged allow-busy pass.
         var busy = server.BusyScript;
         if (busy != BusyScriptKind.None && (def.Flags & CommandFlags.AllowBusy) == 0)

@@ -33,17 +33,11 @@ public static partial class ConfigDirectives
         }
         void Only(string name, Func<string, bool> works) => config.Find(name)!.WorksWithout = works;
 
-        Refuse("RDB persistence", PersistenceIssue, "save", "dbfilename", "rdbcompression", "rdbchecksum", "rdb-del-sync-files",
-            "rdb-save-incremental-fsync", "stop-writes-on-bgsave-error", "sanitize-dump-payload");
+        Refuse("RDB persistence", PersistenceIssue, "rdb-del-sync-files", "rdb-save-incremental-fsync", "stop-writes-on-bgsave-error",
+            "sanitize-dump-payload");
         Refuse("AOF persistence", PersistenceIssue, "appendonly", "appendfilename", "appenddirname", "appendfsync",
             "no-appendfsync-on-rewrite", "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size", "aof-load-truncated",
             "aof-use-rdb-preamble", "aof-rewrite-incremental-fsync", "aof-timestamp-enabled", "aof-disable-auto-gc");
-        Only("save", v => v.Length == 0);
-        foreach (var signal in new[] { "shutdown-on-sigint", "shutdown-on-sigterm" })
-        {
-            Refuse("RDB persistence (a final save)", PersistenceIssue, signal);
-            Only(signal, v => !v.Split(' ').Contains("save"));
-        }
 
         Refuse("client eviction", MemoryIssue, "maxmemory-clients");
         Refuse("lazy freeing in a background thread", MemoryIssue, "lazyfree-lazy-eviction");
