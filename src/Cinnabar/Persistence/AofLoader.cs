@@ -262,8 +262,8 @@ public sealed class AofLoader
                 if (result == ParseResult.Command) reader.Consume(consumed);
                 return result == ParseResult.Command ? result : ParseResult.Error;
             }
-            // needed is what the buffer must hold from the command's start.
-            int want = (int)Math.Min(int.MaxValue - 64, Math.Max(needed, reader.Available + 1));
+            // needed is the buffer index the command's end must reach (0 when unknown): counted from its start here.
+            int want = (int)Math.Min(int.MaxValue - 64, Math.Max(needed - reader.Start, reader.Available + 1));
             if (reader.Fill(want) < want) return ParseResult.Incomplete;
         }
     }

@@ -11,8 +11,7 @@ namespace Cinnabar.Persistence;
 /// copied into one buffer (with a <c>#TS:</c> annotation first when aof-timestamp-enabled and the second
 /// changed); at the end of the batch, before any reply it covers leaves, the buffer is written to the current
 /// incremental file in one write, and fsynced there for `appendfsync always`. With `everysec` the fsync runs
-/// on <see cref="AofBackgroundFsync"/> once a second, and a write is postponed (up to two seconds) while that
-/// fsync is still running, since on Linux the write would wait for it with the store lock held.
+/// on <see cref="AofBackgroundFsync"/> once a second, never on the store lock.
 /// Used with the store lock held; appending allocates nothing once the buffer has grown to the batch's size.
 /// </summary>
 public sealed class AofWriter : IEffectsSink
@@ -27,7 +26,7 @@ public sealed class AofWriter : IEffectsSink
     /// <summary>Bytes of the current incremental file known to be on the disk (aof_last_incr_fsync_offset).</summary>
     private long _fsyncedSize;
     private long _lastFsyncSecond;
-    private long _postponedSince;
+    private long _delayCountedSecond;
     private long _timestampSecond;
     private long _lastErrorLogSecond;
 
@@ -45,7 +44,7 @@ public sealed class AofWriter : IEffectsSink
     /// <summary>Base and incremental files together (INFO aof_current_size).</summary>
     public long CurrentSize { get; set; }
 
-    /// <summary>Writes made without waiting for a slow background fsync (INFO aof_delayed_fsync).</summary>
+    /// <summary>Seconds whose fsync had to wait for the previous one, still running (INFO aof_delayed_fsync).</summary>
     public long DelayedFsyncs { get; private set; }
 
     /// <summary>The last write's failure (INFO aof_last_write_status:err; write commands get MISCONF), null when fine.</summary>
@@ -92,13 +91,12 @@ public sealed class AofWriter : IEffectsSink
         Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + more));
     }
 
-    public void EndOfBatch() => Flush(force: false);
+    public void EndOfBatch() => Flush();
 
     /// <summary>
-    /// Writes the buffer and fsyncs per appendfsync (flushAppendOnlyFile). <paramref name="force"/> writes even
-    /// while a background fsync runs (shutdown, turning the AOF off, switching files).
+    /// Writes the buffer and fsyncs per appendfsync (flushAppendOnlyFile).
     /// </summary>
-    public void Flush(bool force)
+    public void Flush()
     {
         var policy = _server.Config.AppendFsync;
         long now = UnixSecond;
@@ -113,25 +111,15 @@ public sealed class AofWriter : IEffectsSink
                 TrySync(policy, now, syncInProgress: false);
             return;
         }
+        // Unlike Redis, which postpones the write for up to two seconds while a background fsync runs (a killed
+        // process then loses replies it already sent), the bytes always reach the page cache before the replies:
+        // only the fsync waits for the running one to end.
         if (policy == AofFsyncPolicy.EverySec) syncInProgress = _fsync.Pending > 0;
-        if (policy == AofFsyncPolicy.EverySec && !force && syncInProgress)
-        {
-            if (_postponedSince == 0)
-            {
-                _postponedSince = now;
-                return;
-            }
-            if (now - _postponedSince < 2) return;
-            DelayedFsyncs++;
-            _server.Log.Notice("Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer without waiting for fsync to complete, this may slow down Redis.");
-        }
-
         long start = Stopwatch.GetTimestamp();
         string? error = Write();
         long ms = (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         _server.Latency.AddIfNeeded(syncInProgress ? "aof-write-pending-fsync" : BackgroundWorkRunning() ? "aof-write-active-child" : "aof-write-alone", ms);
         _server.Latency.AddIfNeeded("aof-write", ms);
-        _postponedSince = 0;
 
         if (error != null)
         {
@@ -201,11 +189,15 @@ public sealed class AofWriter : IEffectsSink
         }
         else if (policy == AofFsyncPolicy.EverySec && now > _lastFsyncSecond)
         {
-            if (!syncInProgress)
+            if (syncInProgress)
             {
-                _fsync.Fsync(_file);
-                _fsyncedSize = _incrSize;
+                // The disk is slower than one fsync a second: this second's bytes wait for the next one.
+                if (_delayCountedSecond != now) DelayedFsyncs++;
+                _delayCountedSecond = now;
+                return;
             }
+            _fsync.Fsync(_file);
+            _fsyncedSize = _incrSize;
             _lastFsyncSecond = now;
         }
     }
@@ -213,7 +205,7 @@ public sealed class AofWriter : IEffectsSink
     /// <summary>Writes what is buffered and fsyncs it now (shutdown, turning the AOF off).</summary>
     public void FlushAndSync()
     {
-        Flush(force: true);
+        Flush();
         _fsync.Drain();
         try
         {
@@ -233,7 +225,7 @@ public sealed class AofWriter : IEffectsSink
     /// </summary>
     public void SwitchTo(SafeFileHandle file)
     {
-        Flush(force: true);
+        Flush();
         _fsync.FsyncAndClose(_file);
         _file = file;
         _incrSize = _fsyncedSize = 0;

@@ -254,4 +254,22 @@ public sealed class AofTests : IDisposable
         Assert.Contains("aof_pending_bio_fsync:0\r\n", info);
         Assert.Contains("aof_delayed_fsync:0\r\n", info);
     }
+
+    [Fact]
+    public void CommandsAcrossTheLoadersReadChunksAndLargeValuesLoad()
+    {
+        // Several megabytes: commands straddle every 1 MiB read, and one value is larger than a read.
+        var text = new StringBuilder();
+        for (int i = 0; i < 60_000; i++) text.Append($"*3\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n${i.ToString().Length + 4}\r\nitem{i}\r\n");
+        string big = new('v', 3 << 20);
+        text.Append($"*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n${big.Length}\r\n{big}\r\n");
+        WriteDir(text.ToString());
+        var log = new ServerLogCapture();
+        using var server = Start(log);
+        using var c = server.Connect();
+        Assert.Equal(":60000\r\n", c.Call("LLEN", "l"));
+        Assert.Equal("$9\r\nitem59999\r\n", c.Call("LINDEX", "l", "-1"));
+        Assert.Equal($":{big.Length}\r\n", c.Call("STRLEN", "big"));
+        Assert.DoesNotContain("short read", log.Text);
+    }
 }
