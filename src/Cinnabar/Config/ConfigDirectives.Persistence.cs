@@ -21,8 +21,8 @@ public static partial class ConfigDirectives
         };
         yield return Str("dbfilename", "dump.rdb", isProtected: true, apply: (c, v) => c.DbFilename = v,
             check: v => v.Contains('/') ? "dbfilename can't be a path, just a filename" : null);
-        yield return Bool("rdbcompression", true);
-        yield return Bool("rdbchecksum", true, mutable: false);
+        yield return Bool("rdbcompression", true, apply: (c, v) => c.RdbCompression = v);
+        yield return Bool("rdbchecksum", true, mutable: false, apply: (c, v) => c.RdbChecksum = v);
         yield return Bool("rdb-del-sync-files", false);
         yield return Bool("rdb-save-incremental-fsync", true);
         yield return Bool("stop-writes-on-bgsave-error", true);

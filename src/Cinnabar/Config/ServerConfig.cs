@@ -56,6 +56,8 @@ public sealed class ServerConfig
     public bool ActiveExpireEnabled = true;
     public long MaxMemory;
     public string MaxMemoryPolicy = "noeviction";
+    /// <summary>rdbcompression, rdbchecksum: LZF for long strings, the CRC-64 footer of RDB files.</summary>
+    public bool RdbCompression = true, RdbChecksum = true;
     public string NotifyKeyspaceEvents = "";
     public int HashMaxListpackEntries = 128;
     public int HashMaxListpackValue = 64;
