@@ -80,13 +80,23 @@ else
   state() { "$PY" "$HERE/workload.py" "$1" --state; }
 
   # Redis -> Cinnabar, for each base format Redis writes.
-  for preamble in no; do
+  for preamble in yes no; do
     from="$WORK/redis-$preamble" to="$WORK/cinnabar-from-redis-$preamble"
     mkdir -p "$from" "$to"
     if start_server redis 0 "$WORK/redis-$preamble.log" --dir "$from" --appendonly yes --aof-use-rdb-preamble "$preamble" --enable-debug-command yes; then
       "$PY" "$HERE/workload.py" "$SERVER_PORT"
+      # A rewrite moves everything into the base (RDB, or commands rebuilding each key), then more writes
+      # go to the new incremental file.
+      redis-cli -p "$SERVER_PORT" bgrewriteaof >/dev/null
+      for _ in $(seq 1 100); do
+        redis-cli -p "$SERVER_PORT" info persistence | grep -q 'aof_rewrite_in_progress:0' \
+          && redis-cli -p "$SERVER_PORT" info persistence | grep -q 'aof_rewrite_scheduled:0' && break
+        sleep 0.1
+      done
+      redis-cli -p "$SERVER_PORT" rpush after-rewrite a b >/dev/null
       expected=$(state "$SERVER_PORT")
       stop_server "$SERVER_PID"
+      expect "redis-server rewrote its AOF (aof-use-rdb-preamble $preamble)" "$(grep -c "type b" "$from/appendonlydir/appendonly.aof.manifest")/$(ls "$from/appendonlydir" | grep -c "\.2\.base\.")" "1/1"
       cp -r "$from/appendonlydir" "$to/"
       if start_server cinnabar 0 "$WORK/cinnabar-from-redis-$preamble.log" --dir "$to" --appendonly yes --enable-debug-command yes; then
         expect "redis-server's AOF directory (aof-use-rdb-preamble $preamble) loads with the same digest, keys and functions" "$(state "$SERVER_PORT")" "$expected"

@@ -35,9 +35,6 @@ public sealed class AofLoader
         client.Context = _ctx;
     }
 
-    /// <summary>Loads the base (RDB format) through the RDB reader, when one is available; the stream is positioned at 0.</summary>
-    public static Func<CinnabarServer, Stream, string?>? RdbBaseReader { get; set; }
-
     /// <summary>Bytes of the base file, for aof_base_size.</summary>
     public long BaseSize { get; private set; }
 
@@ -73,7 +70,7 @@ public sealed class AofLoader
             bool last = i == files.Count - 1;
             bool isBase = file.Type == AofFileType.Base;
             long start = Stopwatch.GetTimestamp();
-            result = LoadFile(file.Name, isBase);
+            result = LoadFile(file.Name);
             if (result == AofLoadResult.Ok || (result == AofLoadResult.Truncated && last))
                 log.Notice($"DB loaded from {(isBase ? "base" : "incr")} file {file.Name}: {Seconds(start)} seconds");
             if (isBase) BaseSize = new FileInfo(Path.Combine(_dir, file.Name)).Length;
@@ -95,7 +92,7 @@ public sealed class AofLoader
         Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
 
     /// <summary>Replays one file (loadSingleAppendOnlyFile).</summary>
-    public AofLoadResult LoadFile(string name, bool rdbAllowed = true)
+    public AofLoadResult LoadFile(string name)
     {
         var log = _server.Log;
         string path = Path.Combine(_dir, name);
@@ -120,22 +117,25 @@ public sealed class AofLoader
             var reader = new Chunks(stream);
             if (reader.Fill(5) >= 5 && reader.Buffer.AsSpan(0, 5).SequenceEqual("REDIS"u8))
             {
-                if (!rdbAllowed || RdbBaseReader == null)
-                {
-                    log.Warning(RdbBaseReader == null
-                        ? $"Error reading the RDB base file {name}, AOF loading aborted: reading RDB files is not supported yet"
-                        : $"Error reading the RDB base file {name}, AOF loading aborted");
-                    return AofLoadResult.Failed;
-                }
-                log.Notice("Reading RDB base file on AOF loading...");
+                // An RDB base (aof-use-rdb-preamble), possibly followed by commands (the single-file layout of
+                // Redis 4 to 6, whose RDB preamble is followed by the AOF tail).
+                bool oldStyle = name == _server.Config.AppendFilename;
+                log.Notice(oldStyle ? "Reading RDB preamble from AOF file..." : "Reading RDB base file on AOF loading...");
                 stream.Position = 0;
-                string? error = RdbBaseReader(_server, stream);
-                if (error != null)
+                try
                 {
-                    log.Warning($"Error reading the RDB base file {name}, AOF loading aborted: {error}");
+                    var loaded = new RdbLoading(_server).Load(stream, skipExpired: false);
+                    log.Notice($"Done loading RDB, keys loaded: {loaded.Keys}, keys expired: 0.");
+                    stream.Position = loaded.Bytes;
+                }
+                catch (RdbFormatException e)
+                {
+                    log.Warning(oldStyle
+                        ? $"Error reading the RDB preamble of the AOF file {name}, AOF loading aborted: {e.Message}"
+                        : $"Error reading the RDB base file {name}, AOF loading aborted: {e.Message}");
                     return AofLoadResult.Failed;
                 }
-                // An RDB preamble may be followed by an AOF tail (the pre-7.0 single-file layout).
+                if (oldStyle) log.Notice("Reading the remaining AOF tail...");
                 reader = new Chunks(stream);
             }
             return Replay(name, path, stream, reader);

@@ -27,9 +27,6 @@ public sealed class AofPersistence(CinnabarServer server)
     /// <summary>The writer while the AOF is on.</summary>
     public AofWriter? Writer => _writer;
 
-    /// <summary>Writes the RDB preamble base for a snapshot of the data set, once an RDB writer is available.</summary>
-    public static Action<CinnabarServer, Stream>? RdbBaseWriter { get; set; }
-
     private ServerConfig Config => server.Config;
     private string Dir => Path.Combine(Config.Dir, Config.AppendDirname);
 
@@ -76,7 +73,7 @@ public sealed class AofPersistence(CinnabarServer server)
         if (Manifest.Base == null && !hadIncr)
         {
             // Starting with an empty data set: a base file is created at once, so the directory is complete.
-            string baseName = Manifest.NewBaseName(Config.AppendFilename, Config.AofUseRdbPreamble && RdbBaseWriter != null);
+            string baseName = Manifest.NewBaseName(Config.AppendFilename, Config.AofUseRdbPreamble);
             string? error = WriteBase(Path.Combine(Dir, baseName));
             if (error != null)
             {
@@ -120,8 +117,8 @@ public sealed class AofPersistence(CinnabarServer server)
     }
 
     /// <summary>
-    /// A base file for the current data set: the RDB preamble when aof-use-rdb-preamble allows and an RDB writer
-    /// exists, otherwise the AOF format (a <c>#TS:</c> annotation first when aof-timestamp-enabled).
+    /// A base file for the current data set: an RDB file with aof-use-rdb-preamble, otherwise the AOF format
+    /// (a <c>#TS:</c> annotation first when aof-timestamp-enabled).
     /// Returns the error, or null.
     /// </summary>
     private string? WriteBase(string path)
@@ -130,8 +127,11 @@ public sealed class AofPersistence(CinnabarServer server)
         {
             using (var fs = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
             {
-                if (path.EndsWith(".rdb", StringComparison.Ordinal)) RdbBaseWriter!(server, fs);
-                else AofRewrite.WriteAofBase(server, fs);
+                lock (server.Gate)
+                {
+                    if (path.EndsWith(".rdb", StringComparison.Ordinal)) new RdbSnapshot(server, fs, aofPreamble: true).WriteAll();
+                    else AofRewrite.WriteAofBase(server, fs);
+                }
                 fs.Flush(flushToDisk: true);
             }
             return null;

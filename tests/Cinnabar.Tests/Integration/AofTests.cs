@@ -31,14 +31,16 @@ public sealed class AofTests : IDisposable
     {
         using (var server = Start())
         {
-            Assert.Equal("file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n", Read("appendonly.aof.manifest"));
-            Assert.Equal("", Read("appendonly.aof.1.base.aof"));
+            // aof-use-rdb-preamble yes (the default): the base is an RDB file, marked as an AOF base.
+            Assert.Equal("file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n", Read("appendonly.aof.manifest"));
+            Assert.StartsWith("REDIS0010", Read("appendonly.aof.1.base.rdb"));
+            Assert.Contains("\u0008aof-base\u00c0\u0001", Read("appendonly.aof.1.base.rdb"));
             using var c = server.Connect();
             Assert.Equal("+OK\r\n", c.Call("set", "a", "b"));
             // Written before the reply left: the file holds it now.
             Assert.Equal("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nset\r\n$1\r\na\r\n$1\r\nb\r\n", Read(Incr1));
         }
-        Assert.Equal(["appendonly.aof.1.base.aof", Incr1, "appendonly.aof.manifest"],
+        Assert.Equal(["appendonly.aof.1.base.rdb", Incr1, "appendonly.aof.manifest"],
             Directory.GetFiles(AofDir).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
     }
 
@@ -65,7 +67,7 @@ public sealed class AofTests : IDisposable
     [Fact]
     public void TimestampAnnotationsComeFirstWhenEnabled()
     {
-        using (var server = Start("--aof-timestamp-enabled", "yes"))
+        using (var server = Start("--aof-timestamp-enabled", "yes", "--aof-use-rdb-preamble", "no"))
         {
             using var c = server.Connect();
             c.Call("SET", "a", "1");
@@ -247,9 +249,9 @@ public sealed class AofTests : IDisposable
         string info = c.Call("INFO", "persistence");
         Assert.Contains("aof_enabled:1\r\n", info);
         Assert.Contains("aof_last_write_status:ok\r\n", info);
-        long size = new FileInfo(Path.Combine(AofDir, Incr1)).Length;
+        long size = new FileInfo(Path.Combine(AofDir, Incr1)).Length + new FileInfo(Path.Combine(AofDir, "appendonly.aof.1.base.rdb")).Length;
         Assert.Contains($"aof_current_size:{size}\r\n", info);
-        Assert.Contains("aof_base_size:0\r\n", info);
+        Assert.Contains($"aof_base_size:{new FileInfo(Path.Combine(AofDir, "appendonly.aof.1.base.rdb")).Length}\r\n", info);
         Assert.Contains("aof_buffer_length:0\r\n", info);
         Assert.Contains("aof_pending_bio_fsync:0\r\n", info);
         Assert.Contains("aof_delayed_fsync:0\r\n", info);

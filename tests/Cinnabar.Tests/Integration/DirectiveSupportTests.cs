@@ -63,7 +63,7 @@ public class DirectiveSupportTests
         // Features planned in this wave carry their issue.
         Assert.Equal(15, config.Find("auto-aof-rewrite-percentage")!.Issue);
         // The AOF landed: writing, fsync policies, timestamps and truncated-tail loading are honoured.
-        foreach (var name in new[] { "appendonly", "appendfilename", "appenddirname", "appendfsync", "aof-load-truncated", "aof-timestamp-enabled", "no-appendfsync-on-rewrite" })
+        foreach (var name in new[] { "appendonly", "appendfilename", "appenddirname", "appendfsync", "aof-load-truncated", "aof-timestamp-enabled", "no-appendfsync-on-rewrite", "aof-use-rdb-preamble" })
             Assert.Equal(DirectiveSupport.Honoured, config.Find(name)!.Support);
         Assert.Equal(12, config.Find("maxmemory-clients")!.Issue);
         // Eviction landed: maxmemory and its tunables are honoured.
