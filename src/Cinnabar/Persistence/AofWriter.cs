@@ -160,12 +160,19 @@ public sealed class AofWriter : IEffectsSink
         {
             // A short write would leave half a command: cut it off, so the file still loads.
             try { RandomAccess.SetLength(_file, _incrSize); } catch (IOException) { }
-            return e.Message;
+            return SystemReason(e);
         }
         _incrSize += _length;
         CurrentSize += _length;
         _length = 0;
         return null;
+    }
+
+    /// <summary>The system's reason alone, as strerror gives it (the runtime appends " : 'path'").</summary>
+    internal static string SystemReason(IOException e)
+    {
+        int cut = e.Message.IndexOf(" : '", StringComparison.Ordinal);
+        return cut > 0 ? e.Message[..cut] : e.Message;
     }
 
     private void TrySync(AofFsyncPolicy policy, long now, bool syncInProgress)

@@ -274,4 +274,23 @@ public sealed class AofTests : IDisposable
         Assert.Equal($":{big.Length}\r\n", c.Call("STRLEN", "big"));
         Assert.DoesNotContain("short read", log.Text);
     }
+
+    [Fact]
+    public void AFailedWriteRefusesWritesWithMisconfUntilItSucceeds()
+    {
+        // The incremental file is /dev/full: every write fails with ENOSPC.
+        WriteDir("");
+        File.Delete(Path.Combine(AofDir, Incr1));
+        File.CreateSymbolicLink(Path.Combine(AofDir, Incr1), "/dev/full");
+        var log = new ServerLogCapture();
+        using var server = Start(log);
+        using var c = server.Connect();
+        Assert.Equal("+OK\r\n", c.Call("SET", "a", "1")); // as in Redis, the failed write's own reply goes out
+        string refused = c.Call("SET", "b", "1");
+        Assert.Equal("-MISCONF Errors writing to the AOF file: No space left on device\r\n", refused);
+        Assert.StartsWith("-MISCONF", c.Call("PING"));
+        Assert.Equal("$1\r\n1\r\n", c.Call("GET", "a"));
+        Assert.Contains("aof_last_write_status:err", c.Call("INFO", "persistence"));
+        Assert.Contains("Error writing to the AOF file: ", log.Text);
+    }
 }
