@@ -170,6 +170,14 @@ public sealed class AofManifest
         return name;
     }
 
+    /// <summary>An old single-file AOF (Redis before 7) moved into the directory becomes the base, sequence 1.</summary>
+    public void AdoptLegacyFile(string appendFilename)
+    {
+        Base = new AofFileInfo(appendFilename, 1, AofFileType.Base);
+        CurrentBaseSeq = 1;
+        Dirty = true;
+    }
+
     /// <summary>A new incremental file name (<c>appendonly.aof.N.incr.aof</c>), added last.</summary>
     public string NewIncrName(string appendFilename)
     {

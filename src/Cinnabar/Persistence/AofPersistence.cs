@@ -40,6 +40,7 @@ public sealed class AofPersistence(CinnabarServer server)
         if (!Config.AppendOnly) return;
         State = AofState.On;
         Manifest = AofManifest.LoadFromDisk(Dir, Config.AppendFilename) ?? new AofManifest();
+        UpgradeLegacyFile();
         long start = Stopwatch.GetTimestamp();
         var loader = new AofLoader(server, Dir);
         AofLoadResult result;
@@ -55,6 +56,45 @@ public sealed class AofPersistence(CinnabarServer server)
             server.Log.Notice($"DB loaded from append only file: {AofLoader.Seconds(start)} seconds");
         BaseSize = loader.BaseSize;
         OpenAtStartup(loader.TotalSize);
+    }
+
+    /// <summary>
+    /// An appendonly.aof in dir, from Redis 6 or earlier (aofUpgradePrepare): when the directory or its manifest
+    /// does not exist yet (or an upgrade was interrupted), the file moves into the directory as its base.
+    /// </summary>
+    private void UpgradeLegacyFile()
+    {
+        string name = Config.AppendFilename;
+        string legacy = Path.Combine(Config.Dir, name);
+        if (!File.Exists(legacy)) return;
+        bool emptyManifest = Manifest.Base == null && Manifest.Incrs.Count == 0;
+        bool interrupted = Manifest.Base?.Name == name && Manifest.Incrs.Count == 0 && !File.Exists(Path.Combine(Dir, name));
+        if (Directory.Exists(Dir) && !emptyManifest && !interrupted) return;
+        try
+        {
+            Directory.CreateDirectory(Dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            server.Log.Warning($"Can't open or create append-only dir {Config.AppendDirname}: {e.Message}");
+            throw new AofFatalException([]);
+        }
+        Manifest.AdoptLegacyFile(name);
+        if (Manifest.Persist(Dir, name) is string error)
+        {
+            server.Log.Warning(error);
+            throw new AofFatalException([]);
+        }
+        try
+        {
+            File.Move(legacy, Path.Combine(Dir, name));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            server.Log.Warning($"Error trying to move the old AOF file {name} into dir {Config.AppendDirname}: {e.Message}");
+            throw new AofFatalException([]);
+        }
+        server.Log.Notice($"Successfully migrated an old-style AOF file ({name}) into the AOF directory ({Config.AppendDirname}).");
     }
 
     private void OpenAtStartup(long loadedSize)

@@ -293,4 +293,20 @@ public sealed class AofTests : IDisposable
         Assert.Contains("aof_last_write_status:err", c.Call("INFO", "persistence"));
         Assert.Contains("Error writing to the AOF file: ", log.Text);
     }
+
+    [Fact]
+    public void AnOldSingleFileAofMovesIntoTheDirectoryAsItsBase()
+    {
+        // Redis 6's layout: appendonly.aof in dir, no appendonlydir.
+        File.WriteAllText(Path.Combine(_dir, "appendonly.aof"), SetA + "*2\r\n$4\r\nINCR\r\n$1\r\na\r\n");
+        var log = new ServerLogCapture();
+        using (var server = Start(log))
+        {
+            using var c = server.Connect();
+            Assert.Equal("$1\r\n2\r\n", c.Call("GET", "a"));
+        }
+        Assert.Contains("Successfully migrated an old-style AOF file (appendonly.aof) into the AOF directory (appendonlydir).", log.Text);
+        Assert.False(File.Exists(Path.Combine(_dir, "appendonly.aof")));
+        Assert.Equal("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n", Read("appendonly.aof.manifest"));
+    }
 }
