@@ -33,8 +33,7 @@ public static partial class ConfigDirectives
         }
         void Only(string name, Func<string, bool> works) => config.Find(name)!.WorksWithout = works;
 
-        Refuse("RDB persistence", PersistenceIssue, "rdb-del-sync-files", "rdb-save-incremental-fsync", "stop-writes-on-bgsave-error",
-            "sanitize-dump-payload");
+        Refuse("RDB persistence", PersistenceIssue, "rdb-del-sync-files", "rdb-save-incremental-fsync", "sanitize-dump-payload");
         Refuse("AOF rewriting", PersistenceIssue, "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size",
             "aof-rewrite-incremental-fsync", "aof-disable-auto-gc");
 

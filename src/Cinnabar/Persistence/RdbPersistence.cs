@@ -9,7 +9,7 @@ namespace Cinnabar.Persistence;
 /// the load at start and DEBUG RELOAD, and the figures of INFO persistence. Every method runs under the store
 /// lock except where it says otherwise.
 /// </summary>
-public sealed class RdbPersistence(CinnabarServer server)
+public sealed partial class RdbPersistence(CinnabarServer server)
 {
     /// <summary>rdb_saves: files written since start.</summary>
     public long Saves { get; private set; }
@@ -29,6 +29,9 @@ public sealed class RdbPersistence(CinnabarServer server)
     /// <summary>Seconds a failed save makes save points wait (Redis's CONFIG_BGSAVE_RETRY_DELAY).</summary>
     private const int RetryDelaySeconds = 5;
 
+    /// <summary>The temporary file a save writes before renaming it over dbfilename.</summary>
+    private string TempPath => Path.Combine(server.Config.Dir, $"temp-{Environment.ProcessId}.rdb");
+
     /// <summary>
     /// Writes the whole dataset to dbfilename (SAVE, SHUTDOWN, DEBUG RELOAD); null when done, else the reason
     /// (already logged, as Redis logs it).
@@ -37,7 +40,8 @@ public sealed class RdbPersistence(CinnabarServer server)
     {
         var log = server.Log;
         var config = server.Config;
-        string temp = Path.Combine(config.Dir, $"temp-{Environment.ProcessId}.rdb");
+        AbortBackground();
+        string temp = TempPath;
         long dirtyBefore = server.Dirty;
         LastSaveAttemptUnix = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         FileStream file;
@@ -117,12 +121,18 @@ public sealed class RdbPersistence(CinnabarServer server)
         return null;
     }
 
-    /// <summary>Called from the cron: saves when a save point is due.</summary>
+    /// <summary>Called from the cron: starts a background save when a save point is due or one was scheduled.</summary>
     public void Cron()
     {
+        if (BackgroundInProgress) return;
+        if (_scheduled)
+        {
+            StartBackgroundSave();
+            return;
+        }
         if (server.Config.SavePoints.Length == 0 || DueSavePoint() is not { } reason) return;
         server.Log.Notice($"{reason}. Saving...");
-        Save();
+        StartBackgroundSave();
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public class DirectiveSupportTests
 
     [Theory]
     [InlineData("auto-aof-rewrite-percentage", "50", "'auto-aof-rewrite-percentage 50' needs AOF rewriting, which Cinnabar does not support yet")]
-    [InlineData("stop-writes-on-bgsave-error", "no", "'stop-writes-on-bgsave-error no' needs RDB persistence, which Cinnabar does not support yet")]
+    [InlineData("rdb-del-sync-files", "yes", "'rdb-del-sync-files yes' needs RDB persistence, which Cinnabar does not support yet")]
     [InlineData("maxmemory-clients", "1mb", "'maxmemory-clients 1048576' needs client eviction, which Cinnabar does not support yet")]
     [InlineData("activedefrag", "yes", "'activedefrag yes' needs active defragmentation (a jemalloc feature), which Cinnabar does not support yet")]
     public void ConfigSetRefusesWhatItCannotHonour(string name, string value, string error)
