@@ -89,6 +89,13 @@ public sealed partial class RdbPersistence
         server.Log.Warning("Background saving stopped: a foreground save takes its place");
     }
 
+    /// <summary>FLUSHALL: a background save in progress is dropped; with save points the empty dataset is saved at once.</summary>
+    public void AfterFlushAll()
+    {
+        AbortBackground();
+        if (server.Config.SavePoints.Length > 0) Save();
+    }
+
     private void RunBackground(RdbSnapshot snapshot, FileStream file, string temp, long dirtyAtStart)
     {
         Exception? failure = null;

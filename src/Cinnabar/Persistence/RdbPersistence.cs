@@ -33,10 +33,10 @@ public sealed partial class RdbPersistence(CinnabarServer server)
     private string TempPath => Path.Combine(server.Config.Dir, $"temp-{Environment.ProcessId}.rdb");
 
     /// <summary>
-    /// Writes the whole dataset to dbfilename (SAVE, SHUTDOWN, DEBUG RELOAD); null when done, else the reason
-    /// (already logged, as Redis logs it).
+    /// Writes the whole dataset to dbfilename (SAVE, SHUTDOWN, DEBUG RELOAD, FLUSHALL with save points); null when
+    /// done, else the reason (already logged, as Redis logs it). Only SAVE's count in rdb_saves (<paramref name="counted"/>), as in Redis.
     /// </summary>
-    public string? Save()
+    public string? Save(bool counted = false)
     {
         var log = server.Log;
         var config = server.Config;
@@ -73,7 +73,7 @@ public sealed partial class RdbPersistence(CinnabarServer server)
         server.Dirty -= dirtyBefore;
         server.LastSaveUnix = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         LastSaveOk = true;
-        Saves++;
+        if (counted) Saves++;
         return null;
     }
 

@@ -12,7 +12,7 @@ public static class PersistenceCommands
             return;
         }
         // Redis answers a failed save with a bare "-ERR" (the reason is in the log).
-        if (ctx.Server.Rdb.Save() == null) ctx.Reply.WriteOk();
+        if (ctx.Server.Rdb.Save(counted: true) == null) ctx.Reply.WriteOk();
         else ctx.Error("ERR");
     }
 
