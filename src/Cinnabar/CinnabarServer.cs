@@ -177,6 +177,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     {
         Blocking.ProcessUnblocked();
         Propagator.EndOfBatch();
+        if (Rdb.BackgroundInProgress) Rdb.StepBackground();
         if (_closeAsap.Count > 0) CloseScheduled();
         FlushPendingWrites();
         return self == null || self.IsClosed ? 0 : self.TakeOutputForSend();

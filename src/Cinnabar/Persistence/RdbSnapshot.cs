@@ -86,6 +86,13 @@ public sealed class RdbSnapshot : IWriteObserver
         foreach (var db in _server.Databases) db.WriteObserver = this;
     }
 
+    /// <summary>Marks the snapshot failed (a write error met outside its own slices) and lets go of the databases.</summary>
+    public void Fail(Exception e)
+    {
+        Failure = e;
+        Detach();
+    }
+
     /// <summary>Stops hearing of writes (the walk is over, or abandoned).</summary>
     public void Detach()
     {
@@ -192,8 +199,7 @@ public sealed class RdbSnapshot : IWriteObserver
         catch (IOException e)
         {
             // The client's write goes on; the save is lost and says so when its walk resumes.
-            Failure = e;
-            Detach();
+            Fail(e);
         }
     }
 
