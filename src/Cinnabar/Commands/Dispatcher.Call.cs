@@ -89,7 +89,7 @@ public static partial class Dispatcher
             // EXEC itself never goes: its commands did, and the unit is wrapped in MULTI/EXEC. A script (EVAL,
             // FCALL, ...) prevents its own propagation: the commands it called went as its effects.
             if (!ctx.PropagatedInstead && (server.Dirty != dirtyBefore || ctx.PropagationForced) && def.Name != "EXEC")
-                propagator.Add(ctx.Db.Index, ctx.Args.ToArrays());
+                propagator.Add(ctx.Db.Index, ctx.Args);
             ctx.PropagatedInstead = callerInstead;
             ctx.PropagationForced = callerForced;
             propagator.Exit();
