@@ -444,6 +444,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 if (Config.MaxMemory != 0) MemoryPolicy.IsOverLimit(this);
                 if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
                 if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
+                Aof.Cron();
                 EndOfBatch(null);
             }
             CloseIdleClients();

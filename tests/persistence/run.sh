@@ -114,6 +114,14 @@ else
   mkdir -p "$from" "$to"
   if start_server cinnabar 0 "$WORK/cinnabar.log" --dir "$from" --appendonly yes --enable-debug-command yes; then
     "$PY" "$HERE/workload.py" "$SERVER_PORT"
+    # A rewrite first: the base holds the data set, more writes follow in the new incremental file.
+    expect "BGREWRITEAOF starts" "$(redis-cli -p "$SERVER_PORT" bgrewriteaof)" "Background append only file rewriting started"
+    for _ in $(seq 1 100); do
+      redis-cli -p "$SERVER_PORT" info persistence | grep -q 'aof_rewrite_in_progress:0' && break
+      sleep 0.1
+    done
+    expect "the rewrite succeeded" "$(redis-cli -p "$SERVER_PORT" info persistence | grep -o 'aof_rewrites:[0-9]*')" "aof_rewrites:1"
+    redis-cli -p "$SERVER_PORT" rpush after-rewrite a b >/dev/null
     expected=$(state "$SERVER_PORT")
     stop_server "$SERVER_PID"
     expect "Cinnabar's AOF directory passes redis-check-aof" \

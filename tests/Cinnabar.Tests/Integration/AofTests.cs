@@ -226,18 +226,123 @@ public sealed class AofTests : IDisposable
     }
 
     [Fact]
-    public void ConfigSetAppendonlyNoStopsWritingAndYesIsRefusedUntilRewriteExists()
+    public void ConfigSetAppendonlyNoStopsWritingAndYesRewritesABaseFirst()
     {
-        using var server = Start();
+        string digest;
+        using (var server = Start("--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            c.Call("SET", "a", "1");
+            Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "appendonly", "no"));
+            Assert.Contains("aof_enabled:0", c.Call("INFO", "persistence"));
+            c.Call("SET", "b", "1");
+            c.Call("RPUSH", "l", "x", "y");
+            Assert.DoesNotContain("$1\r\nb\r\n", Read(Incr1));
+            // Turned on again: a rewrite writes the whole data set as a new base, then appending resumes.
+            Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "appendonly", "yes"));
+            Wait.Until(() => c.Call("INFO", "persistence").Contains("aof_rewrite_in_progress:0"));
+            c.Call("RPUSH", "l", "z");
+            digest = c.Call("DEBUG", "DIGEST");
+            Assert.Contains("aof_enabled:1", c.Call("INFO", "persistence"));
+        }
+        Assert.Equal("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n", Read("appendonly.aof.manifest"));
+        Assert.False(File.Exists(Path.Combine(AofDir, Incr1))); // history, deleted
+        Assert.False(File.Exists(Path.Combine(AofDir, "appendonly.aof.1.base.rdb")));
+        using (var server = Start("--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            Assert.Equal(digest, c.Call("DEBUG", "DIGEST"));
+            Assert.Equal(":3\r\n", c.Call("LLEN", "l"));
+        }
+    }
+
+    [Fact]
+    public void BgRewriteAofMakesANewBaseAndIncrementalFile()
+    {
+        string digest;
+        var log = new ServerLogCapture();
+        using (var server = Start(log, "--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            for (int i = 0; i < 3000; i++) c.Call("SET", $"k{i}", i.ToString());
+            c.Call("HSET", "h", "f", "v");
+            Assert.Equal("+Background append only file rewriting started\r\n", c.Call("BGREWRITEAOF"));
+            Wait.Until(() => c.Call("INFO", "persistence").Contains("aof_rewrite_in_progress:0"));
+            string info = c.Call("INFO", "persistence");
+            Assert.Contains("aof_rewrites:1\r\n", info);
+            Assert.Contains("aof_last_bgrewrite_status:ok\r\n", info);
+            c.Call("INCR", "k1");
+            digest = c.Call("DEBUG", "DIGEST");
+            // Inside MULTI it is scheduled, and the cron runs it.
+            c.Call("MULTI");
+            c.Call("BGREWRITEAOF");
+            Assert.Equal("*1\r\n+Background append only file rewriting scheduled\r\n", c.Call("EXEC"));
+            Wait.Until(() => c.Call("INFO", "persistence").Contains("aof_rewrites:2\r\n"));
+        }
+        Assert.Equal("file appendonly.aof.3.base.rdb seq 3 type b\nfile appendonly.aof.3.incr.aof seq 3 type i\n", Read("appendonly.aof.manifest"));
+        Assert.Equal(["appendonly.aof.3.base.rdb", "appendonly.aof.3.incr.aof", "appendonly.aof.manifest"],
+            Directory.GetFiles(AofDir).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Contains("Creating AOF incr file appendonly.aof.2.incr.aof on background rewrite", log.Text);
+        Assert.Contains("Removing the history file appendonly.aof.1.incr.aof in the background", log.Text);
+        using (var server = Start("--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            Assert.Equal(digest, c.Call("DEBUG", "DIGEST"));
+        }
+    }
+
+    [Fact]
+    public void ARewriteUnderWritesNeverLosesOrDoublesThem()
+    {
+        string digest;
+        var log = new ServerLogCapture();
+        using (var server = Start(log, "--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            using var writer = server.Connect();
+            for (int i = 0; i < 20000; i++) c.Call("RPUSH", $"l{i % 50}", i.ToString());
+            Assert.Equal("+Background append only file rewriting started\r\n", c.Call("BGREWRITEAOF"));
+            // Writes while the walk runs in slices: a rewrite that cannot keep them apart is abandoned.
+            int n = 0;
+            while (c.Call("INFO", "persistence").Contains("aof_rewrite_in_progress:1"))
+                writer.Call("RPUSH", $"l{n++ % 50}", "during");
+            string info = c.Call("INFO", "persistence");
+            Assert.True(info.Contains("aof_rewrites:1\r\n") || (info.Contains("aof_last_bgrewrite_status:err") && log.Contains("Background AOF rewrite terminated with error")), info);
+            writer.Call("RPUSH", "l0", "after");
+            digest = c.Call("DEBUG", "DIGEST");
+        }
+        using (var server = Start("--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            Assert.Equal(digest, c.Call("DEBUG", "DIGEST"));
+        }
+    }
+
+    [Fact]
+    public void TheAofRewritesItselfWhenItGrowsPastThePercentage()
+    {
+        var log = new ServerLogCapture();
+        using var server = Start(log, "--auto-aof-rewrite-min-size", "20kb", "--auto-aof-rewrite-percentage", "100");
+        using var c = server.Connect();
+        for (int i = 0; i < 500; i++) c.Call("SET", "same", new string('v', 100));
+        Wait.Until(() => c.Call("INFO", "persistence").Contains("aof_rewrites:1\r\n"));
+        Assert.Contains("% growth", log.Text);
+        Assert.Contains("Starting automatic rewriting of AOF on ", log.Text);
+        // The base now holds one key: the AOF is small again.
+        Assert.True(new FileInfo(Path.Combine(AofDir, "appendonly.aof.2.base.rdb")).Length < 1000);
+    }
+
+    [Fact]
+    public void HistoryFilesStayWithAofDisableAutoGc()
+    {
+        using var server = Start("--aof-disable-auto-gc", "yes");
         using var c = server.Connect();
         c.Call("SET", "a", "1");
-        Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "appendonly", "no"));
-        Assert.Contains("aof_enabled:0", c.Call("INFO", "persistence"));
-        c.Call("SET", "b", "1");
-        Assert.DoesNotContain("$1\r\nb\r\n", Read(Incr1));
-        Assert.Equal("-ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.\r\n",
-            c.Call("CONFIG", "SET", "appendonly", "yes"));
-        Assert.Equal("*2\r\n$10\r\nappendonly\r\n$2\r\nno\r\n", c.Call("CONFIG", "GET", "appendonly"));
+        c.Call("BGREWRITEAOF");
+        Wait.Until(() => c.Call("INFO", "persistence").Contains("aof_rewrites:1\r\n"));
+        Assert.Equal("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\n"
+            + "file appendonly.aof.1.base.rdb seq 1 type h\nfile appendonly.aof.2.incr.aof seq 2 type i\n", Read("appendonly.aof.manifest"));
+        Assert.True(File.Exists(Path.Combine(AofDir, Incr1)));
     }
 
     [Fact]
