@@ -170,6 +170,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     {
         Blocking.ProcessUnblocked();
         Propagator.EndOfBatch();
+        Aof.WakeFsyncWaiters();
         if (_closeAsap.Count > 0) CloseScheduled();
         FlushPendingWrites();
         return self == null || self.IsClosed ? 0 : self.TakeOutputForSend();

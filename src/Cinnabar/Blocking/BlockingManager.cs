@@ -247,6 +247,19 @@ public sealed class BlockingManager
     }
 
     /// <summary>
+    /// Ends a keyless wait whose condition was met elsewhere (WAITAOF once the AOF is fsynced): its reply
+    /// writer answers, and the call counts as a successful one.
+    /// </summary>
+    public bool WakeFulfilled(Client client)
+    {
+        if (client.Blocked == null || client.Context == null) return false;
+        client.Blocked.OnTimeout(client.Context);
+        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, failed: false);
+        Unblock(client);
+        return true;
+    }
+
+    /// <summary>
     /// Ends a wait with an error reply, where Redis does that (CLIENT UNBLOCK ... ERROR; a stream deleted or
     /// replaced under XREADGROUP); false when the client is not parked.
     /// </summary>

@@ -57,6 +57,7 @@ public static partial class Dispatcher
         bool propagating = propagator.Active;
         bool callerInstead = ctx.PropagatedInstead, callerForced = ctx.PropagationForced;
         long dirtyBefore = server.Dirty;
+        long aofOffsetBefore = server.Aof.AppendedOffset;
         if (propagating)
         {
             propagator.Enter();
@@ -93,6 +94,8 @@ public static partial class Dispatcher
             ctx.PropagatedInstead = callerInstead;
             ctx.PropagationForced = callerForced;
             propagator.Exit();
+            // Remembered after the client's last command that reached the AOF (Redis's woff), for WAITAOF.
+            if (server.Aof.AppendedOffset != aofOffsetBefore) client.AofWriteOffset = server.Aof.AppendedOffset;
         }
 
         // A command that parked its client is counted when the wait ends (served or timed out), as Redis does.

@@ -162,7 +162,7 @@ public sealed class AofPersistence
     private void Attach(SafeFileHandle file, long incrSize, long currentSize)
     {
         _fsync ??= new AofBackgroundFsync();
-        _writer = new AofWriter(server, _fsync, file, incrSize) { CurrentSize = currentSize };
+        _writer = new AofWriter(server, _fsync, file, incrSize, _offsetWhenOff) { CurrentSize = currentSize };
         lock (server.Gate) server.Propagator.Attach(_writer);
     }
 
@@ -230,6 +230,7 @@ public sealed class AofPersistence
         if (_writer == null) return;
         server.Propagator.Detach(_writer);
         _writer.FlushAndSync();
+        _offsetWhenOff = _writer.AppendedOffset;
         _writer.Close();
         _writer = null;
         _fsync?.ClearError();
@@ -325,7 +326,11 @@ public sealed class AofPersistence
     public string? StartRewrite() => Rewrite.Start();
 
     /// <summary>The server's cron: scheduled and automatic rewrites.</summary>
-    public void Cron() => Rewrite.Cron(_writer?.CurrentSize ?? 0, BaseSize);
+    public void Cron()
+    {
+        WakeFsyncWaiters();
+        Rewrite.Cron(_writer?.CurrentSize ?? 0, BaseSize);
+    }
 
     /// <summary>The server stops: the buffer is written and fsynced, as Redis's prepareForShutdown does.</summary>
     public void Shutdown()
@@ -335,6 +340,28 @@ public sealed class AofPersistence
         lock (server.Gate) TurnOff();
         _fsync?.Dispose();
         _fsync = null;
+    }
+
+    private long _offsetWhenOff;
+    private readonly List<Client> _fsyncWaiters = [];
+
+    /// <summary>Bytes appended to the AOF since start (monotonic across files and restarts of appending).</summary>
+    public long AppendedOffset => _writer?.AppendedOffset ?? _offsetWhenOff;
+
+    /// <summary>
+    /// Whether everything this client wrote is on the disk (WAITAOF's local acknowledgement): only once the AOF
+    /// is on, since while it waits for its first base nothing it wrote can be loaded yet.
+    /// </summary>
+    public bool HasFsynced(Client client) => State == AofState.On && (_fsync?.FsyncedOffset ?? 0) >= client.AofWriteOffset;
+
+    /// <summary>A WAITAOF parked until the client's writes are fsynced.</summary>
+    public void WaitForFsync(Client client) => _fsyncWaiters.Add(client);
+
+    /// <summary>After each batch's write and in the cron: WAITAOF clients whose writes reached the disk get their reply.</summary>
+    public void WakeFsyncWaiters()
+    {
+        if (_fsyncWaiters.Count == 0) return;
+        _fsyncWaiters.RemoveAll(c => c.Blocked == null || (HasFsynced(c) && server.Blocking.WakeFulfilled(c)));
     }
 
     /// <summary>The AOF's failure to report: the last write's, or the last background fsync's; null when fine.</summary>

@@ -452,4 +452,21 @@ public sealed class AofTests : IDisposable
         // The same commands with and without the AOF: whatever INCR itself allocates, the AOF adds nothing.
         Assert.True(withAof - without < 5000, $"with the AOF {withAof} bytes, without {without}");
     }
+
+    [Theory]
+    [InlineData("always")]
+    [InlineData("everysec")]
+    public void WaitAofAcknowledgesOnceTheClientsWritesAreFsynced(string policy)
+    {
+        using var server = Start("--appendfsync", policy);
+        using var c = server.Connect();
+        Assert.Equal("*2\r\n:1\r\n:0\r\n", c.Call("WAITAOF", "1", "0", "0")); // nothing written yet
+        c.Call("SET", "a", "1");
+        // always: fsynced before the reply to SET; everysec: WAITAOF waits for the background fsync.
+        Assert.Equal("*2\r\n:1\r\n:0\r\n", c.Call("WAITAOF", "1", "0", "0"));
+        // No replica ever acknowledges: the timeout answers, with the local fsync counted.
+        Assert.Equal("*2\r\n:1\r\n:0\r\n", c.Call("WAITAOF", "0", "1", "50"));
+        c.Call("CONFIG", "SET", "appendonly", "no");
+        Assert.Equal("-ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.\r\n", c.Call("WAITAOF", "1", "0", "0"));
+    }
 }
