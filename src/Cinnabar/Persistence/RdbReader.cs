@@ -169,38 +169,36 @@ public sealed class RdbReader
         return new string(name);
     }
 
+    /// <summary>The error of <see cref="ReadDumpPayload"/> for a bad footer (Redis: "DUMP payload version or checksum are wrong").</summary>
+    public const string BadChecksumError = "DUMP payload version or checksum are wrong";
+
     /// <summary>
-    /// A DUMP payload's value: the footer (RDB version no newer than ours, CRC-64) is checked first; null
-    /// with Redis's error text when the payload is bad.
+    /// A DUMP payload's value: the footer (an RDB version Cinnabar reads, the CRC-64) is checked first. As in
+    /// Redis, the value is read from the whole payload (a damaged one may read into the footer) and what
+    /// follows it is ignored. Null with the error text (without "ERR ") when the payload is bad.
     /// </summary>
     public static object? ReadDumpPayload(ReadOnlySpan<byte> payload, RdbValueLimits limits, out string? error)
     {
         error = null;
         if (payload.Length < 10)
         {
-            error = "DUMP payload version or checksum are wrong";
+            error = BadChecksumError;
             return null;
         }
         var footer = payload[^10..];
         int version = footer[0] | footer[1] << 8;
-        ulong crc = BinaryPrimitives.ReadUInt64LittleEndian(footer[2..]);
-        if (version > RdbFormat.MaxReadVersion || (crc != 0 && Crc64.Compute(payload[..^8]) != crc))
+        if (version > RdbFormat.MaxReadVersion || Crc64.Compute(payload[..^8]) != BinaryPrimitives.ReadUInt64LittleEndian(footer[2..]))
         {
-            error = "DUMP payload version or checksum are wrong";
+            error = BadChecksumError;
             return null;
         }
-        using var stream = new MemoryStream(payload[..^10].ToArray());
-        var input = new RdbInput(stream);
+        var input = new RdbInput(new MemoryStream(payload.ToArray()));
         try
         {
             int type = input.ReadByte();
             if (RdbValueReader.UnsupportedType(type) != null) throw input.Error("unsupported type");
             var value = new RdbValueReader(input, limits).Read(type);
-            if (value == null || input.Position != payload.Length - 10)
-            {
-                error = "Bad data format";
-                return null;
-            }
+            if (value == null) error = "Bad data format";
             return value;
         }
         catch (RdbFormatException)
