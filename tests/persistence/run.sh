@@ -109,33 +109,35 @@ else
     fi
   done
 
-  # Cinnabar -> Redis.
-  from="$WORK/cinnabar" to="$WORK/redis-from-cinnabar"
-  mkdir -p "$from" "$to"
-  if start_server cinnabar 0 "$WORK/cinnabar.log" --dir "$from" --appendonly yes --enable-debug-command yes; then
-    "$PY" "$HERE/workload.py" "$SERVER_PORT"
-    # A rewrite first: the base holds the data set, more writes follow in the new incremental file.
-    expect "BGREWRITEAOF starts" "$(redis-cli -p "$SERVER_PORT" bgrewriteaof)" "Background append only file rewriting started"
-    for _ in $(seq 1 100); do
-      redis-cli -p "$SERVER_PORT" info persistence | grep -q 'aof_rewrite_in_progress:0' && break
-      sleep 0.1
-    done
-    expect "the rewrite succeeded" "$(redis-cli -p "$SERVER_PORT" info persistence | grep -o 'aof_rewrites:[0-9]*')" "aof_rewrites:1"
-    redis-cli -p "$SERVER_PORT" rpush after-rewrite a b >/dev/null
-    expected=$(state "$SERVER_PORT")
-    stop_server "$SERVER_PID"
-    expect "Cinnabar's AOF directory passes redis-check-aof" \
-      "$(redis-check-aof "$from/appendonlydir/appendonly.aof.manifest" | tail -n 1)" "All AOF files and manifest are valid"
-    cp -r "$from/appendonlydir" "$to/"
-    if start_server redis 0 "$WORK/redis-from-cinnabar.log" --dir "$to" --appendonly yes --enable-debug-command yes; then
-      expect "Cinnabar's AOF directory loads in redis-server with the same digest, keys and functions" "$(state "$SERVER_PORT")" "$expected"
+  # Cinnabar -> Redis, for each base format a rewrite writes.
+  for preamble in yes no; do
+    from="$WORK/cinnabar-$preamble" to="$WORK/redis-from-cinnabar-$preamble"
+    mkdir -p "$from" "$to"
+    if start_server cinnabar 0 "$WORK/cinnabar-$preamble.log" --dir "$from" --appendonly yes --aof-use-rdb-preamble "$preamble" --enable-debug-command yes; then
+      "$PY" "$HERE/workload.py" "$SERVER_PORT"
+      # A rewrite first: the base holds the data set, more writes follow in the new incremental file.
+      expect "BGREWRITEAOF starts (aof-use-rdb-preamble $preamble)" "$(redis-cli -p "$SERVER_PORT" bgrewriteaof)" "Background append only file rewriting started"
+      for _ in $(seq 1 100); do
+        redis-cli -p "$SERVER_PORT" info persistence | grep -q 'aof_rewrite_in_progress:0' && break
+        sleep 0.1
+      done
+      expect "the rewrite succeeded (aof-use-rdb-preamble $preamble)" "$(redis-cli -p "$SERVER_PORT" info persistence | grep -o 'aof_rewrites:[0-9]*')" "aof_rewrites:1"
+      redis-cli -p "$SERVER_PORT" rpush after-rewrite a b >/dev/null
+      expected=$(state "$SERVER_PORT")
       stop_server "$SERVER_PID"
+      expect "Cinnabar's AOF directory passes redis-check-aof (aof-use-rdb-preamble $preamble)" \
+        "$(redis-check-aof "$from/appendonlydir/appendonly.aof.manifest" | tail -n 1)" "All AOF files and manifest are valid"
+      cp -r "$from/appendonlydir" "$to/"
+      if start_server redis 0 "$WORK/redis-from-cinnabar-$preamble.log" --dir "$to" --appendonly yes --enable-debug-command yes; then
+        expect "Cinnabar's AOF directory (aof-use-rdb-preamble $preamble) loads in redis-server with the same digest, keys and functions" "$(state "$SERVER_PORT")" "$expected"
+        stop_server "$SERVER_PID"
+      else
+        bad "redis-server starts on Cinnabar's AOF directory (aof-use-rdb-preamble $preamble)"
+      fi
     else
-      bad "redis-server starts on Cinnabar's AOF directory"
+      bad "Cinnabar starts with appendonly yes"
     fi
-  else
-    bad "Cinnabar starts with appendonly yes"
-  fi
+  done
 fi
 
 if [ "$skip" -gt 0 ]; then

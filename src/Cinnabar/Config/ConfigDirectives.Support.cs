@@ -74,7 +74,6 @@ public static partial class ConfigDirectives
         // As a Redis built without jemalloc: the tuning knobs are accepted, switching it on is refused.
         Refuse("active defragmentation (a jemalloc feature)", null, "activedefrag");
         // Honoured, with what is still partial.
-        config.Find("aof-use-rdb-preamble")!.Note = "no: the base created at start-up is in AOF format, but a rewrite needs the RDB preamble";
         config.Find("client-output-buffer-limit")!.Note = "normal and pubsub classes enforced; the replica class waits for replication";
 
         NotApplicable("tunes jemalloc's defragmenter, which .NET does not use", "active-defrag-cycle-min", "active-defrag-cycle-max",

@@ -180,7 +180,7 @@ public sealed class AofPersistence
                 lock (server.Gate)
                 {
                     if (path.EndsWith(".rdb", StringComparison.Ordinal)) new RdbSnapshot(server, fs, aofPreamble: true).WriteAll();
-                    else AofRewrite.WriteEmptyAofBase(server, fs);
+                    else new AofCommandSnapshot(server, fs).WriteAll();
                 }
                 fs.Flush(flushToDisk: true);
             }
@@ -274,7 +274,7 @@ public sealed class AofPersistence
     /// base, the incremental files it covers become history, the manifest is written (backgroundRewriteDoneHandler).
     /// Returns the error, or null.
     /// </summary>
-    internal string? AdoptRewrite(string tempBase)
+    internal string? AdoptRewrite(string tempBase, bool rdbPreamble)
     {
         var log = server.Log;
         var manifest = Manifest.Clone();
@@ -285,7 +285,7 @@ public sealed class AofPersistence
                 string incr = manifest.NewIncrName(Config.AppendFilename);
                 File.Move(Path.Combine(Dir, TempIncrName), Path.Combine(Dir, incr), overwrite: true);
             }
-            string baseName = manifest.NewBaseName(Config.AppendFilename, rdbPreamble: true);
+            string baseName = manifest.NewBaseName(Config.AppendFilename, rdbPreamble);
             File.Move(tempBase, Path.Combine(Dir, baseName), overwrite: true);
             log.Notice($"Successfully renamed the temporary AOF base file {Path.GetFileName(tempBase)} into {baseName}");
             manifest.MarkRewrittenIncrsAsHistory(keepLast: State != AofState.Off);

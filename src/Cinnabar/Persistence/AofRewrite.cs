@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace Cinnabar.Persistence;
 
 /// <summary>
 /// AOF rewriting (Redis's rewriteAppendOnlyFileBackground and backgroundRewriteDoneHandler) without fork:
-/// appending moves to a new incremental file, the data set is written as a new base by the RDB snapshot in
-/// slices of keys under the store lock, the bytes go to a temporary file outside it, and when the snapshot is
+/// appending moves to a new incremental file, the data set is written as a new base (by the RDB snapshot, or
+/// as commands by <see cref="AofCommandSnapshot"/> with aof-use-rdb-preamble no) in slices of keys under the store lock, the bytes go to a temporary file outside it, and when the snapshot is
 /// complete the temporary file becomes the base and the manifest is swapped: the files it covered become
 /// history, deleted unless aof-disable-auto-gc. Clients keep running between slices.
 ///
@@ -46,11 +45,6 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
     {
         var log = server.Log;
         if (InProgress) return "Background append only file rewriting already in progress";
-        if (!server.Config.AofUseRdbPreamble)
-        {
-            log.Warning("Can't rewrite the AOF with aof-use-rdb-preamble no: writing an AOF-format base of a data set is not supported yet.");
-            return "Can't execute an AOF background rewriting. Please check the server logs for more information.";
-        }
         try
         {
             Directory.CreateDirectory(Dir);
@@ -67,10 +61,13 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         }
         string temp = Path.Combine(Dir, $"temp-rewriteaof-bg-{Environment.ProcessId}.aof");
         var buffer = new MemoryStream();
-        RdbSnapshot snapshot;
+        bool rdbPreamble = server.Config.AofUseRdbPreamble;
+        Func<int, bool> writeSome;
         try
         {
-            snapshot = new RdbSnapshot(server, buffer, aofPreamble: true);
+            // The base's format: RDB (aof-use-rdb-preamble) or the commands that rebuild each key.
+            if (rdbPreamble) writeSome = new RdbSnapshot(server, buffer, aofPreamble: true).WriteSome;
+            else writeSome = new AofCommandSnapshot(server, buffer).WriteSome;
         }
         catch (IOException e)
         {
@@ -83,7 +80,7 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         _startedTimestamp = Stopwatch.GetTimestamp();
         _dirtyAtStart = server.Dirty;
         log.Notice("Background append only file rewriting started");
-        var thread = new Thread(() => Run(snapshot, buffer, temp)) { IsBackground = true, Name = "aof-rewrite" };
+        var thread = new Thread(() => Run(writeSome, rdbPreamble, buffer, temp)) { IsBackground = true, Name = "aof-rewrite" };
         thread.Start();
         return null;
     }
@@ -91,7 +88,7 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
     /// <summary>Stops a running rewrite (the AOF was turned off, the server stops); its temporary file is removed.</summary>
     public void Abandon() => _abandon = true;
 
-    private void Run(RdbSnapshot snapshot, MemoryStream buffer, string temp)
+    private void Run(Func<int, bool> writeSome, bool rdbPreamble, MemoryStream buffer, string temp)
     {
         string? failure = null;
         try
@@ -109,7 +106,7 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
                         failure = "the data set changed while it was written, and the snapshot cannot keep a point-in-time view yet";
                         break;
                     }
-                    done = snapshot.WriteSome(SliceKeys);
+                    done = writeSome(SliceKeys);
                 }
                 // The slice's bytes go to the disk outside the lock.
                 file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
@@ -133,7 +130,7 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         }
         lock (server.Gate)
         {
-            if (failure == null) failure = Finish(temp);
+            if (failure == null) failure = Finish(temp, rdbPreamble);
             if (failure != null) Fail(temp, failure);
             InProgress = false;
             LastDurationSeconds = (long)Stopwatch.GetElapsedTime(_startedTimestamp).TotalSeconds;
@@ -141,11 +138,11 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
     }
 
     /// <summary>The snapshot is on the disk: it becomes the base and the manifest is swapped (the store lock is held).</summary>
-    private string? Finish(string temp)
+    private string? Finish(string temp, bool rdbPreamble)
     {
         var log = server.Log;
         log.Notice("Background AOF rewrite terminated with success");
-        if (aof.AdoptRewrite(temp) is string error) return error;
+        if (aof.AdoptRewrite(temp, rdbPreamble) is string error) return error;
         LastOk = true;
         Rewrites++;
         ConsecutiveFailures = 0;
@@ -208,17 +205,5 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         _nextAttemptUnix = now + _nextDelayMinutes * 60;
         server.Log.Warning($"Background AOF rewrite has repeatedly failed and triggered the limit, will retry in {_nextDelayMinutes} minutes");
         return true;
-    }
-
-    /// <summary>
-    /// An AOF-format base of an empty data set (the one created at start-up without the RDB preamble): a
-    /// <c>#TS:</c> annotation when aof-timestamp-enabled, nothing else.
-    /// </summary>
-    public static void WriteEmptyAofBase(CinnabarServer server, Stream output)
-    {
-        foreach (var db in server.Databases)
-            if (db.Count > 0) throw new InvalidOperationException("an AOF-format base of a non-empty data set is not supported");
-        if (server.Config.AofTimestampEnabled)
-            output.Write(Encoding.ASCII.GetBytes("#TS:" + DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + "\r\n"));
     }
 }
