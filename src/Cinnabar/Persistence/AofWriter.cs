@@ -63,8 +63,8 @@ public sealed class AofWriter : IEffectsSink
     /// <summary>The current incremental file's size.</summary>
     public long IncrSize => _incrSize;
 
-    /// <summary>True while something else holds the disk busy (a rewrite): no-appendfsync-on-rewrite then skips fsyncs.</summary>
-    public Func<bool> BackgroundWorkRunning { get; set; } = static () => false;
+    /// <summary>True while a rewrite keeps the disk busy: no-appendfsync-on-rewrite then skips fsyncs, as with Redis's child.</summary>
+    private bool BackgroundWorkRunning => _server.Aof.Rewrite.InProgress;
 
     private long UnixSecond => _server.NowMs / 1000;
 
@@ -127,7 +127,7 @@ public sealed class AofWriter : IEffectsSink
         long start = Stopwatch.GetTimestamp();
         string? error = Write();
         long ms = (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        _server.Latency.AddIfNeeded(syncInProgress ? "aof-write-pending-fsync" : BackgroundWorkRunning() ? "aof-write-active-child" : "aof-write-alone", ms);
+        _server.Latency.AddIfNeeded(syncInProgress ? "aof-write-pending-fsync" : BackgroundWorkRunning ? "aof-write-active-child" : "aof-write-alone", ms);
         _server.Latency.AddIfNeeded("aof-write", ms);
 
         if (error != null)
@@ -187,7 +187,7 @@ public sealed class AofWriter : IEffectsSink
 
     private void TrySync(AofFsyncPolicy policy, long now, bool syncInProgress)
     {
-        if (_server.Config.NoAppendFsyncOnRewrite && BackgroundWorkRunning()) return;
+        if (_server.Config.NoAppendFsyncOnRewrite && BackgroundWorkRunning) return;
         if (policy == AofFsyncPolicy.Always)
         {
             long start = Stopwatch.GetTimestamp();
