@@ -31,6 +31,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         UpdateClock();
         _startedMs = NowMs;
         Expiry = new ActiveExpiry(this);
+        Rdb = new Persistence.RdbPersistence(this);
         Blocking = new Blocking.BlockingManager(this);
         PubSub = new Cinnabar.PubSub.PubSubHub(this);
         KeyspaceNotifier = new Cinnabar.PubSub.KeyspaceNotifier(this);
@@ -134,6 +135,12 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Changes since the last save (INFO rdb_changes_since_last_save).</summary>
     public long Dirty;
     public long LastSaveUnix { get; set; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    /// <summary>The RDB file: SAVE, save points, load at start, DEBUG RELOAD, INFO persistence's rdb_* fields.</summary>
+    public Persistence.RdbPersistence Rdb { get; }
+
+    /// <summary>Set while a dataset loads: the gate answers -LOADING, INFO shows loading:1.</summary>
+    public Persistence.LoadingState LoadingState { get; } = new();
 
     public long NowMs { get; private set; }
     public uint LruClock { get; private set; }
@@ -445,7 +452,11 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 if (Config.MaxMemory != 0) MemoryPolicy.IsOverLimit(this);
                 if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
                 if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
-                Aof.Cron();
+                if (!LoadingState.Active)
+                {
+                    Rdb.Cron();
+                    Aof.Cron();
+                }
                 EndOfBatch(null);
             }
             CloseIdleClients();
