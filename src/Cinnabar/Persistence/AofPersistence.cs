@@ -204,6 +204,12 @@ public sealed class AofPersistence
         // startAppendOnly: the AOF exists once a rewrite has written its base; meanwhile writes go to a
         // temporary incremental file that the rewrite's end renames.
         State = AofState.WaitRewrite;
+        if (server.Rdb.BackgroundInProgress)
+        {
+            server.Log.Warning("AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.");
+            Rewrite.Scheduled = true;
+            return null;
+        }
         if (Rewrite.InProgress)
         {
             server.Log.Warning("AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.");

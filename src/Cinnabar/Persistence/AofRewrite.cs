@@ -10,9 +10,10 @@ namespace Cinnabar.Persistence;
 /// complete the temporary file becomes the base and the manifest is swapped: the files it covered become
 /// history, deleted unless aof-disable-auto-gc. Clients keep running between slices.
 ///
-/// The walk sees each key when it reaches it; until the walk keeps a point-in-time view of keys it has not
-/// reached (serializing a key before a write changes it), a rewrite during which the data set changed is
-/// abandoned as failed, since its base would double the writes the new incremental file also holds.
+/// With the RDB preamble the snapshot is point-in-time (<see cref="RdbSnapshot.Attach"/>: a key the walk has not
+/// reached is serialized before a write changes it), so the base is the data set at the cut to the new
+/// incremental file. The AOF-format walk has no such view yet: a rewrite during which the data set changed is
+/// abandoned as failed, since its base would repeat writes the new incremental file also holds.
 /// </summary>
 public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
 {
@@ -45,6 +46,12 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
     {
         var log = server.Log;
         if (InProgress) return "Background append only file rewriting already in progress";
+        if (server.Rdb.BackgroundInProgress)
+        {
+            // One snapshot at a time, as Redis runs one child: the cron starts this one when the save ends.
+            Scheduled = true;
+            return null;
+        }
         try
         {
             Directory.CreateDirectory(Dir);
@@ -63,10 +70,17 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         var buffer = new MemoryStream();
         bool rdbPreamble = server.Config.AofUseRdbPreamble;
         Func<int, bool> writeSome;
+        RdbSnapshot? pointInTime = null;
         try
         {
-            // The base's format: RDB (aof-use-rdb-preamble) or the commands that rebuild each key.
-            if (rdbPreamble) writeSome = new RdbSnapshot(server, buffer, aofPreamble: true).WriteSome;
+            // The base's format: RDB (aof-use-rdb-preamble), a point-in-time snapshot that serializes a key it
+            // has not reached before a write changes it; or the commands that rebuild each key.
+            if (rdbPreamble)
+            {
+                pointInTime = new RdbSnapshot(server, buffer, aofPreamble: true);
+                pointInTime.Attach();
+                writeSome = pointInTime.WriteSome;
+            }
             else writeSome = new AofCommandSnapshot(server, buffer).WriteSome;
         }
         catch (IOException e)
@@ -80,7 +94,7 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         _startedTimestamp = Stopwatch.GetTimestamp();
         _dirtyAtStart = server.Dirty;
         log.Notice("Background append only file rewriting started");
-        var thread = new Thread(() => Run(writeSome, rdbPreamble, buffer, temp)) { IsBackground = true, Name = "aof-rewrite" };
+        var thread = new Thread(() => Run(writeSome, pointInTime, buffer, temp)) { IsBackground = true, Name = "aof-rewrite" };
         thread.Start();
         return null;
     }
@@ -88,9 +102,11 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
     /// <summary>Stops a running rewrite (the AOF was turned off, the server stops); its temporary file is removed.</summary>
     public void Abandon() => _abandon = true;
 
-    private void Run(Func<int, bool> writeSome, bool rdbPreamble, MemoryStream buffer, string temp)
+    private void Run(Func<int, bool> writeSome, RdbSnapshot? pointInTime, MemoryStream buffer, string temp)
     {
         string? failure = null;
+        bool rdbPreamble = pointInTime != null;
+        byte[] chunk = new byte[64 * 1024];
         try
         {
             using var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
@@ -98,20 +114,25 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
             bool done = false;
             while (!done)
             {
+                int length;
                 lock (server.Gate)
                 {
                     if (_abandon) { failure = "abandoned"; break; }
-                    if (server.Dirty != _dirtyAtStart)
+                    if (pointInTime == null && server.Dirty != _dirtyAtStart)
                     {
-                        failure = "the data set changed while it was written, and the snapshot cannot keep a point-in-time view yet";
+                        failure = "the data set changed while the AOF-format base was written (only the RDB preamble keeps a point-in-time view)";
                         break;
                     }
                     done = writeSome(SliceKeys);
+                    // Writes serialize keys ahead of the walk into the same buffer under the lock: taken here.
+                    length = (int)buffer.Length;
+                    if (length > chunk.Length) chunk = new byte[Math.Max(length, chunk.Length * 2)];
+                    buffer.GetBuffer().AsSpan(0, length).CopyTo(chunk);
+                    buffer.SetLength(0);
                 }
                 // The slice's bytes go to the disk outside the lock.
-                file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-                sinceSync += buffer.Length;
-                buffer.SetLength(0);
+                file.Write(chunk, 0, length);
+                sinceSync += length;
                 if (server.Config.AofRewriteIncrementalFsync && sinceSync >= IncrementalFsyncBytes)
                 {
                     file.Flush(flushToDisk: true);
@@ -130,6 +151,7 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         }
         lock (server.Gate)
         {
+            pointInTime?.Detach();
             if (failure == null) failure = Finish(temp, rdbPreamble);
             if (failure != null) Fail(temp, failure);
             InProgress = false;
@@ -168,7 +190,7 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
     /// </summary>
     public void Cron(long currentSize, long baseSize)
     {
-        if (InProgress) return;
+        if (InProgress || server.Rdb.BackgroundInProgress) return;
         if (Scheduled && !Limited())
         {
             Start();

@@ -4,8 +4,8 @@ namespace Cinnabar.Commands.Families;
 public static class AofCommands
 {
     /// <summary>
-    /// Starts an AOF rewrite in the background, or schedules one when called inside a transaction (Redis's
-    /// in_exec case); a rewrite already running is an error, as in Redis.
+    /// Starts an AOF rewrite in the background, or schedules one when called inside a transaction or while a
+    /// BGSAVE runs (Redis's in_exec and active child cases); a rewrite already running is an error, as in Redis.
     /// </summary>
     [RedisCommand("BGREWRITEAOF")]
     public static void BgRewriteAof(CommandContext ctx)
@@ -16,7 +16,7 @@ public static class AofCommands
             ctx.Error("ERR Background append only file rewriting already in progress");
             return;
         }
-        if (ctx.InTransaction)
+        if (ctx.InTransaction || ctx.Server.Rdb.BackgroundInProgress)
         {
             aof.Rewrite.Scheduled = true;
             ctx.Reply.WriteSimpleString("Background append only file rewriting scheduled");
