@@ -76,6 +76,14 @@ fi
 if ! command -v redis-server >/dev/null || ! command -v redis-check-aof >/dev/null; then
   skipped "interop with redis-server" "redis-server / redis-check-aof"
 else
+  # wait_rewrite PORT: until no AOF rewrite runs or waits to run (10 s at most).
+  wait_rewrite() {
+    for _ in $(seq 1 100); do
+      redis-cli -p "$1" info persistence | grep -q 'aof_rewrite_in_progress:0' \
+        && redis-cli -p "$1" info persistence | grep -q 'aof_rewrite_scheduled:0' && return
+      sleep 0.1
+    done
+  }
   # state PORT: every database's digest, key counts and the function libraries.
   state() { "$PY" "$HERE/workload.py" "$1" --state; }
 
@@ -88,11 +96,7 @@ else
       # A rewrite moves everything into the base (RDB, or commands rebuilding each key), then more writes
       # go to the new incremental file.
       redis-cli -p "$SERVER_PORT" bgrewriteaof >/dev/null
-      for _ in $(seq 1 100); do
-        redis-cli -p "$SERVER_PORT" info persistence | grep -q 'aof_rewrite_in_progress:0' \
-          && redis-cli -p "$SERVER_PORT" info persistence | grep -q 'aof_rewrite_scheduled:0' && break
-        sleep 0.1
-      done
+      wait_rewrite "$SERVER_PORT"
       redis-cli -p "$SERVER_PORT" rpush after-rewrite a b >/dev/null
       expected=$(state "$SERVER_PORT")
       stop_server "$SERVER_PID"
@@ -117,10 +121,7 @@ else
       "$PY" "$HERE/workload.py" "$SERVER_PORT"
       # A rewrite first: the base holds the data set, more writes follow in the new incremental file.
       expect "BGREWRITEAOF starts (aof-use-rdb-preamble $preamble)" "$(redis-cli -p "$SERVER_PORT" bgrewriteaof)" "Background append only file rewriting started"
-      for _ in $(seq 1 100); do
-        redis-cli -p "$SERVER_PORT" info persistence | grep -q 'aof_rewrite_in_progress:0' && break
-        sleep 0.1
-      done
+      wait_rewrite "$SERVER_PORT"
       expect "the rewrite succeeded (aof-use-rdb-preamble $preamble)" "$(redis-cli -p "$SERVER_PORT" info persistence | grep -o 'aof_rewrites:[0-9]*')" "aof_rewrites:1"
       redis-cli -p "$SERVER_PORT" rpush after-rewrite a b >/dev/null
       expected=$(state "$SERVER_PORT")
