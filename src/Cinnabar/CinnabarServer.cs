@@ -177,6 +177,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     {
         Blocking.ProcessUnblocked();
         Propagator.EndOfBatch();
+        Aof.WakeFsyncWaiters();
         if (Rdb.BackgroundInProgress) Rdb.StepBackground();
         if (_closeAsap.Count > 0) CloseScheduled();
         FlushPendingWrites();
@@ -452,7 +453,11 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 if (Config.MaxMemory != 0) MemoryPolicy.IsOverLimit(this);
                 if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
                 if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
-                if (!LoadingState.Active) Rdb.Cron();
+                if (!LoadingState.Active)
+                {
+                    Rdb.Cron();
+                    Aof.Cron();
+                }
                 EndOfBatch(null);
             }
             CloseIdleClients();

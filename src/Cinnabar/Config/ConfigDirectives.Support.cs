@@ -34,8 +34,6 @@ public static partial class ConfigDirectives
         void Only(string name, Func<string, bool> works) => config.Find(name)!.WorksWithout = works;
 
         Refuse("RDB persistence", PersistenceIssue, "rdb-del-sync-files", "rdb-save-incremental-fsync", "sanitize-dump-payload");
-        Refuse("AOF rewriting", PersistenceIssue, "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size",
-            "aof-rewrite-incremental-fsync", "aof-disable-auto-gc");
 
         Refuse("client eviction", MemoryIssue, "maxmemory-clients");
         Refuse("lazy freeing in a background thread", MemoryIssue, "lazyfree-lazy-eviction");

@@ -124,7 +124,8 @@ public sealed partial class RdbPersistence(CinnabarServer server)
     /// <summary>Called from the cron: starts a background save when a save point is due or one was scheduled.</summary>
     public void Cron()
     {
-        if (BackgroundInProgress) return;
+        // One snapshot at a time: an AOF rewrite running holds the write observer.
+        if (BackgroundInProgress || server.Aof.Rewrite.InProgress) return;
         if (_scheduled)
         {
             StartBackgroundSave();

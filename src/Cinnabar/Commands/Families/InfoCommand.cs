@@ -166,13 +166,14 @@ public static class InfoCommand
         var aof = server.Aof;
         var writer = aof.Writer;
         info.Add("aof_enabled", aof.State != AofState.Off ? 1 : 0);
-        info.Add("aof_rewrite_in_progress", 0);
-        info.Add("aof_rewrite_scheduled", 0);
-        info.Add("aof_last_rewrite_time_sec", -1);
-        info.Add("aof_current_rewrite_time_sec", -1);
-        info.Add("aof_last_bgrewrite_status", "ok");
-        info.Add("aof_rewrites", 0);
-        info.Add("aof_rewrites_consecutive_failures", 0);
+        var rewrite = aof.Rewrite;
+        info.Add("aof_rewrite_in_progress", rewrite.InProgress ? 1 : 0);
+        info.Add("aof_rewrite_scheduled", rewrite.Scheduled ? 1 : 0);
+        info.Add("aof_last_rewrite_time_sec", rewrite.LastDurationSeconds);
+        info.Add("aof_current_rewrite_time_sec", rewrite.CurrentSeconds);
+        info.Add("aof_last_bgrewrite_status", rewrite.LastOk ? "ok" : "err");
+        info.Add("aof_rewrites", rewrite.Rewrites);
+        info.Add("aof_rewrites_consecutive_failures", rewrite.ConsecutiveFailures);
         info.Add("aof_last_write_status", aof.LastError == null ? "ok" : "err");
         info.Add("aof_last_cow_size", 0);
         info.Add("module_fork_in_progress", 0);
@@ -181,7 +182,7 @@ public static class InfoCommand
         {
             info.Add("aof_current_size", writer?.CurrentSize ?? 0);
             info.Add("aof_base_size", aof.BaseSize);
-            info.Add("aof_pending_rewrite", 0);
+            info.Add("aof_pending_rewrite", rewrite.Scheduled ? 1 : 0);
             info.Add("aof_buffer_length", writer?.BufferLength ?? 0);
             info.Add("aof_pending_bio_fsync", aof.PendingFsyncs);
             info.Add("aof_delayed_fsync", writer?.DelayedFsyncs ?? 0);

@@ -27,7 +27,9 @@ public static class PersistenceCommands
         }
         var rdb = ctx.Server.Rdb;
         if (rdb.BackgroundInProgress) ctx.Error("ERR Background save already in progress");
-        else if (ctx.InTransaction)
+        else if (ctx.Server.Aof.Rewrite.InProgress && !ctx.InTransaction && ctx.ArgCount == 1)
+            ctx.Error("ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        else if (ctx.InTransaction || ctx.Server.Aof.Rewrite.InProgress)
         {
             rdb.ScheduleBackgroundSave();
             ctx.Reply.WriteSimpleString("Background saving scheduled");
