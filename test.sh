@@ -62,6 +62,8 @@ run_suite() {
 run_suite interop bash tests/interop/run.sh
 # The operations suite (tests/ops): limits, protected mode, signals, daemonize... of a real server process.
 run_suite ops env INTEROP_SKIP_BUILD=1 bash tests/ops/run.sh
+# The append-only file: kill -9 crash trials, torn tails, interop with redis-server's AOF directories (about a minute).
+run_suite persistence env INTEROP_SKIP_BUILD=1 bash tests/persistence/run.sh
 # The cache pattern: maxmemory with allkeys-lru and with noeviction under a write load 5x larger (about a minute).
 run_suite cache env INTEROP_SKIP_BUILD=1 bash tests/ops/cache_pattern.sh
 

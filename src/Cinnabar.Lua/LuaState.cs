@@ -10,8 +10,25 @@ namespace Cinnabar.Lua;
 public sealed class LuaChunk
 {
     internal readonly Proto Proto;
-    internal LuaChunk(Proto p) { Proto = p; }
+    internal LuaChunk(Proto p, ChunkShape shape) { Proto = p; Shape = shape; }
     public string ChunkId => Proto.ChunkId;
+
+    /// <summary>What the chunk's source contains: loops, function definitions, the globals it names.</summary>
+    public ChunkShape Shape { get; }
+}
+
+/// <summary>
+/// What a chunk's source contains, found while parsing. A chunk with no loop and no function definition runs
+/// each of its statements at most once: its running time is bounded by the work of the library calls it makes,
+/// unless it reaches a global that runs code of its own making (load, loadstring), which a host can see in
+/// <see cref="GlobalNames"/>.
+/// </summary>
+public sealed class ChunkShape(bool hasLoops, bool hasFunctions, IReadOnlySet<string> globalNames)
+{
+    public bool HasLoops { get; } = hasLoops;
+    public bool HasFunctions { get; } = hasFunctions;
+    /// <summary>Every global name the chunk reads or writes (field names such as string.rep are not globals).</summary>
+    public IReadOnlySet<string> GlobalNames { get; } = globalNames;
 }
 
 /// <summary>
@@ -87,8 +104,8 @@ public sealed partial class LuaState
     public static LuaChunk Compile(ReadOnlySpan<byte> source, string chunkName)
     {
         // runtime messages name the chunk within LUA_IDSIZE (60), compile errors within the lexer's MAXSRC (80)
-        var p = Parser.ParseChunk(source.ToArray(), ChunkId(chunkName, 60), ChunkId(chunkName, 80));
-        return new LuaChunk(p);
+        var p = Parser.ParseChunk(source.ToArray(), ChunkId(chunkName, 60), ChunkId(chunkName, 80), out var shape);
+        return new LuaChunk(p, shape);
     }
 
     public static LuaChunk Compile(string source, string chunkName) => Compile(Encoding.UTF8.GetBytes(source), chunkName);

@@ -53,6 +53,11 @@ internal static class ServerProcess
         {
             server.Start();
         }
+        catch (Cinnabar.Persistence.AofFatalException e)
+        {
+            foreach (var line in e.LogLines) log.Warning(line);
+            return 1;
+        }
         catch (ListenFailedException e)
         {
             log.Warning("Warning: " + e.Message);

@@ -37,6 +37,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         Scripting = new Scripting.ScriptingEngine(this);
         Latency = new Observability.LatencyMonitor(this);
         MemoryUsage = new Memory.MemoryAccounting(this);
+        Aof = new Persistence.AofPersistence(this);
         ClientRemoved += client =>
         {
             lock (Gate)
@@ -78,6 +79,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     /// <summary>Clients that ran MONITOR, fed by Call.</summary>
     public Observability.MonitorFeed Monitors { get; } = new();
+
+    /// <summary>The append-only file (appendonly, appenddirname): loaded at start, fed by the effects stream.</summary>
+    public Persistence.AofPersistence Aof { get; }
 
     /// <summary>The effects stream's entry: the writes of each top-level unit in replayable form.</summary>
     public Propagation.Propagator Propagator { get; } = new();
@@ -243,6 +247,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     public CinnabarServer Start()
     {
+        // The data set is loaded before clients are accepted; an AOF that cannot load stops the start.
+        Aof.LoadAndOpenAtStartup();
         _listener.Start(Config.Bind, Config.Port);
         if (Config.UnixSocket.Length > 0) _listener.StartUnix(Config.UnixSocket, Config.UnixSocketPerm);
         int period = Math.Max(1, 1000 / Math.Max(1, Config.Hz));
@@ -259,6 +265,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         _listener.Stop();
         _listener.StopUnix();
         foreach (var c in ClientsSnapshot()) c.Connection?.Close();
+        Aof.Shutdown();
     }
 
     public void Dispose() => Stop();

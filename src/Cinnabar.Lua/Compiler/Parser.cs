@@ -31,13 +31,27 @@ internal sealed class Parser
     readonly Lexer _lx;
     FuncState _fs = null!;
     int _level;
+    // What the whole chunk contains, for hosts that decide how to run it (see LuaChunk.IsStraightLine).
+    bool _hasLoops, _hasFunctions;
+    readonly HashSet<string> _globalNames = new(StringComparer.Ordinal);
 
     Parser(Lexer lx) { _lx = lx; }
 
-    public static Proto ParseChunk(byte[] source, string chunkId, string errorChunkId)
+    public static Proto ParseChunk(byte[] source, string chunkId, string errorChunkId) =>
+        ParseChunk(source, chunkId, errorChunkId, out _);
+
+    public static Proto ParseChunk(byte[] source, string chunkId, string errorChunkId, out ChunkShape shape)
     {
         var p = new Parser(new Lexer(source, chunkId, errorChunkId));
-        return p.MainFunction();
+        var main = p.MainFunction();
+        shape = new ChunkShape(p._hasLoops, p._hasFunctions, p._globalNames);
+        return main;
+    }
+
+    void EnterLoop(FuncState fs)
+    {
+        fs.LoopDepth++;
+        _hasLoops = true;
     }
 
     Proto MainFunction()
@@ -123,7 +137,11 @@ internal sealed class Parser
     {
         string n = name.ToString();
         var r = Resolve(_fs, n);
-        if (r is null) return new GlobalExpr(name);
+        if (r is null)
+        {
+            _globalNames.Add(n);
+            return new GlobalExpr(name);
+        }
         return r;
     }
 
@@ -192,7 +210,7 @@ internal sealed class Parser
                 _lx.Next();
                 var cond = Expression();
                 CheckNext(Tok.Do);
-                _fs.LoopDepth++;
+                EnterLoop(_fs);
                 var body = ScopedBlock();
                 _fs.LoopDepth--;
                 CheckMatch(Tok.End, Tok.While, line);
@@ -251,7 +269,7 @@ internal sealed class Parser
         _lx.Next();
         var fs = _fs;
         int nact = fs.Actives.Count, free = fs.FreeSlot;
-        fs.LoopDepth++;
+        EnterLoop(fs);
         var body = ParseBlockBody();
         fs.LoopDepth--;
         CheckMatch(Tok.Until, Tok.Repeat, line);
@@ -279,7 +297,7 @@ internal sealed class Parser
             CheckNext(Tok.Do);
             var v = NewLocal(name.ToString());
             Activate(v);
-            fs.LoopDepth++;
+            EnterLoop(fs);
             var body = ScopedBlock();
             fs.LoopDepth--;
             result = new NumericForStat(v, start, limit, step, body, line);
@@ -295,7 +313,7 @@ internal sealed class Parser
             var vars = new LocalVar[names.Count];
             for (int i = 0; i < vars.Length; i++) vars[i] = NewLocal(names[i]);
             foreach (var v in vars) Activate(v);
-            fs.LoopDepth++;
+            EnterLoop(fs);
             var body = ScopedBlock();
             fs.LoopDepth--;
             result = new GenericForStat(vars, exprs, body, exprLine);
@@ -388,6 +406,7 @@ internal sealed class Parser
     // ---------- functions ----------
     FunctionExpr Body(bool needSelf, int line)
     {
+        _hasFunctions = true;
         var fs = new FuncState { Parent = _fs };
         fs.P.ChunkId = _lx.ChunkId;
         fs.P.LineDefined = line;

@@ -148,8 +148,8 @@ public sealed class CommandContext
     /// <summary>Set by <see cref="Block"/> during a re-execution that still could not be served.</summary>
     public bool BlockedAgain { get; set; }
 
-    /// <summary>Whether a blocking command may park the client (not inside MULTI/EXEC or a script).</summary>
-    public bool CanBlock => !InTransaction && !InScript && Client.Context == this;
+    /// <summary>Whether a blocking command may park the client (not inside MULTI/EXEC, a script or the AOF loader).</summary>
+    public bool CanBlock => (Flags & (CallFlags.InMulti | CallFlags.InScript | CallFlags.Loading)) == 0 && Client.Context == this;
 
     /// <summary>
     /// Parks the client until one of <paramref name="keys"/> holds a value of a kind in <paramref name="servedBy"/>

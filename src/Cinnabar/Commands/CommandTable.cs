@@ -11,14 +11,9 @@ namespace Cinnabar.Commands;
 public sealed class CommandTable
 {
     private readonly Dictionary<string, CommandDef> _commands = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, CommandDef>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private CommandNameIndex _byName = null!;
 
     public static CommandTable Shared { get; } = Build();
-
-    private CommandTable()
-    {
-        _lookup = _commands.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
 
     /// <summary>Implemented top-level commands.</summary>
     public IEnumerable<CommandDef> Commands => _commands.Values;
@@ -29,13 +24,7 @@ public sealed class CommandTable
     /// <summary>How many commands and subcommands have a <see cref="CommandDef.Index"/> (0 .. IndexCount-1).</summary>
     public int IndexCount { get; private set; }
 
-    public CommandDef? Find(ReadOnlySpan<byte> name)
-    {
-        if (name.Length == 0 || name.Length > 64) return null;
-        Span<char> chars = stackalloc char[name.Length];
-        for (int i = 0; i < name.Length; i++) chars[i] = (char)name[i];
-        return _lookup.TryGetValue(chars, out var def) ? def : null;
-    }
+    public CommandDef? Find(ReadOnlySpan<byte> name) => _byName.Find(name);
 
     public CommandDef? Find(string name) => _commands.TryGetValue(name, out var def) ? def : null;
 
@@ -98,6 +87,7 @@ public sealed class CommandTable
             foreach (var sub in def.Subcommands.Values.OrderBy(d => d.Name, StringComparer.Ordinal)) sub.Index = index++;
         }
         table.IndexCount = index;
+        table._byName = new CommandNameIndex(table._commands.Values);
         table.Reference = all.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
         return table;
     }

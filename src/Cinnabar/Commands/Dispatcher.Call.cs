@@ -20,6 +20,11 @@ public enum CallFlags
     DenyOom = 1 << 3,
     /// <summary>A parked blocking command run again because one of its keys became ready.</summary>
     ServingWaiter = 1 << 4,
+    /// <summary>
+    /// Replayed from the AOF at start-up (Redis's fake AOF client, whose commands run outside call()): never
+    /// blocks, and leaves statistics, SLOWLOG, the latency monitor and MONITOR alone.
+    /// </summary>
+    Loading = 1 << 5,
 }
 
 /// <summary>Whether a script is running long enough that other clients get -BUSY (set by the scripting engine).</summary>
@@ -91,6 +96,7 @@ public static partial class Dispatcher
         }
 
         // A command that parked its client is counted when the wait ends (served or timed out), as Redis does.
+        if ((flags & CallFlags.Loading) != 0) return;
         bool parkedNow = !wasBlocked && client.Blocked != null;
         bool stillParked = (flags & CallFlags.ServingWaiter) != 0 && ctx.BlockedAgain;
         long micros = elapsed * 1_000_000 / Stopwatch.Frequency;

@@ -92,6 +92,13 @@ public static partial class Dispatcher
             Reject(ctx, OomError);
             return ProcessResult.Done;
         }
+        // The AOF cannot be written: writes (and PING, as in Redis) are refused until it can.
+        if (server.Aof.LastError is string diskError && (IsWriteCommand(def, client) || def.Name == "PING"))
+        {
+            server.CommandStatistics.RecordRejected(def);
+            Reject(ctx, "MISCONF Errors writing to the AOF file: " + diskError);
+            return ProcessResult.Done;
+        }
         if (client.InResp2SubscribedMode && !AllowedWhileSubscribed(def))
         {
             server.CommandStatistics.RecordRejected(def);
@@ -127,6 +134,16 @@ public static partial class Dispatcher
     /// <summary>Refused when out of memory: deny-oom commands, and while queueing a transaction anything but EXEC/DISCARD/QUIT/RESET.</summary>
     private static bool RejectedOnOom(CommandDef def, Client client) =>
         IsDenyOom(def, client) || (client.Multi != null && def.Name is not ("EXEC" or "DISCARD" or "QUIT" or "RESET"));
+
+    /// <summary>Redis's is_write_command: a write, or an EXEC whose queue holds one.</summary>
+    private static bool IsWriteCommand(CommandDef def, Client client)
+    {
+        if (def.IsWrite) return true;
+        if (def.Name != "EXEC" || client.Multi == null) return false;
+        foreach (var queued in client.Multi.Queue)
+            if (queued.Command.IsWrite) return true;
+        return false;
+    }
 
     /// <summary>Redis's is_denyoom_command: the command's own flag, or an EXEC whose queue holds such a command.</summary>
     private static bool IsDenyOom(CommandDef def, Client client)

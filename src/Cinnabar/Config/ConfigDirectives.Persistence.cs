@@ -21,8 +21,8 @@ public static partial class ConfigDirectives
         };
         yield return Str("dbfilename", "dump.rdb", isProtected: true, apply: (c, v) => c.DbFilename = v,
             check: v => v.Contains('/') ? "dbfilename can't be a path, just a filename" : null);
-        yield return Bool("rdbcompression", true);
-        yield return Bool("rdbchecksum", true, mutable: false);
+        yield return Bool("rdbcompression", true, apply: (c, v) => c.RdbCompression = v);
+        yield return Bool("rdbchecksum", true, mutable: false, apply: (c, v) => c.RdbChecksum = v);
         yield return Bool("rdb-del-sync-files", false);
         yield return Bool("rdb-save-incremental-fsync", true);
         yield return Bool("stop-writes-on-bgsave-error", true);
@@ -31,15 +31,16 @@ public static partial class ConfigDirectives
             check: v => v.Contains('/') ? "appendfilename can't be a path, just a filename" : null);
         yield return Str("appenddirname", "appendonlydir", mutable: false, apply: (c, v) => c.AppendDirname = v,
             check: v => v.Contains('/') ? "appenddirname can't be a path, just a dirname" : null);
-        yield return Enum("appendfsync", "everysec", ["everysec", "always", "no"], apply: (c, v) => c.AppendFsync = v);
-        yield return Bool("no-appendfsync-on-rewrite", false);
+        yield return Enum("appendfsync", "everysec", ["everysec", "always", "no"],
+            apply: (c, v) => c.AppendFsync = v switch { "always" => AofFsyncPolicy.Always, "no" => AofFsyncPolicy.No, _ => AofFsyncPolicy.EverySec });
+        yield return Bool("no-appendfsync-on-rewrite", false, apply: (c, v) => c.NoAppendFsyncOnRewrite = v);
         yield return Int("auto-aof-rewrite-percentage", 0, IntMax, 100, apply: (c, v) => c.AutoAofRewritePercentage = (int)v);
         yield return Mem("auto-aof-rewrite-min-size", 0, long.MaxValue, 64L * 1024 * 1024, apply: (c, v) => c.AutoAofRewriteMinSize = v);
-        yield return Bool("aof-load-truncated", true);
+        yield return Bool("aof-load-truncated", true, apply: (c, v) => c.AofLoadTruncated = v);
         yield return Bool("aof-use-rdb-preamble", true, apply: (c, v) => c.AofUseRdbPreamble = v);
-        yield return Bool("aof-rewrite-incremental-fsync", true);
-        yield return Bool("aof-timestamp-enabled", false);
-        yield return Bool("aof-disable-auto-gc", false);
+        yield return Bool("aof-rewrite-incremental-fsync", true, apply: (c, v) => c.AofRewriteIncrementalFsync = v);
+        yield return Bool("aof-timestamp-enabled", false, apply: (c, v) => c.AofTimestampEnabled = v);
+        yield return Bool("aof-disable-auto-gc", false, apply: (c, v) => c.AofDisableAutoGc = v);
     }
 
     // ---- replication ------------------------------------------------------------------------------

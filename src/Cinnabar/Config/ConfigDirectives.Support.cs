@@ -35,9 +35,8 @@ public static partial class ConfigDirectives
 
         Refuse("RDB persistence", PersistenceIssue, "save", "dbfilename", "rdbcompression", "rdbchecksum", "rdb-del-sync-files",
             "rdb-save-incremental-fsync", "stop-writes-on-bgsave-error", "sanitize-dump-payload");
-        Refuse("AOF persistence", PersistenceIssue, "appendonly", "appendfilename", "appenddirname", "appendfsync",
-            "no-appendfsync-on-rewrite", "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size", "aof-load-truncated",
-            "aof-use-rdb-preamble", "aof-rewrite-incremental-fsync", "aof-timestamp-enabled", "aof-disable-auto-gc");
+        Refuse("AOF rewriting", PersistenceIssue, "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size",
+            "aof-rewrite-incremental-fsync", "aof-disable-auto-gc");
         Only("save", v => v.Length == 0);
         foreach (var signal in new[] { "shutdown-on-sigint", "shutdown-on-sigterm" })
         {

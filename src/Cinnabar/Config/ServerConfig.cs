@@ -56,6 +56,8 @@ public sealed class ServerConfig
     public bool ActiveExpireEnabled = true;
     public long MaxMemory;
     public string MaxMemoryPolicy = "noeviction";
+    /// <summary>rdbcompression, rdbchecksum: LZF for long strings, the CRC-64 footer of RDB files.</summary>
+    public bool RdbCompression = true, RdbChecksum = true;
     public string NotifyKeyspaceEvents = "";
     public int HashMaxListpackEntries = 128;
     public int HashMaxListpackValue = 64;
@@ -79,12 +81,17 @@ public sealed class ServerConfig
     public (long Seconds, long Changes)[] SavePoints = [];
     public string DbFilename = "dump.rdb";
     public bool AppendOnly;
-    public string AppendFsync = "everysec";
+    public AofFsyncPolicy AppendFsync = AofFsyncPolicy.EverySec;
     public string AppendFilename = "appendonly.aof";
     public string AppendDirname = "appendonlydir";
     public int AutoAofRewritePercentage = 100;
     public long AutoAofRewriteMinSize = 64L * 1024 * 1024;
     public bool AofUseRdbPreamble = true;
+    public bool AofTimestampEnabled;
+    public bool NoAppendFsyncOnRewrite;
+    public bool AofLoadTruncated = true;
+    public bool AofRewriteIncrementalFsync = true;
+    public bool AofDisableAutoGc;
     public bool ProtectedMode = true;
     public string EnableProtectedConfigs = "no";
     public bool ActiveRehashing = true;
@@ -193,3 +200,6 @@ public sealed class ServerConfig
 
     public static long ParseLong(string v) => long.Parse(v, CultureInfo.InvariantCulture);
 }
+
+/// <summary>appendfsync: when the AOF is flushed to the disk.</summary>
+public enum AofFsyncPolicy { No, EverySec, Always }

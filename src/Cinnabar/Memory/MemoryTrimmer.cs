@@ -9,7 +9,8 @@ namespace Cinnabar.Memory;
 /// compact; the regions it empties are decommitted by the runtime. It never takes the store lock.
 /// Triggers: the heap (garbage included) above 1.5 times the used memory plus 32 MB (a flush, mass delete or
 /// eviction), at most every 2 seconds and one at a time; when the server has been quiet for a second, 10% and
-/// 4 MB of slack, once per quiet period; FLUSHALL/FLUSHDB and MEMORY PURGE.
+/// 4 MB of slack (committed heap over live, RSS over its level after the last trim, or used memory fallen
+/// since then), once per quiet period; FLUSHALL/FLUSHDB and MEMORY PURGE.
 /// </summary>
 public sealed class MemoryTrimmer
 {
@@ -26,6 +27,7 @@ public sealed class MemoryTrimmer
     private volatile bool _requested;
     private int _gen2AtLastTrim = -1;
     private long _rssAfterTrim;
+    private long _usedAtTrim;
 
     public long Trims { get; private set; }
 
@@ -62,16 +64,20 @@ public sealed class MemoryTrimmer
             _trimmedSinceActivity = true;
             long live = info.HeapSizeBytes - info.FragmentedBytes;
             // The GC's figures are as of its last collection, which may predate the garbage (a value deleted
-            // after it): the process's RSS against what it was after the last trim says it too.
+            // after it): the process's RSS against what it was after the last trim says it too. A trim can also
+            // fall while a large reply is still being sent (no command for a second, yet 100 MB in use), so the
+            // RSS after it is no floor: used memory fallen since then calls for another.
             long rss = Environment.WorkingSet;
             trim = quiet = committed - live >= Math.Max(MinimumSlackBytes, live / 10)
-                || rss - _rssAfterTrim >= Math.Max(MinimumSlackBytes, _rssAfterTrim / 10);
+                || rss - _rssAfterTrim >= Math.Max(MinimumSlackBytes, _rssAfterTrim / 10)
+                || _usedAtTrim - usedBytes >= Math.Max(MinimumSlackBytes, _usedAtTrim / 10);
         }
         if (!trim) return;
         bool requested = _requested;
         _requested = false;
         _lastTrim = now;
         _gen2AtLastTrim = GC.CollectionCount(2);
+        _usedAtTrim = usedBytes;
         // A background collection when the runtime runs concurrent GC (the server does): no compaction, and
         // commands keep running while it marks. It frees objects but leaves emptied regions resident (after a
         // 100 MB SET/GET/DEL, RSS stayed at 350 MB). When quiet, or asked by MEMORY PURGE, with a small live

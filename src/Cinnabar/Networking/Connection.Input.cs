@@ -177,19 +177,24 @@ public sealed partial class Connection
 
     /// <summary>
     /// A cheap look for EVAL*/FCALL* among the queued commands: such a command may hold the store lock for long,
-    /// so it must not run on a socket-engine thread (the other sockets of that engine would get no -BUSY).
+    /// so it must not run on a socket-engine thread (the other sockets of that engine would get no -BUSY). A
+    /// script known to be bounded (<see cref="Scripting.QuickScripts"/>) runs in place like any command.
     /// </summary>
     private bool QueueMayHoldScript()
     {
+        var quick = _server.Scripting.Quick;
         lock (_inputLock)
         {
             for (int i = _head; i < _tail; i++)
             {
                 if (!_slotIsCommand[i]) continue;
-                var name = _slots[i][0];
-                if (name.Length >= 4 && (System.Text.Ascii.EqualsIgnoreCase(name[..4], "EVAL"u8)
-                    || (name.Length >= 5 && System.Text.Ascii.EqualsIgnoreCase(name[..5], "FCALL"u8))))
-                    return true;
+                var args = _slots[i];
+                var name = args[0];
+                if (name.Length >= 5 && System.Text.Ascii.EqualsIgnoreCase(name[..5], "FCALL"u8)) return true;
+                if (name.Length < 4 || !System.Text.Ascii.EqualsIgnoreCase(name[..4], "EVAL"u8)) continue;
+                if (args.Count < 2) return true;
+                bool bySha = name.Length >= 7 && System.Text.Ascii.EqualsIgnoreCase(name[..7], "EVALSHA"u8);
+                if (!(bySha ? quick.ContainsHex(args[1]) : quick.ContainsBody(args[1]))) return true;
             }
             return false;
         }

@@ -70,9 +70,13 @@ public sealed partial class ScriptingEngine
         _lua.HookInterval = HookInterval;
     }
 
+    /// <summary>The cached scripts a connection may run on the thread that received them.</summary>
+    public QuickScripts Quick { get; } = new();
+
     public void FlushScripts()
     {
         _scripts.Clear();
+        Quick.Clear();
         CachedScriptBytes = 0;
         ResetEvalState();
     }
@@ -119,6 +123,7 @@ public sealed partial class ScriptingEngine
         if (chunk == null) return null;
         var script = new CachedScript(new string(hex), body.ToArray(), _lua.Load(chunk), flags);
         _scripts[script.Sha] = script;
+        if (QuickScripts.IsBounded(chunk.Shape)) Quick.Add(hash);
         CachedScriptBytes += 40 + body.Length;
         return script;
     }

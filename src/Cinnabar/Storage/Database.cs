@@ -126,6 +126,12 @@ public sealed class Database
         if (Table.At(slot).Value is IRedisValue value) _host.Sizes.Note(Table, value);
     }
 
+    /// <summary>
+    /// A read changed how a value is stored, not what it holds (SORT turns a small sorted set into a skiplist,
+    /// as Redis does): its size is settled again at the end of the call, with no write announced.
+    /// </summary>
+    public void NoteEncodingChange(IRedisValue value) => _host.Sizes.Note(Table, value);
+
     /// <summary>True when the key in <paramref name="slot"/> has a time to live that has passed (not yet deleted).</summary>
     public bool IsExpired(int slot) => Table.At(slot).ExpirePos != 0 && Table.GetExpire(slot) < Now && !_host.Loading;
 

@@ -499,6 +499,9 @@ public sealed class KeyTable
 
     private static ulong BinaryPrimitivesReverse(ulong v) => System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v);
 
+    /// <summary>Slots ever handed out: every occupied slot is below it (walks in slot order: snapshots).</summary>
+    public int SlotLimit => _highWater;
+
     /// <summary>Every occupied slot (for KEYS, FLUSH, persistence). Do not modify the table while enumerating.</summary>
     public IEnumerable<int> Slots()
     {

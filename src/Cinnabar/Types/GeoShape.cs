@@ -47,7 +47,7 @@ public struct GeoShape
     }
 
     /// <summary>The centre's radians and cosine, computed once per search (<see cref="Contains"/> uses them).</summary>
-    private double _centreLonRad, _centreLatRad, _centreCos, _limit;
+    private double _centreLonRad, _centreLatRad, _centreCos, _limit, _latitudeReject;
 
     /// <summary>Computes what every containment test of this search shares; call once the shape is complete.</summary>
     public void Prepare()
@@ -56,6 +56,10 @@ public struct GeoShape
         _centreLatRad = ToRadians(Latitude);
         _centreCos = Math.Cos(_centreLatRad);
         _limit = Radius * Conversion;
+        // A great-circle distance is never shorter than its latitude part, so a point whose latitude distance
+        // alone is past the radius is out without the trigonometry. The margin is far above the rounding of
+        // either formula, so only points the haversine would also put outside are skipped.
+        _latitudeReject = _limit * (1 + 1e-9) + 1e-6;
     }
 
     /// <summary>Whether a point is inside; <paramref name="distance"/> (metres) from the centre when it is. Needs <see cref="Prepare"/>.</summary>
@@ -64,6 +68,11 @@ public struct GeoShape
         double latRad = ToRadians(lat);
         if (!IsBox)
         {
+            if (EarthRadius * Math.Abs(latRad - _centreLatRad) > _latitudeReject)
+            {
+                distance = 0;
+                return false;
+            }
             distance = Haversine(_centreLonRad, Latitude, _centreLatRad, lon, lat, latRad, _centreCos, Math.Cos(latRad));
             return !(distance > _limit);
         }

@@ -60,6 +60,9 @@ public sealed class RedisList : IRedisValue
     /// <summary>Number of nodes (for tests and DEBUG).</summary>
     public int NodeCount => _nodeCount;
 
+    /// <summary>Elements in node <paramref name="i"/> (RDB files keep Redis's node boundaries).</summary>
+    public int NodeElementCount(int i) => NodeAt(i).Count;
+
     public byte[] this[int index]
     {
         get

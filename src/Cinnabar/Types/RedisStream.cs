@@ -98,6 +98,24 @@ public sealed class RedisStream : IRedisValue
         if (Length == 1) FirstId = id;
     }
 
+    /// <summary>Adds a node read from an RDB file (nodes come in ID order).</summary>
+    internal bool LoadNode(StreamNode node)
+    {
+        if (!Nodes.TryAdd(node.Master, node)) return false;
+        Recount(node);
+        return true;
+    }
+
+    /// <summary>The counters an RDB file records (or, for old files, what they imply).</summary>
+    internal void LoadCounters(long length, StreamId lastId, StreamId firstId, StreamId maxDeletedId, long entriesAdded)
+    {
+        Length = length;
+        LastId = lastId;
+        FirstId = firstId;
+        MaxDeletedId = maxDeletedId;
+        EntriesAdded = entriesAdded;
+    }
+
     /// <summary>Total bytes of the field names and values of an entry, checked against Redis's 1 GB listpack limit.</summary>
     public static bool FitsInNode<T>(in T fields) where T : IStreamFieldSource, allows ref struct
     {

@@ -62,6 +62,32 @@ public sealed class StreamNode
 
     public StreamNode Copy() => new(this);
 
+    /// <summary>
+    /// A node from the body of a Redis stream listpack (without its header, live and deleted counts and end
+    /// byte), as an RDB file holds it. The caller validates the entries (<see cref="ReadHeader"/> walks).
+    /// </summary>
+    internal static StreamNode FromListpackBody(StreamId master, byte[] body, int live, int deleted)
+    {
+        int fieldCount = (int)StreamListpack.ReadInteger(body, 0);
+        if (fieldCount < 0) throw new InvalidDataException("negative master field count");
+        int fieldsStart = StreamListpack.Next(body, 0);
+        int pos = fieldsStart;
+        for (int i = 0; i < fieldCount; i++) pos = StreamListpack.Next(body, pos);
+        if (pos >= body.Length || StreamListpack.ReadInteger(body, pos) != 0) throw new InvalidDataException("master entry without its terminator");
+        pos = StreamListpack.Next(body, pos);
+        return new StreamNode(master, body, body.Length, fieldCount, fieldsStart, pos) { Live = live, Deleted = deleted };
+    }
+
+    private StreamNode(StreamId master, byte[] buf, int used, int masterFieldCount, int masterFieldsStart, int firstEntry)
+    {
+        Master = master;
+        Buf = buf;
+        Used = used;
+        MasterFieldCount = masterFieldCount;
+        MasterFieldsStart = masterFieldsStart;
+        FirstEntry = firstEntry;
+    }
+
     /// <summary>The size Redis's listpack for this node has (what stream-node-max-bytes is compared with).</summary>
     public long ListpackBytes =>
         Used + StreamListpack.IntegerSize(Live) + StreamListpack.IntegerSize(Deleted) + StreamListpack.Overhead;

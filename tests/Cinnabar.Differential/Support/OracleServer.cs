@@ -35,7 +35,8 @@ public sealed class OracleServer : IDisposable
         return null;
     }
 
-    public static OracleServer Start(string executable)
+    /// <param name="extraArgs">More options, after the defaults (a later option wins: "--save", "--dir" …).</param>
+    public static OracleServer Start(string executable, params string[] extraArgs)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -48,6 +49,7 @@ public sealed class OracleServer : IDisposable
             };
             foreach (var a in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--enable-debug-command", "yes" })
                 psi.ArgumentList.Add(a);
+            foreach (var a in extraArgs) psi.ArgumentList.Add(a);
             var process = Process.Start(psi)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };

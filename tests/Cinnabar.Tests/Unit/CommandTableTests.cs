@@ -147,4 +147,21 @@ public class CommandTableTests
         Assert.Equal(["request_policy:all_shards", "nondeterministic_output_order"], CommandDocsSupplement.Tips("keys"));
         Assert.Equal(["RW and ACCESS due to the optional `GET` argument"], CommandDocsSupplement.KeySpecNotes("set")!);
     }
+    [Fact]
+    public void RawNameBytesFindEveryCommandInAnyCase()
+    {
+        var table = CommandTable.Shared;
+        foreach (var def in table.Commands)
+        {
+            Assert.Same(def, table.Find(System.Text.Encoding.ASCII.GetBytes(def.Name.ToUpperInvariant())));
+            Assert.Same(def, table.Find(System.Text.Encoding.ASCII.GetBytes(def.Name.ToLowerInvariant())));
+        }
+        Assert.Same(table.Find("get"u8), table.Find("gEt"u8));
+        Assert.Null(table.Find(""u8));
+        Assert.Null(table.Find("gets"u8));
+        Assert.Null(table.Find("ge"u8));
+        Assert.Null(table.Find("g\u00e9t"u8));
+        Assert.Null(table.Find(new byte[] { (byte)'G', 0xC5, (byte)'T' }));
+        Assert.Null(table.Find(new byte[100]));
+    }
 }

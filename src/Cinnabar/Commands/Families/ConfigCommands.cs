@@ -80,6 +80,7 @@ public static class ConfigCommands
         string[] oldBind = config.Bind;
         int oldPort = config.Port;
         int oldHz = config.Hz;
+        bool oldAppendOnly = config.AppendOnly;
         var failure = config.TrySetAll(pairs);
         if (failure is { } f)
         {
@@ -90,6 +91,12 @@ public static class ConfigCommands
         {
             config.TrySetAll(oldValues);
             ctx.Error($"ERR CONFIG SET failed (possibly related to argument '{failedName}') - {reason}");
+            return;
+        }
+        if (config.AppendOnly != oldAppendOnly && ctx.Server.Aof.ApplyAppendOnly() is string aofError)
+        {
+            config.TrySetAll(oldValues);
+            ctx.Error($"ERR CONFIG SET failed (possibly related to argument 'appendonly') - {aofError}");
             return;
         }
         if (config.Hz != oldHz) ctx.Server.RescheduleCron();

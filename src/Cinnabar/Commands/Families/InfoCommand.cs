@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Cinnabar.Persistence;
 using Cinnabar.Observability;
 
 namespace Cinnabar.Commands.Families;
@@ -151,7 +152,9 @@ public static class InfoCommand
         info.Add("rdb_last_cow_size", 0);
         info.Add("rdb_last_load_keys_expired", 0);
         info.Add("rdb_last_load_keys_loaded", 0);
-        info.Add("aof_enabled", server.Config.Find("appendonly")?.Value == "yes" ? 1 : 0);
+        var aof = server.Aof;
+        var writer = aof.Writer;
+        info.Add("aof_enabled", aof.State != AofState.Off ? 1 : 0);
         info.Add("aof_rewrite_in_progress", 0);
         info.Add("aof_rewrite_scheduled", 0);
         info.Add("aof_last_rewrite_time_sec", -1);
@@ -159,10 +162,19 @@ public static class InfoCommand
         info.Add("aof_last_bgrewrite_status", "ok");
         info.Add("aof_rewrites", 0);
         info.Add("aof_rewrites_consecutive_failures", 0);
-        info.Add("aof_last_write_status", "ok");
+        info.Add("aof_last_write_status", aof.LastError == null ? "ok" : "err");
         info.Add("aof_last_cow_size", 0);
         info.Add("module_fork_in_progress", 0);
         info.Add("module_fork_last_cow_size", 0);
+        if (server.Config.AppendOnly)
+        {
+            info.Add("aof_current_size", writer?.CurrentSize ?? 0);
+            info.Add("aof_base_size", aof.BaseSize);
+            info.Add("aof_pending_rewrite", 0);
+            info.Add("aof_buffer_length", writer?.BufferLength ?? 0);
+            info.Add("aof_pending_bio_fsync", aof.PendingFsyncs);
+            info.Add("aof_delayed_fsync", writer?.DelayedFsyncs ?? 0);
+        }
     }
 
     private static void Stats(CinnabarServer server, InfoSection info)

@@ -61,7 +61,12 @@ public static class SortCommand
             alpha = true;
             byIndex = -1;
         }
-        if (value is ZSet zsetToConvert) zsetToConvert.ConvertToSkipList(); // as Redis does (observable in OBJECT ENCODING)
+        if (value is ZSet zsetToConvert)
+        {
+            // As Redis does (observable in OBJECT ENCODING); the value's size changes with it.
+            ctx.Db.NoteEncodingChange(zsetToConvert);
+            zsetToConvert.ConvertToSkipList();
+        }
 
         long length = value switch { RedisList l => l.Count, RedisSet s => s.Count, ZSet z => z.Count, _ => 0 };
         long start = limitStart < 0 ? 0 : limitStart;

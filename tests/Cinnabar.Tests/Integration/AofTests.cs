@@ -1,0 +1,312 @@
+using System.Text;
+using Cinnabar.Persistence;
+using Cinnabar.Tests.Support;
+using Xunit;
+
+namespace Cinnabar.Tests.Integration;
+
+/// <summary>
+/// The append-only file as redis-server 7.0.15 writes it (file names, manifest lines, commands as received with
+/// SELECT and MULTI/EXEC, #TS annotations: all checked against a redis-server started with appendonly yes), and
+/// loading it back at start: restarts, torn tails per aof-load-truncated, corrupt middles, unfinished MULTI.
+/// </summary>
+public sealed class AofTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("cinnabar-aof-").FullName;
+    private string AofDir => Path.Combine(_dir, "appendonlydir");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private TestServer Start(params string[] directives) => Start(null, directives);
+
+    private TestServer Start(ServerLogCapture? log, params string[] directives) =>
+        new(log?.Log, ["--dir", _dir, "--appendonly", "yes", .. directives]);
+
+    private string Read(string name) => Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(AofDir, name)));
+
+    private const string Incr1 = "appendonly.aof.1.incr.aof";
+
+    [Fact]
+    public void AFreshStartCreatesTheFilesRedisCreates()
+    {
+        using (var server = Start())
+        {
+            // aof-use-rdb-preamble yes (the default): the base is an RDB file, marked as an AOF base.
+            Assert.Equal("file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n", Read("appendonly.aof.manifest"));
+            Assert.StartsWith("REDIS0010", Read("appendonly.aof.1.base.rdb"));
+            Assert.Contains("\u0008aof-base\u00c0\u0001", Read("appendonly.aof.1.base.rdb"));
+            using var c = server.Connect();
+            Assert.Equal("+OK\r\n", c.Call("set", "a", "b"));
+            // Written before the reply left: the file holds it now.
+            Assert.Equal("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nset\r\n$1\r\na\r\n$1\r\nb\r\n", Read(Incr1));
+        }
+        Assert.Equal(["appendonly.aof.1.base.rdb", Incr1, "appendonly.aof.manifest"],
+            Directory.GetFiles(AofDir).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public void WritesFollowTheEffectsStream()
+    {
+        using (var server = Start())
+        {
+            using var c = server.Connect();
+            c.Call("SELECT", "3");
+            c.Call("SET", "x", "1", "PXAT", "4102444800000");
+            c.Call("MULTI");
+            c.Call("SET", "m", "1");
+            c.Call("INCR", "m");
+            c.Call("EXEC");
+            c.Call("GET", "m"); // reads are not written
+        }
+        Assert.Equal(
+            "*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n*5\r\n$3\r\nSET\r\n$1\r\nx\r\n$1\r\n1\r\n$4\r\nPXAT\r\n$13\r\n4102444800000\r\n"
+            + "*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\nm\r\n$1\r\n1\r\n*2\r\n$4\r\nINCR\r\n$1\r\nm\r\n*1\r\n$4\r\nEXEC\r\n",
+            Read(Incr1));
+    }
+
+    [Fact]
+    public void TimestampAnnotationsComeFirstWhenEnabled()
+    {
+        using (var server = Start("--aof-timestamp-enabled", "yes", "--aof-use-rdb-preamble", "no"))
+        {
+            using var c = server.Connect();
+            c.Call("SET", "a", "1");
+        }
+        Assert.Matches(@"^#TS:\d{10}\r\n$", Read("appendonly.aof.1.base.aof"));
+        Assert.Matches(@"^#TS:\d{10}\r\n\*2\r\n\$6\r\nSELECT\r\n", Read(Incr1));
+    }
+
+    [Fact]
+    public void ARestartLoadsEverythingBack()
+    {
+        string digest;
+        using (var server = Start("--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            c.Call("RPUSH", "l", "a", "b", "c");
+            c.Call("HSET", "h", "f", "v");
+            c.Call("SELECT", "5");
+            c.Call("ZADD", "z", "1", "m");
+            c.Call("SET", "t", "v", "EX", "1000");
+            c.Call("XADD", "s", "1-1", "f", "v");
+            c.Call("XGROUP", "CREATE", "s", "g", "0");
+            c.Call("XREADGROUP", "GROUP", "g", "c1", "COUNT", "1", "STREAMS", "s", ">");
+            c.Call("EVAL", "redis.call('incr','n') redis.call('incr','n')", "0");
+            digest = c.Call("DEBUG", "DIGEST");
+        }
+        var log = new ServerLogCapture();
+        using (var server = Start(log, "--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            Assert.Equal(digest, c.Call("DEBUG", "DIGEST"));
+            c.Call("SELECT", "5");
+            Assert.Equal("$1\r\n2\r\n", c.Call("GET", "n"));
+            // Replayed commands are not counted as clients' commands (Redis's loader runs them outside call()).
+            Assert.DoesNotContain("cmdstat_rpush", c.Call("INFO", "commandstats"));
+            c.Call("SET", "after", "1");
+        }
+        Assert.Contains("DB loaded from incr file appendonly.aof.1.incr.aof", log.Text);
+        Assert.Contains("Opening AOF incr file appendonly.aof.1.incr.aof on server start", log.Text);
+        // The restart appended to the same file, beginning with a SELECT again.
+        Assert.EndsWith("*2\r\n$6\r\nSELECT\r\n$1\r\n5\r\n*3\r\n$3\r\nSET\r\n$5\r\nafter\r\n$1\r\n1\r\n", Read(Incr1));
+    }
+
+    private void WriteDir(string incr, string manifest = "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n")
+    {
+        Directory.CreateDirectory(AofDir);
+        File.WriteAllText(Path.Combine(AofDir, "appendonly.aof.manifest"), manifest);
+        File.WriteAllText(Path.Combine(AofDir, "appendonly.aof.1.base.aof"), "");
+        File.WriteAllBytes(Path.Combine(AofDir, Incr1), Encoding.Latin1.GetBytes(incr));
+    }
+
+    private const string SetA = "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n";
+
+    [Fact]
+    public void ATornTailIsCutWhenAofLoadTruncatedIsYes()
+    {
+        WriteDir(SetA + "*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$5\r\n12");
+        var log = new ServerLogCapture();
+        using (var server = Start(log))
+        {
+            using var c = server.Connect();
+            Assert.Equal("$1\r\n1\r\n", c.Call("GET", "a"));
+            Assert.Equal("$-1\r\n", c.Call("GET", "b"));
+        }
+        Assert.Contains($"!!! Warning: short read while loading the AOF file {Incr1}!!!", log.Text);
+        Assert.Contains($"!!! Truncating the AOF {Incr1} at offset {SetA.Length} !!!", log.Text);
+        Assert.Contains($"AOF {Incr1} loaded anyway because aof-load-truncated is enabled", log.Text);
+        Assert.Equal(SetA, Read(Incr1));
+    }
+
+    [Fact]
+    public void ATornTailRefusesTheStartWhenAofLoadTruncatedIsNo()
+    {
+        string torn = SetA + "*3\r\n$3\r\nSET\r\n$1\r\nb";
+        WriteDir(torn);
+        var log = new ServerLogCapture();
+        Assert.Throws<AofFatalException>(() => Start(log, "--aof-load-truncated", "no"));
+        Assert.Contains($"Unexpected end of file reading the append only file {Incr1} at offset {SetA.Length}. You can: 1) Make a backup", log.Text);
+        Assert.Equal(torn, Read(Incr1)); // left as it was
+    }
+
+    [Fact]
+    public void ACorruptMiddleRefusesTheStartNamingFileAndOffset()
+    {
+        WriteDir(SetA + "garbage\r\n" + SetA);
+        var log = new ServerLogCapture();
+        Assert.Throws<AofFatalException>(() => Start(log));
+        Assert.Contains($"Bad file format reading the append only file {Incr1} at offset {SetA.Length}", log.Text);
+
+        WriteDir(SetA + "*2\r\n$3\r\nGET\r\n:1\r\n" + SetA);
+        log = new ServerLogCapture();
+        Assert.Throws<AofFatalException>(() => Start(log));
+        Assert.Contains($"Bad file format reading the append only file {Incr1} at offset {SetA.Length}", log.Text);
+    }
+
+    [Fact]
+    public void AnUnknownCommandRefusesTheStart()
+    {
+        WriteDir("*1\r\n$6\r\nNOSUCH\r\n");
+        var log = new ServerLogCapture();
+        Assert.Throws<AofFatalException>(() => Start(log));
+        Assert.Contains($"Unknown command 'NOSUCH' reading the append only file {Incr1}", log.Text);
+    }
+
+    [Fact]
+    public void ATransactionWithoutItsExecIsDroppedWhole()
+    {
+        WriteDir(SetA + "*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n");
+        var log = new ServerLogCapture();
+        using (var server = Start(log))
+        {
+            using var c = server.Connect();
+            Assert.Equal("$1\r\n1\r\n", c.Call("GET", "a"));
+            Assert.Equal("$-1\r\n", c.Call("GET", "b"));
+        }
+        Assert.Contains($"Revert incomplete MULTI/EXEC transaction in AOF file {Incr1}", log.Text);
+        Assert.Equal(SetA, Read(Incr1));
+    }
+
+    [Fact]
+    public void AFileTheManifestNamesMustExist()
+    {
+        WriteDir(SetA, "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
+        var log = new ServerLogCapture();
+        Assert.Throws<AofFatalException>(() => Start(log));
+        Assert.Contains("Unable to obtain the AOF file appendonly.aof.2.incr.aof length. stat: No such file or directory", log.Text);
+    }
+
+    [Fact]
+    public void AnnotationsAreSkippedAndSeveralIncrFilesLoadInOrder()
+    {
+        WriteDir("#TS:1700000000\r\n" + SetA,
+            "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
+        File.WriteAllText(Path.Combine(AofDir, "appendonly.aof.2.incr.aof"), "*2\r\n$4\r\nINCR\r\n$1\r\na\r\n");
+        using (var server = Start())
+        {
+            using var c = server.Connect();
+            Assert.Equal("$1\r\n2\r\n", c.Call("GET", "a"));
+            c.Call("SET", "c", "3");
+        }
+        // Appending continues in the last incremental file.
+        Assert.Contains("$1\r\nc\r\n", Read("appendonly.aof.2.incr.aof"));
+        Assert.DoesNotContain("$1\r\nc\r\n", Read(Incr1));
+    }
+
+    [Fact]
+    public void ExpiredKeysAreNotDroppedWhileLoading()
+    {
+        // An expiry long past, then an APPEND: while loading, the stream's own DELs decide, so APPEND finds the
+        // key with its TTL (were it expired, APPEND would make a new key "w" without one); afterwards it expires.
+        WriteDir("*5\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$4\r\nPXAT\r\n$1\r\n1\r\n*3\r\n$6\r\nAPPEND\r\n$1\r\nk\r\n$1\r\nw\r\n");
+        using var server = Start("--enable-debug-command", "yes");
+        using var c = server.Connect();
+        Assert.Equal("$-1\r\n", c.Call("GET", "k"));
+        Assert.Contains("expired_keys:1\r\n", c.Call("INFO", "stats"));
+    }
+
+    [Fact]
+    public void ConfigSetAppendonlyNoStopsWritingAndYesIsRefusedUntilRewriteExists()
+    {
+        using var server = Start();
+        using var c = server.Connect();
+        c.Call("SET", "a", "1");
+        Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "appendonly", "no"));
+        Assert.Contains("aof_enabled:0", c.Call("INFO", "persistence"));
+        c.Call("SET", "b", "1");
+        Assert.DoesNotContain("$1\r\nb\r\n", Read(Incr1));
+        Assert.Equal("-ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.\r\n",
+            c.Call("CONFIG", "SET", "appendonly", "yes"));
+        Assert.Equal("*2\r\n$10\r\nappendonly\r\n$2\r\nno\r\n", c.Call("CONFIG", "GET", "appendonly"));
+    }
+
+    [Fact]
+    public void InfoPersistenceShowsTheAofFields()
+    {
+        using var server = Start("--appendfsync", "always");
+        using var c = server.Connect();
+        c.Call("SET", "a", "1");
+        string info = c.Call("INFO", "persistence");
+        Assert.Contains("aof_enabled:1\r\n", info);
+        Assert.Contains("aof_last_write_status:ok\r\n", info);
+        long size = new FileInfo(Path.Combine(AofDir, Incr1)).Length + new FileInfo(Path.Combine(AofDir, "appendonly.aof.1.base.rdb")).Length;
+        Assert.Contains($"aof_current_size:{size}\r\n", info);
+        Assert.Contains($"aof_base_size:{new FileInfo(Path.Combine(AofDir, "appendonly.aof.1.base.rdb")).Length}\r\n", info);
+        Assert.Contains("aof_buffer_length:0\r\n", info);
+        Assert.Contains("aof_pending_bio_fsync:0\r\n", info);
+        Assert.Contains("aof_delayed_fsync:0\r\n", info);
+    }
+
+    [Fact]
+    public void CommandsAcrossTheLoadersReadChunksAndLargeValuesLoad()
+    {
+        // Several megabytes: commands straddle every 1 MiB read, and one value is larger than a read.
+        var text = new StringBuilder();
+        for (int i = 0; i < 60_000; i++) text.Append($"*3\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n${i.ToString().Length + 4}\r\nitem{i}\r\n");
+        string big = new('v', 3 << 20);
+        text.Append($"*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n${big.Length}\r\n{big}\r\n");
+        WriteDir(text.ToString());
+        var log = new ServerLogCapture();
+        using var server = Start(log);
+        using var c = server.Connect();
+        Assert.Equal(":60000\r\n", c.Call("LLEN", "l"));
+        Assert.Equal("$9\r\nitem59999\r\n", c.Call("LINDEX", "l", "-1"));
+        Assert.Equal($":{big.Length}\r\n", c.Call("STRLEN", "big"));
+        Assert.DoesNotContain("short read", log.Text);
+    }
+
+    [Fact]
+    public void AFailedWriteRefusesWritesWithMisconfUntilItSucceeds()
+    {
+        // The incremental file is /dev/full: every write fails with ENOSPC.
+        WriteDir("");
+        File.Delete(Path.Combine(AofDir, Incr1));
+        File.CreateSymbolicLink(Path.Combine(AofDir, Incr1), "/dev/full");
+        var log = new ServerLogCapture();
+        using var server = Start(log);
+        using var c = server.Connect();
+        Assert.Equal("+OK\r\n", c.Call("SET", "a", "1")); // as in Redis, the failed write's own reply goes out
+        string refused = c.Call("SET", "b", "1");
+        Assert.Equal("-MISCONF Errors writing to the AOF file: No space left on device\r\n", refused);
+        Assert.StartsWith("-MISCONF", c.Call("PING"));
+        Assert.Equal("$1\r\n1\r\n", c.Call("GET", "a"));
+        Assert.Contains("aof_last_write_status:err", c.Call("INFO", "persistence"));
+        Assert.Contains("Error writing to the AOF file: ", log.Text);
+    }
+
+    [Fact]
+    public void AnOldSingleFileAofMovesIntoTheDirectoryAsItsBase()
+    {
+        // Redis 6's layout: appendonly.aof in dir, no appendonlydir.
+        File.WriteAllText(Path.Combine(_dir, "appendonly.aof"), SetA + "*2\r\n$4\r\nINCR\r\n$1\r\na\r\n");
+        var log = new ServerLogCapture();
+        using (var server = Start(log))
+        {
+            using var c = server.Connect();
+            Assert.Equal("$1\r\n2\r\n", c.Call("GET", "a"));
+        }
+        Assert.Contains("Successfully migrated an old-style AOF file (appendonly.aof) into the AOF directory (appendonlydir).", log.Text);
+        Assert.False(File.Exists(Path.Combine(_dir, "appendonly.aof")));
+        Assert.Equal("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n", Read("appendonly.aof.manifest"));
+    }
+}

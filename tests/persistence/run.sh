@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# The persistence suite: the append-only file of a real server process.
+#  - crash trials: kill -9 under a write load from several clients, then a restart on the same directory:
+#    with appendfsync always no acknowledged write is lost (20 trials), with everysec at most about a second;
+#    every restart loads;
+#  - a torn tail: refused with aof-load-truncated no, cut with Redis's warnings with yes;
+#  - interop with Debian's redis-server 7.0: its AOF directory (every type, TTLs, 16 databases, streams with
+#    groups, functions, MULTI/EXEC, scripts) loads in Cinnabar with the same DEBUG DIGEST, and Cinnabar's
+#    passes redis-check-aof and loads in redis-server with the same digest.
+# Usage: tests/persistence/run.sh   Env: INTEROP_SKIP_BUILD=1 to use the existing build.
+# Last line: "persistence: N passed, M failed[, K skipped]".
+set -uo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+source "$HERE/../interop/lib.sh"
+WORK=$(mktemp -d)
+cleanup() {
+  stop_all_servers
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [ "${INTEROP_SKIP_BUILD:-0}" != 1 ]; then build_cinnabar || { echo "persistence: 0 passed, 1 failed"; exit 1; }; fi
+
+pass=0
+fail=0
+skip=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
+skipped() {
+  if [ "${CINNABAR_REQUIRE_ORACLE:-0}" = 1 ]; then bad "$1" "missing: $2"; else skip=$((skip + 1)); echo "skip $1 (missing: $2)"; fi
+}
+expect() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got '$2', expected '$3'"; fi; }
+expect_log() { if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1" "no line '$3' in log"; sed 's/^/    /' "$2" | tail -n 15; fi; }
+
+# crash POLICY TRIALS: counts crash.py's ok/FAIL lines.
+crash() {
+  local dir="$WORK/crash-$1/data" out="$WORK/crash-$1.out"
+  mkdir -p "$dir"
+  "$PY" "$HERE/crash.py" "[\"dotnet\", \"$CINNABAR_DLL\", \"--port\", \"0\", \"--bind\", \"127.0.0.1\"]" "$dir" "$1" "$2" | tee "$out"
+  pass=$((pass + $(grep -c '^ok ' "$out")))
+  fail=$((fail + $(grep -c '^FAIL ' "$out")))
+  if ! grep -q "trial $2:" "$out"; then bad "$1: all $2 trials ran"; fi
+}
+crash always 20
+crash everysec 5
+
+# ---- a torn tail --------------------------------------------------------------------------------
+torn="$WORK/torn"
+mkdir -p "$torn"
+if start_server cinnabar 0 "$WORK/torn-1.log" --dir "$torn" --appendonly yes; then
+  redis-cli -p "$SERVER_PORT" set kept 1 >/dev/null
+  redis-cli -p "$SERVER_PORT" set kept2 2 >/dev/null
+  stop_server "$SERVER_PID"
+  incr="$torn/appendonlydir/appendonly.aof.1.incr.aof"
+  good_size=$(stat -c %s "$incr")
+  printf '*3\r\n$3\r\nSET\r\n$4\r\ntorn\r\n$5\r\n12' >>"$incr"
+  dotnet "$CINNABAR_DLL" --port 0 --bind 127.0.0.1 --dir "$torn" --appendonly yes --aof-load-truncated no >"$WORK/torn-2.log" 2>&1
+  expect "aof-load-truncated no: a torn tail stops the start (exit 1)" "$?" 1
+  expect_log "aof-load-truncated no: the log names the file and offset" "$WORK/torn-2.log" \
+    "Unexpected end of file reading the append only file appendonly.aof.1.incr.aof at offset $good_size."
+  if start_server cinnabar 0 "$WORK/torn-3.log" --dir "$torn" --appendonly yes --aof-load-truncated yes; then
+    expect_log "aof-load-truncated yes: Redis's warning" "$WORK/torn-3.log" "!!! Truncating the AOF appendonly.aof.1.incr.aof at offset $good_size !!!"
+    expect "aof-load-truncated yes: what precedes the torn command is loaded" "$(redis-cli -p "$SERVER_PORT" mget kept kept2 torn | tr '\n' ' ')" "1 2  "
+    stop_server "$SERVER_PID"
+    if command -v redis-check-aof >/dev/null; then
+      expect "the cut directory passes redis-check-aof" "$(redis-check-aof "$torn/appendonlydir/appendonly.aof.manifest" | tail -n 1)" "All AOF files and manifest are valid"
+    fi
+  else
+    bad "aof-load-truncated yes: the server starts"
+  fi
+else
+  bad "torn tail: the first server starts"
+fi
+
+# ---- interop with redis-server -------------------------------------------------------------------
+if ! command -v redis-server >/dev/null || ! command -v redis-check-aof >/dev/null; then
+  skipped "interop with redis-server" "redis-server / redis-check-aof"
+else
+  # state PORT: every database's digest, key counts and the function libraries.
+  state() { "$PY" "$HERE/workload.py" "$1" --state; }
+
+  # Redis -> Cinnabar, for each base format Redis writes.
+  for preamble in yes no; do
+    from="$WORK/redis-$preamble" to="$WORK/cinnabar-from-redis-$preamble"
+    mkdir -p "$from" "$to"
+    if start_server redis 0 "$WORK/redis-$preamble.log" --dir "$from" --appendonly yes --aof-use-rdb-preamble "$preamble" --enable-debug-command yes; then
+      "$PY" "$HERE/workload.py" "$SERVER_PORT"
+      # A rewrite moves everything into the base (RDB, or commands rebuilding each key), then more writes
+      # go to the new incremental file.
+      redis-cli -p "$SERVER_PORT" bgrewriteaof >/dev/null
+      for _ in $(seq 1 100); do
+        redis-cli -p "$SERVER_PORT" info persistence | grep -q 'aof_rewrite_in_progress:0' \
+          && redis-cli -p "$SERVER_PORT" info persistence | grep -q 'aof_rewrite_scheduled:0' && break
+        sleep 0.1
+      done
+      redis-cli -p "$SERVER_PORT" rpush after-rewrite a b >/dev/null
+      expected=$(state "$SERVER_PORT")
+      stop_server "$SERVER_PID"
+      expect "redis-server rewrote its AOF (aof-use-rdb-preamble $preamble)" "$(grep -c "type b" "$from/appendonlydir/appendonly.aof.manifest")/$(ls "$from/appendonlydir" | grep -c "\.2\.base\.")" "1/1"
+      cp -r "$from/appendonlydir" "$to/"
+      if start_server cinnabar 0 "$WORK/cinnabar-from-redis-$preamble.log" --dir "$to" --appendonly yes --enable-debug-command yes; then
+        expect "redis-server's AOF directory (aof-use-rdb-preamble $preamble) loads with the same digest, keys and functions" "$(state "$SERVER_PORT")" "$expected"
+        stop_server "$SERVER_PID"
+      else
+        bad "Cinnabar starts on redis-server's AOF directory (aof-use-rdb-preamble $preamble)"
+      fi
+    else
+      bad "redis-server starts with appendonly yes"
+    fi
+  done
+
+  # Cinnabar -> Redis.
+  from="$WORK/cinnabar" to="$WORK/redis-from-cinnabar"
+  mkdir -p "$from" "$to"
+  if start_server cinnabar 0 "$WORK/cinnabar.log" --dir "$from" --appendonly yes --enable-debug-command yes; then
+    "$PY" "$HERE/workload.py" "$SERVER_PORT"
+    expected=$(state "$SERVER_PORT")
+    stop_server "$SERVER_PID"
+    expect "Cinnabar's AOF directory passes redis-check-aof" \
+      "$(redis-check-aof "$from/appendonlydir/appendonly.aof.manifest" | tail -n 1)" "All AOF files and manifest are valid"
+    cp -r "$from/appendonlydir" "$to/"
+    if start_server redis 0 "$WORK/redis-from-cinnabar.log" --dir "$to" --appendonly yes --enable-debug-command yes; then
+      expect "Cinnabar's AOF directory loads in redis-server with the same digest, keys and functions" "$(state "$SERVER_PORT")" "$expected"
+      stop_server "$SERVER_PID"
+    else
+      bad "redis-server starts on Cinnabar's AOF directory"
+    fi
+  else
+    bad "Cinnabar starts with appendonly yes"
+  fi
+fi
+
+if [ "$skip" -gt 0 ]; then
+  echo "persistence: $pass passed, $fail failed, $skip skipped"
+else
+  echo "persistence: $pass passed, $fail failed"
+fi
+[ "$fail" -eq 0 ]
