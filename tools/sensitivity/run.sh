@@ -9,8 +9,9 @@
 #   tools/sensitivity/run.sh 03 07           # the patches whose names start with 03 or 07
 #   SENSITIVITY_FILTER='FullyQualifiedName~CaseTests' tools/sensitivity/run.sh   # another test filter
 #   SENSITIVITY_KEEP=1 ...                   # keep the scratch copy (its path is printed)
+#   SENSITIVITY_BASELINE=1 ...               # first run the same tests with no patch: they must pass
 #
-# Exits 0 when every bug was caught, 1 when one was not, 2 when a patch did not apply or build.
+# Exits 0 when every bug was caught, 1 when one was not, 2 when a patch did not apply or build (or the baseline failed).
 # Runs under nice; takes about 3 minutes per patch on 2 cores.
 set -uo pipefail
 # The whole script is read before it runs (a function called on the last line), so editing it mid-run is safe.
@@ -38,6 +39,10 @@ trap cleanup EXIT
   [ -f "$f" ] && printf '%s\0' "$f"; done | tar --null -T - -cf -) | tar -xf - -C "$scratch"
 
 build() { nice -n 10 dotnet build "$scratch/tests/Cinnabar.Differential" -c Release --nologo -v q > "$1" 2>&1; }
+run_tests() {
+  nice -n 10 dotnet test "$scratch/tests/Cinnabar.Differential" -c Release --no-build --nologo \
+    --filter "$filter" --logger "console;verbosity=normal" > "$1" 2>&1
+}
 
 # The first reproduction of each kind in a test log (xunit's "Error Message:" of the first failed randomized
 # run, a minimal reproduction, and of the first failed case block, its first mismatch), 24 lines at most each.
@@ -49,6 +54,18 @@ first_reproductions() {
     /^  (Stack Trace|Standard Output Messages):/ { msg = 0; next }
     msg && take && n < 24 { print; n++ }' "$1"
 }
+
+# Without a patch the same tests must pass, or no "caught" below means anything (a new generator step, say).
+if [ "${SENSITIVITY_BASELINE:-0}" = 1 ]; then
+  echo "=== baseline: no patch"
+  if ! build "$scratch/baseline.log.build" || ! run_tests "$scratch/baseline.log"; then
+    echo "baseline: the suite fails without any planted bug:"
+    first_reproductions "$scratch/baseline.log" | sed 's/^/    /'
+    tail -n 20 "$scratch/baseline.log.build" "$scratch/baseline.log" | tail -n 20
+    exit 2
+  fi
+  echo "baseline: $(sed -nE 's/^\s*Total tests: ([0-9]+).*/\1/p' "$scratch/baseline.log" | tail -n 1) tests passed"
+fi
 
 caught=0 missed=0 broken=0
 summary=()
@@ -64,8 +81,7 @@ for p in "${patches[@]}"; do
     echo "$name: build failed"; tail -n 20 "$log.build"; summary+=("$name: build failed"); broken=$((broken + 1))
     (cd "$scratch" && git apply -R "$p"); continue
   fi
-  nice -n 10 dotnet test "$scratch/tests/Cinnabar.Differential" -c Release --no-build --nologo \
-    --filter "$filter" --logger "console;verbosity=normal" > "$log" 2>&1
+  run_tests "$log"
   rc=$?
   (cd "$scratch" && git apply -R "$p")
   took=$(( $(date +%s) - start ))

@@ -20,7 +20,14 @@ public sealed class HashFamily : ICommandFamily
         yield return Simple("HDEL", () => L("HDEL", g.Key(), g.Repeat(g.Member, 1, 3)));
         yield return Simple("HEXISTS", () => L("HEXISTS", g.Key(), g.Member()));
         yield return Simple("HLEN", () => L("HLEN", g.Key()));
-        yield return Simple("HSTRLEN", () => L("HSTRLEN", g.Key(), g.Member()), 20);
+        yield return Simple("HSTRLEN", () => L("HSTRLEN", g.Key(), g.Member()), 10);
+        // A field written then read back at once (on any key of the pool: other types answer WRONGTYPE): its length
+        // and value whatever the encoding the write left.
+        yield return new Producer("HSTRLEN", () =>
+        {
+            string key = g.Key(), field = g.Member();
+            return Step.Of(L("HSET", key, field, FieldValue())).Call(L("HSTRLEN", key, field)).Call(L("HGET", key, field));
+        }, 10);
         yield return Simple("HINCRBY", () => L("HINCRBY", g.Key(), g.Member(), g.Integer()));
         yield return Simple("HINCRBYFLOAT", () => L("HINCRBYFLOAT", g.Key(), g.Member(), g.Float()));
         yield return Simple("HGETALL", () => L("HGETALL", g.Key()));
