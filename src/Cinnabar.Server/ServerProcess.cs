@@ -81,16 +81,31 @@ internal static class ServerProcess
         log.Notice($"Running mode=standalone, port={server.Port}.");
         WarnAboutBacklog(config, log);
         log.Warning("Server initialized");
+        // Clients may connect already: they get -LOADING until the file is in.
+        if (!config.AppendOnly && !server.Rdb.LoadAtStartup())
+        {
+            server.Stop();
+            return 1;
+        }
         log.Notice("Ready to accept connections tcp");
         if (config.UnixSocket.Length > 0) log.Notice("Ready to accept connections unix");
 
-        var shutdown = new TaskCompletionSource();
-        server.ShutdownRequested += () => shutdown.TrySetResult();
-        using var signals = new ShutdownSignals(log, shutdown);
+        // SHUTDOWN has made its final save when it asks to stop; a signal's is made here, and when it fails the
+        // server keeps running, as Redis does.
+        var shutdown = new ShutdownSignals(log, config);
+        server.ShutdownRequested += () => shutdown.Stop(null);
         using var periodic = new PeriodicLog(server);
-        await shutdown.Task.ConfigureAwait(false);
+        while (await shutdown.Requested.ConfigureAwait(false) is { } setting)
+        {
+            var (save, force) = Persistence.RdbPersistence.SignalShutdownFlags(setting);
+            bool saved;
+            lock (server.Gate) saved = server.Rdb.SaveForShutdown(save, force);
+            if (saved) break;
+            log.Warning("SIGTERM received but errors trying to shut down the server, check the logs for more information");
+            shutdown.Rearm();
+        }
+        shutdown.Dispose();
 
-        log.Warning("User requested shutdown...");
         if (pidFile.Length > 0)
         {
             log.Notice("Removing the pid file.");
@@ -117,19 +132,21 @@ internal static class ServerProcess
     /// <summary>
     /// SIGTERM and SIGINT schedule a graceful shutdown, however the process was started (see
     /// <see cref="InheritedSignals"/> for scripts' background jobs). A second SIGINT while shutting down exits at
-    /// once with status 1, as Redis's "You insist... exiting now.".
+    /// once with status 1, as Redis's "You insist... exiting now.". <see cref="Requested"/> yields the signal's
+    /// shutdown-on-sig* setting, or null for SHUTDOWN.
     /// </summary>
     private sealed class ShutdownSignals : IDisposable
     {
         private readonly ServerLog _log;
-        private readonly TaskCompletionSource _shutdown;
+        private readonly ServerConfig _config;
         private readonly PosixSignalRegistration[] _registrations;
+        private TaskCompletionSource<string?> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _requested;
 
-        public ShutdownSignals(ServerLog log, TaskCompletionSource shutdown)
+        public ShutdownSignals(ServerLog log, ServerConfig config)
         {
             _log = log;
-            _shutdown = shutdown;
+            _config = config;
             _registrations =
             [
                 PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
@@ -138,6 +155,18 @@ internal static class ServerProcess
                 PosixSignalRegistration.Create(PosixSignal.SIGHUP, static c => c.Cancel = true),
             ];
         }
+
+        /// <summary>The request: a signal's setting, or null for SHUTDOWN.</summary>
+        public Task<string?> Requested => Volatile.Read(ref _next).Task;
+
+        /// <summary>After a signal's shutdown failed to save: wait for the next request.</summary>
+        public void Rearm()
+        {
+            Volatile.Write(ref _next, new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously));
+            Interlocked.Exchange(ref _requested, 0);
+        }
+
+        public void Stop(string? setting) => Volatile.Read(ref _next).TrySetResult(setting);
 
         private void OnSignal(PosixSignalContext context)
         {
@@ -149,7 +178,7 @@ internal static class ServerProcess
                 Environment.Exit(1);
             }
             _log.FromSignalHandler(interrupt ? "Received SIGINT scheduling shutdown..." : "Received SIGTERM scheduling shutdown...");
-            _shutdown.TrySetResult();
+            Stop(interrupt ? _config.ShutdownOnSigint : _config.ShutdownOnSigterm);
         }
 
         public void Dispose()

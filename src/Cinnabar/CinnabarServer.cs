@@ -31,6 +31,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         UpdateClock();
         _startedMs = NowMs;
         Expiry = new ActiveExpiry(this);
+        Rdb = new Persistence.RdbPersistence(this);
         Blocking = new Blocking.BlockingManager(this);
         PubSub = new Cinnabar.PubSub.PubSubHub(this);
         KeyspaceNotifier = new Cinnabar.PubSub.KeyspaceNotifier(this);
@@ -135,6 +136,12 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     public long Dirty;
     public long LastSaveUnix { get; set; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
+    /// <summary>The RDB file: SAVE, save points, load at start, DEBUG RELOAD, INFO persistence's rdb_* fields.</summary>
+    public Persistence.RdbPersistence Rdb { get; }
+
+    /// <summary>Set while a dataset loads: the gate answers -LOADING, INFO shows loading:1.</summary>
+    public Persistence.LoadingState LoadingState { get; } = new();
+
     public long NowMs { get; private set; }
     public uint LruClock { get; private set; }
     public bool SuppressTouch { get; set; }
@@ -170,6 +177,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     {
         Blocking.ProcessUnblocked();
         Propagator.EndOfBatch();
+        Aof.WakeFsyncWaiters();
+        if (Rdb.BackgroundInProgress) Rdb.StepBackground();
         if (_closeAsap.Count > 0) CloseScheduled();
         FlushPendingWrites();
         return self == null || self.IsClosed ? 0 : self.TakeOutputForSend();
@@ -444,6 +453,11 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 if (Config.MaxMemory != 0) MemoryPolicy.IsOverLimit(this);
                 if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
                 if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
+                if (!LoadingState.Active)
+                {
+                    Rdb.Cron();
+                    Aof.Cron();
+                }
                 EndOfBatch(null);
             }
             CloseIdleClients();

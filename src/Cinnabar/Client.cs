@@ -16,6 +16,8 @@ public sealed class Client
     public long Id { get; }
     public string? Name { get; set; }
     public Database Db { get; set; }
+    /// <summary>The AOF offset right after this client's last command that wrote (Redis's woff, for WAITAOF).</summary>
+    public long AofWriteOffset { get; set; }
     public bool Authenticated { get; set; }
     public string User { get; set; } = "default";
     public string? LibName { get; set; }

@@ -42,6 +42,9 @@ public sealed class RandomizedTests(DiffEnvironment env, ITestOutputHelper outpu
     public static readonly IReadOnlyDictionary<string, string> NotGenerated = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         ["SHUTDOWN"] = "stops the server",
+        ["SAVE"] = "writes an RDB file into each server's working directory (RdbPersistenceTests and the ops suite cover it)",
+        ["BGSAVE"] = "writes an RDB file into each server's working directory, in the background (RdbPersistenceTests cover it)",
+        ["BGREWRITEAOF"] = "writes an AOF directory into each server's working directory, in the background (AofTests and the persistence suite cover it)",
         ["MONITOR"] = "streams every other client's commands, with timestamps, for ever",
         ["MEMORY USAGE"] = "a key's size is each server's own (its allocator, its object layout)",
         ["MEMORY STATS"] = "each server's own memory figures",

@@ -165,6 +165,37 @@ for sig in TERM INT; do
   [ ! -e "$WORK/sig$sig.pid" ] && ok "SIG$sig: pidfile removed" || bad "SIG$sig: pidfile removed"
 done
 
+# ---- RDB across a restart ---------------------------------------------------------------------
+echo "== save points: SIGTERM saves, a restart loads the file, a damaged file refuses to start"
+mkdir -p "$WORK/rdb"
+PORT=$(pick_port)
+log="$WORK/rdb-save.log"
+launch "$log" --port "$PORT" --bind 127.0.0.1 --dir "$WORK/rdb" --save "3600 1" || cat "$log"
+PORT=$(port_from "$log")
+cli set k v >/dev/null
+cli rpush l a b >/dev/null
+cli -n 5 set other 5 >/dev/null
+kill -s TERM "$PID"
+wait_exit "$PID"
+expect "SIGTERM with save points: exit code" "$RC" 0
+expect_log "SIGTERM with save points: final save line" "$log" "* Saving the final RDB snapshot before exiting."
+expect_log "SIGTERM with save points: saved line" "$log" "* DB saved on disk"
+PORT=$(pick_port)
+log="$WORK/rdb-load.log"
+launch "$log" --port "$PORT" --bind 127.0.0.1 --dir "$WORK/rdb" || cat "$log"
+PORT=$(port_from "$log")
+expect "restart: a string is back" "$(cli get k)" v
+expect "restart: a list is back" "$(cli lrange l 0 -1 | tr '\n' ' ')" "a b "
+expect "restart: another database is back" "$(cli -n 5 get other)" 5
+expect_log "restart: load line" "$log" "* Done loading RDB, keys loaded: 3, keys expired: 0."
+stop_server "$PID"
+size=$(stat -c %s "$WORK/rdb/dump.rdb")
+head -c $((size - 20)) "$WORK/rdb/dump.rdb" >"$WORK/rdb/cut.rdb" && mv "$WORK/rdb/cut.rdb" "$WORK/rdb/dump.rdb"
+log="$WORK/rdb-damaged.log"
+( server_exec --port "$(pick_port)" --bind 127.0.0.1 --dir "$WORK/rdb" ) >"$log" 2>&1
+expect "damaged RDB: exit code" "$?" 1
+expect_log "damaged RDB: the offset is named" "$log" "Internal error in RDB reading offset "
+
 # ---- daemonize --------------------------------------------------------------------------------
 echo "== daemonize yes"
 PORT=$(pick_port)

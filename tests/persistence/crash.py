@@ -75,7 +75,16 @@ def run_load(port, seconds):
     threads = [threading.Thread(target=writer, args=(port, i, acked[i], stop)) for i in range(CLIENTS)]
     for t in threads:
         t.start()
-    time.sleep(seconds)
+    # Every other trial also starts an AOF rewrite, so some kills land while one runs.
+    if random.random() < 0.5:
+        time.sleep(seconds / 2)
+        try:
+            redis.Redis(host="127.0.0.1", port=port, socket_timeout=5).bgrewriteaof()
+        except redis.ResponseError:
+            pass
+        time.sleep(seconds / 2)
+    else:
+        time.sleep(seconds)
     return acked, stop, threads
 
 

@@ -76,6 +76,14 @@ fi
 if ! command -v redis-server >/dev/null || ! command -v redis-check-aof >/dev/null; then
   skipped "interop with redis-server" "redis-server / redis-check-aof"
 else
+  # wait_rewrite PORT: until no AOF rewrite runs or waits to run (10 s at most).
+  wait_rewrite() {
+    for _ in $(seq 1 100); do
+      redis-cli -p "$1" info persistence | grep -q 'aof_rewrite_in_progress:0' \
+        && redis-cli -p "$1" info persistence | grep -q 'aof_rewrite_scheduled:0' && return
+      sleep 0.1
+    done
+  }
   # state PORT: every database's digest, key counts and the function libraries.
   state() { "$PY" "$HERE/workload.py" "$1" --state; }
 
@@ -88,11 +96,7 @@ else
       # A rewrite moves everything into the base (RDB, or commands rebuilding each key), then more writes
       # go to the new incremental file.
       redis-cli -p "$SERVER_PORT" bgrewriteaof >/dev/null
-      for _ in $(seq 1 100); do
-        redis-cli -p "$SERVER_PORT" info persistence | grep -q 'aof_rewrite_in_progress:0' \
-          && redis-cli -p "$SERVER_PORT" info persistence | grep -q 'aof_rewrite_scheduled:0' && break
-        sleep 0.1
-      done
+      wait_rewrite "$SERVER_PORT"
       redis-cli -p "$SERVER_PORT" rpush after-rewrite a b >/dev/null
       expected=$(state "$SERVER_PORT")
       stop_server "$SERVER_PID"
@@ -109,25 +113,32 @@ else
     fi
   done
 
-  # Cinnabar -> Redis.
-  from="$WORK/cinnabar" to="$WORK/redis-from-cinnabar"
-  mkdir -p "$from" "$to"
-  if start_server cinnabar 0 "$WORK/cinnabar.log" --dir "$from" --appendonly yes --enable-debug-command yes; then
-    "$PY" "$HERE/workload.py" "$SERVER_PORT"
-    expected=$(state "$SERVER_PORT")
-    stop_server "$SERVER_PID"
-    expect "Cinnabar's AOF directory passes redis-check-aof" \
-      "$(redis-check-aof "$from/appendonlydir/appendonly.aof.manifest" | tail -n 1)" "All AOF files and manifest are valid"
-    cp -r "$from/appendonlydir" "$to/"
-    if start_server redis 0 "$WORK/redis-from-cinnabar.log" --dir "$to" --appendonly yes --enable-debug-command yes; then
-      expect "Cinnabar's AOF directory loads in redis-server with the same digest, keys and functions" "$(state "$SERVER_PORT")" "$expected"
+  # Cinnabar -> Redis, for each base format a rewrite writes.
+  for preamble in yes no; do
+    from="$WORK/cinnabar-$preamble" to="$WORK/redis-from-cinnabar-$preamble"
+    mkdir -p "$from" "$to"
+    if start_server cinnabar 0 "$WORK/cinnabar-$preamble.log" --dir "$from" --appendonly yes --aof-use-rdb-preamble "$preamble" --enable-debug-command yes; then
+      "$PY" "$HERE/workload.py" "$SERVER_PORT"
+      # A rewrite first: the base holds the data set, more writes follow in the new incremental file.
+      expect "BGREWRITEAOF starts (aof-use-rdb-preamble $preamble)" "$(redis-cli -p "$SERVER_PORT" bgrewriteaof)" "Background append only file rewriting started"
+      wait_rewrite "$SERVER_PORT"
+      expect "the rewrite succeeded (aof-use-rdb-preamble $preamble)" "$(redis-cli -p "$SERVER_PORT" info persistence | grep -o 'aof_rewrites:[0-9]*')" "aof_rewrites:1"
+      redis-cli -p "$SERVER_PORT" rpush after-rewrite a b >/dev/null
+      expected=$(state "$SERVER_PORT")
       stop_server "$SERVER_PID"
+      expect "Cinnabar's AOF directory passes redis-check-aof (aof-use-rdb-preamble $preamble)" \
+        "$(redis-check-aof "$from/appendonlydir/appendonly.aof.manifest" | tail -n 1)" "All AOF files and manifest are valid"
+      cp -r "$from/appendonlydir" "$to/"
+      if start_server redis 0 "$WORK/redis-from-cinnabar-$preamble.log" --dir "$to" --appendonly yes --enable-debug-command yes; then
+        expect "Cinnabar's AOF directory (aof-use-rdb-preamble $preamble) loads in redis-server with the same digest, keys and functions" "$(state "$SERVER_PORT")" "$expected"
+        stop_server "$SERVER_PID"
+      else
+        bad "redis-server starts on Cinnabar's AOF directory (aof-use-rdb-preamble $preamble)"
+      fi
     else
-      bad "redis-server starts on Cinnabar's AOF directory"
+      bad "Cinnabar starts with appendonly yes"
     fi
-  else
-    bad "Cinnabar starts with appendonly yes"
-  fi
+  done
 fi
 
 if [ "$skip" -gt 0 ]; then

@@ -235,13 +235,22 @@ public sealed class BlockingManager
         withError ? WakeWithError(client, "UNBLOCKED client unblocked via CLIENT UNBLOCK") : WakeAsTimeout(client);
 
     /// <summary>Ends a wait with its timeout reply; false when the client is not parked.</summary>
-    public bool WakeAsTimeout(Client client)
+    public bool WakeAsTimeout(Client client) =>
+        // Only CLIENT UNBLOCK ... TIMEOUT comes here, and Redis 7.0 counts that wait as a failed call (a wait that
+        // really times out is not).
+        WakeWithTimeoutReply(client, failed: true);
+
+    /// <summary>
+    /// Ends a keyless wait whose condition was met elsewhere (WAITAOF once the AOF is fsynced): its reply
+    /// writer answers, and the call counts as a successful one.
+    /// </summary>
+    public bool WakeFulfilled(Client client) => WakeWithTimeoutReply(client, failed: false);
+
+    private bool WakeWithTimeoutReply(Client client, bool failed)
     {
         if (client.Blocked == null || client.Context == null) return false;
         client.Blocked.OnTimeout(client.Context);
-        // Only CLIENT UNBLOCK ... TIMEOUT comes here, and Redis 7.0 counts that wait as a failed call (a wait that
-        // really times out is not).
-        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, failed: true);
+        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, failed);
         Unblock(client);
         return true;
     }

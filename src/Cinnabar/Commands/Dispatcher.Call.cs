@@ -57,6 +57,7 @@ public static partial class Dispatcher
         bool propagating = propagator.Active;
         bool callerInstead = ctx.PropagatedInstead, callerForced = ctx.PropagationForced;
         long dirtyBefore = server.Dirty;
+        long aofOffsetBefore = server.Aof.AppendedOffset;
         if (propagating)
         {
             propagator.Enter();
@@ -89,10 +90,12 @@ public static partial class Dispatcher
             // EXEC itself never goes: its commands did, and the unit is wrapped in MULTI/EXEC. A script (EVAL,
             // FCALL, ...) prevents its own propagation: the commands it called went as its effects.
             if (!ctx.PropagatedInstead && (server.Dirty != dirtyBefore || ctx.PropagationForced) && def.Name != "EXEC")
-                propagator.Add(ctx.Db.Index, ctx.Args.ToArrays());
+                propagator.Add(ctx.Db.Index, ctx.Args);
             ctx.PropagatedInstead = callerInstead;
             ctx.PropagationForced = callerForced;
             propagator.Exit();
+            // Remembered after the client's last command that reached the AOF (Redis's woff), for WAITAOF.
+            if (server.Aof.AppendedOffset != aofOffsetBefore) client.AofWriteOffset = server.Aof.AppendedOffset;
         }
 
         // A command that parked its client is counted when the wait ends (served or timed out), as Redis does.

@@ -99,10 +99,23 @@ public static partial class Dispatcher
             Reject(ctx, "MISCONF Errors writing to the AOF file: " + diskError);
             return ProcessResult.Done;
         }
+        // stop-writes-on-bgsave-error: after a failed background save, writes (and PING) get -MISCONF.
+        if (server.Rdb.DeniesWrites && IsWriteForMisconf(def, client))
+        {
+            server.CommandStatistics.RecordRejected(def);
+            Reject(ctx, Persistence.RdbPersistence.MisconfError);
+            return ProcessResult.Done;
+        }
         if (client.InResp2SubscribedMode && !AllowedWhileSubscribed(def))
         {
             server.CommandStatistics.RecordRejected(def);
             Reject(ctx, $"ERR Can't execute '{def.DisplayName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return ProcessResult.Done;
+        }
+        if (server.LoadingState.Active && (def.Flags & CommandFlags.Loading) == 0)
+        {
+            server.CommandStatistics.RecordRejected(def);
+            Reject(ctx, Persistence.LoadingState.LoadingError);
             return ProcessResult.Done;
         }
         // BUSY fast path: while a script runs past its time limit, only commands flagged allow-busy pass.
@@ -130,6 +143,11 @@ public static partial class Dispatcher
         Call(ctx, def, CallFlags.None);
         return ProcessResult.Done;
     }
+
+    /// <summary>What -MISCONF refuses: a write, an EXEC holding one, and PING (so a health check sees it), as Redis.</summary>
+    private static bool IsWriteForMisconf(CommandDef def, Client client) =>
+        (def.Flags & CommandFlags.Write) != 0 || def.Name == "PING"
+        || (def.Name == "EXEC" && client.Multi != null && client.Multi.Queue.Any(q => (q.Command.Flags & CommandFlags.Write) != 0));
 
     /// <summary>Refused when out of memory: deny-oom commands, and while queueing a transaction anything but EXEC/DISCARD/QUIT/RESET.</summary>
     private static bool RejectedOnOom(CommandDef def, Client client) =>

@@ -25,7 +25,7 @@ public static partial class ConfigDirectives
         yield return Bool("rdbchecksum", true, mutable: false, apply: (c, v) => c.RdbChecksum = v);
         yield return Bool("rdb-del-sync-files", false);
         yield return Bool("rdb-save-incremental-fsync", true);
-        yield return Bool("stop-writes-on-bgsave-error", true);
+        yield return Bool("stop-writes-on-bgsave-error", true, apply: (c, v) => c.StopWritesOnBgsaveError = v);
         yield return Bool("appendonly", false, apply: (c, v) => c.AppendOnly = v);
         yield return Str("appendfilename", "appendonly.aof", mutable: false, apply: (c, v) => c.AppendFilename = v,
             check: v => v.Contains('/') ? "appendfilename can't be a path, just a filename" : null);

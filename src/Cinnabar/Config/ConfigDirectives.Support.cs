@@ -33,16 +33,7 @@ public static partial class ConfigDirectives
         }
         void Only(string name, Func<string, bool> works) => config.Find(name)!.WorksWithout = works;
 
-        Refuse("RDB persistence", PersistenceIssue, "save", "dbfilename", "rdbcompression", "rdbchecksum", "rdb-del-sync-files",
-            "rdb-save-incremental-fsync", "stop-writes-on-bgsave-error", "sanitize-dump-payload");
-        Refuse("AOF rewriting", PersistenceIssue, "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size",
-            "aof-rewrite-incremental-fsync", "aof-disable-auto-gc");
-        Only("save", v => v.Length == 0);
-        foreach (var signal in new[] { "shutdown-on-sigint", "shutdown-on-sigterm" })
-        {
-            Refuse("RDB persistence (a final save)", PersistenceIssue, signal);
-            Only(signal, v => !v.Split(' ').Contains("save"));
-        }
+        Refuse("RDB persistence", PersistenceIssue, "rdb-del-sync-files", "rdb-save-incremental-fsync", "sanitize-dump-payload");
 
         Refuse("client eviction", MemoryIssue, "maxmemory-clients");
         Refuse("lazy freeing in a background thread", MemoryIssue, "lazyfree-lazy-eviction");

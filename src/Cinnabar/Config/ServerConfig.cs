@@ -58,6 +58,9 @@ public sealed class ServerConfig
     public string MaxMemoryPolicy = "noeviction";
     /// <summary>rdbcompression, rdbchecksum: LZF for long strings, the CRC-64 footer of RDB files.</summary>
     public bool RdbCompression = true, RdbChecksum = true;
+
+    /// <summary>stop-writes-on-bgsave-error: refuse writes with -MISCONF after a failed background save (with save points).</summary>
+    public bool StopWritesOnBgsaveError = true;
     public string NotifyKeyspaceEvents = "";
     public int HashMaxListpackEntries = 128;
     public int HashMaxListpackValue = 64;

@@ -113,6 +113,7 @@ public sealed partial class Connection
                     if (!System.Text.Ascii.EqualsIgnoreCase(args[i], "NOSAVE"u8)) continue;
                     // Nothing is saved, so the script is stopped where it is and the server exits.
                     _server.Scripting.AbortForShutdown();
+                    _server.Rdb.SaveForShutdown(save: false, force: false);
                     Client.CloseAfterReply = true;
                     _server.RequestShutdown();
                     return true;

@@ -9,7 +9,7 @@ namespace Cinnabar.Persistence;
 /// </summary>
 public sealed class AofBackgroundFsync : IDisposable
 {
-    private readonly Queue<(SafeFileHandle File, bool Close)> _jobs = new();
+    private readonly Queue<(SafeFileHandle File, bool Close, long Covers)> _jobs = new();
     private readonly object _lock = new();
     private readonly Thread _thread;
     private int _pending;
@@ -31,16 +31,28 @@ public sealed class AofBackgroundFsync : IDisposable
     /// <summary>Forgets a failure (the AOF was reopened).</summary>
     public void ClearError() => _error = null;
 
-    public void Fsync(SafeFileHandle file) => Enqueue(file, close: false);
+    /// <summary>AOF offset known to be on the disk: published when an fsync ends (Redis's fsynced_reploff_pending).</summary>
+    public long FsyncedOffset => Volatile.Read(ref _fsyncedOffset);
+    private long _fsyncedOffset;
+
+    /// <summary>Sets the fsynced offset from the writer's own thread (an fsync it made itself).</summary>
+    public void Publish(long offset)
+    {
+        long seen;
+        while ((seen = Volatile.Read(ref _fsyncedOffset)) < offset && Interlocked.CompareExchange(ref _fsyncedOffset, offset, seen) != seen) { }
+    }
+
+    /// <summary>Fsyncs a file; once done, the AOF offset <paramref name="covers"/> is on the disk.</summary>
+    public void Fsync(SafeFileHandle file, long covers) => Enqueue(file, close: false, covers);
 
     /// <summary>Fsyncs a file no longer written to, then closes it.</summary>
-    public void FsyncAndClose(SafeFileHandle file) => Enqueue(file, close: true);
+    public void FsyncAndClose(SafeFileHandle file, long covers) => Enqueue(file, close: true, covers);
 
-    private void Enqueue(SafeFileHandle file, bool close)
+    private void Enqueue(SafeFileHandle file, bool close, long covers)
     {
         lock (_lock)
         {
-            _jobs.Enqueue((file, close));
+            _jobs.Enqueue((file, close, covers));
             Interlocked.Increment(ref _pending);
             Monitor.Pulse(_lock);
         }
@@ -59,7 +71,7 @@ public sealed class AofBackgroundFsync : IDisposable
     {
         while (true)
         {
-            (SafeFileHandle File, bool Close) job;
+            (SafeFileHandle File, bool Close, long Covers) job;
             lock (_lock)
             {
                 while (_jobs.Count == 0 && !_stopping) Monitor.Wait(_lock);
@@ -70,6 +82,7 @@ public sealed class AofBackgroundFsync : IDisposable
             {
                 if (!job.File.IsClosed) AofFileSync.SyncData(job.File);
                 _error = null;
+                Publish(job.Covers);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {

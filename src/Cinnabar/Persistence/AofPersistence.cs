@@ -13,10 +13,20 @@ public enum AofState { Off, On, WaitRewrite }
 /// loadAppendOnlyFiles and aofOpenIfNeededOnServerStart), turning it off at run time, and shutdown (written
 /// and fsynced). The counters INFO persistence shows live here.
 /// </summary>
-public sealed class AofPersistence(CinnabarServer server)
+public sealed class AofPersistence
 {
+    private readonly CinnabarServer server;
     private AofWriter? _writer;
     private AofBackgroundFsync? _fsync;
+
+    public AofPersistence(CinnabarServer server)
+    {
+        this.server = server;
+        Rewrite = new AofRewrite(server, this);
+    }
+
+    /// <summary>BGREWRITEAOF and the automatic rewrite.</summary>
+    public AofRewrite Rewrite { get; }
 
     public AofState State { get; private set; }
     public AofManifest Manifest { get; private set; } = new();
@@ -152,7 +162,7 @@ public sealed class AofPersistence(CinnabarServer server)
     private void Attach(SafeFileHandle file, long incrSize, long currentSize)
     {
         _fsync ??= new AofBackgroundFsync();
-        _writer = new AofWriter(server, _fsync, file, incrSize) { CurrentSize = currentSize };
+        _writer = new AofWriter(server, _fsync, file, incrSize, _offsetWhenOff) { CurrentSize = currentSize };
         lock (server.Gate) server.Propagator.Attach(_writer);
     }
 
@@ -170,7 +180,7 @@ public sealed class AofPersistence(CinnabarServer server)
                 lock (server.Gate)
                 {
                     if (path.EndsWith(".rdb", StringComparison.Ordinal)) new RdbSnapshot(server, fs, aofPreamble: true).WriteAll();
-                    else AofRewrite.WriteAofBase(server, fs);
+                    else new AofCommandSnapshot(server, fs).WriteAll();
                 }
                 fs.Flush(flushToDisk: true);
             }
@@ -191,32 +201,173 @@ public sealed class AofPersistence(CinnabarServer server)
             return null;
         }
         if (State != AofState.Off) return null;
-        server.Log.Warning("Turning the AOF on at run time needs an AOF rewrite to create its base, which Cinnabar cannot do yet: set appendonly yes in the configuration file.");
-        return "Unable to turn on AOF. Check server logs.";
+        // startAppendOnly: the AOF exists once a rewrite has written its base; meanwhile writes go to a
+        // temporary incremental file that the rewrite's end renames.
+        State = AofState.WaitRewrite;
+        if (server.Rdb.BackgroundInProgress)
+        {
+            server.Log.Warning("AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.");
+            Rewrite.Scheduled = true;
+            return null;
+        }
+        if (Rewrite.InProgress)
+        {
+            server.Log.Warning("AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.");
+            Rewrite.Abandon();
+            Rewrite.Scheduled = true;
+            return null;
+        }
+        if (Rewrite.Start() != null)
+        {
+            State = AofState.Off;
+            server.Log.Warning("Cinnabar needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.");
+            return "Unable to turn on AOF. Check server logs.";
+        }
+        return null;
     }
 
     /// <summary>CONFIG SET appendonly no (stopAppendOnly): what is buffered is written and fsynced, then the file is closed.</summary>
     public void TurnOff()
     {
-        if (State == AofState.Off || _writer == null) return;
+        if (Rewrite.InProgress) Rewrite.Abandon();
+        Rewrite.Scheduled = false;
+        if (State == AofState.Off) return;
+        State = AofState.Off;
+        if (_writer == null) return;
         server.Propagator.Detach(_writer);
         _writer.FlushAndSync();
+        _offsetWhenOff = _writer.AppendedOffset;
         _writer.Close();
         _writer = null;
-        State = AofState.Off;
         _fsync?.ClearError();
+    }
+
+    private string TempIncrName => AofManifest.TempPrefix + Config.AppendFilename + ".incr";
+
+    /// <summary>
+    /// A rewrite starts (the store lock is held): appending moves to a new incremental file, listed in the
+    /// manifest at once (openNewIncrAofForAppend); while the AOF waits for its first base, to a temporary one.
+    /// Returns the error, or null.
+    /// </summary>
+    internal string? OpenNewIncrForRewrite()
+    {
+        if (State == AofState.Off) return null;
+        var manifest = Manifest.Clone();
+        string name = State == AofState.WaitRewrite ? TempIncrName : manifest.NewIncrName(Config.AppendFilename);
+        SafeFileHandle file;
+        try
+        {
+            file = File.OpenHandle(Path.Combine(Dir, name), FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"Can't open the append-only file {name}: {e.Message}";
+        }
+        if (State == AofState.On && manifest.Persist(Dir, Config.AppendFilename) is string error)
+        {
+            file.Dispose();
+            return error;
+        }
+        server.Log.Notice($"Creating AOF incr file {name} on background rewrite");
+        if (_writer == null) Attach(file, 0, 0);
+        else _writer.SwitchTo(file);
+        Manifest = manifest;
+        return null;
+    }
+
+    /// <summary>
+    /// A rewrite's base is complete in <paramref name="tempBase"/> (the store lock is held): it becomes the
+    /// base, the incremental files it covers become history, the manifest is written (backgroundRewriteDoneHandler).
+    /// Returns the error, or null.
+    /// </summary>
+    internal string? AdoptRewrite(string tempBase, bool rdbPreamble)
+    {
+        var log = server.Log;
+        var manifest = Manifest.Clone();
+        try
+        {
+            if (State == AofState.WaitRewrite)
+            {
+                string incr = manifest.NewIncrName(Config.AppendFilename);
+                File.Move(Path.Combine(Dir, TempIncrName), Path.Combine(Dir, incr), overwrite: true);
+            }
+            string baseName = manifest.NewBaseName(Config.AppendFilename, rdbPreamble);
+            File.Move(tempBase, Path.Combine(Dir, baseName), overwrite: true);
+            log.Notice($"Successfully renamed the temporary AOF base file {Path.GetFileName(tempBase)} into {baseName}");
+            manifest.MarkRewrittenIncrsAsHistory(keepLast: State != AofState.Off);
+            if (manifest.Persist(Dir, Config.AppendFilename) is string error) return error;
+            Manifest = manifest;
+            BaseSize = new FileInfo(Path.Combine(Dir, baseName)).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+        if (_writer != null) _writer.CurrentSize = BaseSize + _writer.IncrSize;
+        if (State == AofState.WaitRewrite) State = AofState.On;
+        DeleteHistory();
+        return null;
+    }
+
+    /// <summary>The rewrite failed: an AOF still waiting for its first base tries again from the cron.</summary>
+    internal void RewriteFailed()
+    {
+        if (State == AofState.WaitRewrite) Rewrite.Scheduled = true;
+    }
+
+    /// <summary>History files go (aofDelHistoryFiles), unless aof-disable-auto-gc keeps them.</summary>
+    private void DeleteHistory()
+    {
+        if (Config.AofDisableAutoGc || Manifest.History.Count == 0) return;
+        foreach (var h in Manifest.History)
+        {
+            server.Log.Notice($"Removing the history file {h.Name} in the background");
+            try { File.Delete(Path.Combine(Dir, h.Name)); } catch (IOException) { }
+        }
+        Manifest.ClearHistory();
+        if (Manifest.Persist(Dir, Config.AppendFilename) is string error) server.Log.Warning(error);
+    }
+
+    /// <summary>BGREWRITEAOF: returns null when a rewrite started, or the error to answer.</summary>
+    public string? StartRewrite() => Rewrite.Start();
+
+    /// <summary>The server's cron: scheduled and automatic rewrites.</summary>
+    public void Cron()
+    {
+        WakeFsyncWaiters();
+        Rewrite.Cron(_writer?.CurrentSize ?? 0, BaseSize);
     }
 
     /// <summary>The server stops: the buffer is written and fsynced, as Redis's prepareForShutdown does.</summary>
     public void Shutdown()
     {
-        if (_writer != null)
-        {
-            server.Log.Notice("Calling fsync() on the AOF file.");
-            lock (server.Gate) TurnOff();
-        }
+        if (Rewrite.InProgress) Rewrite.Abandon();
+        if (_writer != null) server.Log.Notice("Calling fsync() on the AOF file.");
+        lock (server.Gate) TurnOff();
         _fsync?.Dispose();
         _fsync = null;
+    }
+
+    private long _offsetWhenOff;
+    private readonly List<Client> _fsyncWaiters = [];
+
+    /// <summary>Bytes appended to the AOF since start (monotonic across files and restarts of appending).</summary>
+    public long AppendedOffset => _writer?.AppendedOffset ?? _offsetWhenOff;
+
+    /// <summary>
+    /// Whether everything this client wrote is on the disk (WAITAOF's local acknowledgement): only once the AOF
+    /// is on, since while it waits for its first base nothing it wrote can be loaded yet.
+    /// </summary>
+    public bool HasFsynced(Client client) => State == AofState.On && (_fsync?.FsyncedOffset ?? 0) >= client.AofWriteOffset;
+
+    /// <summary>A WAITAOF parked until the client's writes are fsynced.</summary>
+    public void WaitForFsync(Client client) => _fsyncWaiters.Add(client);
+
+    /// <summary>After each batch's write and in the cron: WAITAOF clients whose writes reached the disk get their reply.</summary>
+    public void WakeFsyncWaiters()
+    {
+        if (_fsyncWaiters.Count == 0) return;
+        _fsyncWaiters.RemoveAll(c => c.Blocked == null || (HasFsynced(c) && server.Blocking.WakeFulfilled(c)));
     }
 
     /// <summary>The AOF's failure to report: the last write's, or the last background fsync's; null when fine.</summary>

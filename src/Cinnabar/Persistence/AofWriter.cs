@@ -30,8 +30,9 @@ public sealed class AofWriter : IEffectsSink
     private long _timestampSecond;
     private long _lastErrorLogSecond;
 
-    public AofWriter(CinnabarServer server, AofBackgroundFsync fsync, SafeFileHandle file, long incrSize)
+    public AofWriter(CinnabarServer server, AofBackgroundFsync fsync, SafeFileHandle file, long incrSize, long offset)
     {
+        AppendedOffset = _writtenOffset = offset;
         _server = server;
         _fsync = fsync;
         _file = file;
@@ -40,6 +41,12 @@ public sealed class AofWriter : IEffectsSink
     }
 
     public PropagationTargets Targets => PropagationTargets.Aof;
+
+    /// <summary>Bytes appended since the AOF was turned on, across files (the offset WAITAOF waits for).</summary>
+    public long AppendedOffset { get; private set; }
+
+    /// <summary>Bytes appended and written to the file (a background fsync started now covers them).</summary>
+    private long _writtenOffset;
 
     /// <summary>Base and incremental files together (INFO aof_current_size).</summary>
     public long CurrentSize { get; set; }
@@ -56,8 +63,8 @@ public sealed class AofWriter : IEffectsSink
     /// <summary>The current incremental file's size.</summary>
     public long IncrSize => _incrSize;
 
-    /// <summary>True while something else holds the disk busy (a rewrite): no-appendfsync-on-rewrite then skips fsyncs.</summary>
-    public Func<bool> BackgroundWorkRunning { get; set; } = static () => false;
+    /// <summary>True while a rewrite keeps the disk busy: no-appendfsync-on-rewrite then skips fsyncs, as with Redis's child.</summary>
+    private bool BackgroundWorkRunning => _server.Aof.Rewrite.InProgress;
 
     private long UnixSecond => _server.NowMs / 1000;
 
@@ -71,6 +78,7 @@ public sealed class AofWriter : IEffectsSink
         Reserve(resp.Length);
         resp.CopyTo(_buffer.AsSpan(_length));
         _length += resp.Length;
+        AppendedOffset += resp.Length;
     }
 
     /// <summary>Redis's "#TS:&lt;unix time&gt;\r\n" annotation, skipped by loaders, read by redis-check-aof --truncate-to-timestamp.</summary>
@@ -83,6 +91,7 @@ public sealed class AofWriter : IEffectsSink
         _length += written;
         _buffer[_length++] = (byte)'\r';
         _buffer[_length++] = (byte)'\n';
+        AppendedOffset += 6 + written;
     }
 
     private void Reserve(int more)
@@ -118,7 +127,7 @@ public sealed class AofWriter : IEffectsSink
         long start = Stopwatch.GetTimestamp();
         string? error = Write();
         long ms = (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        _server.Latency.AddIfNeeded(syncInProgress ? "aof-write-pending-fsync" : BackgroundWorkRunning() ? "aof-write-active-child" : "aof-write-alone", ms);
+        _server.Latency.AddIfNeeded(syncInProgress ? "aof-write-pending-fsync" : BackgroundWorkRunning ? "aof-write-active-child" : "aof-write-alone", ms);
         _server.Latency.AddIfNeeded("aof-write", ms);
 
         if (error != null)
@@ -164,6 +173,7 @@ public sealed class AofWriter : IEffectsSink
         }
         _incrSize += _length;
         CurrentSize += _length;
+        _writtenOffset += _length;
         _length = 0;
         return null;
     }
@@ -177,7 +187,7 @@ public sealed class AofWriter : IEffectsSink
 
     private void TrySync(AofFsyncPolicy policy, long now, bool syncInProgress)
     {
-        if (_server.Config.NoAppendFsyncOnRewrite && BackgroundWorkRunning()) return;
+        if (_server.Config.NoAppendFsyncOnRewrite && BackgroundWorkRunning) return;
         if (policy == AofFsyncPolicy.Always)
         {
             long start = Stopwatch.GetTimestamp();
@@ -193,6 +203,7 @@ public sealed class AofWriter : IEffectsSink
             _server.Latency.AddIfNeeded("aof-fsync-always", (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             _fsyncedSize = _incrSize;
             _lastFsyncSecond = now;
+            _fsync.Publish(_writtenOffset);
         }
         else if (policy == AofFsyncPolicy.EverySec && now > _lastFsyncSecond)
         {
@@ -203,7 +214,7 @@ public sealed class AofWriter : IEffectsSink
                 _delayCountedSecond = now;
                 return;
             }
-            _fsync.Fsync(_file);
+            _fsync.Fsync(_file, _writtenOffset);
             _fsyncedSize = _incrSize;
             _lastFsyncSecond = now;
         }
@@ -219,6 +230,7 @@ public sealed class AofWriter : IEffectsSink
             AofFileSync.SyncData(_file);
             _fsyncedSize = _incrSize;
             _lastFsyncSecond = UnixSecond;
+            _fsync.Publish(_writtenOffset);
         }
         catch (IOException e)
         {
@@ -233,7 +245,7 @@ public sealed class AofWriter : IEffectsSink
     public void SwitchTo(SafeFileHandle file)
     {
         Flush();
-        _fsync.FsyncAndClose(_file);
+        _fsync.FsyncAndClose(_file, _writtenOffset);
         _file = file;
         _incrSize = _fsyncedSize = 0;
         _lastFsyncSecond = UnixSecond;

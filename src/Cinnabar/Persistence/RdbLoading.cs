@@ -16,6 +16,9 @@ public sealed class RdbLoading(CinnabarServer server) : IRdbLoadTarget
     /// <summary>Called with the input's position now and then (LOADING progress).</summary>
     public Action<long>? OnProgress { get; init; }
 
+    /// <summary>A key already present is replaced by the file's (DEBUG RELOAD MERGE) instead of being damage.</summary>
+    public bool Merge { get; init; }
+
     /// <summary>The aux fields read (redis-ver, ctime, …), for the log.</summary>
     public Dictionary<string, byte[]> AuxFields { get; } = new(StringComparer.Ordinal);
 
@@ -24,7 +27,9 @@ public sealed class RdbLoading(CinnabarServer server) : IRdbLoadTarget
         var databases = server.Databases;
         if (db >= databases.Length) throw new RdbFormatException($"key in database {db}, but only {databases.Length} databases are configured", -1);
         var table = databases[db].Table;
-        if (table.Find(key) >= 0) throw new RdbFormatException($"RDB has duplicated key '{System.Text.Encoding.UTF8.GetString(key)}' in DB {db}", -1);
+        int existing = table.Find(key);
+        if (existing >= 0 && Merge) table.RemoveSlot(existing);
+        else if (existing >= 0) throw new RdbFormatException($"RDB has duplicated key '{System.Text.Encoding.UTF8.GetString(key)}' in DB {db}", -1);
         uint access;
         if (server.UsesLfu) access = lfuCounter >= 0 ? (LfuCounter.New(_nowMs) & ~0xFFu) | (uint)lfuCounter : LfuCounter.New(_nowMs);
         else access = idleSeconds >= 0 && idleSeconds < _lruClock ? _lruClock - (uint)idleSeconds : _lruClock;

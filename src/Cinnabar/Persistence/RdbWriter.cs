@@ -95,6 +95,12 @@ public sealed class RdbWriter
         _values.Write(value);
     }
 
+    /// <summary>Bytes another writer produced (keys serialized ahead of the walk), counted in the checksum.</summary>
+    public void WriteRaw(ReadOnlySpan<byte> bytes) => _output.Write(bytes);
+
+    /// <summary>Hands buffered bytes to the stream (before the stream itself is flushed or read).</summary>
+    public void Flush() => _output.Flush();
+
     /// <summary>The EOF opcode and the checksum of the whole file; flushes the stream.</summary>
     public void WriteEnd()
     {

@@ -42,7 +42,10 @@ public sealed class Propagator
 {
     /// <summary>Each sink with the database its stream has selected (Redis tracks the AOF's and the replicas' apart).</summary>
     private readonly List<SinkState> _sinks = [];
-    private readonly List<(int Db, byte[][] Argv, PropagationTargets Targets)> _pending = [];
+    /// <summary>The pending unit's writes: each one's database, its place in <see cref="_ops"/> and where it goes.</summary>
+    private readonly List<(int Db, int Start, int Length, PropagationTargets Targets)> _pending = [];
+    /// <summary>The pending writes encoded as RESP commands, one after another (reused: no allocation per write).</summary>
+    private readonly RespWriter _ops = new(1024);
     private readonly RespWriter _encoder = new(1024);
     private int _depth;
 
@@ -53,9 +56,8 @@ public sealed class Propagator
         public int SelectedDb = -1;
     }
 
-    private static readonly byte[] Select = "SELECT"u8.ToArray();
-    private static readonly byte[] Multi = "MULTI"u8.ToArray();
-    private static readonly byte[] Exec = "EXEC"u8.ToArray();
+    /// <summary>SELECT n for each database, encoded once when first needed.</summary>
+    private byte[][] _selects = [];
 
     /// <summary>True when a sink wants the effects: only then do handlers build their propagated forms.</summary>
     public bool Active => _sinks.Count > 0;
@@ -105,7 +107,26 @@ public sealed class Propagator
     {
         targets &= _consumed;
         if (targets == PropagationTargets.None) return;
-        _pending.Add((db, argv, targets));
+        int start = _ops.Length;
+        _ops.WriteArrayHeader(argv.Length);
+        foreach (var a in argv) _ops.WriteBulk(a);
+        Pend(db, start, targets);
+    }
+
+    /// <summary>Adds the command as received (its arguments are encoded at once, nothing is kept of them).</summary>
+    public void Add(int db, Protocol.CommandArgs args)
+    {
+        var targets = Targets & _consumed;
+        if (targets == PropagationTargets.None) return;
+        int start = _ops.Length;
+        _ops.WriteArrayHeader(args.Count);
+        for (int i = 0; i < args.Count; i++) _ops.WriteBulk(args[i]);
+        Pend(db, start, targets);
+    }
+
+    private void Pend(int db, int start, PropagationTargets targets)
+    {
+        _pending.Add((db, start, _ops.Length - start, targets));
         if (_depth == 0) Flush();
     }
 
@@ -134,6 +155,8 @@ public sealed class Propagator
             }
         }
         _pending.Clear();
+        _ops.Clear();
+        _ops.ShrinkIfLarge();
         _encoder.ShrinkIfLarge();
     }
 
@@ -150,28 +173,33 @@ public sealed class Propagator
         {
             // SELECT goes before MULTI when the first write needs it, so the transaction holds only writes.
             SelectIfNeeded(w, _pending[0].Db, ref selectedDb);
-            WriteCommand(w, [Multi]);
+            w.WriteRaw("*1\r\n$5\r\nMULTI\r\n"u8);
         }
-        foreach (var (db, argv, opTargets) in _pending)
+        var ops = _ops.WrittenSpan;
+        foreach (var (db, start, length, opTargets) in _pending)
         {
             if ((opTargets & targets) == 0) continue;
             SelectIfNeeded(w, db, ref selectedDb);
-            WriteCommand(w, argv);
+            w.WriteRaw(ops.Slice(start, length));
         }
-        if (wrap) WriteCommand(w, [Exec]);
+        if (wrap) w.WriteRaw("*1\r\n$4\r\nEXEC\r\n"u8);
     }
 
-    private static void SelectIfNeeded(RespWriter w, int db, ref int selectedDb)
+    private void SelectIfNeeded(RespWriter w, int db, ref int selectedDb)
     {
         if (db == selectedDb) return;
         selectedDb = db;
-        WriteCommand(w, [Select, System.Text.Encoding.ASCII.GetBytes(db.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        if (db >= _selects.Length) Array.Resize(ref _selects, db + 1);
+        w.WriteRaw(_selects[db] ??= EncodeSelect(db));
     }
 
-    private static void WriteCommand(RespWriter w, byte[][] argv)
+    private static byte[] EncodeSelect(int db)
     {
-        w.WriteArrayHeader(argv.Length);
-        foreach (var a in argv) w.WriteBulk(a);
+        var w = new RespWriter(32);
+        w.WriteArrayHeader(2);
+        w.WriteBulk("SELECT"u8);
+        w.WriteBulk(db.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return w.WrittenSpan.ToArray();
     }
 }
 

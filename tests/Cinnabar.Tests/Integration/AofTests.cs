@@ -226,18 +226,165 @@ public sealed class AofTests : IDisposable
     }
 
     [Fact]
-    public void ConfigSetAppendonlyNoStopsWritingAndYesIsRefusedUntilRewriteExists()
+    public void ConfigSetAppendonlyNoStopsWritingAndYesRewritesABaseFirst()
     {
-        using var server = Start();
+        string digest;
+        using (var server = Start("--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            c.Call("SET", "a", "1");
+            Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "appendonly", "no"));
+            Assert.Contains("aof_enabled:0", c.Call("INFO", "persistence"));
+            c.Call("SET", "b", "1");
+            c.Call("RPUSH", "l", "x", "y");
+            Assert.DoesNotContain("$1\r\nb\r\n", Read(Incr1));
+            // Turned on again: a rewrite writes the whole data set as a new base, then appending resumes.
+            Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "appendonly", "yes"));
+            Wait.Until(() => c.Call("INFO", "persistence").Contains("aof_rewrite_in_progress:0"));
+            c.Call("RPUSH", "l", "z");
+            digest = c.Call("DEBUG", "DIGEST");
+            Assert.Contains("aof_enabled:1", c.Call("INFO", "persistence"));
+        }
+        Assert.Equal("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n", Read("appendonly.aof.manifest"));
+        Assert.False(File.Exists(Path.Combine(AofDir, Incr1))); // history, deleted
+        Assert.False(File.Exists(Path.Combine(AofDir, "appendonly.aof.1.base.rdb")));
+        using (var server = Start("--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            Assert.Equal(digest, c.Call("DEBUG", "DIGEST"));
+            Assert.Equal(":3\r\n", c.Call("LLEN", "l"));
+        }
+    }
+
+    [Fact]
+    public void BgRewriteAofMakesANewBaseAndIncrementalFile()
+    {
+        string digest;
+        var log = new ServerLogCapture();
+        using (var server = Start(log, "--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            for (int i = 0; i < 3000; i++) c.Call("SET", $"k{i}", i.ToString());
+            c.Call("HSET", "h", "f", "v");
+            Assert.Equal("+Background append only file rewriting started\r\n", c.Call("BGREWRITEAOF"));
+            Wait.Until(() => c.Call("INFO", "persistence").Contains("aof_rewrite_in_progress:0"));
+            string info = c.Call("INFO", "persistence");
+            Assert.Contains("aof_rewrites:1\r\n", info);
+            Assert.Contains("aof_last_bgrewrite_status:ok\r\n", info);
+            c.Call("INCR", "k1");
+            digest = c.Call("DEBUG", "DIGEST");
+            // Inside MULTI it is scheduled, and the cron runs it.
+            c.Call("MULTI");
+            c.Call("BGREWRITEAOF");
+            Assert.Equal("*1\r\n+Background append only file rewriting scheduled\r\n", c.Call("EXEC"));
+            Wait.Until(() => c.Call("INFO", "persistence").Contains("aof_rewrites:2\r\n"));
+        }
+        Assert.Equal("file appendonly.aof.3.base.rdb seq 3 type b\nfile appendonly.aof.3.incr.aof seq 3 type i\n", Read("appendonly.aof.manifest"));
+        Assert.Equal(["appendonly.aof.3.base.rdb", "appendonly.aof.3.incr.aof", "appendonly.aof.manifest"],
+            Directory.GetFiles(AofDir).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Contains("Creating AOF incr file appendonly.aof.2.incr.aof on background rewrite", log.Text);
+        Assert.Contains("Removing the history file appendonly.aof.1.incr.aof in the background", log.Text);
+        using (var server = Start("--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            Assert.Equal(digest, c.Call("DEBUG", "DIGEST"));
+        }
+    }
+
+    [Fact]
+    public void ARewriteUnderWritesNeverLosesOrDoublesThem()
+    {
+        string digest;
+        var log = new ServerLogCapture();
+        using (var server = Start(log, "--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            using var writer = server.Connect();
+            // 8,000 keys: eight slices of the walk, with clients' writes between them.
+            for (int i = 0; i < 8000; i++) c.Call("RPUSH", $"l{i}", i.ToString());
+            Assert.Equal("+Background append only file rewriting started\r\n", c.Call("BGREWRITEAOF"));
+            // Writes while the walk runs in slices: keys it has not reached are serialized before they change,
+            // so the base is the data set at the cut and the new incremental file holds every write after it.
+            int n = 0;
+            while (c.Call("INFO", "persistence").Contains("aof_rewrite_in_progress:1"))
+            {
+                writer.Call("RPUSH", $"l{n * 37 % 8000}", "during");
+                writer.Call("DEL", $"l{(n * 53 + 11) % 8000}");
+                writer.Call("SET", $"new{n}", "x");
+                n++;
+            }
+            string info = c.Call("INFO", "persistence");
+            Assert.Contains("aof_rewrites:1\r\n", info);
+            Assert.Contains("aof_last_bgrewrite_status:ok\r\n", info);
+            writer.Call("RPUSH", "l0", "after");
+            digest = c.Call("DEBUG", "DIGEST");
+        }
+        using (var server = Start("--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            Assert.Equal(digest, c.Call("DEBUG", "DIGEST"));
+        }
+    }
+
+    [Fact]
+    public void WithoutTheRdbPreambleTheBaseIsTheCommandsThatRebuildEachKey()
+    {
+        string digest;
+        using (var server = Start("--aof-use-rdb-preamble", "no", "--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            c.Call("RPUSH", "l", "a", "b");
+            c.Call("SET", "s", "v", "PXAT", "4102444800000");
+            c.Call("ZADD", "z", "1.5", "m");
+            c.Call("XADD", "x", "1-1", "f", "v");
+            c.Call("XGROUP", "CREATE", "x", "g", "0");
+            c.Call("XREADGROUP", "GROUP", "g", "c", "STREAMS", "x", ">");
+            Assert.Equal("+Background append only file rewriting started\r\n", c.Call("BGREWRITEAOF"));
+            Wait.Until(() => c.Call("INFO", "persistence").Contains("aof_rewrites:1\r\n"));
+            digest = c.Call("DEBUG", "DIGEST");
+        }
+        // Key order follows the key table's slots, as Redis's follows its dict: each key's commands are Redis's.
+        string rewritten = Read("appendonly.aof.2.base.aof");
+        Assert.StartsWith("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n", rewritten);
+        Assert.Contains("*4\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n$1\r\na\r\n$1\r\nb\r\n", rewritten);
+        Assert.Contains("*3\r\n$3\r\nSET\r\n$1\r\ns\r\n$1\r\nv\r\n*3\r\n$9\r\nPEXPIREAT\r\n$1\r\ns\r\n$13\r\n4102444800000\r\n", rewritten);
+        Assert.Contains("*4\r\n$4\r\nZADD\r\n$1\r\nz\r\n$3\r\n1.5\r\n$1\r\nm\r\n", rewritten);
+        Assert.Contains("*5\r\n$4\r\nXADD\r\n$1\r\nx\r\n$3\r\n1-1\r\n$1\r\nf\r\n$1\r\nv\r\n"
+            + "*7\r\n$6\r\nXSETID\r\n$1\r\nx\r\n$3\r\n1-1\r\n$12\r\nENTRIESADDED\r\n$1\r\n1\r\n$12\r\nMAXDELETEDID\r\n$3\r\n0-0\r\n"
+            + "*7\r\n$6\r\nXGROUP\r\n$6\r\nCREATE\r\n$1\r\nx\r\n$1\r\ng\r\n$3\r\n1-1\r\n$11\r\nENTRIESREAD\r\n$1\r\n1\r\n"
+            + "*12\r\n$6\r\nXCLAIM\r\n$1\r\nx\r\n$1\r\ng\r\n$1\r\nc\r\n$1\r\n0\r\n$3\r\n1-1\r\n$4\r\nTIME\r\n", rewritten);
+        using (var server = Start("--enable-debug-command", "yes"))
+        {
+            using var c = server.Connect();
+            Assert.Equal(digest, c.Call("DEBUG", "DIGEST"));
+        }
+    }
+
+    [Fact]
+    public void TheAofRewritesItselfWhenItGrowsPastThePercentage()
+    {
+        var log = new ServerLogCapture();
+        using var server = Start(log, "--auto-aof-rewrite-min-size", "20kb", "--auto-aof-rewrite-percentage", "100");
+        using var c = server.Connect();
+        for (int i = 0; i < 500; i++) c.Call("SET", "same", new string('v', 100));
+        Wait.Until(() => c.Call("INFO", "persistence").Contains("aof_rewrites:1\r\n"));
+        Assert.Contains("% growth", log.Text);
+        Assert.Contains("Starting automatic rewriting of AOF on ", log.Text);
+        // The base now holds one key: the AOF is small again.
+        Assert.True(new FileInfo(Path.Combine(AofDir, "appendonly.aof.2.base.rdb")).Length < 1000);
+    }
+
+    [Fact]
+    public void HistoryFilesStayWithAofDisableAutoGc()
+    {
+        using var server = Start("--aof-disable-auto-gc", "yes");
         using var c = server.Connect();
         c.Call("SET", "a", "1");
-        Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "appendonly", "no"));
-        Assert.Contains("aof_enabled:0", c.Call("INFO", "persistence"));
-        c.Call("SET", "b", "1");
-        Assert.DoesNotContain("$1\r\nb\r\n", Read(Incr1));
-        Assert.Equal("-ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.\r\n",
-            c.Call("CONFIG", "SET", "appendonly", "yes"));
-        Assert.Equal("*2\r\n$10\r\nappendonly\r\n$2\r\nno\r\n", c.Call("CONFIG", "GET", "appendonly"));
+        c.Call("BGREWRITEAOF");
+        Wait.Until(() => c.Call("INFO", "persistence").Contains("aof_rewrites:1\r\n"));
+        Assert.Equal("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\n"
+            + "file appendonly.aof.1.base.rdb seq 1 type h\nfile appendonly.aof.2.incr.aof seq 2 type i\n", Read("appendonly.aof.manifest"));
+        Assert.True(File.Exists(Path.Combine(AofDir, Incr1)));
     }
 
     [Fact]
@@ -308,5 +455,60 @@ public sealed class AofTests : IDisposable
         Assert.Contains("Successfully migrated an old-style AOF file (appendonly.aof) into the AOF directory (appendonlydir).", log.Text);
         Assert.False(File.Exists(Path.Combine(_dir, "appendonly.aof")));
         Assert.Equal("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n", Read("appendonly.aof.manifest"));
+    }
+
+    /// <summary>Bytes allocated on this thread by <paramref name="count"/> INCRs run through the gate and the end of batch.</summary>
+    private static long AllocatedByIncrs(CinnabarServer server, int count)
+    {
+        var client = new Client(server.NextClientId(), server.Databases[0]) { Authenticated = true };
+        var ctx = new Cinnabar.Commands.CommandContext(server, client, new Cinnabar.Protocol.RespWriter(4096));
+        client.Context = ctx;
+        byte[][] incr = ["INCR"u8.ToArray(), "counter"u8.ToArray()];
+        long Run(int n)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            lock (server.Gate)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    ctx.Args.Load(incr);
+                    Cinnabar.Commands.Dispatcher.Process(ctx);
+                    server.EndOfBatch(null);
+                    ctx.Reply.Clear();
+                }
+            }
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Run(count); // warm-up: buffers grow to their size
+        return Run(count);
+    }
+
+    [Fact]
+    public void AppendingToTheAofAllocatesNothingPerCommand()
+    {
+        long withAof, without;
+        using (var server = Start("--appendfsync", "no"))
+            withAof = AllocatedByIncrs(server.Server, 5000);
+        using (var server = new TestServer())
+            without = AllocatedByIncrs(server.Server, 5000);
+        // The same commands with and without the AOF: whatever INCR itself allocates, the AOF adds nothing.
+        Assert.True(withAof - without < 5000, $"with the AOF {withAof} bytes, without {without}");
+    }
+
+    [Theory]
+    [InlineData("always")]
+    [InlineData("everysec")]
+    public void WaitAofAcknowledgesOnceTheClientsWritesAreFsynced(string policy)
+    {
+        using var server = Start("--appendfsync", policy);
+        using var c = server.Connect();
+        Assert.Equal("*2\r\n:1\r\n:0\r\n", c.Call("WAITAOF", "1", "0", "0")); // nothing written yet
+        c.Call("SET", "a", "1");
+        // always: fsynced before the reply to SET; everysec: WAITAOF waits for the background fsync.
+        Assert.Equal("*2\r\n:1\r\n:0\r\n", c.Call("WAITAOF", "1", "0", "0"));
+        // No replica ever acknowledges: the timeout answers, with the local fsync counted.
+        Assert.Equal("*2\r\n:1\r\n:0\r\n", c.Call("WAITAOF", "0", "1", "50"));
+        c.Call("CONFIG", "SET", "appendonly", "no");
+        Assert.Equal("-ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.\r\n", c.Call("WAITAOF", "1", "0", "0"));
     }
 }

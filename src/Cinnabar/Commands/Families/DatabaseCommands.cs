@@ -67,6 +67,10 @@ public static class DatabaseCommands
         foreach (var db in ctx.Server.Databases) removed += Flush(ctx, db);
         // Redis counts the removed keys plus one for the FLUSHALL itself.
         ctx.Dirty(removed + 1);
+        // As Redis: a background save in progress is dropped and, with save points, the empty dataset is saved
+        // (which leaves no change unsaved); the FLUSHALL is still propagated.
+        if (!ctx.Server.Loading) ctx.Server.Rdb.AfterFlushAll();
+        ctx.ForcePropagation();
         ctx.Reply.WriteOk();
     }
 

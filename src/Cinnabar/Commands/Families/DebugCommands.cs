@@ -48,11 +48,32 @@ public static class DebugCommands
             ctx.Server.Log.Warning("DEBUG LOG: " + ctx.ArgString(2));
             ctx.Reply.WriteOk();
         }
+        else if (ctx.ArgIs(1, "RELOAD"u8)) Reload(ctx);
         else if (DebugTableCommands.TryRun(ctx)) { }
         else
         {
             ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{Dispatcher.Printable(ctx.Arg(1), 128)}'. Try DEBUG HELP.");
         }
+    }
+
+    /// <summary>DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty, load the RDB file again.</summary>
+    private static void Reload(CommandContext ctx)
+    {
+        bool merge = false, noflush = false, nosave = false;
+        for (int i = 2; i < ctx.ArgCount; i++)
+        {
+            if (ctx.ArgIs(i, "MERGE"u8)) merge = true;
+            else if (ctx.ArgIs(i, "NOFLUSH"u8)) noflush = true;
+            else if (ctx.ArgIs(i, "NOSAVE"u8)) nosave = true;
+            else
+            {
+                ctx.Error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                return;
+            }
+        }
+        var error = ctx.Server.Rdb.Reload(save: !nosave, flush: !noflush, merge);
+        if (error == null) ctx.Reply.WriteOk();
+        else ctx.Error(error);
     }
 
     /// <summary>enable-debug-command: "yes", or "local" for loopback clients.</summary>

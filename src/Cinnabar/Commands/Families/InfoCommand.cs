@@ -134,34 +134,46 @@ public static class InfoCommand
     private static void Persistence(CinnabarServer server, InfoSection info)
     {
         info.Header("Persistence");
-        info.Add("loading", 0);
+        var loading = server.LoadingState;
+        var rdb = server.Rdb;
+        info.Add("loading", loading.Active ? 1 : 0);
         info.Add("async_loading", 0);
+        if (loading.Active)
+        {
+            info.Add("loading_start_time", loading.StartUnixSeconds);
+            info.Add("loading_total_bytes", loading.TotalBytes);
+            info.Add("loading_rdb_used_mem", 0);
+            info.Add("loading_loaded_bytes", loading.LoadedBytes);
+            info.Add("loading_loaded_perc", loading.LoadedPercent.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+            info.Add("loading_eta_seconds", loading.EtaSeconds);
+        }
         info.Add("current_cow_peak", 0);
         info.Add("current_cow_size", 0);
         info.Add("current_cow_size_age", 0);
         info.Add("current_fork_perc", "0.00");
-        info.Add("current_save_keys_processed", 0);
-        info.Add("current_save_keys_total", 0);
+        info.Add("current_save_keys_processed", rdb.CurrentKeysProcessed);
+        info.Add("current_save_keys_total", rdb.CurrentKeysTotal);
         info.Add("rdb_changes_since_last_save", server.Dirty);
-        info.Add("rdb_bgsave_in_progress", 0);
+        info.Add("rdb_bgsave_in_progress", rdb.BackgroundInProgress ? 1 : 0);
         info.Add("rdb_last_save_time", server.LastSaveUnix);
-        info.Add("rdb_last_bgsave_status", "ok");
-        info.Add("rdb_last_bgsave_time_sec", -1);
-        info.Add("rdb_current_bgsave_time_sec", -1);
-        info.Add("rdb_saves", 0);
+        info.Add("rdb_last_bgsave_status", rdb.LastSaveOk ? "ok" : "err");
+        info.Add("rdb_last_bgsave_time_sec", rdb.LastBackgroundSeconds);
+        info.Add("rdb_current_bgsave_time_sec", rdb.CurrentBackgroundSeconds);
+        info.Add("rdb_saves", rdb.Saves);
         info.Add("rdb_last_cow_size", 0);
-        info.Add("rdb_last_load_keys_expired", 0);
-        info.Add("rdb_last_load_keys_loaded", 0);
+        info.Add("rdb_last_load_keys_expired", rdb.LastLoadKeysExpired);
+        info.Add("rdb_last_load_keys_loaded", rdb.LastLoadKeysLoaded);
         var aof = server.Aof;
         var writer = aof.Writer;
         info.Add("aof_enabled", aof.State != AofState.Off ? 1 : 0);
-        info.Add("aof_rewrite_in_progress", 0);
-        info.Add("aof_rewrite_scheduled", 0);
-        info.Add("aof_last_rewrite_time_sec", -1);
-        info.Add("aof_current_rewrite_time_sec", -1);
-        info.Add("aof_last_bgrewrite_status", "ok");
-        info.Add("aof_rewrites", 0);
-        info.Add("aof_rewrites_consecutive_failures", 0);
+        var rewrite = aof.Rewrite;
+        info.Add("aof_rewrite_in_progress", rewrite.InProgress ? 1 : 0);
+        info.Add("aof_rewrite_scheduled", rewrite.Scheduled ? 1 : 0);
+        info.Add("aof_last_rewrite_time_sec", rewrite.LastDurationSeconds);
+        info.Add("aof_current_rewrite_time_sec", rewrite.CurrentSeconds);
+        info.Add("aof_last_bgrewrite_status", rewrite.LastOk ? "ok" : "err");
+        info.Add("aof_rewrites", rewrite.Rewrites);
+        info.Add("aof_rewrites_consecutive_failures", rewrite.ConsecutiveFailures);
         info.Add("aof_last_write_status", aof.LastError == null ? "ok" : "err");
         info.Add("aof_last_cow_size", 0);
         info.Add("module_fork_in_progress", 0);
@@ -170,7 +182,7 @@ public static class InfoCommand
         {
             info.Add("aof_current_size", writer?.CurrentSize ?? 0);
             info.Add("aof_base_size", aof.BaseSize);
-            info.Add("aof_pending_rewrite", 0);
+            info.Add("aof_pending_rewrite", rewrite.Scheduled ? 1 : 0);
             info.Add("aof_buffer_length", writer?.BufferLength ?? 0);
             info.Add("aof_pending_bio_fsync", aof.PendingFsyncs);
             info.Add("aof_delayed_fsync", writer?.DelayedFsyncs ?? 0);

@@ -3,9 +3,9 @@ using System.Text;
 namespace Cinnabar.Commands.Families;
 
 /// <summary>
-/// ROLE, WAIT, WAITAOF and LOLWUT as Redis answers them on a master with no replicas and no AOF: nothing
-/// is ever acknowledged, so WAIT and WAITAOF answer at once when nothing is asked for and otherwise block
-/// until their timeout (0 = forever) like Redis's, then report zero acknowledgements.
+/// ROLE, WAIT, WAITAOF and LOLWUT as Redis answers them on a master with no replicas: no replica ever
+/// acknowledges, so WAIT and WAITAOF's replica count block until their timeout (0 = forever) like Redis's;
+/// WAITAOF's local count waits for the AOF's fsync of the client's writes.
 /// </summary>
 public static class OperatorCommands
 {
@@ -49,24 +49,28 @@ public static class OperatorCommands
             return;
         }
         if (!TryTimeout(ctx, 3, out long timeout)) return;
-        if (local == 1)
+        var aof = ctx.Server.Aof;
+        if (local == 1 && !ctx.Server.Config.AppendOnly)
         {
             ctx.Error("ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.");
             return;
         }
-        if (replicas == 0 || !ctx.CanBlock)
+        // No replica acknowledges anything; the local acknowledgement is the AOF fsync of the client's writes.
+        bool localDone = local == 0 || aof.HasFsynced(ctx.Client);
+        if ((replicas == 0 && localDone) || !ctx.CanBlock)
         {
             WriteAofAcks(ctx);
             return;
         }
         ctx.Block([], timeout, default, WriteAofAcks);
+        if (replicas == 0) aof.WaitForFsync(ctx.Client);
     }
 
-    /// <summary>[fsynced locally, replicas that fsynced]: neither, with no AOF and no replicas.</summary>
+    /// <summary>[fsynced locally, replicas that fsynced]: the AOF's fsync of the client's writes, and no replicas.</summary>
     private static void WriteAofAcks(CommandContext ctx)
     {
         ctx.Reply.WriteArrayHeader(2);
-        ctx.Reply.WriteInteger(0);
+        ctx.Reply.WriteInteger(ctx.Server.Config.AppendOnly && ctx.Server.Aof.HasFsynced(ctx.Client) ? 1 : 0);
         ctx.Reply.WriteInteger(0);
     }
 

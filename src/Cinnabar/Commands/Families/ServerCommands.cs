@@ -17,7 +17,8 @@ public static class ServerCommands
 
     /// <summary>
     /// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. A shutdown here is immediate (nothing to wait for), so
-    /// ABORT never finds one in progress. On success nothing is replied: the connection just closes, as
+    /// ABORT never finds one in progress. The final save (SAVE, or save points without NOSAVE) comes first; when
+    /// it fails the server stays up unless FORCE. On success nothing is replied: the connection just closes, as
     /// Redis's process exits; the host decides what ending means through <see cref="CinnabarServer.ShutdownRequested"/>.
     /// </summary>
     [RedisCommand("SHUTDOWN")]
@@ -45,6 +46,11 @@ public static class ServerCommands
         if (abort)
         {
             ctx.Error("ERR No shutdown in progress.");
+            return;
+        }
+        if (!ctx.Server.Rdb.SaveForShutdown(save ? true : nosave ? false : null, force))
+        {
+            ctx.Error("ERR Errors trying to SHUTDOWN. Check logs.");
             return;
         }
         ctx.Client.CloseAfterReply = true;
