@@ -195,6 +195,19 @@ public sealed class Database
     /// <summary>Deletes the key of a slot found by a write lookup.</summary>
     public void DeleteSlot(int slot) => Table.RemoveSlot(slot);
 
+    /// <summary>
+    /// Redis's dbDelete with no lookup before it (RESTORE ... REPLACE): removes the key as stored, even one whose
+    /// time to live has passed, with no expiry event; the write observer hears of it first. True when there was one.
+    /// </summary>
+    public bool DeleteStored(ReadOnlySpan<byte> key)
+    {
+        int slot = Table.Find(key);
+        if (slot < 0) return false;
+        BeforeWrite(slot);
+        Table.RemoveSlot(slot);
+        return true;
+    }
+
     /// <summary>Unix time in ms when the key expires, or -1 when it has no time to live.</summary>
     public long GetExpire(int slot) => Table.GetExpire(slot);
 

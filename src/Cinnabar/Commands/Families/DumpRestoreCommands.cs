@@ -61,8 +61,9 @@ public static class DumpRestoreCommands
         }
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        int existing = db.LookupWriteSlot(key, touch: false);
-        if (existing >= 0 && !replace)
+        // Only without REPLACE is the key looked up (and expired if its time has passed); REPLACE deletes it as
+        // stored once the payload is known good, an expired one too, with no expiry event (Redis's dbDelete).
+        if (!replace && db.LookupWriteSlot(key, touch: false) >= 0)
         {
             ctx.Error("BUSYKEY Target key name already exists.");
             return;
@@ -79,12 +80,12 @@ public static class DumpRestoreCommands
             ctx.Error(error == RdbReader.BadChecksumError ? BadPayloadError : "ERR " + error);
             return;
         }
-        if (existing >= 0) db.DeleteSlot(existing);
+        bool deleted = replace && db.DeleteStored(key);
         if (ttl != 0 && !absolute) ttl += ctx.NowMs;
         if (ttl != 0 && ctx.AlreadyExpired(ttl))
         {
             // Nothing is created; a replaced key is gone, and that is what replicas and the AOF hear.
-            if (existing >= 0)
+            if (deleted)
             {
                 if (ctx.Propagating) ctx.PropagateInstead("DEL"u8.ToArray(), key.ToArray());
                 ctx.KeyChanged('g', "del", db, key);

@@ -12,10 +12,24 @@ public sealed class BitFamily : ICommandFamily
         yield return Simple("SETBIT", () => L("SETBIT", g.Key(), g.Offset(), g.Pick("0", "1", "2", "-1", "")));
         yield return Simple("BITCOUNT", () => L("BITCOUNT", g.Key(), g.Chance(60) ? L(g.Integer(), g.Integer(), g.Maybe(40, g.Pick("BYTE", "BIT", "bad"))) : L()));
         yield return Simple("BITPOS", () => L("BITPOS", g.Key(), g.Pick("0", "1", "2"), g.Chance(60) ? L(g.Integer(), g.Maybe(60, g.Integer()), g.Maybe(30, g.Pick("BYTE", "BIT"))) : L()));
+        // BITPOS and BITCOUNT over a short string of whole-zero, whole-one and mixed bytes, rebuilt each time: runs
+        // of ones and zeros that end exactly at a range's edge (in bytes or in bits).
+        foreach (var command in new[] { "BITPOS", "BITCOUNT" })
+            yield return new Producer(command, () =>
+            {
+                var bytes = g.Repeat(() => g.Pick("\u00ff", "\u00ff", "\0", "\0", "\u000f", "\u00f0", "\u0080", "\u0001"), 1, 6);
+                var range = L(g.Next(-7, 7).ToString(), g.Maybe(80, g.Next(-7, 7).ToString()), g.Maybe(50, g.Pick("BYTE", "BIT")));
+                if (command == "BITCOUNT" && range.Count == 1) range.Add("-1");
+                var tail = L(command == "BITPOS" ? g.Pick("0", "1") : null, g.Chance(80) ? range : null);
+                return Step.Of(L("SET", BitsKey, string.Concat(bytes))).Call(L(command, BitsKey, tail));
+            }, 5);
         yield return Simple("BITOP", () => L("BITOP", g.Pick("AND", "OR", "XOR", "NOT", "bad"), g.Key(), g.Repeat(g.Key, 1, 3)));
         yield return Simple("BITFIELD", () => L("BITFIELD", g.Key(), Ops(g, readOnly: false)));
         yield return Simple("BITFIELD_RO", () => L("BITFIELD_RO", g.Key(), Ops(g, readOnly: true)));
     }
+
+    /// <summary>The key of the BITPOS/BITCOUNT string (outside the shared key pool, which would change it in between).</summary>
+    private const string BitsKey = "bits";
 
     private static List<string> Ops(Gen g, bool readOnly)
     {

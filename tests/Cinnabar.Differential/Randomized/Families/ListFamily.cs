@@ -27,6 +27,11 @@ public sealed class ListFamily : ICommandFamily
         yield return Simple("LREM", () => L("LREM", g.Key(), g.SmallInt(), g.Member()));
         yield return Simple("LTRIM", () => L("LTRIM", g.Key(), Index(g), Index(g)));
         yield return Simple("LPOS", () => L("LPOS", g.Key(), g.Member(), g.Maybe(30, "RANK", g.SmallInt()), g.Maybe(30, "COUNT", g.SmallInt()), g.Maybe(20, "MAXLEN", g.SmallInt())));
+        // LPOS on a short list of three repeated members, rebuilt each time: RANK, COUNT and MAXLEN then meet
+        // matches at their very edges (a MAXLEN that stops one element early or late changes the answer).
+        yield return new Producer("LPOS", () => Step.Of(L("DEL", PosKey)).Call(L("RPUSH", PosKey, g.Repeat(() => g.Pick("a", "b", "c"), 1, 12)))
+            .Call(L("LPOS", PosKey, g.Pick("a", "b", "c", "d"), g.Maybe(40, "RANK", g.Pick("1", "2", "3", "-1", "-2", "-3")),
+                g.Maybe(40, "COUNT", g.Pick("0", "1", "2", "3")), g.Maybe(60, "MAXLEN", g.Next(0, 13).ToString()))), 6);
         yield return Simple("LMOVE", () => L("LMOVE", g.Key(), g.Key(), Side(g), g.Pick("LEFT", "RIGHT", "UP")));
         yield return Simple("RPOPLPUSH", () => L("RPOPLPUSH", g.Key(), g.Key()));
         yield return Simple("LMPOP", () => L("LMPOP", g.Pick("1", "2", "0"), g.Repeat(g.Key, 1, 2), g.Pick("LEFT", "RIGHT", "MIDDLE"), g.Maybe(40, "COUNT", g.SmallInt())));
@@ -38,6 +43,9 @@ public sealed class ListFamily : ICommandFamily
         yield return Blocking.Producer(g, "BRPOPLPUSH", keys => L("BRPOPLPUSH", keys[0], g.Key(), Timeout(g)), Push);
         yield return Blocking.Producer(g, "BLMPOP", keys => L("BLMPOP", Timeout(g), keys.Count.ToString(), keys, Side(g), g.Maybe(40, "COUNT", g.SmallInt())), Push);
     }
+
+    /// <summary>The key of the LPOS list (outside the shared key pool, so other commands do not change it between its steps).</summary>
+    private const string PosKey = "lpos";
 
     private static List<string> Push(Gen g, string key) => L(g.Pick("LPUSH", "RPUSH"), key, g.Repeat(g.Member, 1, 3));
 

@@ -40,7 +40,9 @@ public sealed class ScriptingFamily : ICommandFamily
         yield return Simple("EVALSHA", () => Wrapped("EVALSHA"), 8);
         yield return Simple("EVAL_RO", () => Wrapped("EVAL_RO"), 8);
         yield return Simple("EVALSHA_RO", () => Wrapped("EVALSHA_RO"), 4);
-        yield return Simple("EVAL", () => L("EVAL", g.Pick("return", "return 1 +", "error('x')", "return {1, 'a', {2}}", "return redis.call()", "return 0.5"), g.Pick("0", "1", "-1", "abc"), g.Repeat(g.Key, 0, 2)), 2);
+        yield return Simple("EVAL", () => L("EVAL", g.Pick("return", "return 1 +", "error('x')", "return {1, 'a', {2}}", "return redis.call()", "return 0.5",
+            // Lua numbers become integers by truncation toward zero, in any position of a reply.
+            "return 2.7", "return -3.5", "return {1.5, -2.99, 7.5, {0.999}}"), g.Pick("0", "1", "-1", "abc"), g.Repeat(g.Key, 0, 2)), 3);
         yield return Simple("SCRIPT LOAD", () => L("SCRIPT", "LOAD", g.Chance(90) ? Bodies[g.Next(Bodies.Length)] : g.Pick("return +", "return 'x'")), 3);
         yield return Simple("SCRIPT EXISTS", () => L("SCRIPT", "EXISTS", g.Repeat(() => g.Chance(80) ? Shas[g.Next(Shas.Length)] : "abc", 1, 3)), 3);
         yield return Simple("SCRIPT FLUSH", () => L("SCRIPT", "FLUSH", g.Maybe(40, g.Pick("ASYNC", "SYNC", "BAD"))), 1);
