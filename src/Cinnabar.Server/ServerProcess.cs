@@ -175,10 +175,22 @@ internal static class ServerProcess
             if (Interlocked.Exchange(ref _requested, 1) == 1 && interrupt)
             {
                 _log.FromSignalHandler("You insist... exiting now.");
+                RemoveTempRdbFiles();
                 Environment.Exit(1);
             }
             _log.FromSignalHandler(interrupt ? "Received SIGINT scheduling shutdown..." : "Received SIGTERM scheduling shutdown...");
             Stop(interrupt ? _config.ShutdownOnSigint : _config.ShutdownOnSigterm);
+        }
+
+        /// <summary>The half-written RDB files of a save this exit cuts short, as Redis's rdbRemoveTempFile.</summary>
+        private void RemoveTempRdbFiles()
+        {
+            try
+            {
+                foreach (var file in Directory.EnumerateFiles(_config.Dir, $"temp-{Environment.ProcessId}*.rdb"))
+                    File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
 
         public void Dispose()

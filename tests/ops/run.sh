@@ -196,6 +196,22 @@ log="$WORK/rdb-damaged.log"
 expect "damaged RDB: exit code" "$?" 1
 expect_log "damaged RDB: the offset is named" "$log" "Internal error in RDB reading offset "
 
+# A second SIGINT while the final save runs exits at once, with status 1, leaving no temporary file.
+echo "== a second signal during a long final save"
+mkdir -p "$WORK/rdb2"
+log="$WORK/rdb-insist.log"
+launch "$log" --port "$(pick_port)" --bind 127.0.0.1 --dir "$WORK/rdb2" --save "3600 1" --enable-debug-command local || cat "$log"
+PORT=$(port_from "$log")
+cli debug populate 3000000 >/dev/null
+kill -s TERM "$PID"
+wait_for "Saving the final RDB snapshot before exiting." "$log"
+kill -s INT "$PID"
+wait_exit "$PID"
+expect "second SIGINT during the save: exit code" "$RC" 1
+expect_log "second SIGINT during the save: logged as Redis" "$log" "You insist... exiting now."
+[ -z "$(ls "$WORK/rdb2" | grep '^temp-')" ] && ok "second SIGINT during the save: no temporary file left" \
+  || bad "second SIGINT during the save: no temporary file left" "$(ls "$WORK/rdb2")"
+
 # ---- daemonize --------------------------------------------------------------------------------
 echo "== daemonize yes"
 PORT=$(pick_port)
