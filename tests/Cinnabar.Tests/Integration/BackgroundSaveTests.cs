@@ -107,9 +107,7 @@ public sealed class BackgroundSaveTests : IDisposable
 
     private static void WaitUntilNoBackgroundSave(RespClient c)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (Info(c, "rdb_bgsave_in_progress") == "1" && DateTime.UtcNow < deadline) Thread.Sleep(10);
-        Assert.Equal("0", Info(c, "rdb_bgsave_in_progress"));
+        Wait.Until(() => Info(c, "rdb_bgsave_in_progress") == "0", 20_000);
     }
 
     [Fact]
@@ -133,9 +131,7 @@ public sealed class BackgroundSaveTests : IDisposable
             c.Call("MULTI");
             c.Call("BGSAVE");
             Assert.Equal("*1\r\n+Background saving scheduled\r\n", c.Call("EXEC"));
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (Info(c, "rdb_saves") != "3" && DateTime.UtcNow < deadline) Thread.Sleep(10);
-            Assert.Equal("3", Info(c, "rdb_saves"));
+            Wait.Until(() => Info(c, "rdb_saves") == "3", 20_000);
             Assert.Empty(Directory.GetFiles(_dir, "temp-*"));
             using var restored = new TestServer("--dir", _dir, "--enable-debug-command", "yes");
             Assert.True(restored.Server.Rdb.LoadAtStartup());

@@ -123,8 +123,7 @@ public sealed class RdbPersistenceTests : IDisposable
         using var c = server.Connect();
         c.Call("SET", "a", "1");
         c.Call("SET", "b", "2");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Info(c, "rdb_saves") == "0" && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        Wait.Until(() => Info(c, "rdb_saves") != "0");
         Assert.Equal("1", Info(c, "rdb_saves"));
         Assert.Equal("0", Info(c, "rdb_changes_since_last_save"));
         Assert.Contains("2 changes in 1 seconds. Saving...", log.Text);
