@@ -39,7 +39,7 @@ public sealed class DiffEnvironment : IDisposable
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => SecondOracle.Dispose();
             }
         }
-        var config = ConfigLoader.FromArgs(["--port", "0", "--bind", "127.0.0.1", "--enable-debug-command", "yes"], out var error)
+        var config = ConfigLoader.FromArgs(["--port", "0", "--bind", "127.0.0.1", "--save", "", "--enable-debug-command", "yes"], out var error)
             ?? throw new InvalidOperationException(error);
         Cinnabar = new CinnabarServer(config).Start();
     }
