@@ -28,7 +28,7 @@ public static class DebugCommands
         else if (ctx.ArgIs(1, "SLEEP"u8) && argc == 3) Sleep(ctx);
         else if (ctx.ArgIs(1, "SET-ACTIVE-EXPIRE"u8) && argc == 3)
         {
-            ctx.Server.Config.ActiveExpireEnabled = ParseCInt(ctx.Arg(2)) != 0;
+            ctx.Server.Config.ActiveExpireEnabled = NumberParsing.Atoi(ctx.Arg(2)) != 0;
             ctx.Reply.WriteOk();
         }
         else if (ctx.ArgIs(1, "OBJECT"u8) && argc == 3) Object(ctx);
@@ -300,18 +300,6 @@ public static class DebugCommands
                           "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
                 break;
         }
-    }
-
-    /// <summary>C's atoi: leading digits with an optional sign, anything else ends the number (so "x" is 0).</summary>
-    private static long ParseCInt(ReadOnlySpan<byte> s)
-    {
-        int i = 0;
-        while (i < s.Length && (s[i] == ' ' || s[i] == '\t')) i++;
-        bool neg = false;
-        if (i < s.Length && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
-        long v = 0;
-        while (i < s.Length && s[i] >= '0' && s[i] <= '9' && v < int.MaxValue) v = v * 10 + (s[i++] - '0');
-        return neg ? -v : v;
     }
 
     /// <summary>C's atof: the longest leading number, 0 when there is none.</summary>
