@@ -45,6 +45,7 @@ public sealed class RandomizedTests(DiffEnvironment env, ITestOutputHelper outpu
         ["SAVE"] = "writes an RDB file into each server's working directory (RdbPersistenceTests and the ops suite cover it)",
         ["BGSAVE"] = "writes an RDB file into each server's working directory, in the background (RdbPersistenceTests cover it)",
         ["BGREWRITEAOF"] = "writes an AOF directory into each server's working directory, in the background (AofTests and the persistence suite cover it)",
+        ["MIGRATE"] = "needs a second server as its target; its argument errors are in cases/migrate.txt, transfers in MigrateTests and the persistence suite (both directions with redis-server)",
         ["MONITOR"] = "streams every other client's commands, with timestamps, for ever",
         ["MEMORY USAGE"] = "a key's size is each server's own (its allocator, its object layout)",
         ["MEMORY STATS"] = "each server's own memory figures",
