@@ -255,6 +255,21 @@ public sealed class MigrateTests : IDisposable
     }
 
     [Fact]
+    public void ScriptsCanMigrate()
+    {
+        // redis-server 7.0.15 gave these replies to the same scripts.
+        using var src = _source.Connect();
+        string port = _target.Port.ToString();
+        const string Call = "return redis.call('MIGRATE', ARGV[1], ARGV[2], KEYS[1], 0, 1000)";
+        const string PCall = "return redis.pcall('MIGRATE', ARGV[1], ARGV[2], KEYS[1], 0, 1000)";
+        src.Call("SET", "k", "v");
+        Assert.Equal("+OK\r\n", src.Call("EVAL", Call, "1", "k", "127.0.0.1", port));
+        Assert.Equal("+NOKEY\r\n", src.Call("EVAL", PCall, "1", "k", "127.0.0.1", port));
+        src.Call("SET", "k", "v");
+        Assert.Equal("-ERR Target instance replied with error: BUSYKEY Target key name already exists.\r\n", src.Call("EVAL", PCall, "1", "k", "127.0.0.1", port));
+    }
+
+    [Fact]
     public void RestoreAskingIsRestoreOutsideACluster()
     {
         using var c = _target.Connect();
