@@ -137,6 +137,9 @@ public sealed class RandomizedTests(DiffEnvironment env, ITestOutputHelper outpu
         output.WriteLine($"replayed {(divergence == null ? steps.Count : divergence.Index + 1)} steps in {watch.Elapsed.TotalSeconds:F1} s; {replayer.Tolerated.Count} accepted divergences");
         foreach (var t in replayer.Tolerated.Distinct().Take(50)) output.WriteLine("accepted divergence: " + t);
         if (divergence == null) return;
+        // A divergence because the oracle is gone (killed, crashed) cannot be shrunk: say so with what it printed.
+        if (env.Oracle!.HasExited)
+            throw new InvalidOperationException($"the oracle stopped during the run, at step {divergence.Index + 1} ({divergence.Command}): {env.Oracle.Describe()}");
 
         var shrinkWatch = Stopwatch.StartNew();
         var (minimal, last) = Shrinker.Shrink(replayer, steps, divergence, TimeSpan.FromSeconds(120));
