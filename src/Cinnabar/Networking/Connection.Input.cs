@@ -177,7 +177,7 @@ public sealed partial class Connection
 
     /// <summary>
     /// A cheap look for EVAL*/FCALL* among the queued commands: such a command may hold the store lock for long,
-    /// so it must not run on a socket-engine thread (the other sockets of that engine would get no -BUSY). A
+    /// so it must not run on an I/O thread that serves other connections (they would get no -BUSY). A
     /// script known to be bounded (<see cref="Scripting.QuickScripts"/>) runs in place like any command.
     /// </summary>
     private bool QueueMayHoldScript()

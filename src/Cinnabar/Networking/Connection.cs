@@ -8,7 +8,7 @@ namespace Cinnabar.Networking;
 /// One client socket: receives bytes, parses every complete command in them without the store lock
 /// (Connection.Input.cs), executes the batch under the lock, and sends all replies in one write (pipelining)
 /// once the server's end-of-batch step has run. One long-lived async loop per
-/// connection, so a request allocates nothing: the socket awaitables are reused by the runtime.
+/// connection, so a request allocates nothing: the transport's awaitables are reused (ClientTransport.cs).
 /// Replies may also be appended by other clients' commands (unblocked pops, pub/sub messages) while a
 /// send is in flight: the writer is double-buffered and only one send loop owns the socket at a time.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed partial class Connection
 {
     private const int InitialBufferSize = 16 * 1024;
 
-    private readonly Socket _socket;
+    private readonly IClientTransport _transport;
     private readonly CinnabarServer _server;
     private byte[] _input = new byte[InitialBufferSize];
     private int _start;
@@ -31,9 +31,9 @@ public sealed partial class Connection
     private bool _pauseWaiter;
     private byte[] _sendBuffer = new byte[4096];
 
-    public Connection(Socket socket, CinnabarServer server, Client client)
+    internal Connection(IClientTransport transport, CinnabarServer server, Client client)
     {
-        _socket = socket;
+        _transport = transport;
         _server = server;
         Client = client;
         Writer = new RespWriter(4096);
@@ -57,7 +57,7 @@ public sealed partial class Connection
             while (true)
             {
                 if (_end == _input.Length || _needed > _input.Length) MakeRoom();
-                int n = await _socket.ReceiveAsync(_input.AsMemory(_end), SocketFlags.None).ConfigureAwait(false);
+                int n = await _transport.ReceiveAsync(_input.AsMemory(_end)).ConfigureAwait(false);
                 if (n <= 0) break;
                 Interlocked.Add(ref _server.Stats.TotalNetInputBytes, n);
                 Interlocked.Increment(ref _server.Stats.TotalReadsProcessed);
@@ -71,8 +71,14 @@ public sealed partial class Connection
                 }
                 if (QueryBufferOverLimit()) break;
                 if (!ready) continue;
-                if (InlineCompletions && QueueMayHoldScript()) await Task.Yield();
-                if (!EnterGateOrServeBusy()) continue;
+                if (_transport.CompletesInline && QueueMayHoldScript()) await Task.Yield();
+                var entry = EnterGateOrServeBusy(mayNotWait: _transport.CompletesInline);
+                if (entry == GateEntry.MustWait)
+                {
+                    await Task.Yield();
+                    entry = EnterGateOrServeBusy(mayNotWait: false);
+                }
+                if (entry == GateEntry.ServedWhileBusy) continue;
                 try
                 {
                     _server.MemoryTrimmer.NoteActivity();
@@ -135,7 +141,7 @@ public sealed partial class Connection
     public bool IsPostponed => _pauseWaiter;
 
     /// <summary>The socket's file descriptor on Unix (CLIENT LIST fd=).</summary>
-    public long SocketHandle => _socket.SafeHandle.IsInvalid ? -1 : (long)_socket.SafeHandle.DangerousGetHandle();
+    public long SocketHandle => _transport.Handle;
 
     /// <summary>Size of the query buffer (CLIENT LIST qbuf-free and rbs).</summary>
     public int InputBufferSize => _input.Length;
@@ -221,7 +227,7 @@ public sealed partial class Connection
             int offset = 0;
             while (offset < length)
             {
-                var sending = _socket.SendAsync(_sendBuffer.AsMemory(offset, length - offset), SocketFlags.None);
+                var sending = _transport.SendAsync(_sendBuffer.AsMemory(offset, length - offset));
                 int sent;
                 if (sending.IsCompletedSuccessfully) sent = sending.Result;
                 else
@@ -273,15 +279,9 @@ public sealed partial class Connection
     public void Close(bool abort)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
-        try
-        {
-            if (abort) _socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
-            else _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch { }
-        _socket.Dispose();
+        _transport.Close(abort);
         // Cleaning up after a client takes the store lock; a script holding it must not stall this thread
-        // (a socket-engine thread serving other clients), so the cleanup then waits on a pool thread instead.
+        // (an I/O thread serving other clients), so the cleanup then waits on a pool thread instead.
         if (_server.Gate.TryEnter())
         {
             try { _server.RemoveClient(Client); }
