@@ -10,8 +10,12 @@ namespace Cinnabar.Networking;
 /// </summary>
 internal interface IClientTransport
 {
-    /// <summary>Reads what has arrived into <paramref name="buffer"/>; 0 once the peer closed or the transport was closed.</summary>
-    ValueTask<int> ReceiveAsync(Memory<byte> buffer);
+    /// <summary>
+    /// Reads what has arrived into the memory <paramref name="target"/> gives; 0 once the peer closed or the
+    /// transport was closed. The target is asked for its memory only when the read is made, so a transport
+    /// that waits for input before reading (epoll) lets an idle connection hold no buffer.
+    /// </summary>
+    ValueTask<int> ReceiveAsync(IReceiveTarget target);
 
     /// <summary>
     /// Sends a prefix of <paramref name="data"/>; completes synchronously when the kernel took bytes at once, so
@@ -36,6 +40,12 @@ internal interface IClientTransport
     /// the bytes still queued in the kernel are dropped and the peer gets a reset.
     /// </summary>
     void Close(bool abort);
+}
+
+/// <summary>Where received bytes go: asked once per read, by the thread that makes it.</summary>
+internal interface IReceiveTarget
+{
+    Memory<byte> ReceiveMemory();
 }
 
 /// <summary>Picks the transport for an accepted socket.</summary>

@@ -12,13 +12,14 @@ namespace Cinnabar.Networking;
 /// Replies may also be appended by other clients' commands (unblocked pops, pub/sub messages) while a
 /// send is in flight: the writer is double-buffered and only one send loop owns the socket at a time.
 /// </summary>
-public sealed partial class Connection
+public sealed partial class Connection : IReceiveTarget
 {
     private const int InitialBufferSize = 16 * 1024;
 
     private readonly IClientTransport _transport;
     private readonly CinnabarServer _server;
-    private byte[] _input = new byte[InitialBufferSize];
+    // Empty while the connection is idle: a buffer is rented for a read and returned once all was run.
+    private byte[] _input = [];
     private int _start;
     private int _end;
     // The context's own argument list, restored after each queued command ran from its slot.
@@ -29,14 +30,15 @@ public sealed partial class Connection
     private int _closed;
     private int _sending;
     private bool _pauseWaiter;
-    private byte[] _sendBuffer = new byte[4096];
+    // Empty while nothing is being sent: the writer's buffers come from a pool only while replies are in flight.
+    private byte[] _sendBuffer = [];
 
     internal Connection(IClientTransport transport, CinnabarServer server, Client client)
     {
         _transport = transport;
         _server = server;
         Client = client;
-        Writer = new RespWriter(4096);
+        Writer = RespWriter.Pooled();
         Context = new CommandContext(server, client, Writer);
         _ownArgs = Context.Args;
         client.Connection = this;
@@ -56,8 +58,7 @@ public sealed partial class Connection
         {
             while (true)
             {
-                if (_end == _input.Length || _needed > _input.Length) MakeRoom();
-                int n = await _transport.ReceiveAsync(_input.AsMemory(_end)).ConfigureAwait(false);
+                int n = await _transport.ReceiveAsync(this).ConfigureAwait(false);
                 if (n <= 0) break;
                 Interlocked.Add(ref _server.Stats.TotalNetInputBytes, n);
                 Interlocked.Increment(ref _server.Stats.TotalReadsProcessed);
@@ -253,12 +254,17 @@ public sealed partial class Connection
             }
             try
             {
-                if (_sendBuffer.Length > 1024 * 1024) _sendBuffer = new byte[4096];
                 if (Writer.Length == 0)
                 {
+                    // All sent: both buffers go back to the pool, so an idle client holds none (as Redis's).
+                    Writer.ReleaseBuffer();
+                    RespWriter.ReturnToPool(_sendBuffer);
+                    _sendBuffer = [];
                     Volatile.Write(ref _sending, 0);
                     return;
                 }
+                // One grown past the pooled sizes for a large reply is left to the collector.
+                if (_sendBuffer.Length > RespWriter.MaxPooledSize) _sendBuffer = [];
                 length = Writer.Swap(ref _sendBuffer);
             }
             finally

@@ -15,7 +15,8 @@ namespace Cinnabar.Networking;
 /// a read that filled the whole buffer may have left bytes behind and the next receive reads again at once;
 /// a short read drained the socket and the next receive waits for the loop. A waiting receive or send is
 /// one reusable awaitable each (no allocation per await); the loop performs the read or send itself and
-/// runs the connection's continuation inline. Every call on the descriptor holds a reference on the
+/// runs the connection's continuation inline. The receive buffer is asked for only when a read is made, so a
+/// connection waiting for input needs none (Connection returns it to a pool while idle). Every call on the descriptor holds a reference on the
 /// socket's handle, so a close from another thread (CLIENT KILL, timeout) never lets the number be reused
 /// under a call in flight.
 /// </summary>
@@ -36,7 +37,7 @@ internal sealed unsafe class EpollTransport : IClientTransport
     // The first receive reads before waiting: bytes may have arrived before the registration.
     private int _readState = Ready;
     private int _writeState = Idle;
-    private Memory<byte> _receiveBuffer;
+    private IReceiveTarget? _receiveTarget;
     private ReadOnlyMemory<byte> _sendData;
     private int _closed;
 
@@ -64,7 +65,7 @@ internal sealed unsafe class EpollTransport : IClientTransport
 
     public long Handle => Volatile.Read(ref _closed) != 0 ? -1 : _fd;
 
-    public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
+    public ValueTask<int> ReceiveAsync(IReceiveTarget target)
     {
         while (true)
         {
@@ -73,13 +74,14 @@ internal sealed unsafe class EpollTransport : IClientTransport
             if (state == Ready)
             {
                 if (Interlocked.CompareExchange(ref _readState, Idle, Ready) != Ready) continue;
+                var buffer = target.ReceiveMemory();
                 int n = Read(buffer.Span);
                 if (n == WouldBlock) continue;
                 // A full buffer may have left bytes in the socket, and edge-triggered epoll will not say so again.
                 if (n == buffer.Length) Interlocked.CompareExchange(ref _readState, Ready, Idle);
                 return new ValueTask<int>(n);
             }
-            _receiveBuffer = buffer;
+            _receiveTarget = target;
             _receive.Reset();
             if (Interlocked.CompareExchange(ref _readState, Waiting, Idle) == Idle)
                 return new ValueTask<int>(_receive, _receive.Version);
@@ -130,7 +132,7 @@ internal sealed unsafe class EpollTransport : IClientTransport
                 continue;
             }
             if (Interlocked.CompareExchange(ref _readState, Serving, Waiting) != Waiting) continue;
-            var buffer = _receiveBuffer;
+            var buffer = _receiveTarget!.ReceiveMemory();
             int n = Read(buffer.Span);
             if (n == WouldBlock)
             {
@@ -138,7 +140,6 @@ internal sealed unsafe class EpollTransport : IClientTransport
                 n = 0; // closed meanwhile
             }
             else Interlocked.CompareExchange(ref _readState, n == buffer.Length ? Ready : Idle, Serving);
-            _receiveBuffer = default;
             _receive.SetResult(n);
             return;
         }

@@ -12,7 +12,8 @@ internal sealed class SocketTransport(Socket socket) : IClientTransport
     private static readonly bool InlineCompletions =
         Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
 
-    public ValueTask<int> ReceiveAsync(Memory<byte> buffer) => socket.ReceiveAsync(buffer, SocketFlags.None);
+    // .NET's receive holds its buffer while it waits for input.
+    public ValueTask<int> ReceiveAsync(IReceiveTarget target) => socket.ReceiveAsync(target.ReceiveMemory(), SocketFlags.None);
 
     public ValueTask<int> SendAsync(ReadOnlyMemory<byte> data) => socket.SendAsync(data, SocketFlags.None);
 
