@@ -202,43 +202,22 @@ internal sealed unsafe class EpollTransport : IClientTransport
     }
 
     /// <summary>One read(2): the byte count, 0 at end of stream or on an error (the peer is gone), or <see cref="WouldBlock"/>.</summary>
-    private int Read(Span<byte> buffer)
-    {
-        bool added = false;
-        try
-        {
-            _handle.DangerousAddRef(ref added);
-            fixed (byte* p = buffer)
-            {
-                while (true)
-                {
-                    nint n = LinuxSocketCalls.Read(_fd, p, buffer.Length);
-                    if (n >= 0) return (int)n;
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno == EINTR) continue;
-                    return errno == EAGAIN ? WouldBlock : 0;
-                }
-            }
-        }
-        catch (ObjectDisposedException) { return 0; }
-        finally
-        {
-            if (added) _handle.DangerousRelease();
-        }
-    }
+    private int Read(Span<byte> buffer) => Transfer(buffer, send: false);
 
     /// <summary>One send(2) that never raises SIGPIPE: bytes taken, 0 on an error (the peer is gone), or <see cref="WouldBlock"/>.</summary>
-    private int Send(ReadOnlySpan<byte> data)
+    private int Send(ReadOnlySpan<byte> data) => Transfer(data, send: true);
+
+    private int Transfer(ReadOnlySpan<byte> bytes, bool send)
     {
         bool added = false;
         try
         {
             _handle.DangerousAddRef(ref added);
-            fixed (byte* p = data)
+            fixed (byte* p = bytes)
             {
                 while (true)
                 {
-                    nint n = LinuxSocketCalls.Send(_fd, p, data.Length, MSG_NOSIGNAL | MSG_DONTWAIT);
+                    nint n = send ? LinuxSocketCalls.Send(_fd, p, bytes.Length, MSG_NOSIGNAL | MSG_DONTWAIT) : LinuxSocketCalls.Read(_fd, p, bytes.Length);
                     if (n >= 0) return (int)n;
                     int errno = Marshal.GetLastPInvokeError();
                     if (errno == EINTR) continue;
