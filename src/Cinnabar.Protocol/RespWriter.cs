@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
@@ -15,6 +16,15 @@ public sealed class RespWriter
     private int _length;
 
     public RespWriter(int initialCapacity = 16 * 1024) => _buffer = new byte[initialCapacity];
+
+    /// <summary>
+    /// A writer whose buffers come from the shared pool (a connection's): it starts empty, grows by renting,
+    /// and gives its buffer back with <see cref="ReleaseBuffer"/>. Its owner must never keep a span of the
+    /// written bytes across a later write, since an outgrown buffer goes back to the pool.
+    /// </summary>
+    public static RespWriter Pooled() => new(0) { _pooled = true };
+
+    private bool _pooled;
 
     /// <summary>2 or 3.</summary>
     public int Protocol { get; set; } = 2;
@@ -97,9 +107,41 @@ public sealed class RespWriter
         return _buffer.AsSpan(_length, size);
     }
 
+    /// <summary>The smallest buffer a pooled writer takes from the shared pool; larger ones up to <see cref="MaxPooledSize"/>.</summary>
+    public const int PooledBufferSize = 4096;
+    public const int MaxPooledSize = 1024 * 1024;
+
+    /// <summary>
+    /// With nothing written: gives the buffer back to the pool, so an idle client holds none; the next write
+    /// takes one again.
+    /// </summary>
+    public void ReleaseBuffer()
+    {
+        if (_length != 0 || _buffer.Length == 0) return;
+        ReturnToPool(_buffer);
+        _buffer = [];
+    }
+
+    /// <summary>Gives a buffer no longer referenced anywhere to the shared pool when it has one of the pooled sizes.</summary>
+    public static void ReturnToPool(byte[] buffer)
+    {
+        if (IsPooledSize(buffer.Length)) ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    private static bool IsPooledSize(int length) =>
+        length >= PooledBufferSize && length <= MaxPooledSize && (length & (length - 1)) == 0;
+
     private void Grow(int size)
     {
         long want = Math.Max((long)_buffer.Length * 2, (long)_length + size);
+        if (_pooled && want <= MaxPooledSize)
+        {
+            var grown = ArrayPool<byte>.Shared.Rent((int)Math.Max(want, PooledBufferSize));
+            Buffer.BlockCopy(_buffer, 0, grown, 0, _length);
+            ReturnToPool(_buffer);
+            _buffer = grown;
+            return;
+        }
         if (want > Array.MaxLength) want = Math.Max(_length + size, Array.MaxLength);
         Array.Resize(ref _buffer, (int)want);
     }

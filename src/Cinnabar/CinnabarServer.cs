@@ -329,7 +329,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
             LastInteractionMs = NowMs,
             Authenticated = !RequiresAuthAtAll,
         };
-        var connection = new Connection(socket, this, client);
+        var connection = new Connection(ClientTransport.For(socket), this, client);
         lock (_clients) _clients[client.Id] = client;
         _ = connection.RunAsync();
     }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Cinnabar.Commands;
 using Cinnabar.Protocol;
 
@@ -13,24 +12,28 @@ public sealed partial class Connection
 {
     private const int BusyPollMs = 10;
 
-    /// <summary>Whether receive completions run on the socket engine's threads (set by the server program).</summary>
-    private static readonly bool InlineCompletions =
-        Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
-
     private RespWriter? _busyWriter;
 
+    private enum GateEntry { Entered, ServedWhileBusy, MustWait }
+
     /// <summary>
-    /// Takes the store lock; true once held. While a script keeps it past its time limit, serves the commands
-    /// already received instead and returns false when all were answered (the caller goes back to receiving).
+    /// Takes the store lock (<see cref="GateEntry.Entered"/>). While a script keeps it past its time limit,
+    /// serves the commands already received instead (<see cref="GateEntry.ServedWhileBusy"/> when all were
+    /// answered: the caller goes back to receiving). A command that needs the lock meanwhile (AUTH, MULTI…)
+    /// waits for it, but with <paramref name="mayNotWait"/> (a thread that serves other connections) the
+    /// answer is <see cref="GateEntry.MustWait"/>: the caller moves to a pool thread first, so the other
+    /// clients keep getting -BUSY and SCRIPT KILL keeps working.
     /// </summary>
-    private bool EnterGateOrServeBusy()
+    private GateEntry EnterGateOrServeBusy(bool mayNotWait)
     {
         var gate = _server.Gate;
-        if (gate.TryEnter()) return true;
+        if (gate.TryEnter()) return GateEntry.Entered;
         while (true)
         {
-            if (gate.TryEnter(BusyPollMs)) return true;
-            if (_server.BusyScript != BusyScriptKind.None && ServeWhileBusy()) return false;
+            if (gate.TryEnter(BusyPollMs)) return GateEntry.Entered;
+            if (_server.BusyScript == BusyScriptKind.None) continue;
+            if (ServeWhileBusy()) return GateEntry.ServedWhileBusy;
+            if (mayNotWait) return GateEntry.MustWait;
         }
     }
 
@@ -129,17 +132,7 @@ public sealed partial class Connection
 
     private void SendBusyReplies(RespWriter writer)
     {
-        var bytes = writer.WrittenSpan;
-        try
-        {
-            while (bytes.Length > 0)
-            {
-                int sent = _socket.Send(bytes, SocketFlags.None);
-                if (sent <= 0) break;
-                bytes = bytes[sent..];
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        _transport.SendAll(writer.WrittenSpan);
         writer.Clear();
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Cinnabar.Commands;
 using Cinnabar.Protocol;
 
@@ -138,12 +139,40 @@ public sealed partial class Connection
             {
                 _start = _end = _parsedEnd = 0;
                 _needed = 0;
-                // A buffer grown for a large argument is given back once it is empty, so memory returns after it.
-                if (_input.Length > ShrinkAbove) _input = new byte[InitialBufferSize];
+                ReleaseInput();
             }
             Client.QueryBufferLength = _end - _start;
         }
         return close;
+    }
+
+    /// <summary>
+    /// The free end of the input buffer, for the transport's next read (called by the thread making it, while
+    /// the owner loop waits for that read). An idle connection has no buffer: one is rented here.
+    /// </summary>
+    Memory<byte> IReceiveTarget.ReceiveMemory()
+    {
+        if (_input.Length == 0)
+        {
+            lock (_inputLock) _input = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        }
+        if (_end == _input.Length || _needed > _input.Length) MakeRoom();
+        return _input.AsMemory(_end);
+    }
+
+    /// <summary>
+    /// With the buffer empty and nothing queued: gives it back, as Redis frees idle query buffers, so an idle
+    /// connection costs no input buffer. One of the usual size goes back to the pool; one grown for a large
+    /// argument is left to the collector, so memory returns after it.
+    /// </summary>
+    private void ReleaseInput()
+    {
+        var input = _input;
+        if (input.Length == 0) return;
+        _input = [];
+        // The slots of commands already run still name the array, but are never read again: a parse starts by
+        // pointing its slot at the current buffer.
+        if (input.Length == InitialBufferSize) ArrayPool<byte>.Shared.Return(input);
     }
 
     /// <summary>
@@ -177,8 +206,8 @@ public sealed partial class Connection
 
     /// <summary>
     /// A cheap look for EVAL*/FCALL* and MIGRATE among the queued commands: such a command may hold the store lock
-    /// for long (MIGRATE waits on its target's network replies), so it must not run on a socket-engine thread (the
-    /// other sockets of that engine would get no -BUSY, and a target in the same process might need that thread to
+    /// for long (MIGRATE waits on its target's network replies), so it must not run on an I/O thread that serves
+    /// other connections (they would get no -BUSY, and a target in the same process might need that thread to
     /// answer). A script known to be bounded (<see cref="Scripting.QuickScripts"/>) runs in place like any command.
     /// </summary>
     private bool QueueMayHoldLockLong()

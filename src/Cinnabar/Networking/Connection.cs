@@ -8,17 +8,18 @@ namespace Cinnabar.Networking;
 /// One client socket: receives bytes, parses every complete command in them without the store lock
 /// (Connection.Input.cs), executes the batch under the lock, and sends all replies in one write (pipelining)
 /// once the server's end-of-batch step has run. One long-lived async loop per
-/// connection, so a request allocates nothing: the socket awaitables are reused by the runtime.
+/// connection, so a request allocates nothing: the transport's awaitables are reused (ClientTransport.cs).
 /// Replies may also be appended by other clients' commands (unblocked pops, pub/sub messages) while a
 /// send is in flight: the writer is double-buffered and only one send loop owns the socket at a time.
 /// </summary>
-public sealed partial class Connection
+public sealed partial class Connection : IReceiveTarget
 {
     private const int InitialBufferSize = 16 * 1024;
 
-    private readonly Socket _socket;
+    private readonly IClientTransport _transport;
     private readonly CinnabarServer _server;
-    private byte[] _input = new byte[InitialBufferSize];
+    // Empty while the connection is idle: a buffer is rented for a read and returned once all was run.
+    private byte[] _input = [];
     private int _start;
     private int _end;
     // The context's own argument list, restored after each queued command ran from its slot.
@@ -29,14 +30,15 @@ public sealed partial class Connection
     private int _closed;
     private int _sending;
     private bool _pauseWaiter;
-    private byte[] _sendBuffer = new byte[4096];
+    // Empty while nothing is being sent: the writer's buffers come from a pool only while replies are in flight.
+    private byte[] _sendBuffer = [];
 
-    public Connection(Socket socket, CinnabarServer server, Client client)
+    internal Connection(IClientTransport transport, CinnabarServer server, Client client)
     {
-        _socket = socket;
+        _transport = transport;
         _server = server;
         Client = client;
-        Writer = new RespWriter(4096);
+        Writer = RespWriter.Pooled();
         Context = new CommandContext(server, client, Writer);
         _ownArgs = Context.Args;
         client.Connection = this;
@@ -56,8 +58,7 @@ public sealed partial class Connection
         {
             while (true)
             {
-                if (_end == _input.Length || _needed > _input.Length) MakeRoom();
-                int n = await _socket.ReceiveAsync(_input.AsMemory(_end), SocketFlags.None).ConfigureAwait(false);
+                int n = await _transport.ReceiveAsync(this).ConfigureAwait(false);
                 if (n <= 0) break;
                 Interlocked.Add(ref _server.Stats.TotalNetInputBytes, n);
                 Interlocked.Increment(ref _server.Stats.TotalReadsProcessed);
@@ -71,8 +72,14 @@ public sealed partial class Connection
                 }
                 if (QueryBufferOverLimit()) break;
                 if (!ready) continue;
-                if (InlineCompletions && QueueMayHoldLockLong()) await Task.Yield();
-                if (!EnterGateOrServeBusy()) continue;
+                if (_transport.CompletesInline && QueueMayHoldLockLong()) await Task.Yield();
+                var entry = EnterGateOrServeBusy(mayNotWait: _transport.CompletesInline);
+                if (entry == GateEntry.MustWait)
+                {
+                    await Task.Yield();
+                    entry = EnterGateOrServeBusy(mayNotWait: false);
+                }
+                if (entry == GateEntry.ServedWhileBusy) continue;
                 try
                 {
                     _server.MemoryTrimmer.NoteActivity();
@@ -135,7 +142,7 @@ public sealed partial class Connection
     public bool IsPostponed => _pauseWaiter;
 
     /// <summary>The socket's file descriptor on Unix (CLIENT LIST fd=).</summary>
-    public long SocketHandle => _socket.SafeHandle.IsInvalid ? -1 : (long)_socket.SafeHandle.DangerousGetHandle();
+    public long SocketHandle => _transport.Handle;
 
     /// <summary>Size of the query buffer (CLIENT LIST qbuf-free and rbs).</summary>
     public int InputBufferSize => _input.Length;
@@ -221,7 +228,7 @@ public sealed partial class Connection
             int offset = 0;
             while (offset < length)
             {
-                var sending = _socket.SendAsync(_sendBuffer.AsMemory(offset, length - offset), SocketFlags.None);
+                var sending = _transport.SendAsync(_sendBuffer.AsMemory(offset, length - offset));
                 int sent;
                 if (sending.IsCompletedSuccessfully) sent = sending.Result;
                 else
@@ -247,12 +254,17 @@ public sealed partial class Connection
             }
             try
             {
-                if (_sendBuffer.Length > 1024 * 1024) _sendBuffer = new byte[4096];
                 if (Writer.Length == 0)
                 {
+                    // All sent: both buffers go back to the pool, so an idle client holds none (as Redis's).
+                    Writer.ReleaseBuffer();
+                    RespWriter.ReturnToPool(_sendBuffer);
+                    _sendBuffer = [];
                     Volatile.Write(ref _sending, 0);
                     return;
                 }
+                // One grown past the pooled sizes for a large reply is left to the collector.
+                if (_sendBuffer.Length > RespWriter.MaxPooledSize) _sendBuffer = [];
                 length = Writer.Swap(ref _sendBuffer);
             }
             finally
@@ -273,15 +285,9 @@ public sealed partial class Connection
     public void Close(bool abort)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
-        try
-        {
-            if (abort) _socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
-            else _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch { }
-        _socket.Dispose();
+        _transport.Close(abort);
         // Cleaning up after a client takes the store lock; a script holding it must not stall this thread
-        // (a socket-engine thread serving other clients), so the cleanup then waits on a pool thread instead.
+        // (an I/O thread serving other clients), so the cleanup then waits on a pool thread instead.
         if (_server.Gate.TryEnter())
         {
             try { _server.RemoveClient(Client); }

@@ -8,8 +8,8 @@ namespace Cinnabar.Scripting;
 /// <summary>
 /// The cached scripts whose running time is bounded like a command's: no loop, no function definition, and
 /// only globals that cannot run code of the script's making (no load, loadstring, getfenv, _G). A connection
-/// receiving on a socket-engine thread runs such an EVAL/EVALSHA there, as it runs any other command; any
-/// other script first moves to a pool thread, so that a long one cannot keep the engine's other sockets from
+/// receiving on an I/O thread runs such an EVAL/EVALSHA there, as it runs any other command; any
+/// other script first moves to a pool thread, so that a long one cannot keep the thread's other connections from
 /// hearing -BUSY or SCRIPT KILL. Read without the store lock by the connections; written under it.
 /// </summary>
 public sealed class QuickScripts
