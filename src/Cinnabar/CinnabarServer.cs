@@ -277,11 +277,32 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         _listener.Stop();
         _listener.StopUnix();
         foreach (var c in ClientsSnapshot()) c.Connection?.Close();
+        EpollLoop[]? loops;
+        lock (_epollLoopsLock) (loops, _epollLoops, _epollLoopsStopped) = (_epollLoops, null, true);
+        if (loops != null) foreach (var loop in loops) loop.Stop();
         lock (Gate) MigrateLinks.CloseAll();
         Aof.Shutdown();
     }
 
     public void Dispose() => Stop();
+
+    private readonly Lock _epollLoopsLock = new();
+    private EpollLoop[]? _epollLoops;
+    private int _nextEpollLoop;
+    private bool _epollLoopsStopped;
+
+    /// <summary>The event loop for a new client (round robin over this server's loops, started with the first client).</summary>
+    internal EpollLoop NextEpollLoop()
+    {
+        EpollLoop[] loops;
+        lock (_epollLoopsLock)
+        {
+            // A client accepted while the server stops is refused (the listener disposes its socket).
+            if (_epollLoopsStopped) throw new SocketException((int)SocketError.Shutdown);
+            loops = _epollLoops ??= EpollLoop.StartLoops(Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return loops.Length == 1 ? loops[0] : loops[(int)((uint)Interlocked.Increment(ref _nextEpollLoop) % (uint)loops.Length)];
+    }
 
     /// <summary>Applies a changed hz (CONFIG SET hz) to the cron timer.</summary>
     public void RescheduleCron()
@@ -329,7 +350,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
             LastInteractionMs = NowMs,
             Authenticated = !RequiresAuthAtAll,
         };
-        var connection = new Connection(ClientTransport.For(socket), this, client);
+        var connection = new Connection(ClientTransport.For(socket, this), this, client);
         lock (_clients) _clients[client.Id] = client;
         _ = connection.RunAsync();
     }

@@ -58,5 +58,6 @@ internal static class ClientTransport
     public static readonly bool UseEpoll = OperatingSystem.IsLinux() &&
         !string.Equals(Environment.GetEnvironmentVariable("CINNABAR_TRANSPORT"), "sockets", StringComparison.OrdinalIgnoreCase);
 
-    public static IClientTransport For(Socket socket) => UseEpoll ? EpollTransport.Register(socket) : new SocketTransport(socket);
+    public static IClientTransport For(Socket socket, CinnabarServer server) =>
+        UseEpoll ? EpollTransport.Register(socket, server.NextEpollLoop()) : new SocketTransport(socket);
 }

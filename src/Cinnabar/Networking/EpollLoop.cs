@@ -16,28 +16,25 @@ internal sealed unsafe class EpollLoop
     private const int MaxEvents = 256;
 
     /// <summary>
-    /// Loops shared by every server of the process, started on first use. One by default: on the 2-core
-    /// machines measured, a second loop cost more CPU per request than it gained (docs/ARCHITECTURE.md);
-    /// CINNABAR_EPOLL_LOOPS overrides it for measurement.
+    /// A server's loops, started with its first client. One by default: on the 2-core machines measured, a
+    /// second loop cost more CPU per request than it gained (docs/ARCHITECTURE.md); CINNABAR_EPOLL_LOOPS
+    /// overrides it for measurement. Each server has its own, as each redis-server has its own event loop:
+    /// a command that waits on the network under the store lock (MIGRATE to a server in the same process)
+    /// stalls its own server only.
     /// </summary>
-    private static readonly Lazy<EpollLoop[]> Loops = new(() =>
+    internal static EpollLoop[] StartLoops(string serverName)
     {
         int count = int.TryParse(Environment.GetEnvironmentVariable("CINNABAR_EPOLL_LOOPS"), out int n) && n > 0 ? n : 1;
         var loops = new EpollLoop[count];
-        for (int i = 0; i < count; i++) loops[i] = new EpollLoop(i);
+        for (int i = 0; i < count; i++) loops[i] = new EpollLoop($"epoll loop {serverName}/{i}");
         return loops;
-    });
-
-    private static int _nextLoop;
-
-    /// <summary>The loop for a new connection (round robin).</summary>
-    public static EpollLoop Next()
-    {
-        var loops = Loops.Value;
-        return loops.Length == 1 ? loops[0] : loops[(int)((uint)Interlocked.Increment(ref _nextLoop) % (uint)loops.Length)];
     }
 
-    private readonly int _epfd;
+    // Set (under the table lock) once the server stops: no new registration, and the thread exits.
+    private volatile bool _stopping;
+    private readonly Thread _thread;
+
+    private int _epfd;
     private readonly Lock _tableLock = new();
     private EpollTransport?[] _table = new EpollTransport?[64];
     private int[] _free = new int[64];
@@ -45,11 +42,28 @@ internal sealed unsafe class EpollLoop
     private int _used;
     private uint _registrations;
 
-    private EpollLoop(int index)
+    private EpollLoop(string name)
     {
         _epfd = EpollCreate(EPOLL_CLOEXEC);
         if (_epfd < 0) throw new SocketException(Marshal.GetLastPInvokeError());
-        new Thread(Run) { IsBackground = true, Name = "epoll loop " + index }.Start();
+        _thread = new Thread(Run) { IsBackground = true, Name = name };
+        _thread.Start();
+    }
+
+    /// <summary>
+    /// Ends the loop once its server stopped (its clients are closed first). The epoll descriptor is closed only
+    /// when no connection is registered any more, so a late unregistration can never reach a reused number.
+    /// </summary>
+    public void Stop()
+    {
+        lock (_tableLock) _stopping = true;
+        if (Thread.CurrentThread != _thread) _thread.Join(2000);
+        lock (_tableLock)
+        {
+            if (_used - _freeCount != 0 || _thread.IsAlive || _epfd < 0) return;
+            CloseDescriptor(_epfd);
+            _epfd = -1;
+        }
     }
 
     /// <summary>Puts the connection in the table, then watches its descriptor for input (the fd is open: the caller holds it).</summary>
@@ -57,6 +71,7 @@ internal sealed unsafe class EpollLoop
     {
         lock (_tableLock)
         {
+            if (_stopping) throw new SocketException((int)SocketError.Shutdown);
             int slot;
             if (_freeCount > 0) slot = _free[--_freeCount];
             else
@@ -106,17 +121,19 @@ internal sealed unsafe class EpollLoop
     {
         byte* ev = stackalloc byte[16];
         WriteEvent(ev, events, token);
-        return EpollCtl(_epfd, op, fd, ev);
+        int epfd = Volatile.Read(ref _epfd);
+        return epfd < 0 ? -1 : EpollCtl(epfd, op, fd, ev);
     }
 
     private void Run()
     {
         int size = EventSize, dataOffset = EventDataOffset;
         byte* events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * size));
-        while (true)
+        // The wait wakes every 250 ms when idle, to notice that the server stopped.
+        while (!_stopping)
         {
-            int n = EpollWait(_epfd, events, MaxEvents, -1);
-            if (n < 0) continue; // EINTR (a signal); the descriptor itself never goes away
+            int n = EpollWait(_epfd, events, MaxEvents, 250);
+            if (n < 0) continue; // EINTR (a signal); the descriptor is closed only after this thread ends
             // Read after the wait: a connection is in the table before its descriptor is added to epoll.
             var table = Volatile.Read(ref _table);
             for (int i = 0; i < n; i++)
@@ -138,5 +155,6 @@ internal sealed unsafe class EpollLoop
                 }
             }
         }
+        NativeMemory.Free(events);
     }
 }

@@ -53,10 +53,10 @@ internal sealed unsafe class EpollTransport : IClientTransport
     }
 
     /// <summary>Takes an accepted socket over: non-blocking, and watched by one of the loops from now on.</summary>
-    public static EpollTransport Register(Socket socket)
+    public static EpollTransport Register(Socket socket, EpollLoop loop)
     {
         socket.Blocking = false;
-        var transport = new EpollTransport(socket, EpollLoop.Next());
+        var transport = new EpollTransport(socket, loop);
         transport._loop.Add(transport, transport._fd);
         return transport;
     }
