@@ -51,12 +51,7 @@ internal static class ServerProcess
         server.MemoryTrimmer.OwnsProcess = true;
         try
         {
-            server.Start();
-        }
-        catch (Cinnabar.Persistence.AofFatalException e)
-        {
-            foreach (var line in e.LogLines) log.Warning(line);
-            return 1;
+            server.Listen();
         }
         catch (ListenFailedException e)
         {
@@ -81,9 +76,19 @@ internal static class ServerProcess
         log.Notice($"Running mode=standalone, port={server.Port}.");
         WarnAboutBacklog(config, log);
         log.Warning("Server initialized");
-        // Clients may connect already: they get -LOADING until the file is in.
-        if (!config.AppendOnly && !server.Rdb.LoadAtStartup())
+        // Clients may connect already: they get -LOADING until the AOF directory or the RDB file is in.
+        try
         {
+            if (config.AppendOnly) server.Aof.LoadAndOpenAtStartup();
+            else if (!server.Rdb.LoadAtStartup())
+            {
+                server.Stop();
+                return 1;
+            }
+        }
+        catch (Cinnabar.Persistence.AofFatalException e)
+        {
+            foreach (var line in e.LogLines) log.Warning(line);
             server.Stop();
             return 1;
         }
