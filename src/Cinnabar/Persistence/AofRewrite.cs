@@ -124,6 +124,9 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
                     file.Flush(flushToDisk: true);
                     sinceSync = 0;
                 }
+                // The lock lets no one queue ahead of a thread taking it again at once: as BGSAVE's walk, the
+                // rewrite sleeps between slices so clients waiting for the lock get their turn.
+                if (!done) Thread.Sleep(1);
             }
             if (failure == null)
             {

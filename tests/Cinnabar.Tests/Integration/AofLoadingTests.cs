@@ -32,7 +32,7 @@ public sealed class AofLoadingTests : IDisposable
         // Pipelined writes after the rewrite land in the incremental file: strings, a list built across many
         // slices of the load, a transaction, another database.
         var pipeline = new MemoryStream();
-        string value = new('v', 300);
+        string value = new('v', 1000);
         for (int i = 0; i < incrCommands; i++)
         {
             byte[] command = (i % 4) switch
@@ -56,7 +56,7 @@ public sealed class AofLoadingTests : IDisposable
     [Fact]
     public void ClientsGetLoadingWhileALargeAofLoadsAndTheDataIsWholeAfter()
     {
-        string digest = WriteLargeAof(300_000, 120_000);
+        string digest = WriteLargeAof(150_000, 80_000);
         string aofDir = Path.Combine(_dir, "appendonlydir");
         long total = Directory.GetFiles(aofDir).Where(f => !f.EndsWith(".manifest", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
         // Many slices: the store lock opens to clients every 2 MB read.
@@ -110,7 +110,7 @@ public sealed class AofLoadingTests : IDisposable
             server.Stop();
         }
         Assert.Contains("Reading RDB base file on AOF loading...", log.Text);
-        Assert.Contains("Done loading RDB, keys loaded: 300000, keys expired: 0.", log.Text);
+        Assert.Contains("Done loading RDB, keys loaded: 150000, keys expired: 0.", log.Text);
         Assert.Contains("DB loaded from incr file appendonly.aof.2.incr.aof", log.Text);
         Assert.Contains("DB loaded from append only file: ", log.Text);
         Assert.EndsWith(Encoding.ASCII.GetString(RespClient.Encode("SET", "after-load", "1")),
