@@ -88,6 +88,15 @@ else
   }
   # state PORT: every database's digest, key counts and the function libraries.
   state() { "$PY" "$HERE/workload.py" "$1" --state; }
+  # expect_loads KIND DIR LOG WHAT EXPECTED: KIND started on the AOF directory in DIR reaches the state EXPECTED.
+  expect_loads() {
+    if start_server "$1" 0 "$3" --dir "$2" --appendonly yes --enable-debug-command yes; then
+      expect "$4" "$(state "$SERVER_PORT")" "$5"
+      stop_server "$SERVER_PID"
+    else
+      bad "$1 starts: $4"
+    fi
+  }
 
   # Redis -> Cinnabar, for each base format Redis writes.
   for preamble in yes no; do
@@ -104,12 +113,8 @@ else
       stop_server "$SERVER_PID"
       expect "redis-server rewrote its AOF (aof-use-rdb-preamble $preamble)" "$(grep -c "type b" "$from/appendonlydir/appendonly.aof.manifest")/$(ls "$from/appendonlydir" | grep -c "\.2\.base\.")" "1/1"
       cp -r "$from/appendonlydir" "$to/"
-      if start_server cinnabar 0 "$WORK/cinnabar-from-redis-$preamble.log" --dir "$to" --appendonly yes --enable-debug-command yes; then
-        expect "redis-server's AOF directory (aof-use-rdb-preamble $preamble) loads with the same digest, keys and functions" "$(state "$SERVER_PORT")" "$expected"
-        stop_server "$SERVER_PID"
-      else
-        bad "Cinnabar starts on redis-server's AOF directory (aof-use-rdb-preamble $preamble)"
-      fi
+      expect_loads cinnabar "$to" "$WORK/cinnabar-from-redis-$preamble.log" \
+        "redis-server's AOF directory (aof-use-rdb-preamble $preamble) loads with the same digest, keys and functions" "$expected"
     else
       bad "redis-server starts with appendonly yes"
     fi
@@ -131,12 +136,8 @@ else
       expect "Cinnabar's AOF directory passes redis-check-aof (aof-use-rdb-preamble $preamble)" \
         "$(redis-check-aof "$from/appendonlydir/appendonly.aof.manifest" | tail -n 1)" "All AOF files and manifest are valid"
       cp -r "$from/appendonlydir" "$to/"
-      if start_server redis 0 "$WORK/redis-from-cinnabar-$preamble.log" --dir "$to" --appendonly yes --enable-debug-command yes; then
-        expect "Cinnabar's AOF directory (aof-use-rdb-preamble $preamble) loads in redis-server with the same digest, keys and functions" "$(state "$SERVER_PORT")" "$expected"
-        stop_server "$SERVER_PID"
-      else
-        bad "redis-server starts on Cinnabar's AOF directory (aof-use-rdb-preamble $preamble)"
-      fi
+      expect_loads redis "$to" "$WORK/redis-from-cinnabar-$preamble.log" \
+        "Cinnabar's AOF directory (aof-use-rdb-preamble $preamble) loads in redis-server with the same digest, keys and functions" "$expected"
     else
       bad "Cinnabar starts with appendonly yes"
     fi
@@ -162,18 +163,8 @@ else
     expect "the directory rewritten under writes passes redis-check-aof" \
       "$(redis-check-aof "$from/appendonlydir/appendonly.aof.manifest" | tail -n 1)" "All AOF files and manifest are valid"
     cp -r "$from/appendonlydir" "$to/"
-    if start_server cinnabar 0 "$WORK/cinnabar-rewriting-2.log" --dir "$from" --appendonly yes --enable-debug-command yes; then
-      expect "after a restart Cinnabar has every write made during the rewrite, once" "$(state "$SERVER_PORT")" "$expected"
-      stop_server "$SERVER_PID"
-    else
-      bad "Cinnabar restarts on the directory rewritten under writes"
-    fi
-    if start_server redis 0 "$WORK/redis-from-cinnabar-rewriting.log" --dir "$to" --appendonly yes --enable-debug-command yes; then
-      expect "redis-server loads the directory rewritten under writes to the same state" "$(state "$SERVER_PORT")" "$expected"
-      stop_server "$SERVER_PID"
-    else
-      bad "redis-server starts on the directory rewritten under writes"
-    fi
+    expect_loads cinnabar "$from" "$WORK/cinnabar-rewriting-2.log" "after a restart Cinnabar has every write made during the rewrite, once" "$expected"
+    expect_loads redis "$to" "$WORK/redis-from-cinnabar-rewriting.log" "redis-server loads the directory rewritten under writes to the same state" "$expected"
   else
     bad "Cinnabar starts with aof-use-rdb-preamble no"
   fi
