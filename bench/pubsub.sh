@@ -23,7 +23,7 @@ trap cleanup EXIT
 rport=$(free_port)
 redis-server --port "$rport" --save "" --appendonly no --maxclients 20000 --loglevel warning >/dev/null 2>&1 & pids+=($!)
 cport=$(free_port)
-dotnet src/Cinnabar.Server/bin/Release/net10.0/cinnabar-server.dll --port "$cport" --maxclients 20000 >/dev/null 2>&1 & pids+=($!)
+dotnet src/Cinnabar.Server/bin/Release/net10.0/cinnabar-server.dll --port "$cport" --save "" --appendonly no --maxclients 20000 >/dev/null 2>&1 & pids+=($!)
 for p in "$rport" "$cport"; do
   for _ in $(seq 100); do redis-cli -p "$p" ping >/dev/null 2>&1 && break; sleep 0.1; done
   redis-cli -p "$p" config set client-output-buffer-limit "$LIMIT" >/dev/null

@@ -84,6 +84,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>The append-only file (appendonly, appenddirname): loaded at start, fed by the effects stream.</summary>
     public Persistence.AofPersistence Aof { get; }
 
+    /// <summary>MIGRATE's cached connections to target servers (INFO migrate_cached_sockets).</summary>
+    public Networking.MigrateLinks MigrateLinks { get; } = new();
+
     /// <summary>The effects stream's entry: the writes of each top-level unit in replayable form.</summary>
     public Propagation.Propagator Propagator { get; } = new();
 
@@ -293,6 +296,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         _listener.Stop();
         _listener.StopUnix();
         foreach (var c in ClientsSnapshot()) c.Connection?.Close();
+        lock (Gate) MigrateLinks.CloseAll();
         Aof.Shutdown();
     }
 
@@ -472,6 +476,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 if (Config.MaxMemory != 0) MemoryPolicy.IsOverLimit(this);
                 if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
                 if (Config.ActiveRehashing) foreach (var db in Databases) db.Table.RehashFor(1000);
+                MigrateLinks.CloseIdle(NowMs / 1000);
                 if (!LoadingState.Active)
                 {
                     Rdb.Cron();

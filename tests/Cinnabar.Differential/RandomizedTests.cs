@@ -45,6 +45,7 @@ public sealed class RandomizedTests(DiffEnvironment env, ITestOutputHelper outpu
         ["SAVE"] = "writes an RDB file into each server's working directory (RdbPersistenceTests and the ops suite cover it)",
         ["BGSAVE"] = "writes an RDB file into each server's working directory, in the background (RdbPersistenceTests cover it)",
         ["BGREWRITEAOF"] = "writes an AOF directory into each server's working directory, in the background (AofTests and the persistence suite cover it)",
+        ["MIGRATE"] = "needs a second server as its target; its argument errors are in cases/migrate.txt, transfers in MigrateTests and the persistence suite (both directions with redis-server)",
         ["MONITOR"] = "streams every other client's commands, with timestamps, for ever",
         ["MEMORY USAGE"] = "a key's size is each server's own (its allocator, its object layout)",
         ["MEMORY STATS"] = "each server's own memory figures",
@@ -136,6 +137,9 @@ public sealed class RandomizedTests(DiffEnvironment env, ITestOutputHelper outpu
         output.WriteLine($"replayed {(divergence == null ? steps.Count : divergence.Index + 1)} steps in {watch.Elapsed.TotalSeconds:F1} s; {replayer.Tolerated.Count} accepted divergences");
         foreach (var t in replayer.Tolerated.Distinct().Take(50)) output.WriteLine("accepted divergence: " + t);
         if (divergence == null) return;
+        // A divergence because the oracle is gone (killed, crashed) cannot be shrunk: say so with what it printed.
+        if (env.Oracle!.HasExited)
+            throw new InvalidOperationException($"the oracle stopped during the run, at step {divergence.Index + 1} ({divergence.Command}): {env.Oracle.Describe()}");
 
         var shrinkWatch = Stopwatch.StartNew();
         var (minimal, last) = Shrinker.Shrink(replayer, steps, divergence, TimeSpan.FromSeconds(120));

@@ -51,7 +51,7 @@ start_server_once() {
   case "$kind" in
     cinnabar)
       [ -f "$CINNABAR_DLL" ] || { echo "missing $CINNABAR_DLL: build first" >&2; return 1; }
-      dotnet "$CINNABAR_DLL" --port "$port" --bind 127.0.0.1 "$@" >"$log" 2>&1 &
+      dotnet "$CINNABAR_DLL" --port "$port" --bind 127.0.0.1 --save '' --appendonly no "$@" >"$log" 2>&1 &
       ;;
     redis)
       redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --logfile '' "$@" >"$log" 2>&1 &

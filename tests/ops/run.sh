@@ -48,7 +48,7 @@ port_from() { sed -nE 's/.*Running mode=standalone, port=([0-9]+)\..*/\1/p' "$1"
 # server_exec ARGS...: replaces the (sub)shell with the target server (Redis without persistence, as the
 # interop suites). Run it in a subshell: ( server_exec ... ).
 server_exec() {
-  if [ "$TARGET" = cinnabar ]; then exec dotnet "$CINNABAR_DLL" "$@"
+  if [ "$TARGET" = cinnabar ]; then exec dotnet "$CINNABAR_DLL" --save '' --appendonly no "$@"
   else exec redis-server --save '' --appendonly no "$@"; fi
 }
 

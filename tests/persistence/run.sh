@@ -8,7 +8,8 @@
 #    groups, functions, MULTI/EXEC, scripts) loads in Cinnabar with the same DEBUG DIGEST, and Cinnabar's
 #    passes redis-check-aof and loads in redis-server with the same digest;
 #  - a rewrite without the RDB preamble while clients write: nothing lost or doubled after a restart, in
-#    Cinnabar and in redis-server, and redis-check-aof passes.
+#    Cinnabar and in redis-server, and redis-check-aof passes;
+#  - MIGRATE between redis-server and Cinnabar in both directions (migrate.py).
 # Usage: tests/persistence/run.sh   Env: INTEROP_SKIP_BUILD=1 to use the existing build.
 # Last line: "persistence: N passed, M failed[, K skipped]".
 set -uo pipefail
@@ -168,6 +169,29 @@ else
   else
     bad "Cinnabar starts with aof-use-rdb-preamble no"
   fi
+
+  # MIGRATE in both directions: workload.py's data set moves with AUTH/AUTH2, KEYS, COPY and REPLACE to a target with
+  # a password, and arrives with the same digests and times to live (migrate.py's ok/FAIL lines are counted).
+  for direction in "redis cinnabar" "cinnabar redis"; do
+    read -r from to <<<"$direction"
+    if start_server "$from" 0 "$WORK/migrate-$from-source.log" --enable-debug-command yes; then
+      source_pid=$SERVER_PID source_port=$SERVER_PORT
+      if start_server "$to" 0 "$WORK/migrate-$to-target.log" --enable-debug-command yes --requirepass migrate-secret; then
+        out="$WORK/migrate-$from-$to.out"
+        "$PY" "$HERE/workload.py" "$source_port"
+        "$PY" "$HERE/migrate.py" "$source_port" "$SERVER_PORT" migrate-secret | sed "s/^\(ok  \|FAIL\) /\1 MIGRATE $from -> $to: /" | tee "$out"
+        pass=$((pass + $(grep -c '^ok ' "$out")))
+        fail=$((fail + $(grep -c '^FAIL ' "$out")))
+        grep -q 'the source reports a cached link' "$out" || bad "MIGRATE $from -> $to: migrate.py ran to its end"
+        stop_server "$SERVER_PID"
+      else
+        bad "MIGRATE $from -> $to: the target starts"
+      fi
+      stop_server "$source_pid"
+    else
+      bad "MIGRATE $from -> $to: the source starts"
+    fi
+  done
 fi
 
 if [ "$skip" -gt 0 ]; then

@@ -36,6 +36,19 @@ public static class NumberParsing
         return true;
     }
 
+    /// <summary>C's atoi: leading digits after optional blanks and a sign; anything else ends the number ("x" is 0).</summary>
+    public static int Atoi(ReadOnlySpan<byte> s)
+    {
+        int i = 0;
+        while (i < s.Length && (s[i] == ' ' || s[i] == '\t')) i++;
+        bool neg = false;
+        if (i < s.Length && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+        long v = 0;
+        while (i < s.Length && s[i] >= '0' && s[i] <= '9' && v < int.MaxValue) v = v * 10 + (s[i++] - '0');
+        v = Math.Min(v, int.MaxValue);
+        return (int)(neg ? -v : v);
+    }
+
     private static bool IsSpace(byte c) => c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 
     public static byte[] FormatLong(long v) => Encoding.ASCII.GetBytes(v.ToString(CultureInfo.InvariantCulture));

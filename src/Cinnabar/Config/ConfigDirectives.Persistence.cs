@@ -8,8 +8,8 @@ public static partial class ConfigDirectives
     {
         yield return new ConfigEntry
         {
-            // Redis's default is "3600 1 300 100 60 10000"; without RDB persistence the honest default is no snapshots.
-            Name = "save", Kind = ConfigKind.Special, Default = "", MultiArg = true,
+            // Redis's default: a snapshot after an hour with one change, 5 minutes with 100, a minute with 10000.
+            Name = "save", Kind = ConfigKind.Special, Default = "3600 1 300 100 60 10000", MultiArg = true,
             Normalize = ConfigValueParsers.NormalizeSave,
             Apply = (c, v) => c.SavePoints = ConfigValueParsers.ParseSavePoints(v),
         };

@@ -216,6 +216,7 @@ public static partial class ConfigDirectives
         {
             Name = "notify-keyspace-events", Kind = ConfigKind.Special, Default = "",
             Normalize = PubSub.KeyspaceEvents.Normalize,
+            Show = PubSub.KeyspaceEvents.Show,
             Apply = (c, v) => c.KeyspaceEventFlags = PubSub.KeyspaceEvents.Parse(v),
         };
     }

@@ -47,6 +47,15 @@ public sealed class ConfigEntry
 
     public string Value { get; set; } = "";
 
+    /// <summary>
+    /// How CONFIG GET and CONFIG REWRITE print <see cref="Value"/> when Redis prints less than it keeps
+    /// (notify-keyspace-events hides 'n' behind 'A'); null when they print the value itself.
+    /// </summary>
+    public Func<string, string>? Show { get; init; }
+
+    /// <summary>The value as CONFIG GET shows it.</summary>
+    public string Shown => Show?.Invoke(Value) ?? Value;
+
     /// <summary>The default as CONFIG GET shows it.</summary>
     public string NormalizedDefault { get; set; } = "";
 

@@ -102,7 +102,7 @@ public static class ConfigRewriter
     /// <summary>The conf lines for a directive's current value, in Redis's rewrite formatting.</summary>
     public static IEnumerable<string> Format(ConfigEntry e)
     {
-        string v = e.Value;
+        string v = e.Shown;
         switch (e.Name)
         {
             case "save":

@@ -81,7 +81,7 @@ public sealed class ServerConfig
     /// <summary>client-output-buffer-limit for the normal and replica classes.</summary>
     public (long Hard, long Soft, long Seconds) NormalOutputLimit;
     public (long Hard, long Soft, long Seconds) ReplicaOutputLimit = (256L * 1024 * 1024, 64L * 1024 * 1024, 60);
-    public (long Seconds, long Changes)[] SavePoints = [];
+    public (long Seconds, long Changes)[] SavePoints = [(3600, 1), (300, 100), (60, 10000)];
     public string DbFilename = "dump.rdb";
     public bool AppendOnly;
     public AofFsyncPolicy AppendFsync = AofFsyncPolicy.EverySec;

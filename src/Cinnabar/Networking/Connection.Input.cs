@@ -176,11 +176,12 @@ public sealed partial class Connection
     }
 
     /// <summary>
-    /// A cheap look for EVAL*/FCALL* among the queued commands: such a command may hold the store lock for long,
-    /// so it must not run on a socket-engine thread (the other sockets of that engine would get no -BUSY). A
-    /// script known to be bounded (<see cref="Scripting.QuickScripts"/>) runs in place like any command.
+    /// A cheap look for EVAL*/FCALL* and MIGRATE among the queued commands: such a command may hold the store lock
+    /// for long (MIGRATE waits on its target's network replies), so it must not run on a socket-engine thread (the
+    /// other sockets of that engine would get no -BUSY, and a target in the same process might need that thread to
+    /// answer). A script known to be bounded (<see cref="Scripting.QuickScripts"/>) runs in place like any command.
     /// </summary>
-    private bool QueueMayHoldScript()
+    private bool QueueMayHoldLockLong()
     {
         var quick = _server.Scripting.Quick;
         lock (_inputLock)
@@ -190,6 +191,7 @@ public sealed partial class Connection
                 if (!_slotIsCommand[i]) continue;
                 var args = _slots[i];
                 var name = args[0];
+                if (System.Text.Ascii.EqualsIgnoreCase(name, "MIGRATE"u8)) return true;
                 if (name.Length >= 5 && System.Text.Ascii.EqualsIgnoreCase(name[..5], "FCALL"u8)) return true;
                 if (name.Length < 4 || !System.Text.Ascii.EqualsIgnoreCase(name[..4], "EVAL"u8)) continue;
                 if (args.Count < 2) return true;

@@ -71,7 +71,7 @@ public sealed partial class Connection
                 }
                 if (QueryBufferOverLimit()) break;
                 if (!ready) continue;
-                if (InlineCompletions && QueueMayHoldScript()) await Task.Yield();
+                if (InlineCompletions && QueueMayHoldLockLong()) await Task.Yield();
                 if (!EnterGateOrServeBusy()) continue;
                 try
                 {

@@ -69,6 +69,15 @@ public static class CommandRedaction
                 for (int i = 2; i + 2 < ctx.ArgCount; i++)
                     if (ctx.ArgIs(i, "AUTH"u8)) return index == i + 1 || index == i + 2;
                 return false;
+            case "MIGRATE":
+                // The password after AUTH, the user name and password after AUTH2, among the options before KEYS.
+                for (int i = 6; i < ctx.ArgCount; i++)
+                {
+                    if (ctx.ArgIs(i, "AUTH"u8)) { if (index == ++i) return true; }
+                    else if (ctx.ArgIs(i, "AUTH2"u8)) { if (index == i + 1 || index == i + 2) return true; i += 2; }
+                    else if (ctx.ArgIs(i, "KEYS"u8)) return false;
+                }
+                return false;
             default:
                 return false;
         }

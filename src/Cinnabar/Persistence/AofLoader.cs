@@ -16,8 +16,8 @@ public enum AofLoadResult { Ok, NotExist, Empty, OpenError, Failed, Truncated }
 /// transaction the file ends inside is dropped whole. A torn last command (the file ends inside it) is cut off
 /// with Redis's warnings when aof-load-truncated is yes, and refuses the start otherwise; anything else that is
 /// not a command refuses the start with a message naming the file and the offset.
-/// Runs with the store lock held, as the RDB load at start does: <see cref="LoadingState"/> shows the progress
-/// over all the files, and every 2 MB read the lock is let go a moment so clients get -LOADING meanwhile.
+/// Runs with the store lock held, as the RDB load does: <see cref="LoadingState"/> shows the progress over all
+/// the files, and at start every 2 MB read the lock is let go a moment so clients get -LOADING meanwhile.
 /// </summary>
 public sealed class AofLoader
 {
@@ -29,10 +29,14 @@ public sealed class AofLoader
     /// <summary>Bytes of the files already loaded, so progress counts over all of them.</summary>
     private long _loadedBefore;
 
-    public AofLoader(CinnabarServer server, string dir)
+    /// <summary>The store lock, let go between slices at start; null loads in one hold (DEBUG LOADAOF, a client's command).</summary>
+    private readonly Lock? _sliceGate;
+
+    public AofLoader(CinnabarServer server, string dir, Lock? sliceGate)
     {
         _server = server;
         _dir = dir;
+        _sliceGate = sliceGate;
         var client = new Client(server.NextClientId(), server.Databases[0]) { Authenticated = true, Address = "aof", CreatedMs = server.NowMs };
         _ctx = new CommandContext(server, client, _replies);
         client.Context = _ctx;
@@ -260,7 +264,7 @@ public sealed class AofLoader
     }
 
     /// <summary>Progress at <paramref name="position"/> in the current file; clients are let in between slices.</summary>
-    private void Step(long position) => _server.LoadingState.Step(_loadedBefore + position, _server.Gate);
+    private void Step(long position) => _server.LoadingState.Step(_loadedBefore + position, _sliceGate);
 
     /// <summary>Parses the command at the reader's position, reading more of the file as it needs.</summary>
     private ParseResult ParseCommand(Chunks reader, CommandArgs args, out string? error)

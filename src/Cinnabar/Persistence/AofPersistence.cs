@@ -53,7 +53,7 @@ public sealed class AofPersistence
         Manifest = AofManifest.LoadFromDisk(Dir, Config.AppendFilename) ?? new AofManifest();
         UpgradeLegacyFile();
         long start = Stopwatch.GetTimestamp();
-        var loader = new AofLoader(server, Dir);
+        var loader = new AofLoader(server, Dir, server.Gate);
         server.Gate.Enter();
         try
         {
@@ -260,6 +260,54 @@ public sealed class AofPersistence
         _writer = null;
         _fsync?.ClearError();
     }
+
+    /// <summary>
+    /// DEBUG LOADAOF, once the data set is emptied: what is buffered is written and fsynced, the manifest is read
+    /// again from the disk, history files go, and the files are replayed as at start (whether appendonly is on or
+    /// not, as Redis does). Nothing replayed reaches the effects stream. Returns the error to answer, or null.
+    /// </summary>
+    public string? ReloadForDebug()
+    {
+        const string Failed = "ERR Error trying to load the AOF files, check server logs.";
+        var log = server.Log;
+        try
+        {
+            Manifest = AofManifest.LoadFromDisk(Dir, Config.AppendFilename) ?? new AofManifest();
+            DeleteHistory();
+            UpgradeLegacyFile();
+        }
+        catch (AofFatalException e)
+        {
+            foreach (var line in e.LogLines) log.Warning(line);
+            return Failed;
+        }
+        var loader = new AofLoader(server, Dir, sliceGate: null);
+        var propagator = server.Propagator;
+        var targets = propagator.Targets;
+        bool wasLoading = server.Loading;
+        AofLoadResult result;
+        try
+        {
+            propagator.Targets = Propagation.PropagationTargets.None;
+            server.Loading = true;
+            result = loader.LoadAll(Manifest);
+        }
+        finally
+        {
+            propagator.Targets = targets;
+            server.Loading = wasLoading;
+            server.LoadingState.End();
+        }
+        if (result == AofLoadResult.NotExist) log.Warning($"DEBUG LOADAOF: no AOF file to load in {Config.AppendDirname}");
+        // As Redis 7.2 (7.0 exits instead): anything but a whole load is an error, a cut torn tail included.
+        if (result is not (AofLoadResult.Ok or AofLoadResult.Empty)) return Failed;
+        BaseSize = loader.BaseSize;
+        if (_writer != null) _writer.CurrentSize = loader.TotalSize;
+        return null;
+    }
+
+    /// <summary>Writes and fsyncs what is buffered now (flushAppendOnlyFile with force), when the AOF is on.</summary>
+    public void FlushNow() => _writer?.FlushAndSync();
 
     private string TempIncrName => AofManifest.TempPrefix + Config.AppendFilename + ".incr";
 

@@ -75,10 +75,18 @@ public static class KeyspaceEvents
         return sb.ToString();
     }
 
-    /// <summary>Normalizer for the config registry.</summary>
+    /// <summary>
+    /// Normalizer for the config registry: Redis's printing, plus the 'n' that printing hides behind 'A', so the
+    /// stored value keeps every class the server notifies (Redis keeps them too: KEAn sends "new" events).
+    /// </summary>
     public static (string? Value, string? Error) Normalize(string text)
     {
         int flags = Parse(text);
-        return flags < 0 ? (null, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.") : (Format(flags), null);
+        if (flags < 0) return (null, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+        string shown = Format(flags);
+        return ((flags & All) == All && (flags & NewKey) != 0 ? shown + "n" : shown, null);
     }
+
+    /// <summary>The stored value as CONFIG GET prints it.</summary>
+    public static string Show(string value) => Format(Parse(value));
 }

@@ -23,13 +23,7 @@ public static class DirectivesReport
                 case DirectiveSupport.Refused:
                     refused++;
                     status = "✘";
-                    string allowed = e.Name switch
-                    {
-                        "save" => "only `\"\"`",
-                        "shutdown-on-sigint" or "shutdown-on-sigterm" => "all but `save`",
-                        _ => $"only the default `{e.NormalizedDefault}`",
-                    };
-                    note = $"needs {e.MissingFeature}{(e.Issue is int n ? $" (issue {n})" : "")}; accepted: {allowed}";
+                    note = $"needs {e.MissingFeature}{(e.Issue is int n ? $" (issue {n})" : "")}; accepted: only the default `{e.NormalizedDefault}`";
                     break;
                 case DirectiveSupport.NotApplicable:
                     notApplicable++;

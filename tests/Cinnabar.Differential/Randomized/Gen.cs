@@ -65,12 +65,27 @@ public sealed class Gen(Random rng, int protocol)
     public int Next(int min, int max) => rng.Next(min, max);
 
     /// <summary>
-    /// Expiry amounts that cannot expire during a run (huge) or expire at once (zero, negative, past). Any two
-    /// future ones differ by 1000 s or more (or are both absolute), so EXPIRE GT/LT, which compare "now + t" with
-    /// a time set earlier, decide the same on both servers although they run a command at different instants.
+    /// Expiry amounts that cannot expire during a run (huge) or expire at once (zero, negative, past). No future
+    /// amount is ever drawn twice, in seconds or milliseconds: any two differ by 1000 s or more, so EXPIRE GT/LT,
+    /// which compare "now + t" with a time set earlier, decide the same on both servers although they run a
+    /// command at different instants. (With the same t twice, GT would depend on whether the millisecond
+    /// changed between the two commands.)
     /// </summary>
-    public string Seconds() => Pick("100000", "200000", "0", "-1", "-100", "abc", "9223372036854775807", "1.5", "999999");
-    public string Millis() => Pick("100000000", "200000000", "0", "-1", "abc", "9223372036854775807", "150000000");
+    public string Seconds() => rng.Next(9) switch
+    {
+        < 3 => FutureSeconds().ToString(CultureInfo.InvariantCulture),
+        _ => Pick("0", "-1", "-100", "abc", "9223372036854775807", "1.5"),
+    };
+    public string Millis() => rng.Next(7) switch
+    {
+        < 3 => (FutureSeconds() * 1000).ToString(CultureInfo.InvariantCulture),
+        _ => Pick("0", "-1", "abc", "9223372036854775807"),
+    };
+
+    private long _futureExpiries;
+
+    /// <summary>100000 s, then 101000 s, 102000 s… (under 4 years after 100,000 draws).</summary>
+    private long FutureSeconds() => 100_000 + 1000 * _futureExpiries++;
     public string UnixSeconds() => Pick("1", "1000", "4102444800", "4102444801", "0", "-1", "abc", "9223372036854775807");
     public string UnixMillis() => Pick("1", "1000", "4102444800000", "4102444800001", "0", "-1", "abc");
 

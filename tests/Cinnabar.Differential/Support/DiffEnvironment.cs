@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text;
 using Cinnabar.Commands;
 using Cinnabar.Config;
@@ -39,7 +40,7 @@ public sealed class DiffEnvironment : IDisposable
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => SecondOracle.Dispose();
             }
         }
-        var config = ConfigLoader.FromArgs(["--port", "0", "--bind", "127.0.0.1", "--enable-debug-command", "yes"], out var error)
+        var config = ConfigLoader.FromArgs(["--port", "0", "--bind", "127.0.0.1", "--save", "", "--enable-debug-command", "yes"], out var error)
             ?? throw new InvalidOperationException(error);
         Cinnabar = new CinnabarServer(config).Start();
     }
@@ -79,13 +80,20 @@ public sealed class DiffEnvironment : IDisposable
         Skip.If(true, "redis-server (the oracle) is not on PATH; set CINNABAR_REQUIRE_ORACLE=1 to make this a failure");
     }
 
+    /// <summary>A connection to the oracle; when it refuses, the error says whether redis-server is still running and what it printed.</summary>
+    public RespConnection ConnectOracle()
+    {
+        try { return new RespConnection(Oracle!.Port); }
+        catch (SocketException e) { throw new InvalidOperationException("cannot reach the oracle: " + Oracle!.Describe(), e); }
+    }
+
     /// <summary>
     /// Empties every database of both servers, waits until the connections of earlier tests are gone (so CLIENT
     /// LIST and INFO clients see only the test's own) and resets the statistics (so INFO's counters are the test's).
     /// </summary>
     public void FlushBoth()
     {
-        using (var c = new RespConnection(Oracle!.Port))
+        using (var c = ConnectOracle())
         {
             var r = c.Call("FLUSHALL");
             if (r.Text != "OK") throw new InvalidOperationException("oracle FLUSHALL failed: " + r);
@@ -119,7 +127,7 @@ public sealed class DiffEnvironment : IDisposable
     /// <summary>A fresh connection pair, switched to RESP3 with HELLO 3 when asked (both HELLO replies returned).</summary>
     public DiffPair Connect(int protocol)
     {
-        var pair = new DiffPair(new RespConnection(Oracle!.Port), new RespConnection(TargetPort));
+        var pair = new DiffPair(ConnectOracle(), new RespConnection(TargetPort));
         if (protocol == 3) pair.Hello = pair.Call([Encoding.ASCII.GetBytes("HELLO"), "3"u8.ToArray()]);
         return pair;
     }

@@ -13,6 +13,8 @@ namespace Cinnabar.Differential.Support;
 public sealed class OracleServer : IDisposable
 {
     private readonly Process _process;
+    // The last lines redis-server printed (its crash report, a kill notice), for a failure that finds it gone.
+    private readonly Queue<string> _outputTail = new();
 
     private OracleServer(Process process, int port)
     {
@@ -22,6 +24,7 @@ public sealed class OracleServer : IDisposable
 
     public int Port { get; }
     public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
 
     /// <summary>The redis-server executable on PATH, or null.</summary>
     public static string? FindExecutable()
@@ -51,15 +54,35 @@ public sealed class OracleServer : IDisposable
                 psi.ArgumentList.Add(a);
             foreach (var a in extraArgs) psi.ArgumentList.Add(a);
             var process = Process.Start(psi)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
+            var server = new OracleServer(process, port);
+            process.OutputDataReceived += (_, e) => server.KeepLine(e.Data);
+            process.ErrorDataReceived += (_, e) => server.KeepLine(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            var server = new OracleServer(process, port);
             if (server.WaitReady()) return server;
             server.Dispose();
             if (attempt >= 5) throw new InvalidOperationException($"redis-server did not start on port {port}");
         }
+    }
+
+    private void KeepLine(string? line)
+    {
+        if (line == null) return;
+        lock (_outputTail)
+        {
+            _outputTail.Enqueue(line);
+            if (_outputTail.Count > 40) _outputTail.Dequeue();
+        }
+    }
+
+    /// <summary>Whether the oracle still runs, else its exit code, with the last lines it printed.</summary>
+    public string Describe()
+    {
+        string state;
+        try { state = _process.HasExited ? $"exited with code {_process.ExitCode}" : "running"; }
+        catch (InvalidOperationException) { state = "not started"; }
+        lock (_outputTail)
+            return $"redis-server pid {Pid} on port {Port}: {state}; its last output:\n  " + string.Join("\n  ", _outputTail);
     }
 
     private bool WaitReady()

@@ -19,7 +19,7 @@ public sealed class AofLoadingTests : IDisposable
 
     private const string Loading = "-LOADING Redis is loading the dataset in memory\r\n";
 
-    private string[] Directives => ["--dir", _dir, "--appendonly", "yes", "--enable-debug-command", "yes", "--auto-aof-rewrite-percentage", "0"];
+    private string[] Directives => ["--dir", _dir, "--appendonly", "yes", "--enable-debug-command", "yes", "--auto-aof-rewrite-percentage", "0", "--save", ""];
 
     /// <summary>A directory with a large RDB base and a large incremental file; returns its DEBUG DIGEST.</summary>
     private string WriteLargeAof(int baseKeys, int incrCommands)

@@ -316,8 +316,8 @@ public sealed class AofTests : IDisposable
         {
             using var c = server.Connect();
             using var writer = server.Connect();
-            // 40,000 keys of every type, 200,000 strings and a stream, 5,000 keys in another database: hundreds
-            // of slices of the walk, with clients' writes between them.
+            // 40,000 keys of every type, 60,000 strings and a stream, 5,000 keys in another database: a hundred
+            // slices of the walk, with clients' writes between them.
             Pipeline(c, Enumerable.Range(0, 40_000).Select(i => (i % 5) switch
             {
                 0 => new object[] { "RPUSH", $"k{i}", i, "x" },
@@ -326,7 +326,7 @@ public sealed class AofTests : IDisposable
                 3 => ["ZADD", $"k{i}", i, "m"],
                 _ => ["SET", $"k{i}", i, "PX", "100000000"],
             }));
-            Assert.Equal("+OK\r\n", c.Call("DEBUG", "POPULATE", "200000", "filler"));
+            Assert.Equal("+OK\r\n", c.Call("DEBUG", "POPULATE", "60000", "filler"));
             Pipeline(c, Enumerable.Range(0, 2000).Select(i => new object[] { "XADD", "stream", $"{i + 1}-0", "f", i }));
             c.Call("XGROUP", "CREATE", "stream", "g", "0");
             c.Call("SELECT", "5");
@@ -349,7 +349,7 @@ public sealed class AofTests : IDisposable
                     batch.Add(["SADD", $"k{k + 2}", n]);
                     batch.Add(["ZINCRBY", $"k{k + 3}", "1", "m"]);
                     batch.Add(["PEXPIRE", $"k{k + 4}", "50000000"]);
-                    batch.Add(["APPEND", $"filler:{n * 104729 % 200_000}", "+"]);
+                    batch.Add(["APPEND", $"filler:{n * 104729 % 60_000}", "+"]);
                     batch.Add(["SET", $"new{n}", "x"]);
                     batch.Add(["XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "stream", ">"]);
                     batch.Add(["SELECT", "5"]);

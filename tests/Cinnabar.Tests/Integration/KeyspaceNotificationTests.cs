@@ -35,7 +35,25 @@ public class KeyspaceNotificationTests
     {
         var config = new Cinnabar.Config.ServerConfig();
         Assert.Null(config.TrySet("notify-keyspace-events", input, atStartup: false));
-        Assert.Equal(printed, config.Find("notify-keyspace-events")!.Value);
+        Assert.Equal(printed, config.Find("notify-keyspace-events")!.Shown);
+    }
+
+    [Fact]
+    public void NewKeyEventsSurviveBeingHiddenBehindA()
+    {
+        // redis-server 7.0.15: after CONFIG SET notify-keyspace-events KEAn, CONFIG GET prints "AKE", yet SET of a
+        // missing key still publishes "new" before "set", on both channels.
+        using var server = new TestServer();
+        using var sub = server.Connect();
+        using var c = server.Connect();
+        Assert.Equal("+OK\r\n", c.Call("CONFIG", "SET", "notify-keyspace-events", "KEAn"));
+        Assert.Equal("*2\r\n$22\r\nnotify-keyspace-events\r\n$3\r\nAKE\r\n", c.Call("CONFIG", "GET", "notify-keyspace-events"));
+        sub.Call("PSUBSCRIBE", "__key*__:*");
+        c.Call("SET", "nk", "1");
+        Assert.Equal(PMessage("__keyspace@0__:nk", "new"), sub.ReadReply());
+        Assert.Equal(PMessage("__keyevent@0__:new", "nk"), sub.ReadReply());
+        Assert.Equal(PMessage("__keyspace@0__:nk", "set"), sub.ReadReply());
+        Assert.Equal(PMessage("__keyevent@0__:set", "nk"), sub.ReadReply());
     }
 
     [Fact]

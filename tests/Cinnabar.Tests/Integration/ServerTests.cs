@@ -130,7 +130,7 @@ public class ServerTests
         Assert.Equal("-ERR RESP2 is not supported by this command\r\n", c.Call("DEBUG", "PROTOCOL", "push"));
         Assert.Equal("-foo\r\n", c.Call("DEBUG", "ERROR", "foo"));
         Assert.Equal("-ERR unknown subcommand or wrong number of arguments for 'nosuch'. Try DEBUG HELP.\r\n", c.Call("DEBUG", "nosuch"));
-        Assert.StartsWith("*43\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n", c.Call("DEBUG", "HELP"));
+        Assert.StartsWith("*58\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n", c.Call("DEBUG", "HELP"));
     }
 
     [Fact]

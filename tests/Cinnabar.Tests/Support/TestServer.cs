@@ -11,7 +11,9 @@ public sealed class TestServer : IDisposable
     /// <summary>A server whose log lines go to <paramref name="log"/> (see <see cref="ServerLogCapture"/>).</summary>
     public TestServer(ServerLog? log, params string[] directives)
     {
-        var args = new List<string> { "--port", "0", "--bind", "127.0.0.1" };
+        // No save points unless a test asks for them, as Redis's own test servers run: a server in a test must
+        // not leave dump.rdb in the working directory.
+        var args = new List<string> { "--port", "0", "--bind", "127.0.0.1", "--save", "" };
         args.AddRange(directives);
         var config = ConfigLoader.FromArgs(args.ToArray(), out var error) ?? throw new InvalidOperationException(error);
         Server = new CinnabarServer(config, log).Start();

@@ -107,7 +107,8 @@ public class ConfigLoaderTests
         var config = new ServerConfig();
         Assert.Equal("127.0.0.1 -::1", config.Find("bind")!.Value);
         Assert.Equal(["127.0.0.1", "-::1"], config.Bind);
-        Assert.Equal("", config.Find("save")!.Value); // Redis: "3600 1 300 100 60 10000"; no RDB persistence yet
+        Assert.Equal("3600 1 300 100 60 10000", config.Find("save")!.Value); // redis-server 7.0.15 with no config file
+        Assert.Equal([(3600L, 1L), (300L, 100L), (60L, 10000L)], config.SavePoints);
         Assert.Equal(Directory.GetCurrentDirectory(), config.Find("dir")!.Value);
         Assert.Equal(512, config.HashMaxListpackEntries);
         Assert.Equal(-2, config.ListMaxListpackSize);

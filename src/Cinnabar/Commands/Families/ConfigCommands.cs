@@ -39,7 +39,7 @@ public static class ConfigCommands
         foreach (var (name, entry) in matches)
         {
             ctx.Reply.WriteBulk(name);
-            ctx.Reply.WriteBulk(entry.Value);
+            ctx.Reply.WriteBulk(entry.Shown);
         }
     }
 

@@ -74,7 +74,8 @@ public static class DatabaseCommands
         ctx.Reply.WriteOk();
     }
 
-    private static int Flush(CommandContext ctx, Storage.Database db)
+    /// <summary>Empties one database as FLUSHDB does (WATCH, blocked clients, a snapshot walking it); returns the keys removed.</summary>
+    internal static int Flush(CommandContext ctx, Storage.Database db)
     {
         if (db.Count == 0) return db.Flush();
         ctx.Server.OnDatabaseReplaced(db, null);

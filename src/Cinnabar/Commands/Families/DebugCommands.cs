@@ -7,7 +7,7 @@ namespace Cinnabar.Commands.Families;
 
 /// <summary>
 /// DEBUG: the subset of Redis's testing aids that is meaningful here (SLEEP, SET-ACTIVE-EXPIRE, OBJECT,
-/// DIGEST, DIGEST-VALUE, POPULATE, PROTOCOL, ERROR, LOG, CHANGE-REPL-ID, HELP). Refused unless enable-debug-command allows it, as in Redis 7.
+/// DIGEST, DIGEST-VALUE, POPULATE, PROTOCOL, ERROR, LOG, CHANGE-REPL-ID, RELOAD, LOADAOF, HELP). Refused unless enable-debug-command allows it, as in Redis 7.
 /// </summary>
 public static class DebugCommands
 {
@@ -28,7 +28,7 @@ public static class DebugCommands
         else if (ctx.ArgIs(1, "SLEEP"u8) && argc == 3) Sleep(ctx);
         else if (ctx.ArgIs(1, "SET-ACTIVE-EXPIRE"u8) && argc == 3)
         {
-            ctx.Server.Config.ActiveExpireEnabled = ParseCInt(ctx.Arg(2)) != 0;
+            ctx.Server.Config.ActiveExpireEnabled = NumberParsing.Atoi(ctx.Arg(2)) != 0;
             ctx.Reply.WriteOk();
         }
         else if (ctx.ArgIs(1, "OBJECT"u8) && argc == 3) Object(ctx);
@@ -49,6 +49,7 @@ public static class DebugCommands
             ctx.Reply.WriteOk();
         }
         else if (ctx.ArgIs(1, "RELOAD"u8)) Reload(ctx);
+        else if (ctx.ArgIs(1, "LOADAOF"u8)) LoadAof(ctx);
         else if (DebugTableCommands.TryRun(ctx)) { }
         else
         {
@@ -74,6 +75,30 @@ public static class DebugCommands
         var error = ctx.Server.Rdb.Reload(save: !nosave, flush: !noflush, merge);
         if (error == null) ctx.Reply.WriteOk();
         else ctx.Error(error);
+    }
+
+    /// <summary>
+    /// DEBUG LOADAOF: the AOF written and fsynced, the data set and function libraries emptied, the AOF directory
+    /// loaded again. Like Redis it reloads whatever the directory holds even with appendonly no; where Redis 7.0
+    /// exits when nothing loads, this answers Redis 7.2's error with the data set left empty.
+    /// </summary>
+    private static void LoadAof(CommandContext ctx)
+    {
+        var server = ctx.Server;
+        server.Aof.FlushNow();
+        foreach (var db in server.Databases) DatabaseCommands.Flush(ctx, db);
+        server.Scripting.Functions.Flush();
+        // Neither the emptying nor the load is a write to replay: the AOF already holds the data set.
+        ctx.PreventPropagation();
+        var error = server.Aof.ReloadForDebug();
+        if (error != null)
+        {
+            ctx.Error(error);
+            return;
+        }
+        server.Dirty = 0;
+        server.Log.Notice("Append Only File loaded by DEBUG LOADAOF");
+        ctx.Reply.WriteOk();
     }
 
     /// <summary>enable-debug-command: "yes", or "local" for loopback clients.</summary>
@@ -104,6 +129,8 @@ public static class DebugCommands
             "    unit tests to simulate Redis errors.",
             "LOG <message>",
             "    Write <message> to the server log.",
+            "LOADAOF",
+            "    Flush the AOF buffers on disk and reload the AOF in memory.",
             "OBJECT <key>",
             "    Show low level info about `key` and associated value.",
             "POPULATE <count> [<prefix>] [<size>]",
@@ -115,6 +142,19 @@ public static class DebugCommands
             "    Reply with a test value of the specified type. <type> can be: string,",
             "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
             "    true, false.",
+            "RELOAD [option ...]",
+            "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+            "    * MERGE: conflicting keys will be loaded from RDB.",
+            "    * NOFLUSH: the existing database will not be removed before load, but",
+            "      conflicting keys will generate an exception and kill the server.",
+            "    * NOSAVE: the database will be loaded from an existing RDB file.",
+            "    Examples:",
+            "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+            "      the database.",
+            "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+            "      existing RDB file.",
+            "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+            "      file to the database.",
             "SET-ACTIVE-EXPIRE <0|1>",
             "    Setting it to 0 disables expiring keys in background when they are not",
             "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -300,18 +340,6 @@ public static class DebugCommands
                           "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
                 break;
         }
-    }
-
-    /// <summary>C's atoi: leading digits with an optional sign, anything else ends the number (so "x" is 0).</summary>
-    private static long ParseCInt(ReadOnlySpan<byte> s)
-    {
-        int i = 0;
-        while (i < s.Length && (s[i] == ' ' || s[i] == '\t')) i++;
-        bool neg = false;
-        if (i < s.Length && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
-        long v = 0;
-        while (i < s.Length && s[i] >= '0' && s[i] <= '9' && v < int.MaxValue) v = v * 10 + (s[i++] - '0');
-        return neg ? -v : v;
     }
 
     /// <summary>C's atof: the longest leading number, 0 when there is none.</summary>

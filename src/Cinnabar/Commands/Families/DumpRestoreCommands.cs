@@ -24,8 +24,13 @@ public static class DumpRestoreCommands
         ctx.Reply.WriteBulk(RdbWriter.DumpPayload(value, ctx.Server.Config.RdbCompression));
     }
 
-    /// <summary>RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency], checked in Redis's order.</summary>
+    /// <summary>
+    /// RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency], checked in Redis's order.
+    /// RESTORE-ASKING is the form MIGRATE sends in a cluster (the ASKING flag lets it reach an importing slot);
+    /// outside a cluster Redis runs it as RESTORE, so a cluster node's MIGRATE can target Cinnabar.
+    /// </summary>
     [RedisCommand("RESTORE")]
+    [RedisCommand("RESTORE-ASKING")]
     public static void Restore(CommandContext ctx)
     {
         bool replace = false, absolute = false;

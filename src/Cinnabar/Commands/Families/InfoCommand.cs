@@ -224,7 +224,7 @@ public static class InfoCommand
         info.Add("pubsubshard_channels", server.PubSub.ShardChannelCount);
         info.Add("latest_fork_usec", 0);
         info.Add("total_forks", 0);
-        info.Add("migrate_cached_sockets", 0);
+        info.Add("migrate_cached_sockets", server.MigrateLinks.Count);
         info.Add("slave_expires_tracked_keys", 0);
         info.Add("active_defrag_hits", 0);
         info.Add("active_defrag_misses", 0);

@@ -55,15 +55,19 @@ public sealed class KeyFamily : ICommandFamily
         });
         // A relative TTL of a few milliseconds would expire between the two servers' reads: only absolute ones (one
         // long past, one far ahead) or a relative one of years.
-        yield return Simple("RESTORE", () =>
-        {
-            bool absolute = g.Chance(25);
-            string ttl = absolute ? g.Pick("0", "1", "99999999999999") : g.Pick("0", "0", "-1", "abc", "99999999999999");
-            return L("RESTORE", g.Key(), ttl, g.Pick(RestorePayloads), g.Shuffled([.. g.Maybe(40, "REPLACE"), .. absolute ? ["ABSTTL"] : Array.Empty<string>(),
-                .. g.Maybe(10, "IDLETIME", g.Pick("10", "-1", "x")), .. g.Maybe(10, "FREQ", g.Pick("5", "300"))]));
-        });
+        yield return Simple("RESTORE", () => Restore(g, "RESTORE"));
+        // What MIGRATE sends in a cluster; outside one both servers run it as RESTORE.
+        yield return Simple("RESTORE-ASKING", () => Restore(g, "RESTORE-ASKING"), 2);
         yield return Simple("SORT", () => L("SORT", g.Key(), SortOptions(g, store: true)));
         yield return Simple("SORT_RO", () => L("SORT_RO", g.Key(), SortOptions(g, store: false)));
+    }
+
+    private static List<string> Restore(Gen g, string command)
+    {
+        bool absolute = g.Chance(25);
+        string ttl = absolute ? g.Pick("0", "1", "99999999999999") : g.Pick("0", "0", "-1", "abc", "99999999999999");
+        return L(command, g.Key(), ttl, g.Pick(RestorePayloads), g.Shuffled([.. g.Maybe(40, "REPLACE"), .. absolute ? ["ABSTTL"] : Array.Empty<string>(),
+            .. g.Maybe(10, "IDLETIME", g.Pick("10", "-1", "x")), .. g.Maybe(10, "FREQ", g.Pick("5", "300"))]));
     }
 
     /// <summary>Payloads redis-server 7.0.15 dumped (a string, an integer, a list, an intset, a sorted set and a hash listpack), a damaged one and a checksum mismatch.</summary>
