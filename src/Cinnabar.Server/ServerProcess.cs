@@ -51,12 +51,7 @@ internal static class ServerProcess
         server.MemoryTrimmer.OwnsProcess = true;
         try
         {
-            server.Start();
-        }
-        catch (Cinnabar.Persistence.AofFatalException e)
-        {
-            foreach (var line in e.LogLines) log.Warning(line);
-            return 1;
+            server.Listen();
         }
         catch (ListenFailedException e)
         {
@@ -81,9 +76,25 @@ internal static class ServerProcess
         log.Notice($"Running mode=standalone, port={server.Port}.");
         WarnAboutBacklog(config, log);
         log.Warning("Server initialized");
-        // Clients may connect already: they get -LOADING until the file is in.
-        if (!config.AppendOnly && !server.Rdb.LoadAtStartup())
+        // SHUTDOWN and signals are heard from now on: one arriving while the data set loads takes effect once
+        // the load is over (SHUTDOWN saves nothing while loading).
+        var shutdown = new ShutdownSignals(log, config);
+        server.ShutdownRequested += () => shutdown.Stop(null);
+        // Clients may connect already: they get -LOADING until the AOF directory or the RDB file is in.
+        try
         {
+            if (config.AppendOnly) server.Aof.LoadAndOpenAtStartup();
+            else if (!server.Rdb.LoadAtStartup())
+            {
+                shutdown.Dispose();
+                server.Stop();
+                return 1;
+            }
+        }
+        catch (Cinnabar.Persistence.AofFatalException e)
+        {
+            foreach (var line in e.LogLines) log.Warning(line);
+            shutdown.Dispose();
             server.Stop();
             return 1;
         }
@@ -92,8 +103,6 @@ internal static class ServerProcess
 
         // SHUTDOWN has made its final save when it asks to stop; a signal's is made here, and when it fails the
         // server keeps running, as Redis does.
-        var shutdown = new ShutdownSignals(log, config);
-        server.ShutdownRequested += () => shutdown.Stop(null);
         using var periodic = new PeriodicLog(server);
         while (await shutdown.Requested.ConfigureAwait(false) is { } setting)
         {

@@ -257,10 +257,29 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         LruClock = (uint)(NowMs / 1000);
     }
 
+    /// <summary>
+    /// Listens, then loads the AOF directory with appendonly yes (clients connecting meanwhile get -LOADING);
+    /// an AOF that cannot load stops the start with <see cref="Persistence.AofFatalException"/>. The server
+    /// process calls <see cref="Listen"/> and loads itself, as redis-server's main() does, to log in Redis's order.
+    /// </summary>
     public CinnabarServer Start()
     {
-        // The data set is loaded before clients are accepted; an AOF that cannot load stops the start.
-        Aof.LoadAndOpenAtStartup();
+        Listen();
+        try
+        {
+            Aof.LoadAndOpenAtStartup();
+        }
+        catch
+        {
+            Stop();
+            throw;
+        }
+        return this;
+    }
+
+    /// <summary>Opens the listeners and starts the cron; nothing is loaded.</summary>
+    public CinnabarServer Listen()
+    {
         _listener.Start(Config.Bind, Config.Port);
         if (Config.UnixSocket.Length > 0) _listener.StartUnix(Config.UnixSocket, Config.UnixSocketPerm);
         int period = Math.Max(1, 1000 / Math.Max(1, Config.Hz));

@@ -7,6 +7,8 @@
 #  - interop with Debian's redis-server 7.0: its AOF directory (every type, TTLs, 16 databases, streams with
 #    groups, functions, MULTI/EXEC, scripts) loads in Cinnabar with the same DEBUG DIGEST, and Cinnabar's
 #    passes redis-check-aof and loads in redis-server with the same digest;
+#  - a rewrite without the RDB preamble while clients write: nothing lost or doubled after a restart, in
+#    Cinnabar and in redis-server, and redis-check-aof passes;
 #  - MIGRATE between redis-server and Cinnabar in both directions (migrate.py).
 # Usage: tests/persistence/run.sh   Env: INTEROP_SKIP_BUILD=1 to use the existing build.
 # Last line: "persistence: N passed, M failed[, K skipped]".
@@ -87,6 +89,15 @@ else
   }
   # state PORT: every database's digest, key counts and the function libraries.
   state() { "$PY" "$HERE/workload.py" "$1" --state; }
+  # expect_loads KIND DIR LOG WHAT EXPECTED: KIND started on the AOF directory in DIR reaches the state EXPECTED.
+  expect_loads() {
+    if start_server "$1" 0 "$3" --dir "$2" --appendonly yes --enable-debug-command yes; then
+      expect "$4" "$(state "$SERVER_PORT")" "$5"
+      stop_server "$SERVER_PID"
+    else
+      bad "$1 starts: $4"
+    fi
+  }
 
   # Redis -> Cinnabar, for each base format Redis writes.
   for preamble in yes no; do
@@ -103,12 +114,8 @@ else
       stop_server "$SERVER_PID"
       expect "redis-server rewrote its AOF (aof-use-rdb-preamble $preamble)" "$(grep -c "type b" "$from/appendonlydir/appendonly.aof.manifest")/$(ls "$from/appendonlydir" | grep -c "\.2\.base\.")" "1/1"
       cp -r "$from/appendonlydir" "$to/"
-      if start_server cinnabar 0 "$WORK/cinnabar-from-redis-$preamble.log" --dir "$to" --appendonly yes --enable-debug-command yes; then
-        expect "redis-server's AOF directory (aof-use-rdb-preamble $preamble) loads with the same digest, keys and functions" "$(state "$SERVER_PORT")" "$expected"
-        stop_server "$SERVER_PID"
-      else
-        bad "Cinnabar starts on redis-server's AOF directory (aof-use-rdb-preamble $preamble)"
-      fi
+      expect_loads cinnabar "$to" "$WORK/cinnabar-from-redis-$preamble.log" \
+        "redis-server's AOF directory (aof-use-rdb-preamble $preamble) loads with the same digest, keys and functions" "$expected"
     else
       bad "redis-server starts with appendonly yes"
     fi
@@ -130,16 +137,38 @@ else
       expect "Cinnabar's AOF directory passes redis-check-aof (aof-use-rdb-preamble $preamble)" \
         "$(redis-check-aof "$from/appendonlydir/appendonly.aof.manifest" | tail -n 1)" "All AOF files and manifest are valid"
       cp -r "$from/appendonlydir" "$to/"
-      if start_server redis 0 "$WORK/redis-from-cinnabar-$preamble.log" --dir "$to" --appendonly yes --enable-debug-command yes; then
-        expect "Cinnabar's AOF directory (aof-use-rdb-preamble $preamble) loads in redis-server with the same digest, keys and functions" "$(state "$SERVER_PORT")" "$expected"
-        stop_server "$SERVER_PID"
-      else
-        bad "redis-server starts on Cinnabar's AOF directory (aof-use-rdb-preamble $preamble)"
-      fi
+      expect_loads redis "$to" "$WORK/redis-from-cinnabar-$preamble.log" \
+        "Cinnabar's AOF directory (aof-use-rdb-preamble $preamble) loads in redis-server with the same digest, keys and functions" "$expected"
     else
       bad "Cinnabar starts with appendonly yes"
     fi
   done
+
+  # A rewrite without the RDB preamble while clients write: the base is the point-in-time data set in commands,
+  # the new incremental file every write after the cut. Nothing is lost or doubled: a restart gives the state
+  # the server had, the directory passes redis-check-aof, and redis-server loads it to the same state.
+  from="$WORK/cinnabar-rewriting" to="$WORK/redis-from-cinnabar-rewriting"
+  mkdir -p "$from" "$to"
+  if start_server cinnabar 0 "$WORK/cinnabar-rewriting.log" --dir "$from" --appendonly yes --aof-use-rdb-preamble no --enable-debug-command yes; then
+    "$PY" "$HERE/workload.py" "$SERVER_PORT"
+    redis-cli -p "$SERVER_PORT" debug populate 200000 key 50 >/dev/null
+    out=$("$PY" "$HERE/workload.py" "$SERVER_PORT" --while-rewriting)
+    expect "BGREWRITEAOF starts (no preamble, under writes)" "$(echo "$out" | head -n 1)" "started"
+    rounds=$(echo "$out" | tail -n 1)
+    if [ "${rounds:-0}" -gt 0 ] 2>/dev/null; then ok "clients wrote during the rewrite ($rounds rounds)"; else bad "clients wrote during the rewrite" "rounds: $rounds"; fi
+    wait_rewrite "$SERVER_PORT"
+    expect "the rewrite under writes succeeded" "$(redis-cli -p "$SERVER_PORT" info persistence | grep -o 'aof_rewrites:[0-9]*\|aof_last_bgrewrite_status:[a-z]*' | tr '\n' ' ')" "aof_last_bgrewrite_status:ok aof_rewrites:1 "
+    expected=$(state "$SERVER_PORT")
+    stop_server "$SERVER_PID"
+    expect "the base written under writes is made of commands" "$(grep -c 'appendonly.aof.2.base.aof seq 2 type b' "$from/appendonlydir/appendonly.aof.manifest")" "1"
+    expect "the directory rewritten under writes passes redis-check-aof" \
+      "$(redis-check-aof "$from/appendonlydir/appendonly.aof.manifest" | tail -n 1)" "All AOF files and manifest are valid"
+    cp -r "$from/appendonlydir" "$to/"
+    expect_loads cinnabar "$from" "$WORK/cinnabar-rewriting-2.log" "after a restart Cinnabar has every write made during the rewrite, once" "$expected"
+    expect_loads redis "$to" "$WORK/redis-from-cinnabar-rewriting.log" "redis-server loads the directory rewritten under writes to the same state" "$expected"
+  else
+    bad "Cinnabar starts with aof-use-rdb-preamble no"
+  fi
 
   # MIGRATE in both directions: workload.py's data set moves with AUTH/AUTH2, KEYS, COPY and REPLACE to a target with
   # a password, and arrives with the same digests and times to live (migrate.py's ok/FAIL lines are counted).

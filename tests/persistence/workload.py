@@ -3,8 +3,11 @@
 small and large encodings, TTLs, all 16 databases, streams with consumer groups and pending entries,
 a function library, MULTI/EXEC, scripts, SPOP, INCRBYFLOAT, HyperLogLog, geo, bitmaps, and deletions.
 
-Usage: workload.py PORT            runs the workload (the server must be empty)
-       workload.py PORT --state    prints DEBUG DIGEST of every database and FUNCTION DUMP's hex
+Usage: workload.py PORT                    runs the workload (the server must be empty)
+       workload.py PORT --state            prints DEBUG DIGEST of every database and FUNCTION DUMP's hex
+       workload.py PORT --while-rewriting  after the workload and DEBUG POPULATE: starts BGREWRITEAOF and writes
+                                           to keys of every type, database and function library until it
+                                           ends; prints whether the rewrite started and how many rounds it wrote
 """
 import random
 import sys
@@ -116,7 +119,39 @@ def workload():
     db(2).set("after-flush", 1)
 
 
+def while_rewriting():
+    r = db(0)
+    # redis-py turns the status reply into True (an error reply raises).
+    print("started" if r.execute_command("BGREWRITEAOF") is True else "not started")
+    rounds = 0
+    while r.info("persistence")["aof_rewrite_in_progress"] == 1:
+        if rounds == 0:
+            # Once, while the base is being written: the library replaced by another body (one library of one
+            # function: Redis lists several in its dicts' order, which its hash seed varies), a flushed and two
+            # swapped databases.
+            r.execute_command("FUNCTION", "LOAD", "REPLACE",
+                              "#!lua name=mylib\nredis.register_function('bump', function(keys, args) return redis.call('incrby', keys[1], 2 * args[1]) end)")
+            db(9).flushdb()
+            r.swapdb(10, 11)
+        p = r.pipeline(transaction=False)
+        for _ in range(20):
+            n = rounds
+            p.rpush("l:big", f"during-{n}").lpop("l:small")
+            p.hset("h:big", f"during-{n % 50}", n).hincrby("h:small", "f2", 1)
+            p.sadd("set:big", f"during-{n}").zincrby("z:big", 1, f"member-{n % 800}")
+            p.xadd("st:one", {"during": n})
+            p.xreadgroup("g1", "erin", {"st:one": ">"}, count=1)
+            p.incr("s:counter").append(f"key:{n * 7919 % 200000}", "+").delete(f"key:{n * 104729 % 200000}")
+            p.set(f"new:{n}", n, px=300000000)
+            p.execute_command("SELECT", 7).rpush("db7:l", n).execute_command("SELECT", 0)
+            rounds += 1
+        p.execute()
+    print(rounds)
+
+
 if len(sys.argv) > 2 and sys.argv[2] == "--state":
     state()
+elif len(sys.argv) > 2 and sys.argv[2] == "--while-rewriting":
+    while_rewriting()
 else:
     workload()

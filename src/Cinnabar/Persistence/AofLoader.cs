@@ -16,7 +16,8 @@ public enum AofLoadResult { Ok, NotExist, Empty, OpenError, Failed, Truncated }
 /// transaction the file ends inside is dropped whole. A torn last command (the file ends inside it) is cut off
 /// with Redis's warnings when aof-load-truncated is yes, and refuses the start otherwise; anything else that is
 /// not a command refuses the start with a message naming the file and the offset.
-/// Runs with the store lock held, before clients are served.
+/// Runs with the store lock held, as the RDB load does: <see cref="LoadingState"/> shows the progress over all
+/// the files, and at start every 2 MB read the lock is let go a moment so clients get -LOADING meanwhile.
 /// </summary>
 public sealed class AofLoader
 {
@@ -25,11 +26,17 @@ public sealed class AofLoader
     private readonly string _dir;
     private readonly CommandContext _ctx;
     private readonly RespWriter _replies = new(4096);
+    /// <summary>Bytes of the files already loaded, so progress counts over all of them.</summary>
+    private long _loadedBefore;
 
-    public AofLoader(CinnabarServer server, string dir)
+    /// <summary>The store lock, let go between slices at start; null loads in one hold (DEBUG LOADAOF, a client's command).</summary>
+    private readonly Lock? _sliceGate;
+
+    public AofLoader(CinnabarServer server, string dir, Lock? sliceGate)
     {
         _server = server;
         _dir = dir;
+        _sliceGate = sliceGate;
         var client = new Client(server.NextClientId(), server.Databases[0]) { Authenticated = true, Address = "aof", CreatedMs = server.NowMs };
         _ctx = new CommandContext(server, client, _replies);
         client.Context = _ctx;
@@ -41,7 +48,11 @@ public sealed class AofLoader
     /// <summary>All the files' bytes, for aof_current_size.</summary>
     public long TotalSize { get; private set; }
 
-    /// <summary>Loads every file of <paramref name="manifest"/> in order; logs each as Redis does.</summary>
+    /// <summary>
+    /// Loads every file of <paramref name="manifest"/> in order; logs each as Redis does. Begins the server's
+    /// <see cref="LoadingState"/> over the files' total size; the caller ends it once the AOF is open for appending,
+    /// so no client write slips between the load and the file that must record it.
+    /// </summary>
     public AofLoadResult LoadAll(AofManifest manifest)
     {
         var log = _server.Log;
@@ -63,6 +74,7 @@ public sealed class AofLoader
         }
         if (total == 0) return AofLoadResult.Empty;
 
+        _server.LoadingState.Begin(total);
         var result = AofLoadResult.Ok;
         for (int i = 0; i < files.Count; i++)
         {
@@ -82,6 +94,7 @@ public sealed class AofLoader
                 result = AofLoadResult.Failed;
             }
             if (result is AofLoadResult.OpenError or AofLoadResult.Failed) return result;
+            _loadedBefore += new FileInfo(Path.Combine(_dir, file.Name)).Length;
         }
         // Sizes after a truncation are the files' sizes now.
         TotalSize = files.Sum(f => new FileInfo(Path.Combine(_dir, f.Name)).Length);
@@ -124,7 +137,7 @@ public sealed class AofLoader
                 stream.Position = 0;
                 try
                 {
-                    var loaded = new RdbLoading(_server).Load(stream, skipExpired: false);
+                    var loaded = new RdbLoading(_server) { OnProgress = Step }.Load(stream, skipExpired: false);
                     log.Notice($"Done loading RDB, keys loaded: {loaded.Keys}, keys expired: 0.");
                     stream.Position = loaded.Bytes;
                 }
@@ -204,6 +217,7 @@ public sealed class AofLoader
                 Dispatcher.Call(_ctx, def, CallFlags.Loading);
             _replies.Clear();
             validUpTo = reader.Offset;
+            Step(validUpTo);
         }
 
         if (formatError != null)
@@ -248,6 +262,9 @@ public sealed class AofLoader
             + "2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.");
         return AofLoadResult.Failed;
     }
+
+    /// <summary>Progress at <paramref name="position"/> in the current file; clients are let in between slices.</summary>
+    private void Step(long position) => _server.LoadingState.Step(_loadedBefore + position, _sliceGate);
 
     /// <summary>Parses the command at the reader's position, reading more of the file as it needs.</summary>
     private ParseResult ParseCommand(Chunks reader, CommandArgs args, out string? error)

@@ -43,29 +43,40 @@ public sealed class AofPersistence
     /// <summary>
     /// With appendonly yes: replays the AOF directory and opens it for appending (creating the first base and
     /// incremental files when there are none). Throws <see cref="AofFatalException"/> when the server must not
-    /// start (the reason is logged).
+    /// start (the reason is logged). Clients may be connected: they get -LOADING until the AOF is open, as the
+    /// load lets the store lock go between slices. While it loads the AOF is off (INFO's aof_enabled:0, as in
+    /// Redis, whose loader turns it off so replayed commands are not appended again).
     /// </summary>
     public void LoadAndOpenAtStartup()
     {
         if (!Config.AppendOnly) return;
-        State = AofState.On;
         Manifest = AofManifest.LoadFromDisk(Dir, Config.AppendFilename) ?? new AofManifest();
         UpgradeLegacyFile();
         long start = Stopwatch.GetTimestamp();
-        var loader = new AofLoader(server, Dir);
-        AofLoadResult result;
-        lock (server.Gate)
+        var loader = new AofLoader(server, Dir, server.Gate);
+        server.Gate.Enter();
+        try
         {
+            AofLoadResult result;
             bool wasLoading = server.Loading;
             server.Loading = true;
             try { result = loader.LoadAll(Manifest); }
             finally { server.Loading = wasLoading; }
+            if (result is AofLoadResult.Failed or AofLoadResult.OpenError) throw new AofFatalException([]);
+            if (result != AofLoadResult.NotExist)
+                server.Log.Notice($"DB loaded from append only file: {AofLoader.Seconds(start)} seconds");
+            // CONFIG SET appendonly no during the load: the directory stays as loaded and nothing is appended.
+            if (!Config.AppendOnly) return;
+            State = AofState.On;
+            Rewrite.Scheduled = false;
+            BaseSize = loader.BaseSize;
+            OpenAtStartup(loader.TotalSize);
         }
-        if (result is AofLoadResult.Failed or AofLoadResult.OpenError) throw new AofFatalException([]);
-        if (result != AofLoadResult.NotExist)
-            server.Log.Notice($"DB loaded from append only file: {AofLoader.Seconds(start)} seconds");
-        BaseSize = loader.BaseSize;
-        OpenAtStartup(loader.TotalSize);
+        finally
+        {
+            server.LoadingState.End();
+            server.Gate.Exit();
+        }
     }
 
     /// <summary>
@@ -201,6 +212,14 @@ public sealed class AofPersistence
             return null;
         }
         if (State != AofState.Off) return null;
+        if (server.LoadingState.Active)
+        {
+            // A base written now would miss what is still to load: the cron starts the rewrite once the load
+            // is over (the AOF's own load at start opens it then instead).
+            State = AofState.WaitRewrite;
+            Rewrite.Scheduled = true;
+            return null;
+        }
         // startAppendOnly: the AOF exists once a rewrite has written its base; meanwhile writes go to a
         // temporary incremental file that the rewrite's end renames.
         State = AofState.WaitRewrite;
@@ -262,7 +281,7 @@ public sealed class AofPersistence
             foreach (var line in e.LogLines) log.Warning(line);
             return Failed;
         }
-        var loader = new AofLoader(server, Dir);
+        var loader = new AofLoader(server, Dir, sliceGate: null);
         var propagator = server.Propagator;
         var targets = propagator.Targets;
         bool wasLoading = server.Loading;
@@ -277,6 +296,7 @@ public sealed class AofPersistence
         {
             propagator.Targets = targets;
             server.Loading = wasLoading;
+            server.LoadingState.End();
         }
         if (result == AofLoadResult.NotExist) log.Warning($"DEBUG LOADAOF: no AOF file to load in {Config.AppendDirname}");
         // As Redis 7.2 (7.0 exits instead): anything but a whole load is an error, a cut torn tail included.

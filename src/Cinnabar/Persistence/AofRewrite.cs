@@ -6,14 +6,14 @@ namespace Cinnabar.Persistence;
 /// <summary>
 /// AOF rewriting (Redis's rewriteAppendOnlyFileBackground and backgroundRewriteDoneHandler) without fork:
 /// appending moves to a new incremental file, the data set is written as a new base (by the RDB snapshot, or
-/// as commands by <see cref="AofCommandSnapshot"/> with aof-use-rdb-preamble no) in slices of keys under the store lock, the bytes go to a temporary file outside it, and when the snapshot is
-/// complete the temporary file becomes the base and the manifest is swapped: the files it covered become
-/// history, deleted unless aof-disable-auto-gc. Clients keep running between slices.
+/// as commands by <see cref="AofCommandSnapshot"/> with aof-use-rdb-preamble no) in slices of keys under the
+/// store lock, the bytes go to a temporary file outside it, and when the snapshot is complete the temporary
+/// file becomes the base and the manifest is swapped: the files it covered become history, deleted unless
+/// aof-disable-auto-gc. Clients keep running between slices.
 ///
-/// With the RDB preamble the snapshot is point-in-time (<see cref="RdbSnapshot.Attach"/>: a key the walk has not
-/// reached is serialized before a write changes it), so the base is the data set at the cut to the new
-/// incremental file. The AOF-format walk has no such view yet: a rewrite during which the data set changed is
-/// abandoned as failed, since its base would repeat writes the new incremental file also holds.
+/// Either snapshot is point-in-time (<see cref="SnapshotWalk{TWriter}.Attach"/>: a key the walk has not reached
+/// is serialized before a write changes it), so the base is the data set at the cut to the new incremental
+/// file, which holds every write after it: nothing is lost or applied twice.
 /// </summary>
 public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
 {
@@ -23,7 +23,6 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
     private const long IncrementalFsyncBytes = 4 << 20;
 
     private long _startedTimestamp;
-    private long _dirtyAtStart;
     private volatile bool _abandon;
 
     public bool InProgress { get; private set; }
@@ -69,19 +68,13 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         string temp = Path.Combine(Dir, $"temp-rewriteaof-bg-{Environment.ProcessId}.aof");
         var buffer = new MemoryStream();
         bool rdbPreamble = server.Config.AofUseRdbPreamble;
-        Func<int, bool> writeSome;
-        RdbSnapshot? pointInTime = null;
+        ISnapshotWalk snapshot;
         try
         {
-            // The base's format: RDB (aof-use-rdb-preamble), a point-in-time snapshot that serializes a key it
-            // has not reached before a write changes it; or the commands that rebuild each key.
-            if (rdbPreamble)
-            {
-                pointInTime = new RdbSnapshot(server, buffer, aofPreamble: true);
-                pointInTime.Attach();
-                writeSome = pointInTime.WriteSome;
-            }
-            else writeSome = new AofCommandSnapshot(server, buffer).WriteSome;
+            // The base's format: RDB (aof-use-rdb-preamble) or the commands that rebuild each key; either way a
+            // point-in-time snapshot that serializes a key it has not reached before a write changes it.
+            snapshot = rdbPreamble ? new RdbSnapshot(server, buffer, aofPreamble: true) : new AofCommandSnapshot(server, buffer);
+            snapshot.Attach();
         }
         catch (IOException e)
         {
@@ -92,9 +85,8 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         Scheduled = false;
         _abandon = false;
         _startedTimestamp = Stopwatch.GetTimestamp();
-        _dirtyAtStart = server.Dirty;
         log.Notice("Background append only file rewriting started");
-        var thread = new Thread(() => Run(writeSome, pointInTime, buffer, temp)) { IsBackground = true, Name = "aof-rewrite" };
+        var thread = new Thread(() => Run(snapshot, rdbPreamble, buffer, temp)) { IsBackground = true, Name = "aof-rewrite" };
         thread.Start();
         return null;
     }
@@ -102,10 +94,9 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
     /// <summary>Stops a running rewrite (the AOF was turned off, the server stops); its temporary file is removed.</summary>
     public void Abandon() => _abandon = true;
 
-    private void Run(Func<int, bool> writeSome, RdbSnapshot? pointInTime, MemoryStream buffer, string temp)
+    private void Run(ISnapshotWalk snapshot, bool rdbPreamble, MemoryStream buffer, string temp)
     {
         string? failure = null;
-        bool rdbPreamble = pointInTime != null;
         byte[] chunk = new byte[64 * 1024];
         try
         {
@@ -118,12 +109,7 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
                 lock (server.Gate)
                 {
                     if (_abandon) { failure = "abandoned"; break; }
-                    if (pointInTime == null && server.Dirty != _dirtyAtStart)
-                    {
-                        failure = "the data set changed while the AOF-format base was written (only the RDB preamble keeps a point-in-time view)";
-                        break;
-                    }
-                    done = writeSome(SliceKeys);
+                    done = snapshot.WriteSome(SliceKeys);
                     // Writes serialize keys ahead of the walk into the same buffer under the lock: taken here.
                     length = (int)buffer.Length;
                     if (length > chunk.Length) chunk = new byte[Math.Max(length, chunk.Length * 2)];
@@ -138,6 +124,9 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
                     file.Flush(flushToDisk: true);
                     sinceSync = 0;
                 }
+                // The lock lets no one queue ahead of a thread taking it again at once: as BGSAVE's walk, the
+                // rewrite sleeps between slices so clients waiting for the lock get their turn.
+                if (!done) Thread.Sleep(1);
             }
             if (failure == null)
             {
@@ -151,7 +140,7 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         }
         lock (server.Gate)
         {
-            pointInTime?.Detach();
+            snapshot.Detach();
             if (failure == null) failure = Finish(temp, rdbPreamble);
             if (failure != null) Fail(temp, failure);
             InProgress = false;

@@ -39,7 +39,11 @@ public sealed class RdbLoading(CinnabarServer server) : IRdbLoadTarget
 
     public void AddFunction(byte[] code) => _functions.Add(code);
 
-    public void Aux(string key, byte[] value) => AuxFields[key] = value;
+    public void Aux(string key, byte[] value)
+    {
+        AuxFields[key] = value;
+        if (key == "used-mem" && long.TryParse(value, out long used)) server.LoadingState.RdbUsedMem = used;
+    }
 
     public void Progress(long position) => OnProgress?.Invoke(position);
 

@@ -185,15 +185,7 @@ public sealed partial class RdbPersistence(CinnabarServer server)
         var loader = new RdbLoading(server)
         {
             Merge = merge,
-            OnProgress = position =>
-            {
-                loading.Progress(position);
-                if (!sliced || position == 0) return;
-                // Lets waiting clients in (for -LOADING or INFO) between slices, as Redis serves events every 2 MB.
-                server.Gate.Exit();
-                Thread.Sleep(1);
-                server.Gate.Enter();
-            },
+            OnProgress = position => loading.Step(position, sliced ? server.Gate : null),
         };
         var result = loader.Load(file, skipExpired: true);
         if (loader.AuxFields.TryGetValue("redis-ver", out var version)) log.Notice($"Loading RDB produced by version {Encoding.UTF8.GetString(version)}");

@@ -21,16 +21,15 @@ public static class Lzf
     {
         int inLen = input.Length, outEnd = output.Length;
         if (inLen == 0 || outEnd <= 0) return 0;
-        // Slots hold position + 1, so 0 means empty (position 0 can never be a reference in liblzf either).
-        var table = new int[HashSize];
+        var table = Table.Next();
         int ip = 0, op = 1, lit = 0;
         uint hval = (uint)((input[0] << 8) | (inLen > 1 ? input[1] : 0));
         while (ip < inLen - 2)
         {
             hval = (hval << 8) | input[ip + 2];
             int slot = Index(hval);
-            int reference = table[slot] - 1;
-            table[slot] = ip + 1;
+            int reference = table.Get(slot);
+            table.Set(slot, ip);
             long off = ip - reference - 1;
             if (reference > 0 && off >= 0 && off < MaxOffset
                 && input[reference + 2] == input[ip + 2] && input[reference] == input[ip] && input[reference + 1] == input[ip + 1])
@@ -72,10 +71,10 @@ public static class Lzf
                 ip -= 2;
                 hval = (uint)((input[ip] << 8) | input[ip + 1]);
                 hval = (hval << 8) | input[ip + 2];
-                table[Index(hval)] = ip + 1;
+                table.Set(Index(hval), ip);
                 ip++;
                 hval = (hval << 8) | input[ip + 2];
-                table[Index(hval)] = ip + 1;
+                table.Set(Index(hval), ip);
                 ip++;
             }
             else
@@ -135,6 +134,38 @@ public static class Lzf
             for (int i = 0; i < len; i++) output[op++] = output[reference++];
         }
         return op == output.Length;
+    }
+
+    /// <summary>
+    /// The compressor's hash table, one per thread and reused: a 256 KB table allocated (or cleared) per value
+    /// made saving many short strings crawl. Each call is a new generation, and a slot written by an older one
+    /// reads as empty, so the output is the same as with a table cleared for every call.
+    /// </summary>
+    private sealed class Table
+    {
+        [ThreadStatic] private static Table? t_current;
+        private readonly ulong[] _slots = new ulong[HashSize];
+        private ulong _generation;
+
+        public static Table Next()
+        {
+            var table = t_current ??= new Table();
+            if (++table._generation > uint.MaxValue)
+            {
+                Array.Clear(table._slots);
+                table._generation = 1;
+            }
+            return table;
+        }
+
+        /// <summary>The position last hashed to <paramref name="slot"/> in this call, or -1.</summary>
+        public int Get(int slot)
+        {
+            ulong v = _slots[slot];
+            return v >> 32 == _generation ? (int)(uint)v : -1;
+        }
+
+        public void Set(int slot, int position) => _slots[slot] = _generation << 32 | (uint)position;
     }
 
     private static int Index(uint h) => (int)(((h >> (3 * 8 - HashLog)) - h * 5) & (HashSize - 1));

@@ -291,34 +291,81 @@ public sealed class AofTests : IDisposable
         }
     }
 
-    [Fact]
-    public void ARewriteUnderWritesNeverLosesOrDoublesThem()
+    /// <summary>Sends <paramref name="commands"/> in one write and checks that none failed.</summary>
+    private static void Pipeline(RespClient c, IEnumerable<object[]> commands)
+    {
+        var bytes = new MemoryStream();
+        int count = 0;
+        foreach (var command in commands)
+        {
+            bytes.Write(RespClient.Encode(command));
+            count++;
+        }
+        c.SendRaw(bytes.ToArray());
+        for (int i = 0; i < count; i++) Assert.NotEqual('-', c.ReadReply()[0]);
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("no")]
+    public void ARewriteUnderWritesNeverLosesOrDoublesThem(string rdbPreamble)
     {
         string digest;
         var log = new ServerLogCapture();
-        using (var server = Start(log, "--enable-debug-command", "yes"))
+        using (var server = Start(log, "--enable-debug-command", "yes", "--aof-use-rdb-preamble", rdbPreamble))
         {
             using var c = server.Connect();
             using var writer = server.Connect();
-            // 8,000 keys: eight slices of the walk, with clients' writes between them.
-            for (int i = 0; i < 8000; i++) c.Call("RPUSH", $"l{i}", i.ToString());
+            // 40,000 keys of every type, 60,000 strings and a stream, 5,000 keys in another database: a hundred
+            // slices of the walk, with clients' writes between them.
+            Pipeline(c, Enumerable.Range(0, 40_000).Select(i => (i % 5) switch
+            {
+                0 => new object[] { "RPUSH", $"k{i}", i, "x" },
+                1 => ["HSET", $"k{i}", "f", i],
+                2 => ["SADD", $"k{i}", i, "m"],
+                3 => ["ZADD", $"k{i}", i, "m"],
+                _ => ["SET", $"k{i}", i, "PX", "100000000"],
+            }));
+            Assert.Equal("+OK\r\n", c.Call("DEBUG", "POPULATE", "60000", "filler"));
+            Pipeline(c, Enumerable.Range(0, 2000).Select(i => new object[] { "XADD", "stream", $"{i + 1}-0", "f", i }));
+            c.Call("XGROUP", "CREATE", "stream", "g", "0");
+            c.Call("SELECT", "5");
+            Pipeline(c, Enumerable.Range(0, 5000).Select(i => new object[] { "SET", $"five{i}", i }));
+            c.Call("SELECT", "0");
             Assert.Equal("+Background append only file rewriting started\r\n", c.Call("BGREWRITEAOF"));
             // Writes while the walk runs in slices: keys it has not reached are serialized before they change,
             // so the base is the data set at the cut and the new incremental file holds every write after it.
+            // Replayed twice, RPUSH, ZINCRBY, APPEND and XREADGROUP would show in the digest.
             int n = 0;
             while (c.Call("INFO", "persistence").Contains("aof_rewrite_in_progress:1"))
             {
-                writer.Call("RPUSH", $"l{n * 37 % 8000}", "during");
-                writer.Call("DEL", $"l{(n * 53 + 11) % 8000}");
-                writer.Call("SET", $"new{n}", "x");
-                n++;
+                var batch = new List<object[]>();
+                for (int j = 0; j < 20; j++, n++)
+                {
+                    int k = n * 7919 % 40_000 / 5 * 5;
+                    batch.Add(["SELECT", "0"]);
+                    batch.Add((n % 3) switch { 0 => ["RPUSH", $"k{k}", "during"], 1 => ["LPOP", $"k{k}"], _ => ["DEL", $"k{k}"] });
+                    batch.Add(["HSET", $"k{k + 1}", "g", n]);
+                    batch.Add(["SADD", $"k{k + 2}", n]);
+                    batch.Add(["ZINCRBY", $"k{k + 3}", "1", "m"]);
+                    batch.Add(["PEXPIRE", $"k{k + 4}", "50000000"]);
+                    batch.Add(["APPEND", $"filler:{n * 104729 % 60_000}", "+"]);
+                    batch.Add(["SET", $"new{n}", "x"]);
+                    batch.Add(["XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "stream", ">"]);
+                    batch.Add(["SELECT", "5"]);
+                    batch.Add(["APPEND", $"five{n * 31 % 5000}", "+"]);
+                }
+                Pipeline(writer, batch);
             }
+            Assert.True(n > 0, "no write happened during the rewrite");
             string info = c.Call("INFO", "persistence");
             Assert.Contains("aof_rewrites:1\r\n", info);
             Assert.Contains("aof_last_bgrewrite_status:ok\r\n", info);
-            writer.Call("RPUSH", "l0", "after");
+            writer.Call("SELECT", "0");
+            writer.Call("RPUSH", "k0", "after");
             digest = c.Call("DEBUG", "DIGEST");
         }
+        Assert.Contains($"appendonly.aof.2.base.{(rdbPreamble == "yes" ? "rdb" : "aof")}", Read("appendonly.aof.manifest"));
         using (var server = Start("--enable-debug-command", "yes"))
         {
             using var c = server.Connect();

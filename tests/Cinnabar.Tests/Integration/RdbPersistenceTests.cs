@@ -235,4 +235,30 @@ public sealed class RdbPersistenceTests : IDisposable
         Assert.Equal("$-1\r\n", c.Call("GET", "k"));
         Assert.Equal("0", Info(c, "loading"));
     }
+
+    [Fact]
+    public void ShutdownWhileLoadingSavesNothing()
+    {
+        // Redis's shutdownCommand: while a data set loads, SHUTDOWN [SAVE] turns into NOSAVE, so the file is
+        // never overwritten with half of it.
+        using var server = Start(null, "--save", "1 1");
+        using var c = server.Connect();
+        c.Call("SET", "k", "1");
+        Assert.Equal("+OK\r\n", c.Call("SAVE"));
+        string path = Path.Combine(_dir, "data.rdb");
+        var saved = File.ReadAllBytes(path);
+        c.Call("SET", "k2", "2");
+        var loading = server.Server.LoadingState;
+        lock (server.Server.Gate) loading.Begin(1000);
+        try
+        {
+            c.SendRaw(RespClient.Encode("SHUTDOWN", "SAVE"));
+            Assert.True(c.IsClosedByServer());
+        }
+        finally
+        {
+            lock (server.Server.Gate) loading.End();
+        }
+        Assert.Equal(saved, File.ReadAllBytes(path));
+    }
 }

@@ -138,15 +138,6 @@ public static class InfoCommand
         var rdb = server.Rdb;
         info.Add("loading", loading.Active ? 1 : 0);
         info.Add("async_loading", 0);
-        if (loading.Active)
-        {
-            info.Add("loading_start_time", loading.StartUnixSeconds);
-            info.Add("loading_total_bytes", loading.TotalBytes);
-            info.Add("loading_rdb_used_mem", 0);
-            info.Add("loading_loaded_bytes", loading.LoadedBytes);
-            info.Add("loading_loaded_perc", loading.LoadedPercent.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
-            info.Add("loading_eta_seconds", loading.EtaSeconds);
-        }
         info.Add("current_cow_peak", 0);
         info.Add("current_cow_size", 0);
         info.Add("current_cow_size_age", 0);
@@ -186,6 +177,16 @@ public static class InfoCommand
             info.Add("aof_buffer_length", writer?.BufferLength ?? 0);
             info.Add("aof_pending_bio_fsync", aof.PendingFsyncs);
             info.Add("aof_delayed_fsync", writer?.DelayedFsyncs ?? 0);
+        }
+        // The load's progress comes last, as in Redis 7.
+        if (loading.Active)
+        {
+            info.Add("loading_start_time", loading.StartUnixSeconds);
+            info.Add("loading_total_bytes", loading.TotalBytes);
+            info.Add("loading_rdb_used_mem", loading.RdbUsedMem);
+            info.Add("loading_loaded_bytes", loading.LoadedBytes);
+            info.Add("loading_loaded_perc", loading.LoadedPercent.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+            info.Add("loading_eta_seconds", loading.EtaSeconds);
         }
     }
 

@@ -48,6 +48,12 @@ public static class ServerCommands
             ctx.Error("ERR No shutdown in progress.");
             return;
         }
+        // While a data set loads nothing is saved: the file would be overwritten with half of it (as Redis).
+        if (ctx.Server.LoadingState.Active)
+        {
+            save = false;
+            nosave = true;
+        }
         if (!ctx.Server.Rdb.SaveForShutdown(save ? true : nosave ? false : null, force))
         {
             ctx.Error("ERR Errors trying to SHUTDOWN. Check logs.");

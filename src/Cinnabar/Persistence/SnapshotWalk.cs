@@ -1,0 +1,231 @@
+using Cinnabar.Storage;
+
+namespace Cinnabar.Persistence;
+
+/// <summary>A walk of the dataset in slices, whatever it writes (the AOF rewrite takes either format).</summary>
+public interface ISnapshotWalk
+{
+    void Attach();
+    void Detach();
+    bool WriteSome(int maxKeys);
+}
+
+/// <summary>
+/// The one walker of the dataset, whatever the format it writes (<see cref="RdbSnapshot"/>: RDB files, the AOF's
+/// RDB preamble; <see cref="AofCommandSnapshot"/>: an AOF base of commands): each database's slots in order
+/// (slots never move, so the walk is immune to rehashing and can stop and resume between slices). The caller
+/// holds the store lock while a slice runs. SAVE runs it to the end at once; BGSAVE and the AOF rewrite resume
+/// it in slices.
+/// <para>
+/// A point-in-time walk (<see cref="Attach"/>) is the fork-less snapshot: it marks the slots holding a key when
+/// it starts and hears of every change before it happens (<see cref="IWriteObserver"/>). A marked key the walk
+/// has not reached is serialized first — into the output when the walk is in its database, else into that
+/// database's pending buffer, written when the walk gets there — and unmarked, so the walk skips it. Keys
+/// created later sit in unmarked slots and are never written; a flushed database keeps its old table, which the
+/// walk goes on reading. The output is the dataset as it was at the start, at the cost of the values changed
+/// during the walk, never of a copy of everything.
+/// </para>
+/// </summary>
+/// <typeparam name="TWriter">The format's writer: one for the output, one per database with keys written ahead.</typeparam>
+public abstract class SnapshotWalk<TWriter> : ISnapshotWalk, IWriteObserver where TWriter : class
+{
+    protected readonly CinnabarServer Server;
+    private readonly KeyTable[] _tables;
+    private ulong[][]? _marks;
+    private MemoryStream?[]? _pending;
+    private TWriter?[]? _pendingWriters;
+    private int _db = -1;
+    private int _slot;
+
+    protected SnapshotWalk(CinnabarServer server)
+    {
+        Server = server;
+        _tables = server.Databases.Select(d => d.Table).ToArray();
+    }
+
+    /// <summary>The writer of the output.</summary>
+    protected abstract TWriter Output { get; }
+
+    /// <summary>A writer of the same format into <paramref name="buffer"/>, for keys serialized ahead of the walk.</summary>
+    protected abstract TWriter PendingWriter(MemoryStream buffer);
+
+    /// <summary>Bytes <paramref name="writer"/> has produced.</summary>
+    protected abstract long Written(TWriter writer);
+
+    /// <summary>Hands what <paramref name="writer"/> buffers to its stream.</summary>
+    protected abstract void Flush(TWriter writer);
+
+    /// <summary>What goes before a database's keys (RDB's SELECTDB and RESIZEDB, the AOF's SELECT).</summary>
+    protected abstract void BeginDatabase(int db, KeyTable table);
+
+    /// <summary>Bytes of a pending buffer, appended to the output once the walk is in their database.</summary>
+    protected abstract void WriteRaw(ReadOnlySpan<byte> bytes);
+
+    /// <summary>The key in <paramref name="slot"/> of <paramref name="table"/>, with its time to live.</summary>
+    protected abstract void WriteEntry(TWriter writer, KeyTable table, int slot);
+
+    /// <summary>What ends the output (RDB's EOF and checksum); the walk is over.</summary>
+    protected abstract void WriteEnd();
+
+    /// <summary>A slice is over: a writer that gathers its output hands it to the stream here.</summary>
+    protected virtual void EndSlice() { }
+
+    /// <summary>Keys written so far.</summary>
+    public long KeysWritten { get; private set; }
+
+    /// <summary>Keys in the dataset when the snapshot started.</summary>
+    public long KeysTotal { get; private set; }
+
+    /// <summary>Bytes of values serialized ahead of the walk and not yet in the output (the snapshot's extra memory).</summary>
+    public long PendingBytes => _pendingWriters?.Sum(w => w == null ? 0 : Written(w)) ?? 0;
+
+    public bool Done { get; private set; }
+
+    /// <summary>Set when writing a key ahead of the walk failed (the snapshot has let go of the databases).</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>Database being walked, and the slot the walk has reached in it (every lower slot is written).</summary>
+    public int CurrentDatabase => _db;
+    public int CurrentSlot => _slot;
+
+    /// <summary>
+    /// Makes this a point-in-time snapshot of the dataset as it is now: marks every slot holding a key and
+    /// becomes every database's write observer until <see cref="Detach"/> (or the end of the walk).
+    /// </summary>
+    public void Attach()
+    {
+        int n = _tables.Length;
+        _marks = new ulong[n][];
+        _pending = new MemoryStream?[n];
+        _pendingWriters = new TWriter?[n];
+        for (int d = 0; d < n; d++)
+        {
+            var table = _tables[d];
+            var marks = _marks[d] = new ulong[(table.SlotLimit + 63) >> 6];
+            for (int slot = 0; slot < table.SlotLimit; slot++)
+                if (table.At(slot).Key != null) marks[slot >> 6] |= 1UL << (slot & 63);
+            KeysTotal += table.Count;
+        }
+        foreach (var db in Server.Databases) db.WriteObserver = this;
+    }
+
+    /// <summary>Marks the snapshot failed (a write error met outside its own slices) and lets go of the databases.</summary>
+    public void Fail(Exception e)
+    {
+        Failure = e;
+        Detach();
+    }
+
+    /// <summary>Stops hearing of writes (the walk is over, or abandoned).</summary>
+    public void Detach()
+    {
+        foreach (var db in Server.Databases)
+            if (db.WriteObserver == this) db.WriteObserver = null;
+    }
+
+    /// <summary>Writes everything (SAVE, DEBUG RELOAD, a first AOF base).</summary>
+    public void WriteAll()
+    {
+        while (!WriteSome(int.MaxValue)) { }
+    }
+
+    /// <summary>Writes up to about <paramref name="maxKeys"/> keys; true once the output is complete.</summary>
+    public bool WriteSome(int maxKeys)
+    {
+        if (Failure != null) throw new IOException("the snapshot failed writing a key ahead of the walk", Failure);
+        if (Done) return true;
+        int budget = maxKeys;
+        while (budget > 0)
+        {
+            if (_db < 0 || _slot >= _tables[_db].SlotLimit)
+            {
+                if (!NextDatabase())
+                {
+                    Detach();
+                    WriteEnd();
+                    Done = true;
+                    return true;
+                }
+                continue;
+            }
+            var table = _tables[_db];
+            if (table.At(_slot).Key != null && IsMarkedOrNotTracking(_db, _slot))
+            {
+                Write(Output, table, _slot);
+                budget--;
+            }
+            _slot++;
+        }
+        EndSlice();
+        return false;
+    }
+
+    private bool IsMarkedOrNotTracking(int db, int slot)
+    {
+        if (_marks == null) return true;
+        var marks = _marks[db];
+        return (slot >> 6) < marks.Length && (marks[slot >> 6] & (1UL << (slot & 63))) != 0;
+    }
+
+    private bool NextDatabase()
+    {
+        while (++_db < _tables.Length)
+        {
+            var table = _tables[_db];
+            _slot = 0;
+            var pending = _pending?[_db];
+            if (table.Count == 0 && pending == null) continue;
+            BeginDatabase(_db, table);
+            if (pending != null)
+            {
+                Flush(_pendingWriters![_db]!);
+                WriteRaw(pending.GetBuffer().AsSpan(0, (int)pending.Length));
+                _pending![_db] = null;
+                _pendingWriters[_db] = null;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void Write(TWriter writer, KeyTable table, int slot)
+    {
+        WriteEntry(writer, table, slot);
+        KeysWritten++;
+    }
+
+    /// <summary>A key about to change: serialized now if the walk has not written it yet.</summary>
+    void IWriteObserver.BeforeWrite(Database db, int slot)
+    {
+        var table = db.Table;
+        int d = db.Index < _tables.Length && _tables[db.Index] == table ? db.Index : Array.IndexOf(_tables, table);
+        if (d < 0 || d < _db || (d == _db && slot < _slot) || !IsMarkedOrNotTracking(d, slot)) return;
+        _marks![d][slot >> 6] &= ~(1UL << (slot & 63));
+        try
+        {
+            if (d == _db) Write(Output, table, slot);
+            else
+            {
+                var pending = _pendingWriters![d];
+                if (pending == null)
+                {
+                    _pending![d] = new MemoryStream();
+                    pending = _pendingWriters[d] = PendingWriter(_pending[d]!);
+                }
+                Write(pending, table, slot);
+            }
+        }
+        catch (IOException e)
+        {
+            // The client's write goes on; the snapshot is lost and says so when its walk resumes.
+            Fail(e);
+        }
+    }
+
+    /// <summary>
+    /// The database's table is about to be replaced (FLUSHDB, FLUSHALL) or exchanged (SWAPDB): nothing to do,
+    /// the walk keeps the table it started with, which no write reaches any more (or, swapped, still reaches
+    /// through the other database, whose writes are heard by table).
+    /// </summary>
+    void IWriteObserver.BeforeFlush(Database db) { }
+}
