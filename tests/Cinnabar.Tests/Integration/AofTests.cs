@@ -527,7 +527,9 @@ public sealed class AofTests : IDisposable
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
         Run(count); // warm-up: buffers grow to their size
-        return Run(count);
+        // The least of three runs: an allocation per command shows in every run, while a one-off (a buffer of the
+        // file writer growing once, seen as 7 KB in one run of the 20-run loop) does not repeat.
+        return Math.Min(Run(count), Math.Min(Run(count), Run(count)));
     }
 
     [Fact]
