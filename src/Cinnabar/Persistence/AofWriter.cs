@@ -63,8 +63,11 @@ public sealed class AofWriter : IEffectsSink
     /// <summary>The current incremental file's size.</summary>
     public long IncrSize => _incrSize;
 
-    /// <summary>True while a rewrite keeps the disk busy: no-appendfsync-on-rewrite then skips fsyncs, as with Redis's child.</summary>
-    private bool BackgroundWorkRunning => _server.Aof.Rewrite.InProgress;
+    /// <summary>
+    /// True while a rewrite or a BGSAVE keeps the disk busy: no-appendfsync-on-rewrite then skips fsyncs, as Redis
+    /// does while any child process runs.
+    /// </summary>
+    private bool BackgroundWorkRunning => _server.Aof.Rewrite.InProgress || _server.Rdb.BackgroundInProgress;
 
     private long UnixSecond => _server.NowMs / 1000;
 

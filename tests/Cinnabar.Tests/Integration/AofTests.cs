@@ -544,6 +544,27 @@ public sealed class AofTests : IDisposable
         Assert.True(withAof - without < 5000, $"with the AOF {withAof} bytes, without {without}");
     }
 
+    [Fact]
+    public void NoAppendfsyncOnRewriteHoldsFsyncsWhileABackgroundSaveRuns()
+    {
+        // Redis skips the AOF's fsync while any child runs (BGSAVE included): a write is then not yet fsynced,
+        // so WAITAOF's local count stays 0 until the save is over.
+        using var server = Start("--appendfsync", "always", "--no-appendfsync-on-rewrite", "yes", "--enable-debug-command", "yes");
+        using var c = server.Connect();
+        c.Call("SET", "before", "1");
+        Assert.Equal("*2\r\n:1\r\n:0\r\n", c.Call("WAITAOF", "1", "0", "0"));
+        Assert.Equal("+OK\r\n", c.Call("DEBUG", "POPULATE", "300000"));
+        Assert.Equal("+Background saving started\r\n", c.Call("BGSAVE"));
+        c.Call("SET", "during", "1");
+        string during = c.Call("WAITAOF", "1", "0", "20");
+        // The save walks its keys in slices with a pause between them, so 300,000 keys outlast the WAITAOF.
+        Assert.True(server.Server.Rdb.BackgroundInProgress, "the save ended before WAITAOF returned");
+        Assert.Equal("*2\r\n:0\r\n:0\r\n", during);
+        Wait.Until(() => !server.Server.Rdb.BackgroundInProgress, 60_000);
+        c.Call("SET", "after", "1");
+        Assert.Equal("*2\r\n:1\r\n:0\r\n", c.Call("WAITAOF", "1", "0", "0"));
+    }
+
     [Theory]
     [InlineData("always")]
     [InlineData("everysec")]
