@@ -227,15 +227,17 @@ public sealed class MigrateTests : IDisposable
         Assert.Contains("migrate_cached_sockets:1", src.Call("INFO", "stats"));
         // The target drops the cached link (as its idle timeout would): the next MIGRATE retries on a new one.
         Assert.Equal(":1\r\n", dst.Call("CLIENT", "KILL", "SKIPME", "yes"));
+        // The link's last use falls between these two readings of the server's clock (a second may tick between them).
+        long before = _source.Server.NowMs / 1000;
         Assert.Equal("+OK\r\n", Migrate(src, "b", 0));
+        long after = _source.Server.NowMs / 1000;
         Assert.Equal("$1\r\n2\r\n", dst.Call("GET", "b"));
         var links = _source.Server.MigrateLinks;
-        long now = _source.Server.NowMs / 1000;
         lock (_source.Server.Gate)
         {
-            links.CloseIdle(now + 10);
+            links.CloseIdle(before + 10);
             Assert.Equal(1, links.Count);
-            links.CloseIdle(now + 11);
+            links.CloseIdle(after + 11);
             Assert.Equal(0, links.Count);
         }
     }
