@@ -52,12 +52,13 @@ def start(log_path, extra=()):
     return proc, None
 
 
-def writer(port, index, acked, stop):
+def writer(port, index, acked, stop, done):
     """INCRs its own counter, and in a MULTI/EXEC two twin counters; remembers the last acknowledged values."""
     r = redis.Redis(host="127.0.0.1", port=port, socket_timeout=5)
     try:
         while not stop.is_set():
             acked[f"c:{index}"] = r.incr(f"c:{index}")
+            done[index] += 1
             p = r.pipeline(transaction=True)
             p.incr(f"twin:{index}:a").incr(f"twin:{index}:b")
             a, _ = p.execute()
@@ -68,23 +69,30 @@ def writer(port, index, acked, stop):
         pass
 
 
-def run_load(port, seconds):
-    """Several clients write until the server is killed after `seconds`; returns what each had acknowledged."""
+def run_load(port, writes):
+    """Several clients write until the server is killed once they have `writes` acknowledged writes between them
+    (a count, not a time: a slow machine gets the same amount of work before the kill); returns what each had
+    acknowledged."""
     acked = [dict() for _ in range(CLIENTS)]
+    done = [0] * CLIENTS
     stop = threading.Event()
-    threads = [threading.Thread(target=writer, args=(port, i, acked[i], stop)) for i in range(CLIENTS)]
+    threads = [threading.Thread(target=writer, args=(port, i, acked[i], stop, done)) for i in range(CLIENTS)]
     for t in threads:
         t.start()
+
+    def until_acknowledged(count):
+        deadline = time.time() + 60
+        while sum(done) < count and time.time() < deadline and any(t.is_alive() for t in threads):
+            time.sleep(0.002)
+
     # Every other trial also starts an AOF rewrite, so some kills land while one runs.
     if random.random() < 0.5:
-        time.sleep(seconds / 2)
+        until_acknowledged(writes // 2)
         try:
             redis.Redis(host="127.0.0.1", port=port, socket_timeout=5).bgrewriteaof()
         except redis.ResponseError:
             pass
-        time.sleep(seconds / 2)
-    else:
-        time.sleep(seconds)
+    until_acknowledged(writes)
     return acked, stop, threads
 
 
@@ -134,7 +142,7 @@ def main():
     baseline = {}
     for trial in range(1, trials + 1):
         started_at = time.time()
-        acked, stop, threads = run_load(port, random.uniform(0.15, 0.4))
+        acked, stop, threads = run_load(port, random.randint(300, 3000))
         killed_at = time.time()
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
