@@ -7,8 +7,9 @@ namespace Cinnabar.Memory;
 /// the trimmer knows when the committed heap is far above the live data without a collection: it then asks
 /// for a background (concurrent) full collection, which marks while commands keep running and does not
 /// compact; the regions it empties are decommitted by the runtime. It never takes the store lock.
-/// Triggers: the heap (garbage included) above 1.5 times the used memory plus 32 MB (a flush, mass delete or
-/// eviction), at most every 2 seconds and one at a time; when the server has been quiet for a second, 10% and
+/// Triggers: the heap (garbage included) above used memory by a sixteenth plus 4 MB (a flush, mass delete,
+/// overwrites or eviction: the dataset's arrays live on the pinned heap, which only a full collection sweeps),
+/// at most every half second and one at a time; when the server has been quiet for a second, 10% and
 /// 4 MB of slack (committed heap over live, RSS over its level after the last trim, or used memory fallen
 /// since then), once per quiet period; FLUSHALL/FLUSHDB and MEMORY PURGE.
 /// </summary>
@@ -16,9 +17,10 @@ public sealed class MemoryTrimmer
 {
     private const long QuietMillis = 1000;
     private const long MinimumSlackBytes = 4L * 1024 * 1024;
-    private const long DropSlackBytes = 32L * 1024 * 1024;
-    // A background collection marks the whole heap on the other core: at most one every 2 s under load.
-    private const long MinimumIntervalMillis = 2000;
+    private const long DropSlackBytes = 4L * 1024 * 1024;
+    // A background collection marks the whole heap on the other core: at most two a second under load. With
+    // maxmemory 100 MB and 20 MB/s of evictions this holds RSS to 1.25 x maxmemory over the empty server's.
+    private const long MinimumIntervalMillis = 500;
     private const long AggressiveBelowBytes = 256L * 1024 * 1024;
 
     private long _lastActivity = Environment.TickCount64;
@@ -65,7 +67,7 @@ public sealed class MemoryTrimmer
         // The heap as it is now, garbage included (the GC's own figures are as of its last collection).
         long heap = OwnsProcess ? GC.GetTotalMemory(false) : 0;
         if (!trim && OwnsProcess && now - _lastTrim >= MinimumIntervalMillis && GC.CollectionCount(2) > _gen2AtLastTrim
-            && heap > usedBytes + usedBytes / 2 + DropSlackBytes) trim = true;
+            && heap > usedBytes + usedBytes / 16 + DropSlackBytes) trim = true;
         bool quiet = false;
         if (!trim && !_trimmedSinceActivity && now - _lastActivity >= QuietMillis)
         {
