@@ -19,7 +19,7 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
     public string EncodingName => _data is byte[] ? "listpack" : "hashtable";
     public bool IsListpack => _data is byte[];
 
-    public IRedisValue DeepCopy() => new RedisHash { _data = _data is byte[] lp ? StoredBytes.Copy(lp) : ((BytesHashTable)_data).Clone() };
+    public IRedisValue DeepCopy() => new RedisHash { _data = _data is byte[] lp ? lp.AsSpan().ToArray() : ((BytesHashTable)_data).Clone() };
 
     // Fields: the encoding's data and the accounted size.
     public long MemoryBytes => HeapSize.Object(16) + (_data is byte[] lp ? HeapSize.ByteArray(lp.Length) : ((BytesHashTable)_data).MemoryBytes);

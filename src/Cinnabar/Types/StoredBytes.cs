@@ -1,12 +1,13 @@
 namespace Cinnabar.Types;
 
 /// <summary>
-/// Allocates the byte arrays the dataset keeps (keys, string values, listpacks, list and stream nodes, hash
-/// fields and values, set and sorted set members) on the pinned object heap. Objects there belong to the old
-/// generation from birth: a young collection never copies them, and storing one in an old table marks no
-/// card, so the pauses of young collections stop growing with the number of keys (measured in
-/// docs/ARCHITECTURE.md). Temporary arrays (replies, scratch) stay on the ordinary heap, which frees them
-/// faster; the pinned heap is swept by the background full collection only.
+/// Allocates the byte arrays the dataset keeps once written (keys, string values, list nodes, full stream
+/// nodes, hash fields and values and set members of hash tables, sorted set members) on the pinned object
+/// heap. Objects there belong to the old generation from birth: a young collection never copies them, and
+/// storing one in an old table marks no card, so the pauses of young collections stop growing with the number of keys (measured in
+/// docs/ARCHITECTURE.md). The pinned heap is never compacted, so arrays replaced as they grow (listpacks and
+/// intsets, rebuilt on every change; a stream node until it is full) and temporary ones stay on the ordinary
+/// heap: there the arrays they outgrow die young instead of leaving holes among the stored ones.
 /// </summary>
 public static class StoredBytes
 {

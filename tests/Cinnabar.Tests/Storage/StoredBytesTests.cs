@@ -34,12 +34,15 @@ public class StoredBytesTests
         Assert.Same(stored, table.At(slot).Value); // an old array is taken as it is, not copied again
     }
 
+    /// <summary>
+    /// A hash table's fields and values are stored once and kept; a listpack is rebuilt on every change, so it
+    /// stays on the ordinary heap, where the arrays it replaces die young instead of leaving holes among the
+    /// stored ones (100k hashes of 10 fields: RSS 400 bytes a hash when listpacks were pinned, 343 now).
+    /// </summary>
     [Fact]
-    public void HashFieldsAndValuesAreOldInBothEncodings()
+    public void HashTableFieldsAndValuesAreOld()
     {
         var hash = new RedisHash();
-        hash.Set("f"u8, "v"u8, maxListpackEntries: 128, maxListpackValue: 64);
-        AssertOld(hash.ListpackBytes!);
         for (int i = 0; i < 200; i++) hash.Set(Encoding.ASCII.GetBytes("field:" + i), "v"u8, 128, 64);
         var table = hash.Table!;
         Assert.NotNull(table);
