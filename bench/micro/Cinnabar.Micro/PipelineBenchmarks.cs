@@ -111,17 +111,7 @@ public class PipelineBenchmarks
 
     private static string Key(int i) => "key:" + (i % 50);
 
-    private static byte[] Command(params string[] args) => Batch(_ => args, 1);
+    private static byte[] Command(params string[] args) => Requests.Command(args);
 
-    private static byte[] Batch(Func<int, string[]> command, int count = BatchSize)
-    {
-        var sb = new StringBuilder();
-        for (int i = 0; i < count; i++)
-        {
-            var args = command(i);
-            sb.Append('*').Append(args.Length).Append("\r\n");
-            foreach (var a in args) sb.Append('$').Append(Encoding.UTF8.GetByteCount(a)).Append("\r\n").Append(a).Append("\r\n");
-        }
-        return Encoding.UTF8.GetBytes(sb.ToString());
-    }
+    private static byte[] Batch(Func<int, string[]> command) => Requests.Batch(command, BatchSize);
 }
