@@ -4,7 +4,8 @@
 # SETTLE seconds (default 6: redis-server's cron frees an idle client's query buffer after 2 s) the RSS growth
 # over the freshly started server, divided by IDLE, is the memory per idle connection. Then the refusal at
 # maxclients (set to the connections held; the next connection must get Redis's error line), then
-# redis-benchmark -t set,get -c 50 -P 1 with the idle clients connected, and again once they closed.
+# redis-benchmark -t set,get -c 50 -P 1 with the idle clients connected, once they closed, and with them
+# connected again (the two runs with them are averaged).
 # Prints a markdown table with the ratios cinnabar / redis.
 # Env: IDLE (default 10000), REQUESTS per test (default 200000), SETTLE (default 6).
 # Numbers from a shared machine vary from run to run: compare within one run.
@@ -47,17 +48,32 @@ bench() {
     awk -F, '$1 == "\"SET\"" { gsub(/"/, "", $2); s = $2 } $1 == "\"GET\"" { gsub(/"/, "", $2); g = $2 } END { print s, g }'
 }
 
+# hold PORT: opens IDLE idle clients in the background (the HOLDER coprocess) and waits until all got +PONG.
+hold() {
+  local line
+  coproc HOLDER { exec "$PY" "$HERE/idle_clients.py" "$1" "$IDLE"; }
+  IDLE_PID=$!
+  read -r line <&"${HOLDER[0]}"
+  [ "$line" = ready ] || { echo "idle clients failed to connect" >&2; exit 1; }
+}
+
+# release PORT: closes the idle clients and waits until the server has seen them go (redis-cli itself is left).
+release() {
+  stop_idle
+  for _ in $(seq 1 300); do
+    [ "$(connected "$1")" -le 1 ] && break
+    sleep 0.1
+  done
+}
+
 declare -A R
 run() { # run KIND
-  local kind=$1 port pid rss0 rss1 line
+  local kind=$1 port pid rss0 rss1 line set1 get1 set2 get2
   start_server "$kind" 0 "$WORK/$kind.log" --maxclients "$MAXCLIENTS"
   port=$SERVER_PORT pid=$SERVER_PID
   redis-cli -p "$port" ping >/dev/null
   rss0=$(rss_kb "$pid")
-  coproc HOLDER { exec "$PY" "$HERE/idle_clients.py" "$port" "$IDLE"; }
-  IDLE_PID=$!
-  read -r line <&"${HOLDER[0]}"
-  [ "$line" = ready ] || { echo "$kind: idle clients failed to connect" >&2; exit 1; }
+  hold "$port"
   sleep "$SETTLE"
   rss1=$(rss_kb "$pid")
   R[$kind.rss0]=$rss0
@@ -67,16 +83,18 @@ run() { # run KIND
   read -r line <&"${HOLDER[0]}"
   R[$kind.refused]=$line
   bench "$port" >/dev/null # warm-up (the JIT's first tiers), not counted
-  read -r R[$kind.set_idle] R[$kind.get_idle] < <(bench "$port")
-  stop_idle
-  # Wait until the server has seen the idle clients go (one client left: redis-cli itself).
-  for _ in $(seq 1 300); do
-    [ "$(connected "$port")" -le 1 ] && break
-    sleep 0.1
-  done
+  # With the idle clients, without, and with them again: the mean of the two runs with them cancels a drift
+  # over time (a JIT still warming, a neighbour's load changing).
+  read -r set1 get1 < <(bench "$port")
+  release "$port"
   read -r R[$kind.set_alone] R[$kind.get_alone] < <(bench "$port")
+  hold "$port"
+  read -r set2 get2 < <(bench "$port")
+  release "$port"
+  R[$kind.set_idle]=$(awk -v a="$set1" -v b="$set2" 'BEGIN { printf "%.0f", (a + b) / 2 }')
+  R[$kind.get_idle]=$(awk -v a="$get1" -v b="$get2" 'BEGIN { printf "%.0f", (a + b) / 2 }')
   stop_server "$pid"
-  echo "$kind: done" >&2
+  echo "$kind: done (with idle clients: SET $set1 then $set2, GET $get1 then $get2)" >&2
 }
 
 run redis
