@@ -11,7 +11,6 @@
 # default 3: Cinnabar returns freed memory to the OS one second after the last command).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-source "$HERE/../tests/interop/lib.sh"
 
 KEYS=${KEYS:-1000000}
 HASHES=${HASHES:-100000}
@@ -19,11 +18,7 @@ STREAM_ENTRIES=${STREAM_ENTRIES:-1000000}
 ZSET_MEMBERS=${ZSET_MEMBERS:-1000000}
 BIG_KEYS=${BIG_KEYS:-0}
 SETTLE=${SETTLE:-3}
-WORK=$(mktemp -d)
-trap 'stop_all_servers; rm -rf "$WORK"' EXIT
-
-echo "building Release..." >&2
-build_cinnabar
+source "$HERE/lib.sh"
 
 # SET key:0000000001 val:000000000001 (16 bytes) ... as RESP, written once and piped into both servers.
 # strings PREFIX N: SET PREFIX:0000000001 val:000000000001 (16 bytes) ... as RESP.
@@ -35,7 +30,6 @@ strings() {
 strings key "$KEYS" >"$WORK/load.resp"
 strings wrm 20000 >"$WORK/load.resp.warm"
 
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 used_memory() { redis-cli -p "$1" info memory 2>/dev/null | tr -d '\r' | awk -F: '/^used_memory:/ { print $2 }'; }
 
 # hashes PREFIX N: HSET PREFIX:0000001 field01 v0000001 ... field10 v0000001, as RESP.
@@ -85,7 +79,7 @@ ttl() {
 ttl ttl "$KEYS" >"$WORK/ttl.resp"
 ttl wrm 20000 >"$WORK/ttl.resp.warm"
 
-# measure KIND FILE COUNT: starts the server, loads FILE (COUNT replies), sets M="rss_before rss_after used_before used_after" (kB, bytes).
+# measure KIND FILE REPLIES: starts the server, loads FILE (REPLIES replies), sets M="rss_before rss_after used_before used_after" (kB, bytes).
 # Runs in this shell (not a subshell), so the EXIT trap knows every PID it started.
 measure() {
   local kind=$1 file=$2 count=$3 port pid rss0 rss1 used0 used1 result
@@ -118,12 +112,13 @@ per_key() { # per_key BEFORE AFTER SCALE COUNT -> bytes per key, or "-" when the
 }
 ratio() { if [ "$1" = - ] || [ "$2" = - ]; then echo "-"; else awk -v c="$2" -v r="$1" 'BEGIN { printf "%.2f", c / r }'; fi; }
 
-# report TITLE FILE COUNT: measures both servers on one data set and prints its table.
+# report TITLE FILE COUNT [REPLIES]: measures both servers on one data set of COUNT keys (or members) loaded
+# by REPLIES commands (default COUNT) and prints its table.
 report() {
-  local title=$1 file=$2 count=$3
-  measure redis "$file" "$count"
+  local title=$1 file=$2 count=$3 replies=${4:-$3}
+  measure redis "$file" "$replies"
   read -r r_rss0 r_rss1 r_used0 r_used1 <<<"$M"
-  measure cinnabar "$file" "$count"
+  measure cinnabar "$file" "$replies"
   read -r c_rss0 c_rss1 c_used0 c_used1 <<<"$M"
   local r_rss c_rss r_used c_used
   r_rss=$(per_key "$r_rss0" "$r_rss1" 1024 "$count")
@@ -141,7 +136,8 @@ report() {
 report "$KEYS keys, 14-byte key, 16-byte value" "$WORK/load.resp" "$KEYS"
 report "$HASHES hashes of 10 fields (7-byte names, 8-byte values)" "$WORK/hashes.resp" "$HASHES"
 report "1 stream of $STREAM_ENTRIES entries of 3 fields (2-byte names, 8-byte values), per entry" "$WORK/stream.resp" "$STREAM_ENTRIES"
-report "1 sorted set of $ZSET_MEMBERS members (16-byte members, integer scores), per member" "$WORK/zset.resp" "$ZSET_MEMBERS"
+report "1 sorted set of $ZSET_MEMBERS members (16-byte members, integer scores), per member" "$WORK/zset.resp" "$ZSET_MEMBERS" \
+  $(((ZSET_MEMBERS + 99) / 100))
 report "$KEYS keys with a 1-day TTL (SET ... EX), 14-byte key, 16-byte value" "$WORK/ttl.resp" "$KEYS"
 if [ "$BIG_KEYS" -gt 0 ]; then
   strings big "$BIG_KEYS" >"$WORK/big.resp"

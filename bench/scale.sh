@@ -9,18 +9,12 @@
 # Numbers from a shared machine vary from run to run: compare within one run.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-source "$HERE/../tests/interop/lib.sh"
 
 KEYS=${KEYS:-10000000}
 REQUESTS=${REQUESTS:-2000000}
 CLIENTS=${CLIENTS:-50}
-WORK=$(mktemp -d)
-trap 'stop_all_servers; rm -rf "$WORK"' EXIT
+source "$HERE/lib.sh"
 
-echo "building Release..." >&2
-build_cinnabar
-
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 gc_pause() { # longest gc-pause (ms) in LATENCY LATEST since the last LATENCY RESET, or 0
   redis-cli -p "$1" latency latest | awk 'prev == "gc-pause" { getline; getline; print; found = 1; exit } { prev = $0 } END { if (!found) print 0 }'
 }

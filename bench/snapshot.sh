@@ -9,19 +9,13 @@
 # CLIENTS (default 50). On a shared machine expect noise: run it alone, compare ratios, not absolute figures.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-source "$HERE/../tests/interop/lib.sh"
 
 KEYS=${KEYS:-1000000}
 VALUE=${VALUE:-100}
 N=${N:-1000000}
 CLIENTS=${CLIENTS:-50}
-WORK=$(mktemp -d)
-trap 'stop_all_servers; rm -rf "$WORK"' EXIT
+source "$HERE/lib.sh"
 
-echo "building Release..." >&2
-build_cinnabar
-
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 info_field() { redis-cli -h 127.0.0.1 -p "$1" info persistence memory | tr -d '\r' | sed -n "s/^$2://p"; }
 # p99 PORT: runs the SET load and prints its p99 latency (ms) from redis-benchmark's CSV.
 p99() {

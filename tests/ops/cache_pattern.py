@@ -95,8 +95,8 @@ else:
     check(f"{policy}-used-memory-near-limit", abs(used - maxmemory) <= maxmemory * 0.05,
           f"used_memory {used}, maxmemory {maxmemory}")
     check(f"{policy}-used-memory-never-far-above", peak_used <= maxmemory * 1.05, f"peak sample {peak_used}")
-    # The bound the issue asks is 1.3 x; Redis meets it, Cinnabar measured 2.1-2.3 x (evicted values leave holes in
-    # the GC's old generation until a background collection sweeps them): bounded here, not yet tight.
+    # Evicted values are garbage until a background collection sweeps them: Cinnabar's trimmer starts one
+    # whenever the heap holds 1/16 more than used memory (measured 1.21-1.25 x on a loaded machine).
     check(f"{policy}-rss-bounded", peak_rss <= RSS_FACTOR * maxmemory + empty_rss,
           f"peak RSS {peak_rss} <= {RSS_FACTOR} x {maxmemory} + {empty_rss}")
     check(f"{policy}-hot-key-survives", reads["missing"] == 0 and reads["errors"] == 0 and reads["ok"] >= 2, f"{reads}")

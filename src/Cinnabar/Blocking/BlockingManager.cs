@@ -29,6 +29,12 @@ public sealed class BlockedState
     /// </summary>
     public object? WaitState { get; init; }
 
+    /// <summary>
+    /// Microseconds spent running the command so far (the call that parked it, re-runs that left it parked):
+    /// added to the call's count when the wait ends, as Redis adds a blocked client's duration.
+    /// </summary>
+    public long Micros { get; set; }
+
     /// <summary>Whether <paramref name="value"/> can serve the parked command.</summary>
     public bool Accepts(object value) => value switch
     {
@@ -250,7 +256,7 @@ public sealed class BlockingManager
     {
         if (client.Blocked == null || client.Context == null) return false;
         client.Blocked.OnTimeout(client.Context);
-        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, failed);
+        _server.CommandStatistics.RecordCall(client.Blocked.Command, client.Blocked.Micros, failed);
         Unblock(client);
         return true;
     }
@@ -265,7 +271,7 @@ public sealed class BlockingManager
         var ctx = client.Context;
         ctx.ErrorWritten = false;
         ctx.Error(error);
-        _server.CommandStatistics.RecordCall(client.Blocked.Command, 0, failed: true);
+        _server.CommandStatistics.RecordCall(client.Blocked.Command, client.Blocked.Micros, failed: true);
         Unblock(client);
         return true;
     }
@@ -326,7 +332,7 @@ public sealed class BlockingManager
                 var (client, state) = head;
                 if (client.Blocked != state || client.Context == null) continue;
                 state.OnTimeout(client.Context);
-                _server.CommandStatistics.RecordCall(state.Command, 0, failed: false);
+                _server.CommandStatistics.RecordCall(state.Command, state.Micros, failed: false);
                 Unblock(client);
             }
             ArmTimer();

@@ -103,8 +103,11 @@ public static partial class Dispatcher
         bool parkedNow = !wasBlocked && client.Blocked != null;
         bool stillParked = (flags & CallFlags.ServingWaiter) != 0 && ctx.BlockedAgain;
         long micros = elapsed * 1_000_000 / Stopwatch.Frequency;
-        if (!parkedNow && !stillParked)
+        if (parkedNow || stillParked) client.Blocked!.Micros += micros;
+        else
         {
+            // A served waiter counts the time of the call that parked it too (a timed-out one counts only that).
+            if ((flags & CallFlags.ServingWaiter) != 0 && client.Blocked != null) micros += client.Blocked.Micros;
             server.CommandStatistics.RecordCall(def, micros, ctx.ErrorWritten);
             if ((def.Flags & CommandFlags.SkipSlowlog) == 0) server.SlowLog.Add(ctx, micros);
             server.Latency.AddIfNeeded((def.Flags & CommandFlags.Fast) != 0 ? "fast-command" : "command", micros / 1000);

@@ -7,8 +7,9 @@ namespace Cinnabar.Memory;
 /// the trimmer knows when the committed heap is far above the live data without a collection: it then asks
 /// for a background (concurrent) full collection, which marks while commands keep running and does not
 /// compact; the regions it empties are decommitted by the runtime. It never takes the store lock.
-/// Triggers: the heap (garbage included) above 1.5 times the used memory plus 32 MB (a flush, mass delete or
-/// eviction), at most every 2 seconds and one at a time; when the server has been quiet for a second, 10% and
+/// Triggers: the heap (garbage included) above used memory by a sixteenth plus 4 MB (a flush, mass delete,
+/// overwrites or eviction: the dataset's arrays live on the pinned heap, which only a full collection sweeps),
+/// at most every half second and one at a time; when the server has been quiet for a second, 10% and
 /// 4 MB of slack (committed heap over live, RSS over its level after the last trim, or used memory fallen
 /// since then), once per quiet period; FLUSHALL/FLUSHDB and MEMORY PURGE.
 /// </summary>
@@ -16,15 +17,17 @@ public sealed class MemoryTrimmer
 {
     private const long QuietMillis = 1000;
     private const long MinimumSlackBytes = 4L * 1024 * 1024;
-    private const long DropSlackBytes = 32L * 1024 * 1024;
-    // A background collection marks the whole heap on the other core: at most one every 2 s under load.
-    private const long MinimumIntervalMillis = 2000;
+    private const long DropSlackBytes = 4L * 1024 * 1024;
+    // A background collection marks the whole heap on the other core: at most two a second under load. With
+    // maxmemory 100 MB and 20 MB/s of evictions this holds RSS to 1.25 x maxmemory over the empty server's.
+    private const long MinimumIntervalMillis = 500;
     private const long AggressiveBelowBytes = 256L * 1024 * 1024;
 
     private long _lastActivity = Environment.TickCount64;
     private bool _trimmedSinceActivity = true;
     private long _lastTrim = long.MinValue / 2;
     private volatile bool _requested;
+    private volatile bool _compactRequested;
     private int _gen2AtLastTrim = -1;
     private long _rssAfterTrim;
     private long _usedAtTrim;
@@ -44,8 +47,15 @@ public sealed class MemoryTrimmer
         _trimmedSinceActivity = false;
     }
 
-    /// <summary>MEMORY PURGE, FLUSHALL: trim at the next cron tick.</summary>
-    public void RequestNow() => _requested = true;
+    /// <summary>
+    /// Trim at the next cron tick: FLUSHALL and FLUSHDB with a background collection (clients may be busy);
+    /// MEMORY PURGE with a compacting one when the live heap is small (it asks to give memory back now).
+    /// </summary>
+    public void RequestNow(bool compact = false)
+    {
+        if (compact) _compactRequested = true;
+        _requested = true;
+    }
 
     /// <summary>Called from the server cron, outside the store lock, with the used memory counted under it.</summary>
     public void MaybeTrim(long usedBytes)
@@ -57,7 +67,7 @@ public sealed class MemoryTrimmer
         // The heap as it is now, garbage included (the GC's own figures are as of its last collection).
         long heap = OwnsProcess ? GC.GetTotalMemory(false) : 0;
         if (!trim && OwnsProcess && now - _lastTrim >= MinimumIntervalMillis && GC.CollectionCount(2) > _gen2AtLastTrim
-            && heap > usedBytes + usedBytes / 2 + DropSlackBytes) trim = true;
+            && heap > usedBytes + usedBytes / 16 + DropSlackBytes) trim = true;
         bool quiet = false;
         if (!trim && !_trimmedSinceActivity && now - _lastActivity >= QuietMillis)
         {
@@ -73,8 +83,8 @@ public sealed class MemoryTrimmer
                 || _usedAtTrim - usedBytes >= Math.Max(MinimumSlackBytes, _usedAtTrim / 10);
         }
         if (!trim) return;
-        bool requested = _requested;
-        _requested = false;
+        bool compactRequested = _compactRequested;
+        _requested = _compactRequested = false;
         _lastTrim = now;
         _gen2AtLastTrim = GC.CollectionCount(2);
         _usedAtTrim = usedBytes;
@@ -82,9 +92,10 @@ public sealed class MemoryTrimmer
         // commands keep running while it marks. It frees objects but leaves emptied regions resident (after a
         // 100 MB SET/GET/DEL, RSS stayed at 350 MB). When quiet, or asked by MEMORY PURGE, with a small live
         // heap, an aggressive collection gives them back at once (back to the empty server's RSS within 2 s;
-        // an 85 ms pause on a loaded machine, while no client is waiting).
+        // an 85 ms pause on a loaded machine, while no client is waiting). FLUSHALL asks for the background
+        // kind: after a flush of 5M keys the aggressive one paused 155 ms while clients could be sending.
         bool small = usedBytes < AggressiveBelowBytes;
-        if ((quiet || requested) && small)
+        if ((quiet || compactRequested) && small)
         {
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             _rssAfterTrim = Environment.WorkingSet;

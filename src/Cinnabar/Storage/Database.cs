@@ -170,7 +170,7 @@ public sealed class Database
     /// <summary>Adds a key known to be absent with a given access field (RENAME and MOVE keep the object's).</summary>
     public int Add(ReadOnlySpan<byte> key, object value, uint access)
     {
-        int slot = Table.Insert(key.ToArray(), value, access);
+        int slot = Table.Insert(Types.StoredBytes.Copy(key), value, access);
         // A new value is often filled after it is added (a list created, then pushed to).
         if (value is IRedisValue changing) _host.Sizes.Note(Table, changing);
         _host.OnKeyAdded(this, key, value);

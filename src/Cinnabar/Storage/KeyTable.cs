@@ -95,6 +95,7 @@ public sealed class KeyTable
     {
         ref Entry e = ref At(slot);
         if (ReferenceEquals(e.Value, value)) return;
+        if (value is byte[] bytes) value = StoredBytes.Settled(bytes);
         ValueBytes -= Detach(e.Value);
         e.Value = value;
         ValueBytes += Attach(value);
@@ -185,8 +186,8 @@ public sealed class KeyTable
         else if (_count >= _table0.Length) StartResize(_table0.Length * 2);
         int slot = AllocateSlot();
         ref Entry e = ref At(slot);
-        e.Key = key;
-        e.Value = value;
+        e.Key = key = StoredBytes.Settled(key);
+        e.Value = value = value is byte[] bytes ? StoredBytes.Settled(bytes) : value;
         e.Hash = HashKey(key);
         KeyBytes += HeapSize.Of(key);
         ValueBytes += Attach(value);

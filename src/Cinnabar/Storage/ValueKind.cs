@@ -46,7 +46,7 @@ public static class ValueKind
     /// <summary>An independent copy of any stored value (COPY).</summary>
     public static object DeepCopy(object value) => value switch
     {
-        byte[] b => b.AsSpan().ToArray(),
+        byte[] b => Types.StoredBytes.Copy(b),
         IRedisValue v => v.DeepCopy(),
         _ => throw new InvalidOperationException("unknown value type " + value.GetType()),
     };

@@ -131,7 +131,7 @@ public sealed class BytesHashTable
     public bool TryAdd(ReadOnlySpan<byte> key, byte[]? value = null)
     {
         if (Find(key) >= 0) return false;
-        Add(key.ToArray(), value);
+        Add(StoredBytes.Copy(key), value);
         return true;
     }
 

@@ -32,7 +32,7 @@ public static class HyperLogLog
     /// <summary>An empty HLL as Redis creates it: sparse, one XZERO opcode covering all 16384 registers.</summary>
     public static byte[] CreateEmpty()
     {
-        var hll = new byte[HeaderSize + 2];
+        var hll = StoredBytes.Allocate(HeaderSize + 2);
         "HYLL"u8.CopyTo(hll);
         hll[EncodingOffset] = SparseEncoding;
         HyperLogLogSparse.WriteXZero(hll.AsSpan(HeaderSize), Registers);

@@ -73,7 +73,7 @@ public static class IntSet
         if (need > width)
         {
             // Upgrade: the new value is outside the old range, so it goes first (negative) or last.
-            var wider = new byte[1 + (count + 1) * need];
+            var wider = StoredBytes.Allocate(1 + (count + 1) * need);
             wider[0] = (byte)need;
             int offset = value < 0 ? 1 : 0;
             for (int i = 0; i < count; i++) Write(wider, need, i + offset, Read(set, width, i));
@@ -84,7 +84,7 @@ public static class IntSet
         int index = Search(set, value);
         if (index >= 0) return false;
         index = ~index;
-        var grown = new byte[set.Length + width];
+        var grown = StoredBytes.Allocate(set.Length + width);
         int split = 1 + index * width;
         set.AsSpan(0, split).CopyTo(grown);
         set.AsSpan(split).CopyTo(grown.AsSpan(split + width));
@@ -106,7 +106,7 @@ public static class IntSet
     public static void RemoveAt(ref byte[] set, int index)
     {
         int width = set[0];
-        var shrunk = new byte[set.Length - width];
+        var shrunk = StoredBytes.Allocate(set.Length - width);
         int split = 1 + index * width;
         set.AsSpan(0, split).CopyTo(shrunk);
         set.AsSpan(split + width).CopyTo(shrunk.AsSpan(split));

@@ -23,14 +23,14 @@ internal sealed class ListNode
     public int Used => End - Start;
 
     /// <summary>A node holding a copy of <paramref name="entries"/> in an exactly sized array.</summary>
-    public static ListNode Exact(ReadOnlySpan<byte> entries, int count) => new(entries.ToArray(), 0, entries.Length, count);
+    public static ListNode Exact(ReadOnlySpan<byte> entries, int count) => new(StoredBytes.Copy(entries), 0, entries.Length, count);
 
     /// <summary>Drops free space around the content (a node that is no longer at an end of the list).</summary>
     public void Compact()
     {
         int used = Used;
         if (Buf.Length - used <= 16 || Buf.Length - used <= used / 8) return;
-        Buf = Buf.AsSpan(Start, used).ToArray();
+        Buf = StoredBytes.Copy(Buf.AsSpan(Start, used));
         Start = 0;
         End = used;
     }

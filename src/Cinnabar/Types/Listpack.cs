@@ -160,7 +160,7 @@ public static class Listpack
     /// <summary>A new listpack with <paramref name="s"/> appended.</summary>
     public static byte[] Append(byte[] lp, ReadOnlySpan<byte> s)
     {
-        var result = new byte[lp.Length + EncodedSize(s)];
+        var result = StoredBytes.Allocate(lp.Length + EncodedSize(s));
         lp.CopyTo(result, 0);
         Write(result.AsSpan(lp.Length), s);
         return result;
@@ -169,7 +169,7 @@ public static class Listpack
     /// <summary>A new listpack with two entries appended (a field and its value).</summary>
     public static byte[] Append(byte[] lp, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
-        var result = new byte[lp.Length + EncodedSize(a) + EncodedSize(b)];
+        var result = StoredBytes.Allocate(lp.Length + EncodedSize(a) + EncodedSize(b));
         lp.CopyTo(result, 0);
         int n = Write(result.AsSpan(lp.Length), a);
         Write(result.AsSpan(lp.Length + n), b);
@@ -180,7 +180,7 @@ public static class Listpack
     public static byte[] RemoveRange(byte[] lp, int pos, int length)
     {
         if (length == lp.Length) return Empty;
-        var result = new byte[lp.Length - length];
+        var result = StoredBytes.Allocate(lp.Length - length);
         lp.AsSpan(0, pos).CopyTo(result);
         lp.AsSpan(pos + length).CopyTo(result.AsSpan(pos));
         return result;
@@ -197,7 +197,7 @@ public static class Listpack
             Write(lp.AsSpan(pos), s);
             return lp;
         }
-        var result = new byte[lp.Length - oldSize + newSize];
+        var result = StoredBytes.Allocate(lp.Length - oldSize + newSize);
         lp.AsSpan(0, pos).CopyTo(result);
         Write(result.AsSpan(pos), s);
         lp.AsSpan(pos + oldSize).CopyTo(result.AsSpan(pos + newSize));

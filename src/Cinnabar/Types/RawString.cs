@@ -19,7 +19,7 @@ public sealed class RawString : IRedisValue
 
     public RawString(ReadOnlySpan<byte> initial, int capacity = 0)
     {
-        _buffer = new byte[Math.Max(initial.Length, capacity)];
+        _buffer = StoredBytes.Allocate(Math.Max(initial.Length, capacity));
         initial.CopyTo(_buffer);
         _length = initial.Length;
     }
@@ -89,7 +89,7 @@ public sealed class RawString : IRedisValue
         if (needed <= _buffer.Length) return;
         long size = needed < MaxPrealloc ? needed * 2 : needed + MaxPrealloc;
         if (size > Array.MaxLength) size = Math.Max(needed, Array.MaxLength);
-        Array.Resize(ref _buffer, (int)size);
+        StoredBytes.Resize(ref _buffer, (int)size);
     }
 
     public override string ToString() => System.Text.Encoding.UTF8.GetString(Span);

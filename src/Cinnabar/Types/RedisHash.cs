@@ -19,7 +19,7 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
     public string EncodingName => _data is byte[] ? "listpack" : "hashtable";
     public bool IsListpack => _data is byte[];
 
-    public IRedisValue DeepCopy() => new RedisHash { _data = _data is byte[] lp ? lp.AsSpan().ToArray() : ((BytesHashTable)_data).Clone() };
+    public IRedisValue DeepCopy() => new RedisHash { _data = _data is byte[] lp ? StoredBytes.Copy(lp) : ((BytesHashTable)_data).Clone() };
 
     // Fields: the encoding's data and the accounted size.
     public long MemoryBytes => HeapSize.Object(16) + (_data is byte[] lp ? HeapSize.ByteArray(lp.Length) : ((BytesHashTable)_data).MemoryBytes);
@@ -90,10 +90,10 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
         int slot = table.Find(field);
         if (slot >= 0)
         {
-            table.SetValueAt(slot, value.ToArray());
+            table.SetValueAt(slot, StoredBytes.Copy(value));
             return false;
         }
-        table.Add(field.ToArray(), value.ToArray());
+        table.Add(StoredBytes.Copy(field), StoredBytes.Copy(value));
         return true;
     }
 
@@ -139,11 +139,12 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
     {
         var lp = (byte[])_data;
         var table = new BytesHashTable(Listpack.Count(lp) / 2 + 1);
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         for (int pos = 0; pos < lp.Length;)
         {
-            var field = Listpack.ReadBytes(lp, pos);
+            var field = StoredBytes.Copy(Listpack.Read(lp, pos, scratch));
             pos += Listpack.EntrySize(lp, pos);
-            var value = Listpack.ReadBytes(lp, pos);
+            var value = StoredBytes.Copy(Listpack.Read(lp, pos, scratch));
             pos += Listpack.EntrySize(lp, pos);
             table.Add(field, value);
         }

@@ -214,7 +214,7 @@ public sealed class RedisList : IRedisValue
         int front = atHead ? (alone ? size + (free - size) / 2 : free) : (alone ? (free - size) / 2 : 0);
         if (length != node.Buf.Length)
         {
-            var bigger = new byte[length];
+            var bigger = StoredBytes.Allocate(length);
             node.Buf.AsSpan(node.Start, used).CopyTo(bigger.AsSpan(front));
             SetBuffer(node, bigger);
         }
@@ -238,7 +238,7 @@ public sealed class RedisList : IRedisValue
             // makes no garbage of intermediate arrays.
             int capacity = Math.Max(size, Math.Min(head?.Used ?? 0, ByteLimit));
             CompactNode(head);
-            head = new ListNode(new byte[capacity], capacity, capacity, 0);
+            head = new ListNode(StoredBytes.Allocate(capacity), capacity, capacity, 0);
             AddNodeFirst(head);
         }
         else
@@ -259,7 +259,7 @@ public sealed class RedisList : IRedisValue
         {
             int capacity = Math.Max(size, Math.Min(tail?.Used ?? 0, ByteLimit));
             CompactNode(tail);
-            tail = new ListNode(new byte[capacity], 0, 0, 0);
+            tail = new ListNode(StoredBytes.Allocate(capacity), 0, 0, 0);
             AddNodeLast(tail);
         }
         else
@@ -447,7 +447,7 @@ public sealed class RedisList : IRedisValue
     private void Splice(ListNode node, int pos, int removeLength, ReadOnlySpan<byte> value, bool insert)
     {
         int size = insert ? ListEntry.EncodedSize(value) : 0;
-        var buf = new byte[node.Used - removeLength + size];
+        var buf = StoredBytes.Allocate(node.Used - removeLength + size);
         int head = pos - node.Start;
         node.Buf.AsSpan(node.Start, head).CopyTo(buf);
         if (insert) ListEntry.Write(buf.AsSpan(head), value);
@@ -506,7 +506,7 @@ public sealed class RedisList : IRedisValue
     /// <summary>A copy of <paramref name="node"/> (whose first element has list index <paramref name="first"/>) without the listed positions.</summary>
     private static ListNode WithoutEntries(ListNode node, int first, IReadOnlyList<int> positions, ref int p)
     {
-        var buf = new byte[node.Used];
+        var buf = StoredBytes.Allocate(node.Used);
         int length = 0, count = 0, pos = node.Start;
         for (int i = first; pos < node.End; i++)
         {
@@ -529,7 +529,7 @@ public sealed class RedisList : IRedisValue
         if (nodes.Count > 0 && CanMerge(nodes[^1], node))
         {
             var prev = nodes[^1];
-            var buf = new byte[prev.Used + node.Used];
+            var buf = StoredBytes.Allocate(prev.Used + node.Used);
             prev.Buf.AsSpan(prev.Start, prev.Used).CopyTo(buf);
             node.Buf.AsSpan(node.Start, node.Used).CopyTo(buf.AsSpan(prev.Used));
             nodes[^1] = new ListNode(buf, 0, buf.Length, prev.Count + node.Count);

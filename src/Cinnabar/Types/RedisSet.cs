@@ -38,7 +38,7 @@ public sealed class RedisSet : IRedisValue, IScannableCollection
     public IRedisValue DeepCopy() => new RedisSet
     {
         _kind = _kind,
-        _data = _data is byte[] compact ? compact.AsSpan().ToArray() : ((BytesHashTable)_data).Clone(),
+        _data = _data is byte[] compact ? StoredBytes.Copy(compact) : ((BytesHashTable)_data).Clone(),
     };
 
     public int Count => _kind switch
@@ -221,7 +221,7 @@ public sealed class RedisSet : IRedisValue, IScannableCollection
         int size = 0;
         for (int i = 0; i < count; i++)
             size += Listpack.EncodedSize(text[..RespParser.FormatLong(IntSet.Get(set, i), text)]);
-        var lp = new byte[size];
+        var lp = StoredBytes.Allocate(size);
         int at = 0;
         for (int i = 0; i < count; i++)
             at += Listpack.Write(lp.AsSpan(at), text[..RespParser.FormatLong(IntSet.Get(set, i), text)]);
@@ -232,7 +232,8 @@ public sealed class RedisSet : IRedisValue, IScannableCollection
     private void ConvertToTable()
     {
         var table = new BytesHashTable(Count + 1);
-        for (int pos = First(); pos >= 0; pos = Next(pos)) table.Add(MemberBytesAt(pos), null);
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        for (int pos = First(); pos >= 0; pos = Next(pos)) table.Add(StoredBytes.Copy(MemberAt(pos, scratch)), null);
         _data = table;
         _kind = Kind.Table;
     }

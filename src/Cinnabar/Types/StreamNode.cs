@@ -51,7 +51,7 @@ public sealed class StreamNode
     private StreamNode(StreamNode other)
     {
         Master = other.Master;
-        Buf = other.Buf.AsSpan(0, other.Used).ToArray();
+        Buf = StoredBytes.Copy(other.Buf.AsSpan(0, other.Used));
         Used = other.Used;
         Live = other.Live;
         Deleted = other.Deleted;
@@ -99,7 +99,7 @@ public sealed class StreamNode
         int size = StreamListpack.IntegerSize(n) + StreamListpack.IntegerSize(0);
         for (int i = 0; i < n; i++) size += StreamListpack.StringSize(fields.Field(i));
         // Room for a few entries like the first one, so the next appends do not grow the array at once.
-        var buf = new byte[Math.Max(256, size * 4)];
+        var buf = StoredBytes.Allocate(Math.Max(256, size * 4));
         int pos = StreamListpack.WriteInteger(buf, n);
         int fieldsStart = pos;
         for (int i = 0; i < n; i++) pos += StreamListpack.WriteString(buf.AsSpan(pos), fields.Field(i));
@@ -136,7 +136,7 @@ public sealed class StreamNode
         long bound = 5 * MaxIntegerEntry;
         for (int i = 0; i < n; i++) bound += fields.Field(i).Length + fields.Value(i).Length + 2 * MaxStringOverhead;
         if (Used + bound > Buf.Length)
-            Array.Resize(ref Buf, (int)Math.Min(Array.MaxLength, Math.Max(Used + bound, (long)Buf.Length * 2)));
+            StoredBytes.Resize(ref Buf, (int)Math.Min(Array.MaxLength, Math.Max(Used + bound, (long)Buf.Length * 2)));
         int flags = sameFields ? FlagSameFields : 0;
         var dest = Buf.AsSpan();
         int pos = Used;
@@ -159,7 +159,7 @@ public sealed class StreamNode
     /// <summary>Drops the spare capacity (the node is full: no more appends will come to it).</summary>
     public void ShrinkToFit()
     {
-        if (Buf.Length != Used) Buf = Buf.AsSpan(0, Used).ToArray();
+        if (Buf.Length != Used) Buf = StoredBytes.Copy(Buf.AsSpan(0, Used));
     }
 
     /// <summary>Reads the entry whose flags are at <paramref name="pos"/>: its flags, ID and where its fields start.</summary>

@@ -43,7 +43,7 @@ public sealed class ZSet : IRedisValue
         copy.ConvertToSkipList();
         for (var node = _skipList!.First; node != null; node = node.Next)
         {
-            var member = node.Member.AsSpan().ToArray();
+            var member = StoredBytes.Copy(node.Member);
             copy._nodes![member] = copy._skipList!.Insert(node.Score, member);
         }
         return copy;
@@ -60,7 +60,7 @@ public sealed class ZSet : IRedisValue
         for (int o = 0; o < lp.End;)
         {
             o = lp.Read(o, out var m, out var s);
-            var member = m.ToArray();
+            var member = StoredBytes.Copy(m);
             _nodes[member] = _skipList.Insert(s, member);
         }
         _listpack = null;
@@ -88,7 +88,7 @@ public sealed class ZSet : IRedisValue
             _listpack.Insert(member, score);
             return;
         }
-        var key = member.ToArray();
+        var key = StoredBytes.Copy(member);
         _nodes![key] = _skipList!.Insert(score, key);
     }
 
@@ -330,5 +330,5 @@ public sealed class ZSetMemberComparer : IEqualityComparer<byte[]>, IAlternateEq
         h.AddBytes(alternate);
         return h.ToHashCode();
     }
-    public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+    public byte[] Create(ReadOnlySpan<byte> alternate) => StoredBytes.Copy(alternate);
 }

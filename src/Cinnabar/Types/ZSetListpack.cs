@@ -12,7 +12,7 @@ public sealed class ZSetListpack
     private byte[] _buffer;
     private int _used;
 
-    public ZSetListpack(int capacity = 32) => _buffer = new byte[Math.Max(capacity, 8)];
+    public ZSetListpack(int capacity = 32) => _buffer = StoredBytes.Allocate(Math.Max(capacity, 8));
 
     public int Count { get; private set; }
     /// <summary>Bytes in use (for memory accounting).</summary>
@@ -133,7 +133,7 @@ public sealed class ZSetListpack
 
     private void EnsureCapacity(int size)
     {
-        if (size > _buffer.Length) Array.Resize(ref _buffer, Math.Max(size, _buffer.Length * 2));
+        if (size > _buffer.Length) StoredBytes.Resize(ref _buffer, Math.Max(size, _buffer.Length * 2));
     }
 
     private int ReadVarint(int offset, out int size)

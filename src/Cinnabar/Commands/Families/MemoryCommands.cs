@@ -167,7 +167,7 @@ public static class MemoryCommands
     [RedisCommand("MEMORY PURGE")]
     public static void Purge(CommandContext ctx)
     {
-        ctx.Server.MemoryTrimmer.RequestNow();
+        ctx.Server.MemoryTrimmer.RequestNow(compact: true);
         ctx.Reply.WriteOk();
     }
 

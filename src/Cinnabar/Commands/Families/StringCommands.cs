@@ -88,7 +88,7 @@ public static class StringCommands
             }
             return;
         }
-        var value = ctx.ArgBytes(valueArg);
+        var value = StoredBytes.Copy(ctx.Arg(valueArg));
         int slot = db.Set(key, value, keepTtl: (flags & SetFlags.KeepTtl) != 0);
         ctx.KeyModified(db, key);
         ctx.Dirty();
