@@ -11,16 +11,12 @@
 # Numbers from a shared machine vary from run to run: compare within one run.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-source "$HERE/../tests/interop/lib.sh"
 
 IDLE=${IDLE:-10000}
 REQUESTS=${REQUESTS:-200000}
 SETTLE=${SETTLE:-6}
 CLIENTS=50
 MAXCLIENTS=$((IDLE + CLIENTS + 100))
-WORK=$(mktemp -d)
-IDLE_PID=
-trap 'stop_idle; stop_all_servers; rm -rf "$WORK"' EXIT
 
 # Both servers and the idle-client holder need a descriptor per connection, plus their own.
 ulimit -n "$(ulimit -Hn)"
@@ -29,10 +25,10 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((MAXCLIENTS + 200))
   exit 1
 fi
 
-echo "building Release..." >&2
-build_cinnabar
+source "$HERE/lib.sh"
+IDLE_PID=
+trap 'stop_idle; stop_all_servers; rm -rf "$WORK"' EXIT
 
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 connected() { redis-cli -p "$1" info clients | awk -F: '/^connected_clients:/ { print $2 + 0 }'; }
 
 stop_idle() {
