@@ -4,17 +4,25 @@ namespace Cinnabar.Protocol;
 /// The arguments of one parsed command, as (offset, length) pairs into the buffer they were parsed from,
 /// so parsing copies nothing. Inline commands whose arguments had quotes or escapes are unescaped into a
 /// side buffer owned by this object. Valid until the source buffer is compacted or reused.
+/// The arrays are made on first use and then kept, so a list that was never filled (an idle connection's)
+/// costs only this object, and one that was is reused by every later command without allocating.
 /// </summary>
 public sealed class CommandArgs
 {
-    private int[] _offsets = new int[16];
-    private int[] _lengths = new int[16];
-    private bool[] _inSide = new bool[16];
+    private const int FirstCapacity = 8;
+    private const int FirstSideSize = 256;
+
+    private int[] _offsets = [];
+    private int[] _lengths = [];
+    private bool[] _inSide = [];
     private byte[] _source = [];
-    private byte[] _side = new byte[256];
+    private byte[] _side = [];
     private int _sideUsed;
 
     public int Count { get; private set; }
+
+    /// <summary>How many arguments fit before the arrays grow (0 until the first argument).</summary>
+    public int Capacity => _offsets.Length;
 
     /// <summary>The buffer the offsets refer to.</summary>
     public byte[] Source => _source;
@@ -63,7 +71,7 @@ public sealed class CommandArgs
     {
         EnsureSlot();
         if (_sideUsed + bytes.Length > _side.Length)
-            Array.Resize(ref _side, Math.Max(_side.Length * 2, _sideUsed + bytes.Length));
+            Array.Resize(ref _side, Math.Max(Math.Max(_side.Length * 2, FirstSideSize), _sideUsed + bytes.Length));
         bytes.CopyTo(_side.AsSpan(_sideUsed));
         _offsets[Count] = _sideUsed;
         _lengths[Count] = bytes.Length;
@@ -100,7 +108,7 @@ public sealed class CommandArgs
     private void EnsureSlot()
     {
         if (Count < _offsets.Length) return;
-        int n = _offsets.Length * 2;
+        int n = Math.Max(_offsets.Length * 2, FirstCapacity);
         Array.Resize(ref _offsets, n);
         Array.Resize(ref _lengths, n);
         Array.Resize(ref _inSide, n);

@@ -162,6 +162,25 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         lock (_clients) return _clients.Values.OrderBy(c => c.Id).ToList();
     }
 
+    /// <summary>
+    /// Sums the connections' input and reply buffers without copying or sorting the client list: the cron does
+    /// it every tick, and with 10,000 clients a snapshot cost a sort and some 200 KB under the store lock each time.
+    /// </summary>
+    internal void SumClientBuffers(out long input, out long output)
+    {
+        input = output = 0;
+        lock (_clients)
+        {
+            foreach (var client in _clients.Values)
+            {
+                var connection = client.Connection;
+                if (connection == null) continue;
+                input += connection.InputBufferSize;
+                output += connection.Writer.Capacity;
+            }
+        }
+    }
+
     private readonly List<Connection> _pendingFlush = [];
 
     /// <summary>Remembers a connection that got output from another client's command (lock held).</summary>
@@ -534,7 +553,15 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         long timeout = Config.TimeoutSeconds;
         if (timeout <= 0) return;
         long now = NowMs;
-        foreach (var c in ClientsSnapshot())
-            if (now - c.LastInteractionMs > timeout * 1000 && !c.IsExemptFromTimeout) c.Connection?.Close();
+        // Walked in place every tick; only the (rare) clients to close are copied out, since closing one
+        // removes it from the table being walked.
+        List<Client>? expired = null;
+        lock (_clients)
+        {
+            foreach (var c in _clients.Values)
+                if (now - c.LastInteractionMs > timeout * 1000 && !c.IsExemptFromTimeout) (expired ??= []).Add(c);
+        }
+        if (expired == null) return;
+        foreach (var c in expired) c.Connection?.Close();
     }
 }

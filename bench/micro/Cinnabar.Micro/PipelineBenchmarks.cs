@@ -7,9 +7,12 @@ using Cinnabar.Protocol;
 namespace Cinnabar.Micro;
 
 /// <summary>
-/// Parse + dispatch of a pipelined batch, as a connection does it (Networking/Connection.cs), without sockets:
-/// an in-memory server (never started), one client, its CommandContext and RespWriter. Results are per command
-/// (OperationsPerInvoke), so "Allocated" is what one command costs the GC.
+/// Parse → dispatch → reply, as a connection does it (Networking/Connection.Input.cs), without sockets: an
+/// in-memory server (never started), one client, its CommandContext and RespWriter, the store lock held per
+/// batch. The single-command benchmarks are one request per batch (redis-benchmark -P 1); the pipelined ones
+/// are batches of 100 (results per command, through OperationsPerInvoke), so "Allocated" is what one command
+/// costs the GC. Keys exist before the measured runs: SET overwrites (its new value is the only allocation it
+/// may make), GET hits, INCR counts up, HSET overwrites a field of a small hash.
 /// </summary>
 [MemoryDiagnoser]
 public class PipelineBenchmarks
@@ -20,6 +23,7 @@ public class PipelineBenchmarks
     private CinnabarServer _server = null!;
     private CommandContext _ctx = null!;
     private RespWriter _writer = null!;
+    private byte[] _get = null!, _set = null!, _incr = null!, _hset = null!;
     private byte[] _gets = null!;
     private byte[] _sets = null!;
     private byte[] _mixed = null!;
@@ -29,28 +33,54 @@ public class PipelineBenchmarks
     {
         _server = new CinnabarServer();
         var client = new Client(1, _server.Databases[0]) { Authenticated = true };
-        _writer = new RespWriter(64 * 1024);
+        _writer = RespWriter.Pooled(); // a connection's writer
         _ctx = new CommandContext(_server, client, _writer);
+        _get = Command("GET", Key(0));
+        _set = Command("SET", Key(0), Value);
+        _incr = Command("INCR", "counter");
+        _hset = Command("HSET", "hash", "field:1", Value);
         _gets = Batch(i => ["GET", Key(i)]);
         _sets = Batch(i => ["SET", Key(i), Value]);
-        _mixed = Batch(i => i % 2 == 0 ? ["SET", Key(i), Value] : ["GET", Key(i - 1)]);
+        _mixed = Batch(i => (i % 4) switch
+        {
+            0 => ["SET", Key(i), Value],
+            1 => ["GET", Key(i - 1)],
+            2 => ["INCR", "counter:" + (i % 10)],
+            _ => ["HSET", "hash", "field:" + (i % 10), Value],
+        });
         Run(_sets); // every key exists: SET overwrites, GET hits
+        for (int i = 0; i < 10; i++) Run(Command("HSET", "hash", "field:" + i, Value));
+        Run(_incr);
+        Run(_mixed);
     }
 
-    [Benchmark(OperationsPerInvoke = BatchSize)]
-    public int Get() => Run(_gets);
+    [Benchmark]
+    public int Get() => Run(_get);
+
+    [Benchmark]
+    public int Set() => Run(_set);
+
+    [Benchmark]
+    public int Incr() => Run(_incr);
+
+    [Benchmark]
+    public int Hset() => Run(_hset);
 
     [Benchmark(OperationsPerInvoke = BatchSize)]
-    public int SetExisting() => Run(_sets);
+    public int PipelinedGet() => Run(_gets);
 
     [Benchmark(OperationsPerInvoke = BatchSize)]
-    public int GetSetMixed() => Run(_mixed);
+    public int PipelinedSet() => Run(_sets);
+
+    /// <summary>SET, GET, INCR and HSET in turn, 100 per batch.</summary>
+    [Benchmark(OperationsPerInvoke = BatchSize)]
+    public int PipelinedMixed() => Run(_mixed);
 
     /// <summary>SET on existing keys while another client WATCHes an unrelated key (every write checks the watches).</summary>
     [Benchmark(OperationsPerInvoke = BatchSize)]
-    public int SetExistingWhileWatching() => Run(_sets);
+    public int PipelinedSetWhileWatching() => Run(_sets);
 
-    [GlobalSetup(Target = nameof(SetExistingWhileWatching))]
+    [GlobalSetup(Target = nameof(PipelinedSetWhileWatching))]
     public void SetupWatching()
     {
         Setup();
@@ -58,7 +88,7 @@ public class PipelineBenchmarks
         _server.Watches.Watch(watcher, _server.Databases[0], "watched"u8.ToArray(), expired: false);
     }
 
-    /// <summary>One batch: parse every command in the buffer, dispatch it, then drop the replies as if sent.</summary>
+    /// <summary>One batch: parse every command in the buffer and run it through the gate, then drop the replies as if sent.</summary>
     private int Run(byte[] input)
     {
         var server = _server;
@@ -70,7 +100,7 @@ public class PipelineBenchmarks
             var result = RespParser.TryParse(input, start, input.Length, _ctx.Args, authenticated: true,
                 server.Config.ProtoMaxBulkLen, out int consumed, out _, out _);
             if (result != ParseResult.Command) throw new InvalidOperationException(result.ToString());
-            Dispatcher.Execute(_ctx);
+            Dispatcher.Process(_ctx);
             start += consumed;
             commands++;
         }
@@ -81,15 +111,7 @@ public class PipelineBenchmarks
 
     private static string Key(int i) => "key:" + (i % 50);
 
-    private static byte[] Batch(Func<int, string[]> command)
-    {
-        var sb = new StringBuilder();
-        for (int i = 0; i < BatchSize; i++)
-        {
-            var args = command(i);
-            sb.Append('*').Append(args.Length).Append("\r\n");
-            foreach (var a in args) sb.Append('$').Append(Encoding.UTF8.GetByteCount(a)).Append("\r\n").Append(a).Append("\r\n");
-        }
-        return Encoding.UTF8.GetBytes(sb.ToString());
-    }
+    private static byte[] Command(params string[] args) => Requests.Command(args);
+
+    private static byte[] Batch(Func<int, string[]> command) => Requests.Batch(command, BatchSize);
 }

@@ -71,14 +71,7 @@ public sealed class MemoryAccounting
     /// <summary>Sums the connections' buffers (cron, INFO, MEMORY STATS). The caller holds the store lock.</summary>
     public void RefreshClients()
     {
-        long input = 0, output = 0;
-        foreach (var client in _server.ClientsSnapshot())
-        {
-            var connection = client.Connection;
-            if (connection == null) continue;
-            input += connection.InputBufferSize;
-            output += connection.Writer.Capacity;
-        }
+        _server.SumClientBuffers(out long input, out long output);
         ClientInputBytes = input;
         ClientOutputBytes = output;
     }

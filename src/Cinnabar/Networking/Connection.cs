@@ -147,6 +147,9 @@ public sealed partial class Connection : IReceiveTarget
     /// <summary>Size of the query buffer (CLIENT LIST qbuf-free and rbs).</summary>
     public int InputBufferSize => _input.Length;
 
+    /// <summary>Bytes of input, reply and send buffers the connection holds (0 once idle with every reply sent).</summary>
+    internal int HeldBufferBytes => _input.Length + Writer.Capacity + Volatile.Read(ref _sendBuffer).Length;
+
     /// <summary>Runs one parsed command through the gate; false when CLIENT PAUSE postponed it (nothing written).</summary>
     private bool ExecuteOne(CommandContext ctx)
     {

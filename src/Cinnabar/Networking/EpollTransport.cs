@@ -55,8 +55,8 @@ internal sealed unsafe class EpollTransport : IClientTransport
     /// <summary>Takes an accepted socket over: non-blocking, and watched by one of the loops from now on.</summary>
     public static EpollTransport Register(Socket socket, EpollLoop loop)
     {
-        socket.Blocking = false;
         var transport = new EpollTransport(socket, loop);
+        SetNonBlocking(transport._fd);
         transport._loop.Add(transport, transport._fd);
         return transport;
     }

@@ -26,6 +26,10 @@ internal static unsafe partial class LinuxSocketCalls
 
     public const short POLLOUT = 0x004;
 
+    public const int F_GETFL = 3;
+    public const int F_SETFL = 4;
+    public const int O_NONBLOCK = 0x800;
+
     /// <summary>
     /// struct epoll_event is packed on x86-64 (12 bytes: events, then data at offset 4) and naturally aligned
     /// elsewhere (16 bytes, data at offset 8); the loop reads it through these offsets.
@@ -50,6 +54,21 @@ internal static unsafe partial class LinuxSocketCalls
 
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
     public static partial nint Send(int fd, byte* buffer, nint count, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int cmd, int arg);
+
+    /// <summary>
+    /// Sets O_NONBLOCK on the descriptor directly: .NET's <c>Socket.Blocking = false</c> would also create the
+    /// socket's async context (its own epoll bookkeeping, some 150 bytes per connection) that this transport
+    /// never uses.
+    /// </summary>
+    public static void SetNonBlocking(int fd)
+    {
+        int flags = Fcntl(fd, F_GETFL, 0);
+        if (flags < 0 || Fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+            throw new System.Net.Sockets.SocketException(Marshal.GetLastPInvokeError());
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd

@@ -32,6 +32,25 @@ public class MemoryCommandTests
     }
 
     [Fact]
+    public void SummingTheClientsBuffersAllocatesNothing()
+    {
+        // The cron sums every connection's buffers each tick: with thousands of idle clients a copy of the
+        // client list per tick was garbage and a sort under the store lock.
+        using var server = new TestServer();
+        var clients = Enumerable.Range(0, 20).Select(_ => server.Connect()).ToList();
+        foreach (var c in clients) Assert.Equal("+PONG\r\n", c.Call("PING"));
+        var memory = server.Server.MemoryUsage;
+        lock (server.Server.Gate)
+        {
+            memory.RefreshClients();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            memory.RefreshClients();
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        foreach (var c in clients) c.Dispose();
+    }
+
+    [Fact]
     public void UsageIsWhatTheKeyAddsToUsedMemory()
     {
         using var server = new TestServer();

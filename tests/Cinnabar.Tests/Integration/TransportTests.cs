@@ -84,6 +84,34 @@ public class TransportTests
     }
 
     [Fact]
+    public void AnIdleConnectionHoldsNoBuffers()
+    {
+        // As Redis frees an idle client's query buffer: input, reply and send buffers exist only while a batch
+        // is received, run and sent, whatever size they grew to.
+        using var server = new TestServer();
+        using var socket = Open(server.Port);
+        var connection = ClientOf(server, socket).Connection!;
+        Wait.Until(() => connection.HeldBufferBytes == 0);
+
+        var value = new string('v', 100_000);
+        socket.Send(RespClient.Encode("SET", "big", value));
+        Assert.Equal("+OK\r\n"u8.ToArray(), ReadExactly(socket, 5));
+        socket.Send(RespClient.Encode("GET", "big"));
+        var reply = Encoding.ASCII.GetBytes($"${value.Length}\r\n{value}\r\n");
+        Assert.Equal(reply, ReadExactly(socket, reply.Length));
+        Wait.Until(() => connection.HeldBufferBytes == 0);
+
+        var pipeline = new MemoryStream();
+        for (int i = 0; i < 1000; i++) pipeline.Write(RespClient.Encode("INCR", "n"));
+        socket.Send(pipeline.ToArray());
+        var expected = new StringBuilder();
+        for (int i = 1; i <= 1000; i++) expected.Append(':').Append(i).Append("\r\n");
+        var want = Encoding.ASCII.GetBytes(expected.ToString());
+        Assert.Equal(want, ReadExactly(socket, want.Length));
+        Wait.Until(() => connection.HeldBufferBytes == 0);
+    }
+
+    [Fact]
     public void ReplyLargerThanTheSocketBufferReachesASlowReader()
     {
         using var server = new TestServer();

@@ -81,4 +81,29 @@ public class RespParserTests
         Assert.Equal(ParseResult.Incomplete, r);
         Assert.Equal(4 + 9 + 100000 + 2, needed);
     }
+
+    [Fact]
+    public void ArgumentListsAreMadeOnFirstUseAndReusedAfter()
+    {
+        // An idle connection's lists must cost nothing beyond the object; once used, a command of as many
+        // arguments parses into them again without allocating.
+        var args = new CommandArgs();
+        Assert.Equal(0, args.Capacity);
+        var multibulk = Encoding.ASCII.GetBytes("*4\r\n$4\r\nHSET\r\n$1\r\nh\r\n$1\r\nf\r\n$1\r\nv\r\n");
+        var inline = Encoding.ASCII.GetBytes("SET \"a b\" c\r\n");
+        Assert.Equal(ParseResult.Command, RespParser.TryParse(multibulk, 0, multibulk.Length, args, true, long.MaxValue, out _, out _, out _));
+        Assert.Equal(ParseResult.Command, RespParser.TryParse(inline, 0, inline.Length, args, true, long.MaxValue, out _, out _, out _));
+        int capacity = args.Capacity;
+        Assert.True(capacity >= 4);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            RespParser.TryParse(multibulk, 0, multibulk.Length, args, true, long.MaxValue, out _, out _, out _);
+            RespParser.TryParse(inline, 0, inline.Length, args, true, long.MaxValue, out _, out _, out _);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(capacity, args.Capacity);
+        Assert.Equal("a b", Encoding.ASCII.GetString(args[1]));
+    }
 }

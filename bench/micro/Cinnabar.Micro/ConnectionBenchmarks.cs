@@ -1,0 +1,67 @@
+using BenchmarkDotNet.Attributes;
+using Cinnabar.Networking;
+using Cinnabar.Tests.Support;
+
+namespace Cinnabar.Micro;
+
+/// <summary>
+/// A request's whole path through a real <see cref="Connection"/>: receive into the pooled input buffer,
+/// parse into the queue, the gate, the handler, the end of the batch, the send, and the buffers going back to
+/// the pool. The transport is in memory (<see cref="MemoryTransport"/>), so the connection's loop runs on the
+/// benchmark's thread; the server is never started. Same requests as <see cref="PipelineBenchmarks"/>.
+/// </summary>
+[MemoryDiagnoser]
+public class ConnectionBenchmarks
+{
+    private const int BatchSize = 100;
+    private const string Value = "0123456789abcdef";
+
+    private Connection _connection = null!;
+    private MemoryTransport _transport = null!;
+    private byte[] _get = null!, _set = null!, _incr = null!, _hset = null!, _mixed = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var server = new CinnabarServer();
+        var client = new Client(1, server.Databases[0]) { Authenticated = true };
+        (_connection, _transport) = MemoryTransport.Connect(server, client);
+        _get = Requests.Command("GET", "key");
+        _set = Requests.Command("SET", "key", Value);
+        _incr = Requests.Command("INCR", "counter");
+        _hset = Requests.Command("HSET", "hash", "field:1", Value);
+        _mixed = Requests.Batch(i => (i % 4) switch
+        {
+            0 => ["SET", "key:" + (i % 50), Value],
+            1 => ["GET", "key:" + ((i - 1) % 50)],
+            2 => ["INCR", "counter:" + (i % 10)],
+            _ => ["HSET", "hash", "field:" + (i % 10), Value],
+        }, BatchSize);
+        foreach (var request in new[] { _set, _incr, _hset, _mixed }) _transport.Deliver(request);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _connection.Close();
+
+    [Benchmark]
+    public long Get() => Deliver(_get);
+
+    [Benchmark]
+    public long Set() => Deliver(_set);
+
+    [Benchmark]
+    public long Incr() => Deliver(_incr);
+
+    [Benchmark]
+    public long Hset() => Deliver(_hset);
+
+    /// <summary>SET, GET, INCR and HSET in turn, 100 in one read.</summary>
+    [Benchmark(OperationsPerInvoke = BatchSize)]
+    public long PipelinedMixed() => Deliver(_mixed);
+
+    private long Deliver(byte[] request)
+    {
+        _transport.Deliver(request);
+        return _transport.BytesSent;
+    }
+}

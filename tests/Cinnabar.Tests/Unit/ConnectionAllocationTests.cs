@@ -1,0 +1,69 @@
+using System.Text;
+using Cinnabar.Networking;
+using Cinnabar.Tests.Support;
+
+namespace Cinnabar.Tests.Unit;
+
+/// <summary>
+/// A request's whole path through a connection (receive, parse, the gate, the handler, the end of the batch,
+/// the reply's send, the buffers going back) allocates nothing but the value it stores. The connection runs on
+/// an in-memory transport, so all of it happens on the test's thread and is counted there.
+/// </summary>
+public class ConnectionAllocationTests
+{
+    private const string Value = "0123456789abcdef";
+    // A stored byte[] on 64-bit: 24 bytes of header and length, the bytes rounded up to 8.
+    private static long ArrayBytes(int length) => 24 + (length + 7) / 8 * 8;
+
+    private static (Connection, MemoryTransport) Open(CinnabarServer server)
+    {
+        var client = new Client(1, server.Databases[0]) { Authenticated = true };
+        return MemoryTransport.Connect(server, client);
+    }
+
+    /// <summary>Bytes allocated per request over <paramref name="times"/> deliveries, after a warm-up.</summary>
+    private static long AllocatedPerRequest(MemoryTransport transport, byte[] request, int times = 200, int commandsPerRequest = 1)
+    {
+        for (int i = 0; i < 50; i++) transport.Deliver(request);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < times; i++) transport.Deliver(request);
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / (times * commandsPerRequest);
+    }
+
+    [Fact]
+    public void RequestsAllocateAtMostTheValueTheyStore()
+    {
+        var server = new CinnabarServer();
+        var (connection, transport) = Open(server);
+        transport.Replies = new MemoryStream();
+        transport.Deliver(RespClient.Encode("SET", "k", Value));
+        transport.Deliver(RespClient.Encode("SET", "counter", "1000"));
+        transport.Deliver(RespClient.Encode("HSET", "h", "f", Value));
+        transport.Deliver(RespClient.Encode("GET", "k"));
+        Assert.Equal($"+OK\r\n+OK\r\n:1\r\n${Value.Length}\r\n{Value}\r\n", Encoding.ASCII.GetString(transport.Replies.ToArray()));
+        transport.Replies = null;
+
+        Assert.Equal(0, AllocatedPerRequest(transport, RespClient.Encode("GET", "k")));
+        Assert.Equal(0, AllocatedPerRequest(transport, RespClient.Encode("HSET", "h", "f", Value)));
+        Assert.InRange(AllocatedPerRequest(transport, RespClient.Encode("SET", "k", Value)), 0, ArrayBytes(Value.Length));
+        // 1000 + 250 INCRs: four digits throughout.
+        Assert.InRange(AllocatedPerRequest(transport, RespClient.Encode("INCR", "counter")), 0, ArrayBytes(4));
+        transport.Replies = new MemoryStream();
+        transport.Deliver(RespClient.Encode("GET", "counter"));
+        Assert.Equal("$4\r\n1250\r\n", Encoding.ASCII.GetString(transport.Replies.ToArray()));
+        transport.Replies = null;
+
+        var pipeline = new MemoryStream();
+        for (int i = 0; i < 25; i++)
+        {
+            pipeline.Write(RespClient.Encode("SET", "k", Value));
+            pipeline.Write(RespClient.Encode("GET", "k"));
+            pipeline.Write(RespClient.Encode("INCR", "counter"));
+            pipeline.Write(RespClient.Encode("HSET", "h", "f", Value));
+        }
+        long perCommand = AllocatedPerRequest(transport, pipeline.ToArray(), times: 20, commandsPerRequest: 100);
+        Assert.InRange(perCommand, 0, (ArrayBytes(Value.Length) + ArrayBytes(4)) / 4);
+        Assert.Equal(0, connection.HeldBufferBytes);
+        connection.Close();
+    }
+}
