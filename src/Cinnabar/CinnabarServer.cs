@@ -215,6 +215,9 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// busy (a send loop ending during a long script, a socket closing). However many queue up, one pool thread
     /// waits for the lock, so a script holding it cannot starve the pool that serves the other sockets.
     /// </summary>
+    /// <summary>Work waiting for the store lock (for tests that hold it on purpose).</summary>
+    internal int WaitingForGate => _whenGateFree.Count;
+
     internal void WhenGateFree(Action action)
     {
         _whenGateFree.Enqueue(action);

@@ -46,6 +46,12 @@ internal interface IClientTransport
 internal interface IReceiveTarget
 {
     Memory<byte> ReceiveMemory();
+
+    /// <summary>
+    /// The read that asked for memory found nothing (a readiness edge whose bytes an earlier read took): the
+    /// target may give an unused buffer back before the transport waits.
+    /// </summary>
+    void ReceivedNothing();
 }
 
 /// <summary>Picks the transport for an accepted socket.</summary>

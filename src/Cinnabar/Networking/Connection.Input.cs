@@ -160,6 +160,18 @@ public sealed partial class Connection
         return _input.AsMemory(_end);
     }
 
+    /// <summary>An idle connection keeps no input buffer, even when a read it was rented for found nothing.</summary>
+    void IReceiveTarget.ReceivedNothing()
+    {
+        lock (_inputLock)
+        {
+            if (_start != _end || _head != _tail) return;
+            _start = _end = _parsedEnd = 0;
+            _needed = 0;
+            ReleaseInput();
+        }
+    }
+
     /// <summary>
     /// With the buffer empty and nothing queued: gives it back, as Redis frees idle query buffers, so an idle
     /// connection costs no input buffer. One of the usual size goes back to the pool; one grown for a large

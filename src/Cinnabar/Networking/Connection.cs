@@ -211,6 +211,25 @@ public sealed partial class Connection : IReceiveTarget
         if (length > 0) _ = SendLoopGuardedAsync(length);
     }
 
+    /// <summary>
+    /// With the store lock held, after a send loop that found it taken: sends what was appended meanwhile or,
+    /// with nothing left and no loop started since, gives the buffers back as the loop would have.
+    /// </summary>
+    private void SendRestOrRelease()
+    {
+        if (_closed != 0) return;
+        if (Writer.Length > 0) FlushQueued();
+        else if (Volatile.Read(ref _sending) == 0) ReleaseSendBuffers();
+    }
+
+    /// <summary>All sent: both buffers go back to the pool, so an idle client holds none (as Redis's).</summary>
+    private void ReleaseSendBuffers()
+    {
+        Writer.ReleaseBuffer();
+        RespWriter.ReturnToPool(_sendBuffer);
+        _sendBuffer = [];
+    }
+
     private async Task SendLoopGuardedAsync(int length)
     {
         try
@@ -252,17 +271,14 @@ public sealed partial class Connection : IReceiveTarget
             if (!_server.Gate.TryEnter())
             {
                 Volatile.Write(ref _sending, 0);
-                _server.WhenGateFree(FlushQueued);
+                _server.WhenGateFree(SendRestOrRelease);
                 return;
             }
             try
             {
                 if (Writer.Length == 0)
                 {
-                    // All sent: both buffers go back to the pool, so an idle client holds none (as Redis's).
-                    Writer.ReleaseBuffer();
-                    RespWriter.ReturnToPool(_sendBuffer);
-                    _sendBuffer = [];
+                    ReleaseSendBuffers();
                     Volatile.Write(ref _sending, 0);
                     return;
                 }

@@ -76,7 +76,11 @@ internal sealed unsafe class EpollTransport : IClientTransport
                 if (Interlocked.CompareExchange(ref _readState, Idle, Ready) != Ready) continue;
                 var buffer = target.ReceiveMemory();
                 int n = Read(buffer.Span);
-                if (n == WouldBlock) continue;
+                if (n == WouldBlock)
+                {
+                    target.ReceivedNothing();
+                    continue;
+                }
                 // A full buffer may have left bytes in the socket, and edge-triggered epoll will not say so again.
                 if (n == buffer.Length) Interlocked.CompareExchange(ref _readState, Ready, Idle);
                 return new ValueTask<int>(n);
@@ -136,6 +140,7 @@ internal sealed unsafe class EpollTransport : IClientTransport
             int n = Read(buffer.Span);
             if (n == WouldBlock)
             {
+                _receiveTarget.ReceivedNothing();
                 if (Interlocked.CompareExchange(ref _readState, Waiting, Serving) == Serving) return;
                 n = 0; // closed meanwhile
             }

@@ -44,6 +44,9 @@ public sealed class AofLoadingTests : IDisposable
             };
             pipeline.Write(command);
         }
+        // 30 MB through the AOF: with other processes writing, the kernel may hold a write back for seconds
+        // (dirty-page throttling), which a 10 s read once did not outlast in the test loop.
+        c.ReceiveTimeoutMs = 60_000;
         c.SendRaw(pipeline.ToArray());
         for (int i = 0; i < incrCommands; i++) Assert.NotEqual('-', c.ReadReply()[0]);
         c.Call("MULTI");

@@ -112,6 +112,30 @@ public class TransportTests
     }
 
     [Fact]
+    public void BuffersComeBackWhenASendEndsWhileTheStoreLockIsTaken()
+    {
+        // The send loop gives the buffers back under the store lock; when it finds the lock taken, the work
+        // that waits for it must give them back too (it used to only look for more to send).
+        using var server = new TestServer();
+        using var writer = server.Connect();
+        var value = new byte[8 * 1024 * 1024]; // more than the kernel's buffers take at once
+        Array.Fill(value, (byte)'x');
+        Assert.Equal("+OK\r\n", writer.Call("SET", "big", value));
+        using var slow = Open(server.Port, receiveBuffer: 4096);
+        var connection = ClientOf(server, slow).Connection!;
+        slow.Send(RespClient.Encode("GET", "big"));
+        Wait.Until(() => connection.PendingOutput > 0);
+        var header = Encoding.ASCII.GetBytes($"${value.Length}\r\n");
+        lock (server.Server.Gate)
+        {
+            Assert.Equal(header, ReadExactly(slow, header.Length));
+            Assert.Equal(value, ReadExactly(slow, value.Length + 2)[..value.Length]);
+            Wait.Until(() => server.Server.WaitingForGate > 0);
+        }
+        Wait.Until(() => connection.HeldBufferBytes == 0);
+    }
+
+    [Fact]
     public void ReplyLargerThanTheSocketBufferReachesASlowReader()
     {
         using var server = new TestServer();

@@ -20,6 +20,13 @@ public sealed class RespClient : IDisposable
         _socket.ReceiveTimeout = 10_000;
     }
 
+    /// <summary>How long a read waits for the server (10 s unless a test sets it).</summary>
+    public int ReceiveTimeoutMs
+    {
+        get => _socket.ReceiveTimeout;
+        set => _socket.ReceiveTimeout = value;
+    }
+
     public static byte[] Encode(params object[] args)
     {
         var ms = new MemoryStream();

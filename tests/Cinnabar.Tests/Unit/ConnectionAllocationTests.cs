@@ -21,13 +21,22 @@ public class ConnectionAllocationTests
         return MemoryTransport.Connect(server, client);
     }
 
-    /// <summary>Bytes allocated per request over <paramref name="times"/> deliveries, after a warm-up.</summary>
+    /// <summary>
+    /// Bytes allocated per request over <paramref name="times"/> deliveries, after a warm-up: the least of three
+    /// measures, so a one-off growth (a pool's bucket, a buffer sized once) does not read as a per-request
+    /// cost; one made by every request shows in all three.
+    /// </summary>
     private static long AllocatedPerRequest(MemoryTransport transport, byte[] request, int times = 200, int commandsPerRequest = 1)
     {
         for (int i = 0; i < 50; i++) transport.Deliver(request);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < times; i++) transport.Deliver(request);
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / (times * commandsPerRequest);
+        long least = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < times; i++) transport.Deliver(request);
+            least = Math.Min(least, (GC.GetAllocatedBytesForCurrentThread() - before) / (times * commandsPerRequest));
+        }
+        return least;
     }
 
     [Fact]
@@ -46,11 +55,11 @@ public class ConnectionAllocationTests
         Assert.Equal(0, AllocatedPerRequest(transport, RespClient.Encode("GET", "k")));
         Assert.Equal(0, AllocatedPerRequest(transport, RespClient.Encode("HSET", "h", "f", Value)));
         Assert.InRange(AllocatedPerRequest(transport, RespClient.Encode("SET", "k", Value)), 0, ArrayBytes(Value.Length));
-        // 1000 + 250 INCRs: four digits throughout.
+        // 1000 + 650 INCRs: four digits throughout.
         Assert.InRange(AllocatedPerRequest(transport, RespClient.Encode("INCR", "counter")), 0, ArrayBytes(4));
         transport.Replies = new MemoryStream();
         transport.Deliver(RespClient.Encode("GET", "counter"));
-        Assert.Equal("$4\r\n1250\r\n", Encoding.ASCII.GetString(transport.Replies.ToArray()));
+        Assert.Equal("$4\r\n1650\r\n", Encoding.ASCII.GetString(transport.Replies.ToArray()));
         transport.Replies = null;
 
         var pipeline = new MemoryStream();
