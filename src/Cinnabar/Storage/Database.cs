@@ -147,6 +147,13 @@ public sealed class Database
         return null;
     }
 
+    /// <summary>
+    /// A key or string value about to be stored here: on the pinned heap once the table is large enough for
+    /// young collections to feel it (<see cref="Types.StoredBytes.PinnedFromKeys"/>), else an ordinary array.
+    /// </summary>
+    public byte[] StoredCopy(ReadOnlySpan<byte> bytes) =>
+        Table.Count >= Types.StoredBytes.PinnedFromKeys ? Types.StoredBytes.Copy(bytes) : bytes.ToArray();
+
     /// <summary>Sets a key to a value as SET does: the time to live is removed unless <paramref name="keepTtl"/>.</summary>
     public int Set(ReadOnlySpan<byte> key, object value, bool keepTtl = false)
     {
@@ -170,7 +177,7 @@ public sealed class Database
     /// <summary>Adds a key known to be absent with a given access field (RENAME and MOVE keep the object's).</summary>
     public int Add(ReadOnlySpan<byte> key, object value, uint access)
     {
-        int slot = Table.Insert(Types.StoredBytes.Copy(key), value, access);
+        int slot = Table.Insert(StoredCopy(key), value, access);
         // A new value is often filled after it is added (a list created, then pushed to).
         if (value is IRedisValue changing) _host.Sizes.Note(Table, changing);
         _host.OnKeyAdded(this, key, value);

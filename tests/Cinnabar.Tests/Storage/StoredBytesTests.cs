@@ -14,9 +14,20 @@ public class StoredBytesTests
     private static void AssertOld(byte[] array) => Assert.Equal(GC.MaxGeneration, GC.GetGeneration(array));
 
     [Fact]
-    public void KeyTableSettlesYoungKeysAndStringValues()
+    public void ASmallKeyTableKeepsOrdinaryArrays()
     {
         var table = new KeyTable();
+        var value = Encoding.ASCII.GetBytes("value");
+        int slot = table.Insert(Encoding.ASCII.GetBytes("key:1"), value);
+        Assert.Same(value, table.At(slot).Value);
+        Assert.Equal(0, GC.GetGeneration(table.At(slot).Key!));
+    }
+
+    [Fact]
+    public void ALargeKeyTableSettlesYoungKeysAndStringValues()
+    {
+        var table = new KeyTable();
+        for (int i = 0; i < StoredBytes.PinnedFromKeys; i++) table.Insert(Encoding.ASCII.GetBytes("filler:" + i), i);
         var key = Encoding.ASCII.GetBytes("key:1");
         var value = Encoding.ASCII.GetBytes("value");
         Assert.Equal(0, GC.GetGeneration(key));

@@ -44,8 +44,8 @@ public static class CounterCommands
         }
         if (!TryAddIncrement(ctx, current, increment, out long result)) return;
         Span<byte> buffer = stackalloc byte[20];
-        // Straight onto the stored heap: a temporary array here would be copied there again by the key table.
-        var digits = StoredBytes.Copy(buffer[..RespParser.FormatLong(result, buffer)]);
+        // Where the database keeps its bytes: a temporary array here would be copied there again by the key table.
+        var digits = db.StoredCopy(buffer[..RespParser.FormatLong(result, buffer)]);
         if (slot >= 0) db.Replace(slot, digits);
         else db.Add(key, digits);
         ctx.KeyChanged('$', "incrby", db, key);

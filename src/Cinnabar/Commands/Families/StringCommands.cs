@@ -88,7 +88,7 @@ public static class StringCommands
             }
             return;
         }
-        var value = StoredBytes.Copy(ctx.Arg(valueArg));
+        var value = ctx.StoredArg(valueArg);
         int slot = db.Set(key, value, keepTtl: (flags & SetFlags.KeepTtl) != 0);
         ctx.KeyModified(db, key);
         ctx.Dirty();
@@ -226,7 +226,7 @@ public static class StringCommands
         var db = ctx.Db;
         var key = ctx.Arg(1);
         if (!TryReplyValue(ctx, key)) return;
-        db.Set(key, ctx.ArgBytes(2));
+        db.Set(key, ctx.StoredArg(2));
         ctx.KeyChanged('$', "set", db, key);
     }
 
@@ -280,7 +280,7 @@ public static class StringCommands
         var db = ctx.Db;
         for (int i = 1; i < ctx.ArgCount; i += 2)
         {
-            db.Set(ctx.Arg(i), ctx.ArgBytes(i + 1));
+            db.Set(ctx.Arg(i), ctx.StoredArg(i + 1));
             ctx.KeyModified(db, ctx.Arg(i));
             ctx.Notify('$', "set", db, ctx.Arg(i));
         }

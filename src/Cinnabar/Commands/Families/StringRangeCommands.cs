@@ -40,7 +40,7 @@ public static class StringRangeCommands
         long length;
         if (slot < 0)
         {
-            db.Add(key, ctx.ArgBytes(2));
+            db.Add(key, ctx.StoredArg(2));
             length = tail.Length;
         }
         else
