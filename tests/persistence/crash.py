@@ -52,13 +52,16 @@ def start(log_path, extra=()):
     return proc, None
 
 
-def writer(port, index, acked, stop, done):
-    """INCRs its own counter, and in a MULTI/EXEC two twin counters; remembers the last acknowledged values."""
+def writer(port, index, acked, stop, done, progress):
+    """INCRs its own counter, and in a MULTI/EXEC two twin counters; remembers the last acknowledged values and
+    wakes whoever waits on `progress` after each round (and when it ends)."""
     r = redis.Redis(host="127.0.0.1", port=port, socket_timeout=5)
     try:
         while not stop.is_set():
             acked[f"c:{index}"] = r.incr(f"c:{index}")
-            done[index] += 1
+            with progress:
+                done[index] += 1
+                progress.notify_all()
             p = r.pipeline(transaction=True)
             p.incr(f"twin:{index}:a").incr(f"twin:{index}:b")
             a, _ = p.execute()
@@ -67,6 +70,9 @@ def writer(port, index, acked, stop, done):
                 r.set(f"big:{index}", os.urandom(20000), ex=100000)
     except (redis.ConnectionError, redis.TimeoutError, ConnectionResetError, OSError):
         pass
+    finally:
+        with progress:
+            progress.notify_all()  # the waiter looks again, and finds this writer gone
 
 
 def run_load(port, writes):
@@ -76,14 +82,18 @@ def run_load(port, writes):
     acked = [dict() for _ in range(CLIENTS)]
     done = [0] * CLIENTS
     stop = threading.Event()
-    threads = [threading.Thread(target=writer, args=(port, i, acked[i], stop, done)) for i in range(CLIENTS)]
+    progress = threading.Condition()
+    threads = [threading.Thread(target=writer, args=(port, i, acked[i], stop, done, progress)) for i in range(CLIENTS)]
     for t in threads:
         t.start()
 
     def until_acknowledged(count):
+        # A writer that ends notifies before its thread is gone, so the condition is looked at again within
+        # the 0.5 s wait; the 60 s bound is for a server that stops answering.
         deadline = time.time() + 60
-        while sum(done) < count and time.time() < deadline and any(t.is_alive() for t in threads):
-            time.sleep(0.002)
+        with progress:
+            while sum(done) < count and time.time() < deadline and any(t.is_alive() for t in threads):
+                progress.wait(0.5)
 
     # Every other trial also starts an AOF rewrite, so some kills land while one runs.
     if random.random() < 0.5:
