@@ -210,14 +210,14 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _whenGateFree = new();
     private int _gateWaiterScheduled;
 
+    /// <summary>Work waiting for the store lock (for tests that hold it on purpose).</summary>
+    internal int WaitingForGate => _whenGateFree.Count;
+
     /// <summary>
     /// Runs <paramref name="action"/> under the store lock on a pool thread, for work found while the lock was
     /// busy (a send loop ending during a long script, a socket closing). However many queue up, one pool thread
     /// waits for the lock, so a script holding it cannot starve the pool that serves the other sockets.
     /// </summary>
-    /// <summary>Work waiting for the store lock (for tests that hold it on purpose).</summary>
-    internal int WaitingForGate => _whenGateFree.Count;
-
     internal void WhenGateFree(Action action)
     {
         _whenGateFree.Enqueue(action);

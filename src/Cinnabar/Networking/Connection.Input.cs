@@ -135,12 +135,7 @@ public sealed partial class Connection
                 ConsumeHead();
             }
             if (_head == _tail) RecycleSlots();
-            if (compact && _start == _end && _head == _tail)
-            {
-                _start = _end = _parsedEnd = 0;
-                _needed = 0;
-                ReleaseInput();
-            }
+            if (compact) ReleaseInputIfIdle();
             Client.QueryBufferLength = _end - _start;
         }
         return close;
@@ -163,13 +158,16 @@ public sealed partial class Connection
     /// <summary>An idle connection keeps no input buffer, even when a read it was rented for found nothing.</summary>
     void IReceiveTarget.ReceivedNothing()
     {
-        lock (_inputLock)
-        {
-            if (_start != _end || _head != _tail) return;
-            _start = _end = _parsedEnd = 0;
-            _needed = 0;
-            ReleaseInput();
-        }
+        lock (_inputLock) ReleaseInputIfIdle();
+    }
+
+    /// <summary>With every byte consumed and nothing queued (input lock held): starts over and gives the buffer back.</summary>
+    private void ReleaseInputIfIdle()
+    {
+        if (_start != _end || _head != _tail) return;
+        _start = _end = _parsedEnd = 0;
+        _needed = 0;
+        ReleaseInput();
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace Cinnabar.Types;
 /// storing one in an old table marks no card, so the pauses of young collections stop growing with the number of keys (measured in
 /// docs/ARCHITECTURE.md). The pinned heap is never compacted, so arrays replaced as they grow (listpacks and
 /// intsets, rebuilt on every change; a stream node until it is full) and temporary ones stay on the ordinary
-/// heap: there the arrays they outgrow die young instead of leaving holes among the stored ones.
+/// heap: there the arrays they outgrow die young instead of leaving holes among the stored ones. A sorted
+/// set's listpack and a raw string keep spare room and are replaced only when they double, so they are pinned.
 /// </summary>
 public static class StoredBytes
 {
