@@ -38,6 +38,13 @@ for project in $(dotnet sln Cinnabar.sln list | grep -E '^tests/.*\.csproj$'); d
   fi
 done
 echo "dotnet test: $unit_pass passed, $unit_fail failed, $unit_skip skipped"
+# Repeat each failed test with its message here, beside the counts: CI shows only the output's tail.
+failures="$RESULTS/dotnet.failures"
+grep -E -A4 '^  Failed [A-Za-z]' "$dotnet_out" | grep -vE '^  (Error Message|Stack Trace):$' > "$failures"
+if [ -s "$failures" ]; then
+  echo "dotnet test failures:"
+  cat "$failures"
+fi
 
 # run_suite NAME COMMAND...: runs a shell suite whose last count line is "NAME: N passed, M failed[, K skipped]"
 # and adds its counts to the totals; a non-zero exit with no failed check counts as one failure.
@@ -67,6 +74,7 @@ run_suite persistence env INTEROP_SKIP_BUILD=1 bash tests/persistence/run.sh
 # The cache pattern: maxmemory with allkeys-lru and with noeviction under a write load 5x larger (about a minute).
 run_suite cache env INTEROP_SKIP_BUILD=1 bash tests/ops/cache_pattern.sh
 
+[ -s "$failures" ] && { echo "failed tests (repeated from above):"; grep -E '^  Failed [A-Za-z]' "$failures"; }
 pass=$((unit_pass + suite_pass))
 fail=$((unit_fail + suite_fail))
 skip=$((unit_skip + suite_skip))
