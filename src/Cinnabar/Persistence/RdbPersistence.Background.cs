@@ -4,7 +4,7 @@ namespace Cinnabar.Persistence;
 
 /// <summary>
 /// BGSAVE without fork and without a pause: a point-in-time <see cref="RdbSnapshot"/> walks the keyspace on a
-/// pool thread, taking the store lock for one short slice at a time, while clients keep writing (a key they
+/// thread of its own, taking the store lock for one short slice at a time, while clients keep writing (a key they
 /// change before the walk reaches it is serialized first). The file is fsynced and renamed without the lock.
 /// </summary>
 public sealed partial class RdbPersistence
@@ -73,7 +73,9 @@ public sealed partial class RdbPersistence
         _backgroundStartedMs = Environment.TickCount64;
         long dirtyAtStart = server.Dirty;
         server.Log.Notice($"Background saving started by pid {Environment.ProcessId}");
-        ThreadPool.UnsafeQueueUserWorkItem(_ => RunBackground(snapshot, file, temp, dirtyAtStart), null);
+        // A thread of its own, as the AOF rewrite has: a save of millions of keys runs for seconds, and on a pool
+        // thread it would hold one of the few (as many as cores) that carry clients' commands.
+        new Thread(() => RunBackground(snapshot, file, temp, dirtyAtStart)) { IsBackground = true, Name = "rdb-bgsave" }.Start();
         return true;
     }
 
@@ -94,7 +96,7 @@ public sealed partial class RdbPersistence
 
     /// <summary>
     /// A step of the walk at the end of a batch of commands (under the store lock): under load the save moves
-    /// with the clients' own batches instead of competing with them for the lock; the pool thread's slices
+    /// with the clients' own batches instead of competing with them for the lock; the save thread's slices
     /// carry it when the server is quiet.
     /// </summary>
     public void StepBackground()
