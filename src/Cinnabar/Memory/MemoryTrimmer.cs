@@ -36,7 +36,7 @@ public sealed class MemoryTrimmer
 
     /// <summary>
     /// True when this server is the process (cinnabar-server): only then does the heap against used memory say
-    /// anything, so only then does the trimmer collect under load. An embedding host's heap is its own.
+    /// anything, so only then does the trimmer collect on its own. An embedding host's heap is its own.
     /// </summary>
     public bool OwnsProcess { get; set; }
 
@@ -60,13 +60,21 @@ public sealed class MemoryTrimmer
     /// <summary>Called from the server cron, outside the store lock, with the used memory counted under it.</summary>
     public void MaybeTrim(long usedBytes)
     {
+        // Embedded (a test host, an application), the heap is shared with the host and any other server in it:
+        // a blocking collection chosen from this server's figures would stop all of them. Only MEMORY PURGE, an
+        // explicit ask, collects there.
+        if (!OwnsProcess && !_compactRequested)
+        {
+            _requested = false;
+            return;
+        }
         long now = Environment.TickCount64;
         var info = GC.GetGCMemoryInfo();
         long committed = info.TotalCommittedBytes;
         bool trim = _requested;
         // The heap as it is now, garbage included (the GC's own figures are as of its last collection).
-        long heap = OwnsProcess ? GC.GetTotalMemory(false) : 0;
-        if (!trim && OwnsProcess && now - _lastTrim >= MinimumIntervalMillis && GC.CollectionCount(2) > _gen2AtLastTrim
+        long heap = GC.GetTotalMemory(false);
+        if (!trim && now - _lastTrim >= MinimumIntervalMillis && GC.CollectionCount(2) > _gen2AtLastTrim
             && heap > usedBytes + usedBytes / 16 + DropSlackBytes) trim = true;
         bool quiet = false;
         if (!trim && !_trimmedSinceActivity && now - _lastActivity >= QuietMillis)
