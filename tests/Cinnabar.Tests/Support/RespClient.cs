@@ -17,10 +17,16 @@ public sealed class RespClient : IDisposable
     {
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         _socket.Connect("127.0.0.1", port);
-        _socket.ReceiveTimeout = 10_000;
+        _socket.ReceiveTimeout = DefaultReceiveTimeoutMs;
     }
 
-    /// <summary>How long a read waits for the server (10 s unless a test sets it).</summary>
+    /// <summary>
+    /// How long a read waits by default: long enough that a loaded CI machine's stall is not a failure (a reply
+    /// once took over 10 s to a DEBUG POPULATE that takes 0.2 s), short enough that a hung server fails the test.
+    /// </summary>
+    public const int DefaultReceiveTimeoutMs = 30_000;
+
+    /// <summary>How long a read waits for the server (<see cref="DefaultReceiveTimeoutMs"/> unless a test sets it).</summary>
     public int ReceiveTimeoutMs
     {
         get => _socket.ReceiveTimeout;
@@ -146,7 +152,13 @@ public sealed class RespClient : IDisposable
             _start = 0;
         }
         if (_end == _buffer.Length) throw new InvalidOperationException("reply line too long for the test client");
-        int n = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
+        int n;
+        try { n = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None); }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+        {
+            throw new TimeoutException($"no complete reply within {_socket.ReceiveTimeout / 1000.0} s; test host pool: "
+                + $"{ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items waiting", e);
+        }
         if (n == 0) throw new IOException("connection closed by server");
         _end += n;
     }
