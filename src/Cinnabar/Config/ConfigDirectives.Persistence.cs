@@ -24,7 +24,7 @@ public static partial class ConfigDirectives
         yield return Bool("rdbcompression", true, apply: (c, v) => c.RdbCompression = v);
         yield return Bool("rdbchecksum", true, mutable: false, apply: (c, v) => c.RdbChecksum = v);
         yield return Bool("rdb-del-sync-files", false);
-        yield return Bool("rdb-save-incremental-fsync", true);
+        yield return Bool("rdb-save-incremental-fsync", true, apply: (c, v) => c.RdbSaveIncrementalFsync = v);
         yield return Bool("stop-writes-on-bgsave-error", true, apply: (c, v) => c.StopWritesOnBgsaveError = v);
         yield return Bool("appendonly", false, apply: (c, v) => c.AppendOnly = v);
         yield return Str("appendfilename", "appendonly.aof", mutable: false, apply: (c, v) => c.AppendFilename = v,

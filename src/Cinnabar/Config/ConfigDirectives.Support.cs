@@ -33,14 +33,14 @@ public static partial class ConfigDirectives
         }
         void Only(string name, Func<string, bool> works) => config.Find(name)!.WorksWithout = works;
 
-        Refuse("RDB persistence", PersistenceIssue, "rdb-del-sync-files", "rdb-save-incremental-fsync", "sanitize-dump-payload");
+        Refuse("RDB persistence", PersistenceIssue, "sanitize-dump-payload");
 
         Refuse("client eviction", MemoryIssue, "maxmemory-clients");
         Refuse("lazy freeing in a background thread", MemoryIssue, "lazyfree-lazy-eviction");
         Refuse("a tunable active expiry effort", MemoryIssue, "active-expire-effort");
         Refuse("quicklist compression", MemoryIssue, "list-compress-depth");
 
-        Refuse("replication", null, "replicaof", "masterauth", "masteruser", "replica-serve-stale-data", "replica-read-only",
+        Refuse("replication", null, "rdb-del-sync-files", "replicaof", "masterauth", "masteruser", "replica-serve-stale-data", "replica-read-only",
             "replica-lazy-flush", "replica-ignore-maxmemory", "replica-announced", "replica-ignore-disk-write-errors",
             "replica-priority", "replica-announce-ip", "replica-announce-port", "repl-ping-replica-period", "repl-timeout",
             "repl-disable-tcp-nodelay", "repl-backlog-size", "repl-backlog-ttl", "repl-diskless-sync", "repl-diskless-sync-delay",

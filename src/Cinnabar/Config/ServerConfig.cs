@@ -94,6 +94,7 @@ public sealed class ServerConfig
     public bool NoAppendFsyncOnRewrite;
     public bool AofLoadTruncated = true;
     public bool AofRewriteIncrementalFsync = true;
+    public bool RdbSaveIncrementalFsync = true;
     public bool AofDisableAutoGc;
     public bool ProtectedMode = true;
     public string EnableProtectedConfigs = "no";

@@ -19,8 +19,6 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
 {
     /// <summary>Keys written per hold of the store lock.</summary>
     private const int SliceKeys = 1000;
-    /// <summary>aof-rewrite-incremental-fsync: the temporary base is fsynced every 4 MB, as Redis's REDIS_AUTOSYNC_BYTES.</summary>
-    private const long IncrementalFsyncBytes = 4 << 20;
 
     private long _startedTimestamp;
     private volatile bool _abandon;
@@ -66,14 +64,14 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
             return "Can't execute an AOF background rewriting. Please check the server logs for more information.";
         }
         string temp = Path.Combine(Dir, $"temp-rewriteaof-bg-{Environment.ProcessId}.aof");
-        var buffer = new MemoryStream();
+        var spool = new SnapshotSpool();
         bool rdbPreamble = server.Config.AofUseRdbPreamble;
         ISnapshotWalk snapshot;
         try
         {
             // The base's format: RDB (aof-use-rdb-preamble) or the commands that rebuild each key; either way a
             // point-in-time snapshot that serializes a key it has not reached before a write changes it.
-            snapshot = rdbPreamble ? new RdbSnapshot(server, buffer, aofPreamble: true) : new AofCommandSnapshot(server, buffer);
+            snapshot = rdbPreamble ? new RdbSnapshot(server, spool.Buffer, aofPreamble: true) : new AofCommandSnapshot(server, spool.Buffer);
             snapshot.Attach();
         }
         catch (IOException e)
@@ -86,7 +84,7 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         _abandon = false;
         _startedTimestamp = Stopwatch.GetTimestamp();
         log.Notice("Background append only file rewriting started");
-        var thread = new Thread(() => Run(snapshot, rdbPreamble, buffer, temp)) { IsBackground = true, Name = "aof-rewrite" };
+        var thread = new Thread(() => Run(snapshot, rdbPreamble, spool, temp)) { IsBackground = true, Name = "aof-rewrite" };
         thread.Start();
         return null;
     }
@@ -94,14 +92,12 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
     /// <summary>Stops a running rewrite (the AOF was turned off, the server stops); its temporary file is removed.</summary>
     public void Abandon() => _abandon = true;
 
-    private void Run(ISnapshotWalk snapshot, bool rdbPreamble, MemoryStream buffer, string temp)
+    private void Run(ISnapshotWalk snapshot, bool rdbPreamble, SnapshotSpool spool, string temp)
     {
         string? failure = null;
-        byte[] chunk = new byte[64 * 1024];
         try
         {
             using var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-            long sinceSync = 0;
             bool done = false;
             while (!done)
             {
@@ -111,19 +107,9 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
                     if (_abandon) { failure = "abandoned"; break; }
                     done = snapshot.WriteSome(SliceKeys);
                     // Writes serialize keys ahead of the walk into the same buffer under the lock: taken here.
-                    length = (int)buffer.Length;
-                    if (length > chunk.Length) chunk = new byte[Math.Max(length, chunk.Length * 2)];
-                    buffer.GetBuffer().AsSpan(0, length).CopyTo(chunk);
-                    buffer.SetLength(0);
+                    length = spool.Take();
                 }
-                // The slice's bytes go to the disk outside the lock.
-                file.Write(chunk, 0, length);
-                sinceSync += length;
-                if (server.Config.AofRewriteIncrementalFsync && sinceSync >= IncrementalFsyncBytes)
-                {
-                    file.Flush(flushToDisk: true);
-                    sinceSync = 0;
-                }
+                spool.WriteTaken(file, length, server.Config.AofRewriteIncrementalFsync);
                 // The lock lets no one queue ahead of a thread taking it again at once: as BGSAVE's walk, the
                 // rewrite sleeps between slices so clients waiting for the lock get their turn.
                 if (!done) Thread.Sleep(1);

@@ -5,7 +5,8 @@ namespace Cinnabar.Persistence;
 /// <summary>
 /// BGSAVE without fork and without a pause: a point-in-time <see cref="RdbSnapshot"/> walks the keyspace on a
 /// thread of its own, taking the store lock for one short slice at a time, while clients keep writing (a key they
-/// change before the walk reaches it is serialized first). The file is fsynced and renamed without the lock.
+/// change before the walk reaches it is serialized first). The walk writes to memory (<see cref="SnapshotSpool"/>);
+/// the file is written, fsynced and renamed without the lock.
 /// </summary>
 public sealed partial class RdbPersistence
 {
@@ -15,7 +16,14 @@ public sealed partial class RdbPersistence
     /// <summary>Keys written between two looks at the clock.</summary>
     private const int KeysPerCheck = 64;
 
+    /// <summary>
+    /// The end-of-batch steps add to the spool only while less than this waits for the save thread: with a disk
+    /// slower than the clients' writes, the spool stays small and the save thread's slices carry the walk.
+    /// </summary>
+    private const long StepSpoolLimit = 4L * 1024 * 1024;
+
     private RdbSnapshot? _background;
+    private SnapshotSpool? _backgroundSpool;
     private long _backgroundStartedMs;
     private bool _scheduled;
     private int _backgroundSaves;
@@ -67,15 +75,17 @@ public sealed partial class RdbPersistence
             LastSaveOk = false;
             return false;
         }
-        var snapshot = new RdbSnapshot(server, file);
+        var spool = new SnapshotSpool();
+        var snapshot = new RdbSnapshot(server, spool.Buffer);
         snapshot.Attach();
         _background = snapshot;
+        _backgroundSpool = spool;
         _backgroundStartedMs = Environment.TickCount64;
         long dirtyAtStart = server.Dirty;
         server.Log.Notice($"Background saving started by pid {Environment.ProcessId}");
         // A thread of its own, as the AOF rewrite has: a save of millions of keys runs for seconds, and on a pool
         // thread it would hold one of the few (as many as cores) that carry clients' commands.
-        new Thread(() => RunBackground(snapshot, file, temp, dirtyAtStart)) { IsBackground = true, Name = "rdb-bgsave" }.Start();
+        new Thread(() => RunBackground(snapshot, spool, file, temp, dirtyAtStart)) { IsBackground = true, Name = "rdb-bgsave" }.Start();
         return true;
     }
 
@@ -88,6 +98,7 @@ public sealed partial class RdbPersistence
         if (_background == null) return;
         _background.Detach();
         _background = null;
+        _backgroundSpool = null;
         server.Log.Warning("Background saving stopped: a foreground save takes its place");
     }
 
@@ -102,7 +113,7 @@ public sealed partial class RdbPersistence
     public void StepBackground()
     {
         var snapshot = _background!;
-        if (snapshot.Done || snapshot.Failure != null) return;
+        if (snapshot.Done || snapshot.Failure != null || _backgroundSpool!.Pending >= StepSpoolLimit) return;
         try
         {
             snapshot.WriteSome(KeysPerBatch);
@@ -120,7 +131,7 @@ public sealed partial class RdbPersistence
         if (server.Config.SavePoints.Length > 0) Save();
     }
 
-    private void RunBackground(RdbSnapshot snapshot, FileStream file, string temp, long dirtyAtStart)
+    private void RunBackground(RdbSnapshot snapshot, SnapshotSpool spool, FileStream file, string temp, long dirtyAtStart)
     {
         Exception? failure = null;
         bool aborted = false;
@@ -129,12 +140,16 @@ public sealed partial class RdbPersistence
             bool done = false;
             while (!done && !aborted)
             {
+                int length = 0;
                 lock (server.Gate)
                 {
                     aborted = _background != snapshot;
                     long until = Stopwatch.GetTimestamp() + SliceTicks;
                     while (!aborted && !done && Stopwatch.GetTimestamp() < until) done = snapshot.WriteSome(KeysPerCheck);
+                    // This slice's bytes, the batches' steps' and keys serialized ahead of the walk: all in the spool.
+                    if (!aborted) length = spool.Take();
                 }
+                spool.WriteTaken(file, length, server.Config.RdbSaveIncrementalFsync);
                 // The lock lets no one queue ahead of a thread taking it again at once: the walk sleeps between
                 // slices so clients waiting for it get their turn (measured: with a bare yield, p99 under a
                 // write load grew 25-fold during a save); under load the batches' steps carry it.
@@ -172,6 +187,7 @@ public sealed partial class RdbPersistence
     private void Finish(Exception? failure, long dirtyAtStart)
     {
         _background = null;
+        _backgroundSpool = null;
         LastBackgroundSeconds = (Environment.TickCount64 - _backgroundStartedMs) / 1000;
         if (failure == null)
         {

@@ -13,7 +13,7 @@ public class DirectiveSupportTests
     private static string Failed(string name, string reason) => $"-ERR CONFIG SET failed (possibly related to argument '{name}') - {reason}\r\n";
 
     [Theory]
-    [InlineData("rdb-del-sync-files", "yes", "'rdb-del-sync-files yes' needs RDB persistence, which Cinnabar does not support yet")]
+    [InlineData("rdb-del-sync-files", "yes", "'rdb-del-sync-files yes' needs replication, which Cinnabar does not support yet")]
     [InlineData("maxmemory-clients", "1mb", "'maxmemory-clients 1048576' needs client eviction, which Cinnabar does not support yet")]
     [InlineData("activedefrag", "yes", "'activedefrag yes' needs active defragmentation (a jemalloc feature), which Cinnabar does not support yet")]
     public void ConfigSetRefusesWhatItCannotHonour(string name, string value, string error)
