@@ -8,7 +8,7 @@ namespace Cinnabar.Memory;
 /// for a background (concurrent) full collection, which marks while commands keep running and does not
 /// compact; the regions it empties are decommitted by the runtime. It never takes the store lock.
 /// Triggers: the heap (garbage included) above used memory by a sixteenth plus 4 MB (a flush, mass delete,
-/// overwrites or eviction: the dataset's arrays live on the pinned heap, which only a full collection sweeps),
+/// overwrites or eviction: values that lived long enough to be old are freed only by a full collection),
 /// at most every half second and one at a time; when the server has been quiet for a second, 10% and
 /// 4 MB of slack (committed heap over live, RSS over its level after the last trim, or used memory fallen
 /// since then), once per quiet period; FLUSHALL/FLUSHDB and MEMORY PURGE.

@@ -147,12 +147,8 @@ public sealed class Database
         return null;
     }
 
-    /// <summary>
-    /// A key or string value about to be stored here: on the pinned heap once the table is large enough for
-    /// young collections to feel it (<see cref="Types.StoredBytes.PinnedFromKeys"/>), else an ordinary array.
-    /// </summary>
-    public byte[] StoredCopy(ReadOnlySpan<byte> bytes) =>
-        Table.Count >= Types.StoredBytes.PinnedFromKeys ? Types.StoredBytes.Copy(bytes) : bytes.ToArray();
+    /// <summary>A key or string value about to be stored here, allocated as the dataset's arrays are (<see cref="Types.StoredBytes"/>).</summary>
+    public byte[] StoredCopy(ReadOnlySpan<byte> bytes) => Types.StoredBytes.Copy(bytes);
 
     /// <summary>Sets a key to a value as SET does: the time to live is removed unless <paramref name="keepTtl"/>.</summary>
     public int Set(ReadOnlySpan<byte> key, object value, bool keepTtl = false)

@@ -95,7 +95,6 @@ public sealed class KeyTable
     {
         ref Entry e = ref At(slot);
         if (ReferenceEquals(e.Value, value)) return;
-        if (value is byte[] bytes && _count >= StoredBytes.PinnedFromKeys) value = StoredBytes.Settled(bytes);
         ValueBytes -= Detach(e.Value);
         e.Value = value;
         ValueBytes += Attach(value);
@@ -186,11 +185,6 @@ public sealed class KeyTable
         else if (_count >= _table0.Length) StartResize(_table0.Length * 2);
         int slot = AllocateSlot();
         ref Entry e = ref At(slot);
-        if (_count >= StoredBytes.PinnedFromKeys)
-        {
-            key = StoredBytes.Settled(key);
-            if (value is byte[] bytes) value = StoredBytes.Settled(bytes);
-        }
         e.Key = key;
         e.Value = value;
         e.Hash = HashKey(key);

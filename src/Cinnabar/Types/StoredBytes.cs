@@ -2,31 +2,21 @@ namespace Cinnabar.Types;
 
 /// <summary>
 /// Allocates the byte arrays the dataset keeps once written (keys, string values, list nodes, full stream
-/// nodes, hash fields and values and set members of hash tables, sorted set members) on the pinned object
-/// heap. Objects there belong to the old generation from birth: a young collection never copies them, and
-/// storing one in an old table marks no card, so the pauses of young collections stop growing with the number of keys (measured in
-/// docs/ARCHITECTURE.md). The pinned heap is never compacted, so arrays replaced as they grow (listpacks and
-/// intsets, rebuilt on every change; a stream node until it is full) and temporary ones stay on the ordinary
-/// heap: there the arrays they outgrow die young instead of leaving holes among the stored ones. A sorted
-/// set's listpack and a raw string keep spare room and are replaced only when they double, so they are pinned.
+/// nodes, hash fields and values and set members of hash tables, sorted set members): the one place that
+/// decides where they live. They are ordinary arrays. The pinned object heap, where objects are old from
+/// birth (no card marking, young collections never copy them), was tried and dropped: it keeps its free
+/// space in lists that an allocation walks, and once overwritten values of several sizes leave holes there,
+/// each allocation takes longer than the last (SET of 64-byte values over 1M keys: 809 microseconds a call
+/// at 474k keys; a million pinned arrays of three sizes replaced at random: 11, then 110 microseconds an
+/// allocation). Any churn of keys or values (overwrites, deletes, expiry, eviction) makes that path hot.
 /// </summary>
 public static class StoredBytes
 {
-    /// <summary>
-    /// Keys and string values are pinned once their database holds this many keys. Below it a young
-    /// collection scans a few hundred cards of the key table, and an ordinary allocation is cheaper where
-    /// tiny hot keyspaces spend their time (MSET of 10 values at -P 16: 0.63x Redis with every value pinned,
-    /// 1.15x without). Kept low: values stored unpinned that later leave a large table leave holes in the old
-    /// generation (the cache pattern peaked at 207 MB with 65,536 here, 187 MB with 4,096).
-    /// </summary>
-    public const int PinnedFromKeys = 4_096;
-
     /// <summary>A zeroed array of <paramref name="length"/> bytes.</summary>
-    public static byte[] Allocate(int length) => length == 0 ? [] : GC.AllocateArray<byte>(length, pinned: true);
+    public static byte[] Allocate(int length) => length == 0 ? [] : new byte[length];
 
     /// <summary>An array of <paramref name="length"/> bytes whose content the caller overwrites at once.</summary>
-    public static byte[] AllocateUninitialized(int length) =>
-        length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length, pinned: true);
+    public static byte[] AllocateUninitialized(int length) => length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length);
 
     public static byte[] Copy(ReadOnlySpan<byte> bytes)
     {
@@ -35,17 +25,11 @@ public static class StoredBytes
         return array;
     }
 
-    /// <summary>Array.Resize on the pinned heap: the first bytes kept, the rest zeroed.</summary>
+    /// <summary>Array.Resize through <see cref="Allocate"/>: the first bytes kept, the rest zeroed.</summary>
     public static void Resize(ref byte[] array, int length)
     {
         var resized = Allocate(length);
         array.AsSpan(0, Math.Min(array.Length, length)).CopyTo(resized);
         array = resized;
     }
-
-    /// <summary>
-    /// <paramref name="array"/> itself when it is already old (a stored array, or one moved between keys),
-    /// else a copy on the pinned heap: what the key table applies to every key and string value it takes.
-    /// </summary>
-    public static byte[] Settled(byte[] array) => GC.GetGeneration(array) == GC.MaxGeneration ? array : Copy(array);
 }

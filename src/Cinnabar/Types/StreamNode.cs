@@ -158,14 +158,11 @@ public sealed class StreamNode
     private const int MaxIntegerEntry = 10, MaxStringOverhead = 10;
 
     /// <summary>
-    /// Drops the spare capacity (the node is full: no more appends will come to it) and moves the node's bytes
-    /// to the pinned heap with the rest of the dataset (<see cref="StoredBytes"/>): stored there only at their
-    /// final size, they leave no holes between other nodes (1M entries: RSS 53 bytes an entry when every
-    /// grown array was stored there).
+    /// Drops the spare capacity: the node is full, no more appends will come to it.
     /// </summary>
     public void ShrinkToFit()
     {
-        Buf = Buf.Length != Used ? StoredBytes.Copy(Buf.AsSpan(0, Used)) : StoredBytes.Settled(Buf);
+        if (Buf.Length != Used) Buf = StoredBytes.Copy(Buf.AsSpan(0, Used));
     }
 
     /// <summary>Reads the entry whose flags are at <paramref name="pos"/>: its flags, ID and where its fields start.</summary>
