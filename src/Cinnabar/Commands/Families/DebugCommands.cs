@@ -11,8 +11,6 @@ namespace Cinnabar.Commands.Families;
 /// </summary>
 public static class DebugCommands
 {
-    private const int SharedIntegers = 10000;
-    private const int SharedRefCount = int.MaxValue;
 
     [RedisCommand("DEBUG")]
     public static void Debug(CommandContext ctx)
@@ -214,19 +212,11 @@ public static class DebugCommands
         uint clock = ctx.Server.LruClock & 0xFFFFFF;
         uint lru = entry.Access & 0xFFFFFF;
         long idleSeconds = clock >= lru ? clock - lru : clock + (0xFFFFFF - lru);
-        int refCount = encoding == "int" && IsSharedInteger(ctx.Server, (byte[])value) ? SharedRefCount : 1;
+        long refCount = Types.SharedIntegers.RefCount(ctx.Server.Config, value);
         // A stable pseudo address per object, in the shape of %p.
         long address = 0x7f0000000000L + ((long)RuntimeHelpers.GetHashCode(value) << 4);
         ctx.Reply.WriteSimpleString(string.Create(CultureInfo.InvariantCulture,
             $"Value at:0x{address:x} refcount:{refCount} encoding:{encoding} serializedlength:{SerializedLength(value, compress: ctx.Server.Config.Find("rdbcompression")?.Value != "no")} lru:{lru} lru_seconds_idle:{idleSeconds}{(value is Types.RedisList list ? " " + list.DebugFields() : "")}"));
-    }
-
-    /// <summary>Redis shares the objects of small integers (0..9999) unless an LRU/LFU maxmemory policy needs per-key access times.</summary>
-    private static bool IsSharedInteger(CinnabarServer server, byte[] text)
-    {
-        if (!Cinnabar.Protocol.RespParser.TryParseLong(text, out long v) || v < 0 || v >= SharedIntegers) return false;
-        string policy = server.Config.MaxMemoryPolicy;
-        return server.Config.MaxMemory == 0 || !(policy.Contains("lru") || policy.Contains("lfu"));
     }
 
     /// <summary>

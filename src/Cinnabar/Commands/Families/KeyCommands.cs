@@ -148,7 +148,9 @@ public static class KeyCommands
             }
             target.DeleteSlot(existing);
         }
-        int added = target.Add(to, ValueKind.DeepCopy(value));
+        var copy = ValueKind.DeepCopy(value);
+        Types.SharedIntegers.MarkCopy(copy);
+        int added = target.Add(to, copy);
         if (expire != -1) target.SetExpire(added, expire);
         ctx.KeyChanged('g', "copy_to", target, to);
         ctx.Reply.WriteInteger(1);

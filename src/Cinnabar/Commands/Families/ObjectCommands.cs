@@ -9,8 +9,6 @@ public static class ObjectCommands
         " Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
     /// <summary>Redis's refcount of its shared small-integer objects (OBJ_SHARED_REFCOUNT).</summary>
-    private const long SharedRefCount = int.MaxValue;
-    private const long SharedIntegerCount = 10000;
 
     private static readonly string[] HelpLines =
     [
@@ -48,7 +46,7 @@ public static class ObjectCommands
     public static void RefCount(CommandContext ctx)
     {
         if (!TryLookup(ctx, out var entry)) return;
-        ctx.Reply.WriteInteger(IsSharedInteger(ctx, entry.Value!) ? SharedRefCount : 1);
+        ctx.Reply.WriteInteger(Types.SharedIntegers.RefCount(ctx.Server.Config, entry.Value!));
     }
 
     /// <summary>Seconds since the key was last read or written, from its access field (LRU clock seconds).</summary>
@@ -91,18 +89,5 @@ public static class ObjectCommands
         }
         entry = ctx.Db.Table.At(slot);
         return true;
-    }
-
-    /// <summary>
-    /// Redis stores the integers 0..9999 as shared objects (refcount INT_MAX), except when an LRU or LFU
-    /// maxmemory policy needs a per-object access field.
-    /// </summary>
-    private static bool IsSharedInteger(CommandContext ctx, object value)
-    {
-        if (value is not byte[] bytes || ValueKind.EncodingName(bytes) != "int") return false;
-        var config = ctx.Server.Config;
-        if (config.MaxMemory != 0 && (config.MaxMemoryPolicy.EndsWith("-lru", StringComparison.Ordinal) || config.MaxMemoryPolicy.EndsWith("-lfu", StringComparison.Ordinal)))
-            return false;
-        return Protocol.RespParser.TryParseLong(bytes, out long v) && v >= 0 && v < SharedIntegerCount;
     }
 }
