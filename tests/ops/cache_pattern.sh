@@ -25,7 +25,7 @@ for policy in allkeys-lru noeviction; do
     continue
   fi
   empty_rss=$(redis-cli -p "$SERVER_PORT" info memory | tr -d '\r' | awk -F: '/^used_memory_rss:/ { print $2 }')
-  # Redis keeps RSS within 1.3 x maxmemory + its empty RSS. Cinnabar measured 1.85-1.96 x: evicted values
+  # Redis keeps RSS within 1.3 x maxmemory + its empty RSS. Cinnabar peaked at 1.95-1.97 x in four runs: evicted values
   # leave holes in the collector's old generation (about 45% of the heap), which it does not compact while
   # clients write (with the values on the pinned heap it was 1.26 x, but that heap's allocator slowed every
   # SET to milliseconds once sizes mixed). Held to 2.5 x here until that margin is closed (docs/ARCHITECTURE.md, Memory).
