@@ -129,4 +129,16 @@ public sealed class RdbWriter
         buffer.Write(crc);
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// DEBUG OBJECT's serializedlength, Redis's rdbSavedObjectLen: the bytes RDB writes for the value, without
+    /// its type byte. Counted, not kept.
+    /// </summary>
+    public static long SerializedLength(object value, bool compress)
+    {
+        var output = new RdbOutput(Stream.Null, compress);
+        new RdbValueWriter(output).WriteTyped(value);
+        output.Flush();
+        return output.Position - 1;
+    }
 }

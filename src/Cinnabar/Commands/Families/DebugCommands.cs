@@ -216,33 +216,8 @@ public static class DebugCommands
         // A stable pseudo address per object, in the shape of %p.
         long address = 0x7f0000000000L + ((long)RuntimeHelpers.GetHashCode(value) << 4);
         ctx.Reply.WriteSimpleString(string.Create(CultureInfo.InvariantCulture,
-            $"Value at:0x{address:x} refcount:{refCount} encoding:{encoding} serializedlength:{SerializedLength(value, compress: ctx.Server.Config.Find("rdbcompression")?.Value != "no")} lru:{lru} lru_seconds_idle:{idleSeconds}{(value is Types.RedisList list ? " " + list.DebugFields() : "")}"));
+            $"Value at:0x{address:x} refcount:{refCount} encoding:{encoding} serializedlength:{Persistence.RdbWriter.SerializedLength(value, ctx.Server.Config.RdbCompression)} lru:{lru} lru_seconds_idle:{idleSeconds}{(value is Types.RedisList list ? " " + list.DebugFields() : "")}"));
     }
-
-    /// <summary>
-    /// The RDB-serialized size of a string value: integers that fit 8/16/32 bits as Redis encodes them, strings
-    /// over 20 bytes LZF-compressed when that pays, others as length prefix plus bytes. Other types report 0.
-    /// </summary>
-    internal static long SerializedLength(object value, bool compress = true)
-    {
-        // Any string representation (a bitmap grown by SETBIT, an appended buffer), not only a plain array.
-        if (!Types.StringValue.TryGetBytes(value, out var bytes)) return 0;
-        if (bytes.Length <= 11 && Cinnabar.Protocol.RespParser.TryParseLong(bytes, out long v))
-        {
-            if (v >= sbyte.MinValue && v <= sbyte.MaxValue) return 2;
-            if (v >= short.MinValue && v <= short.MaxValue) return 3;
-            if (v >= int.MinValue && v <= int.MaxValue) return 5;
-        }
-        if (compress && bytes.Length > 20)
-        {
-            // Redis stores a long string LZF-compressed when that saves at least 4 bytes.
-            int compressed = Types.Lzf.Compress(bytes, new byte[bytes.Length - 4]);
-            if (compressed > 0) return 1 + LengthPrefixSize(compressed) + LengthPrefixSize(bytes.Length) + compressed;
-        }
-        return LengthPrefixSize(bytes.Length) + bytes.Length;
-    }
-
-    private static int LengthPrefixSize(long length) => length < 64 ? 1 : length < 16384 ? 2 : length <= uint.MaxValue ? 5 : 9;
 
     private static void Populate(CommandContext ctx)
     {
