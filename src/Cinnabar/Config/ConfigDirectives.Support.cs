@@ -31,7 +31,6 @@ public static partial class ConfigDirectives
                 e.Note = why;
             }
         }
-        void Only(string name, Func<string, bool> works) => config.Find(name)!.WorksWithout = works;
 
         Refuse("RDB persistence", PersistenceIssue, "sanitize-dump-payload");
 
