@@ -11,7 +11,6 @@ namespace Cinnabar.Commands.Families;
 /// </summary>
 public static class DebugCommands
 {
-
     [RedisCommand("DEBUG")]
     public static void Debug(CommandContext ctx)
     {

@@ -8,8 +8,6 @@ public static class ObjectCommands
     private const string PolicySwitchNote =
         " Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
-    /// <summary>Redis's refcount of its shared small-integer objects (OBJ_SHARED_REFCOUNT).</summary>
-
     private static readonly string[] HelpLines =
     [
         "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
