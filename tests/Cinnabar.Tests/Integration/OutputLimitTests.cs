@@ -39,8 +39,11 @@ public class OutputLimitTests
         using var c = server.Connect();
         Assert.Equal("+OK\r\n", c.Call("SET", "v", new string('y', 100_000)));
         using var reader = NonReading(server.Port);
+        // The 100 GETs in one write, so the server reads them as one batch: it reads no more input from a client
+        // while a send of its replies waits for the kernel, so GETs sent one by one could be read a few at a
+        // time and leave less than 1 MB queued (the 20-run loop once saw that).
         var get = RespClient.Encode("GET", "v");
-        for (int i = 0; i < 100; i++) reader.Send(get);
+        reader.Send(Enumerable.Repeat(get, 100).SelectMany(bytes => bytes).ToArray());
         // 10 MB of replies cannot all be in the kernel's buffers: the rest stays queued in the server (the
         // figures fall while the kernel takes more, then hold).
         Wait.Until(() => Regex.IsMatch(c.Call("INFO", "clients"), @"client_recent_max_output_buffer:[1-9]\d{6,}"));
