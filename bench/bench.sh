@@ -12,7 +12,9 @@
 #            entries of 3 small fields with generated IDs; xrange10 reads 10 entries from the middle of a
 #            100k-entry stream; evalsha runs a script of one redis.call (INCR) by its SHA; tokenbucket runs
 #            the token bucket script (HMGET, math.min, HMSET, EXPIRE with math.ceil) by its SHA over 10k buckets),
-#            PIPELINES (default "1 16"), CLIENTS (default 50), RUNS (runs per cell, best kept; default 1).
+#            PIPELINES (default "1 16"), CLIENTS (default 50), RUNS (runs per cell, best kept; default 1),
+#            BASELINE_DLL (a cinnabar-server.dll built from an earlier commit: measured as a third server in the
+#            same rounds, so a before/after comparison does not depend on two runs' different machine noise).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/../tests/interop/lib.sh"
@@ -43,6 +45,13 @@ cinnabar_port=$(free_port)
 start_server cinnabar "$cinnabar_port" "$LOGDIR/cinnabar.log"
 cinnabar_pid=$SERVER_PID
 echo "redis-server pid $redis_pid on $redis_port, cinnabar pid $cinnabar_pid on $cinnabar_port" >&2
+ports=("$redis_port" "$cinnabar_port")
+if [ -n "${BASELINE_DLL:-}" ]; then
+  baseline_port=$(free_port)
+  CINNABAR_DLL="$BASELINE_DLL" start_server cinnabar "$baseline_port" "$LOGDIR/baseline.log"
+  echo "baseline pid $SERVER_PID on $baseline_port ($BASELINE_DLL)" >&2
+  ports+=("$baseline_port")
+fi
 
 # run_one PORT TEST P: prints "rps p50 p99" from redis-benchmark's CSV, or "error" when it failed.
 run_one() {
@@ -114,32 +123,37 @@ better() {
   else awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); print (x[1] >= y[1] ? a : b) }'; fi
 }
 
-echo "| test | P | redis rps | cinnabar rps | ratio | redis p50 ms | cinnabar p50 ms | redis p99 ms | cinnabar p99 ms |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+header="| test | P | redis rps | cinnabar rps | ratio | redis p50 ms | cinnabar p50 ms | redis p99 ms | cinnabar p99 ms |"
+rule="| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+[ ${#ports[@]} -eq 3 ] && header+=" baseline rps | baseline ratio | baseline p99 ms |" rule+=" ---: | ---: | ---: |"
+echo "$header"
+echo "$rule"
+ratio_of() { awk -v c="$1" -v r="$2" 'BEGIN { printf "%.2f", c / r }'; }
 round=0
 for pipeline in $PIPELINES; do
   for test in ${TESTS//,/ }; do
-    redis_best=error
-    cinnabar_best=error
+    best=()
+    for i in "${!ports[@]}"; do best[i]=error; done
     for _ in $(seq 1 "$RUNS"); do
-      # Alternate which server goes first, so neither always gets the warmer machine.
-      if [ $((round % 2)) -eq 0 ]; then
-        r=$(run_one "$redis_port" "$test" "$pipeline"); c=$(run_one "$cinnabar_port" "$test" "$pipeline")
-      else
-        c=$(run_one "$cinnabar_port" "$test" "$pipeline"); r=$(run_one "$redis_port" "$test" "$pipeline")
-      fi
+      # Rotate which server goes first, so none always gets the warmer machine.
+      for k in "${!ports[@]}"; do
+        i=$(( (round + k) % ${#ports[@]} ))
+        best[i]=$(better "${best[i]}" "$(run_one "${ports[i]}" "$test" "$pipeline")")
+      done
       round=$((round + 1))
-      redis_best=$(better "$redis_best" "$r")
-      cinnabar_best=$(better "$cinnabar_best" "$c")
     done
-    read -r r_rps r_p50 r_p99 <<<"$redis_best"
-    read -r c_rps c_p50 c_p99 <<<"$cinnabar_best"
-    if [ "$redis_best" != error ] && [ "$cinnabar_best" != error ]; then
-      ratio=$(awk -v c="$c_rps" -v r="$r_rps" 'BEGIN { printf "%.2f", c / r }')
-    else
-      ratio="-"
+    read -r r_rps r_p50 r_p99 <<<"${best[0]}"
+    read -r c_rps c_p50 c_p99 <<<"${best[1]}"
+    ratio="-"
+    [ "${best[0]}" != error ] && [ "${best[1]}" != error ] && ratio=$(ratio_of "$c_rps" "$r_rps")
+    row="| ${test^^} | $pipeline | ${r_rps} | ${c_rps} | $ratio | ${r_p50:--} | ${c_p50:--} | ${r_p99:--} | ${c_p99:--} |"
+    if [ ${#ports[@]} -eq 3 ]; then
+      read -r b_rps _ b_p99 <<<"${best[2]}"
+      b_ratio="-"
+      [ "${best[0]}" != error ] && [ "${best[2]}" != error ] && b_ratio=$(ratio_of "$b_rps" "$r_rps")
+      row+=" ${b_rps} | $b_ratio | ${b_p99:--} |"
     fi
-    echo "| ${test^^} | $pipeline | ${r_rps} | ${c_rps} | $ratio | ${r_p50:--} | ${c_p50:--} | ${r_p99:--} | ${c_p99:--} |"
+    echo "$row"
   done
 done
 echo ""
