@@ -12,7 +12,8 @@
 #            entries of 3 small fields with generated IDs; xrange10 reads 10 entries from the middle of a
 #            100k-entry stream; evalsha runs a script of one redis.call (INCR) by its SHA; tokenbucket runs
 #            the token bucket script (HMGET, math.min, HMSET, EXPIRE with math.ceil) by its SHA over 10k buckets),
-#            PIPELINES (default "1 16"), CLIENTS (default 50), RUNS (runs per cell, best kept; default 1),
+#            PIPELINES (default "1 16"), CLIENTS (default 50), RUNS (runs per cell; default 1),
+#            KEEP (which of a cell's RUNS is shown: best, the highest rps, or median; default best),
 #            BASELINE_DLL (a cinnabar-server.dll built from an earlier commit: measured as a third server in the
 #            same rounds, so a before/after comparison does not depend on two runs' different machine noise).
 set -euo pipefail
@@ -33,6 +34,8 @@ return allowed"
 PIPELINES=${PIPELINES:-1 16}
 CLIENTS=${CLIENTS:-50}
 RUNS=${RUNS:-1}
+KEEP=${KEEP:-best}
+case "$KEEP" in best | median) ;; *) echo "KEEP must be best or median" >&2; exit 2 ;; esac
 LOGDIR=$(mktemp -d)
 trap 'stop_all_servers; rm -rf "$LOGDIR"' EXIT
 
@@ -117,10 +120,14 @@ load_stream() {
         length(id), id, length(n), n } }' | redis-cli -p "$1" --pipe >/dev/null
 }
 
-# better A B: whichever of two "rps p50 p99" results has the higher rps ("error" loses), to keep the best of RUNS.
-better() {
-  if [ "$1" = error ]; then echo "$2"; elif [ "$2" = error ]; then echo "$1";
-  else awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); print (x[1] >= y[1] ? a : b) }'; fi
+# pick RESULTS: of a cell's newline-separated "rps p50 p99" results ("error" for a failed run), the one KEEP
+# names: the highest rps, or the median by rps (the lower middle of an even count); "error" when all failed.
+pick() {
+  local sorted
+  sorted=$(echo "$1" | grep -v '^error$' | grep . | sort -n -k1,1)
+  if [ -z "$sorted" ]; then echo error; return; fi
+  if [ "$KEEP" = best ]; then echo "$sorted" | tail -n 1
+  else echo "$sorted" | awk '{ row[NR] = $0 } END { print row[int((NR + 1) / 2)] }'; fi
 }
 
 header="| test | P | redis rps | cinnabar rps | ratio | redis p50 ms | cinnabar p50 ms | redis p99 ms | cinnabar p99 ms |"
@@ -132,16 +139,18 @@ ratio_of() { awk -v c="$1" -v r="$2" 'BEGIN { printf "%.2f", c / r }'; }
 round=0
 for pipeline in $PIPELINES; do
   for test in ${TESTS//,/ }; do
-    best=()
-    for i in "${!ports[@]}"; do best[i]=error; done
+    results=()
+    for i in "${!ports[@]}"; do results[i]=""; done
     for _ in $(seq 1 "$RUNS"); do
       # Rotate which server goes first, so none always gets the warmer machine.
       for k in "${!ports[@]}"; do
         i=$(( (round + k) % ${#ports[@]} ))
-        best[i]=$(better "${best[i]}" "$(run_one "${ports[i]}" "$test" "$pipeline")")
+        results[i]+="$(run_one "${ports[i]}" "$test" "$pipeline")"$'\n'
       done
       round=$((round + 1))
     done
+    best=()
+    for i in "${!ports[@]}"; do best[i]=$(pick "${results[i]}"); done
     read -r r_rps r_p50 r_p99 <<<"${best[0]}"
     read -r c_rps c_p50 c_p99 <<<"${best[1]}"
     ratio="-"
@@ -157,4 +166,4 @@ for pipeline in $PIPELINES; do
   done
 done
 echo ""
-echo "redis-benchmark -c $CLIENTS -n $N, $(nproc) cores, $(redis-server --version | sed -E 's/.*v=([0-9.]+).*/redis-server \1/'), $(dotnet "$CINNABAR_DLL" --version)"
+echo "redis-benchmark -c $CLIENTS -n $N, $KEEP of $RUNS, $(nproc) cores, $(redis-server --version | sed -E 's/.*v=([0-9.]+).*/redis-server \1/'), $(dotnet "$CINNABAR_DLL" --version)"
