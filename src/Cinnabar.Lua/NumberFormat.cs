@@ -204,8 +204,15 @@ public static class NumberFormat
                 i = k;
             }
         }
-        var text = Encoding.ASCII.GetString(s[ds..i]);
-        d = double.Parse(text, NumberStyles.Float, Inv);
+        // Up to 15 digits and nothing else (counts, times, most numbers a script reads back) are exact in a
+        // double, so the sum is what strtod returns; anything longer or with a point or exponent is parsed in full.
+        if (i - ds <= 15 && !s[ds..i].ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            long whole = 0;
+            for (int k = ds; k < i; k++) whole = whole * 10 + (s[k] - '0');
+            d = whole;
+        }
+        else d = double.Parse(s[ds..i], NumberStyles.Float, Inv);
         if (neg) d = -d;
         return i;
     }

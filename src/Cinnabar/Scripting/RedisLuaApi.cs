@@ -127,15 +127,24 @@ public sealed class RedisLuaApi
         Span<byte> number = stackalloc byte[40];
         foreach (var v in a)
         {
-            if (v.IsNumber)
-            {
-                int n = Protocol.RespWriter.FormatG17(v.AsNumber, number);
-                args.AddCopy(number[..n]);
-            }
+            if (v.IsNumber) args.AddCopy(number[..FormatArgument(v.AsNumber, number)]);
             else if (v.AsString is { } s) args.AddCopy(s.Span);
             else return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// A number as a command argument, as Redis 7.0 prints it with "%.17g": glibc's "inf", "-inf", "nan" and
+    /// "-nan" (0/0 has its sign bit set on x86); finite values as Redis's doubles (integral ones as digits).
+    /// </summary>
+    private static int FormatArgument(double value, Span<byte> dest)
+    {
+        if (double.IsFinite(value)) return Protocol.RespWriter.FormatDouble(value, dest);
+        ReadOnlySpan<byte> text = double.IsNaN(value) ? (double.IsNegative(value) ? "-nan"u8 : "nan"u8)
+            : value > 0 ? "inf"u8 : "-inf"u8;
+        text.CopyTo(dest);
+        return text.Length;
     }
 
     // ---- reply helpers ---------------------------------------------------------------------------
