@@ -9,7 +9,9 @@ namespace Cinnabar.Memory;
 /// compact; the regions it empties are decommitted by the runtime. It never takes the store lock.
 /// Triggers: the heap (garbage included) above used memory by a sixteenth plus 4 MB (a flush, mass delete,
 /// overwrites or eviction: values that lived long enough to be old are freed only by a full collection),
-/// at most every half second and one at a time; when the server has been quiet for a second, 10% and
+/// at most every half second and one at a time, backing off to every 8 s while such collections find little
+/// old garbage (a write load over few keys makes only young garbage, which young collections free); when the
+/// server has been quiet for a second, 10% and
 /// 4 MB of slack (committed heap over live, RSS over its level after the last trim, or used memory fallen
 /// since then), once per quiet period; FLUSHALL/FLUSHDB and MEMORY PURGE.
 /// </summary>
@@ -21,6 +23,7 @@ public sealed class MemoryTrimmer
     // A background collection marks the whole heap on the other core: at most two a second under load. With
     // maxmemory 100 MB and 20 MB/s of evictions this holds RSS to 1.25 x maxmemory over the empty server's.
     private const long MinimumIntervalMillis = 500;
+    private const long MaximumIntervalMillis = 8000;
     private const long AggressiveBelowBytes = 256L * 1024 * 1024;
 
     private long _lastActivity = Environment.TickCount64;
@@ -31,6 +34,9 @@ public sealed class MemoryTrimmer
     private int _gen2AtLastTrim = -1;
     private long _rssAfterTrim;
     private long _usedAtTrim;
+    private long _interval = MinimumIntervalMillis;
+    private long _oldBeforeLoadTrim = -1;   // old generations' bytes when the last load trim started; -1 once judged
+    private long _fullIndexAtLoadTrim;      // the index of the last full collection then
 
     public long Trims { get; private set; }
 
@@ -69,17 +75,17 @@ public sealed class MemoryTrimmer
             return;
         }
         long now = Environment.TickCount64;
-        var info = GC.GetGCMemoryInfo();
-        long committed = info.TotalCommittedBytes;
-        bool trim = _requested;
+        JudgeLastLoadTrim();
+        bool trim = _requested, load = false;
         // The heap as it is now, garbage included (the GC's own figures are as of its last collection).
-        long heap = GC.GetTotalMemory(false);
-        if (!trim && now - _lastTrim >= MinimumIntervalMillis && GC.CollectionCount(2) > _gen2AtLastTrim
-            && heap > usedBytes + usedBytes / 16 + DropSlackBytes) trim = true;
+        if (!trim && now - _lastTrim >= _interval && GC.CollectionCount(2) > _gen2AtLastTrim
+            && GC.GetTotalMemory(false) > usedBytes + usedBytes / 16 + DropSlackBytes) trim = load = true;
         bool quiet = false;
         if (!trim && !_trimmedSinceActivity && now - _lastActivity >= QuietMillis)
         {
             _trimmedSinceActivity = true;
+            var info = GC.GetGCMemoryInfo();
+            long committed = info.TotalCommittedBytes;
             long live = info.HeapSizeBytes - info.FragmentedBytes;
             // The GC's figures are as of its last collection, which may predate the garbage (a value deleted
             // after it): the process's RSS against what it was after the last trim says it too. A trim can also
@@ -96,6 +102,11 @@ public sealed class MemoryTrimmer
         _lastTrim = now;
         _gen2AtLastTrim = GC.CollectionCount(2);
         _usedAtTrim = usedBytes;
+        if (load)
+        {
+            _oldBeforeLoadTrim = OldGenerationBytes(GC.GetGCMemoryInfo());
+            _fullIndexAtLoadTrim = LastFullCollection().Index;
+        }
         // A background collection when the runtime runs concurrent GC (the server does): no compaction, and
         // commands keep running while it marks. It frees objects but leaves emptied regions resident (after a
         // 100 MB SET/GET/DEL, RSS stayed at 350 MB). When quiet, or asked by MEMORY PURGE, with a small live
@@ -110,5 +121,39 @@ public sealed class MemoryTrimmer
         }
         else GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false);
         Trims++;
+    }
+
+    /// <summary>
+    /// Once the full collection of the last load trim has finished: when it freed little of the old generations,
+    /// the next load trim waits twice as long (up to 8 s); when it freed much, the half-second pace is back.
+    /// </summary>
+    private void JudgeLastLoadTrim()
+    {
+        if (_oldBeforeLoadTrim < 0) return;
+        var full = LastFullCollection();
+        if (full.Index <= _fullIndexAtLoadTrim) return;
+        long freed = _oldBeforeLoadTrim - OldGenerationBytes(full);
+        _interval = freed >= Math.Max(DropSlackBytes, _oldBeforeLoadTrim / 16)
+            ? MinimumIntervalMillis
+            : Math.Min(_interval * 2, MaximumIntervalMillis);
+        _oldBeforeLoadTrim = -1;
+    }
+
+    /// <summary>The figures of the latest full collection, background or blocking.</summary>
+    private static GCMemoryInfo LastFullCollection()
+    {
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        return background.Index >= blocking.Index ? background : blocking;
+    }
+
+    /// <summary>Bytes held in the old generations (gen2, large and pinned objects) after a collection, free space left out.</summary>
+    private static long OldGenerationBytes(GCMemoryInfo info)
+    {
+        var generations = info.GenerationInfo;
+        long bytes = 0;
+        for (int g = 2; g < generations.Length; g++)
+            bytes += generations[g].SizeAfterBytes - generations[g].FragmentationAfterBytes;
+        return bytes;
     }
 }
