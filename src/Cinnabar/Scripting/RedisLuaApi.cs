@@ -135,16 +135,14 @@ public sealed class RedisLuaApi
     }
 
     /// <summary>
-    /// A number as a command argument, as Redis 7.0 prints it with "%.17g": glibc's "inf", "-inf", "nan" and
-    /// "-nan" (0/0 has its sign bit set on x86); finite values as Redis's doubles (integral ones as digits).
+    /// A number as a command argument, as Redis 7.0 prints it with "%.17g": finite values as Redis's doubles
+    /// (integral ones as digits, without allocating), others as the Lua engine spells C's non-finite numbers
+    /// ("inf", "-inf", "nan", and "-nan" for 0/0, whose sign bit is set on x86).
     /// </summary>
     private static int FormatArgument(double value, Span<byte> dest)
     {
         if (double.IsFinite(value)) return Protocol.RespWriter.FormatDouble(value, dest);
-        ReadOnlySpan<byte> text = double.IsNaN(value) ? (double.IsNegative(value) ? "-nan"u8 : "nan"u8)
-            : value > 0 ? "inf"u8 : "-inf"u8;
-        text.CopyTo(dest);
-        return text.Length;
+        return Encoding.ASCII.GetBytes(NumberFormat.NonFinite(value, upper: false), dest);
     }
 
     // ---- reply helpers ---------------------------------------------------------------------------
