@@ -55,7 +55,7 @@ public sealed class ZSet : IRedisValue
         if (_listpack == null) return;
         var lp = _listpack;
         _skipList = new SkipList();
-        _nodes = new Dictionary<byte[], SkipList.Node>(lp.Count, ZSetMemberComparer.Instance);
+        _nodes = new Dictionary<byte[], SkipList.Node>(lp.Count, ByteContentComparer.Instance);
         _lookup = _nodes.GetAlternateLookup<ReadOnlySpan<byte>>();
         for (int o = 0; o < lp.End;)
         {
@@ -314,21 +314,4 @@ public sealed class ZSet : IRedisValue
             return true;
         }
     }
-}
-
-/// <summary>Content equality and hashing for byte-array keys, with span lookups (no copy to probe).</summary>
-public sealed class ZSetMemberComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
-{
-    public static readonly ZSetMemberComparer Instance = new();
-
-    public bool Equals(byte[]? x, byte[]? y) => ReferenceEquals(x, y) || (x != null && y != null && x.AsSpan().SequenceEqual(y));
-    public int GetHashCode([DisallowNull] byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
-    public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-    public int GetHashCode(ReadOnlySpan<byte> alternate)
-    {
-        var h = new HashCode();
-        h.AddBytes(alternate);
-        return h.ToHashCode();
-    }
-    public byte[] Create(ReadOnlySpan<byte> alternate) => StoredBytes.Copy(alternate);
 }

@@ -174,7 +174,7 @@ public static class SortedSetAlgebraCommands
 
     private static List<(byte[] Member, double Score)> Union(Source[] sources, Aggregate aggregate)
     {
-        var scores = new Dictionary<byte[], double>(ZSetMemberComparer.Instance);
+        var scores = new Dictionary<byte[], double>(ByteContentComparer.Instance);
         foreach (var source in sources)
         {
             foreach (var (member, score) in source.Elements())
