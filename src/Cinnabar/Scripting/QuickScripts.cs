@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using System.Security.Cryptography;
 using Cinnabar.Lua;
+using Cinnabar.Types;
 
 namespace Cinnabar.Scripting;
 
@@ -23,6 +23,8 @@ public sealed class QuickScripts
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<Sha1Key, byte> _shas = new();
+    // The same scripts by text, so that EVAL is recognised by one lookup of its body rather than a SHA1 of it.
+    private readonly ConcurrentDictionary<byte[], byte> _bodies = new(ByteContentComparer.Instance);
 
     /// <summary>Whether a chunk of this shape runs in time bounded by the library calls it makes.</summary>
     public static bool IsBounded(ChunkShape shape)
@@ -33,44 +35,22 @@ public sealed class QuickScripts
         return true;
     }
 
-    public void Add(ReadOnlySpan<byte> sha1) => _shas[Sha1Key.From(sha1)] = 0;
+    public void Add(Sha1Key sha, byte[] body)
+    {
+        _shas[sha] = 0;
+        _bodies[body] = 0;
+    }
 
-    public void Clear() => _shas.Clear();
+    public void Clear()
+    {
+        _shas.Clear();
+        _bodies.Clear();
+    }
 
     /// <summary>For EVALSHA: the 40 hex digits (either case) of a known bounded script.</summary>
-    public bool ContainsHex(ReadOnlySpan<byte> hex)
-    {
-        if (hex.Length != 40) return false;
-        Span<byte> sha1 = stackalloc byte[20];
-        for (int i = 0; i < 20; i++)
-        {
-            int high = HexValue(hex[2 * i]), low = HexValue(hex[2 * i + 1]);
-            if ((high | low) < 0) return false;
-            sha1[i] = (byte)(high << 4 | low);
-        }
-        return _shas.ContainsKey(Sha1Key.From(sha1));
-    }
+    public bool ContainsHex(ReadOnlySpan<byte> hex) => Sha1Key.TryParseHex(hex, out var sha) && _shas.ContainsKey(sha);
 
-    /// <summary>For EVAL: whether the body is a known bounded script (one SHA1 of the body).</summary>
-    public bool ContainsBody(ReadOnlySpan<byte> body)
-    {
-        if (_shas.IsEmpty) return false;
-        Span<byte> sha1 = stackalloc byte[20];
-        SHA1.HashData(body, sha1);
-        return _shas.ContainsKey(Sha1Key.From(sha1));
-    }
-
-    private static int HexValue(byte c) => c switch
-    {
-        >= (byte)'0' and <= (byte)'9' => c - '0',
-        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-        _ => -1,
-    };
-
-    private readonly record struct Sha1Key(ulong A, ulong B, uint C)
-    {
-        public static Sha1Key From(ReadOnlySpan<byte> sha1) => new(
-            BitConverter.ToUInt64(sha1), BitConverter.ToUInt64(sha1[8..]), BitConverter.ToUInt32(sha1[16..]));
-    }
+    /// <summary>For EVAL: whether the body is a known bounded script.</summary>
+    public bool ContainsBody(ReadOnlySpan<byte> body) =>
+        !_bodies.IsEmpty && _bodies.GetAlternateLookup<ReadOnlySpan<byte>>().ContainsKey(body);
 }

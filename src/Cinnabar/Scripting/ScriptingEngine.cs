@@ -3,6 +3,7 @@ using System.Text;
 using Cinnabar.Commands;
 using Cinnabar.Lua;
 using Cinnabar.Protocol;
+using Cinnabar.Types;
 
 namespace Cinnabar.Scripting;
 
@@ -28,9 +29,13 @@ public sealed partial class ScriptingEngine
     private const int HookInterval = 10_000;
 
     private LuaState _lua = null!;
-    private readonly Dictionary<string, CachedScript> _scripts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Sha1Key, CachedScript> _scripts = new();
+    // The same scripts by text: EVAL of a script run before costs one lookup of its body, not a SHA1 of it.
+    private readonly Dictionary<byte[], CachedScript> _scriptsByBody = new(ByteContentComparer.Instance);
     private readonly CommandContext _scriptContext;
     private readonly LuaString _keysName = LuaString.From("KEYS"), _argvName = LuaString.From("ARGV");
+    // Where a script's error reply is written; one serves every run, since runs never nest.
+    private readonly ScriptErrorSink _errorSink;
     private LuaException? _raised;
     private int _raisedLine = -1;
     private int _killLine = -1;
@@ -38,6 +43,7 @@ public sealed partial class ScriptingEngine
     public ScriptingEngine(CinnabarServer server)
     {
         Server = server;
+        _errorSink = new ScriptErrorSink(server);
         var client = new Client(0, server.Databases[0]) { Authenticated = true, Name = null };
         _scriptContext = new CommandContext(server, client, new RespWriter(1024));
         ResetEvalState();
@@ -76,26 +82,16 @@ public sealed partial class ScriptingEngine
     public void FlushScripts()
     {
         _scripts.Clear();
+        _scriptsByBody.Clear();
         Quick.Clear();
         CachedScriptBytes = 0;
         ResetEvalState();
     }
 
-    public bool ScriptExists(ReadOnlySpan<byte> sha)
-    {
-        if (sha.Length != 40) return false;
-        Span<char> chars = stackalloc char[40];
-        for (int i = 0; i < 40; i++) chars[i] = (char)sha[i];
-        return _scripts.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(chars);
-    }
+    public bool ScriptExists(ReadOnlySpan<byte> sha) => FindScript(sha) != null;
 
-    private CachedScript? FindScript(ReadOnlySpan<byte> sha)
-    {
-        if (sha.Length != 40) return null;
-        Span<char> chars = stackalloc char[40];
-        for (int i = 0; i < 40; i++) chars[i] = (char)sha[i];
-        return _scripts.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var script) ? script : null;
-    }
+    private CachedScript? FindScript(ReadOnlySpan<byte> sha) =>
+        Sha1Key.TryParseHex(sha, out var key) && _scripts.TryGetValue(key, out var script) ? script : null;
 
     public static string Sha1Hex(ReadOnlySpan<byte> data)
     {
@@ -111,19 +107,17 @@ public sealed partial class ScriptingEngine
     public CachedScript? LoadScript(ReadOnlySpan<byte> body, out string? error)
     {
         error = null;
-        Span<byte> hash = stackalloc byte[20];
-        SHA1.HashData(body, hash);
-        Span<char> hex = stackalloc char[40];
-        Convert.TryToHexStringLower(hash, hex, out _);
-        if (_scripts.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(hex, out var cached)) return cached;
+        if (_scriptsByBody.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(body, out var cached)) return cached;
 
         if (!ShebangParser.TryParseEval(body, out var flags, out int shebangLength, out error)) return null;
         // The shebang line is skipped but its newline kept, so line numbers stay the user's.
         var chunk = Compile(body[shebangLength..], "@user_script", "ERR Error compiling script (new function): ", out error);
         if (chunk == null) return null;
-        var script = new CachedScript(new string(hex), body.ToArray(), _lua.Load(chunk), flags);
-        _scripts[script.Sha] = script;
-        if (QuickScripts.IsBounded(chunk.Shape)) Quick.Add(hash);
+        var sha = Sha1Key.Of(body);
+        var script = new CachedScript(sha.ToHexLower(), body.ToArray(), _lua.Load(chunk), flags);
+        _scripts[sha] = script;
+        _scriptsByBody[script.Body] = script;
+        if (QuickScripts.IsBounded(chunk.Shape)) Quick.Add(sha, script.Body);
         CachedScriptBytes += 40 + body.Length;
         return script;
     }
@@ -265,9 +259,9 @@ public sealed partial class ScriptingEngine
                 WriteScriptError(run, e);
                 return;
             }
-            var sink = new ScriptErrorSink(Server);
-            LuaToReply.Write(ctx.Reply, result, run.Resp, sink);
-            if (sink.Wrote) ctx.ErrorWritten = true;
+            _errorSink.Wrote = false;
+            LuaToReply.Write(ctx.Reply, result, run.Resp, _errorSink);
+            if (_errorSink.Wrote) ctx.ErrorWritten = true;
         }
         finally
         {

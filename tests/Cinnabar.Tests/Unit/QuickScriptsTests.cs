@@ -42,14 +42,41 @@ public sealed class QuickScriptsTests
         var body = Encoding.UTF8.GetBytes("return 1");
         var sha = SHA1.HashData(body);
         Assert.False(quick.ContainsBody(body));
-        quick.Add(sha);
+        quick.Add(Sha1Key.Of(body), body);
         Assert.True(quick.ContainsBody(body));
+        Assert.True(quick.ContainsBody(Encoding.UTF8.GetBytes("return 1")));
         Assert.True(quick.ContainsHex(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(sha))));
         Assert.True(quick.ContainsHex(Encoding.ASCII.GetBytes(Convert.ToHexString(sha))));
         Assert.False(quick.ContainsHex(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(sha))[..39]));
         Assert.False(quick.ContainsHex(Encoding.ASCII.GetBytes(new string('g', 40))));
         Assert.False(quick.ContainsBody(Encoding.UTF8.GetBytes("return 2")));
+        Assert.False(quick.ContainsBody(Encoding.UTF8.GetBytes("return 1 ")));
         quick.Clear();
         Assert.False(quick.ContainsBody(body));
     }
+}
+
+public class Sha1KeyTests
+{
+    // SHA1("return 1"), as redis-server's SCRIPT LOAD "return 1" answers it.
+    private const string ReturnOneSha = "e0e1f9fabfc9d4800c877a703b823ac0578ff8db";
+
+    [Fact]
+    public void DigestAndHexRoundTrip()
+    {
+        var key = Sha1Key.Of(Encoding.UTF8.GetBytes("return 1"));
+        Assert.Equal(ReturnOneSha, key.ToHexLower());
+        Assert.True(Sha1Key.TryParseHex(Encoding.ASCII.GetBytes(ReturnOneSha), out var lower));
+        Assert.True(Sha1Key.TryParseHex(Encoding.ASCII.GetBytes(ReturnOneSha.ToUpperInvariant()), out var upper));
+        Assert.Equal(key, lower);
+        Assert.Equal(key, upper);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("e0e1f9fabfc9d4800c877a703b823ac0578ff8d")]
+    [InlineData("e0e1f9fabfc9d4800c877a703b823ac0578ff8dbb")]
+    [InlineData("e0e1f9fabfc9d4800c877a703b823ac0578ff8dg")]
+    [InlineData("e0e1f9fabfc9d4800c877a703b823ac0578ff8 b")]
+    public void OtherTextIsNoKey(string text) => Assert.False(Sha1Key.TryParseHex(Encoding.ASCII.GetBytes(text), out _));
 }
