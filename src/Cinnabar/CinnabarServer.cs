@@ -74,6 +74,8 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     /// <summary>SLOWLOG entries, fed by Call.</summary>
     public Observability.SlowLog SlowLog { get; } = new();
+    /// <summary>The clock commands are timed with (one read a command within a batch).</summary>
+    public Commands.CallClock CallClock { get; } = new();
 
     /// <summary>LATENCY events (latency-monitor-threshold), fed by Call and the expiry cycle.</summary>
     public Observability.LatencyMonitor Latency { get; }

@@ -104,35 +104,43 @@ public sealed partial class Connection
         {
             server.UpdateClock();
             Client.LastInteractionMs = server.NowMs;
-            while (Client.Blocked == null && !Client.CloseAfterReply && !Client.KillRequested)
+            server.CallClock.BeginBatch();
+            try
             {
-                if (_head == _tail && !ParseAvailable()) break;
-                if (_head == _tail)
+                while (Client.Blocked == null && !Client.CloseAfterReply && !Client.KillRequested)
                 {
-                    server.Stats.CountError("ERR");
-                    Writer.WriteError("ERR Protocol error: " + _protocolError);
-                    Client.CloseAfterReply = true;
-                    close = true;
-                    break;
-                }
-                if (_slotIsCommand[_head])
-                {
-                    ctx.Args = _slots[_head];
-                    bool ran = ExecuteOne(ctx);
-                    ctx.Args = _ownArgs;
-                    if (ran && CheckOutputLimit())
+                    if (_head == _tail && !ParseAvailable()) break;
+                    if (_head == _tail)
                     {
-                        ConsumeHead();
+                        server.Stats.CountError("ERR");
+                        Writer.WriteError("ERR Protocol error: " + _protocolError);
+                        Client.CloseAfterReply = true;
+                        close = true;
                         break;
                     }
-                    if (!ran)
+                    if (_slotIsCommand[_head])
                     {
-                        // CLIENT PAUSE holds this command: it stays queued and runs when the pause ends.
-                        ResumeAfterPause();
-                        break;
+                        ctx.Args = _slots[_head];
+                        bool ran = ExecuteOne(ctx);
+                        ctx.Args = _ownArgs;
+                        if (ran && CheckOutputLimit())
+                        {
+                            ConsumeHead();
+                            break;
+                        }
+                        if (!ran)
+                        {
+                            // CLIENT PAUSE holds this command: it stays queued and runs when the pause ends.
+                            ResumeAfterPause();
+                            break;
+                        }
                     }
+                    ConsumeHead();
                 }
-                ConsumeHead();
+            }
+            finally
+            {
+                server.CallClock.EndBatch();
             }
             if (_head == _tail) RecycleSlots();
             if (compact) ReleaseInputIfIdle();
@@ -230,6 +238,8 @@ public sealed partial class Connection
                 if (!_slotIsCommand[i]) continue;
                 var args = _slots[i];
                 var name = args[0];
+                // Most commands are ruled out by their first letter.
+                if (name.Length == 0 || (name[0] | 0x20) is not ('m' or 'f' or 'e')) continue;
                 if (System.Text.Ascii.EqualsIgnoreCase(name, "MIGRATE"u8)) return true;
                 if (name.Length >= 5 && System.Text.Ascii.EqualsIgnoreCase(name[..5], "FCALL"u8)) return true;
                 if (name.Length < 4 || !System.Text.Ascii.EqualsIgnoreCase(name[..4], "EVAL"u8)) continue;

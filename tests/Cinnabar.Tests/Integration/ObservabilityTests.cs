@@ -137,5 +137,18 @@ public class ObservabilityTests
         Assert.Equal("*0\r\n", c.Call("LATENCY", "LATEST"));
     }
 
+    [Fact]
+    public void APipelinedCommandAfterASlowOneIsTimedFromItsOwnStart()
+    {
+        using var server = new TestServer("--enable-debug-command", "yes", "--slowlog-log-slower-than", "100000");
+        using var c = server.Connect();
+        // One batch: the PING starts where the sleep ended, so only the sleep is over 100 ms.
+        c.SendRaw("*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$3\r\n0.2\r\n*1\r\n$4\r\nPING\r\n");
+        Assert.Equal("+OK\r\n", c.ReadReply());
+        Assert.Equal("+PONG\r\n", c.ReadReply());
+        Assert.Equal(":1\r\n", c.Call("SLOWLOG", "LEN"));
+        Assert.Contains("$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n", c.Call("SLOWLOG", "GET"));
+    }
+
     private static string Bulk(string reply) => reply[(reply.IndexOf("\r\n", StringComparison.Ordinal) + 2)..^2];
 }

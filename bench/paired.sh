@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Paired throughput comparison of two servers on a noisy machine: for each test and pipeline depth, ROUNDS
+# rounds of redis-benchmark in the order A B B A, each round giving the ratio (A1 + A2) / (B1 + B2). Running
+# the two servers back to back in mirrored order cancels the machine's drift within a round (on the shared
+# 2-core machines used here one server's rate swings by 30% within seconds), and the median of many rounds
+# is steadier than medians of whole runs taken at different moments. Prints, per cell, the median ratio, the
+# middle half of the rounds' ratios and how many rounds A won.
+# A and B: "redis", "cinnabar" (this checkout's Release build) or the path of a cinnabar-server.dll built
+# from another commit. Env knobs: A (default cinnabar), B (default redis), TESTS (redis-benchmark -t names or
+# the workloads of workloads.sh, such as evalsha or xadd; default "get,set,incr,mset"), PIPELINES (default "1 16"), ROUNDS (default 10), CLIENTS (default 50),
+# N (requests per run at -P 1, default 100000; deeper pipelines run N x P / 4, so each run lasts long
+# enough to be measured).
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+A=${A:-cinnabar}
+B=${B:-redis}
+TESTS=${TESTS:-get,set,incr,mset}
+PIPELINES=${PIPELINES:-1 16}
+ROUNDS=${ROUNDS:-10}
+CLIENTS=${CLIENTS:-50}
+N=${N:-100000}
+source "$HERE/lib.sh"
+source "$HERE/workloads.sh"
+
+# start SPEC NAME: starts the server SPEC names (in this shell, so the exit trap knows its PID); sets SERVER_PORT.
+start() {
+  local log="$WORK/$2.log"
+  case "$1" in
+    redis | cinnabar) start_server "$1" 0 "$log" ;;
+    *.dll) CINNABAR_DLL="$1" start_server cinnabar 0 "$log" ;;
+    *) echo "A and B are redis, cinnabar or a cinnabar-server.dll path, not '$1'" >&2; return 1 ;;
+  esac
+}
+start "$A" a
+a_port=$SERVER_PORT
+start "$B" b
+b_port=$SERVER_PORT
+echo "A = $A on $a_port, B = $B on $b_port" >&2
+
+# rps PORT TEST P: requests per second of one redis-benchmark run (after the workload's preparation).
+rps() {
+  local requests=$(($3 > 1 ? N * $3 / 4 : N))
+  workload "$1" "$2"
+  redis-benchmark -h 127.0.0.1 -p "$1" -c "$CLIENTS" -n "$requests" -P "$3" --csv "${WORKLOAD[@]}" 2>/dev/null |
+    grep -v '^"test"' | grep '^"' | tail -n 1 | tr -d '"' | awk -F, '{ printf "%.0f\n", $2 }'
+}
+
+echo "| test | P | median A/B | middle half | rounds A ahead | A rps (median) | B rps (median) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+IFS=',' read -r -a test_list <<<"$TESTS"
+for test in "${test_list[@]}"; do
+  for p in $PIPELINES; do
+    # One unmeasured run each, so both have the keys and compiled code the test needs.
+    rps "$a_port" "$test" "$p" >/dev/null
+    rps "$b_port" "$test" "$p" >/dev/null
+    ratios=() a_all=() b_all=()
+    for ((r = 0; r < ROUNDS; r++)); do
+      a1=$(rps "$a_port" "$test" "$p"); b1=$(rps "$b_port" "$test" "$p")
+      b2=$(rps "$b_port" "$test" "$p"); a2=$(rps "$a_port" "$test" "$p")
+      ratios+=("$(awk -v a=$((a1 + a2)) -v b=$((b1 + b2)) 'BEGIN { printf "%.4f", a / b }')")
+      a_all+=("$a1" "$a2"); b_all+=("$b1" "$b2")
+    done
+    printf '%s\n' "${ratios[@]}" | sort -g | awk -v test="${test^^}" -v p="$p" \
+      -v a_med="$(printf '%s\n' "${a_all[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')" \
+      -v b_med="$(printf '%s\n' "${b_all[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')" '
+      { v[NR] = $1; if ($1 > 1) ahead++ }
+      END {
+        median = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "| %s | %s | %.3f | %.3f-%.3f | %d of %d | %s | %s |\n", test, p, median,
+          v[int(NR / 4) + 1], v[NR - int(NR / 4)], ahead, NR, a_med, b_med
+      }'
+  done
+done
+echo
+echo "redis-benchmark -c $CLIENTS, $ROUNDS ABBA rounds per cell, N=$N at -P 1 (N x P / 4 deeper), $(nproc) cores"

@@ -1,0 +1,71 @@
+# The bench scripts' workloads beyond redis-benchmark's own -t tests, sourced by bench.sh and paired.sh.
+# workload PORT TEST prepares the server on PORT for TEST (its data, a loaded script) and sets WORKLOAD to the
+# redis-benchmark arguments that run it: zrange100 is "ZRANGE zbench 0 99" on a sorted set of 100 members;
+# pfadd adds random elements to one HLL; pfcount counts the union of two dense HLLs (the estimate is computed
+# every call); geosearch is a 10 km radius search, nearest first, over 100k points spread over ~670x670 km
+# around Berlin (about 70 matches); xadd appends entries of 3 small fields with generated IDs; xrange10 reads
+# 10 entries from the middle of a 100k-entry stream; evalsha runs a script of one redis.call (INCR) by its
+# SHA; tokenbucket runs the token bucket script (HMGET, math.min, HMSET, EXPIRE with math.ceil) by its SHA
+# over 10k buckets. Any other name is a redis-benchmark -t test.
+
+ONE_CALL_SCRIPT="return redis.call('INCR', KEYS[1])"
+TOKEN_BUCKET_SCRIPT="local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local capacity, rate, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local tokens = math.min(capacity, (tonumber(state[1]) or capacity) + (now - (tonumber(state[2]) or now)) * rate)
+local allowed = 0
+if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
+redis.call('HMSET', KEYS[1], 'tokens', tokens, 'ts', now)
+redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate))
+return allowed"
+
+workload() {
+  local port=$1 test=$2
+  WORKLOAD=(-t "$test")
+  case "$test" in
+    zrange100)
+      # redis-benchmark has no ZRANGE test: a custom command over a 100-member sorted set.
+      redis-cli -p "$port" del zbench >/dev/null
+      redis-cli -p "$port" zadd zbench $(seq 1 100 | awk '{ printf "%d member:%03d ", $1, $1 }') >/dev/null
+      WORKLOAD=(zrange zbench 0 99) ;;
+    pfadd)
+      redis-cli -p "$port" del hllbench >/dev/null
+      WORKLOAD=(-r 100000000 pfadd hllbench element:__rand_int__) ;;
+    pfcount)
+      redis-cli -p "$port" del hllc1 hllc2 >/dev/null
+      redis-cli -p "$port" pfadd hllc1 $(seq 1 20000) >/dev/null
+      redis-cli -p "$port" pfadd hllc2 $(seq 10000 30000) >/dev/null
+      WORKLOAD=(pfcount hllc1 hllc2) ;;
+    geosearch)
+      load_geo_points "$port"
+      WORKLOAD=(geosearch geobench fromlonlat 13.4 52.5 byradius 10 km asc) ;;
+    xadd)
+      redis-cli -p "$port" del xbench >/dev/null
+      WORKLOAD=(xadd xbench '*' name alice city berlin n 42) ;;
+    xrange10)
+      load_stream "$port"
+      WORKLOAD=(xrange xrbench 50000 + count 10) ;;
+    evalsha)
+      WORKLOAD=(evalsha "$(redis-cli -p "$port" script load "$ONE_CALL_SCRIPT")" 1 counter:bench) ;;
+    tokenbucket)
+      # The clock advances by the request's random number, so buckets refill and drain as under real load.
+      WORKLOAD=(-r 10000 evalsha "$(redis-cli -p "$port" script load "$TOKEN_BUCKET_SCRIPT")" 1 bucket:__rand_int__ 100 10 __rand_int__) ;;
+  esac
+}
+
+# load_geo_points PORT: 100k members at seeded random positions within ±5° longitude, ±3° latitude of Berlin.
+load_geo_points() {
+  redis-cli -p "$1" del geobench >/dev/null
+  awk 'BEGIN { srand(42); for (i = 0; i < 100000; i++) {
+      lon = sprintf("%.6f", 8.4 + rand() * 10); lat = sprintf("%.6f", 49.5 + rand() * 6); m = "m" i;
+      printf "*5\r\n$6\r\nGEOADD\r\n$8\r\ngeobench\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n",
+        length(lon), lon, length(lat), lat, length(m), m } }' | redis-cli -p "$1" --pipe >/dev/null
+}
+
+# load_stream PORT: 100k entries (IDs 1-0 .. 100000-0) of 3 small fields.
+load_stream() {
+  redis-cli -p "$1" del xrbench >/dev/null
+  awk 'BEGIN { for (i = 1; i <= 100000; i++) { id = i "-0"; n = "" i;
+      printf "*9\r\n$4\r\nXADD\r\n$7\r\nxrbench\r\n$%d\r\n%s\r\n$4\r\nname\r\n$5\r\nalice\r\n$4\r\ncity\r\n$6\r\nberlin\r\n$1\r\nn\r\n$%d\r\n%s\r\n",
+        length(id), id, length(n), n } }' | redis-cli -p "$1" --pipe >/dev/null
+}
+
