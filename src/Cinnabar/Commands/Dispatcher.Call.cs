@@ -65,7 +65,7 @@ public static partial class Dispatcher
             ctx.PropagationForced = false;
         }
 
-        long start = server.CallClock.Start(flags);
+        long start = server.CallClock.Start(ctx, flags);
         int replyMark = ctx.Reply.Length;
         try
         {
@@ -80,7 +80,7 @@ public static partial class Dispatcher
             server.Log.Warning($"internal error in '{def.DisplayName}': {e}");
             ctx.Error($"ERR internal error in '{def.DisplayName}': {e.GetType().Name}");
         }
-        long elapsed = server.CallClock.End(flags) - start;
+        long elapsed = server.CallClock.End(ctx, flags) - start;
         server.Sizes.Settle();
         server.SuppressTouch = callerSuppressTouch;
         ctx.Flags = callerFlags;

@@ -104,44 +104,38 @@ public sealed partial class Connection
         {
             server.UpdateClock();
             Client.LastInteractionMs = server.NowMs;
-            server.CallClock.BeginBatch();
-            try
+            server.CallClock.BeginBatch(ctx);
+            while (Client.Blocked == null && !Client.CloseAfterReply && !Client.KillRequested)
             {
-                while (Client.Blocked == null && !Client.CloseAfterReply && !Client.KillRequested)
+                if (_head == _tail && !ParseAvailable()) break;
+                if (_head == _tail)
                 {
-                    if (_head == _tail && !ParseAvailable()) break;
-                    if (_head == _tail)
+                    server.Stats.CountError("ERR");
+                    Writer.WriteError("ERR Protocol error: " + _protocolError);
+                    Client.CloseAfterReply = true;
+                    close = true;
+                    break;
+                }
+                if (_slotIsCommand[_head])
+                {
+                    ctx.Args = _slots[_head];
+                    bool ran = ExecuteOne(ctx);
+                    ctx.Args = _ownArgs;
+                    if (ran && CheckOutputLimit())
                     {
-                        server.Stats.CountError("ERR");
-                        Writer.WriteError("ERR Protocol error: " + _protocolError);
-                        Client.CloseAfterReply = true;
-                        close = true;
+                        ConsumeHead();
                         break;
                     }
-                    if (_slotIsCommand[_head])
+                    if (!ran)
                     {
-                        ctx.Args = _slots[_head];
-                        bool ran = ExecuteOne(ctx);
-                        ctx.Args = _ownArgs;
-                        if (ran && CheckOutputLimit())
-                        {
-                            ConsumeHead();
-                            break;
-                        }
-                        if (!ran)
-                        {
-                            // CLIENT PAUSE holds this command: it stays queued and runs when the pause ends.
-                            ResumeAfterPause();
-                            break;
-                        }
+                        // CLIENT PAUSE holds this command: it stays queued and runs when the pause ends.
+                        ResumeAfterPause();
+                        break;
                     }
-                    ConsumeHead();
                 }
+                ConsumeHead();
             }
-            finally
-            {
-                server.CallClock.EndBatch();
-            }
+            server.CallClock.EndBatch();
             if (_head == _tail) RecycleSlots();
             if (compact) ReleaseInputIfIdle();
             Client.QueryBufferLength = _end - _start;

@@ -1,50 +1,64 @@
+using System.Diagnostics;
 using Cinnabar.Commands;
+using Cinnabar.Protocol;
 
 namespace Cinnabar.Tests.Unit;
 
 public class CallClockTests
 {
+    private static readonly CinnabarServer Server = new();
+
+    private static CommandContext NewContext(long id) =>
+        new(Server, new Client(id, Server.Databases[0]) { Authenticated = true }, new RespWriter(64));
+
     [Fact]
     public void WithinABatchOneCommandsEndIsTheNextOnesStart()
     {
         var clock = new CallClock();
-        clock.BeginBatch();
-        long firstStart = clock.Start(CallFlags.None);
-        long firstEnd = clock.End(CallFlags.None);
+        var ctx = NewContext(1);
+        clock.BeginBatch(ctx);
+        long firstStart = clock.Start(ctx, CallFlags.None);
+        long firstEnd = clock.End(ctx, CallFlags.None);
         Assert.True(firstEnd >= firstStart);
-        Assert.Equal(firstEnd, clock.Start(CallFlags.None));
+        Assert.Equal(firstEnd, clock.Start(ctx, CallFlags.None));
         // Taken once: a call nested in that one (EXEC's commands) reads the clock itself.
-        Assert.True(clock.Start(CallFlags.InMulti) >= firstEnd);
+        Assert.True(clock.Start(ctx, CallFlags.InMulti) >= firstEnd);
     }
 
     [Fact]
-    public void CommandsCalledByAScriptAreTimedOnTheirOwn()
+    public void CommandsCalledByAScriptOrForAnotherClientAreTimedOnTheirOwn()
     {
         var clock = new CallClock();
-        clock.BeginBatch();
-        long evalStart = clock.Start(CallFlags.None);
-        long callEnd = clock.End(CallFlags.InScript);
+        var ctx = NewContext(1);
+        var waiter = NewContext(2);
+        clock.BeginBatch(ctx);
+        long evalStart = clock.Start(ctx, CallFlags.None);
+        long callEnd = clock.End(ctx, CallFlags.InScript);
         Thread.Sleep(5);
         // The Lua time between two redis.call's is not the second command's.
-        long secondCall = clock.Start(CallFlags.InScript);
-        Assert.True(secondCall - callEnd >= System.Diagnostics.Stopwatch.Frequency / 1000 * 4);
-        long evalEnd = clock.End(CallFlags.None);
+        Assert.True(clock.Start(ctx, CallFlags.InScript) - callEnd >= Stopwatch.Frequency / 1000 * 4);
+        long evalEnd = clock.End(ctx, CallFlags.None);
         Assert.True(evalEnd >= evalStart);
-        Assert.Equal(evalEnd, clock.Start(CallFlags.None));
+        // A waiter served meanwhile (another client's context) neither takes nor leaves the carried end.
+        Thread.Sleep(5);
+        long served = clock.Start(waiter, CallFlags.ServingWaiter);
+        Assert.True(served - evalEnd >= Stopwatch.Frequency / 1000 * 4);
+        clock.End(waiter, CallFlags.ServingWaiter);
+        Assert.Equal(evalEnd, clock.Start(ctx, CallFlags.None));
     }
 
     [Fact]
-    public void OutsideABatchEveryCallReadsTheClock()
+    public void AfterTheBatchEveryCallReadsTheClock()
     {
         var clock = new CallClock();
-        clock.BeginBatch();
-        clock.End(CallFlags.None);
+        var ctx = NewContext(1);
+        clock.BeginBatch(ctx);
+        long end = clock.End(ctx, CallFlags.None);
         clock.EndBatch();
         Thread.Sleep(5);
-        long afterSleep = clock.Start(CallFlags.None);
-        long end = clock.End(CallFlags.None);
-        // Not the end carried from the finished batch, and nothing carried from a call outside a batch.
-        Assert.True(clock.Start(CallFlags.None) >= end);
-        Assert.True(end >= afterSleep);
+        long next = clock.Start(ctx, CallFlags.None);
+        Assert.True(next - end >= Stopwatch.Frequency / 1000 * 4);
+        long nextEnd = clock.End(ctx, CallFlags.None);
+        Assert.True(clock.Start(ctx, CallFlags.None) >= nextEnd);
     }
 }
