@@ -9,7 +9,9 @@
 # from another commit. Env knobs: A (default cinnabar), B (default redis), TESTS (redis-benchmark -t names or
 # the workloads of workloads.sh, such as evalsha or xadd; default "get,set,incr,mset"), PIPELINES (default "1 16"), ROUNDS (default 10), CLIENTS (default 50),
 # N (requests per run at -P 1, default 100000; deeper pipelines run N x P / 4, so each run lasts long
-# enough to be measured).
+# enough to be measured), A_CPUS / B_CPUS / BENCH_CPUS (a taskset CPU list each server's threads and
+# redis-benchmark are pinned to, e.g. A_CPUS=1 B_CPUS=1 BENCH_CPUS=0 for one core each), A_LOOPS / B_LOOPS
+# (a Cinnabar's number of epoll loops, CINNABAR_EPOLL_LOOPS; default 1).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 A=${A:-cinnabar}
@@ -22,26 +24,31 @@ N=${N:-100000}
 source "$HERE/lib.sh"
 source "$HERE/workloads.sh"
 
-# start SPEC NAME: starts the server SPEC names (in this shell, so the exit trap knows its PID); sets SERVER_PORT.
+# start SPEC NAME LOOPS CPUS: starts the server SPEC names (in this shell, so the exit trap knows its PID) with
+# LOOPS epoll loops (Cinnabar), its threads pinned to CPUS when given; sets SERVER_PORT.
 start() {
   local log="$WORK/$2.log"
   case "$1" in
-    redis | cinnabar) start_server "$1" 0 "$log" ;;
-    *.dll) CINNABAR_DLL="$1" start_server cinnabar 0 "$log" ;;
+    redis | cinnabar) CINNABAR_EPOLL_LOOPS=$3 start_server "$1" 0 "$log" ;;
+    *.dll) CINNABAR_EPOLL_LOOPS=$3 CINNABAR_DLL="$1" start_server cinnabar 0 "$log" ;;
     *) echo "A and B are redis, cinnabar or a cinnabar-server.dll path, not '$1'" >&2; return 1 ;;
   esac
+  # Threads started later inherit the affinity of the thread that starts them.
+  if [ -n "$4" ]; then taskset -a -p -c "$4" "$SERVER_PID" >/dev/null; fi
 }
-start "$A" a
+start "$A" a "${A_LOOPS:-1}" "${A_CPUS:-}"
 a_port=$SERVER_PORT
-start "$B" b
+start "$B" b "${B_LOOPS:-1}" "${B_CPUS:-}"
 b_port=$SERVER_PORT
+bench_prefix=()
+[ -n "${BENCH_CPUS:-}" ] && bench_prefix=(taskset -c "$BENCH_CPUS")
 echo "A = $A on $a_port, B = $B on $b_port" >&2
 
 # rps PORT TEST P: requests per second of one redis-benchmark run (after the workload's preparation).
 rps() {
   local requests=$(($3 > 1 ? N * $3 / 4 : N))
   workload "$1" "$2"
-  redis-benchmark -h 127.0.0.1 -p "$1" -c "$CLIENTS" -n "$requests" -P "$3" --csv "${WORKLOAD[@]}" 2>/dev/null |
+  "${bench_prefix[@]}" redis-benchmark -h 127.0.0.1 -p "$1" -c "$CLIENTS" -n "$requests" -P "$3" --csv "${WORKLOAD[@]}" 2>/dev/null |
     grep -v '^"test"' | grep '^"' | tail -n 1 | tr -d '"' | awk -F, '{ printf "%.0f\n", $2 }'
 }
 
@@ -72,4 +79,5 @@ for test in "${test_list[@]}"; do
   done
 done
 echo
-echo "redis-benchmark -c $CLIENTS, $ROUNDS ABBA rounds per cell, N=$N at -P 1 (N x P / 4 deeper), $(nproc) cores"
+echo "redis-benchmark -c $CLIENTS, $ROUNDS ABBA rounds per cell, N=$N at -P 1 (N x P / 4 deeper), $(nproc) cores;" \
+  "A on CPUs ${A_CPUS:-any} with ${A_LOOPS:-1} loop(s), B on ${B_CPUS:-any} with ${B_LOOPS:-1}, redis-benchmark on ${BENCH_CPUS:-any}"
