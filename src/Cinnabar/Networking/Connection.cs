@@ -208,8 +208,11 @@ public sealed partial class Connection : IReceiveTarget
         _flushQueued = false;
         if (_closed != 0) return;
         int length = TakeOutputForSend();
-        if (length > 0) _ = SendLoopGuardedAsync(length);
+        if (length > 0) _server.StartSend(this, length);
     }
+
+    /// <summary>Sends the claimed <paramref name="length"/> bytes and whatever follows them (from any thread).</summary>
+    internal void StartSendLoop(int length) => _ = SendLoopGuardedAsync(length);
 
     /// <summary>
     /// With the store lock held, after a send loop that found it taken: sends what was appended meanwhile or,
