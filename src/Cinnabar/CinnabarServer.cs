@@ -274,7 +274,16 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
             sends = _sendsAfterUnlock.ToArray();
             _sendsAfterUnlock.Clear();
         }
-        foreach (var (connection, length) in sends) connection.StartSendLoop(length);
+        foreach (var (connection, length) in sends)
+        {
+            // On a pool thread an exception would end the process: one connection's fault closes that one only.
+            try { connection.StartSendLoop(length); }
+            catch (Exception e)
+            {
+                Log.Warning("starting a send failed: " + e.Message);
+                connection.Close(abort: true);
+            }
+        }
     }
 
     /// <summary>A client over its output limit is closed when the batch ends (never while a command writes to it).</summary>
@@ -310,7 +319,16 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 // A flush may queue more (a send loop finishing), so iterate over a snapshot.
                 var pending = _pendingFlush.ToArray();
                 _pendingFlush.Clear();
-                foreach (var c in pending) c.FlushQueued();
+                foreach (var c in pending)
+                {
+                    // As in StartCollectedSends: a fault in one connection must not end the process.
+                    try { c.FlushQueued(); }
+                    catch (Exception e)
+                    {
+                        Log.Warning("flushing a client's output failed: " + e.Message);
+                        c.Close(abort: true);
+                    }
+                }
             }
             finally
             {
