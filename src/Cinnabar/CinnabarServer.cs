@@ -227,27 +227,17 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
             ThreadPool.UnsafeQueueUserWorkItem(static s => s.RunWhenGateFree(), this, preferLocal: false);
     }
 
-    private void RunWhenGateFree()
+    private void RunWhenGateFree() => RunCollectingSends(static server => server.DrainWhenGateFree());
+
+    private void DrainWhenGateFree()
     {
-        lock (Gate)
+        // Cleared before draining: work queued from here on schedules another pass.
+        Volatile.Write(ref _gateWaiterScheduled, 0);
+        while (_whenGateFree.TryDequeue(out var action))
         {
-            _collectingSends = true;
-            try
-            {
-                // Cleared before draining: work queued from here on schedules another pass.
-                Volatile.Write(ref _gateWaiterScheduled, 0);
-                while (_whenGateFree.TryDequeue(out var action))
-                {
-                    try { action(); }
-                    catch (Exception e) { Log.Warning("deferred work failed: " + e.Message); }
-                }
-            }
-            finally
-            {
-                _collectingSends = false;
-            }
+            try { action(); }
+            catch (Exception e) { Log.Warning("deferred work failed: " + e.Message); }
         }
-        StartCollectedSends();
     }
 
     // Sends claimed by a pool pass that holds the store lock for other clients (the flush of their pushes, work
@@ -263,20 +253,31 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         else connection.StartSendLoop(length);
     }
 
-    /// <summary>Without the store lock, on the pool thread that collected them: the sends of the last pass.</summary>
-    private void StartCollectedSends()
+    /// <summary>
+    /// Runs a pool pass under the store lock with the sends it claims collected, then starts them once the lock
+    /// is let go. On a pool thread an exception would end the process: one connection's fault closes that one only.
+    /// </summary>
+    private void RunCollectingSends(Action<CinnabarServer> pass)
     {
         (Connection Connection, int Length)[] sends;
         lock (Gate)
         {
+            _collectingSends = true;
+            try
+            {
+                pass(this);
+            }
+            finally
+            {
+                _collectingSends = false;
+            }
             if (_sendsAfterUnlock.Count == 0) return;
-            // A copy: the other pool pass (pushes' flush or work that waited) may collect more meanwhile.
+            // A copy: the other pool pass may collect more as soon as the lock is let go.
             sends = _sendsAfterUnlock.ToArray();
             _sendsAfterUnlock.Clear();
         }
         foreach (var (connection, length) in sends)
         {
-            // On a pool thread an exception would end the process: one connection's fault closes that one only.
             try { connection.StartSendLoop(length); }
             catch (Exception e)
             {
@@ -308,34 +309,24 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         ThreadPool.UnsafeQueueUserWorkItem(static server => server.FlushNow(), this, preferLocal: false);
     }
 
-    private void FlushNow()
+    private void FlushNow() => RunCollectingSends(static server => server.FlushPendingClients());
+
+    private void FlushPendingClients()
     {
-        lock (Gate)
+        Volatile.Write(ref _flushScheduled, 0);
+        // A flush may queue more (a send loop finishing), so iterate over a snapshot.
+        var pending = _pendingFlush.ToArray();
+        _pendingFlush.Clear();
+        foreach (var c in pending)
         {
-            _collectingSends = true;
-            try
+            // As in RunCollectingSends: a fault in one connection must not end the process.
+            try { c.FlushQueued(); }
+            catch (Exception e)
             {
-                Volatile.Write(ref _flushScheduled, 0);
-                // A flush may queue more (a send loop finishing), so iterate over a snapshot.
-                var pending = _pendingFlush.ToArray();
-                _pendingFlush.Clear();
-                foreach (var c in pending)
-                {
-                    // As in StartCollectedSends: a fault in one connection must not end the process.
-                    try { c.FlushQueued(); }
-                    catch (Exception e)
-                    {
-                        Log.Warning("flushing a client's output failed: " + e.Message);
-                        c.Close(abort: true);
-                    }
-                }
-            }
-            finally
-            {
-                _collectingSends = false;
+                Log.Warning("flushing a client's output failed: " + e.Message);
+                c.Close(abort: true);
             }
         }
-        StartCollectedSends();
     }
 
     public void UpdateClock()
