@@ -58,6 +58,13 @@ public sealed class LuaTable
     }
 
     bool IsDummy => ReferenceEquals(_node, Dummy);
+
+    /// <summary>
+    /// The table is exactly what <c>new LuaTable(count, 0)</c> built, up to the values in its slots: an array
+    /// part of <paramref name="count"/> slots, no hash part, no metatable. A host that overwrites every slot
+    /// then holds a table no code can tell from a new one.
+    /// </summary>
+    public bool IsPlainArrayOf(int count) => _sizeArray == count && IsDummy && Metatable is null && !ReadOnly;
     int SizeNode => 1 << _lsizeNode;
     public int ArraySize => _sizeArray;
 

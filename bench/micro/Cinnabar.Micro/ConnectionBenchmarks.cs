@@ -18,7 +18,9 @@ public class ConnectionBenchmarks
 
     private Connection _connection = null!;
     private MemoryTransport _transport = null!;
-    private byte[] _get = null!, _set = null!, _incr = null!, _hset = null!, _mixed = null!;
+    private const string OneCallScript = "return redis.call('INCR', KEYS[1])";
+
+    private byte[] _get = null!, _set = null!, _incr = null!, _hset = null!, _mixed = null!, _evalsha = null!, _xadd = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -37,7 +39,11 @@ public class ConnectionBenchmarks
             2 => ["INCR", "counter:" + (i % 10)],
             _ => ["HSET", "hash", "field:" + (i % 10), Value],
         }, BatchSize);
-        foreach (var request in new[] { _set, _incr, _hset, _mixed }) _transport.Deliver(request);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(OneCallScript)));
+        _evalsha = Requests.Command("EVALSHA", sha, "1", "counter:script");
+        _xadd = Requests.Command("XADD", "stream", "*", "name", "alice", "city", "berlin", "n", "42");
+        foreach (var request in new[] { _set, _incr, _hset, _mixed, Requests.Command("SCRIPT", "LOAD", OneCallScript) })
+            _transport.Deliver(request);
     }
 
     [GlobalCleanup]
@@ -54,6 +60,14 @@ public class ConnectionBenchmarks
 
     [Benchmark]
     public long Hset() => Deliver(_hset);
+
+    /// <summary>bench.sh's evalsha: a script of one redis.call (INCR), by its SHA.</summary>
+    [Benchmark]
+    public long EvalshaOneCall() => Deliver(_evalsha);
+
+    /// <summary>bench.sh's xadd: three small fields, a generated ID.</summary>
+    [Benchmark]
+    public long Xadd() => Deliver(_xadd);
 
     /// <summary>SET, GET, INCR and HSET in turn, 100 in one read.</summary>
     [Benchmark(OperationsPerInvoke = BatchSize)]

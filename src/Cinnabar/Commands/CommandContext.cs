@@ -34,6 +34,8 @@ public sealed class CommandContext
 
     /// <summary>Set by <see cref="Error"/>; the dispatcher counts failed calls from it.</summary>
     public bool ErrorWritten { get; set; }
+    /// <summary>When the running command started (<see cref="Dispatcher.Call"/>'s clock), for timers it starts.</summary>
+    public long CallStart { get; set; }
 
     public ReadOnlySpan<byte> Arg(int i) => Args[i];
     public byte[] ArgBytes(int i) => Args[i].ToArray();

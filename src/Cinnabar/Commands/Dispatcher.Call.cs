@@ -66,6 +66,7 @@ public static partial class Dispatcher
         }
 
         long start = server.CallClock.Start(ctx, flags);
+        ctx.CallStart = start;
         int replyMark = ctx.Reply.Length;
         try
         {

@@ -35,7 +35,8 @@ public sealed class ScriptRun
     public bool AllowOom { get; init; }
     /// <summary>Over maxmemory when the script started (Redis's pre_command_oom_state).</summary>
     public bool StartedOverMemory { get; init; }
-    public long StartTimestamp { get; } = Stopwatch.GetTimestamp();
+    /// <summary>When the EVAL or FCALL that runs the script started: its own call's clock read, not a second one.</summary>
+    public required long StartTimestamp { get; init; }
 
     /// <summary>A write command ran: SCRIPT KILL is refused from now on.</summary>
     public volatile bool WriteDirty;

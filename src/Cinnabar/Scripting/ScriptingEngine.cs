@@ -165,8 +165,8 @@ public sealed partial class ScriptingEngine
         var run = Prepare(ctx, script.Sha, "@user_script", evalMode: true, script.Flags, readOnlyCommand);
         if (run == null) return;
         var globals = _lua.Globals;
-        globals.SetStr(_keysName, ArgumentTable(ctx, 3, numKeys));
-        globals.SetStr(_argvName, ArgumentTable(ctx, 3 + numKeys, ctx.ArgCount - 3 - numKeys));
+        globals.SetStr(_keysName, RefillArgumentTable(ref _keysTable, ctx, 3, numKeys));
+        globals.SetStr(_argvName, RefillArgumentTable(ref _argvTable, ctx, 3 + numKeys, ctx.ArgCount - 3 - numKeys));
         Execute(run, _lua, new LuaValue(script.Function), []);
     }
 
@@ -189,9 +189,21 @@ public sealed partial class ScriptingEngine
         return true;
     }
 
-    internal static LuaTable ArgumentTable(CommandContext ctx, int first, int count)
+    internal static LuaTable ArgumentTable(CommandContext ctx, int first, int count) => Fill(new LuaTable(count, 0), ctx, first, count);
+
+    // EVAL's KEYS and ARGV of the last run. Nothing outlives an EVAL run (no new globals, read-only library
+    // tables, a main chunk has no upvalues), so a table the script left as built is refilled instead of
+    // allocated again. FCALL gets new ones: a function can keep its arguments in its library's upvalues.
+    private LuaTable? _keysTable, _argvTable;
+
+    private static LuaTable RefillArgumentTable(ref LuaTable? last, CommandContext ctx, int first, int count)
     {
-        var t = new LuaTable(count, 0);
+        if (last is null || !last.IsPlainArrayOf(count)) last = new LuaTable(count, 0);
+        return Fill(last, ctx, first, count);
+    }
+
+    private static LuaTable Fill(LuaTable t, CommandContext ctx, int first, int count)
+    {
         for (int i = 0; i < count; i++) t.SetInt(i + 1, LuaValue.String(ctx.Arg(first + i)));
         return t;
     }
@@ -234,6 +246,7 @@ public sealed partial class ScriptingEngine
             ReadOnly = readOnlyCommand || (!compat && (flags & ScriptFlags.NoWrites) != 0),
             AllowOom = !compat && (flags & ScriptFlags.AllowOom) != 0,
             StartedOverMemory = overMemory,
+            StartTimestamp = caller.CallStart,
         };
     }
 
