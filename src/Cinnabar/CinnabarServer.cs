@@ -197,15 +197,40 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// clients' through one deferred send pass, the caller's (<paramref name="self"/>) by the caller's own
     /// loop. Returns the length of the caller's replies claimed for sending (0 when none or a send is running).
     /// </summary>
-    internal int EndOfBatch(Connection? self)
+    internal int EndOfBatch(Connection? self) => EndOfBatch(self, turn: null);
+
+    /// <summary>
+    /// As <see cref="EndOfBatch(Connection?)"/>; a batch run on an epoll loop's thread passes its
+    /// <paramref name="turn"/>: when its writes left bytes for the AOF, its replies wait for the turn's end
+    /// (one AOF write for the turn) and the result is <see cref="LoopTurnReplies.Waiting"/>.
+    /// </summary>
+    internal int EndOfBatch(Connection? self, LoopTurnReplies? turn)
     {
         Blocking.ProcessUnblocked();
-        Propagator.EndOfBatch();
-        Aof.WakeFsyncWaiters();
+        bool joinTurn = turn != null && self != null && !self.IsClosed && Aof.Writer is { BufferLength: > 0 };
+        if (!joinTurn)
+        {
+            Propagator.EndOfBatch();
+            Aof.WakeFsyncWaiters();
+        }
         if (Rdb.BackgroundInProgress) Rdb.StepBackground();
         if (_closeAsap.Count > 0) CloseScheduled();
         FlushPendingWrites();
-        return self == null || self.IsClosed ? 0 : self.TakeOutputForSend();
+        if (self == null || self.IsClosed) return 0;
+        if (!joinTurn) return self.TakeOutputForSend();
+        turn!.Add(self);
+        return LoopTurnReplies.Waiting;
+    }
+
+    /// <summary>
+    /// With the store lock held, before replies are claimed for sending: the AOF's buffered bytes go to the file
+    /// first (and to the disk with appendfsync always), so no reply leaves before the writes it acknowledges.
+    /// </summary>
+    internal void WriteAofBeforeReplies()
+    {
+        if (Aof.Writer is not { BufferLength: > 0 }) return;
+        Propagator.EndOfBatch();
+        Aof.WakeFsyncWaiters();
     }
 
     private readonly List<Connection> _closeAsap = [];

@@ -84,12 +84,13 @@ public sealed partial class Connection : IReceiveTarget
                 {
                     _server.MemoryTrimmer.NoteActivity();
                     close = ProcessPendingInput(compact: true);
-                    length = _server.EndOfBatch(this);
+                    length = _server.EndOfBatch(this, LoopTurnReplies.Current);
                 }
                 finally
                 {
                     _server.Gate.Exit();
                 }
+                if (length == LoopTurnReplies.Waiting) length = await (_turnEnd ??= new()).WaitAsync().ConfigureAwait(false);
                 if (length > 0) await SendLoopAsync(length).ConfigureAwait(false);
                 if (close || Client.CloseAfterReply || Client.KillRequested) break;
             }
@@ -185,7 +186,33 @@ public sealed partial class Connection : IReceiveTarget
     internal int TakeOutputForSend()
     {
         if (Writer.Length == 0 || Interlocked.CompareExchange(ref _sending, 1, 0) != 0) return 0;
+        _server.WriteAofBeforeReplies();
         return Writer.Swap(ref _sendBuffer);
+    }
+
+    internal CinnabarServer Server => _server;
+
+    // Replies waiting for the end of the loop's turn (LoopTurnReplies): created with the first such batch.
+    private InlineSignal? _turnEnd;
+
+    /// <summary>The bytes <see cref="ClaimTurnReplies"/> claimed for the send that follows the turn.</summary>
+    internal int TurnReplyLength;
+
+    /// <summary>With the store lock held, at the turn's end, after the AOF was written.</summary>
+    internal void ClaimTurnReplies() => TurnReplyLength = _closed != 0 ? 0 : TakeOutputForSend();
+
+    /// <summary>
+    /// Resumes the receive loop after the turn: it sends <paramref name="length"/> claimed bytes; with -1 (the
+    /// store lock was taken) a pool thread claims and sends the replies once the lock is free.
+    /// </summary>
+    internal void ReplyAfterLoopTurn(int length)
+    {
+        if (length < 0)
+        {
+            _server.WhenGateFree(SendRestOrRelease);
+            length = 0;
+        }
+        _turnEnd!.Set(length);
     }
 
     private bool _flushQueued;
@@ -287,6 +314,7 @@ public sealed partial class Connection : IReceiveTarget
                 }
                 // One grown past the pooled sizes for a large reply is left to the collector.
                 if (_sendBuffer.Length > RespWriter.MaxPooledSize) _sendBuffer = [];
+                _server.WriteAofBeforeReplies();
                 length = Writer.Swap(ref _sendBuffer);
             }
             finally

@@ -33,6 +33,7 @@ internal sealed unsafe class EpollLoop
     // Set (under the table lock) once the server stops: no new registration, and the thread exits.
     private volatile bool _stopping;
     private readonly Thread _thread;
+    private readonly LoopTurnReplies _turn = new();
 
     private int _epfd;
     private readonly Lock _tableLock = new();
@@ -129,6 +130,7 @@ internal sealed unsafe class EpollLoop
     {
         int size = EventSize, dataOffset = EventDataOffset;
         byte* events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * size));
+        _turn.BindToThisThread();
         // The wait wakes every 250 ms when idle, to notice that the server stopped.
         while (!_stopping)
         {
@@ -154,6 +156,8 @@ internal sealed unsafe class EpollLoop
                     transport.Close(abort: true);
                 }
             }
+            // The replies of the batches this turn ran, after one AOF write for all of them.
+            _turn.Finish();
         }
         NativeMemory.Free(events);
     }

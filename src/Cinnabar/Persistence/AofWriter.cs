@@ -57,6 +57,9 @@ public sealed class AofWriter : IEffectsSink
     /// <summary>The last write's failure (INFO aof_last_write_status:err; write commands get MISCONF), null when fine.</summary>
     public string? WriteError { get; private set; }
 
+    /// <summary>Writes of the buffer to the file so far (one per loop turn with writes, see LoopTurnReplies).</summary>
+    internal long Writes { get; private set; }
+
     /// <summary>Bytes appended and not yet written (INFO aof_buffer_length).</summary>
     public int BufferLength => _length;
 
@@ -176,6 +179,7 @@ public sealed class AofWriter : IEffectsSink
         }
         _incrSize += _length;
         CurrentSize += _length;
+        Writes++;
         _writtenOffset += _length;
         _length = 0;
         return null;
