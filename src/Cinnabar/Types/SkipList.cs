@@ -17,20 +17,40 @@ public sealed class SkipList
         {
             Score = score;
             Member = member!;
-            Levels = new Level[level];
+            if (level > 1) _upper = new Level[level - 1];
         }
 
         public byte[] Member { get; }
         public double Score { get; internal set; }
         public Node? Backward { get; internal set; }
-        /// <summary>Forward link and span per level, in one array (one allocation per node besides the node).</summary>
-        internal readonly Level[] Levels;
+        // Three nodes in four have one level: its link is a field, and only higher levels take an array
+        // (32 bytes less per such node). A level-0 link always jumps one node, so its span is not stored.
+        private Node? _forward0;
+        private readonly Level[]? _upper;
 
         /// <summary>The next node in ascending order, or null.</summary>
-        public Node? Next => Levels[0].Forward;
+        public Node? Next => _forward0;
+
+        internal int LevelCount => _upper == null ? 1 : _upper.Length + 1;
+
+        internal Node? Forward(int level) => level == 0 ? _forward0 : _upper![level - 1].Forward;
+
+        internal void SetForward(int level, Node? node)
+        {
+            if (level == 0) _forward0 = node;
+            else _upper![level - 1].Forward = node;
+        }
+
+        /// <summary>How many level-0 steps the link at <paramref name="level"/> jumps (read only while it leads somewhere).</summary>
+        internal long Span(int level) => level == 0 ? 1 : _upper![level - 1].Span;
+
+        internal void SetSpan(int level, long span)
+        {
+            if (level != 0) _upper![level - 1].Span = span;
+        }
     }
 
-    internal struct Level
+    private struct Level
     {
         public Node? Forward;
         /// <summary>How many level-0 steps the forward link jumps.</summary>
@@ -57,8 +77,8 @@ public sealed class SkipList
     public static readonly long FixedBytes = HeapSize.Object(48) + NodeSize(MaxLevel, 0);
 
     private static long NodeSize(int levels, int memberLength) =>
-        HeapSize.Object(32) + HeapSize.Array(levels, 16) + (memberLength > 0 ? HeapSize.ByteArray(memberLength) : 0);
-    public Node? First => _header.Levels[0].Forward;
+        HeapSize.Object(40) + (levels > 1 ? HeapSize.Array(levels - 1, 16) : 0) + (memberLength > 0 ? HeapSize.ByteArray(memberLength) : 0);
+    public Node? First => _header.Next;
     public Node? Last => _tail;
 
     /// <summary>Total order of elements: by score, then by member bytes (shorter prefix first).</summary>
@@ -85,9 +105,9 @@ public sealed class SkipList
         for (int i = _level - 1; i >= 0; i--)
         {
             rank[i] = i == _level - 1 ? 0 : rank[i + 1];
-            while (x.Levels[i].Forward is { } f && Compare(f.Score, f.Member, score, member) < 0)
+            while (x.Forward(i) is { } f && Compare(f.Score, f.Member, score, member) < 0)
             {
-                rank[i] += x.Levels[i].Span;
+                rank[i] += x.Span(i);
                 x = f;
             }
             update[i] = x;
@@ -99,21 +119,21 @@ public sealed class SkipList
             {
                 rank[i] = 0;
                 update[i] = _header;
-                update[i].Levels[i].Span = Count;
+                update[i].SetSpan(i, Count);
             }
             _level = level;
         }
         var node = new Node(level, score, member);
         for (int i = 0; i < level; i++)
         {
-            node.Levels[i].Forward = update[i].Levels[i].Forward;
-            update[i].Levels[i].Forward = node;
-            node.Levels[i].Span = update[i].Levels[i].Span - (rank[0] - rank[i]);
-            update[i].Levels[i].Span = rank[0] - rank[i] + 1;
+            node.SetForward(i, update[i].Forward(i));
+            update[i].SetForward(i, node);
+            node.SetSpan(i, update[i].Span(i) - (rank[0] - rank[i]));
+            update[i].SetSpan(i, rank[0] - rank[i] + 1);
         }
-        for (int i = level; i < _level; i++) update[i].Levels[i].Span++;
+        for (int i = level; i < _level; i++) update[i].SetSpan(i, update[i].Span(i) + 1);
         node.Backward = update[0] == _header ? null : update[0];
-        if (node.Levels[0].Forward != null) node.Levels[0].Forward!.Backward = node;
+        if (node.Next is { } after) after.Backward = node;
         else _tail = node;
         Count++;
         NodeBytes += NodeSize(level, member.Length);
@@ -127,10 +147,10 @@ public sealed class SkipList
         var x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward is { } f && Compare(f.Score, f.Member, score, member) < 0) x = f;
+            while (x.Forward(i) is { } f && Compare(f.Score, f.Member, score, member) < 0) x = f;
             update[i] = x;
         }
-        var target = x.Levels[0].Forward;
+        var target = x.Next;
         if (target == null || target.Score != score || !target.Member.AsSpan().SequenceEqual(member)) return false;
         Unlink(target, update);
         return true;
@@ -140,18 +160,18 @@ public sealed class SkipList
     {
         for (int i = 0; i < _level; i++)
         {
-            if (update[i].Levels[i].Forward == node)
+            if (update[i].Forward(i) == node)
             {
-                update[i].Levels[i].Span += node.Levels[i].Span - 1;
-                update[i].Levels[i].Forward = node.Levels[i].Forward;
+                update[i].SetSpan(i, update[i].Span(i) + node.Span(i) - 1);
+                update[i].SetForward(i, node.Forward(i));
             }
-            else update[i].Levels[i].Span--;
+            else update[i].SetSpan(i, update[i].Span(i) - 1);
         }
-        if (node.Levels[0].Forward != null) node.Levels[0].Forward!.Backward = node.Backward;
+        if (node.Next is { } after) after.Backward = node.Backward;
         else _tail = node.Backward;
-        while (_level > 1 && _header.Levels[_level - 1].Forward == null) _level--;
+        while (_level > 1 && _header.Forward(_level - 1) == null) _level--;
         Count--;
-        NodeBytes -= NodeSize(node.Levels.Length, node.Member.Length);
+        NodeBytes -= NodeSize(node.LevelCount, node.Member.Length);
     }
 
     /// <summary>
@@ -161,7 +181,7 @@ public sealed class SkipList
     public Node UpdateScore(Node node, double newScore)
     {
         var prev = node.Backward;
-        var next = node.Levels[0].Forward;
+        var next = node.Next;
         if ((prev == null || Compare(prev.Score, prev.Member, newScore, node.Member) < 0)
             && (next == null || Compare(next.Score, next.Member, newScore, node.Member) > 0))
         {
@@ -179,9 +199,9 @@ public sealed class SkipList
         var x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward is { } f && Compare(f.Score, f.Member, score, member) <= 0)
+            while (x.Forward(i) is { } f && Compare(f.Score, f.Member, score, member) <= 0)
             {
-                rank += x.Levels[i].Span;
+                rank += x.Span(i);
                 x = f;
             }
             if (x != _header && x.Score == score && x.Member.AsSpan().SequenceEqual(member)) return rank;
@@ -197,10 +217,10 @@ public sealed class SkipList
         var x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward != null && traversed + x.Levels[i].Span <= rank)
+            while (x.Forward(i) is { } f && traversed + x.Span(i) <= rank)
             {
-                traversed += x.Levels[i].Span;
-                x = x.Levels[i].Forward!;
+                traversed += x.Span(i);
+                x = f;
             }
             if (traversed == rank) return x;
         }
@@ -217,9 +237,9 @@ public sealed class SkipList
         var x = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward is { } f && before.Holds(f.Score, f.Member))
+            while (x.Forward(i) is { } f && before.Holds(f.Score, f.Member))
             {
-                rank += x.Levels[i].Span;
+                rank += x.Span(i);
                 x = f;
             }
         }
