@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Text;
 
 namespace Cinnabar.Protocol;
@@ -96,17 +97,26 @@ public static class RespParser
         }
         else
         {
-            int lineEnd = span.IndexOf((byte)'\r');
-            progress.Examined += lineEnd < 0 ? span.Length : lineEnd + 1;
-            if (lineEnd < 0 || lineEnd + 1 >= span.Length)
+            int lineEnd;
+            if (TryReadShortLength(span, out int shortCount, out lineEnd))
             {
-                if (span.Length > InlineMaxSize) { error = "too big mbulk count string"; return ParseResult.Error; }
-                return ParseResult.Incomplete;
+                progress.Examined += lineEnd + 1;
+                count = shortCount;
             }
-            if (!TryParseLong(span.Slice(1, lineEnd - 1), out count) || count > int.MaxValue)
+            else
             {
-                error = "invalid multibulk length";
-                return ParseResult.Error;
+                lineEnd = span.IndexOf((byte)'\r');
+                progress.Examined += lineEnd < 0 ? span.Length : lineEnd + 1;
+                if (lineEnd < 0 || lineEnd + 1 >= span.Length)
+                {
+                    if (span.Length > InlineMaxSize) { error = "too big mbulk count string"; return ParseResult.Error; }
+                    return ParseResult.Incomplete;
+                }
+                if (!TryParseLong(span.Slice(1, lineEnd - 1), out count) || count > int.MaxValue)
+                {
+                    error = "invalid multibulk length";
+                    return ParseResult.Error;
+                }
             }
             if (!authenticated && count > 10)
             {
@@ -153,17 +163,26 @@ public static class RespParser
                 return ParseResult.Error;
             }
             var rest = span.Slice(pos);
-            int cr = rest.IndexOf((byte)'\r');
-            examined += cr < 0 ? rest.Length : cr + 2;
-            if (cr < 0 || cr + 1 >= rest.Length)
+            long len;
+            if (TryReadShortLength(rest, out int shortLen, out int cr) && shortLen <= maxBulkLength)
             {
-                if (rest.Length > InlineMaxSize) { error = "too big bulk count string"; return ParseResult.Error; }
-                return ParseResult.Incomplete;
+                examined += cr + 2;
+                len = shortLen;
             }
-            if (!TryParseLong(rest.Slice(1, cr - 1), out long len) || len < 0 || len > maxBulkLength)
+            else
             {
-                error = "invalid bulk length";
-                return ParseResult.Error;
+                cr = rest.IndexOf((byte)'\r');
+                examined += cr < 0 ? rest.Length : cr + 2;
+                if (cr < 0 || cr + 1 >= rest.Length)
+                {
+                    if (rest.Length > InlineMaxSize) { error = "too big bulk count string"; return ParseResult.Error; }
+                    return ParseResult.Incomplete;
+                }
+                if (!TryParseLong(rest.Slice(1, cr - 1), out len) || len < 0 || len > maxBulkLength)
+                {
+                    error = "invalid bulk length";
+                    return ParseResult.Error;
+                }
             }
             if (!authenticated && len > 16384)
             {
@@ -182,6 +201,28 @@ public static class RespParser
             pos = (int)after;
         }
         return ParseResult.Command;
+    }
+
+    /// <summary>
+    /// The common header line, a type byte and up to nine digits without a sign or a leading zero, then CR LF:
+    /// its value and the CR's offset in one pass, instead of a search for the CR and a second parse. False for
+    /// anything else (a sign, a leading zero, ten digits or more, a line not complete yet), which the general
+    /// path then reads and judges, so the errors stay the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadShortLength(ReadOnlySpan<byte> line, out int value, out int cr)
+    {
+        value = 0;
+        int i = 1;
+        for (; i < line.Length && i <= 9; i++)
+        {
+            uint digit = (uint)(line[i] - '0');
+            if (digit > 9) break;
+            value = value * 10 + (int)digit;
+        }
+        cr = i;
+        // Digits, then CR and one more byte (the LF) in the buffer; "0" alone but no other leading zero.
+        return i > 1 && i + 1 < line.Length && line[i] == (byte)'\r' && (line[1] != (byte)'0' || i == 2);
     }
 
     private static ParseResult ParseInline(byte[] buffer, int start, int end, CommandArgs args, out int consumed, out string? error)

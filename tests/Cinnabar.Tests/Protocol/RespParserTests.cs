@@ -27,6 +27,10 @@ public class RespParserTests
     [Fact]
     public void IncompleteUntilWholeCommand()
     {
+        // A header line cut before its LF, and one cut within its digits.
+        Assert.Equal(ParseResult.Incomplete, Parse("*2\r").Result);
+        Assert.Equal(ParseResult.Incomplete, Parse("*2\r\n$3\r").Result);
+        Assert.Equal(ParseResult.Incomplete, Parse("*2\r\n$12").Result);
         Assert.Equal(ParseResult.Incomplete, Parse("*2\r\n$3\r\nGET\r\n$1\r\n").Result);
         Assert.Equal(ParseResult.Incomplete, Parse("*2\r\n$3\r\nGE").Result);
         Assert.Equal(ParseResult.Incomplete, Parse("PING").Result);
@@ -39,6 +43,14 @@ public class RespParserTests
     [InlineData("*1\r\n$-5\r\n", "invalid bulk length")]
     [InlineData("*1\r\n$abc\r\n", "invalid bulk length")]
     [InlineData("SET \"a\r\n", "unbalanced quotes in request")]
+    // Headers the one-pass reader leaves to the general one (redis-server 7.0.15 gives the same errors).
+    [InlineData("*03\r\n$4\r\nPING\r\n", "invalid multibulk length")]
+    [InlineData("*+1\r\n$4\r\nPING\r\n", "invalid multibulk length")]
+    [InlineData("*2\r\n$03\r\nGET\r\n$1\r\nk\r\n", "invalid bulk length")]
+    [InlineData("*2\r\n$3\r\nGET\r\n$+1\r\nk\r\n", "invalid bulk length")]
+    [InlineData("*1\r\n$4 \r\nPING\r\n", "invalid bulk length")]
+    [InlineData("*2\r\n$3\r\nGET\r\n$1000000000\r\n", "invalid bulk length")]
+    [InlineData("*2\r\n$3\r\nGET\r\n$536870913\r\n", "invalid bulk length")]
     public void ProtocolErrors(string input, string error)
     {
         var (r, _, _, e) = Parse(input);
