@@ -4,7 +4,8 @@
 # the two servers back to back in mirrored order cancels the machine's drift within a round (on the shared
 # 2-core machines used here one server's rate swings by 30% within seconds), and the median of many rounds
 # is steadier than medians of whole runs taken at different moments. Prints, per cell, the median ratio, the
-# middle half of the rounds' ratios and how many rounds A won.
+# middle half of the rounds' ratios, how many rounds A won, and each server's median rate and median p99
+# latency over its runs (redis-benchmark's own p99 of each run; CLIENTS=1 gives the one-client latency).
 # A and B: "redis", "cinnabar" (this checkout's Release build) or the path of a cinnabar-server.dll built
 # from another commit. Env knobs: A (default cinnabar), B (default redis), TESTS (redis-benchmark -t names or
 # the workloads of workloads.sh, such as evalsha or xadd; default "get,set,incr,mset"), PIPELINES (default "1 16"), ROUNDS (default 10), CLIENTS (default 50),
@@ -44,37 +45,40 @@ bench_prefix=()
 [ -n "${BENCH_CPUS:-}" ] && bench_prefix=(taskset -c "$BENCH_CPUS")
 echo "A = $A on $a_port, B = $B on $b_port" >&2
 
-# rps PORT TEST P: requests per second of one redis-benchmark run (after the workload's preparation).
+# rps PORT TEST P: "requests-per-second p99-ms" of one redis-benchmark run (after the workload's preparation).
 rps() {
   local requests=$(($3 > 1 ? N * $3 / 4 : N))
   workload "$1" "$2"
   "${bench_prefix[@]}" redis-benchmark -h 127.0.0.1 -p "$1" -c "$CLIENTS" -n "$requests" -P "$3" --csv "${WORKLOAD[@]}" 2>/dev/null |
-    grep -v '^"test"' | grep '^"' | tail -n 1 | tr -d '"' | awk -F, '{ printf "%.0f\n", $2 }'
+    grep -v '^"test"' | grep '^"' | tail -n 1 | tr -d '"' | awk -F, '{ printf "%.0f %s\n", $2, $7 }'
 }
 
-echo "| test | P | median A/B | middle half | rounds A ahead | A rps (median) | B rps (median) |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+# median of the numbers on stdin
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "| test | P | median A/B | middle half | rounds A ahead | A rps (median) | B rps (median) | A p99 ms (median) | B p99 ms (median) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 IFS=',' read -r -a test_list <<<"$TESTS"
 for test in "${test_list[@]}"; do
   for p in $PIPELINES; do
     # One unmeasured run each, so both have the keys and compiled code the test needs.
     rps "$a_port" "$test" "$p" >/dev/null
     rps "$b_port" "$test" "$p" >/dev/null
-    ratios=() a_all=() b_all=()
+    ratios=() a_all=() b_all=() a_p99=() b_p99=()
     for ((r = 0; r < ROUNDS; r++)); do
-      a1=$(rps "$a_port" "$test" "$p"); b1=$(rps "$b_port" "$test" "$p")
-      b2=$(rps "$b_port" "$test" "$p"); a2=$(rps "$a_port" "$test" "$p")
+      read -r a1 a1p <<<"$(rps "$a_port" "$test" "$p")"; read -r b1 b1p <<<"$(rps "$b_port" "$test" "$p")"
+      read -r b2 b2p <<<"$(rps "$b_port" "$test" "$p")"; read -r a2 a2p <<<"$(rps "$a_port" "$test" "$p")"
       ratios+=("$(awk -v a=$((a1 + a2)) -v b=$((b1 + b2)) 'BEGIN { printf "%.4f", a / b }')")
-      a_all+=("$a1" "$a2"); b_all+=("$b1" "$b2")
+      a_all+=("$a1" "$a2"); b_all+=("$b1" "$b2"); a_p99+=("$a1p" "$a2p"); b_p99+=("$b1p" "$b2p")
     done
     printf '%s\n' "${ratios[@]}" | sort -g | awk -v test="${test^^}" -v p="$p" \
-      -v a_med="$(printf '%s\n' "${a_all[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')" \
-      -v b_med="$(printf '%s\n' "${b_all[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')" '
+      -v a_med="$(printf '%s\n' "${a_all[@]}" | median)" -v b_med="$(printf '%s\n' "${b_all[@]}" | median)" \
+      -v a_p99="$(printf '%s\n' "${a_p99[@]}" | median)" -v b_p99="$(printf '%s\n' "${b_p99[@]}" | median)" '
       { v[NR] = $1; if ($1 > 1) ahead++ }
       END {
         median = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        printf "| %s | %s | %.3f | %.3f-%.3f | %d of %d | %s | %s |\n", test, p, median,
-          v[int(NR / 4) + 1], v[NR - int(NR / 4)], ahead, NR, a_med, b_med
+        printf "| %s | %s | %.3f | %.3f-%.3f | %d of %d | %s | %s | %s | %s |\n", test, p, median,
+          v[int(NR / 4) + 1], v[NR - int(NR / 4)], ahead, NR, a_med, b_med, a_p99, b_p99
       }'
   done
 done
