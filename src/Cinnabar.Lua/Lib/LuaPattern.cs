@@ -23,6 +23,7 @@ internal sealed class LuaPattern
     int _steps;
 
     public LuaPattern(CallContext cx) { _cx = cx; }
+    public bool RunsIn(CallContext cx) => ReferenceEquals(_cx, cx);
 
     public void Reset(byte[] src, byte[] pat) { Src = src; Pat = pat; Level = 0; _depth = 0; }
 
@@ -122,7 +123,8 @@ internal sealed class LuaPattern
     /// <summary>Returns the end of the match of pattern[p..] at s, or -1.</summary>
     public int Match(int s, int p)
     {
-        if (++_depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        // the .NET stack check every 8 levels: a few levels of matching use far less than its margin
+        if (++_depth > MaxDepth || ((_depth & 7) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack()))
             throw Error("pattern too complex");
         try { return DoMatch(s, p); }
         finally { _depth--; }
