@@ -687,6 +687,25 @@ internal sealed class Parser
             }
         }
         if (op != BinOp.And && op != BinOp.Or) { a = ShareZero(a); b = ShareZero(b); }
+        // a number constant on the right (`n - 1`, `i < 10`): a node that keeps it as a double
+        if (b is ConstExpr k && k.Value.IsNumber && op is >= BinOp.Add and <= BinOp.Pow or >= BinOp.Lt and <= BinOp.Ge)
+        {
+            Expr ke = op switch
+            {
+                BinOp.Add => new ArithConstExpr<AddOp>(a, k),
+                BinOp.Sub => new ArithConstExpr<SubOp>(a, k),
+                BinOp.Mul => new ArithConstExpr<MulOp>(a, k),
+                BinOp.Div => new ArithConstExpr<DivOp>(a, k),
+                BinOp.Mod => new ArithConstExpr<ModOp>(a, k),
+                BinOp.Pow => new ArithConstExpr<PowOp>(a, k),
+                BinOp.Lt => new CompareConstExpr(a, k, false, false),
+                BinOp.Le => new CompareConstExpr(a, k, true, false),
+                BinOp.Gt => new CompareConstExpr(a, k, false, true),
+                _ => new CompareConstExpr(a, k, true, true),
+            };
+            ke.Line = line;
+            return ke;
+        }
         Expr e = op switch
         {
             BinOp.Add => new ArithExpr<AddOp>(a, b),

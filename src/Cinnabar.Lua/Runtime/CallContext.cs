@@ -222,7 +222,9 @@ public sealed partial class CallContext
     internal void ReleaseFrame(int depth, LuaValue[] f, int used)
     {
         if ((uint)depth >= PooledDepths) return;
-        Array.Clear(f, 0, used);
+        // most frames are a few slots: a loop costs less than Array.Clear's call and checks
+        if (used <= 8) { for (int i = 0; i < used; i++) f[i] = default; }
+        else Array.Clear(f, 0, used);
         _framePool[depth] = f;
     }
 

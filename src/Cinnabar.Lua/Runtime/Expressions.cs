@@ -106,6 +106,14 @@ internal sealed class LocalExpr : AssignableExpr
         else Unsafe.As<UpBox>(f[v.Slot].O!).V = val;
     }
 
+    /// <summary>The variable of a local read, for nodes that read a plain slot without a call (null otherwise).</summary>
+    public static LocalVar? VarOf(Expr e) => e is LocalExpr l ? l.Var : null;
+
+    /// <summary>An operand's value: a plain local straight from its slot, anything else through its node.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static LuaValue Read(LocalVar? local, Expr e, CallContext cx, LuaValue[] f) =>
+        local is { Captured: false } ? f[local.Slot] : e.Eval(cx, f);
+
     /// <summary>Initialises a freshly declared local (a new box when captured: each declaration is a new variable).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Declare(LuaValue[] f, LocalVar v, LuaValue val)
@@ -311,11 +319,12 @@ internal struct PowOp : IArithOp { public static double Apply(double x, double y
 internal sealed class ArithExpr<TOp> : Expr where TOp : struct, IArithOp
 {
     readonly Expr _a, _b;
-    public ArithExpr(Expr a, Expr b) { _a = a; _b = b; }
+    readonly LocalVar? _la, _lb;
+    public ArithExpr(Expr a, Expr b) { _a = a; _b = b; _la = LocalExpr.VarOf(a); _lb = LocalExpr.VarOf(b); }
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
-        var a = _a.Eval(cx, f);
-        var b = _b.Eval(cx, f);
+        var a = LocalExpr.Read(_la, _a, cx, f);
+        var b = LocalExpr.Read(_lb, _b, cx, f);
         if (a.IsNumber && b.IsNumber) return LuaValue.Number(TOp.Apply(a.N, b.N));
         cx.Calls[cx.Depth].Line = Line;
         return cx.Arith(TOp.Event, a, b, _a.Describe, _b.Describe);
@@ -403,13 +412,17 @@ internal sealed class CompareExpr : Expr
 {
     readonly Expr _a, _b;
     readonly bool _le, _swap;
-    public CompareExpr(Expr a, Expr b, bool le, bool swap) { _a = a; _b = b; _le = le; _swap = swap; }
+    readonly LocalVar? _la, _lb;
+    public CompareExpr(Expr a, Expr b, bool le, bool swap)
+    {
+        _a = a; _b = b; _le = le; _swap = swap; _la = LocalExpr.VarOf(a); _lb = LocalExpr.VarOf(b);
+    }
     public override LuaValue Eval(CallContext cx, LuaValue[] f) => EvalBool(cx, f) ? LuaValue.True : LuaValue.False;
 
     public override bool EvalBool(CallContext cx, LuaValue[] f)
     {
-        var a = _a.Eval(cx, f);
-        var b = _b.Eval(cx, f);
+        var a = LocalExpr.Read(_la, _a, cx, f);
+        var b = LocalExpr.Read(_lb, _b, cx, f);
         if (a.IsNumber && b.IsNumber)
         {
             double x = a.N, y = b.N;
