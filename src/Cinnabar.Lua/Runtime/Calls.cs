@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cinnabar.Lua.Runtime;
 
 internal sealed class CallExpr : Expr
@@ -9,11 +11,15 @@ internal sealed class CallExpr : Expr
 
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
-        int n = EvalMulti(cx, f);
+        int n = Call(cx, f);
         return n > 0 ? cx.Ret[0] : default;
     }
 
-    public override int EvalMulti(CallContext cx, LuaValue[] f)
+    public override int EvalMulti(CallContext cx, LuaValue[] f) => Call(cx, f);
+
+    // inlined into both entry points: a call as a value (the usual case) saves a level of calls
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    int Call(CallContext cx, LuaValue[] f)
     {
         var fn = _fn.Eval(cx, f);
         var args = _args;

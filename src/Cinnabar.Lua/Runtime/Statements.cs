@@ -90,9 +90,11 @@ internal sealed class AssignStat : Stat
 {
     readonly AssignableExpr _target;
     readonly Expr _value;
-    public AssignStat(AssignableExpr target, Expr value) { _target = target; _value = value; }
+    readonly LocalVar? _local; // `x = ...` to a local: stored into its slot without a call when not captured
+    public AssignStat(AssignableExpr target, Expr value) { _target = target; _value = value; _local = LocalExpr.VarOf(target); }
     public override int Exec(CallContext cx, LuaValue[] f)
     {
+        if (_local is { Captured: false } l) { f[l.Slot] = _value.Eval(cx, f); return SigNone; }
         if (_target is IndexExpr ix)
         {
             var (o, k) = ix.EvalTarget(cx, f);
@@ -336,13 +338,22 @@ internal sealed class ReturnStat : Stat
 {
     readonly Expr[] _exprs;
     readonly bool _tail;
+    readonly Expr? _single; // `return e` of one value that is not a call or '...': the common case, tested first
     public ReturnStat(Expr[] exprs, int line)
     {
         _exprs = exprs; Line = line;
         _tail = exprs.Length == 1 && exprs[0] is CallExpr;
+        _single = exprs.Length == 1 && !exprs[0].IsMulti ? exprs[0] : null;
     }
     public override int Exec(CallContext cx, LuaValue[] f)
     {
+        if (_single is { } e)
+        {
+            var v = e.Eval(cx, f);
+            cx.Ret[0] = v;
+            cx.RetCount = 1;
+            return SigReturn;
+        }
         var es = _exprs;
         if (es.Length == 0) { cx.RetCount = 0; return SigReturn; }
         if (_tail) return ((CallExpr)es[0]).ExecTail(cx, f);
