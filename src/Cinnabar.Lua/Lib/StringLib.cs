@@ -241,9 +241,13 @@ internal static class StringLib
         else
         {
             int n = ms.Level == 0 ? 1 : ms.Level;
-            int top = cx.Top;
-            for (int i = 0; i < n; i++) cx.Push(ms.GetCapture(i, s, e));
-            v = cx.CallValue(repl, top, n) > 0 ? cx.Ret[0] : default;
+            if (n == 1) v = cx.CallArgs(repl, ms.GetCapture(0, s, e), default, 1) > 0 ? cx.Ret[0] : default;
+            else
+            {
+                int top = cx.Top;
+                for (int i = 0; i < n; i++) cx.Push(ms.GetCapture(i, s, e));
+                v = cx.CallValue(repl, top, n) > 0 ? cx.Ret[0] : default;
+            }
         }
         if (v.IsFalsy) { b.AddRange(ms.Src.AsSpan(s, e - s)); return; }
         var vs = CallContext.CoerceToString(v);

@@ -250,6 +250,27 @@ public sealed partial class CallContext
         return Invoke(mf, b, args.Length + 1);
     }
 
+    /// <summary>
+    /// Calls fn with one or two arguments from a library function (sort's comparator, gsub's replacement);
+    /// results in Ret. A fixed-arity Lua function gets them straight in its new frame, as CallExpr does.
+    /// </summary>
+    internal int CallArgs(LuaValue fn, LuaValue a0, LuaValue a1, int nargs)
+    {
+        if (fn.O is LuaClosure cl && !cl.P.IsVararg)
+        {
+            var p = cl.P;
+            var frame = TakeFrame(Depth + 1, p.FrameSize);
+            int np = p.NumParams;
+            if (np > 0) frame[2] = a0;
+            if (np > 1 && nargs > 1) frame[3] = a1;
+            return InvokeFrame(cl, frame);
+        }
+        int b = Top;
+        Push(a0);
+        if (nargs > 1) Push(a1);
+        return CallValue(fn, b, nargs);
+    }
+
     public LuaValue Call1(LuaValue fn, ReadOnlySpan<LuaValue> args)
     {
         int n = Call(fn, args);
