@@ -11,6 +11,34 @@ internal static class CjsonLib
         public int EncodeMaxDepth = 1000, DecodeMaxDepth = 1000;
         public int EncodeInvalidNumbers, DecodeInvalidNumbers = 1;
         public int KeepBuffer = 1, Precision = 14;
+        /// <summary>encode's output buffer, kept between calls as cjson's encode_keep_buffer does (up to a size).</summary>
+        public JsonBuffer? Buffer;
+    }
+
+    /// <summary>A growable byte buffer: appends of runs, not of single bytes through a list.</summary>
+    sealed class JsonBuffer
+    {
+        byte[] _b = new byte[256];
+        public int Count;
+        public int Capacity => _b.Length;
+        public void Add(byte c)
+        {
+            if (Count == _b.Length) Grow(1);
+            _b[Count++] = c;
+        }
+        public void Add(ReadOnlySpan<byte> s)
+        {
+            if (_b.Length - Count < s.Length) Grow(s.Length);
+            s.CopyTo(_b.AsSpan(Count));
+            Count += s.Length;
+        }
+        public void Ascii(string s)
+        {
+            if (_b.Length - Count < s.Length) Grow(s.Length);
+            foreach (char c in s) _b[Count++] = (byte)c;
+        }
+        void Grow(int n) => Array.Resize(ref _b, Math.Max(_b.Length * 2, Count + n));
+        public byte[] ToArray() => _b.AsSpan(0, Count).ToArray();
     }
 
     public static void Open(LuaState s, LuaTable g) => g.SetStr(LuaString.From("cjson"), new LuaValue(NewModule(s)));
@@ -79,27 +107,36 @@ internal static class CjsonLib
     static int Encode(CallContext cx, ReadOnlySpan<LuaValue> a, Config cfg)
     {
         if (a.Length != 1) throw cx.ArgError(1, "expected 1 argument");
-        var o = new List<byte>(64);
+        var o = cfg.Buffer ?? new JsonBuffer();
+        cfg.Buffer = null; // an error part way leaves it out; encode calls no Lua code, so nothing else can use it
+        o.Count = 0;
         AppendData(cx, cfg, a[0], 0, o);
-        return cx.ReturnString(cx.NewString(o.ToArray()));
+        var result = o.ToArray();
+        if (cfg.KeepBuffer != 0 && o.Capacity <= 1 << 20) cfg.Buffer = o;
+        return cx.ReturnString(cx.NewString(result));
     }
 
     static LuaException EncodeError(CallContext cx, LuaValue v, string reason) =>
         cx.Error($"Cannot serialise {v.TypeName}: {reason}");
 
-    static void AppendString(List<byte> o, LuaString s)
+    static void AppendString(JsonBuffer o, LuaString s)
     {
         o.Add((byte)'"');
-        foreach (byte c in s.Bytes)
+        var b = s.Bytes;
+        int run = 0; // start of the bytes not yet copied: unescaped runs are copied whole
+        for (int i = 0; i < b.Length; i++)
         {
-            var e = Escapes[c];
-            if (e is null) o.Add(c);
-            else foreach (char ch in e) o.Add((byte)ch);
+            var e = Escapes[b[i]];
+            if (e is null) continue;
+            o.Add(b.AsSpan(run, i - run));
+            o.Ascii(e);
+            run = i + 1;
         }
+        o.Add(b.AsSpan(run));
         o.Add((byte)'"');
     }
 
-    static void AppendNumber(CallContext cx, Config cfg, LuaValue v, List<byte> o)
+    static void AppendNumber(CallContext cx, Config cfg, LuaValue v, JsonBuffer o)
     {
         double d = v.AsNumber;
         if (cfg.EncodeInvalidNumbers == 0)
@@ -116,7 +153,7 @@ internal static class CjsonLib
             // an integral value with at most `precision` digits prints as an integer under %.{precision}g
             Span<byte> buf = stackalloc byte[24];
             ((long)d).TryFormat(buf, out int n, default, System.Globalization.CultureInfo.InvariantCulture);
-            foreach (byte c in buf[..n]) o.Add(c);
+            o.Add(buf[..n]);
             return;
         }
         Ascii(o, NumberFormat.FormatG(d, cfg.Precision, false, false));
@@ -124,9 +161,9 @@ internal static class CjsonLib
 
     static readonly double[] Pow10 = Enumerable.Range(0, 16).Select(i => Math.Pow(10, i)).ToArray();
 
-    static void Ascii(List<byte> o, string s) { foreach (char c in s) o.Add((byte)c); }
+    static void Ascii(JsonBuffer o, string s) => o.Ascii(s);
 
-    static void AppendData(CallContext cx, Config cfg, LuaValue v, int depth, List<byte> o)
+    static void AppendData(CallContext cx, Config cfg, LuaValue v, int depth, JsonBuffer o)
     {
         switch (v.Type)
         {
@@ -287,6 +324,15 @@ internal static class CjsonLib
         Token StringToken(Token tok)
         {
             _ptr++;
+            // most strings have no escapes: taken as one slice of the input
+            int close = data.AsSpan(_ptr, _end - _ptr).IndexOfAny((byte)'"', (byte)'\\');
+            if (close >= 0 && data[_ptr + close] == '"')
+            {
+                tok.Type = T.String;
+                tok.Value = new LuaValue(cx.NewString(data.AsSpan(_ptr, close).ToArray()));
+                _ptr += close + 1;
+                return tok;
+            }
             _tmp.Clear();
             int ch;
             while ((ch = Ch(_ptr)) != '"')
