@@ -66,7 +66,7 @@ internal sealed class Parser
         return Close(body);
     }
 
-    Proto Close(Block body)
+    Proto Close(Stat body)
     {
         var fs = _fs;
         var p = fs.P;
@@ -172,7 +172,7 @@ internal sealed class Parser
     static bool BlockFollow(Tok t) => t is Tok.Else or Tok.Elseif or Tok.End or Tok.Until or Tok.Eos;
 
     /// <summary>5.1's `chunk`: statements until a block end; return/break must be last.</summary>
-    Block ParseBlockBody()
+    Stat ParseBlockBody()
     {
         EnterLevel();
         var stats = new List<Stat>();
@@ -184,11 +184,12 @@ internal sealed class Parser
             TestNextChar(';');
         }
         _level--;
-        return new Block(stats.ToArray());
+        // a block of one statement is that statement: one node call less each time it runs
+        return stats.Count == 1 ? stats[0] : new Block(stats.ToArray());
     }
 
     /// <summary>A block with its own scope.</summary>
-    Block ScopedBlock()
+    Stat ScopedBlock()
     {
         var fs = _fs;
         int nact = fs.Actives.Count, free = fs.FreeSlot;
@@ -246,8 +247,8 @@ internal sealed class Parser
     Stat IfStat(int line)
     {
         var conds = new List<Expr>();
-        var blocks = new List<Block>();
-        Block? els = null;
+        var blocks = new List<Stat>();
+        Stat? els = null;
         _lx.Next();
         conds.Add(Expression());
         CheckNext(Tok.Then);

@@ -149,16 +149,16 @@ internal sealed class CallStat : Stat
 
 internal sealed class DoStat : Stat
 {
-    readonly Block _body;
-    public DoStat(Block body) { _body = body; }
+    readonly Stat _body;
+    public DoStat(Stat body) { _body = body; }
     public override int Exec(CallContext cx, LuaValue[] f) => _body.Exec(cx, f);
 }
 
 internal sealed class WhileStat : Stat
 {
     readonly Expr _cond;
-    readonly Block _body;
-    public WhileStat(Expr cond, Block body) { _cond = cond; _body = body; }
+    readonly Stat _body;
+    public WhileStat(Expr cond, Stat body) { _cond = cond; _body = body; }
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         while (_cond.EvalBool(cx, f))
@@ -173,9 +173,9 @@ internal sealed class WhileStat : Stat
 
 internal sealed class RepeatStat : Stat
 {
-    readonly Block _body;
+    readonly Stat _body;
     readonly Expr _cond;
-    public RepeatStat(Block body, Expr cond) { _body = body; _cond = cond; }
+    public RepeatStat(Stat body, Expr cond) { _body = body; _cond = cond; }
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         while (true)
@@ -192,9 +192,9 @@ internal sealed class RepeatStat : Stat
 internal sealed class IfStat : Stat
 {
     readonly Expr[] _conds;
-    readonly Block[] _blocks;
-    readonly Block? _else;
-    public IfStat(Expr[] conds, Block[] blocks, Block? els) { _conds = conds; _blocks = blocks; _else = els; }
+    readonly Stat[] _blocks;
+    readonly Stat? _else;
+    public IfStat(Expr[] conds, Stat[] blocks, Stat? els) { _conds = conds; _blocks = blocks; _else = els; }
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         var conds = _conds;
@@ -209,8 +209,8 @@ internal sealed class NumericForStat : Stat
     readonly LocalVar _var;
     readonly Expr _start, _limit;
     readonly Expr? _step;
-    readonly Block _body;
-    public NumericForStat(LocalVar v, Expr start, Expr limit, Expr? step, Block body, int line)
+    readonly Stat _body;
+    public NumericForStat(LocalVar v, Expr start, Expr limit, Expr? step, Stat body, int line)
     {
         _var = v; _start = start; _limit = limit; _step = step; _body = body; Line = line;
     }
@@ -261,8 +261,8 @@ internal sealed class GenericForStat : Stat
 {
     readonly LocalVar[] _vars;
     readonly Expr[] _exprs;
-    readonly Block _body;
-    public GenericForStat(LocalVar[] vars, Expr[] exprs, Block body, int line) { _vars = vars; _exprs = exprs; _body = body; Line = line; }
+    readonly Stat _body;
+    public GenericForStat(LocalVar[] vars, Expr[] exprs, Stat body, int line) { _vars = vars; _exprs = exprs; _body = body; Line = line; }
 
     public override int Exec(CallContext cx, LuaValue[] f)
     {
