@@ -62,26 +62,54 @@ internal sealed class LuaPattern
         return p;
     }
 
+    /// <summary>Whether byte c is in class cl (%a, %D, ...), or equals cl when cl names no class.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool MatchClass(int c, int cl)
     {
-        bool res;
-        switch (cl | 0x20)
-        {
-            case 'a': res = IsAlpha(c); break;
-            case 'c': res = c < 32 || c == 127; break;
-            case 'd': res = c >= '0' && c <= '9'; break;
-            case 'l': res = c >= 'a' && c <= 'z'; break;
-            case 'p': res = IsPunct(c); break;
-            case 's': res = c == ' ' || (c >= 9 && c <= 13); break;
-            case 'u': res = c >= 'A' && c <= 'Z'; break;
-            case 'w': res = IsAlpha(c) || (c >= '0' && c <= '9'); break;
-            case 'x': res = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); break;
-            case 'z': res = c == 0; break;
-            default: return cl == c;
-        }
-        if (cl >= 'A' && cl <= 'Z') res = !res;
-        return res;
+        int mask = ClassMask[(byte)cl];
+        if (mask == 0) return cl == c;
+        bool res = (Members[(byte)c] & mask) != 0;
+        return cl >= 'A' && cl <= 'Z' ? !res : res; // an upper-case class is the complement
     }
+
+    // The classes as bit tables built from their definitions (C locale ctype), so a test is two loads.
+    const string ClassLetters = "acdlpsuwxz";
+    static readonly ushort[] ClassMask = BuildClassMask();
+    static readonly ushort[] Members = BuildMembers();
+
+    static ushort[] BuildClassMask()
+    {
+        var m = new ushort[256];
+        for (int k = 0; k < ClassLetters.Length; k++)
+        {
+            m[ClassLetters[k]] = (ushort)(1 << k);
+            m[ClassLetters[k] - 32] = (ushort)(1 << k);
+        }
+        return m;
+    }
+
+    static ushort[] BuildMembers()
+    {
+        var m = new ushort[256];
+        for (int c = 0; c < 256; c++)
+            for (int k = 0; k < ClassLetters.Length; k++)
+                if (InClass(c, ClassLetters[k])) m[c] |= (ushort)(1 << k);
+        return m;
+    }
+
+    static bool InClass(int c, char cl) => cl switch
+    {
+        'a' => IsAlpha(c),
+        'c' => c < 32 || c == 127,
+        'd' => c >= '0' && c <= '9',
+        'l' => c >= 'a' && c <= 'z',
+        'p' => IsPunct(c),
+        's' => c == ' ' || (c >= 9 && c <= 13),
+        'u' => c >= 'A' && c <= 'Z',
+        'w' => IsAlpha(c) || (c >= '0' && c <= '9'),
+        'x' => (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'),
+        _ => c == 0, // 'z'
+    };
 
     static bool IsAlpha(int c) => (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
     static bool IsPunct(int c) => c > 32 && c < 127 && !IsAlpha(c) && !(c >= '0' && c <= '9');
@@ -202,6 +230,7 @@ internal sealed class LuaPattern
     {
         int i = 0;
         while (SingleMatch(s + i, p, ep)) { i++; Step(); }
+        if (ep + 1 == Pat.Length) return s + i; // nothing follows: the longest run is the match
         while (i >= 0)
         {
             int res = Match(s + i, ep + 1);
