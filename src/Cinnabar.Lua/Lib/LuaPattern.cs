@@ -27,6 +27,43 @@ internal sealed class LuaPattern
 
     public void Reset(byte[] src, byte[] pat) { Src = src; Pat = pat; Level = 0; _depth = 0; }
 
+    // The single-character item every match must begin with (`%a` of "%a+", `%d` of "(%d+)"), or -1: gsub and
+    // gmatch skip the positions it rejects without entering the matcher. Found by a scan that never throws, so
+    // a malformed pattern still fails where the matcher meets it.
+    int _firstItem = -1, _firstEnd;
+
+    /// <summary>Finds the first item of Pat (call after Reset with the pattern to scan).</summary>
+    public void FindFirstItem()
+    {
+        _firstItem = -1;
+        var pat = Pat;
+        int p = 0;
+        while (p < pat.Length && pat[p] == '(') p += p + 1 < pat.Length && pat[p + 1] == ')' ? 2 : 1;
+        if (p >= pat.Length) return;
+        int ep;
+        byte c = pat[p];
+        if (c == '%')
+        {
+            if (p + 1 >= pat.Length) return;
+            byte n = pat[p + 1];
+            if (n == 'b' || n == 'f' || (n >= '0' && n <= '9')) return;
+            ep = p + 2;
+        }
+        else if (c is (byte)'[' or (byte)'.' or (byte)')' or (byte)'$') return;
+        else ep = p + 1;
+        if (ep < pat.Length && pat[ep] is (byte)'*' or (byte)'?' or (byte)'-') return; // may match nothing
+        _firstItem = p;
+        _firstEnd = ep;
+    }
+
+    /// <summary>False when no match can start at s (its first character fails the first item); counts a step.</summary>
+    public bool MayStartAt(int s)
+    {
+        if (_firstItem < 0) return true;
+        Step();
+        return SingleMatch(s, _firstItem, _firstEnd);
+    }
+
     LuaException Error(string m) => _cx.Error(m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

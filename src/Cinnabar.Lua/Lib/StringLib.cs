@@ -158,11 +158,16 @@ internal static class StringLib
         LuaPattern? ms = null; // one matcher per gmatch, not per step (remade if another coroutine steps it)
         var iter = new HostFunctionValue("gmatch_aux", (cx2, _) =>
         {
-            if (ms is null || !ms.RunsIn(cx2)) ms = new LuaPattern(cx2);
+            if (ms is null || !ms.RunsIn(cx2))
+            {
+                ms = new LuaPattern(cx2);
+                ms.Reset(s.Bytes, p.Bytes);
+                ms.FindFirstItem();
+            }
             for (int src = pos; src <= s.Length; src++)
             {
                 ms.Reset(s.Bytes, p.Bytes);
-                int e = ms.Match(src, 0);
+                int e = ms.MayStartAt(src) ? ms.Match(src, 0) : -1;
                 if (e >= 0)
                 {
                     int newStart = e;
@@ -195,10 +200,12 @@ internal static class StringLib
         var replStr = rt is LuaType.String or LuaType.Number ? CallContext.CoerceToString(repl)!.Bytes : null;
         int pos = 0;
         long n = 0;
+        ms.Reset(src, pat);
+        ms.FindFirstItem();
         while (n < maxS)
         {
             ms.Reset(src, pat);
-            int e = ms.Match(pos, 0);
+            int e = ms.MayStartAt(pos) ? ms.Match(pos, 0) : -1;
             if (e >= 0)
             {
                 n++;
