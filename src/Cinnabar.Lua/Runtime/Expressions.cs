@@ -166,9 +166,12 @@ internal sealed class IndexExpr : AssignableExpr
     readonly Expr _obj, _key;
     readonly LuaString? _constKey;
     readonly string _name;
+    readonly LocalVar? _objLocal, _keyLocal;
     public IndexExpr(Expr obj, Expr key)
     {
         _obj = obj; _key = key;
+        _objLocal = LocalExpr.VarOf(obj);
+        _keyLocal = LocalExpr.VarOf(key);
         _constKey = key is ConstExpr c ? c.Value.AsString : null;
         _name = _constKey?.ToString() ?? "?";
     }
@@ -179,7 +182,7 @@ internal sealed class IndexExpr : AssignableExpr
 
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
-        var o = _obj.Eval(cx, f);
+        var o = LocalExpr.Read(_objLocal, _obj, cx, f);
         if (_constKey is not null)
         {
             if (o.O is LuaTable t)
@@ -190,7 +193,7 @@ internal sealed class IndexExpr : AssignableExpr
             cx.Calls[cx.Depth].Line = Line;
             return cx.Index(o, new LuaValue(_constKey), _obj.Describe);
         }
-        var k = _key.Eval(cx, f);
+        var k = LocalExpr.Read(_keyLocal, _key, cx, f);
         if (o.O is LuaTable tt)
         {
             LuaValue v;

@@ -91,10 +91,16 @@ internal sealed class AssignStat : Stat
     readonly AssignableExpr _target;
     readonly Expr _value;
     readonly LocalVar? _local; // `x = ...` to a local: stored into its slot without a call when not captured
-    public AssignStat(AssignableExpr target, Expr value) { _target = target; _value = value; _local = LocalExpr.VarOf(target); }
+    readonly int _upval; // `x = ...` to an upvalue: its index, else -1
+    public AssignStat(AssignableExpr target, Expr value)
+    {
+        _target = target; _value = value; _local = LocalExpr.VarOf(target);
+        _upval = target is UpvalExpr u ? u.Index : -1;
+    }
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         if (_local is { Captured: false } l) { f[l.Slot] = _value.Eval(cx, f); return SigNone; }
+        if (_upval >= 0) { var v = _value.Eval(cx, f); Expr.Closure(f).Up[_upval].V = v; return SigNone; }
         if (_target is IndexExpr ix)
         {
             var (o, k) = ix.EvalTarget(cx, f);
