@@ -12,11 +12,11 @@ internal sealed class ArithConstExpr<TOp> : Expr where TOp : struct, IArithOp
     readonly Expr _a;
     readonly ConstExpr _b;
     readonly double _k;
-    readonly LocalVar? _local;
-    public ArithConstExpr(Expr a, ConstExpr b) { _a = a; _b = b; _k = b.Value.N; _local = LocalExpr.VarOf(a); }
+    readonly Operand _ra;
+    public ArithConstExpr(Expr a, ConstExpr b) { _a = a; _b = b; _k = b.Value.N; _ra = new Operand(a); }
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
-        var a = LocalExpr.Read(_local, _a, cx, f);
+        var a = _ra.Read(cx, f);
         if (a.IsNumber) return LuaValue.Number(TOp.Apply(a.N, _k));
         cx.Calls[cx.Depth].Line = Line;
         return cx.Arith(TOp.Event, a, _b.Value, _a.Describe, null);
@@ -30,16 +30,16 @@ internal sealed class CompareConstExpr : Expr
     readonly ConstExpr _b;
     readonly double _k;
     readonly bool _le, _swap;
-    readonly LocalVar? _local;
+    readonly Operand _ra;
     public CompareConstExpr(Expr a, ConstExpr b, bool le, bool swap)
     {
-        _a = a; _b = b; _k = b.Value.N; _le = le; _swap = swap; _local = LocalExpr.VarOf(a);
+        _a = a; _b = b; _k = b.Value.N; _le = le; _swap = swap; _ra = new Operand(a);
     }
     public override LuaValue Eval(CallContext cx, LuaValue[] f) => EvalBool(cx, f) ? LuaValue.True : LuaValue.False;
 
     public override bool EvalBool(CallContext cx, LuaValue[] f)
     {
-        var a = LocalExpr.Read(_local, _a, cx, f);
+        var a = _ra.Read(cx, f);
         if (a.IsNumber)
         {
             double x = a.N, y = _k;
