@@ -266,7 +266,14 @@ internal sealed class LuaPattern
     int MaxExpand(int s, int p, int ep)
     {
         int i = 0;
-        while (SingleMatch(s + i, p, ep)) { i++; Step(); }
+        if (Pat[p] == '%' && ep == p + 2)
+        {
+            // a class (%a+, %d*): the run is scanned without SingleMatch's dispatch per character
+            var src = Src;
+            int cl = Pat[p + 1];
+            while (s + i < src.Length && MatchClass(src[s + i], cl)) { i++; Step(); }
+        }
+        else while (SingleMatch(s + i, p, ep)) { i++; Step(); }
         if (ep + 1 == Pat.Length) return s + i; // nothing follows: the longest run is the match
         while (i >= 0)
         {
