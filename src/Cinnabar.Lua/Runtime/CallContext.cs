@@ -81,9 +81,7 @@ public sealed partial class CallContext
     /// <summary>Calls fn with the values at Stack[argBase..argBase+nargs); pops them; results in Ret.</summary>
     internal int Invoke(LuaFunction fn, int argBase, int nargs)
     {
-        // the .NET stack check every 4 levels: one level of Lua call uses well under a quarter of its margin
-        if (Depth + 1 >= MaxCalls || ((Depth & 3) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack()))
-            throw StackOverflow();
+        if (Depth + 1 >= MaxCalls || !HasStackRoom()) throw StackOverflow();
         if (--HookCounter <= 0) State.RunHook(this);
         if (++Depth == Calls.Length) Array.Resize(ref Calls, Calls.Length * 2);
         ref CallInfo ci = ref Calls[Depth];
@@ -166,8 +164,7 @@ public sealed partial class CallContext
     /// <summary>Runs a closure whose fixed parameters are already in its new frame.</summary>
     internal int InvokeFrame(LuaClosure cl, LuaValue[] f)
     {
-        if (Depth + 1 >= MaxCalls || ((Depth & 3) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack()))
-            throw StackOverflow();
+        if (Depth + 1 >= MaxCalls || !HasStackRoom()) throw StackOverflow();
         if (--HookCounter <= 0) State.RunHook(this);
         if (++Depth == Calls.Length) Array.Resize(ref Calls, Calls.Length * 2);
         // a Lua function's call info needs only its closure and current line (callee names serve host functions)
@@ -202,12 +199,37 @@ public sealed partial class CallContext
         }
     }
 
+    // The .NET stack: TryEnsureSufficientExecutionStack (a runtime call) guarantees a margin below where it ran,
+    // so calls that stay within StackWindow of the last successful check skip it. The address is only meaningful
+    // on the thread that took it: an outermost call (Depth 0) forgets it.
+    const int StackWindow = 32 * 1024;
+    nint _stackCheckedTo = nint.MaxValue;
+
+    internal void ForgetStackCheck() => _stackCheckedTo = nint.MaxValue;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    unsafe bool HasStackRoom()
+    {
+        byte probe;
+        return (nint)(&probe) > _stackCheckedTo || CheckStack();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    unsafe bool CheckStack()
+    {
+        byte probe;
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) return false;
+        _stackCheckedTo = (nint)(&probe) - StackWindow;
+        return true;
+    }
+
     // Frames are reused per call depth: a frame never outlives its call (captured locals live in UpBoxes),
     // so a returned frame is cleared and kept for the next call at that depth. Deep levels are not kept.
     const int PooledDepths = 256;
     readonly LuaValue[]?[] _framePool = new LuaValue[]?[PooledDepths];
 
     /// <summary>An all-nil frame of at least `size` slots for a call that will run at `depth`.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal LuaValue[] TakeFrame(int depth, int size)
     {
         if ((uint)depth < PooledDepths && _framePool[depth] is { } fr && fr.Length >= size)
@@ -219,6 +241,7 @@ public sealed partial class CallContext
     }
 
     /// <summary>Clears the `used` slots of a finished call's frame and keeps it for the next call at `depth`.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void ReleaseFrame(int depth, LuaValue[] f, int used)
     {
         if ((uint)depth >= PooledDepths) return;
@@ -234,6 +257,7 @@ public sealed partial class CallContext
     /// <summary>Calls a function value with the given arguments (from host code); results in Ret.</summary>
     public int Call(LuaValue fn, ReadOnlySpan<LuaValue> args)
     {
+        if (Depth == 0) ForgetStackCheck(); // an outermost call: maybe on another thread than the last one
         int b = Top;
         if (Top + args.Length + 1 > Stack.Length) GrowStack(args.Length + 1);
         if (fn.O is LuaFunction lf)
