@@ -162,6 +162,7 @@ public sealed partial class CallContext
     }
 
     /// <summary>Runs a closure whose fixed parameters are already in its new frame.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int InvokeFrame(LuaClosure cl, LuaValue[] f)
     {
         if (Depth + 1 >= MaxCalls || !HasStackRoom()) throw StackOverflow();
