@@ -85,7 +85,7 @@ public sealed partial class CallContext
         if (--HookCounter <= 0) State.RunHook(this);
         if (++Depth == Calls.Length) Array.Resize(ref Calls, Calls.Length * 2);
         ref CallInfo ci = ref Calls[Depth];
-        ci.Fn = fn;
+        if (!ReferenceEquals(ci.Fn, fn)) ci.Fn = fn; // the same function at the same depth again: no GC write barrier
         ci.Line = 0;
         ci.CalleeName = NextCalleeName;
         ci.CalleeMethod = NextCalleeMethod;
@@ -102,7 +102,7 @@ public sealed partial class CallContext
                     var p = cl.P;
                     if (f is not null) ReleaseFrame(Depth, f, fsize); // a tail call: the old frame is done
                     f = TakeFrame(Depth, fsize = p.FrameSize);
-                    f[0] = new LuaValue(cl, 0);
+                    if (!ReferenceEquals(f[0].O, cl)) f[0] = new LuaValue(cl, 0);
                     int np = p.NumParams;
                     int ncopy = nargs < np ? nargs : np;
                     var stack = Stack;
@@ -170,13 +170,13 @@ public sealed partial class CallContext
         if (++Depth == Calls.Length) Array.Resize(ref Calls, Calls.Length * 2);
         // a Lua function's call info needs only its closure and current line (callee names serve host functions)
         ref CallInfo ci = ref Calls[Depth];
-        ci.Fn = cl;
+        if (!ReferenceEquals(ci.Fn, cl)) ci.Fn = cl; // the same function at the same depth again: no GC write barrier
         ci.Line = 0;
         var p = cl.P;
         bool released = false;
         try
         {
-            f[0] = new LuaValue(cl, 0);
+            if (!ReferenceEquals(f[0].O, cl)) f[0] = new LuaValue(cl, 0);
             var pars = p.CapturedParams;
             for (int i = 0; i < pars.Length; i++) f[pars[i].Slot] = new LuaValue(new UpBox(f[pars[i].Slot]), 0);
             int sig = p.Body.Exec(this, f);
@@ -226,10 +226,12 @@ public sealed partial class CallContext
 
     // Frames are reused per call depth: a frame never outlives its call (captured locals live in UpBoxes),
     // so a returned frame is cleared and kept for the next call at that depth. Deep levels are not kept.
+    // Slot 0 (the closure) stays, as the call info at that depth keeps its function: the next call there is
+    // often the same function, which then stores neither (no GC write barriers). Every taker sets slot 0.
     const int PooledDepths = 256;
     readonly LuaValue[]?[] _framePool = new LuaValue[]?[PooledDepths];
 
-    /// <summary>An all-nil frame of at least `size` slots for a call that will run at `depth`.</summary>
+    /// <summary>A frame of at least `size` slots, nil but for slot 0, for a call that will run at `depth`.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal LuaValue[] TakeFrame(int depth, int size)
     {
@@ -241,14 +243,14 @@ public sealed partial class CallContext
         return new LuaValue[size];
     }
 
-    /// <summary>Clears the `used` slots of a finished call's frame and keeps it for the next call at `depth`.</summary>
+    /// <summary>Clears slots 1..used of a finished call's frame and keeps it for the next call at `depth`.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void ReleaseFrame(int depth, LuaValue[] f, int used)
     {
         if ((uint)depth >= PooledDepths) return;
         // most frames are a few slots: a loop costs less than Array.Clear's call and checks
-        if (used <= 8) { for (int i = 0; i < used; i++) f[i] = default; }
-        else Array.Clear(f, 0, used);
+        if (used <= 8) { for (int i = 1; i < used; i++) f[i] = default; }
+        else Array.Clear(f, 1, used - 1);
         _framePool[depth] = f;
     }
 
