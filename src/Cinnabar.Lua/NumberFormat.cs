@@ -39,6 +39,54 @@ public static class NumberFormat
         return upper ? s.ToUpperInvariant() : s;
     }
 
+    /// <summary>
+    /// %.{prec}g from the shortest round-trip digits, when they are no more than prec (9.99, 0.1): for a normal
+    /// double within 15 digits the shortest string is within half a unit of the prec-th digit of the exact
+    /// value, so rounding the exact value to prec digits gives the same digits. Null when that does not hold.
+    /// </summary>
+    static string? TryFormatShortG(double d, int prec, bool upper)
+    {
+        if (prec > 15 || !double.IsNormal(d)) return null;
+        Span<char> s = stackalloc char[32];
+        if (!d.TryFormat(s, out int n, "R", Inv)) return null;
+        s = s[..n];
+        bool neg = s[0] == '-';
+        if (neg) s = s[1..];
+        int exp10 = 0;
+        int ei = s.IndexOf('E');
+        if (ei >= 0) { exp10 = int.Parse(s[(ei + 1)..], NumberStyles.AllowLeadingSign, Inv); s = s[..ei]; }
+        Span<char> dg = stackalloc char[32];
+        int k = 0, intDigits = 0;
+        bool point = false;
+        foreach (char c in s)
+        {
+            if (c == '.') { point = true; continue; }
+            dg[k++] = c;
+            if (!point) intDigits++;
+        }
+        int lead = 0;
+        while (lead < k - 1 && dg[lead] == '0') lead++;
+        while (k - 1 > lead && dg[k - 1] == '0') k--;
+        var digits = dg[lead..k];
+        if (digits.Length > prec) return null;
+        int x = intDigits - lead - 1 + exp10; // decimal exponent of the first digit
+        var sb = new StringBuilder(24);
+        if (neg) sb.Append('-');
+        if (x < -4 || x >= prec)
+        {
+            sb.Append(digits[0]);
+            if (digits.Length > 1) sb.Append('.').Append(digits[1..]);
+            sb.Append(upper ? 'E' : 'e').Append(x < 0 ? '-' : '+').Append(Math.Abs(x).ToString("00", Inv));
+        }
+        else if (x >= 0)
+        {
+            if (digits.Length <= x + 1) sb.Append(digits).Append('0', x + 1 - digits.Length);
+            else sb.Append(digits[..(x + 1)]).Append('.').Append(digits[(x + 1)..]);
+        }
+        else sb.Append("0.").Append('0', -x - 1).Append(digits);
+        return sb.ToString();
+    }
+
     /// <summary>C's %.{prec}g (alt = '#' flag keeps trailing zeros).</summary>
     public static string FormatG(double d, int prec, bool alt, bool upper)
     {
@@ -49,6 +97,7 @@ public static class NumberFormat
             string z = alt ? "0." + new string('0', prec - 1) : "0";
             return double.IsNegative(d) ? "-" + z : z;
         }
+        if (!alt && TryFormatShortG(d, prec, upper) is { } fast) return fast;
         string e = d.ToString("E" + (prec - 1).ToString(Inv), Inv); // d.dddE+xxx
         int ei = e.IndexOf('E');
         int x = int.Parse(e.AsSpan(ei + 1), NumberStyles.AllowLeadingSign, Inv);
@@ -141,6 +190,8 @@ public static class NumberFormat
     }
 
     /// <summary>glibc strtod: returns the index after the number, 0 when nothing was read.</summary>
+    static readonly double[] ExactPow10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
+
     public static int StrToD(ReadOnlySpan<byte> s, int start, out double d)
     {
         int i = start; d = 0;
@@ -206,11 +257,20 @@ public static class NumberFormat
         }
         // Up to 15 digits and nothing else (counts, times, most numbers a script reads back) are exact in a
         // double, so the sum is what strtod returns; anything longer or with a point or exponent is parsed in full.
+        // With a point and no exponent, up to 15 digits in all: the digits as an integer (exact) divided by a
+        // power of ten (exact up to 1e22) is one correctly rounded operation, so it too equals strtod's result.
+        int point = s[ds..i].IndexOf((byte)'.');
         if (i - ds <= 15 && !s[ds..i].ContainsAnyExceptInRange((byte)'0', (byte)'9'))
         {
             long whole = 0;
             for (int k = ds; k < i; k++) whole = whole * 10 + (s[k] - '0');
             d = whole;
+        }
+        else if (point >= 0 && i - ds <= 16 && !s[(ds + point + 1)..i].ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            long whole = 0;
+            for (int k = ds; k < i; k++) if (s[k] != '.') whole = whole * 10 + (s[k] - '0');
+            d = whole / ExactPow10[i - ds - point - 1];
         }
         else d = double.Parse(s[ds..i], NumberStyles.Float, Inv);
         if (neg) d = -d;

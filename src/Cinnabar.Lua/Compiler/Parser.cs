@@ -66,7 +66,7 @@ internal sealed class Parser
         return Close(body);
     }
 
-    Proto Close(Block body)
+    Proto Close(Stat body)
     {
         var fs = _fs;
         var p = fs.P;
@@ -172,7 +172,7 @@ internal sealed class Parser
     static bool BlockFollow(Tok t) => t is Tok.Else or Tok.Elseif or Tok.End or Tok.Until or Tok.Eos;
 
     /// <summary>5.1's `chunk`: statements until a block end; return/break must be last.</summary>
-    Block ParseBlockBody()
+    Stat ParseBlockBody()
     {
         EnterLevel();
         var stats = new List<Stat>();
@@ -184,11 +184,12 @@ internal sealed class Parser
             TestNextChar(';');
         }
         _level--;
-        return new Block(stats.ToArray());
+        // a block of one statement is that statement: one node call less each time it runs
+        return stats.Count == 1 ? stats[0] : new Block(stats.ToArray());
     }
 
     /// <summary>A block with its own scope.</summary>
-    Block ScopedBlock()
+    Stat ScopedBlock()
     {
         var fs = _fs;
         int nact = fs.Actives.Count, free = fs.FreeSlot;
@@ -246,8 +247,8 @@ internal sealed class Parser
     Stat IfStat(int line)
     {
         var conds = new List<Expr>();
-        var blocks = new List<Block>();
-        Block? els = null;
+        var blocks = new List<Stat>();
+        Stat? els = null;
         _lx.Next();
         conds.Add(Expression());
         CheckNext(Tok.Then);
@@ -687,6 +688,25 @@ internal sealed class Parser
             }
         }
         if (op != BinOp.And && op != BinOp.Or) { a = ShareZero(a); b = ShareZero(b); }
+        // a number constant on the right (`n - 1`, `i < 10`): a node that keeps it as a double
+        if (b is ConstExpr k && k.Value.IsNumber && op is >= BinOp.Add and <= BinOp.Pow or >= BinOp.Lt and <= BinOp.Ge)
+        {
+            Expr ke = op switch
+            {
+                BinOp.Add => new ArithConstExpr<AddOp>(a, k),
+                BinOp.Sub => new ArithConstExpr<SubOp>(a, k),
+                BinOp.Mul => new ArithConstExpr<MulOp>(a, k),
+                BinOp.Div => new ArithConstExpr<DivOp>(a, k),
+                BinOp.Mod => new ArithConstExpr<ModOp>(a, k),
+                BinOp.Pow => new ArithConstExpr<PowOp>(a, k),
+                BinOp.Lt => new CompareConstExpr(a, k, false, false),
+                BinOp.Le => new CompareConstExpr(a, k, true, false),
+                BinOp.Gt => new CompareConstExpr(a, k, false, true),
+                _ => new CompareConstExpr(a, k, true, true),
+            };
+            ke.Line = line;
+            return ke;
+        }
         Expr e = op switch
         {
             BinOp.Add => new ArithExpr<AddOp>(a, b),

@@ -11,6 +11,34 @@ internal static class CjsonLib
         public int EncodeMaxDepth = 1000, DecodeMaxDepth = 1000;
         public int EncodeInvalidNumbers, DecodeInvalidNumbers = 1;
         public int KeepBuffer = 1, Precision = 14;
+        /// <summary>encode's output buffer, kept between calls as cjson's encode_keep_buffer does (up to a size).</summary>
+        public JsonBuffer? Buffer;
+    }
+
+    /// <summary>A growable byte buffer: appends of runs, not of single bytes through a list.</summary>
+    sealed class JsonBuffer
+    {
+        byte[] _b = new byte[256];
+        public int Count;
+        public int Capacity => _b.Length;
+        public void Add(byte c)
+        {
+            if (Count == _b.Length) Grow(1);
+            _b[Count++] = c;
+        }
+        public void Add(ReadOnlySpan<byte> s)
+        {
+            if (_b.Length - Count < s.Length) Grow(s.Length);
+            s.CopyTo(_b.AsSpan(Count));
+            Count += s.Length;
+        }
+        public void Ascii(string s)
+        {
+            if (_b.Length - Count < s.Length) Grow(s.Length);
+            foreach (char c in s) _b[Count++] = (byte)c;
+        }
+        void Grow(int n) => Array.Resize(ref _b, Math.Max(_b.Length * 2, Count + n));
+        public byte[] ToArray() => _b.AsSpan(0, Count).ToArray();
     }
 
     public static void Open(LuaState s, LuaTable g) => g.SetStr(LuaString.From("cjson"), new LuaValue(NewModule(s)));
@@ -79,27 +107,36 @@ internal static class CjsonLib
     static int Encode(CallContext cx, ReadOnlySpan<LuaValue> a, Config cfg)
     {
         if (a.Length != 1) throw cx.ArgError(1, "expected 1 argument");
-        var o = new List<byte>(64);
+        var o = cfg.Buffer ?? new JsonBuffer();
+        cfg.Buffer = null; // an error part way leaves it out; encode calls no Lua code, so nothing else can use it
+        o.Count = 0;
         AppendData(cx, cfg, a[0], 0, o);
-        return cx.ReturnString(cx.NewString(o.ToArray()));
+        var result = o.ToArray();
+        if (cfg.KeepBuffer != 0 && o.Capacity <= 1 << 20) cfg.Buffer = o;
+        return cx.ReturnString(cx.NewString(result));
     }
 
     static LuaException EncodeError(CallContext cx, LuaValue v, string reason) =>
         cx.Error($"Cannot serialise {v.TypeName}: {reason}");
 
-    static void AppendString(List<byte> o, LuaString s)
+    static void AppendString(JsonBuffer o, LuaString s)
     {
         o.Add((byte)'"');
-        foreach (byte c in s.Bytes)
+        var b = s.Bytes;
+        int run = 0; // start of the bytes not yet copied: unescaped runs are copied whole
+        for (int i = 0; i < b.Length; i++)
         {
-            var e = Escapes[c];
-            if (e is null) o.Add(c);
-            else foreach (char ch in e) o.Add((byte)ch);
+            var e = Escapes[b[i]];
+            if (e is null) continue;
+            o.Add(b.AsSpan(run, i - run));
+            o.Ascii(e);
+            run = i + 1;
         }
+        o.Add(b.AsSpan(run));
         o.Add((byte)'"');
     }
 
-    static void AppendNumber(CallContext cx, Config cfg, LuaValue v, List<byte> o)
+    static void AppendNumber(CallContext cx, Config cfg, LuaValue v, JsonBuffer o)
     {
         double d = v.AsNumber;
         if (cfg.EncodeInvalidNumbers == 0)
@@ -116,7 +153,7 @@ internal static class CjsonLib
             // an integral value with at most `precision` digits prints as an integer under %.{precision}g
             Span<byte> buf = stackalloc byte[24];
             ((long)d).TryFormat(buf, out int n, default, System.Globalization.CultureInfo.InvariantCulture);
-            foreach (byte c in buf[..n]) o.Add(c);
+            o.Add(buf[..n]);
             return;
         }
         Ascii(o, NumberFormat.FormatG(d, cfg.Precision, false, false));
@@ -124,9 +161,9 @@ internal static class CjsonLib
 
     static readonly double[] Pow10 = Enumerable.Range(0, 16).Select(i => Math.Pow(10, i)).ToArray();
 
-    static void Ascii(List<byte> o, string s) { foreach (char c in s) o.Add((byte)c); }
+    static void Ascii(JsonBuffer o, string s) => o.Ascii(s);
 
-    static void AppendData(CallContext cx, Config cfg, LuaValue v, int depth, List<byte> o)
+    static void AppendData(CallContext cx, Config cfg, LuaValue v, int depth, JsonBuffer o)
     {
         switch (v.Type)
         {
@@ -202,7 +239,6 @@ internal static class CjsonLib
     // ---------------- decoding ----------------
     enum T { ObjBegin, ObjEnd, ArrBegin, ArrEnd, String, Number, Boolean, Null, Colon, Comma, End, Whitespace, Error, Unknown }
 
-    struct Token { public T Type; public int Index; public string? Err; public LuaValue Value; }
 
     sealed class Parser(CallContext cx, Config cfg, byte[] data)
     {
@@ -211,37 +247,46 @@ internal static class CjsonLib
         readonly int _end = Array.IndexOf(data, (byte)0) is var z && z >= 0 ? z : data.Length; // C strings end at NUL
         readonly List<byte> _tmp = new();
 
+        // the current token, in fields rather than a struct copied through every call
+        T _type;
+        int _index;
+        string? _err;
+        LuaValue _value;
+        public T Type => _type;
+
         int Ch(int i) => i < data.Length ? data[i] : 0;
 
-        public Token NextToken()
+        public void NextToken()
         {
-            var tok = new Token();
             int ch;
+            T type;
             while (true)
             {
                 ch = Ch(_ptr);
-                tok.Type = Classify(ch);
-                if (tok.Type != T.Whitespace) break;
+                type = Classify(ch);
+                if (type != T.Whitespace) break;
                 _ptr++;
             }
-            tok.Index = _ptr;
-            if (tok.Type == T.Error) { tok.Err = "invalid token"; return tok; }
-            if (tok.Type == T.End) return tok;
-            if (tok.Type != T.Unknown) { _ptr++; return tok; }
-            if (ch == '"') return StringToken(tok);
+            _type = type;
+            _index = _ptr;
+            if (type == T.Error) { _err = "invalid token"; return; }
+            if (type == T.End) return;
+            if (type != T.Unknown) { _ptr++; return; }
+            if (ch == '"') { StringToken(); return; }
             if (ch == '-' || (ch >= '0' && ch <= '9'))
             {
-                if (cfg.DecodeInvalidNumbers == 0 && IsInvalidNumber()) return SetError(tok, "invalid number");
-                return NumberToken(tok);
+                if (cfg.DecodeInvalidNumbers == 0 && IsInvalidNumber()) { SetError("invalid number"); return; }
+                NumberToken();
+                return;
             }
-            if (Match("true")) { tok.Type = T.Boolean; tok.Value = LuaValue.True; _ptr += 4; return tok; }
-            if (Match("false")) { tok.Type = T.Boolean; tok.Value = LuaValue.False; _ptr += 5; return tok; }
-            if (Match("null")) { tok.Type = T.Null; _ptr += 4; return tok; }
-            if (cfg.DecodeInvalidNumbers != 0 && IsInvalidNumber()) return NumberToken(tok);
-            return SetError(tok, "invalid token");
+            if (Match("true")) { _type = T.Boolean; _value = LuaValue.True; _ptr += 4; return; }
+            if (Match("false")) { _type = T.Boolean; _value = LuaValue.False; _ptr += 5; return; }
+            if (Match("null")) { _type = T.Null; _ptr += 4; return; }
+            if (cfg.DecodeInvalidNumbers != 0 && IsInvalidNumber()) { NumberToken(); return; }
+            SetError("invalid token");
         }
 
-        Token SetError(Token tok, string err) { tok.Type = T.Error; tok.Index = _ptr; tok.Err = err; return tok; }
+        void SetError(string err) { _type = T.Error; _index = _ptr; _err = err; }
 
         bool Match(string w)
         {
@@ -273,25 +318,33 @@ internal static class CjsonLib
             return Word("inf") || Word("nan");
         }
 
-        Token NumberToken(Token tok)
+        void NumberToken()
         {
             var span = data.AsSpan(0, _end);
             int end = NumberFormat.StrToD(span, _ptr, out double d);
-            if (end <= _ptr) return SetError(tok, "invalid number");
-            tok.Type = T.Number;
-            tok.Value = LuaValue.Number(d);
+            if (end <= _ptr) { SetError("invalid number"); return; }
+            _type = T.Number;
+            _value = LuaValue.Number(d);
             _ptr = end;
-            return tok;
         }
 
-        Token StringToken(Token tok)
+        void StringToken()
         {
             _ptr++;
+            // most strings have no escapes: taken as one slice of the input
+            int close = data.AsSpan(_ptr, _end - _ptr).IndexOfAny((byte)'"', (byte)'\\');
+            if (close >= 0 && data[_ptr + close] == '"')
+            {
+                _type = T.String;
+                _value = new LuaValue(cx.NewString(data.AsSpan(_ptr, close).ToArray()));
+                _ptr += close + 1;
+                return;
+            }
             _tmp.Clear();
             int ch;
             while ((ch = Ch(_ptr)) != '"')
             {
-                if (ch == 0) return SetError(tok, "unexpected end of string");
+                if (ch == 0) { SetError("unexpected end of string"); return; }
                 if (ch == '\\')
                 {
                     int e = Ch(_ptr + 1);
@@ -299,9 +352,10 @@ internal static class CjsonLib
                     if (tr == 'u')
                     {
                         if (UnicodeEscape()) continue;
-                        return SetError(tok, "invalid unicode escape code");
+                        SetError("invalid unicode escape code");
+                        return;
                     }
-                    if (tr == 0) return SetError(tok, "invalid escape code");
+                    if (tr == 0) { SetError("invalid escape code"); return; }
                     _ptr++;
                     ch = tr;
                 }
@@ -309,9 +363,8 @@ internal static class CjsonLib
                 _ptr++;
             }
             _ptr++;
-            tok.Type = T.String;
-            tok.Value = new LuaValue(cx.NewString(_tmp.ToArray()));
-            return tok;
+            _type = T.String;
+            _value = new LuaValue(cx.NewString(_tmp.ToArray()));
         }
 
         int Hex4(int p)
@@ -351,8 +404,8 @@ internal static class CjsonLib
         static readonly string[] TypeNames =
             ["T_OBJ_BEGIN", "T_OBJ_END", "T_ARR_BEGIN", "T_ARR_END", "T_STRING", "T_NUMBER", "T_BOOLEAN", "T_NULL", "T_COLON", "T_COMMA", "T_END", "T_WHITESPACE", "T_ERROR", "T_UNKNOWN"];
 
-        public LuaException ParseError(string expected, Token tok) =>
-            cx.Error($"Expected {expected} but found {(tok.Type == T.Error ? tok.Err : TypeNames[(int)tok.Type])} at character {tok.Index + 1}");
+        public LuaException ParseError(string expected) =>
+            cx.Error($"Expected {expected} but found {(_type == T.Error ? _err : TypeNames[(int)_type])} at character {_index + 1}");
 
         void Descend()
         {
@@ -361,48 +414,50 @@ internal static class CjsonLib
                 throw cx.Error($"Found too many nested data structures ({_depth}) at character {_ptr}");
         }
 
-        public LuaValue Value(Token tok)
+        /// <summary>The value that starts at the current token (its last token stays current).</summary>
+        public LuaValue Value()
         {
-            switch (tok.Type)
+            switch (_type)
             {
-                case T.String: case T.Number: case T.Boolean: return tok.Value;
+                case T.String: case T.Number: case T.Boolean: return _value;
                 case T.Null: return LuaValue.LightNull;
                 case T.ObjBegin:
                 {
                     Descend();
                     var t = cx.NewTable();
-                    tok = NextToken();
-                    if (tok.Type == T.ObjEnd) { _depth--; return new LuaValue(t); }
+                    NextToken();
+                    if (_type == T.ObjEnd) { _depth--; return new LuaValue(t); }
                     while (true)
                     {
-                        if (tok.Type != T.String) throw ParseError("object key string", tok);
-                        var key = tok.Value;
-                        tok = NextToken();
-                        if (tok.Type != T.Colon) throw ParseError("colon", tok);
-                        var v = Value(NextToken());
+                        if (_type != T.String) throw ParseError("object key string");
+                        var key = _value;
+                        NextToken();
+                        if (_type != T.Colon) throw ParseError("colon");
+                        NextToken();
+                        var v = Value();
                         t.Set(key, v);
-                        tok = NextToken();
-                        if (tok.Type == T.ObjEnd) { _depth--; return new LuaValue(t); }
-                        if (tok.Type != T.Comma) throw ParseError("comma or object end", tok);
-                        tok = NextToken();
+                        NextToken();
+                        if (_type == T.ObjEnd) { _depth--; return new LuaValue(t); }
+                        if (_type != T.Comma) throw ParseError("comma or object end");
+                        NextToken();
                     }
                 }
                 case T.ArrBegin:
                 {
                     Descend();
                     var t = cx.NewTable();
-                    tok = NextToken();
-                    if (tok.Type == T.ArrEnd) { _depth--; return new LuaValue(t); }
+                    NextToken();
+                    if (_type == T.ArrEnd) { _depth--; return new LuaValue(t); }
                     for (int i = 1; ; i++)
                     {
-                        t.SetInt(i, Value(tok));
-                        tok = NextToken();
-                        if (tok.Type == T.ArrEnd) { _depth--; return new LuaValue(t); }
-                        if (tok.Type != T.Comma) throw ParseError("comma or array end", tok);
-                        tok = NextToken();
+                        t.SetInt(i, Value());
+                        NextToken();
+                        if (_type == T.ArrEnd) { _depth--; return new LuaValue(t); }
+                        if (_type != T.Comma) throw ParseError("comma or array end");
+                        NextToken();
                     }
                 }
-                default: throw ParseError("value", tok);
+                default: throw ParseError("value");
             }
         }
     }
@@ -413,9 +468,10 @@ internal static class CjsonLib
         var data = cx.CheckString(a, 1).Bytes;
         if (data.Length >= 2 && (data[0] == 0 || data[1] == 0)) throw cx.Error("JSON parser does not support UTF-16 or UTF-32");
         var p = new Parser(cx, cfg, data);
-        var v = p.Value(p.NextToken());
-        var end = p.NextToken();
-        if (end.Type != T.End) throw p.ParseError("the end", end);
+        p.NextToken();
+        var v = p.Value();
+        p.NextToken();
+        if (p.Type != T.End) throw p.ParseError("the end");
         return cx.Return(v);
     }
 }

@@ -23,8 +23,46 @@ internal sealed class LuaPattern
     int _steps;
 
     public LuaPattern(CallContext cx) { _cx = cx; }
+    public bool RunsIn(CallContext cx) => ReferenceEquals(_cx, cx);
 
     public void Reset(byte[] src, byte[] pat) { Src = src; Pat = pat; Level = 0; _depth = 0; }
+
+    // The single-character item every match must begin with (`%a` of "%a+", `%d` of "(%d+)"), or -1: gsub and
+    // gmatch skip the positions it rejects without entering the matcher. Found by a scan that never throws, so
+    // a malformed pattern still fails where the matcher meets it.
+    int _firstItem = -1, _firstEnd;
+
+    /// <summary>Finds the first item of Pat (call after Reset with the pattern to scan).</summary>
+    public void FindFirstItem()
+    {
+        _firstItem = -1;
+        var pat = Pat;
+        int p = 0;
+        while (p < pat.Length && pat[p] == '(') p += p + 1 < pat.Length && pat[p + 1] == ')' ? 2 : 1;
+        if (p >= pat.Length) return;
+        int ep;
+        byte c = pat[p];
+        if (c == '%')
+        {
+            if (p + 1 >= pat.Length) return;
+            byte n = pat[p + 1];
+            if (n == 'b' || n == 'f' || (n >= '0' && n <= '9')) return;
+            ep = p + 2;
+        }
+        else if (c is (byte)'[' or (byte)'.' or (byte)')' or (byte)'$') return;
+        else ep = p + 1;
+        if (ep < pat.Length && pat[ep] is (byte)'*' or (byte)'?' or (byte)'-') return; // may match nothing
+        _firstItem = p;
+        _firstEnd = ep;
+    }
+
+    /// <summary>False when no match can start at s (its first character fails the first item); counts a step.</summary>
+    public bool MayStartAt(int s)
+    {
+        if (_firstItem < 0) return true;
+        Step();
+        return SingleMatch(s, _firstItem, _firstEnd);
+    }
 
     LuaException Error(string m) => _cx.Error(m);
 
@@ -61,26 +99,54 @@ internal sealed class LuaPattern
         return p;
     }
 
+    /// <summary>Whether byte c is in class cl (%a, %D, ...), or equals cl when cl names no class.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool MatchClass(int c, int cl)
     {
-        bool res;
-        switch (cl | 0x20)
-        {
-            case 'a': res = IsAlpha(c); break;
-            case 'c': res = c < 32 || c == 127; break;
-            case 'd': res = c >= '0' && c <= '9'; break;
-            case 'l': res = c >= 'a' && c <= 'z'; break;
-            case 'p': res = IsPunct(c); break;
-            case 's': res = c == ' ' || (c >= 9 && c <= 13); break;
-            case 'u': res = c >= 'A' && c <= 'Z'; break;
-            case 'w': res = IsAlpha(c) || (c >= '0' && c <= '9'); break;
-            case 'x': res = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); break;
-            case 'z': res = c == 0; break;
-            default: return cl == c;
-        }
-        if (cl >= 'A' && cl <= 'Z') res = !res;
-        return res;
+        int mask = ClassMask[(byte)cl];
+        if (mask == 0) return cl == c;
+        bool res = (Members[(byte)c] & mask) != 0;
+        return cl >= 'A' && cl <= 'Z' ? !res : res; // an upper-case class is the complement
     }
+
+    // The classes as bit tables built from their definitions (C locale ctype), so a test is two loads.
+    const string ClassLetters = "acdlpsuwxz";
+    static readonly ushort[] ClassMask = BuildClassMask();
+    static readonly ushort[] Members = BuildMembers();
+
+    static ushort[] BuildClassMask()
+    {
+        var m = new ushort[256];
+        for (int k = 0; k < ClassLetters.Length; k++)
+        {
+            m[ClassLetters[k]] = (ushort)(1 << k);
+            m[ClassLetters[k] - 32] = (ushort)(1 << k);
+        }
+        return m;
+    }
+
+    static ushort[] BuildMembers()
+    {
+        var m = new ushort[256];
+        for (int c = 0; c < 256; c++)
+            for (int k = 0; k < ClassLetters.Length; k++)
+                if (InClass(c, ClassLetters[k])) m[c] |= (ushort)(1 << k);
+        return m;
+    }
+
+    static bool InClass(int c, char cl) => cl switch
+    {
+        'a' => IsAlpha(c),
+        'c' => c < 32 || c == 127,
+        'd' => c >= '0' && c <= '9',
+        'l' => c >= 'a' && c <= 'z',
+        'p' => IsPunct(c),
+        's' => c == ' ' || (c >= 9 && c <= 13),
+        'u' => c >= 'A' && c <= 'Z',
+        'w' => IsAlpha(c) || (c >= '0' && c <= '9'),
+        'x' => (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'),
+        _ => c == 0, // 'z'
+    };
 
     static bool IsAlpha(int c) => (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
     static bool IsPunct(int c) => c > 32 && c < 127 && !IsAlpha(c) && !(c >= '0' && c <= '9');
@@ -122,7 +188,8 @@ internal sealed class LuaPattern
     /// <summary>Returns the end of the match of pattern[p..] at s, or -1.</summary>
     public int Match(int s, int p)
     {
-        if (++_depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        // the .NET stack check every 8 levels: a few levels of matching use far less than its margin
+        if (++_depth > MaxDepth || ((_depth & 7) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack()))
             throw Error("pattern too complex");
         try { return DoMatch(s, p); }
         finally { _depth--; }
@@ -199,7 +266,15 @@ internal sealed class LuaPattern
     int MaxExpand(int s, int p, int ep)
     {
         int i = 0;
-        while (SingleMatch(s + i, p, ep)) { i++; Step(); }
+        if (Pat[p] == '%' && ep == p + 2)
+        {
+            // a class (%a+, %d*): the run is scanned without SingleMatch's dispatch per character
+            var src = Src;
+            int cl = Pat[p + 1];
+            while (s + i < src.Length && MatchClass(src[s + i], cl)) { i++; Step(); }
+        }
+        else while (SingleMatch(s + i, p, ep)) { i++; Step(); }
+        if (ep + 1 == Pat.Length) return s + i; // nothing follows: the longest run is the match
         while (i >= 0)
         {
             int res = Match(s + i, ep + 1);

@@ -15,23 +15,29 @@ internal static class StringLib
         s.Register(t, "gmatch", GMatch);
         s.Register(t, "gsub", GSub);
         s.Register(t, "len", (cx, a) => cx.ReturnNumber(cx.CheckString(a, 1).Length));
-        s.Register(t, "lower", (cx, a) => MapBytes(cx, a, c => c >= 'A' && c <= 'Z' ? (byte)(c + 32) : c));
+        s.Register(t, "lower", (cx, a) => ChangeCase(cx, a, upper: false));
         s.Register(t, "match", (cx, a) => FindAux(cx, a, false));
         s.Register(t, "rep", Rep);
         s.Register(t, "reverse", (cx, a) => { var b = cx.CheckString(a, 1).Bytes.ToArray(); Array.Reverse(b); return cx.ReturnString(cx.NewString(b)); });
         s.Register(t, "sub", Sub);
-        s.Register(t, "upper", (cx, a) => MapBytes(cx, a, c => c >= 'a' && c <= 'z' ? (byte)(c - 32) : c));
+        s.Register(t, "upper", (cx, a) => ChangeCase(cx, a, upper: true));
         g.SetStr(LuaString.From("string"), new LuaValue(t));
         var mt = new LuaTable();
         mt.SetStr(LuaString.From("__index"), new LuaValue(t));
         s.StringMetatable = mt;
     }
 
-    static int MapBytes(CallContext cx, ReadOnlySpan<LuaValue> a, Func<byte, byte> map)
+    // ASCII only, as toupper/tolower in the C locale; a plain loop (a delegate call per byte cost more than the copy)
+    static int ChangeCase(CallContext cx, ReadOnlySpan<LuaValue> a, bool upper)
     {
         var src = cx.CheckString(a, 1).Bytes;
         var b = new byte[src.Length];
-        for (int i = 0; i < b.Length; i++) b[i] = map(src[i]);
+        byte lo = upper ? (byte)'a' : (byte)'A';
+        for (int i = 0; i < b.Length; i++)
+        {
+            byte c = src[i];
+            b[i] = (uint)(c - lo) <= 'z' - 'a' ? (byte)(c ^ 0x20) : c;
+        }
         return cx.ReturnString(cx.NewString(b));
     }
 
@@ -149,13 +155,19 @@ internal static class StringLib
         var s = cx.CheckString(a, 1);
         var p = cx.CheckString(a, 2);
         int pos = 0;
+        LuaPattern? ms = null; // one matcher per gmatch, not per step (remade if another coroutine steps it)
         var iter = new HostFunctionValue("gmatch_aux", (cx2, _) =>
         {
-            var ms = new LuaPattern(cx2);
+            if (ms is null || !ms.RunsIn(cx2))
+            {
+                ms = new LuaPattern(cx2);
+                ms.Reset(s.Bytes, p.Bytes);
+                ms.FindFirstItem();
+            }
             for (int src = pos; src <= s.Length; src++)
             {
                 ms.Reset(s.Bytes, p.Bytes);
-                int e = ms.Match(src, 0);
+                int e = ms.MayStartAt(src) ? ms.Match(src, 0) : -1;
                 if (e >= 0)
                 {
                     int newStart = e;
@@ -188,10 +200,12 @@ internal static class StringLib
         var replStr = rt is LuaType.String or LuaType.Number ? CallContext.CoerceToString(repl)!.Bytes : null;
         int pos = 0;
         long n = 0;
+        ms.Reset(src, pat);
+        ms.FindFirstItem();
         while (n < maxS)
         {
             ms.Reset(src, pat);
-            int e = ms.Match(pos, 0);
+            int e = ms.MayStartAt(pos) ? ms.Match(pos, 0) : -1;
             if (e >= 0)
             {
                 n++;
@@ -203,7 +217,7 @@ internal static class StringLib
             if (anchor) break;
             if (b.Count > 1 << 20) cx.State.Memory.Charge(0);
         }
-        for (int i = pos; i < src.Length; i++) b.Add(src[i]);
+        b.AddRange(src.AsSpan(pos));
         return cx.Return(new LuaValue(cx.NewString(b.ToArray())), LuaValue.Number(n));
     }
 
@@ -219,7 +233,7 @@ internal static class StringLib
                 if (i >= replStr.Length) { b.Add(0); break; } // as 5.1: a trailing '%' adds the terminating NUL
                 c = replStr[i];
                 if (c < '0' || c > '9') { b.Add(c); continue; }
-                if (c == '0') { for (int k = s; k < e; k++) b.Add(ms.Src[k]); continue; }
+                if (c == '0') { b.AddRange(ms.Src.AsSpan(s, e - s)); continue; }
                 var cap = ms.GetCapture(c - '1', s, e);
                 var cs = CallContext.CoerceToString(cap)!;
                 b.AddRange(cs.Bytes);
@@ -234,11 +248,15 @@ internal static class StringLib
         else
         {
             int n = ms.Level == 0 ? 1 : ms.Level;
-            int top = cx.Top;
-            for (int i = 0; i < n; i++) cx.Push(ms.GetCapture(i, s, e));
-            v = cx.CallValue(repl, top, n) > 0 ? cx.Ret[0] : default;
+            if (n == 1) v = cx.CallArgs(repl, ms.GetCapture(0, s, e), default, 1) > 0 ? cx.Ret[0] : default;
+            else
+            {
+                int top = cx.Top;
+                for (int i = 0; i < n; i++) cx.Push(ms.GetCapture(i, s, e));
+                v = cx.CallValue(repl, top, n) > 0 ? cx.Ret[0] : default;
+            }
         }
-        if (v.IsFalsy) { for (int k = s; k < e; k++) b.Add(ms.Src[k]); return; }
+        if (v.IsFalsy) { b.AddRange(ms.Src.AsSpan(s, e - s)); return; }
         var vs = CallContext.CoerceToString(v);
         if (vs is null) throw cx.Error("invalid replacement value (a " + v.TypeName + ")");
         b.AddRange(vs.Bytes);

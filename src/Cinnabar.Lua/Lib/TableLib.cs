@@ -113,13 +113,7 @@ internal static class TableLib
     {
         bool Less(LuaValue x, LuaValue y)
         {
-            if (!cmp.IsNil)
-            {
-                int b = cx.Top;
-                cx.Push(x);
-                cx.Push(y);
-                return cx.CallValue(cmp, b, 2) > 0 && cx.Ret[0].IsTruthy;
-            }
+            if (!cmp.IsNil) return cx.CallArgs(cmp, x, y, 2) > 0 && cx.Ret[0].IsTruthy;
             if (x.IsNumber && y.IsNumber) return x.N < y.N;
             return cx.LessThan(x, y);
         }

@@ -81,13 +81,11 @@ public sealed partial class CallContext
     /// <summary>Calls fn with the values at Stack[argBase..argBase+nargs); pops them; results in Ret.</summary>
     internal int Invoke(LuaFunction fn, int argBase, int nargs)
     {
-        // the .NET stack check every 4 levels: one level of Lua call uses well under a quarter of its margin
-        if (Depth + 1 >= MaxCalls || ((Depth & 3) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack()))
-            throw StackOverflow();
+        if (Depth + 1 >= MaxCalls || !HasStackRoom()) throw StackOverflow();
         if (--HookCounter <= 0) State.RunHook(this);
         if (++Depth == Calls.Length) Array.Resize(ref Calls, Calls.Length * 2);
         ref CallInfo ci = ref Calls[Depth];
-        ci.Fn = fn;
+        if (!ReferenceEquals(ci.Fn, fn)) ci.Fn = fn; // the same function at the same depth again: no GC write barrier
         ci.Line = 0;
         ci.CalleeName = NextCalleeName;
         ci.CalleeMethod = NextCalleeMethod;
@@ -104,7 +102,7 @@ public sealed partial class CallContext
                     var p = cl.P;
                     if (f is not null) ReleaseFrame(Depth, f, fsize); // a tail call: the old frame is done
                     f = TakeFrame(Depth, fsize = p.FrameSize);
-                    f[0] = new LuaValue(cl, 0);
+                    if (!ReferenceEquals(f[0].O, cl)) f[0] = new LuaValue(cl, 0);
                     int np = p.NumParams;
                     int ncopy = nargs < np ? nargs : np;
                     var stack = Stack;
@@ -164,21 +162,21 @@ public sealed partial class CallContext
     }
 
     /// <summary>Runs a closure whose fixed parameters are already in its new frame.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int InvokeFrame(LuaClosure cl, LuaValue[] f)
     {
-        if (Depth + 1 >= MaxCalls || ((Depth & 3) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack()))
-            throw StackOverflow();
+        if (Depth + 1 >= MaxCalls || !HasStackRoom()) throw StackOverflow();
         if (--HookCounter <= 0) State.RunHook(this);
         if (++Depth == Calls.Length) Array.Resize(ref Calls, Calls.Length * 2);
         // a Lua function's call info needs only its closure and current line (callee names serve host functions)
         ref CallInfo ci = ref Calls[Depth];
-        ci.Fn = cl;
+        if (!ReferenceEquals(ci.Fn, cl)) ci.Fn = cl; // the same function at the same depth again: no GC write barrier
         ci.Line = 0;
         var p = cl.P;
         bool released = false;
         try
         {
-            f[0] = new LuaValue(cl, 0);
+            if (!ReferenceEquals(f[0].O, cl)) f[0] = new LuaValue(cl, 0);
             var pars = p.CapturedParams;
             for (int i = 0; i < pars.Length; i++) f[pars[i].Slot] = new LuaValue(new UpBox(f[pars[i].Slot]), 0);
             int sig = p.Body.Exec(this, f);
@@ -202,12 +200,39 @@ public sealed partial class CallContext
         }
     }
 
+    // The .NET stack: TryEnsureSufficientExecutionStack (a runtime call) guarantees a margin below where it ran,
+    // so calls that stay within StackWindow of the last successful check skip it. The address is only meaningful
+    // on the thread that took it: an outermost call (Depth 0) forgets it.
+    const int StackWindow = 32 * 1024;
+    nint _stackCheckedTo = nint.MaxValue;
+
+    internal void ForgetStackCheck() => _stackCheckedTo = nint.MaxValue;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    unsafe bool HasStackRoom()
+    {
+        byte probe;
+        return (nint)(&probe) > _stackCheckedTo || CheckStack();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    unsafe bool CheckStack()
+    {
+        byte probe;
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) return false;
+        _stackCheckedTo = (nint)(&probe) - StackWindow;
+        return true;
+    }
+
     // Frames are reused per call depth: a frame never outlives its call (captured locals live in UpBoxes),
     // so a returned frame is cleared and kept for the next call at that depth. Deep levels are not kept.
+    // Slot 0 (the closure) stays, as the call info at that depth keeps its function: the next call there is
+    // often the same function, which then stores neither (no GC write barriers). Every taker sets slot 0.
     const int PooledDepths = 256;
     readonly LuaValue[]?[] _framePool = new LuaValue[]?[PooledDepths];
 
-    /// <summary>An all-nil frame of at least `size` slots for a call that will run at `depth`.</summary>
+    /// <summary>A frame of at least `size` slots, nil but for slot 0, for a call that will run at `depth`.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal LuaValue[] TakeFrame(int depth, int size)
     {
         if ((uint)depth < PooledDepths && _framePool[depth] is { } fr && fr.Length >= size)
@@ -218,11 +243,14 @@ public sealed partial class CallContext
         return new LuaValue[size];
     }
 
-    /// <summary>Clears the `used` slots of a finished call's frame and keeps it for the next call at `depth`.</summary>
+    /// <summary>Clears slots 1..used of a finished call's frame and keeps it for the next call at `depth`.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void ReleaseFrame(int depth, LuaValue[] f, int used)
     {
         if ((uint)depth >= PooledDepths) return;
-        Array.Clear(f, 0, used);
+        // most frames are a few slots: a loop costs less than Array.Clear's call and checks
+        if (used <= 8) { for (int i = 1; i < used; i++) f[i] = default; }
+        else Array.Clear(f, 1, used - 1);
         _framePool[depth] = f;
     }
 
@@ -232,6 +260,7 @@ public sealed partial class CallContext
     /// <summary>Calls a function value with the given arguments (from host code); results in Ret.</summary>
     public int Call(LuaValue fn, ReadOnlySpan<LuaValue> args)
     {
+        if (Depth == 0) ForgetStackCheck(); // an outermost call: maybe on another thread than the last one
         int b = Top;
         if (Top + args.Length + 1 > Stack.Length) GrowStack(args.Length + 1);
         if (fn.O is LuaFunction lf)
@@ -246,6 +275,27 @@ public sealed partial class CallContext
         args.CopyTo(Stack.AsSpan(Top));
         Top += args.Length;
         return Invoke(mf, b, args.Length + 1);
+    }
+
+    /// <summary>
+    /// Calls fn with one or two arguments from a library function (sort's comparator, gsub's replacement);
+    /// results in Ret. A fixed-arity Lua function gets them straight in its new frame, as CallExpr does.
+    /// </summary>
+    internal int CallArgs(LuaValue fn, LuaValue a0, LuaValue a1, int nargs)
+    {
+        if (fn.O is LuaClosure cl && !cl.P.IsVararg)
+        {
+            var p = cl.P;
+            var frame = TakeFrame(Depth + 1, p.FrameSize);
+            int np = p.NumParams;
+            if (np > 0) frame[2] = a0;
+            if (np > 1 && nargs > 1) frame[3] = a1;
+            return InvokeFrame(cl, frame);
+        }
+        int b = Top;
+        Push(a0);
+        if (nargs > 1) Push(a1);
+        return CallValue(fn, b, nargs);
     }
 
     public LuaValue Call1(LuaValue fn, ReadOnlySpan<LuaValue> args)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cinnabar.Lua.Runtime;
 
 internal sealed class CallExpr : Expr
@@ -5,17 +7,25 @@ internal sealed class CallExpr : Expr
     readonly Expr _fn;
     readonly Expr[] _args;
     readonly string? _fnName; // how the callee is named in argument errors, fixed at parse time
-    public CallExpr(Expr fn, Expr[] args, int line) { _fn = fn; _args = args; Line = line; IsMulti = true; _fnName = fn.FuncName; }
+    readonly Operand _fnRead;
+    public CallExpr(Expr fn, Expr[] args, int line)
+    {
+        _fn = fn; _args = args; Line = line; IsMulti = true; _fnName = fn.FuncName; _fnRead = new Operand(fn);
+    }
 
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
-        int n = EvalMulti(cx, f);
+        int n = Call(cx, f);
         return n > 0 ? cx.Ret[0] : default;
     }
 
-    public override int EvalMulti(CallContext cx, LuaValue[] f)
+    public override int EvalMulti(CallContext cx, LuaValue[] f) => Call(cx, f);
+
+    // inlined into both entry points: a call as a value (the usual case) saves a level of calls
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    int Call(CallContext cx, LuaValue[] f)
     {
-        var fn = _fn.Eval(cx, f);
+        var fn = _fnRead.Read(cx, f);
         var args = _args;
         if (fn.O is LuaClosure cl && !cl.P.IsVararg && (args.Length == 0 || !args[^1].IsMulti))
         {

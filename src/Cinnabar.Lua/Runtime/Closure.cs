@@ -18,7 +18,7 @@ internal sealed class Proto
     public LocalVar[] Params = [];
     /// <summary>The parameters a nested function captures: boxed on entry (usually none).</summary>
     public LocalVar[] CapturedParams = [];
-    public Block Body = null!;
+    public Stat Body = null!;
     public UpvalDesc[] Upvals = [];
     /// <summary>5.1's compatibility `arg` table of a vararg function that never uses '...'.</summary>
     public LocalVar? ArgSlot;

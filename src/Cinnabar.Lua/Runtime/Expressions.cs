@@ -45,6 +45,27 @@ internal abstract class Expr
     }
 }
 
+/// <summary>
+/// A child expression as a node reads it: a plain local straight from its slot and an upvalue straight from
+/// its box, without a node call (the most common operands); anything else through its node.
+/// </summary>
+internal readonly struct Operand
+{
+    readonly Expr _node;
+    readonly LocalVar? _local;
+    readonly int _upval;
+    public Operand(Expr e) { _node = e; _local = LocalExpr.VarOf(e); _upval = e is UpvalExpr u ? u.Index : -1; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public LuaValue Read(CallContext cx, LuaValue[] f)
+    {
+        var l = _local;
+        if (l is { Captured: false }) return f[l.Slot];
+        if (_upval >= 0) return Expr.Closure(f).Up[_upval].V;
+        return _node.Eval(cx, f);
+    }
+}
+
 internal abstract class AssignableExpr : Expr
 {
     public abstract void Assign(CallContext cx, LuaValue[] f, LuaValue v);
@@ -106,6 +127,10 @@ internal sealed class LocalExpr : AssignableExpr
         else Unsafe.As<UpBox>(f[v.Slot].O!).V = val;
     }
 
+    /// <summary>The variable of a local read, for nodes that read a plain slot without a call (null otherwise).</summary>
+    public static LocalVar? VarOf(Expr e) => e is LocalExpr l ? l.Var : null;
+
+
     /// <summary>Initialises a freshly declared local (a new box when captured: each declaration is a new variable).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Declare(LuaValue[] f, LocalVar v, LuaValue val)
@@ -158,9 +183,12 @@ internal sealed class IndexExpr : AssignableExpr
     readonly Expr _obj, _key;
     readonly LuaString? _constKey;
     readonly string _name;
+    readonly Operand _objRead, _keyRead;
     public IndexExpr(Expr obj, Expr key)
     {
         _obj = obj; _key = key;
+        _objRead = new Operand(obj);
+        _keyRead = new Operand(key);
         _constKey = key is ConstExpr c ? c.Value.AsString : null;
         _name = _constKey?.ToString() ?? "?";
     }
@@ -171,7 +199,7 @@ internal sealed class IndexExpr : AssignableExpr
 
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
-        var o = _obj.Eval(cx, f);
+        var o = _objRead.Read(cx, f);
         if (_constKey is not null)
         {
             if (o.O is LuaTable t)
@@ -182,7 +210,7 @@ internal sealed class IndexExpr : AssignableExpr
             cx.Calls[cx.Depth].Line = Line;
             return cx.Index(o, new LuaValue(_constKey), _obj.Describe);
         }
-        var k = _key.Eval(cx, f);
+        var k = _keyRead.Read(cx, f);
         if (o.O is LuaTable tt)
         {
             LuaValue v;
@@ -311,11 +339,12 @@ internal struct PowOp : IArithOp { public static double Apply(double x, double y
 internal sealed class ArithExpr<TOp> : Expr where TOp : struct, IArithOp
 {
     readonly Expr _a, _b;
-    public ArithExpr(Expr a, Expr b) { _a = a; _b = b; }
+    readonly Operand _ra, _rb;
+    public ArithExpr(Expr a, Expr b) { _a = a; _b = b; _ra = new Operand(a); _rb = new Operand(b); }
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
-        var a = _a.Eval(cx, f);
-        var b = _b.Eval(cx, f);
+        var a = _ra.Read(cx, f);
+        var b = _rb.Read(cx, f);
         if (a.IsNumber && b.IsNumber) return LuaValue.Number(TOp.Apply(a.N, b.N));
         cx.Calls[cx.Depth].Line = Line;
         return cx.Arith(TOp.Event, a, b, _a.Describe, _b.Describe);
@@ -403,13 +432,17 @@ internal sealed class CompareExpr : Expr
 {
     readonly Expr _a, _b;
     readonly bool _le, _swap;
-    public CompareExpr(Expr a, Expr b, bool le, bool swap) { _a = a; _b = b; _le = le; _swap = swap; }
+    readonly Operand _ra, _rb;
+    public CompareExpr(Expr a, Expr b, bool le, bool swap)
+    {
+        _a = a; _b = b; _le = le; _swap = swap; _ra = new Operand(a); _rb = new Operand(b);
+    }
     public override LuaValue Eval(CallContext cx, LuaValue[] f) => EvalBool(cx, f) ? LuaValue.True : LuaValue.False;
 
     public override bool EvalBool(CallContext cx, LuaValue[] f)
     {
-        var a = _a.Eval(cx, f);
-        var b = _b.Eval(cx, f);
+        var a = _ra.Read(cx, f);
+        var b = _rb.Read(cx, f);
         if (a.IsNumber && b.IsNumber)
         {
             double x = a.N, y = b.N;

@@ -90,9 +90,17 @@ internal sealed class AssignStat : Stat
 {
     readonly AssignableExpr _target;
     readonly Expr _value;
-    public AssignStat(AssignableExpr target, Expr value) { _target = target; _value = value; }
+    readonly LocalVar? _local; // `x = ...` to a local: stored into its slot without a call when not captured
+    readonly int _upval; // `x = ...` to an upvalue: its index, else -1
+    public AssignStat(AssignableExpr target, Expr value)
+    {
+        _target = target; _value = value; _local = LocalExpr.VarOf(target);
+        _upval = target is UpvalExpr u ? u.Index : -1;
+    }
     public override int Exec(CallContext cx, LuaValue[] f)
     {
+        if (_local is { Captured: false } l) { f[l.Slot] = _value.Eval(cx, f); return SigNone; }
+        if (_upval >= 0) { var v = _value.Eval(cx, f); Expr.Closure(f).Up[_upval].V = v; return SigNone; }
         if (_target is IndexExpr ix)
         {
             var (o, k) = ix.EvalTarget(cx, f);
@@ -147,16 +155,16 @@ internal sealed class CallStat : Stat
 
 internal sealed class DoStat : Stat
 {
-    readonly Block _body;
-    public DoStat(Block body) { _body = body; }
+    readonly Stat _body;
+    public DoStat(Stat body) { _body = body; }
     public override int Exec(CallContext cx, LuaValue[] f) => _body.Exec(cx, f);
 }
 
 internal sealed class WhileStat : Stat
 {
     readonly Expr _cond;
-    readonly Block _body;
-    public WhileStat(Expr cond, Block body) { _cond = cond; _body = body; }
+    readonly Stat _body;
+    public WhileStat(Expr cond, Stat body) { _cond = cond; _body = body; }
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         while (_cond.EvalBool(cx, f))
@@ -171,9 +179,9 @@ internal sealed class WhileStat : Stat
 
 internal sealed class RepeatStat : Stat
 {
-    readonly Block _body;
+    readonly Stat _body;
     readonly Expr _cond;
-    public RepeatStat(Block body, Expr cond) { _body = body; _cond = cond; }
+    public RepeatStat(Stat body, Expr cond) { _body = body; _cond = cond; }
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         while (true)
@@ -190,9 +198,9 @@ internal sealed class RepeatStat : Stat
 internal sealed class IfStat : Stat
 {
     readonly Expr[] _conds;
-    readonly Block[] _blocks;
-    readonly Block? _else;
-    public IfStat(Expr[] conds, Block[] blocks, Block? els) { _conds = conds; _blocks = blocks; _else = els; }
+    readonly Stat[] _blocks;
+    readonly Stat? _else;
+    public IfStat(Expr[] conds, Stat[] blocks, Stat? els) { _conds = conds; _blocks = blocks; _else = els; }
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         var conds = _conds;
@@ -207,8 +215,8 @@ internal sealed class NumericForStat : Stat
     readonly LocalVar _var;
     readonly Expr _start, _limit;
     readonly Expr? _step;
-    readonly Block _body;
-    public NumericForStat(LocalVar v, Expr start, Expr limit, Expr? step, Block body, int line)
+    readonly Stat _body;
+    public NumericForStat(LocalVar v, Expr start, Expr limit, Expr? step, Stat body, int line)
     {
         _var = v; _start = start; _limit = limit; _step = step; _body = body; Line = line;
     }
@@ -259,8 +267,8 @@ internal sealed class GenericForStat : Stat
 {
     readonly LocalVar[] _vars;
     readonly Expr[] _exprs;
-    readonly Block _body;
-    public GenericForStat(LocalVar[] vars, Expr[] exprs, Block body, int line) { _vars = vars; _exprs = exprs; _body = body; Line = line; }
+    readonly Stat _body;
+    public GenericForStat(LocalVar[] vars, Expr[] exprs, Stat body, int line) { _vars = vars; _exprs = exprs; _body = body; Line = line; }
 
     public override int Exec(CallContext cx, LuaValue[] f)
     {
@@ -336,13 +344,22 @@ internal sealed class ReturnStat : Stat
 {
     readonly Expr[] _exprs;
     readonly bool _tail;
+    readonly Expr? _single; // `return e` of one value that is not a call or '...': the common case, tested first
     public ReturnStat(Expr[] exprs, int line)
     {
         _exprs = exprs; Line = line;
         _tail = exprs.Length == 1 && exprs[0] is CallExpr;
+        _single = exprs.Length == 1 && !exprs[0].IsMulti ? exprs[0] : null;
     }
     public override int Exec(CallContext cx, LuaValue[] f)
     {
+        if (_single is { } e)
+        {
+            var v = e.Eval(cx, f);
+            cx.Ret[0] = v;
+            cx.RetCount = 1;
+            return SigReturn;
+        }
         var es = _exprs;
         if (es.Length == 0) { cx.RetCount = 0; return SigReturn; }
         if (_tail) return ((CallExpr)es[0]).ExecTail(cx, f);
