@@ -45,7 +45,7 @@ internal sealed class LoopTurnReplies
             // (writing the AOF first) and starts the sends, and the connections go on receiving meanwhile.
             if (!server.Gate.TryEnter())
             {
-                foreach (var connection in _finishing) connection.ReplyAfterLoopTurn(-1);
+                foreach (var connection in _finishing) Resume(server, connection, -1);
                 _finishing.Clear();
                 continue;
             }
@@ -69,9 +69,23 @@ internal sealed class LoopTurnReplies
                 // A fault before the claims leaves replies that may not have their AOF bytes written: those
                 // clients are cut off rather than told their writes were kept.
                 if (!claimed) connection.Close(abort: true);
-                connection.ReplyAfterLoopTurn(claimed ? connection.TurnReplyLength : 0);
+                Resume(server, connection, claimed ? connection.TurnReplyLength : 0);
             }
             _finishing.Clear();
+        }
+    }
+
+    private static void Resume(CinnabarServer server, Connection connection, int length)
+    {
+        try
+        {
+            connection.ReplyAfterLoopTurn(length);
+        }
+        catch (Exception e)
+        {
+            // On the loop's thread an escaping exception would stop every client's service.
+            server.Log.Warning("resuming a connection after a loop turn failed: " + e);
+            connection.Close(abort: true);
         }
     }
 }
