@@ -19,8 +19,19 @@ public class ConnectionBenchmarks
     private Connection _connection = null!;
     private MemoryTransport _transport = null!;
     private const string OneCallScript = "return redis.call('INCR', KEYS[1])";
+    // bench/workloads.sh's token bucket: HMGET, math.min, HMSET, EXPIRE with math.ceil.
+    private const string TokenBucketScript = """
+        local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+        local capacity, rate, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+        local tokens = math.min(capacity, (tonumber(state[1]) or capacity) + (now - (tonumber(state[2]) or now)) * rate)
+        local allowed = 0
+        if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
+        redis.call('HMSET', KEYS[1], 'tokens', tokens, 'ts', now)
+        redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate))
+        return allowed
+        """;
 
-    private byte[] _get = null!, _set = null!, _incr = null!, _hset = null!, _mixed = null!, _evalsha = null!, _xadd = null!;
+    private byte[] _get = null!, _set = null!, _incr = null!, _hset = null!, _mixed = null!, _evalsha = null!, _tokenBucket = null!, _xadd = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -41,8 +52,11 @@ public class ConnectionBenchmarks
         }, BatchSize);
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(OneCallScript)));
         _evalsha = Requests.Command("EVALSHA", sha, "1", "counter:script");
+        var bucketSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(TokenBucketScript)));
+        _tokenBucket = Requests.Command("EVALSHA", bucketSha, "1", "bucket:1", "100", "10", "12345");
         _xadd = Requests.Command("XADD", "stream", "*", "name", "alice", "city", "berlin", "n", "42");
-        foreach (var request in new[] { _set, _incr, _hset, _mixed, Requests.Command("SCRIPT", "LOAD", OneCallScript) })
+        foreach (var request in new[] { _set, _incr, _hset, _mixed, Requests.Command("SCRIPT", "LOAD", OneCallScript),
+                     Requests.Command("SCRIPT", "LOAD", TokenBucketScript) })
             _transport.Deliver(request);
     }
 
@@ -64,6 +78,10 @@ public class ConnectionBenchmarks
     /// <summary>bench.sh's evalsha: a script of one redis.call (INCR), by its SHA.</summary>
     [Benchmark]
     public long EvalshaOneCall() => Deliver(_evalsha);
+
+    /// <summary>bench.sh's tokenbucket: three redis.call's and some arithmetic, by SHA.</summary>
+    [Benchmark]
+    public long EvalshaTokenBucket() => Deliver(_tokenBucket);
 
     /// <summary>bench.sh's xadd: three small fields, a generated ID.</summary>
     [Benchmark]
