@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Cinnabar.Lua.Lib;
@@ -119,6 +120,7 @@ internal static class CjsonLib
     static LuaException EncodeError(CallContext cx, LuaValue v, string reason) =>
         cx.Error($"Cannot serialise {v.TypeName}: {reason}");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void AppendString(JsonBuffer o, LuaString s)
     {
         o.Add((byte)'"');
@@ -136,6 +138,7 @@ internal static class CjsonLib
         o.Add((byte)'"');
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void AppendNumber(CallContext cx, Config cfg, LuaValue v, JsonBuffer o)
     {
         double d = v.AsNumber;
@@ -163,6 +166,7 @@ internal static class CjsonLib
 
     static void Ascii(JsonBuffer o, string s) => o.Ascii(s);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void AppendData(CallContext cx, Config cfg, LuaValue v, int depth, JsonBuffer o)
     {
         switch (v.Type)
@@ -256,6 +260,7 @@ internal static class CjsonLib
 
         int Ch(int i) => i < data.Length ? data[i] : 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void NextToken()
         {
             int ch;
@@ -328,6 +333,7 @@ internal static class CjsonLib
             _ptr = end;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void StringToken()
         {
             _ptr++;
@@ -415,6 +421,7 @@ internal static class CjsonLib
         }
 
         /// <summary>The value that starts at the current token (its last token stays current).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public LuaValue Value()
         {
             switch (_type)
