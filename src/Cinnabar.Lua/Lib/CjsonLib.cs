@@ -14,6 +14,20 @@ internal static class CjsonLib
         public int KeepBuffer = 1, Precision = 14;
         /// <summary>encode's output buffer, kept between calls as cjson's encode_keep_buffer does (up to a size).</summary>
         public JsonBuffer? Buffer;
+
+        // decode keeps its short strings by hash, as Lua interns every string: a document's keys and repeated
+        // short values cost one lookup instead of a new byte array and string each time
+        const int InternMax = 32;
+        readonly LuaString?[] _strings = new LuaString?[256];
+
+        public LuaString NewString(CallContext cx, ReadOnlySpan<byte> s)
+        {
+            if (s.Length > InternMax) return cx.NewString(s.ToArray());
+            uint h = LuaString.ComputeHash(s);
+            ref var slot = ref _strings[h & (uint)(_strings.Length - 1)];
+            if (slot is { } c && c.Hash == h && c.Bytes.AsSpan().SequenceEqual(s)) return c;
+            return slot = cx.NewString(s.ToArray());
+        }
     }
 
     /// <summary>A growable byte buffer: appends of runs, not of single bytes through a list.</summary>
@@ -342,7 +356,7 @@ internal static class CjsonLib
             if (close >= 0 && data[_ptr + close] == '"')
             {
                 _type = T.String;
-                _value = new LuaValue(cx.NewString(data.AsSpan(_ptr, close).ToArray()));
+                _value = new LuaValue(cfg.NewString(cx, data.AsSpan(_ptr, close)));
                 _ptr += close + 1;
                 return;
             }
