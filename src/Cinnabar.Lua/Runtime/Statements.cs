@@ -215,6 +215,21 @@ internal sealed class IfStat : Stat
     }
 }
 
+/// <summary>`if c then ... [else ...] end` with no elseif, the usual shape: no loop over condition arrays.</summary>
+internal sealed class IfElseStat : Stat
+{
+    readonly Expr _cond;
+    readonly Stat _then;
+    readonly Stat? _else;
+    public IfElseStat(Expr cond, Stat then, Stat? els) { _cond = cond; _then = then; _else = els; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override int Exec(CallContext cx, LuaValue[] f)
+    {
+        if (_cond.EvalBool(cx, f)) return _then.Exec(cx, f);
+        return _else is null ? SigNone : _else.Exec(cx, f);
+    }
+}
+
 internal sealed class NumericForStat : Stat
 {
     readonly LocalVar _var;
