@@ -371,13 +371,15 @@ internal sealed class ReturnStat : Stat
         _exprs = exprs; Line = line;
         _tail = exprs.Length == 1 && exprs[0] is CallExpr;
         _single = exprs.Length == 1 && !exprs[0].IsMulti ? exprs[0] : null;
+        if (_single is not null) _singleRead = new Operand(_single);
     }
+    readonly Operand _singleRead; // `return x` of a plain local or upvalue reads it without a node call
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Exec(CallContext cx, LuaValue[] f)
     {
-        if (_single is { } e)
+        if (_single is not null)
         {
-            var v = e.Eval(cx, f);
+            var v = _singleRead.Read(cx, f);
             cx.Ret[0] = v;
             cx.RetCount = 1;
             return SigReturn;
