@@ -80,6 +80,7 @@ public sealed class LuaTable
         return HashMod(a);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     int MainPosition(in LuaValue key)
     {
         object? o = key.O;
@@ -119,6 +120,7 @@ public sealed class LuaTable
         return default;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LuaValue GetStr(LuaString key)
     {
         var node = _node;
@@ -180,6 +182,7 @@ public sealed class LuaTable
         NewKey(k, val);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SetStr(LuaString key, in LuaValue val)
     {
         Flags = 0;
@@ -228,6 +231,7 @@ public sealed class LuaTable
     }
 
     // newkey of ltable.c: place key at its main position, moving a colliding node that is not in its own.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void NewKey(in LuaValue key, in LuaValue val)
     {
         int mp = MainPosition(key);
@@ -375,6 +379,7 @@ public sealed class LuaTable
 
     // ---- traversal and length ----
     /// <summary>luaH_next: the key after `key` (nil starts); false at the end; throws on an unknown key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Next(ref LuaValue key, out LuaValue value)
     {
         int i = FindIndex(key);

@@ -262,6 +262,7 @@ internal sealed class Parser
         }
         if (TestNext(Tok.Else)) els = ScopedBlock();
         CheckMatch(Tok.End, Tok.If, line);
+        if (conds.Count == 1) return new IfElseStat(conds[0], blocks[0], els) { Line = line };
         return new IfStat(conds.ToArray(), blocks.ToArray(), els) { Line = line };
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Cinnabar.Lua.Lib;
@@ -13,6 +14,20 @@ internal static class CjsonLib
         public int KeepBuffer = 1, Precision = 14;
         /// <summary>encode's output buffer, kept between calls as cjson's encode_keep_buffer does (up to a size).</summary>
         public JsonBuffer? Buffer;
+
+        // decode keeps its short strings by hash, as Lua interns every string: a document's keys and repeated
+        // short values cost one lookup instead of a new byte array and string each time
+        const int InternMax = 32;
+        readonly LuaString?[] _strings = new LuaString?[256];
+
+        public LuaString NewString(CallContext cx, ReadOnlySpan<byte> s)
+        {
+            if (s.Length > InternMax) return cx.NewString(s.ToArray());
+            uint h = LuaString.ComputeHash(s);
+            ref var slot = ref _strings[h & (uint)(_strings.Length - 1)];
+            if (slot is { } c && c.Hash == h && c.Bytes.AsSpan().SequenceEqual(s)) return c;
+            return slot = cx.NewString(s.ToArray());
+        }
     }
 
     /// <summary>A growable byte buffer: appends of runs, not of single bytes through a list.</summary>
@@ -119,6 +134,7 @@ internal static class CjsonLib
     static LuaException EncodeError(CallContext cx, LuaValue v, string reason) =>
         cx.Error($"Cannot serialise {v.TypeName}: {reason}");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void AppendString(JsonBuffer o, LuaString s)
     {
         o.Add((byte)'"');
@@ -136,6 +152,7 @@ internal static class CjsonLib
         o.Add((byte)'"');
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void AppendNumber(CallContext cx, Config cfg, LuaValue v, JsonBuffer o)
     {
         double d = v.AsNumber;
@@ -163,6 +180,7 @@ internal static class CjsonLib
 
     static void Ascii(JsonBuffer o, string s) => o.Ascii(s);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void AppendData(CallContext cx, Config cfg, LuaValue v, int depth, JsonBuffer o)
     {
         switch (v.Type)
@@ -256,6 +274,7 @@ internal static class CjsonLib
 
         int Ch(int i) => i < data.Length ? data[i] : 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void NextToken()
         {
             int ch;
@@ -328,6 +347,7 @@ internal static class CjsonLib
             _ptr = end;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void StringToken()
         {
             _ptr++;
@@ -336,7 +356,7 @@ internal static class CjsonLib
             if (close >= 0 && data[_ptr + close] == '"')
             {
                 _type = T.String;
-                _value = new LuaValue(cx.NewString(data.AsSpan(_ptr, close).ToArray()));
+                _value = new LuaValue(cfg.NewString(cx, data.AsSpan(_ptr, close)));
                 _ptr += close + 1;
                 return;
             }
@@ -415,6 +435,7 @@ internal static class CjsonLib
         }
 
         /// <summary>The value that starts at the current token (its last token stays current).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public LuaValue Value()
         {
             switch (_type)

@@ -172,6 +172,7 @@ internal sealed class LuaPattern
         return !sig;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     bool SingleMatch(int s, int p, int ep)
     {
         if (s >= Src.Length) return false;
@@ -186,6 +187,7 @@ internal sealed class LuaPattern
     }
 
     /// <summary>Returns the end of the match of pattern[p..] at s, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Match(int s, int p)
     {
         // the .NET stack check every 8 levels: a few levels of matching use far less than its margin
@@ -195,6 +197,7 @@ internal sealed class LuaPattern
         finally { _depth--; }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     int DoMatch(int s, int p)
     {
         while (true)
@@ -263,6 +266,7 @@ internal sealed class LuaPattern
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     int MaxExpand(int s, int p, int ep)
     {
         int i = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cinnabar.Lua.Lib;
 
 /// <summary>5.1's string library (lstrlib.c behaviour and messages); strings are bytes throughout.</summary>
@@ -182,6 +184,7 @@ internal static class StringLib
         return cx.Return(new LuaValue(iter));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int GSub(CallContext cx, ReadOnlySpan<LuaValue> a)
     {
         var s = cx.CheckString(a, 1);
@@ -221,6 +224,7 @@ internal static class StringLib
         return cx.Return(new LuaValue(cx.NewString(b.ToArray())), LuaValue.Number(n));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void AddValue(CallContext cx, LuaPattern ms, List<byte> b, int s, int e, LuaValue repl, byte[]? replStr)
     {
         if (replStr is not null)

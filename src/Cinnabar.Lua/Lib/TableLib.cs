@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cinnabar.Lua.Lib;
 
 /// <summary>5.1's table library (ltablib.c), including sort's exact quicksort so comparators behave alike.</summary>
@@ -111,6 +113,7 @@ internal static class TableLib
 
     sealed class Sorter(CallContext cx, LuaTable t, LuaValue cmp)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         bool Less(LuaValue x, LuaValue y)
         {
             if (!cmp.IsNil) return cx.CallArgs(cmp, x, y, 2) > 0 && cx.Ret[0].IsTruthy;
@@ -126,6 +129,7 @@ internal static class TableLib
             t.SetInt(j, v);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AuxSort(int l, int u)
         {
             while (l < u)

@@ -281,6 +281,7 @@ public sealed partial class CallContext
     /// Calls fn with one or two arguments from a library function (sort's comparator, gsub's replacement);
     /// results in Ret. A fixed-arity Lua function gets them straight in its new frame, as CallExpr does.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int CallArgs(LuaValue fn, LuaValue a0, LuaValue a1, int nargs)
     {
         if (fn.O is LuaClosure cl && !cl.P.IsVararg)

@@ -13,6 +13,7 @@ internal sealed class CallExpr : Expr
         _fn = fn; _args = args; Line = line; IsMulti = true; _fnName = fn.FuncName; _fnRead = new Operand(fn);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
         int n = Call(cx, f);
@@ -93,12 +94,14 @@ internal sealed class MethodCallExpr : Expr
         IsMulti = true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
         int n = EvalMulti(cx, f);
         return n > 0 ? cx.Ret[0] : default;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int EvalMulti(CallContext cx, LuaValue[] f)
     {
         var o = _obj.Eval(cx, f);

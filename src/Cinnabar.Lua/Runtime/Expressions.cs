@@ -5,6 +5,9 @@ namespace Cinnabar.Lua.Runtime;
 /// <summary>
 /// An executable expression: the parser resolves every name to a frame slot, an upvalue index or a global,
 /// so evaluation is a walk over these nodes with no lookups by name for locals.
+/// The hot nodes' Eval/Exec carry AggressiveOptimization: ReadyToRun code (the bench tool's build) makes their
+/// virtual calls through stubs and reads statics (LuaValue's tags) through helper calls until tier-1 replaces
+/// it, which a run of a few hundred ms barely reaches; those methods are jitted optimized at first call instead.
 /// </summary>
 internal abstract class Expr
 {
@@ -197,6 +200,7 @@ internal sealed class IndexExpr : AssignableExpr
     public override string? Describe => "field '" + _name + "'";
     public override string? FuncName => _name;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
         var o = _objRead.Read(cx, f);
@@ -341,6 +345,7 @@ internal sealed class ArithExpr<TOp> : Expr where TOp : struct, IArithOp
     readonly Expr _a, _b;
     readonly Operand _ra, _rb;
     public ArithExpr(Expr a, Expr b) { _a = a; _b = b; _ra = new Operand(a); _rb = new Operand(b); }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
         var a = _ra.Read(cx, f);
@@ -415,6 +420,7 @@ internal sealed class EqExpr : Expr
     public EqExpr(Expr a, Expr b, bool negate) { _a = a; _b = b; _negate = negate; }
     public override LuaValue Eval(CallContext cx, LuaValue[] f) => EvalBool(cx, f) ? LuaValue.True : LuaValue.False;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool EvalBool(CallContext cx, LuaValue[] f)
     {
         var a = _a.Eval(cx, f);
@@ -439,6 +445,7 @@ internal sealed class CompareExpr : Expr
     }
     public override LuaValue Eval(CallContext cx, LuaValue[] f) => EvalBool(cx, f) ? LuaValue.True : LuaValue.False;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool EvalBool(CallContext cx, LuaValue[] f)
     {
         var a = _ra.Read(cx, f);

@@ -14,6 +14,7 @@ internal sealed class ArithConstExpr<TOp> : Expr where TOp : struct, IArithOp
     readonly double _k;
     readonly Operand _ra;
     public ArithConstExpr(Expr a, ConstExpr b) { _a = a; _b = b; _k = b.Value.N; _ra = new Operand(a); }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override LuaValue Eval(CallContext cx, LuaValue[] f)
     {
         var a = _ra.Read(cx, f);
@@ -37,6 +38,7 @@ internal sealed class CompareConstExpr : Expr
     }
     public override LuaValue Eval(CallContext cx, LuaValue[] f) => EvalBool(cx, f) ? LuaValue.True : LuaValue.False;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool EvalBool(CallContext cx, LuaValue[] f)
     {
         var a = _ra.Read(cx, f);

@@ -33,6 +33,7 @@ internal sealed class Block : Stat
 {
     public readonly Stat[] Stats;
     public Block(Stat[] stats) { Stats = stats; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         var s = Stats;
@@ -50,6 +51,7 @@ internal sealed class LocalStat : Stat
     readonly LocalVar[] _vars;
     readonly Expr[] _exprs;
     public LocalStat(LocalVar[] vars, Expr[] exprs) { _vars = vars; _exprs = exprs; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         var vars = _vars;
@@ -97,6 +99,7 @@ internal sealed class AssignStat : Stat
         _target = target; _value = value; _local = LocalExpr.VarOf(target);
         _upval = target is UpvalExpr u ? u.Index : -1;
     }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         if (_local is { Captured: false } l) { f[l.Slot] = _value.Eval(cx, f); return SigNone; }
@@ -146,6 +149,7 @@ internal sealed class CallStat : Stat
 {
     readonly Expr _call;
     public CallStat(Expr call) { _call = call; Line = call.Line; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         _call.EvalMulti(cx, f);
@@ -201,11 +205,27 @@ internal sealed class IfStat : Stat
     readonly Stat[] _blocks;
     readonly Stat? _else;
     public IfStat(Expr[] conds, Stat[] blocks, Stat? els) { _conds = conds; _blocks = blocks; _else = els; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         var conds = _conds;
         for (int i = 0; i < conds.Length; i++)
             if (conds[i].EvalBool(cx, f)) return _blocks[i].Exec(cx, f);
+        return _else is null ? SigNone : _else.Exec(cx, f);
+    }
+}
+
+/// <summary>`if c then ... [else ...] end` with no elseif, the usual shape: no loop over condition arrays.</summary>
+internal sealed class IfElseStat : Stat
+{
+    readonly Expr _cond;
+    readonly Stat _then;
+    readonly Stat? _else;
+    public IfElseStat(Expr cond, Stat then, Stat? els) { _cond = cond; _then = then; _else = els; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override int Exec(CallContext cx, LuaValue[] f)
+    {
+        if (_cond.EvalBool(cx, f)) return _then.Exec(cx, f);
         return _else is null ? SigNone : _else.Exec(cx, f);
     }
 }
@@ -227,6 +247,7 @@ internal sealed class NumericForStat : Stat
         throw cx.RtError("'for' " + what + " must be a number", Line);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Exec(CallContext cx, LuaValue[] f)
     {
         var a = _start.Eval(cx, f);
@@ -350,12 +371,15 @@ internal sealed class ReturnStat : Stat
         _exprs = exprs; Line = line;
         _tail = exprs.Length == 1 && exprs[0] is CallExpr;
         _single = exprs.Length == 1 && !exprs[0].IsMulti ? exprs[0] : null;
+        if (_single is not null) _singleRead = new Operand(_single);
     }
+    readonly Operand _singleRead; // `return x` of a plain local or upvalue reads it without a node call
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Exec(CallContext cx, LuaValue[] f)
     {
-        if (_single is { } e)
+        if (_single is not null)
         {
-            var v = e.Eval(cx, f);
+            var v = _singleRead.Read(cx, f);
             cx.Ret[0] = v;
             cx.RetCount = 1;
             return SigReturn;
