@@ -8,15 +8,10 @@
 # SHA; tokenbucket runs the token bucket script (HMGET, math.min, HMSET, EXPIRE with math.ceil) by its SHA
 # over 10k buckets. Any other name is a redis-benchmark -t test.
 
-ONE_CALL_SCRIPT="return redis.call('INCR', KEYS[1])"
-TOKEN_BUCKET_SCRIPT="local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
-local capacity, rate, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local tokens = math.min(capacity, (tonumber(state[1]) or capacity) + (now - (tonumber(state[2]) or now)) * rate)
-local allowed = 0
-if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
-redis.call('HMSET', KEYS[1], 'tokens', tokens, 'ts', now)
-redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate))
-return allowed"
+# The scripts' text is in bench/scripts, shared with the micro-benchmarks (bench/micro).
+SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/scripts"
+ONE_CALL_SCRIPT=$(cat "$SCRIPTS_DIR/one-call.lua")
+TOKEN_BUCKET_SCRIPT=$(cat "$SCRIPTS_DIR/token-bucket.lua")
 
 workload() {
   local port=$1 test=$2

@@ -259,14 +259,14 @@ public static class NumberFormat
         // double, so the sum is what strtod returns; anything longer or with a point or exponent is parsed in full.
         // With a point and no exponent, up to 15 digits in all: the digits as an integer (exact) divided by a
         // power of ten (exact up to 1e22) is one correctly rounded operation, so it too equals strtod's result.
-        int point = s[ds..i].IndexOf((byte)'.');
+        int point;
         if (i - ds <= 15 && !s[ds..i].ContainsAnyExceptInRange((byte)'0', (byte)'9'))
         {
             long whole = 0;
             for (int k = ds; k < i; k++) whole = whole * 10 + (s[k] - '0');
             d = whole;
         }
-        else if (point >= 0 && i - ds <= 16 && !s[(ds + point + 1)..i].ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        else if (i - ds <= 16 && (point = s[ds..i].IndexOf((byte)'.')) >= 0 && !s[(ds + point + 1)..i].ContainsAnyExceptInRange((byte)'0', (byte)'9'))
         {
             long whole = 0;
             for (int k = ds; k < i; k++) if (s[k] != '.') whole = whole * 10 + (s[k] - '0');

@@ -208,11 +208,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     {
         Blocking.ProcessUnblocked();
         bool joinTurn = turn != null && self != null && !self.IsClosed && Aof.Writer is { BufferLength: > 0 };
-        if (!joinTurn)
-        {
-            Propagator.EndOfBatch();
-            Aof.WakeFsyncWaiters();
-        }
+        if (!joinTurn) FlushAof();
         if (Rdb.BackgroundInProgress) Rdb.StepBackground();
         if (_closeAsap.Count > 0) CloseScheduled();
         FlushPendingWrites();
@@ -228,7 +224,12 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// </summary>
     internal void WriteAofBeforeReplies()
     {
-        if (Aof.Writer is not { BufferLength: > 0 }) return;
+        if (Aof.Writer is { BufferLength: > 0 }) FlushAof();
+    }
+
+    /// <summary>The effects' sinks write what they buffered (the AOF, with its fsync policy); WAITAOF's waiters are woken.</summary>
+    private void FlushAof()
+    {
         Propagator.EndOfBatch();
         Aof.WakeFsyncWaiters();
     }

@@ -18,18 +18,17 @@ public class ConnectionBenchmarks
 
     private Connection _connection = null!;
     private MemoryTransport _transport = null!;
-    private const string OneCallScript = "return redis.call('INCR', KEYS[1])";
-    // bench/workloads.sh's token bucket: HMGET, math.min, HMSET, EXPIRE with math.ceil.
-    private const string TokenBucketScript = """
-        local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
-        local capacity, rate, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-        local tokens = math.min(capacity, (tonumber(state[1]) or capacity) + (now - (tonumber(state[2]) or now)) * rate)
-        local allowed = 0
-        if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
-        redis.call('HMSET', KEYS[1], 'tokens', tokens, 'ts', now)
-        redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate))
-        return allowed
-        """;
+    // The scripts bench/workloads.sh runs (bench/scripts, embedded): one INCR; the token bucket (HMGET,
+    // math.min, HMSET, EXPIRE with math.ceil).
+    private static readonly string OneCallScript = Script("one-call.lua");
+    private static readonly string TokenBucketScript = Script("token-bucket.lua");
+
+    private static string Script(string name)
+    {
+        using var stream = typeof(ConnectionBenchmarks).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException("missing embedded script " + name);
+        return new StreamReader(stream).ReadToEnd().TrimEnd('\n'); // as the shell's $(cat) reads it
+    }
 
     private byte[] _get = null!, _set = null!, _incr = null!, _hset = null!, _mixed = null!, _evalsha = null!, _tokenBucket = null!, _xadd = null!;
 
@@ -50,9 +49,10 @@ public class ConnectionBenchmarks
             2 => ["INCR", "counter:" + (i % 10)],
             _ => ["HSET", "hash", "field:" + (i % 10), Value],
         }, BatchSize);
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(OneCallScript)));
+        static string Sha(string script) => Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(script)));
+        var sha = Sha(OneCallScript);
         _evalsha = Requests.Command("EVALSHA", sha, "1", "counter:script");
-        var bucketSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(TokenBucketScript)));
+        var bucketSha = Sha(TokenBucketScript);
         _tokenBucket = Requests.Command("EVALSHA", bucketSha, "1", "bucket:1", "100", "10", "12345");
         _xadd = Requests.Command("XADD", "stream", "*", "name", "alice", "city", "berlin", "n", "42");
         foreach (var request in new[] { _set, _incr, _hset, _mixed, Requests.Command("SCRIPT", "LOAD", OneCallScript),
