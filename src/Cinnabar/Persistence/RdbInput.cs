@@ -30,15 +30,15 @@ public sealed class RdbInput
     /// <summary>Total bytes of the input when known (for progress), else -1.</summary>
     public long Length => _length == long.MaxValue ? -1 : _length;
 
-    /// <summary>CRC-64 of the bytes consumed so far.</summary>
-    public ulong Checksum { get; private set; }
+    /// <summary>CRC-64 of the buffers consumed so far.</summary>
+    private readonly System.IO.Hashing.Crc64 _checksum = Crc64.Start();
 
     public RdbFormatException Error(string message) => new(message, Position);
 
     private bool Fill()
     {
         // Called only once the buffer is consumed: all of it joins the checksum.
-        Checksum = Crc64.Compute(_buffer.AsSpan(0, _end), Checksum);
+        _checksum.Append(_buffer.AsSpan(0, _end));
         _start = _end = 0;
         int n = _stream.Read(_buffer, 0, _buffer.Length);
         if (n <= 0) return false;
@@ -70,7 +70,12 @@ public sealed class RdbInput
     public ReadOnlySpan<byte> Unconsumed => _buffer.AsSpan(_start, _end - _start);
 
     /// <summary>The CRC-64 of everything consumed, up to the current position.</summary>
-    public ulong ChecksumSoFar() => Crc64.Compute(_buffer.AsSpan(0, _start), Checksum);
+    public ulong ChecksumSoFar()
+    {
+        var sofar = _checksum.Clone();
+        sofar.Append(_buffer.AsSpan(0, _start));
+        return sofar.GetCurrentHashAsUInt64();
+    }
 
     /// <summary>Throws when <paramref name="length"/> bytes cannot be in what is left of the input.</summary>
     public void CheckAvailable(ulong length, string what)

@@ -26,7 +26,9 @@ public sealed class RdbOutput
     public bool Compress { get; }
 
     /// <summary>The CRC-64 of everything written so far (flushed or not).</summary>
-    public ulong Checksum { get; private set; }
+    public ulong Checksum => _checksum.GetCurrentHashAsUInt64();
+
+    private readonly System.IO.Hashing.Crc64 _checksum = Crc64.Start();
 
     /// <summary>Bytes written so far.</summary>
     public long Position { get; private set; }
@@ -53,7 +55,7 @@ public sealed class RdbOutput
 
     private void FlushBuffer()
     {
-        Checksum = Crc64.Compute(_buffer.AsSpan(0, _used), Checksum);
+        _checksum.Append(_buffer.AsSpan(0, _used));
         _stream.Write(_buffer, 0, _used);
         _used = 0;
     }
