@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -22,11 +23,11 @@ internal sealed unsafe class EpollLoop
     /// a command that waits on the network under the store lock (MIGRATE to a server in the same process)
     /// stalls its own server only.
     /// </summary>
-    internal static EpollLoop[] StartLoops(string serverName)
+    internal static EpollLoop[] StartLoops(CinnabarServer server, string serverName)
     {
         int count = int.TryParse(Environment.GetEnvironmentVariable("CINNABAR_EPOLL_LOOPS"), out int n) && n > 0 ? n : 1;
         var loops = new EpollLoop[count];
-        for (int i = 0; i < count; i++) loops[i] = new EpollLoop($"epoll loop {serverName}/{i}");
+        for (int i = 0; i < count; i++) loops[i] = new EpollLoop(server, $"epoll loop {serverName}/{i}");
         return loops;
     }
 
@@ -34,6 +35,7 @@ internal sealed unsafe class EpollLoop
     private volatile bool _stopping;
     private readonly Thread _thread;
     private readonly LoopTurnReplies _turn = new();
+    private readonly CinnabarServer _server;
 
     private int _epfd;
     private readonly Lock _tableLock = new();
@@ -43,8 +45,9 @@ internal sealed unsafe class EpollLoop
     private int _used;
     private uint _registrations;
 
-    private EpollLoop(string name)
+    private EpollLoop(CinnabarServer server, string name)
     {
+        _server = server;
         _epfd = EpollCreate(EPOLL_CLOEXEC);
         if (_epfd < 0) throw new SocketException(Marshal.GetLastPInvokeError());
         _thread = new Thread(Run) { IsBackground = true, Name = name };
@@ -136,6 +139,7 @@ internal sealed unsafe class EpollLoop
         {
             int n = EpollWait(_epfd, events, MaxEvents, 250);
             if (n < 0) continue; // EINTR (a signal); the descriptor is closed only after this thread ends
+            long turnStart = Stopwatch.GetTimestamp();
             // Read after the wait: a connection is in the table before its descriptor is added to epoll.
             var table = Volatile.Read(ref _table);
             for (int i = 0; i < n; i++)
@@ -158,6 +162,8 @@ internal sealed unsafe class EpollLoop
             }
             // The replies of the batches this turn ran, after one AOF write for all of them.
             _turn.Finish();
+            // A background save's walk takes a share of the turn (its thread's slices would stall the loop).
+            if (n > 0 && _server.BackgroundWalkRunning) _server.EndOfLoopTurn(Stopwatch.GetTimestamp() - turnStart);
         }
         NativeMemory.Free(events);
     }

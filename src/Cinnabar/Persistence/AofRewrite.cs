@@ -17,11 +17,9 @@ namespace Cinnabar.Persistence;
 /// </summary>
 public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
 {
-    /// <summary>Keys written per hold of the store lock.</summary>
-    private const int SliceKeys = 1000;
 
     private long _startedTimestamp;
-    private volatile bool _abandon;
+    private BackgroundWalk? _walk;
 
     public bool InProgress { get; private set; }
     /// <summary>A rewrite waits for the running one (or for a transaction) to end (aof_rewrite_scheduled).</summary>
@@ -81,39 +79,27 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         }
         InProgress = true;
         Scheduled = false;
-        _abandon = false;
         _startedTimestamp = Stopwatch.GetTimestamp();
         log.Notice("Background append only file rewriting started");
-        var thread = new Thread(() => Run(snapshot, rdbPreamble, spool, temp)) { IsBackground = true, Name = "aof-rewrite" };
+        var walk = _walk = new BackgroundWalk(server, snapshot, spool);
+        var thread = new Thread(() => Run(walk, rdbPreamble, temp)) { IsBackground = true, Name = "aof-rewrite" };
         thread.Start();
         return null;
     }
 
     /// <summary>Stops a running rewrite (the AOF was turned off, the server stops); its temporary file is removed.</summary>
-    public void Abandon() => _abandon = true;
+    public void Abandon() => _walk?.Abandon();
 
-    private void Run(ISnapshotWalk snapshot, bool rdbPreamble, SnapshotSpool spool, string temp)
+    /// <summary>The running rewrite's walk, for the epoll loops' steps (null when none runs).</summary>
+    public BackgroundWalk? Walk => _walk;
+
+    private void Run(BackgroundWalk walk, bool rdbPreamble, string temp)
     {
         string? failure = null;
         try
         {
             using var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-            bool done = false;
-            while (!done)
-            {
-                int length;
-                lock (server.Gate)
-                {
-                    if (_abandon) { failure = "abandoned"; break; }
-                    done = snapshot.WriteSome(SliceKeys);
-                    // Writes serialize keys ahead of the walk into the same buffer under the lock: taken here.
-                    length = spool.Take();
-                }
-                spool.WriteTaken(file, length, server.Config.AofRewriteIncrementalFsync);
-                // The lock lets no one queue ahead of a thread taking it again at once: as BGSAVE's walk, the
-                // rewrite sleeps between slices so clients waiting for the lock get their turn.
-                if (!done) Thread.Sleep(1);
-            }
+            if (!walk.Run(file, server.Config.AofRewriteIncrementalFsync)) failure = "abandoned";
             if (failure == null)
             {
                 file.Flush(flushToDisk: true);
@@ -126,7 +112,8 @@ public sealed class AofRewrite(CinnabarServer server, AofPersistence aof)
         }
         lock (server.Gate)
         {
-            snapshot.Detach();
+            walk.Walk.Detach();
+            _walk = null;
             if (failure == null) failure = Finish(temp, rdbPreamble);
             if (failure != null) Fail(temp, failure);
             InProgress = false;

@@ -10,20 +10,8 @@ namespace Cinnabar.Persistence;
 /// </summary>
 public sealed partial class RdbPersistence
 {
-    /// <summary>How long one slice of the walk may hold the store lock (half a millisecond).</summary>
-    private static readonly long SliceTicks = Stopwatch.Frequency / 2000;
-
-    /// <summary>Keys written between two looks at the clock.</summary>
-    private const int KeysPerCheck = 64;
-
-    /// <summary>
-    /// The end-of-batch steps add to the spool only while less than this waits for the save thread: with a disk
-    /// slower than the clients' writes, the spool stays small and the save thread's slices carry the walk.
-    /// </summary>
-    private const long StepSpoolLimit = 4L * 1024 * 1024;
-
     private RdbSnapshot? _background;
-    private SnapshotSpool? _backgroundSpool;
+    private BackgroundWalk? _backgroundWalk;
     private long _backgroundStartedMs;
     private bool _scheduled;
     private int _backgroundSaves;
@@ -78,14 +66,15 @@ public sealed partial class RdbPersistence
         var spool = new SnapshotSpool();
         var snapshot = new RdbSnapshot(server, spool.Buffer);
         snapshot.Attach();
+        var walk = new BackgroundWalk(server, snapshot, spool);
         _background = snapshot;
-        _backgroundSpool = spool;
+        _backgroundWalk = walk;
         _backgroundStartedMs = Environment.TickCount64;
         long dirtyAtStart = server.Dirty;
         server.Log.Notice($"Background saving started by pid {Environment.ProcessId}");
         // A thread of its own, as the AOF rewrite has: a save of millions of keys runs for seconds, and on a pool
         // thread it would hold one of the few (as many as cores) that carry clients' commands.
-        new Thread(() => RunBackground(snapshot, spool, file, temp, dirtyAtStart)) { IsBackground = true, Name = "rdb-bgsave" }.Start();
+        new Thread(() => RunBackground(snapshot, walk, file, temp, dirtyAtStart)) { IsBackground = true, Name = "rdb-bgsave" }.Start();
         return true;
     }
 
@@ -96,33 +85,14 @@ public sealed partial class RdbPersistence
     public void AbortBackground()
     {
         if (_background == null) return;
-        _background.Detach();
+        _backgroundWalk!.Abandon();
         _background = null;
-        _backgroundSpool = null;
+        _backgroundWalk = null;
         server.Log.Warning("Background saving stopped: a foreground save takes its place");
     }
 
-    /// <summary>Keys the walk writes at the end of each batch of commands while a background save runs.</summary>
-    private const int KeysPerBatch = 32;
-
-    /// <summary>
-    /// A step of the walk at the end of a batch of commands (under the store lock): under load the save moves
-    /// with the clients' own batches instead of competing with them for the lock; the save thread's slices
-    /// carry it when the server is quiet.
-    /// </summary>
-    public void StepBackground()
-    {
-        var snapshot = _background!;
-        if (snapshot.Done || snapshot.Failure != null || _backgroundSpool!.Pending >= StepSpoolLimit) return;
-        try
-        {
-            snapshot.WriteSome(KeysPerBatch);
-        }
-        catch (IOException e)
-        {
-            snapshot.Fail(e);
-        }
-    }
+    /// <summary>The running save's walk, for the epoll loops' steps (null when none runs).</summary>
+    public BackgroundWalk? BackgroundWalk => _backgroundWalk;
 
     /// <summary>FLUSHALL: a background save in progress is dropped; with save points the empty dataset is saved at once.</summary>
     public void AfterFlushAll()
@@ -131,30 +101,13 @@ public sealed partial class RdbPersistence
         if (server.Config.SavePoints.Length > 0) Save();
     }
 
-    private void RunBackground(RdbSnapshot snapshot, SnapshotSpool spool, FileStream file, string temp, long dirtyAtStart)
+    private void RunBackground(RdbSnapshot snapshot, BackgroundWalk walk, FileStream file, string temp, long dirtyAtStart)
     {
         Exception? failure = null;
         bool aborted = false;
         try
         {
-            bool done = false;
-            while (!done && !aborted)
-            {
-                int length = 0;
-                lock (server.Gate)
-                {
-                    aborted = _background != snapshot;
-                    long until = Stopwatch.GetTimestamp() + SliceTicks;
-                    while (!aborted && !done && Stopwatch.GetTimestamp() < until) done = snapshot.WriteSome(KeysPerCheck);
-                    // This slice's bytes, the batches' steps' and keys serialized ahead of the walk: all in the spool.
-                    if (!aborted) length = spool.Take();
-                }
-                spool.WriteTaken(file, length, server.Config.RdbSaveIncrementalFsync);
-                // The lock lets no one queue ahead of a thread taking it again at once: the walk sleeps between
-                // slices so clients waiting for it get their turn (measured: with a bare yield, p99 under a
-                // write load grew 25-fold during a save); under load the batches' steps carry it.
-                Thread.Sleep(1);
-            }
+            aborted = !walk.Run(file, server.Config.RdbSaveIncrementalFsync);
             if (!aborted)
             {
                 file.Flush(flushToDisk: true);
@@ -187,7 +140,7 @@ public sealed partial class RdbPersistence
     private void Finish(Exception? failure, long dirtyAtStart)
     {
         _background = null;
-        _backgroundSpool = null;
+        _backgroundWalk = null;
         LastBackgroundSeconds = (Environment.TickCount64 - _backgroundStartedMs) / 1000;
         if (failure == null)
         {

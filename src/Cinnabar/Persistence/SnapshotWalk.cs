@@ -8,6 +8,9 @@ public interface ISnapshotWalk
     void Attach();
     void Detach();
     bool WriteSome(int maxKeys);
+    bool Done { get; }
+    Exception? Failure { get; }
+    void Fail(Exception e);
 }
 
 /// <summary>
