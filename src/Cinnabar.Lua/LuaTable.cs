@@ -7,7 +7,7 @@ namespace Cinnabar.Lua;
 /// positions, collision chains and a free pointer that moves down; rehash sizes the array part the same way.
 /// Keeping the same layout is what makes next/pairs order and the '#' border equal to the reference's.
 /// </summary>
-public sealed class LuaTable
+public sealed partial class LuaTable
 {
     struct Node { public LuaValue Key; public LuaValue Val; public int Next; }
 

@@ -427,6 +427,18 @@ internal static class CjsonLib
         public LuaException ParseError(string expected) =>
             cx.Error($"Expected {expected} but found {(_type == T.Error ? _err : TypeNames[(int)_type])} at character {_index + 1}");
 
+        // decoded items of the objects and arrays being parsed (nested ones above their parents' items)
+        LuaValue[] _pending = new LuaValue[16];
+        int _pendingTop;
+
+        void Pend(LuaValue v)
+        {
+            if (_pendingTop == _pending.Length) Array.Resize(ref _pending, _pending.Length * 2);
+            _pending[_pendingTop++] = v;
+        }
+
+        void Unpend(int start) => _pendingTop = start; // the parser dies with the decode: no need to clear
+
         void Descend()
         {
             _depth++;
@@ -448,6 +460,7 @@ internal static class CjsonLib
                     var t = cx.NewTable();
                     NextToken();
                     if (_type == T.ObjEnd) { _depth--; return new LuaValue(t); }
+                    int start = _pendingTop;
                     while (true)
                     {
                         if (_type != T.String) throw ParseError("object key string");
@@ -456,12 +469,18 @@ internal static class CjsonLib
                         if (_type != T.Colon) throw ParseError("colon");
                         NextToken();
                         var v = Value();
-                        t.Set(key, v);
+                        Pend(key);
+                        Pend(v);
                         NextToken();
-                        if (_type == T.ObjEnd) { _depth--; return new LuaValue(t); }
+                        if (_type == T.ObjEnd) break;
                         if (_type != T.Comma) throw ParseError("comma or object end");
                         NextToken();
                     }
+                    // the fields are stored once they are all known: the table is sized once, laid out as the sets would
+                    t.FillStringPairs(_pending.AsSpan(start, _pendingTop - start));
+                    Unpend(start);
+                    _depth--;
+                    return new LuaValue(t);
                 }
                 case T.ArrBegin:
                 {
@@ -469,14 +488,20 @@ internal static class CjsonLib
                     var t = cx.NewTable();
                     NextToken();
                     if (_type == T.ArrEnd) { _depth--; return new LuaValue(t); }
-                    for (int i = 1; ; i++)
+                    int start = _pendingTop;
+                    while (true)
                     {
-                        t.SetInt(i, Value());
+                        var v = Value();
+                        Pend(v);
                         NextToken();
-                        if (_type == T.ArrEnd) { _depth--; return new LuaValue(t); }
+                        if (_type == T.ArrEnd) break;
                         if (_type != T.Comma) throw ParseError("comma or array end");
                         NextToken();
                     }
+                    t.FillSequence(_pending.AsSpan(start, _pendingTop - start));
+                    Unpend(start);
+                    _depth--;
+                    return new LuaValue(t);
                 }
                 default: throw ParseError("value");
             }

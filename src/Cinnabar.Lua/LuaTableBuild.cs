@@ -1,0 +1,112 @@
+using System.Buffers;
+
+namespace Cinnabar.Lua;
+
+/// <summary>
+/// Filling a new table in one go with what a run of raw sets would store (cjson's decoder), without building
+/// the hash parts those sets grow through, while ending with exactly their layout: next's order depends on it.
+/// </summary>
+public sealed partial class LuaTable
+{
+    /// <summary>
+    /// As <c>SetInt(i + 1, values[i])</c> for each i in order on a new empty table, for non-nil values: such a
+    /// run rehashes whenever a key falls just past the array part, and ends with an array part of the next power
+    /// of two and no hash part.
+    /// </summary>
+    internal void FillSequence(ReadOnlySpan<LuaValue> values)
+    {
+        if (values.IsEmpty) return;
+        SetArrayVector(1 << CeilLog2((uint)values.Length));
+        values.CopyTo(_array);
+    }
+
+    /// <summary>
+    /// As <c>SetStr(keys[i], values[i])</c> for each i in order on a new empty table, for non-nil values
+    /// (pairs holds key, value, key, value...). A table with string keys only rehashes when full, to twice the
+    /// size, reinserting its nodes from the last to the first; that run is replayed here on node indexes
+    /// (which pair's key and value sit in a node, and its chain link) and the nodes are built once at the end.
+    /// </summary>
+    internal void FillStringPairs(ReadOnlySpan<LuaValue> pairs)
+    {
+        int n = pairs.Length / 2;
+        if (n == 0) return;
+        int cap = 1 << CeilLog2((uint)n);
+        const int StackCap = 64;
+        int[]? rented = cap > StackCap ? ArrayPool<int>.Shared.Rent(6 * cap) : null;
+        Span<int> scratch = rented is null ? stackalloc int[6 * StackCap] : rented;
+        var hash = scratch[..n];
+        var keyOf = scratch.Slice(cap, cap);      // pair whose key a node holds, -1 if empty
+        var valOf = scratch.Slice(2 * cap, cap);  // pair whose value it holds (a later equal key overwrites)
+        var next = scratch.Slice(3 * cap, cap);
+        var oldKey = scratch.Slice(4 * cap, cap);
+        var oldVal = scratch.Slice(5 * cap, cap);
+        for (int p = 0; p < n; p++) hash[p] = (int)StrHash((LuaString)pairs[2 * p].O!);
+
+        int size = 0, used = 0, lastFree = 0;
+        for (int p = 0; p < n; p++)
+        {
+            var key = (LuaString)pairs[2 * p].O!;
+            int found = -1;
+            if (size > 0)
+                for (int i = hash[p] & (size - 1); i >= 0; i = next[i])
+                    if (keyOf[i] >= 0 && ((LuaString)pairs[2 * keyOf[i]].O!).ContentEquals(key)) { found = i; break; }
+            if (found >= 0) { valOf[found] = p; continue; }
+            if (used == size)
+            {
+                // full: 5.1 doubles the node vector (1 from none) and reinserts the old nodes from the last down
+                int oldSize = size;
+                size = oldSize == 0 ? 1 : oldSize * 2;
+                keyOf[..oldSize].CopyTo(oldKey);
+                valOf[..oldSize].CopyTo(oldVal);
+                keyOf[..size].Fill(-1);
+                next[..size].Fill(-1);
+                lastFree = size;
+                for (int i = oldSize - 1; i >= 0; i--)
+                    PlaceNode(oldKey[i], oldVal[i], hash, keyOf, valOf, next, size, ref lastFree);
+            }
+            PlaceNode(p, p, hash, keyOf, valOf, next, size, ref lastFree);
+            used++;
+        }
+
+        SetNodeVector(size);
+        var node = _node;
+        for (int i = 0; i < size; i++)
+        {
+            if (keyOf[i] < 0) continue;
+            node[i].Key = pairs[2 * keyOf[i]];
+            node[i].Val = pairs[2 * valOf[i] + 1];
+            node[i].Next = next[i];
+        }
+        _lastFree = lastFree;
+        if (rented is not null) ArrayPool<int>.Shared.Return(rented);
+    }
+
+    // NewKey on node indexes: the key of pair k goes to its main position, moving a colliding node that is not
+    // in its own main position to a free node, or chaining itself in a free node after the one that is.
+    static void PlaceNode(int k, int v, Span<int> hash, Span<int> keyOf, Span<int> valOf, Span<int> next, int size, ref int lastFree)
+    {
+        int mask = size - 1;
+        int mp = hash[k] & mask;
+        if (keyOf[mp] >= 0)
+        {
+            int free;
+            do free = --lastFree; while (keyOf[free] >= 0); // a free node exists: the table is not full
+            int othern = hash[keyOf[mp]] & mask;
+            if (othern != mp)
+            {
+                while (next[othern] != mp) othern = next[othern];
+                next[othern] = free;
+                keyOf[free] = keyOf[mp]; valOf[free] = valOf[mp]; next[free] = next[mp];
+                next[mp] = -1;
+            }
+            else
+            {
+                next[free] = next[mp];
+                next[mp] = free;
+                mp = free;
+            }
+        }
+        keyOf[mp] = k;
+        valOf[mp] = v;
+    }
+}
