@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Cinnabar.Lua;
 
@@ -26,6 +27,7 @@ public sealed partial class LuaTable
     /// size, reinserting its nodes from the last to the first; that run is replayed here on node indexes
     /// (which pair's key and value sit in a node, and its chain link) and the nodes are built once at the end.
     /// </summary>
+    [SkipLocalsInit]
     internal void FillStringPairs(ReadOnlySpan<LuaValue> pairs)
     {
         int n = pairs.Length / 2;
@@ -33,33 +35,37 @@ public sealed partial class LuaTable
         int cap = 1 << CeilLog2((uint)n);
         const int StackCap = 64;
         int[]? rented = cap > StackCap ? ArrayPool<int>.Shared.Rent(6 * cap) : null;
-        Span<int> scratch = rented is null ? stackalloc int[6 * StackCap] : rented;
+        Span<int> scratch = rented is null ? stackalloc int[6 * cap] : rented; // every slot is written before it is read
         var hash = scratch[..n];
         var keyOf = scratch.Slice(cap, cap);      // pair whose key a node holds, -1 if empty
         var valOf = scratch.Slice(2 * cap, cap);  // pair whose value it holds (a later equal key overwrites)
         var next = scratch.Slice(3 * cap, cap);
         var oldKey = scratch.Slice(4 * cap, cap);
         var oldVal = scratch.Slice(5 * cap, cap);
-        for (int p = 0; p < n; p++) hash[p] = (int)StrHash((LuaString)pairs[2 * p].O!);
+        // keys are strings (the caller's contract): no cast checks in the loops
+        for (int p = 0; p < n; p++) hash[p] = (int)StrHash(Unsafe.As<LuaString>(pairs[2 * p].O!));
 
         int size = 0, used = 0, lastFree = 0;
         for (int p = 0; p < n; p++)
         {
-            var key = (LuaString)pairs[2 * p].O!;
-            int found = -1;
             if (size > 0)
+            {
+                var key = Unsafe.As<LuaString>(pairs[2 * p].O!);
+                int found = -1;
                 for (int i = hash[p] & (size - 1); i >= 0; i = next[i])
-                    if (keyOf[i] >= 0 && ((LuaString)pairs[2 * keyOf[i]].O!).ContentEquals(key)) { found = i; break; }
-            if (found >= 0) { valOf[found] = p; continue; }
+                {
+                    int k = keyOf[i];
+                    if (k >= 0 && hash[k] == hash[p] && Unsafe.As<LuaString>(pairs[2 * k].O!).ContentEquals(key)) { found = i; break; }
+                }
+                if (found >= 0) { valOf[found] = p; continue; }
+            }
             if (used == size)
             {
                 // full: 5.1 doubles the node vector (1 from none) and reinserts the old nodes from the last down
                 int oldSize = size;
                 size = oldSize == 0 ? 1 : oldSize * 2;
-                keyOf[..oldSize].CopyTo(oldKey);
-                valOf[..oldSize].CopyTo(oldVal);
-                keyOf[..size].Fill(-1);
-                next[..size].Fill(-1);
+                for (int i = 0; i < oldSize; i++) { oldKey[i] = keyOf[i]; oldVal[i] = valOf[i]; }
+                for (int i = 0; i < size; i++) { keyOf[i] = -1; next[i] = -1; }
                 lastFree = size;
                 for (int i = oldSize - 1; i >= 0; i--)
                     PlaceNode(oldKey[i], oldVal[i], hash, keyOf, valOf, next, size, ref lastFree);
@@ -72,8 +78,9 @@ public sealed partial class LuaTable
         var node = _node;
         for (int i = 0; i < size; i++)
         {
-            if (keyOf[i] < 0) continue;
-            node[i].Key = pairs[2 * keyOf[i]];
+            int k = keyOf[i];
+            if (k < 0) continue;
+            node[i].Key = pairs[2 * k];
             node[i].Val = pairs[2 * valOf[i] + 1];
             node[i].Next = next[i];
         }
