@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Cinnabar.Lua.Tests;
 
 /// <summary>
@@ -10,36 +7,8 @@ namespace Cinnabar.Lua.Tests;
 /// </summary>
 public class CjsonDecodeLayoutTests
 {
-    static string? Oracle()
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
-            if (File.Exists(Path.Combine(dir, "lua5.1"))) return Path.Combine(dir, "lua5.1");
-        return null;
-    }
-
-    static void AssertSameAsLua51(string source)
-    {
-        var oracle = Oracle();
-        Skip.If(oracle is null && Environment.GetEnvironmentVariable("CINNABAR_REQUIRE_ORACLE") != "1", "lua5.1 is not on PATH");
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(file, source);
-            var psi = new ProcessStartInfo(oracle!, file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using var p = Process.Start(psi)!;
-            var ms = new MemoryStream();
-            p.StandardOutput.BaseStream.CopyTo(ms);
-            p.WaitForExit();
-            var ours = LuaHost.Run(source);
-            Assert.Null(ours.Error);
-            Assert.Equal(0, p.ExitCode);
-            Assert.Equal(Encoding.Latin1.GetString(ms.ToArray()), ours.Stdout);
-        }
-        finally { File.Delete(file); }
-    }
-
     [SkippableFact]
-    public void ObjectsKeepTheirPairsOrderRepeatedKeysAndLaterInserts() => AssertSameAsLua51("""
+    public void ObjectsKeepTheirPairsOrderRepeatedKeysAndLaterInserts() => Lua51Oracle.AssertSameOutput("""
         local cjson = require("cjson")
         local x = 7
         local function rnd(n) x = (x * 1103515245 + 12345) % 2147483648 return x % n end
@@ -65,7 +34,7 @@ public class CjsonDecodeLayoutTests
         """);
 
     [SkippableFact]
-    public void ArraysKeepTheirSizeBorderAndLaterInserts() => AssertSameAsLua51("""
+    public void ArraysKeepTheirSizeBorderAndLaterInserts() => Lua51Oracle.AssertSameOutput("""
         local cjson = require("cjson")
         for n = 0, 70 do
           local items = {}
@@ -80,7 +49,7 @@ public class CjsonDecodeLayoutTests
         """);
 
     [SkippableFact]
-    public void NestedValuesAndErrorsInsideThem() => AssertSameAsLua51("""
+    public void NestedValuesAndErrorsInsideThem() => Lua51Oracle.AssertSameOutput("""
         local cjson = require("cjson")
         local t = cjson.decode('{"a":[1,{"b":[2,3],"c":{}},[]],"d":{"e":{"f":[true,false,null]}},"g":"h"}')
         local function dump(v, ind)

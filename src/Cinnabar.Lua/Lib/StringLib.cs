@@ -199,9 +199,9 @@ internal static class StringLib
         if (anchor) pat = pat[1..];
         var ms = new LuaPattern(cx);
         var src = s.Bytes;
-        var b = new List<byte>(src.Length);
+        var b = new PooledBytes(src.Length);
         var replStr = rt is LuaType.String or LuaType.Number ? CallContext.CoerceToString(repl)!.Bytes : null;
-        int pos = 0;
+        int pos = 0, copyFrom = 0; // src[copyFrom..pos) matched nothing: copied as one run before the next replacement
         long n = 0;
         ms.Reset(src, pat);
         ms.FindFirstItem();
@@ -212,20 +212,24 @@ internal static class StringLib
             if (e >= 0)
             {
                 n++;
-                AddValue(cx, ms, b, pos, e, repl, replStr);
+                b.Add(src.AsSpan(copyFrom, pos - copyFrom));
+                AddValue(cx, ms, ref b, pos, e, repl, replStr);
+                copyFrom = e; // a match never ends before it starts
             }
             if (e >= 0 && e > pos) pos = e;
-            else if (pos < src.Length) b.Add(src[pos++]);
+            else if (pos < src.Length) pos++;
             else break;
             if (anchor) break;
             if (b.Count > 1 << 20) cx.State.Memory.Charge(0);
         }
-        b.AddRange(src.AsSpan(pos));
-        return cx.Return(new LuaValue(cx.NewString(b.ToArray())), LuaValue.Number(n));
+        b.Add(src.AsSpan(copyFrom));
+        var result = b.ToArray();
+        b.Dispose();
+        return cx.Return(new LuaValue(cx.NewString(result)), LuaValue.Number(n));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void AddValue(CallContext cx, LuaPattern ms, List<byte> b, int s, int e, LuaValue repl, byte[]? replStr)
+    static void AddValue(CallContext cx, LuaPattern ms, ref PooledBytes b, int s, int e, LuaValue repl, byte[]? replStr)
     {
         if (replStr is not null)
         {
@@ -237,10 +241,10 @@ internal static class StringLib
                 if (i >= replStr.Length) { b.Add(0); break; } // as 5.1: a trailing '%' adds the terminating NUL
                 c = replStr[i];
                 if (c < '0' || c > '9') { b.Add(c); continue; }
-                if (c == '0') { b.AddRange(ms.Src.AsSpan(s, e - s)); continue; }
+                if (c == '0') { b.Add(ms.Src.AsSpan(s, e - s)); continue; }
                 var cap = ms.GetCapture(c - '1', s, e);
                 var cs = CallContext.CoerceToString(cap)!;
-                b.AddRange(cs.Bytes);
+                b.Add(cs.Bytes);
             }
             return;
         }
@@ -260,9 +264,9 @@ internal static class StringLib
                 v = cx.CallValue(repl, top, n) > 0 ? cx.Ret[0] : default;
             }
         }
-        if (v.IsFalsy) { b.AddRange(ms.Src.AsSpan(s, e - s)); return; }
+        if (v.IsFalsy) { b.Add(ms.Src.AsSpan(s, e - s)); return; }
         var vs = CallContext.CoerceToString(v);
         if (vs is null) throw cx.Error("invalid replacement value (a " + v.TypeName + ")");
-        b.AddRange(vs.Bytes);
+        b.Add(vs.Bytes);
     }
 }
