@@ -33,14 +33,15 @@ internal static class StringLib
     static int ChangeCase(CallContext cx, ReadOnlySpan<LuaValue> a, bool upper)
     {
         var src = cx.CheckString(a, 1).Bytes;
-        var b = new byte[src.Length];
+        byte[]? heap = src.Length <= CallContext.ShortStringMax ? null : new byte[src.Length];
+        Span<byte> b = heap ?? stackalloc byte[src.Length]; // short: built on the stack, then looked up among recent strings
         byte lo = upper ? (byte)'a' : (byte)'A';
         for (int i = 0; i < b.Length; i++)
         {
             byte c = src[i];
             b[i] = (uint)(c - lo) <= 'z' - 'a' ? (byte)(c ^ 0x20) : c;
         }
-        return cx.ReturnString(cx.NewString(b));
+        return cx.ReturnString(heap is null ? cx.NewString(b) : cx.NewString(heap));
     }
 
     internal static long PosRelat(long pos, int len)
@@ -59,7 +60,7 @@ internal static class StringLib
         if (end > l) end = l;
         if (start > end) return cx.ReturnString(LuaString.Empty);
         if (start == 1 && end == l) return cx.ReturnString(s);
-        return cx.ReturnString(cx.NewString(s.Bytes[(int)(start - 1)..(int)end]));
+        return cx.ReturnString(cx.NewString(s.Bytes.AsSpan((int)(start - 1), (int)(end - start + 1))));
     }
 
     static int Byte(CallContext cx, ReadOnlySpan<LuaValue> a)
