@@ -397,6 +397,28 @@ public sealed partial class LuaTable
         return false;
     }
 
+    /// <summary>
+    /// next's order by position (0 starts) for a host loop that does not change the table during the walk
+    /// (cjson's encoder): no key lookup per step.
+    /// </summary>
+    internal bool NextAt(ref int position, out LuaValue key, out LuaValue value)
+    {
+        int i = position;
+        for (; i < _sizeArray; i++)
+        {
+            if (!_array[i].IsNil) { key = LuaValue.Number(i + 1); value = _array[i]; position = i + 1; return true; }
+        }
+        var node = _node;
+        if (!IsDummy)
+            for (int j = i - _sizeArray; j < node.Length; j++)
+            {
+                if (!node[j].Val.IsNil) { key = node[j].Key; value = node[j].Val; position = _sizeArray + j + 1; return true; }
+            }
+        key = default;
+        value = default;
+        return false;
+    }
+
     int FindIndex(in LuaValue key)
     {
         if (key.IsNil) return -1;

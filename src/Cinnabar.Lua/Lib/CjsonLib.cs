@@ -208,9 +208,9 @@ internal static class CjsonLib
                 else
                 {
                     o.Add((byte)'{');
-                    var k = LuaValue.Nil;
+                    int at = 0; // nothing here runs Lua code: the table stays as it is during the walk
                     bool comma = false;
-                    while (t.Next(ref k, out var val))
+                    while (t.NextAt(ref at, out var k, out var val))
                     {
                         if (comma) o.Add((byte)','); else comma = true;
                         if (k.IsNumber) { o.Add((byte)'"'); AppendNumber(cx, cfg, k, o); o.Add((byte)'"'); o.Add((byte)':'); }
@@ -231,8 +231,8 @@ internal static class CjsonLib
     {
         double max = 0;
         int items = 0;
-        var k = LuaValue.Nil;
-        while (t.Next(ref k, out _))
+        int at = 0;
+        while (t.NextAt(ref at, out var k, out _))
         {
             if (k.IsNumber && k.AsNumber != 0)
             {
