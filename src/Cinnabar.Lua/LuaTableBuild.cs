@@ -28,10 +28,15 @@ public sealed partial class LuaTable
     /// (which pair's key and value sit in a node, and its chain link) and the nodes are built once at the end.
     /// </summary>
     [SkipLocalsInit]
-    internal void FillStringPairs(ReadOnlySpan<LuaValue> pairs)
+    internal void FillStringPairs(ReadOnlySpan<LuaValue> pairs, PairsLayoutCache? layouts = null)
     {
         int n = pairs.Length / 2;
         if (n == 0) return;
+        if (layouts is not null && layouts.Find(pairs, RedisHash) is { } known)
+        {
+            BuildNodes(pairs, known.Size, known.LastFree, known.KeyOf, known.ValOf, known.Next);
+            return;
+        }
         int cap = 1 << CeilLog2((uint)n);
         const int StackCap = 64;
         int[]? rented = cap > StackCap ? ArrayPool<int>.Shared.Rent(6 * cap) : null;
@@ -74,6 +79,13 @@ public sealed partial class LuaTable
             used++;
         }
 
+        BuildNodes(pairs, size, lastFree, keyOf, valOf, next);
+        layouts?.Keep(pairs, RedisHash, size, lastFree, keyOf, valOf, next);
+        if (rented is not null) ArrayPool<int>.Shared.Return(rented);
+    }
+
+    void BuildNodes(ReadOnlySpan<LuaValue> pairs, int size, int lastFree, ReadOnlySpan<int> keyOf, ReadOnlySpan<int> valOf, ReadOnlySpan<int> next)
+    {
         SetNodeVector(size);
         var node = _node;
         for (int i = 0; i < size; i++)
@@ -85,7 +97,6 @@ public sealed partial class LuaTable
             node[i].Next = next[i];
         }
         _lastFree = lastFree;
-        if (rented is not null) ArrayPool<int>.Shared.Return(rented);
     }
 
     // NewKey on node indexes: the key of pair k goes to its main position, moving a colliding node that is not
@@ -115,5 +126,65 @@ public sealed partial class LuaTable
         }
         keyOf[mp] = k;
         valOf[mp] = v;
+    }
+}
+
+/// <summary>
+/// Layouts FillStringPairs found, by their key sequence: a decoder that meets objects of one shape again (the
+/// same interned key strings in the same order) reuses the layout instead of replaying the inserts. The layout
+/// depends only on the keys' hashes and which of them are equal, so the same key objects give the same one.
+/// </summary>
+internal sealed class PairsLayoutCache
+{
+    internal sealed class Layout
+    {
+        public LuaString[] Keys = [];
+        public int Count;
+        public bool RedisHash;
+        public int Size, LastFree;
+        public int[] KeyOf = [], ValOf = [], Next = [];
+    }
+
+    const int Slots = 16;
+    const int MaxKeys = 64; // larger objects are rarely repeated shapes; not kept
+    readonly Layout?[] _slots = new Layout?[Slots];
+
+    static int SlotOf(ReadOnlySpan<LuaValue> pairs)
+    {
+        int n = pairs.Length / 2;
+        uint h = (uint)n * 31 + ((LuaString)pairs[0].O!).Hash * 7 + ((LuaString)pairs[2 * (n - 1)].O!).Hash;
+        return (int)(h % Slots);
+    }
+
+    public Layout? Find(ReadOnlySpan<LuaValue> pairs, bool redisHash)
+    {
+        int n = pairs.Length / 2;
+        if (n > MaxKeys) return null;
+        var l = _slots[SlotOf(pairs)];
+        if (l is null || l.Count != n || l.RedisHash != redisHash) return null;
+        var keys = l.Keys;
+        for (int i = 0; i < n; i++)
+            if (!ReferenceEquals(keys[i], pairs[2 * i].O)) return null;
+        return l;
+    }
+
+    public void Keep(ReadOnlySpan<LuaValue> pairs, bool redisHash, int size, int lastFree, ReadOnlySpan<int> keyOf, ReadOnlySpan<int> valOf, ReadOnlySpan<int> next)
+    {
+        int n = pairs.Length / 2;
+        if (n > MaxKeys) return;
+        ref var slot = ref _slots[SlotOf(pairs)];
+        var l = slot ??= new Layout();
+        // a slot's arrays are reused when they are large enough: a stream of new shapes allocates little
+        if (l.Keys.Length < n) l.Keys = new LuaString[Math.Max(n, 8)];
+        if (l.KeyOf.Length < size) { int c = Math.Max(size, 8); l.KeyOf = new int[c]; l.ValOf = new int[c]; l.Next = new int[c]; }
+        for (int i = 0; i < n; i++) l.Keys[i] = (LuaString)pairs[2 * i].O!;
+        l.Keys.AsSpan(n).Clear(); // no hold on strings of an older shape
+        keyOf[..size].CopyTo(l.KeyOf);
+        valOf[..size].CopyTo(l.ValOf);
+        next[..size].CopyTo(l.Next);
+        l.Count = n;
+        l.RedisHash = redisHash;
+        l.Size = size;
+        l.LastFree = lastFree;
     }
 }

@@ -91,6 +91,33 @@ public class CjsonDecodeLayoutTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LayoutsReusedForRepeatedKeySequencesMatchTablesBuiltKeyByKey(bool redisHash)
+    {
+        // keys from a small pool of string objects, so shapes (and repeated keys within one) come back often
+        var pool = Enumerable.Range(0, 40).Select(i => LuaString.From(new string((char)('a' + i % 26), 1 + i % 37) + i)).ToArray();
+        var shapes = new List<LuaString[]>();
+        var rng = new Random(777);
+        for (int s = 0; s < 40; s++)
+            shapes.Add(Enumerable.Range(0, rng.Next(1, 70)).Select(_ => pool[rng.Next(pool.Length)]).ToArray());
+        var cache = new PairsLayoutCache();
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            var keys = shapes[rng.Next(shapes.Count)];
+            var pairs = new LuaValue[2 * keys.Length];
+            for (int i = 0; i < keys.Length; i++) { pairs[2 * i] = new LuaValue(keys[i]); pairs[2 * i + 1] = LuaValue.Number(trial * 100 + i); }
+            var bySets = new LuaTable { RedisHash = redisHash };
+            for (int i = 0; i < keys.Length; i++) bySets.Set(pairs[2 * i], pairs[2 * i + 1]);
+            var filled = new LuaTable { RedisHash = redisHash };
+            filled.FillStringPairs(pairs, cache);
+            bySets.SetStr(LuaString.From("later"), LuaValue.True);
+            filled.SetStr(LuaString.From("later"), LuaValue.True);
+            Assert.Equal(Traverse(bySets), Traverse(filled));
+        }
+    }
+
     static List<string> Traverse(LuaTable t)
     {
         var order = new List<string>();

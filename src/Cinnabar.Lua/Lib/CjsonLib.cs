@@ -17,6 +17,9 @@ internal static class CjsonLib
 
         // decode keeps its short strings by hash, as Lua interns every string: a document's keys and repeated
         // short values cost one lookup instead of a new byte array and string each time
+        /// <summary>Layouts of decoded objects by key sequence (keys interned above come back as the same objects).</summary>
+        public readonly PairsLayoutCache Layouts = new();
+
         const int InternMax = 32;
         readonly LuaString?[] _strings = new LuaString?[256];
 
@@ -477,7 +480,7 @@ internal static class CjsonLib
                         NextToken();
                     }
                     // the fields are stored once they are all known: the table is sized once, laid out as the sets would
-                    t.FillStringPairs(_pending.AsSpan(start, _pendingTop - start));
+                    t.FillStringPairs(_pending.AsSpan(start, _pendingTop - start), cfg.Layouts);
                     Unpend(start);
                     _depth--;
                     return new LuaValue(t);
