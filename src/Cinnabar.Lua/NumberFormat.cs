@@ -87,6 +87,44 @@ public static class NumberFormat
         return sb.ToString();
     }
 
+    static readonly double[] Pow10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
+
+    /// <summary>
+    /// %.{prec}g of a value that is exactly the double nearest some m / 10^k with k &lt;= 6 and m of at most prec
+    /// digits (9.99, 0.25, 1234.5): m / 10^k is correctly rounded, so if it gives d back, the decimal m·10^-k is
+    /// within half an ulp of d, far inside half a unit of its prec-th digit, and %.{prec}g prints exactly it.
+    /// The smallest such k has no trailing zero. Fixed notation only (exponent in [-4, prec)); else null.
+    /// </summary>
+    static string? TryFormatFewDecimals(double d, int prec)
+    {
+        double a = Math.Abs(d);
+        if (!(a >= 1e-4 && a < 1e9) || prec > 15 || a == Math.Floor(a)) return null; // past 15 digits the binary error shows
+        for (int k = 1; k < Pow10.Length; k++)
+        {
+            double m = Math.Round(a * Pow10[k]);
+            if (m / Pow10[k] != a) continue;
+            long digits = (long)m;
+            if (digits >= LongPow10(prec)) return null; // more than prec significant digits: rounding needed
+            long unit = (long)Pow10[k];
+            long ip = digits / unit, fp = digits % unit;
+            int x = ip > 0 ? DecimalDigits(ip) - 1 : -(k - DecimalDigits(fp)) - 1; // exponent of the first digit
+            if (x < -4 || x >= prec) return null;
+            Span<char> buf = stackalloc char[40];
+            int n = 0;
+            if (d < 0) buf[n++] = '-';
+            ip.TryFormat(buf[n..], out int w, default, Inv);
+            n += w;
+            buf[n++] = '.';
+            for (long u = unit / 10; u > 0; u /= 10) buf[n++] = (char)('0' + fp / u % 10);
+            return new string(buf[..n]);
+        }
+        return null;
+    }
+
+    static long LongPow10(int p) { long r = 1; for (int i = 0; i < p; i++) r *= 10; return r; }
+
+    static int DecimalDigits(long v) { int n = 1; while (v >= 10) { v /= 10; n++; } return n; }
+
     /// <summary>C's %.{prec}g (alt = '#' flag keeps trailing zeros).</summary>
     public static string FormatG(double d, int prec, bool alt, bool upper)
     {
@@ -97,6 +135,7 @@ public static class NumberFormat
             string z = alt ? "0." + new string('0', prec - 1) : "0";
             return double.IsNegative(d) ? "-" + z : z;
         }
+        if (!alt && TryFormatFewDecimals(d, prec) is { } few) return few;
         if (!alt && TryFormatShortG(d, prec, upper) is { } fast) return fast;
         string e = d.ToString("E" + (prec - 1).ToString(Inv), Inv); // d.dddE+xxx
         int ei = e.IndexOf('E');
