@@ -17,6 +17,15 @@ internal static class CjsonLib
 
         // decode keeps its short strings by hash, as Lua interns every string: a document's keys and repeated
         // short values cost one lookup instead of a new byte array and string each time
+        LuaValue[]? _pending;
+        public LuaValue[] TakePending()
+        {
+            var p = _pending ?? new LuaValue[16];
+            _pending = null;
+            return p;
+        }
+        public void KeepPending(LuaValue[] p) { if (p.Length <= 1024) _pending = p; }
+
         /// <summary>Layouts of decoded objects by key sequence (keys interned above come back as the same objects).</summary>
         public readonly PairsLayoutCache Layouts = new();
 
@@ -266,7 +275,7 @@ internal static class CjsonLib
         int _ptr;
         int _depth;
         readonly int _end = Array.IndexOf(data, (byte)0) is var z && z >= 0 ? z : data.Length; // C strings end at NUL
-        readonly List<byte> _tmp = new();
+        List<byte>? _tmp; // for strings with escapes only
 
         // the current token, in fields rather than a struct copied through every call
         T _type;
@@ -363,7 +372,7 @@ internal static class CjsonLib
                 _ptr += close + 1;
                 return;
             }
-            _tmp.Clear();
+            (_tmp ??= new()).Clear();
             int ch;
             while ((ch = Ch(_ptr)) != '"')
             {
@@ -431,8 +440,11 @@ internal static class CjsonLib
             cx.Error($"Expected {expected} but found {(_type == T.Error ? _err : TypeNames[(int)_type])} at character {_index + 1}");
 
         // decoded items of the objects and arrays being parsed (nested ones above their parents' items)
-        LuaValue[] _pending = new LuaValue[16];
+        // taken from the module's config for the decode and given back when it ends well (an error drops it)
+        LuaValue[] _pending = cfg.TakePending();
         int _pendingTop;
+
+        public void GiveBackPending() => cfg.KeepPending(_pending);
 
         void Pend(LuaValue v)
         {
@@ -440,7 +452,11 @@ internal static class CjsonLib
             _pending[_pendingTop++] = v;
         }
 
-        void Unpend(int start) => _pendingTop = start; // the parser dies with the decode: no need to clear
+        void Unpend(int start)
+        {
+            Array.Clear(_pending, start, _pendingTop - start); // kept for the next decode: no hold on this one's values
+            _pendingTop = start;
+        }
 
         void Descend()
         {
@@ -519,6 +535,7 @@ internal static class CjsonLib
         var p = new Parser(cx, cfg, data);
         p.NextToken();
         var v = p.Value();
+        p.GiveBackPending(); // every item was stored and cleared
         p.NextToken();
         if (p.Type != T.End) throw p.ParseError("the end");
         return cx.Return(v);
