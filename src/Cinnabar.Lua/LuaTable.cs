@@ -182,6 +182,21 @@ public sealed partial class LuaTable
         NewKey(k, val);
     }
 
+    /// <summary>Exchanges t[i] and t[j] as two raw gets and two SetInt would (table.sort's swaps): in place in the array part.</summary>
+    internal void SwapInts(int i, int j)
+    {
+        var a = _array;
+        if ((uint)(i - 1) < (uint)_sizeArray && (uint)(j - 1) < (uint)_sizeArray)
+        {
+            Flags = 0;
+            (a[i - 1], a[j - 1]) = (a[j - 1], a[i - 1]);
+            return;
+        }
+        var v = GetInt(i);
+        SetInt(i, GetInt(j));
+        SetInt(j, v);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SetStr(LuaString key, in LuaValue val)
     {
