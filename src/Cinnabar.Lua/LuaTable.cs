@@ -171,6 +171,7 @@ public sealed partial class LuaTable
     }
 
     // ---- stores ----
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SetInt(int key, in LuaValue val)
     {
         Flags = 0;
@@ -453,6 +454,7 @@ public sealed partial class LuaTable
     /// <summary>luaH_getn: a border, found the way 5.1 finds it.</summary>
     public int Length
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         get
         {
             uint j = (uint)_sizeArray;
