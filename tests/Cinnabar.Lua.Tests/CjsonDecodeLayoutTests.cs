@@ -59,6 +59,7 @@ public class CjsonDecodeLayoutTests
         dump(t, "")
         for _, s in ipairs({ '{"a":[1,2,{"b":}]}', '[1,2,{"x":1,}]', '{"a":1 "b":2}', '[1,2', '{"a":{"b":[1,2]}' }) do
           print(pcall(cjson.decode, s))
+          dump(cjson.decode('{"after":[1,{"x":"y"}],"error":true}'), "") -- the decoder after a failed one
         end
         """);
 

@@ -17,14 +17,8 @@ internal static class CjsonLib
 
         // decode keeps its short strings by hash, as Lua interns every string: a document's keys and repeated
         // short values cost one lookup instead of a new byte array and string each time
-        LuaValue[]? _pending;
-        public LuaValue[] TakePending()
-        {
-            var p = _pending ?? new LuaValue[16];
-            _pending = null;
-            return p;
-        }
-        public void KeepPending(LuaValue[] p) { if (p.Length <= 1024) _pending = p; }
+        /// <summary>decode's parser between calls (taken while one runs, so a failed one is never reused).</summary>
+        public Parser? SpareParser;
 
         /// <summary>Layouts of decoded objects by key sequence (keys interned above come back as the same objects).</summary>
         public readonly PairsLayoutCache Layouts = new();
@@ -270,12 +264,34 @@ internal static class CjsonLib
     enum T { ObjBegin, ObjEnd, ArrBegin, ArrEnd, String, Number, Boolean, Null, Colon, Comma, End, Whitespace, Error, Unknown }
 
 
-    sealed class Parser(CallContext cx, Config cfg, byte[] data)
+    /// <summary>A decoder, kept by its module between decodes (one that fails is dropped with what it held).</summary>
+    sealed class Parser(Config cfg)
     {
+        CallContext cx = null!;
+        byte[] data = [];
         int _ptr;
         int _depth;
-        readonly int _end = Array.IndexOf(data, (byte)0) is var z && z >= 0 ? z : data.Length; // C strings end at NUL
+        int _end;
         List<byte>? _tmp; // for strings with escapes only
+
+        public void Start(CallContext context, byte[] input)
+        {
+            cx = context;
+            data = input;
+            _ptr = 0;
+            _depth = 0;
+            _end = Array.IndexOf(input, (byte)0) is var z && z >= 0 ? z : input.Length; // C strings end at NUL
+        }
+
+        /// <summary>Lets go of the input and the last value before the parser waits for the next decode.</summary>
+        public void Finish()
+        {
+            cx = null!;
+            data = [];
+            _value = default;
+            if (_pending.Length > 1024) _pending = new LuaValue[16]; // a huge document's buffers are not kept
+            if (_tmp is { Capacity: > 4096 }) _tmp = null;
+        }
 
         // the current token, in fields rather than a struct copied through every call
         T _type;
@@ -440,11 +456,8 @@ internal static class CjsonLib
             cx.Error($"Expected {expected} but found {(_type == T.Error ? _err : TypeNames[(int)_type])} at character {_index + 1}");
 
         // decoded items of the objects and arrays being parsed (nested ones above their parents' items)
-        // taken from the module's config for the decode and given back when it ends well (an error drops it)
-        LuaValue[] _pending = cfg.TakePending();
+        LuaValue[] _pending = new LuaValue[16];
         int _pendingTop;
-
-        public void GiveBackPending() => cfg.KeepPending(_pending);
 
         void Pend(LuaValue v)
         {
@@ -532,12 +545,15 @@ internal static class CjsonLib
         if (a.Length != 1) throw cx.ArgError(1, "expected 1 argument");
         var data = cx.CheckString(a, 1).Bytes;
         if (data.Length >= 2 && (data[0] == 0 || data[1] == 0)) throw cx.Error("JSON parser does not support UTF-16 or UTF-32");
-        var p = new Parser(cx, cfg, data);
+        var p = cfg.SpareParser ?? new Parser(cfg);
+        cfg.SpareParser = null;
+        p.Start(cx, data);
         p.NextToken();
         var v = p.Value();
-        p.GiveBackPending(); // every item was stored and cleared
         p.NextToken();
         if (p.Type != T.End) throw p.ParseError("the end");
+        p.Finish(); // every pending item was stored and cleared
+        cfg.SpareParser = p;
         return cx.Return(v);
     }
 }
