@@ -4,9 +4,9 @@
 # (user+sys) of the whole process, best of 3: on a shared machine wall time mostly measures the other
 # processes. It is read to the millisecond (bash's time keyword): /usr/bin/time's hundredths, truncated for
 # user and sys apart, moved a 40-50 ms program's ratio by 20%. Start-up (.NET runtime and JIT for
-# Cinnabar.Lua, a few ms for lua5.1) is not what the programs measure, so each interpreter's best CPU time on an empty program is measured once and
-# subtracted from its figures (the same rule for both; a net time is floored at 1 ms). The gross times
-# and the start-up cost are printed too.
+# Cinnabar.Lua, a few ms for lua5.1) is not what the programs measure, so each interpreter's best CPU
+# time on an empty program is measured once and subtracted from its figures (the same rule for both; a
+# net time is floored at 1 ms). The gross times and the start-up cost are printed too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v lua5.1 >/dev/null || { echo "lua5.1 is not installed"; exit 1; }
