@@ -97,28 +97,45 @@ public static class NumberFormat
     /// </summary>
     static string? TryFormatFewDecimals(double d, int prec)
     {
+        Span<byte> buf = stackalloc byte[MaxFewDecimalsLength];
+        int n = TryFormatFewDecimals(d, prec, buf);
+        if (n == 0) return null;
+        return string.Create(n, buf[..n].ToArray(), static (span, b) => { for (int i = 0; i < b.Length; i++) span[i] = (char)b[i]; });
+    }
+
+    internal const int MaxFewDecimalsLength = 32;
+
+    /// <summary>The same as ASCII into dest (MaxFewDecimalsLength bytes): its length, 0 when it does not apply.</summary>
+    internal static int TryFormatFewDecimals(double d, int prec, Span<byte> dest)
+    {
         double a = Math.Abs(d);
-        if (!(a >= 1e-4 && a < 1e9) || prec > 15 || a == Math.Floor(a)) return null; // past 15 digits the binary error shows
+        if (!(a >= 1e-4 && a < 1e9) || prec > 15 || a == Math.Floor(a)) return 0; // past 15 digits the binary error shows
         for (int k = 1; k < Pow10.Length; k++)
         {
             double m = Math.Round(a * Pow10[k]);
             if (m / Pow10[k] != a) continue;
             long digits = (long)m;
-            if (digits >= LongPow10(prec)) return null; // more than prec significant digits: rounding needed
+            if (digits >= LongPow10(prec)) return 0; // more than prec significant digits: rounding needed
             long unit = (long)Pow10[k];
             long ip = digits / unit, fp = digits % unit;
             int x = ip > 0 ? DecimalDigits(ip) - 1 : -(k - DecimalDigits(fp)) - 1; // exponent of the first digit
-            if (x < -4 || x >= prec) return null;
-            Span<char> buf = stackalloc char[40];
+            if (x < -4 || x >= prec) return 0;
             int n = 0;
-            if (d < 0) buf[n++] = '-';
-            ip.TryFormat(buf[n..], out int w, default, Inv);
-            n += w;
-            buf[n++] = '.';
-            for (long u = unit / 10; u > 0; u /= 10) buf[n++] = (char)('0' + fp / u % 10);
-            return new string(buf[..n]);
+            if (d < 0) dest[n++] = (byte)'-';
+            n += FormatDigits(ip, dest[n..]);
+            dest[n++] = (byte)'.';
+            for (long u = unit / 10; u > 0; u /= 10) dest[n++] = (byte)('0' + fp / u % 10);
+            return n;
         }
-        return null;
+        return 0;
+    }
+
+    /// <summary>The decimal digits of v >= 0 as ASCII into dest; their count.</summary>
+    internal static int FormatDigits(long v, Span<byte> dest)
+    {
+        int n = DecimalDigits(v);
+        for (int i = n - 1; i >= 0; i--) { dest[i] = (byte)('0' + v % 10); v /= 10; }
+        return n;
     }
 
     static long LongPow10(int p) { long r = 1; for (int i = 0; i < p; i++) r *= 10; return r; }

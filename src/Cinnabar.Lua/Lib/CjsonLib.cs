@@ -58,6 +58,13 @@ internal static class CjsonLib
             if (_b.Length - Count < s.Length) Grow(s.Length);
             foreach (char c in s) _b[Count++] = (byte)c;
         }
+        /// <summary>Room for n more bytes, to be written then counted with Advance.</summary>
+        public Span<byte> Room(int n)
+        {
+            if (_b.Length - Count < n) Grow(n);
+            return _b.AsSpan(Count);
+        }
+        public void Advance(int n) => Count += n;
         void Grow(int n) => Array.Resize(ref _b, Math.Max(_b.Length * 2, Count + n));
         public byte[] ToArray() => _b.AsSpan(0, Count).ToArray();
     }
@@ -174,11 +181,15 @@ internal static class CjsonLib
         if (d == Math.Floor(d) && Math.Abs(d) < Pow10[cfg.Precision] && d != 0)
         {
             // an integral value with at most `precision` digits prints as an integer under %.{precision}g
-            Span<byte> buf = stackalloc byte[24];
-            ((long)d).TryFormat(buf, out int n, default, System.Globalization.CultureInfo.InvariantCulture);
-            o.Add(buf[..n]);
+            var room = o.Room(24);
+            long l = (long)d;
+            int n = 0;
+            if (l < 0) { room[n++] = (byte)'-'; l = -l; }
+            o.Advance(n + NumberFormat.FormatDigits(l, room[n..]));
             return;
         }
+        int few = NumberFormat.TryFormatFewDecimals(d, cfg.Precision, o.Room(NumberFormat.MaxFewDecimalsLength));
+        if (few > 0) { o.Advance(few); return; }
         Ascii(o, NumberFormat.FormatG(d, cfg.Precision, false, false));
     }
 
