@@ -92,6 +92,21 @@ public sealed partial class LuaState
         if (_interruptMessage is { } m2) throw new LuaException(m2) { Uncatchable = true };
     }
 
+    // Short strings library functions make from bytes (pattern captures, sub, upper/lower) are first looked up
+    // by hash among recent ones, as Lua interns every string: text that repeats allocates nothing. One cache per
+    // state (its coroutines take turns), a few KB.
+    internal const int ShortStringMax = 32;
+    readonly LuaString?[] _shortStrings = new LuaString?[512];
+
+    internal LuaString ShortString(ReadOnlySpan<byte> s)
+    {
+        uint h = LuaString.ComputeHash(s);
+        ref var slot = ref _shortStrings[h & (uint)(_shortStrings.Length - 1)];
+        if (slot is { } c && c.Hash == h && c.Bytes.AsSpan().SequenceEqual(s)) return c;
+        Memory.Charge(s.Length + 24);
+        return slot = new LuaString(s.ToArray(), h);
+    }
+
     /// <summary>For long-running library loops (string.rep, patterns): counts steps toward the hook.</summary>
     internal void Steps(CallContext cx, int n)
     {

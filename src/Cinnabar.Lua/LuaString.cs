@@ -19,6 +19,13 @@ public sealed class LuaString : IEquatable<LuaString>
         Hash = ComputeHash(bytes);
     }
 
+    /// <summary>For a caller that already computed ComputeHash(bytes).</summary>
+    internal LuaString(byte[] bytes, uint hash)
+    {
+        Bytes = bytes;
+        Hash = hash;
+    }
+
     uint _fullHash;
     bool _hasFullHash;
 

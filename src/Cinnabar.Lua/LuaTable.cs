@@ -7,7 +7,7 @@ namespace Cinnabar.Lua;
 /// positions, collision chains and a free pointer that moves down; rehash sizes the array part the same way.
 /// Keeping the same layout is what makes next/pairs order and the '#' border equal to the reference's.
 /// </summary>
-public sealed class LuaTable
+public sealed partial class LuaTable
 {
     struct Node { public LuaValue Key; public LuaValue Val; public int Next; }
 
@@ -171,6 +171,7 @@ public sealed class LuaTable
     }
 
     // ---- stores ----
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SetInt(int key, in LuaValue val)
     {
         Flags = 0;
@@ -180,6 +181,21 @@ public sealed class LuaTable
         if (i >= 0) { _node[i].Val = val; return; }
         if (val.IsNil) return;
         NewKey(k, val);
+    }
+
+    /// <summary>Exchanges t[i] and t[j] as two raw gets and two SetInt would (table.sort's swaps): in place in the array part.</summary>
+    internal void SwapInts(int i, int j)
+    {
+        var a = _array;
+        if ((uint)(i - 1) < (uint)_sizeArray && (uint)(j - 1) < (uint)_sizeArray)
+        {
+            Flags = 0;
+            (a[i - 1], a[j - 1]) = (a[j - 1], a[i - 1]);
+            return;
+        }
+        var v = GetInt(i);
+        SetInt(i, GetInt(j));
+        SetInt(j, v);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -397,6 +413,28 @@ public sealed class LuaTable
         return false;
     }
 
+    /// <summary>
+    /// next's order by position (0 starts) for a host loop that does not change the table during the walk
+    /// (cjson's encoder): no key lookup per step.
+    /// </summary>
+    internal bool NextAt(ref int position, out LuaValue key, out LuaValue value)
+    {
+        int i = position;
+        for (; i < _sizeArray; i++)
+        {
+            if (!_array[i].IsNil) { key = LuaValue.Number(i + 1); value = _array[i]; position = i + 1; return true; }
+        }
+        var node = _node;
+        if (!IsDummy)
+            for (int j = i - _sizeArray; j < node.Length; j++)
+            {
+                if (!node[j].Val.IsNil) { key = node[j].Key; value = node[j].Val; position = _sizeArray + j + 1; return true; }
+            }
+        key = default;
+        value = default;
+        return false;
+    }
+
     int FindIndex(in LuaValue key)
     {
         if (key.IsNil) return -1;
@@ -416,6 +454,7 @@ public sealed class LuaTable
     /// <summary>luaH_getn: a border, found the way 5.1 finds it.</summary>
     public int Length
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         get
         {
             uint j = (uint)_sizeArray;

@@ -87,6 +87,61 @@ public static class NumberFormat
         return sb.ToString();
     }
 
+    static readonly double[] Pow10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
+
+    /// <summary>
+    /// %.{prec}g of a value that is exactly the double nearest some m / 10^k with k &lt;= 6 and m of at most prec
+    /// digits (9.99, 0.25, 1234.5): m / 10^k is correctly rounded, so if it gives d back, the decimal m·10^-k is
+    /// within half an ulp of d, far inside half a unit of its prec-th digit, and %.{prec}g prints exactly it.
+    /// The smallest such k has no trailing zero. Fixed notation only (exponent in [-4, prec)); else null.
+    /// </summary>
+    static string? TryFormatFewDecimals(double d, int prec)
+    {
+        Span<byte> buf = stackalloc byte[MaxFewDecimalsLength];
+        int n = TryFormatFewDecimals(d, prec, buf);
+        if (n == 0) return null;
+        return string.Create(n, buf[..n].ToArray(), static (span, b) => { for (int i = 0; i < b.Length; i++) span[i] = (char)b[i]; });
+    }
+
+    internal const int MaxFewDecimalsLength = 32;
+
+    /// <summary>The same as ASCII into dest (MaxFewDecimalsLength bytes): its length, 0 when it does not apply.</summary>
+    internal static int TryFormatFewDecimals(double d, int prec, Span<byte> dest)
+    {
+        double a = Math.Abs(d);
+        if (!(a >= 1e-4 && a < 1e9) || prec > 15 || a == Math.Floor(a)) return 0; // past 15 digits the binary error shows
+        for (int k = 1; k < Pow10.Length; k++)
+        {
+            double m = Math.Round(a * Pow10[k]);
+            if (m / Pow10[k] != a) continue;
+            long digits = (long)m;
+            if (digits >= LongPow10(prec)) return 0; // more than prec significant digits: rounding needed
+            long unit = (long)Pow10[k];
+            long ip = digits / unit, fp = digits % unit;
+            int x = ip > 0 ? DecimalDigits(ip) - 1 : -(k - DecimalDigits(fp)) - 1; // exponent of the first digit
+            if (x < -4 || x >= prec) return 0;
+            int n = 0;
+            if (d < 0) dest[n++] = (byte)'-';
+            n += FormatDigits(ip, dest[n..]);
+            dest[n++] = (byte)'.';
+            for (long u = unit / 10; u > 0; u /= 10) dest[n++] = (byte)('0' + fp / u % 10);
+            return n;
+        }
+        return 0;
+    }
+
+    /// <summary>The decimal digits of v >= 0 as ASCII into dest; their count.</summary>
+    internal static int FormatDigits(long v, Span<byte> dest)
+    {
+        int n = DecimalDigits(v);
+        for (int i = n - 1; i >= 0; i--) { dest[i] = (byte)('0' + v % 10); v /= 10; }
+        return n;
+    }
+
+    static long LongPow10(int p) { long r = 1; for (int i = 0; i < p; i++) r *= 10; return r; }
+
+    static int DecimalDigits(long v) { int n = 1; while (v >= 10) { v /= 10; n++; } return n; }
+
     /// <summary>C's %.{prec}g (alt = '#' flag keeps trailing zeros).</summary>
     public static string FormatG(double d, int prec, bool alt, bool upper)
     {
@@ -97,6 +152,7 @@ public static class NumberFormat
             string z = alt ? "0." + new string('0', prec - 1) : "0";
             return double.IsNegative(d) ? "-" + z : z;
         }
+        if (!alt && TryFormatFewDecimals(d, prec) is { } few) return few;
         if (!alt && TryFormatShortG(d, prec, upper) is { } fast) return fast;
         string e = d.ToString("E" + (prec - 1).ToString(Inv), Inv); // d.dddE+xxx
         int ei = e.IndexOf('E');

@@ -17,6 +17,12 @@ internal static class CjsonLib
 
         // decode keeps its short strings by hash, as Lua interns every string: a document's keys and repeated
         // short values cost one lookup instead of a new byte array and string each time
+        /// <summary>decode's parser between calls (taken while one runs, so a failed one is never reused).</summary>
+        public Parser? SpareParser;
+
+        /// <summary>Layouts of decoded objects by key sequence (keys interned above come back as the same objects).</summary>
+        public readonly PairsLayoutCache Layouts = new();
+
         const int InternMax = 32;
         readonly LuaString?[] _strings = new LuaString?[256];
 
@@ -52,6 +58,13 @@ internal static class CjsonLib
             if (_b.Length - Count < s.Length) Grow(s.Length);
             foreach (char c in s) _b[Count++] = (byte)c;
         }
+        /// <summary>Room for n more bytes, to be written then counted with Advance.</summary>
+        public Span<byte> Room(int n)
+        {
+            if (_b.Length - Count < n) Grow(n);
+            return _b.AsSpan(Count);
+        }
+        public void Advance(int n) => Count += n;
         void Grow(int n) => Array.Resize(ref _b, Math.Max(_b.Length * 2, Count + n));
         public byte[] ToArray() => _b.AsSpan(0, Count).ToArray();
     }
@@ -168,11 +181,15 @@ internal static class CjsonLib
         if (d == Math.Floor(d) && Math.Abs(d) < Pow10[cfg.Precision] && d != 0)
         {
             // an integral value with at most `precision` digits prints as an integer under %.{precision}g
-            Span<byte> buf = stackalloc byte[24];
-            ((long)d).TryFormat(buf, out int n, default, System.Globalization.CultureInfo.InvariantCulture);
-            o.Add(buf[..n]);
+            var room = o.Room(24);
+            long l = (long)d;
+            int n = 0;
+            if (l < 0) { room[n++] = (byte)'-'; l = -l; }
+            o.Advance(n + NumberFormat.FormatDigits(l, room[n..]));
             return;
         }
+        int few = NumberFormat.TryFormatFewDecimals(d, cfg.Precision, o.Room(NumberFormat.MaxFewDecimalsLength));
+        if (few > 0) { o.Advance(few); return; }
         Ascii(o, NumberFormat.FormatG(d, cfg.Precision, false, false));
     }
 
@@ -208,9 +225,9 @@ internal static class CjsonLib
                 else
                 {
                     o.Add((byte)'{');
-                    var k = LuaValue.Nil;
+                    int at = 0; // nothing here runs Lua code: the table stays as it is during the walk
                     bool comma = false;
-                    while (t.Next(ref k, out var val))
+                    while (t.NextAt(ref at, out var k, out var val))
                     {
                         if (comma) o.Add((byte)','); else comma = true;
                         if (k.IsNumber) { o.Add((byte)'"'); AppendNumber(cx, cfg, k, o); o.Add((byte)'"'); o.Add((byte)':'); }
@@ -231,8 +248,8 @@ internal static class CjsonLib
     {
         double max = 0;
         int items = 0;
-        var k = LuaValue.Nil;
-        while (t.Next(ref k, out _))
+        int at = 0;
+        while (t.NextAt(ref at, out var k, out _))
         {
             if (k.IsNumber && k.AsNumber != 0)
             {
@@ -258,12 +275,34 @@ internal static class CjsonLib
     enum T { ObjBegin, ObjEnd, ArrBegin, ArrEnd, String, Number, Boolean, Null, Colon, Comma, End, Whitespace, Error, Unknown }
 
 
-    sealed class Parser(CallContext cx, Config cfg, byte[] data)
+    /// <summary>A decoder, kept by its module between decodes (one that fails is dropped with what it held).</summary>
+    sealed class Parser(Config cfg)
     {
+        CallContext cx = null!;
+        byte[] data = [];
         int _ptr;
         int _depth;
-        readonly int _end = Array.IndexOf(data, (byte)0) is var z && z >= 0 ? z : data.Length; // C strings end at NUL
-        readonly List<byte> _tmp = new();
+        int _end;
+        List<byte>? _tmp; // for strings with escapes only
+
+        public void Start(CallContext context, byte[] input)
+        {
+            cx = context;
+            data = input;
+            _ptr = 0;
+            _depth = 0;
+            _end = Array.IndexOf(input, (byte)0) is var z && z >= 0 ? z : input.Length; // C strings end at NUL
+        }
+
+        /// <summary>Lets go of the input and the last value before the parser waits for the next decode.</summary>
+        public void Finish()
+        {
+            cx = null!;
+            data = [];
+            _value = default;
+            if (_pending.Length > 1024) _pending = new LuaValue[16]; // a huge document's buffers are not kept
+            if (_tmp is { Capacity: > 4096 }) _tmp = null;
+        }
 
         // the current token, in fields rather than a struct copied through every call
         T _type;
@@ -360,7 +399,7 @@ internal static class CjsonLib
                 _ptr += close + 1;
                 return;
             }
-            _tmp.Clear();
+            (_tmp ??= new()).Clear();
             int ch;
             while ((ch = Ch(_ptr)) != '"')
             {
@@ -427,6 +466,22 @@ internal static class CjsonLib
         public LuaException ParseError(string expected) =>
             cx.Error($"Expected {expected} but found {(_type == T.Error ? _err : TypeNames[(int)_type])} at character {_index + 1}");
 
+        // decoded items of the objects and arrays being parsed (nested ones above their parents' items)
+        LuaValue[] _pending = new LuaValue[16];
+        int _pendingTop;
+
+        void Pend(LuaValue v)
+        {
+            if (_pendingTop == _pending.Length) Array.Resize(ref _pending, _pending.Length * 2);
+            _pending[_pendingTop++] = v;
+        }
+
+        void Unpend(int start)
+        {
+            Array.Clear(_pending, start, _pendingTop - start); // kept for the next decode: no hold on this one's values
+            _pendingTop = start;
+        }
+
         void Descend()
         {
             _depth++;
@@ -448,6 +503,7 @@ internal static class CjsonLib
                     var t = cx.NewTable();
                     NextToken();
                     if (_type == T.ObjEnd) { _depth--; return new LuaValue(t); }
+                    int start = _pendingTop;
                     while (true)
                     {
                         if (_type != T.String) throw ParseError("object key string");
@@ -456,12 +512,18 @@ internal static class CjsonLib
                         if (_type != T.Colon) throw ParseError("colon");
                         NextToken();
                         var v = Value();
-                        t.Set(key, v);
+                        Pend(key);
+                        Pend(v);
                         NextToken();
-                        if (_type == T.ObjEnd) { _depth--; return new LuaValue(t); }
+                        if (_type == T.ObjEnd) break;
                         if (_type != T.Comma) throw ParseError("comma or object end");
                         NextToken();
                     }
+                    // the fields are stored once they are all known: the table is sized once, laid out as the sets would
+                    t.FillStringPairs(_pending.AsSpan(start, _pendingTop - start), cfg.Layouts);
+                    Unpend(start);
+                    _depth--;
+                    return new LuaValue(t);
                 }
                 case T.ArrBegin:
                 {
@@ -469,14 +531,20 @@ internal static class CjsonLib
                     var t = cx.NewTable();
                     NextToken();
                     if (_type == T.ArrEnd) { _depth--; return new LuaValue(t); }
-                    for (int i = 1; ; i++)
+                    int start = _pendingTop;
+                    while (true)
                     {
-                        t.SetInt(i, Value());
+                        var v = Value();
+                        Pend(v);
                         NextToken();
-                        if (_type == T.ArrEnd) { _depth--; return new LuaValue(t); }
+                        if (_type == T.ArrEnd) break;
                         if (_type != T.Comma) throw ParseError("comma or array end");
                         NextToken();
                     }
+                    t.FillSequence(_pending.AsSpan(start, _pendingTop - start));
+                    Unpend(start);
+                    _depth--;
+                    return new LuaValue(t);
                 }
                 default: throw ParseError("value");
             }
@@ -488,11 +556,15 @@ internal static class CjsonLib
         if (a.Length != 1) throw cx.ArgError(1, "expected 1 argument");
         var data = cx.CheckString(a, 1).Bytes;
         if (data.Length >= 2 && (data[0] == 0 || data[1] == 0)) throw cx.Error("JSON parser does not support UTF-16 or UTF-32");
-        var p = new Parser(cx, cfg, data);
+        var p = cfg.SpareParser ?? new Parser(cfg);
+        cfg.SpareParser = null;
+        p.Start(cx, data);
         p.NextToken();
         var v = p.Value();
         p.NextToken();
         if (p.Type != T.End) throw p.ParseError("the end");
+        p.Finish(); // every pending item was stored and cleared
+        cfg.SpareParser = p;
         return cx.Return(v);
     }
 }

@@ -363,13 +363,13 @@ internal sealed class LuaPattern
     {
         if (i >= Level)
         {
-            if (i == 0) return new LuaValue(_cx.NewString(Src[s..e]));
+            if (i == 0) return new LuaValue(_cx.NewString(Src.AsSpan(s, e - s)));
             throw Error("invalid capture index");
         }
         int l = CapLen[i];
         if (l == CapUnfinished) throw Error("unfinished capture");
         if (l == CapPosition) return LuaValue.Number(CapStart[i] + 1);
-        return new LuaValue(_cx.NewString(Src[CapStart[i]..(CapStart[i] + l)]));
+        return new LuaValue(_cx.NewString(Src.AsSpan(CapStart[i], l)));
     }
 
     /// <summary>Writes the captures (or the whole match) to the results; returns their count.</summary>

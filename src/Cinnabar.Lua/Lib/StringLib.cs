@@ -33,14 +33,15 @@ internal static class StringLib
     static int ChangeCase(CallContext cx, ReadOnlySpan<LuaValue> a, bool upper)
     {
         var src = cx.CheckString(a, 1).Bytes;
-        var b = new byte[src.Length];
+        byte[]? heap = src.Length <= CallContext.ShortStringMax ? null : new byte[src.Length];
+        Span<byte> b = heap ?? stackalloc byte[src.Length]; // short: built on the stack, then looked up among recent strings
         byte lo = upper ? (byte)'a' : (byte)'A';
         for (int i = 0; i < b.Length; i++)
         {
             byte c = src[i];
             b[i] = (uint)(c - lo) <= 'z' - 'a' ? (byte)(c ^ 0x20) : c;
         }
-        return cx.ReturnString(cx.NewString(b));
+        return cx.ReturnString(heap is null ? cx.NewString(b) : cx.NewString(heap));
     }
 
     internal static long PosRelat(long pos, int len)
@@ -59,7 +60,7 @@ internal static class StringLib
         if (end > l) end = l;
         if (start > end) return cx.ReturnString(LuaString.Empty);
         if (start == 1 && end == l) return cx.ReturnString(s);
-        return cx.ReturnString(cx.NewString(s.Bytes[(int)(start - 1)..(int)end]));
+        return cx.ReturnString(cx.NewString(s.Bytes.AsSpan((int)(start - 1), (int)(end - start + 1))));
     }
 
     static int Byte(CallContext cx, ReadOnlySpan<LuaValue> a)
@@ -199,9 +200,9 @@ internal static class StringLib
         if (anchor) pat = pat[1..];
         var ms = new LuaPattern(cx);
         var src = s.Bytes;
-        var b = new List<byte>(src.Length);
+        var b = new PooledBytes(src.Length);
         var replStr = rt is LuaType.String or LuaType.Number ? CallContext.CoerceToString(repl)!.Bytes : null;
-        int pos = 0;
+        int pos = 0, copyFrom = 0; // src[copyFrom..pos) matched nothing: copied as one run before the next replacement
         long n = 0;
         ms.Reset(src, pat);
         ms.FindFirstItem();
@@ -212,20 +213,24 @@ internal static class StringLib
             if (e >= 0)
             {
                 n++;
-                AddValue(cx, ms, b, pos, e, repl, replStr);
+                b.Add(src.AsSpan(copyFrom, pos - copyFrom));
+                AddValue(cx, ms, ref b, pos, e, repl, replStr);
+                copyFrom = e; // a match never ends before it starts
             }
             if (e >= 0 && e > pos) pos = e;
-            else if (pos < src.Length) b.Add(src[pos++]);
+            else if (pos < src.Length) pos++;
             else break;
             if (anchor) break;
             if (b.Count > 1 << 20) cx.State.Memory.Charge(0);
         }
-        b.AddRange(src.AsSpan(pos));
-        return cx.Return(new LuaValue(cx.NewString(b.ToArray())), LuaValue.Number(n));
+        b.Add(src.AsSpan(copyFrom));
+        var result = b.ToArray();
+        b.Dispose();
+        return cx.Return(new LuaValue(cx.NewString(result)), LuaValue.Number(n));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void AddValue(CallContext cx, LuaPattern ms, List<byte> b, int s, int e, LuaValue repl, byte[]? replStr)
+    static void AddValue(CallContext cx, LuaPattern ms, ref PooledBytes b, int s, int e, LuaValue repl, byte[]? replStr)
     {
         if (replStr is not null)
         {
@@ -237,10 +242,10 @@ internal static class StringLib
                 if (i >= replStr.Length) { b.Add(0); break; } // as 5.1: a trailing '%' adds the terminating NUL
                 c = replStr[i];
                 if (c < '0' || c > '9') { b.Add(c); continue; }
-                if (c == '0') { b.AddRange(ms.Src.AsSpan(s, e - s)); continue; }
+                if (c == '0') { b.Add(ms.Src.AsSpan(s, e - s)); continue; }
                 var cap = ms.GetCapture(c - '1', s, e);
                 var cs = CallContext.CoerceToString(cap)!;
-                b.AddRange(cs.Bytes);
+                b.Add(cs.Bytes);
             }
             return;
         }
@@ -260,9 +265,9 @@ internal static class StringLib
                 v = cx.CallValue(repl, top, n) > 0 ? cx.Ret[0] : default;
             }
         }
-        if (v.IsFalsy) { b.AddRange(ms.Src.AsSpan(s, e - s)); return; }
+        if (v.IsFalsy) { b.Add(ms.Src.AsSpan(s, e - s)); return; }
         var vs = CallContext.CoerceToString(v);
         if (vs is null) throw cx.Error("invalid replacement value (a " + v.TypeName + ")");
-        b.AddRange(vs.Bytes);
+        b.Add(vs.Bytes);
     }
 }

@@ -121,12 +121,11 @@ internal static class TableLib
             return cx.LessThan(x, y);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         void Swap(int i, int j)
         {
             cx.CheckWritable(t);
-            var v = t.GetInt(i);
-            t.SetInt(i, t.GetInt(j));
-            t.SetInt(j, v);
+            t.SwapInts(i, j);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

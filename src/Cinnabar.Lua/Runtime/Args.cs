@@ -74,4 +74,10 @@ public sealed partial class CallContext
         State.Memory.Charge(bytes.Length + 24);
         return new LuaString(bytes);
     }
+
+    internal const int ShortStringMax = LuaState.ShortStringMax;
+
+    /// <summary>A string of these bytes (copied): a cached equal one when short (see LuaState.ShortString).</summary>
+    internal LuaString NewString(ReadOnlySpan<byte> s) =>
+        s.Length <= ShortStringMax ? State.ShortString(s) : NewString(s.ToArray());
 }

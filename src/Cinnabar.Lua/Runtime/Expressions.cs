@@ -418,6 +418,7 @@ internal sealed class EqExpr : Expr
     readonly Expr _a, _b;
     readonly bool _negate;
     public EqExpr(Expr a, Expr b, bool negate) { _a = a; _b = b; _negate = negate; }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a comparison as a value (`return a > b`): the sort comparator
     public override LuaValue Eval(CallContext cx, LuaValue[] f) => EvalBool(cx, f) ? LuaValue.True : LuaValue.False;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -443,6 +444,7 @@ internal sealed class CompareExpr : Expr
     {
         _a = a; _b = b; _le = le; _swap = swap; _ra = new Operand(a); _rb = new Operand(b);
     }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a comparison as a value (`return a > b`): the sort comparator
     public override LuaValue Eval(CallContext cx, LuaValue[] f) => EvalBool(cx, f) ? LuaValue.True : LuaValue.False;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

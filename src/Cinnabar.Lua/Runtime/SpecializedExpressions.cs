@@ -36,6 +36,7 @@ internal sealed class CompareConstExpr : Expr
     {
         _a = a; _b = b; _k = b.Value.N; _le = le; _swap = swap; _ra = new Operand(a);
     }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a comparison as a value (`return a > b`): the sort comparator
     public override LuaValue Eval(CallContext cx, LuaValue[] f) => EvalBool(cx, f) ? LuaValue.True : LuaValue.False;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
