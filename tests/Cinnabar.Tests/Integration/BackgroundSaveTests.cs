@@ -21,12 +21,12 @@ public sealed class BackgroundSaveTests : IDisposable
     }
 
     /// <summary>An in-process server (no listener) that answers DEBUG DIGEST.</summary>
-    private static CinnabarServer NewServer() =>
+    internal static CinnabarServer NewServer() =>
         new(Cinnabar.Config.ConfigLoader.FromArgs(["--enable-debug-command", "yes"], out var error) ?? throw new InvalidOperationException(error));
 
     private static byte[][] A(params string[] args) => args.Select(Encoding.UTF8.GetBytes).ToArray();
 
-    private static string Run(LocalClient c, params string[] args) => Encoding.UTF8.GetString(c.Run(A(args)));
+    internal static string Run(LocalClient c, params string[] args) => Encoding.UTF8.GetString(c.Run(A(args)));
 
     private static void Fill(LocalClient c)
     {

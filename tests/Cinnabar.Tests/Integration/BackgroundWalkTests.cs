@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Cinnabar.Commands;
 using Cinnabar.Persistence;
 using Cinnabar.Tests.Support;
@@ -21,11 +20,21 @@ public sealed class BackgroundWalkTests : IDisposable
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
-    private static CinnabarServer NewServer() =>
-        new(Cinnabar.Config.ConfigLoader.FromArgs(["--enable-debug-command", "yes"], out var error) ?? throw new InvalidOperationException(error));
+    private static CinnabarServer NewServer() => BackgroundSaveTests.NewServer();
 
-    private static string Run(LocalClient c, params string[] args) =>
-        Encoding.UTF8.GetString(c.Run(args.Select(Encoding.UTF8.GetBytes).ToArray()));
+    private static string Run(LocalClient c, params string[] args) => BackgroundSaveTests.Run(c, args);
+
+    /// <summary>A point-in-time RDB snapshot of <paramref name="server"/> and the driver of its walk.</summary>
+    private static BackgroundWalk StartWalk(CinnabarServer server, TimeSpan? loopCarry = null)
+    {
+        var spool = new SnapshotSpool();
+        lock (server.Gate)
+        {
+            var snapshot = new RdbSnapshot(server, spool.Buffer);
+            snapshot.Attach();
+            return new BackgroundWalk(server, snapshot, spool, loopCarry);
+        }
+    }
 
     /// <summary>About 600 KB of strings: several of the spool's 64 KB chunks.</summary>
     private static void Fill(LocalClient c)
@@ -52,15 +61,8 @@ public sealed class BackgroundWalkTests : IDisposable
         Fill(c);
         string digestAtStart = Digest(server);
         string path = Path.Combine(_dir, "steps.rdb");
-        var spool = new SnapshotSpool();
-        BackgroundWalk walk;
-        lock (server.Gate)
-        {
-            var snapshot = new RdbSnapshot(server, spool.Buffer);
-            snapshot.Attach();
-            // However slowly this test's steps come, the thread never walks on its own.
-            walk = new BackgroundWalk(server, snapshot, spool, loopCarry: TimeSpan.FromMinutes(10));
-        }
+        // However slowly this test's steps come, the thread never walks on its own.
+        var walk = StartWalk(server, loopCarry: TimeSpan.FromMinutes(10));
         var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
         bool? completed = null;
         var thread = new Thread(() => completed = walk.Run(file, incrementalFsync: false));
@@ -95,14 +97,7 @@ public sealed class BackgroundWalkTests : IDisposable
         Fill(c);
         string digestAtStart = Digest(server);
         string path = Path.Combine(_dir, "alone.rdb");
-        var spool = new SnapshotSpool();
-        BackgroundWalk walk;
-        lock (server.Gate)
-        {
-            var snapshot = new RdbSnapshot(server, spool.Buffer);
-            snapshot.Attach();
-            walk = new BackgroundWalk(server, snapshot, spool);
-        }
+        var walk = StartWalk(server);
         using (var file = new FileStream(path, FileMode.Create, FileAccess.Write))
         {
             bool completed = false;
@@ -122,14 +117,7 @@ public sealed class BackgroundWalkTests : IDisposable
     {
         var server = NewServer();
         Fill(new LocalClient(server));
-        var spool = new SnapshotSpool();
-        BackgroundWalk walk;
-        lock (server.Gate)
-        {
-            var snapshot = new RdbSnapshot(server, spool.Buffer);
-            snapshot.Attach();
-            walk = new BackgroundWalk(server, snapshot, spool);
-        }
+        var walk = StartWalk(server);
         using var file = new FileStream(Path.Combine(_dir, "abandoned.rdb"), FileMode.Create, FileAccess.Write);
         bool? completed = null;
         var thread = new Thread(() => completed = walk.Run(file, incrementalFsync: false));
