@@ -34,11 +34,8 @@ public sealed class AofCommandSnapshot : SnapshotWalk<AofCommandWriter>
 
     protected override void WriteRaw(ReadOnlySpan<byte> bytes) => _writer.WriteRaw(bytes);
 
-    protected override void WriteEntry(AofCommandWriter writer, KeyTable table, int slot)
-    {
-        ref var e = ref table.At(slot);
-        writer.WriteKey(e.Key!, e.Value!, table.GetExpire(slot));
-    }
+    protected override void WriteEntry(AofCommandWriter writer, byte[] key, object value, long expireMs, uint access) =>
+        writer.WriteKey(key, value, expireMs);
 
     protected override void WriteEnd() => _writer.Drain();
 

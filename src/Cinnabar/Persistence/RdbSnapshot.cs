@@ -40,13 +40,12 @@ public sealed class RdbSnapshot : SnapshotWalk<RdbWriter>
 
     protected override void WriteEnd() => _writer.WriteEnd();
 
-    protected override void WriteEntry(RdbWriter writer, KeyTable table, int slot)
+    protected override void WriteEntry(RdbWriter writer, byte[] key, object value, long expireMs, uint access)
     {
-        ref var e = ref table.At(slot);
         long idle = -1;
         int lfu = -1;
-        if (_lru) idle = Server.LruClock >= e.Access ? Server.LruClock - e.Access : 0;
-        else if (_lfu) lfu = (int)LfuCounter.Decayed(e.Access, _nowMs, Server.LfuDecayTime);
-        writer.WriteKey(e.Key!, e.Value!, table.GetExpire(slot), idle, lfu);
+        if (_lru) idle = Server.LruClock >= access ? Server.LruClock - access : 0;
+        else if (_lfu) lfu = (int)LfuCounter.Decayed(access, _nowMs, Server.LfuDecayTime);
+        writer.WriteKey(key, value, expireMs, idle, lfu);
     }
 }
