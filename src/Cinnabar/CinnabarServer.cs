@@ -229,7 +229,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Share of an epoll loop turn's busy time given to a background snapshot's walk at the turn's end.</summary>
     private const int TurnShareDivisor = 4;
 
-    private static readonly long MaxWalkStepTicks = System.Diagnostics.Stopwatch.Frequency / 2_000;
+    private static readonly long MaxWalkStepTicks = System.Diagnostics.Stopwatch.Frequency / 10_000;
 
     /// <summary>
     /// Whether a background snapshot (BGSAVE, the AOF rewrite) wants the loops' steps; read by the loops
@@ -239,7 +239,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     /// <summary>
     /// The end of an epoll loop's turn that took <paramref name="turnTicks"/>, while a background snapshot runs:
-    /// its walk gets a quarter of that time (at most 0.5 ms), so a save under load costs each client a bounded
+    /// its walk gets a quarter of that time (at most 0.1 ms), so a save under load costs each client a bounded
     /// share of latency. Skipped when the lock is taken (a script runs): the snapshot's thread goes on alone.
     /// </summary>
     /// <summary>Steps the loops gave background walks (for tests).</summary>
