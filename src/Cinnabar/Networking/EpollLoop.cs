@@ -139,7 +139,8 @@ internal sealed unsafe class EpollLoop
         {
             int n = EpollWait(_epfd, events, MaxEvents, 250);
             if (n < 0) continue; // EINTR (a signal); the descriptor is closed only after this thread ends
-            long turnStart = Stopwatch.GetTimestamp();
+            // The turn is timed only while a background snapshot wants its share (a walk started mid-turn waits a turn).
+            long turnStart = n > 0 && _server.BackgroundWalkRunning ? Stopwatch.GetTimestamp() : 0;
             // Read after the wait: a connection is in the table before its descriptor is added to epoll.
             var table = Volatile.Read(ref _table);
             for (int i = 0; i < n; i++)
@@ -162,8 +163,8 @@ internal sealed unsafe class EpollLoop
             }
             // The replies of the batches this turn ran, after one AOF write for all of them.
             _turn.Finish();
-            // A background save's walk takes a share of the turn (its thread's slices would stall the loop).
-            if (n > 0 && _server.BackgroundWalkRunning) _server.EndOfLoopTurn(Stopwatch.GetTimestamp() - turnStart);
+            // A background snapshot's walk takes a share of the turn (its thread's slices would stall the loop).
+            if (turnStart != 0 && _server.BackgroundWalkRunning) _server.EndOfLoopTurn(Stopwatch.GetTimestamp() - turnStart);
         }
         NativeMemory.Free(events);
     }
