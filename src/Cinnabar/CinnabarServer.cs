@@ -571,7 +571,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// <summary>Observers of key changes (embedding hosts, tests); costs nothing when none is attached.</summary>
     public event Action<Database, byte[]>? KeyModified;
 
-    public void OnKeyAdded(Database db, ReadOnlySpan<byte> key, object value)
+    public void OnKeyAdded(Database db, ReadOnlySpan<byte> key, object? value)
     {
         // As Redis's dbAdd: a new list, sorted set or stream may serve clients parked on its key.
         if (value is Types.RedisList or Types.ZSet or Types.RedisStream) Blocking.SignalKeyReady(db, key);

@@ -193,14 +193,14 @@ public sealed class ReplayPropertyTests(ITestOutputHelper output)
         return sb.ToString();
     }
 
-    private static IEnumerable<byte[]> KeysOf(Database db) => db.Table.Slots().Select(s => db.Table.At(s).Key!).ToList();
+    private static IEnumerable<byte[]> KeysOf(Database db) => db.Table.Slots().Select(s => db.Table.KeyArray(s)).ToList();
 
     private static string ValueDigest(Database db, byte[] key)
     {
         int slot = db.Table.Find(key);
         if (slot < 0) return "missing";
         var digest = new byte[DatasetDigest.Size];
-        DatasetDigest.OfValue(db.Table.At(slot).Value!, db.Table.GetExpire(slot) != -1, digest);
-        return DatasetDigest.ToHex(digest) + " " + ValueKind.TypeName(db.Table.At(slot).Value!);
+        DatasetDigest.OfValue(db.Table.ValueAt(slot), db.Table.GetExpire(slot) != -1, digest);
+        return DatasetDigest.ToHex(digest) + " " + ValueKind.TypeName(db.Table.ValueAt(slot));
     }
 }

@@ -40,8 +40,6 @@ public sealed class CommandContext
     public ReadOnlySpan<byte> Arg(int i) => Args[i];
     public byte[] ArgBytes(int i) => Args[i].ToArray();
 
-    /// <summary>Argument <paramref name="i"/> copied as a value about to be stored in the current database (<see cref="Storage.Database.StoredCopy"/>).</summary>
-    public byte[] StoredArg(int i) => Db.StoredCopy(Args[i]);
     public string ArgString(int i) => Encoding.UTF8.GetString(Args[i]);
 
     /// <summary>An argument as Redis prints it inside an error (C string: it ends at the first NUL byte).</summary>

@@ -90,11 +90,11 @@ public sealed class Evictor : IMemoryPolicy
         while (freed < toFree)
         {
             if (!TryPick(server, policy, out var db, out int slot)) return Result.Fail;
-            long before = db.Table.KeyBytes + db.Table.ValueBytes;
+            long before = db.Table.RecordBytes + db.Table.ValueBytes;
             long delStart = Stopwatch.GetTimestamp();
             Evict(server, db, slot);
             server.Latency.AddIfNeeded("eviction-del", (long)Stopwatch.GetElapsedTime(delStart).TotalMilliseconds);
-            freed += before - (db.Table.KeyBytes + db.Table.ValueBytes);
+            freed += before - (db.Table.RecordBytes + db.Table.ValueBytes);
             keysFreed++;
             if (keysFreed % 16 == 0 && Stopwatch.GetElapsedTime(start).Ticks / 10 > limitMicros)
             {
@@ -209,11 +209,11 @@ public sealed class Evictor : IMemoryPolicy
                 EvictionPolicy.AllKeysLfu or EvictionPolicy.VolatileLfu => 255 - LfuCounter.Decayed(entry.Access, server.NowMs, server.Config.LfuDecayTime),
                 _ => long.MaxValue - expireAt, // volatile-ttl: the nearest expiry is the best
             };
-            Insert(score, entry.Key!, dbIndex);
+            Insert(score, table.KeyAt(slot), dbIndex);
         }
     }
 
-    private void Insert(long score, byte[] key, int db)
+    private void Insert(long score, ReadOnlySpan<byte> key, int db)
     {
         var pool = _pool;
         int k = 0;
@@ -222,7 +222,7 @@ public sealed class Evictor : IMemoryPolicy
         if (k == 0 && pool[PoolSize - 1].Key != null) return;
         // The same key sampled again keeps its place.
         for (int i = 0; i < PoolSize; i++)
-            if (pool[i].Key != null && pool[i].Db == db && ReferenceEquals(pool[i].Key, key)) return;
+            if (pool[i].Key != null && pool[i].Db == db && key.SequenceEqual(pool[i].Key)) return;
         if (k < PoolSize && pool[k].Key == null)
         {
             // An empty place: insert here.
@@ -238,6 +238,6 @@ public sealed class Evictor : IMemoryPolicy
             k--;
             Array.Copy(pool, 1, pool, 0, k);
         }
-        pool[k] = new Candidate { Score = score, Key = key, Db = db };
+        pool[k] = new Candidate { Score = score, Key = key.ToArray(), Db = db };
     }
 }

@@ -32,7 +32,7 @@ public sealed class MemoryAccounting
         get
         {
             long bytes = 0;
-            foreach (var db in _server.Databases) bytes += db.Table.KeyBytes + db.Table.ValueBytes;
+            foreach (var db in _server.Databases) bytes += db.Table.RecordBytes + db.Table.ValueBytes;
             return bytes;
         }
     }

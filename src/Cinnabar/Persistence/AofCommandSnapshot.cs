@@ -34,7 +34,7 @@ public sealed class AofCommandSnapshot : SnapshotWalk<AofCommandWriter>
 
     protected override void WriteRaw(ReadOnlySpan<byte> bytes) => _writer.WriteRaw(bytes);
 
-    protected override void WriteEntry(AofCommandWriter writer, byte[] key, object value, long expireMs, uint access) =>
+    protected override void WriteEntry(AofCommandWriter writer, ReadOnlySpan<byte> key, object value, long expireMs, uint access) =>
         writer.WriteKey(key, value, expireMs);
 
     protected override void WriteEnd() => _writer.Drain();

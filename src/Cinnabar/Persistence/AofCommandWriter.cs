@@ -50,7 +50,7 @@ public sealed class AofCommandWriter(Stream stream)
     }
 
     /// <summary>The commands that rebuild <paramref name="key"/> holding <paramref name="value"/>, then PEXPIREAT when it has a time to live.</summary>
-    public void WriteKey(byte[] key, object value, long expireMs)
+    public void WriteKey(ReadOnlySpan<byte> key, object value, long expireMs)
     {
         switch (value)
         {
@@ -113,7 +113,7 @@ public sealed class AofCommandWriter(Stream stream)
         }
     }
 
-    private void WriteStream(byte[] key, RedisStream stream)
+    private void WriteStream(ReadOnlySpan<byte> key, RedisStream stream)
     {
         Span<byte> id = stackalloc byte[StreamId.MaxTextLength];
         if (stream.Length > 0)
@@ -196,7 +196,7 @@ public sealed class AofCommandWriter(Stream stream)
     }
 
     /// <summary>Begins a batched command: the verb and the key (a batch after the first ends the previous one).</summary>
-    private void Start(ReadOnlySpan<byte> verb, byte[] key, int endPrevious)
+    private void Start(ReadOnlySpan<byte> verb, ReadOnlySpan<byte> key, int endPrevious)
     {
         if (endPrevious != 0) End();
         Arg(verb);

@@ -40,7 +40,7 @@ public sealed class RdbSnapshot : SnapshotWalk<RdbWriter>
 
     protected override void WriteEnd() => _writer.WriteEnd();
 
-    protected override void WriteEntry(RdbWriter writer, byte[] key, object value, long expireMs, uint access)
+    protected override void WriteEntry(RdbWriter writer, ReadOnlySpan<byte> key, object value, long expireMs, uint access)
     {
         long idle = -1;
         int lfu = -1;

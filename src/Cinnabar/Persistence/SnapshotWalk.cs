@@ -65,7 +65,7 @@ public abstract class SnapshotWalk<TWriter> : ISnapshotWalk, IWriteObserver wher
     protected abstract void WriteRaw(ReadOnlySpan<byte> bytes);
 
     /// <summary>A key and its value, with its expiry time (-1: none) and its access field (LRU clock or LFU data).</summary>
-    protected abstract void WriteEntry(TWriter writer, byte[] key, object value, long expireMs, uint access);
+    protected abstract void WriteEntry(TWriter writer, ReadOnlySpan<byte> key, object value, long expireMs, uint access);
 
     /// <summary>What ends the output (RDB's EOF and checksum); the walk is over.</summary>
     protected abstract void WriteEnd();
@@ -106,7 +106,7 @@ public abstract class SnapshotWalk<TWriter> : ISnapshotWalk, IWriteObserver wher
             var table = _tables[d];
             var marks = _marks[d] = new ulong[(table.SlotLimit + 63) >> 6];
             for (int slot = 0; slot < table.SlotLimit; slot++)
-                if (table.At(slot).Key != null) marks[slot >> 6] |= 1UL << (slot & 63);
+                if (table.IsOccupied(slot)) marks[slot >> 6] |= 1UL << (slot & 63);
             KeysTotal += table.Count;
         }
         foreach (var db in Server.Databases) db.WriteObserver = this;
@@ -154,7 +154,7 @@ public abstract class SnapshotWalk<TWriter> : ISnapshotWalk, IWriteObserver wher
                 continue;
             }
             var table = _tables[_db];
-            if (table.At(_slot).Key != null && IsMarkedOrNotTracking(_db, _slot))
+            if (table.IsOccupied(_slot) && IsMarkedOrNotTracking(_db, _slot))
             {
                 Write(Output, table, _slot);
                 budget--;
@@ -195,14 +195,13 @@ public abstract class SnapshotWalk<TWriter> : ISnapshotWalk, IWriteObserver wher
 
     private void Write(TWriter writer, KeyTable table, int slot)
     {
-        ref var e = ref table.At(slot);
-        WriteEntry(writer, e.Key!, e.Value!, table.GetExpire(slot), e.Access);
+        WriteEntry(writer, table.KeyAt(slot), table.ValueAt(slot), table.GetExpire(slot), table.At(slot).Access);
         KeysWritten++;
     }
 
     /// <summary>
-    /// A key of the walk's database about to be overwritten or removed while its value is a string array, which
-    /// no write ever changes in place: kept by reference and serialized by the walk's next slice or step instead
+    /// A key of the walk's database about to be overwritten or removed while its value is a plain string: copied
+    /// out of its record and serialized by the walk's next slice or step instead
     /// of inside the client's command (measured: that serialization, LZF and all, was about a microsecond of every
     /// SET to a key the walk had not reached).
     /// </summary>
@@ -233,11 +232,12 @@ public abstract class SnapshotWalk<TWriter> : ISnapshotWalk, IWriteObserver wher
         int d = db.Index < _tables.Length && _tables[db.Index] == table ? db.Index : Array.IndexOf(_tables, table);
         if (d < 0 || d < _db || (d == _db && slot < _slot) || !IsMarkedOrNotTracking(d, slot)) return;
         _marks![d][slot >> 6] &= ~(1UL << (slot & 63));
-        ref var entry = ref table.At(slot);
-        if (d == _db && entry.Value is byte[] value)
+        if (d == _db && table.BoxedAt(slot) == null)
         {
-            _deferred.Add(new DeferredEntry(entry.Key!, value, table.GetExpire(slot), entry.Access));
-            _deferredBytes += entry.Key!.Length + value.Length;
+            var key = table.KeyArray(slot);
+            var value = (byte[])table.ValueAt(slot);
+            _deferred.Add(new DeferredEntry(key, value, table.GetExpire(slot), table.At(slot).Access));
+            _deferredBytes += key.Length + value.Length;
             return;
         }
         try

@@ -69,7 +69,7 @@ public sealed class Database
     public object? LookupRead(ReadOnlySpan<byte> key)
     {
         int slot = LookupReadSlot(key);
-        return slot < 0 ? null : Table.At(slot).Value;
+        return slot < 0 ? null : Table.ValueAt(slot);
     }
 
     /// <summary>
@@ -87,7 +87,7 @@ public sealed class Database
     public object? LookupWrite(ReadOnlySpan<byte> key)
     {
         int slot = LookupWriteSlot(key);
-        return slot < 0 ? null : Table.At(slot).Value;
+        return slot < 0 ? null : Table.ValueAt(slot);
     }
 
     /// <summary>
@@ -106,7 +106,7 @@ public sealed class Database
     public object? Peek(ReadOnlySpan<byte> key)
     {
         int slot = FindLive(key, touch: false);
-        return slot < 0 ? null : Table.At(slot).Value;
+        return slot < 0 ? null : Table.ValueAt(slot);
     }
 
     /// <summary>
@@ -123,7 +123,7 @@ public sealed class Database
     {
         WriteVersion++;
         WriteObserver?.BeforeWrite(this, slot);
-        if (Table.At(slot).Value is IRedisValue value) _host.Sizes.Note(Table, value);
+        if (Table.At(slot).Boxed is IRedisValue value) _host.Sizes.Note(Table, value);
     }
 
     /// <summary>
@@ -141,30 +141,57 @@ public sealed class Database
         while (Table.Count > 0)
         {
             int slot = Table.RandomSlot(random);
-            if (!IsExpired(slot)) return Table.At(slot).Key;
+            if (!IsExpired(slot)) return Table.KeyArray(slot);
             ExpireSlot(slot);
         }
         return null;
     }
 
-    /// <summary>A key or string value about to be stored here, allocated as the dataset's arrays are (<see cref="Types.StoredBytes"/>).</summary>
-    public byte[] StoredCopy(ReadOnlySpan<byte> bytes) => Types.StoredBytes.Copy(bytes);
-
     /// <summary>Sets a key to a value as SET does: the time to live is removed unless <paramref name="keepTtl"/>.</summary>
     public int Set(ReadOnlySpan<byte> key, object value, bool keepTtl = false)
     {
+        if (value is byte[] bytes) return SetString(key, bytes, keepTtl);
         int slot = LookupWriteSlot(key, touch: false);
         if (slot >= 0)
         {
             Table.SetValue(slot, value);
             if (value is IRedisValue changing) _host.Sizes.Note(Table, changing);
-            ref var e = ref Table.At(slot);
-            // An overwrite keeps the LFU counter, as Redis's dbOverwrite does.
-            e.Access = TouchedAccess(e.Access);
-            if (!keepTtl && e.ExpirePos != 0) Table.ClearExpire(slot);
+            Overwritten(slot, keepTtl);
             return slot;
         }
         return Add(key, value);
+    }
+
+    /// <summary>SET of a plain string: stored in the key's record, with no array allocated for it.</summary>
+    public int SetString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool keepTtl = false)
+    {
+        int slot = LookupWriteSlot(key, touch: false);
+        if (slot >= 0)
+        {
+            Table.SetString(slot, value);
+            Overwritten(slot, keepTtl);
+            return slot;
+        }
+        return AddString(key, value);
+    }
+
+    /// <summary>Adds a key known to be absent with a plain string value.</summary>
+    public int AddString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        int slot = Table.InsertString(key, value, NewAccess());
+        _host.OnKeyAdded(this, key, null);
+        return slot;
+    }
+
+    /// <summary>Replaces the value of a slot found by a write lookup with a plain string, keeping its time to live.</summary>
+    public void ReplaceString(int slot, ReadOnlySpan<byte> value) => Table.SetString(slot, value);
+
+    private void Overwritten(int slot, bool keepTtl)
+    {
+        ref var e = ref Table.At(slot);
+        // An overwrite keeps the LFU counter, as Redis's dbOverwrite does.
+        e.Access = TouchedAccess(e.Access);
+        if (!keepTtl && e.ExpirePos != 0) Table.ClearExpire(slot);
     }
 
     /// <summary>Adds a key known to be absent (the caller looked it up in the same command).</summary>
@@ -173,10 +200,10 @@ public sealed class Database
     /// <summary>Adds a key known to be absent with a given access field (RENAME and MOVE keep the object's).</summary>
     public int Add(ReadOnlySpan<byte> key, object value, uint access)
     {
-        int slot = Table.Insert(StoredCopy(key), value, access);
+        int slot = Table.Insert(key, value, access);
         // A new value is often filled after it is added (a list created, then pushed to).
         if (value is IRedisValue changing) _host.Sizes.Note(Table, changing);
-        _host.OnKeyAdded(this, key, value);
+        _host.OnKeyAdded(this, key, value is byte[] ? null : value);
         return slot;
     }
 
@@ -222,7 +249,7 @@ public sealed class Database
     public void ExpireSlot(int slot)
     {
         BeforeWrite(slot);
-        var key = Table.At(slot).Key!;
+        var key = Table.KeyArray(slot);
         Table.RemoveSlot(slot);
         _host.OnKeyExpired(this, key);
     }
@@ -231,7 +258,7 @@ public sealed class Database
     public byte[] EvictSlot(int slot)
     {
         BeforeWrite(slot);
-        var key = Table.At(slot).Key!;
+        var key = Table.KeyArray(slot);
         Table.RemoveSlot(slot);
         return key;
     }
@@ -294,7 +321,7 @@ public interface IKeyspaceHost
     bool UsesLfu => false;
     void OnKeyExpired(Database db, byte[] key);
     void CountKeyspaceHit();
-    /// <summary>A key was created (the "new" keyspace event).</summary>
-    void OnKeyAdded(Database db, ReadOnlySpan<byte> key, object value);
+    /// <summary>A key was created (the "new" keyspace event); <paramref name="value"/> is null for a plain string.</summary>
+    void OnKeyAdded(Database db, ReadOnlySpan<byte> key, object? value);
     void CountKeyspaceMiss();
 }

@@ -33,10 +33,9 @@ public static class DatasetDigest
             Mix(result, dbId);
             foreach (int slot in table.Slots())
             {
-                ref var e = ref table.At(slot);
                 entry.Clear();
-                Mix(entry, e.Key!);
-                OfValue(e.Value!, table.GetExpire(slot) != -1, entry);
+                Mix(entry, table.KeyAt(slot));
+                OfValue(table.ValueAt(slot), table.GetExpire(slot) != -1, entry);
                 Xor(result, entry);
             }
         }

@@ -16,8 +16,10 @@ public sealed class KeyTable
 {
     public struct Entry
     {
-        public byte[]? Key;
-        public object? Value;
+        /// <summary>Handle of the key's record in the table's <see cref="RecordSlab"/> (the key, and a string value); 0 for a free slot.</summary>
+        public long Record;
+        /// <summary>A value that is not a plain string (collections, in-place strings); null when the record holds the value.</summary>
+        public object? Boxed;
         public int Hash;
         /// <summary>Next slot in the bucket chain, or -1; for a free slot, the next free slot.</summary>
         public int Next;
@@ -48,10 +50,15 @@ public sealed class KeyTable
 
     public int Count => _count;
 
-    /// <summary>Bytes of the keys' arrays.</summary>
-    public long KeyBytes { get; private set; }
+    private RecordSlab _slab = new();
 
-    /// <summary>Bytes counted for the values (strings by length; other values by their last settled size).</summary>
+    /// <summary>Bytes of the records (keys and the string values stored with them), as slot sizes of their classes.</summary>
+    public long RecordBytes => _slab.LiveBytes;
+
+    /// <summary>Bytes of the record pages, free slots included (what the records take from the heap).</summary>
+    public long RecordPageBytes => _slab.PageBytes;
+
+    /// <summary>Bytes counted for the values held outside the records (by their last settled size).</summary>
     public long ValueBytes { get; private set; }
 
     /// <summary>
@@ -70,20 +77,164 @@ public sealed class KeyTable
     /// <summary>Bytes of the volatile-key index (Redis's overhead.hashtable.expires): slot and expire time arrays.</summary>
     public long ExpiresOverheadBytes => HeapSize.Array(_volatileSlots.Length, 4) + HeapSize.Array(_volatileTimes.Length, 8);
 
-    /// <summary>Key reference, value reference, hash, chain link, expiry position, access field.</summary>
+    /// <summary>Record handle, value reference, hash, chain link, expiry position, access field.</summary>
     public const int EntryBytes = 32;
+
+    // ---- records ----------------------------------------------------------------------------------
+    // A record is [key length][value length * 2 + unshared flag][key][value], lengths as 7-bit varints. A key whose
+    // value is not a plain string has a record with an empty value and the value in Entry.Boxed.
+
+    private const int UnsharedFlag = 1;
+
+    private static int VarintSize(int v) => v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+
+    private static int WriteVarint(Span<byte> span, int pos, int v)
+    {
+        uint u = (uint)v;
+        while (u >= 0x80)
+        {
+            span[pos++] = (byte)(u | 0x80);
+            u >>= 7;
+        }
+        span[pos++] = (byte)u;
+        return pos;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ReadVarint(ReadOnlySpan<byte> span, ref int pos)
+    {
+        int b = span[pos++];
+        if (b < 0x80) return b;
+        int v = b & 0x7F, shift = 7;
+        do
+        {
+            b = span[pos++];
+            v |= (b & 0x7F) << shift;
+            shift += 7;
+        } while (b >= 0x80);
+        return v;
+    }
+
+    private static int RecordSize(int keyLength, int valueLength) =>
+        VarintSize(keyLength) + VarintSize(valueLength * 2 + 1) + keyLength + valueLength;
+
+    /// <summary>Key, value and flags of a record's bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Parse(ReadOnlySpan<byte> record, out int keyStart, out int keyLength, out int valueLengthAndFlag)
+    {
+        int pos = 0;
+        keyLength = ReadVarint(record, ref pos);
+        valueLengthAndFlag = ReadVarint(record, ref pos);
+        keyStart = pos;
+    }
+
+    private long NewRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int flags)
+    {
+        long handle = _slab.Allocate(RecordSize(key.Length, value.Length));
+        WriteRecord(_slab.Slot(handle), key, value, flags);
+        return handle;
+    }
+
+    private static void WriteRecord(Span<byte> slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int flags)
+    {
+        int pos = WriteVarint(slot, 0, key.Length);
+        pos = WriteVarint(slot, pos, value.Length * 2 + flags);
+        key.CopyTo(slot[pos..]);
+        value.CopyTo(slot[(pos + key.Length)..]);
+    }
+
+    /// <summary>The key stored in <paramref name="slot"/> (valid until the table changes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> KeyAt(int slot)
+    {
+        ReadOnlySpan<byte> record = _slab.Slot(At(slot).Record);
+        Parse(record, out int start, out int length, out _);
+        return record.Slice(start, length);
+    }
+
+    /// <summary>A copy of the key stored in <paramref name="slot"/>.</summary>
+    public byte[] KeyArray(int slot) => KeyAt(slot).ToArray();
+
+    /// <summary>True when <paramref name="slot"/> holds a key.</summary>
+    public bool IsOccupied(int slot) => At(slot).Record != 0;
+
+    /// <summary>
+    /// The value of <paramref name="slot"/> as an object: a non-string value itself, a string held in the record as a
+    /// new array (a copy: writes never reach it). Hot string commands read <see cref="TryGetString"/> instead.
+    /// </summary>
+    public object ValueAt(int slot)
+    {
+        ref Entry e = ref At(slot);
+        if (e.Boxed != null) return e.Boxed;
+        ReadOnlySpan<byte> record = _slab.Slot(e.Record);
+        Parse(record, out int start, out int keyLength, out int value);
+        return record.Slice(start + keyLength, value >> 1).ToArray();
+    }
+
+    /// <summary>The value's object when it is not a string held in the record, else null (type checks without a copy).</summary>
+    public object? BoxedAt(int slot) => At(slot).Boxed;
+
+    /// <summary>TYPE's answer for the value of <paramref name="slot"/>.</summary>
+    public string TypeNameAt(int slot) => At(slot).Boxed is { } boxed ? ValueKind.TypeName(boxed) : "string";
+
+    /// <summary>True when <paramref name="slot"/> holds a string (in its record or in place-modified form).</summary>
+    public bool IsString(int slot) => At(slot).Boxed is null or RawString;
+
+    /// <summary>The string value of <paramref name="slot"/> (valid until the table changes); false for other types.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryGetString(int slot, out ReadOnlySpan<byte> bytes)
+    {
+        ref Entry e = ref At(slot);
+        if (e.Boxed == null)
+        {
+            ReadOnlySpan<byte> record = _slab.Slot(e.Record);
+            Parse(record, out int start, out int keyLength, out int value);
+            bytes = record.Slice(start + keyLength, value >> 1);
+            return true;
+        }
+        return StringValue.TryGetBytes(e.Boxed, out bytes);
+    }
+
+    /// <summary>
+    /// Marks a string value held in the record as not a shared integer (Redis's COPY duplicates the integer object;
+    /// OBJECT REFCOUNT then reports 1).
+    /// </summary>
+    public void MarkUnshared(int slot)
+    {
+        ref Entry e = ref At(slot);
+        if (e.Boxed != null) return;
+        var record = _slab.Slot(e.Record);
+        int pos = 0;
+        ReadVarint(record, ref pos);
+        record[pos] |= UnsharedFlag; // the flag is the low bit of the varint's first byte
+    }
+
+    /// <summary>Whether a string held in the record was marked by <see cref="MarkUnshared"/>.</summary>
+    public bool IsUnshared(int slot)
+    {
+        ref Entry e = ref At(slot);
+        if (e.Boxed != null) return false;
+        Parse(_slab.Slot(e.Record), out _, out _, out int value);
+        return (value & UnsharedFlag) != 0;
+    }
+
+    /// <summary>What MEMORY USAGE reports for the key of <paramref name="slot"/>: its record, its value outside it, its entry.</summary>
+    public long MemoryUsage(int slot)
+    {
+        ref Entry e = ref At(slot);
+        return _slab.SlotSize(e.Record) + (e.Boxed == null ? 0 : ValueKind.MemoryBytes(e.Boxed)) + EntryBytes;
+    }
 
     /// <summary>Counts a value entering the table: a non-string value remembers the size counted for it.</summary>
     private static long Attach(object value)
     {
         if (value is IRedisValue v) return v.AccountedBytes = v.MemoryBytes;
-        return value is byte[] bytes ? HeapSize.Of(bytes) : 0; // only the table's own tests store other objects
+        return 0; // only the table's own tests store other objects
     }
 
     /// <summary>Uncounts a value leaving the table: what was counted for it, and it is marked as in no table.</summary>
     private static long Detach(object? value)
     {
-        if (value is byte[] bytes) return HeapSize.Of(bytes);
         if (value is not IRedisValue v) return 0;
         long counted = v.AccountedBytes;
         v.AccountedBytes = -1;
@@ -93,11 +244,49 @@ public sealed class KeyTable
     /// <summary>Replaces the value in <paramref name="slot"/>, moving the count from the old value to the new.</summary>
     public void SetValue(int slot, object value)
     {
+        if (value is byte[] bytes)
+        {
+            SetString(slot, bytes);
+            return;
+        }
         ref Entry e = ref At(slot);
-        if (ReferenceEquals(e.Value, value)) return;
-        ValueBytes -= Detach(e.Value);
-        e.Value = value;
+        if (ReferenceEquals(e.Boxed, value)) return;
+        if (e.Boxed == null) RewriteRecord(ref e, ReadOnlySpan<byte>.Empty);
+        ValueBytes -= Detach(e.Boxed);
+        e.Boxed = value;
         ValueBytes += Attach(value);
+    }
+
+    /// <summary>Replaces the value in <paramref name="slot"/> with a string held in the record.</summary>
+    public void SetString(int slot, ReadOnlySpan<byte> value)
+    {
+        ref Entry e = ref At(slot);
+        if (e.Boxed != null)
+        {
+            ValueBytes -= Detach(e.Boxed);
+            e.Boxed = null;
+        }
+        RewriteRecord(ref e, value);
+    }
+
+    /// <summary>Gives the record of <paramref name="e"/> a new value, in its slot when the size class is the same.</summary>
+    private void RewriteRecord(ref Entry e, ReadOnlySpan<byte> value)
+    {
+        var old = _slab.Slot(e.Record);
+        Parse(old, out int start, out int keyLength, out _);
+        int size = RecordSize(keyLength, value.Length);
+        if (RecordSlab.SlotSizeFor(size) == old.Length)
+        {
+            // Same class: the key stays where it is unless the value's length field changes size.
+            int newStart = VarintSize(keyLength) + VarintSize(value.Length * 2);
+            if (newStart != start) old.Slice(start, keyLength).CopyTo(old[newStart..]);
+            WriteVarint(old, VarintSize(keyLength), value.Length * 2);
+            value.CopyTo(old[(newStart + keyLength)..]);
+            return;
+        }
+        long handle = NewRecord(old.Slice(start, keyLength), value, 0);
+        _slab.Free(e.Record);
+        e.Record = handle;
     }
 
     /// <summary>Counts the change in size of a value of this table since it was last counted (no-op when it left the table).</summary>
@@ -110,13 +299,23 @@ public sealed class KeyTable
         value.AccountedBytes = now;
     }
 
-    /// <summary>Σ of every value's current size, walking the table (for tests of the incremental count).</summary>
+    /// <summary>Σ of every boxed value's current size, walking the table (for tests of the incremental count).</summary>
     public long WalkValueBytes()
     {
         long total = 0;
-        foreach (int slot in Slots()) total += ValueKind.MemoryBytes(At(slot).Value!);
+        foreach (int slot in Slots())
+            if (At(slot).Boxed is { } boxed) total += ValueKind.MemoryBytes(boxed);
         return total;
     }
+
+    /// <summary>Σ of every record's slot size, walking the table (for tests of the incremental count).</summary>
+    public long WalkRecordBytes()
+    {
+        long total = 0;
+        foreach (int slot in Slots()) total += _slab.SlotSize(At(slot).Record);
+        return total;
+    }
+
     public int VolatileCount => _volatileCount;
     public bool IsRehashing => _table1 != null;
     public int BucketCount => _table0.Length + (_table1?.Length ?? 0);
@@ -172,24 +371,34 @@ public sealed class KeyTable
         while (slot >= 0)
         {
             ref Entry e = ref At(slot);
-            if (e.Hash == hash && key.SequenceEqual(e.Key)) return slot;
+            if (e.Hash == hash && key.SequenceEqual(KeyAt(slot))) return slot;
             slot = e.Next;
         }
         return -1;
     }
 
     /// <summary>Adds a key that is known to be absent; returns its slot.</summary>
-    public int Insert(byte[] key, object value, uint access = 0)
+    public int Insert(ReadOnlySpan<byte> key, object value, uint access = 0)
+    {
+        if (value is byte[] bytes) return InsertString(key, bytes, access);
+        int slot = InsertRecord(key, ReadOnlySpan<byte>.Empty, access);
+        At(slot).Boxed = value;
+        ValueBytes += Attach(value);
+        return slot;
+    }
+
+    /// <summary>Adds a key that is known to be absent with a string value held in its record; returns its slot.</summary>
+    public int InsertString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, uint access = 0) => InsertRecord(key, value, access);
+
+    private int InsertRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, uint access)
     {
         if (_table1 != null) RehashStep(1);
         else if (_count >= _table0.Length) StartResize(_table0.Length * 2);
         int slot = AllocateSlot();
         ref Entry e = ref At(slot);
-        e.Key = key;
-        e.Value = value;
+        e.Record = NewRecord(key, value, 0);
+        e.Boxed = null;
         e.Hash = HashKey(key);
-        KeyBytes += HeapSize.Of(key);
-        ValueBytes += Attach(value);
         e.ExpirePos = 0;
         e.Access = access;
         var table = _table1 ?? _table0;
@@ -236,10 +445,10 @@ public sealed class KeyTable
         if (!Unlink(_table0, slot, e.Hash) && (_table1 == null || !Unlink(_table1, slot, e.Hash)))
             throw new InvalidOperationException("slot not in table");
         if (e.ExpirePos != 0) ClearExpire(slot);
-        KeyBytes -= HeapSize.Of(e.Key!);
-        ValueBytes -= Detach(e.Value);
-        e.Key = null;
-        e.Value = null;
+        _slab.Free(e.Record);
+        ValueBytes -= Detach(e.Boxed);
+        e.Record = 0;
+        e.Boxed = null;
         e.Next = _freeHead;
         _freeHead = slot;
         _count--;
@@ -282,7 +491,8 @@ public sealed class KeyTable
         _volatileSlots = new int[4];
         _volatileTimes = new long[4];
         _volatileCount = 0;
-        KeyBytes = ValueBytes = 0;
+        _slab = new RecordSlab();
+        ValueBytes = 0;
     }
 
     // ---- resizing -------------------------------------------------------------------------------
@@ -506,6 +716,6 @@ public sealed class KeyTable
     public IEnumerable<int> Slots()
     {
         for (int s = 0; s < _highWater; s++)
-            if (At(s).Key != null) yield return s;
+            if (At(s).Record != 0) yield return s;
     }
 }

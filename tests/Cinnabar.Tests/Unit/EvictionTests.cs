@@ -30,7 +30,7 @@ public class EvictionTests
         lock (server.Gate)
         {
             Assert.True(((Evictor)server.MemoryPolicy).TryPick(server, policy, out var db, out int slot));
-            return db.Table.At(slot).Key!;
+            return db.Table.KeyArray(slot);
         }
     }
 

@@ -51,7 +51,7 @@ public static class BitCommands
             db.Add(key, created);
             return created;
         }
-        if (!StringValue.IsString(db.Table.At(slot).Value)) { ctx.WrongType(); return null; }
+        if (!db.Table.IsString(slot)) { ctx.WrongType(); return null; }
         var raw = StringRangeCommands.Unshare(db, slot);
         grew = raw.Length < needed;
         raw.GrowZero(needed);

@@ -39,15 +39,14 @@ public static class CounterCommands
         long current = 0;
         if (slot >= 0)
         {
-            if (!StringValue.TryGetBytes(db.Table.At(slot).Value, out var bytes)) { ctx.WrongType(); return; }
+            if (!db.Table.TryGetString(slot, out var bytes)) { ctx.WrongType(); return; }
             if (!RespParser.TryParseLong(bytes, out current)) { ctx.Error(CommandContext.NotIntegerError); return; }
         }
         if (!TryAddIncrement(ctx, current, increment, out long result)) return;
         Span<byte> buffer = stackalloc byte[20];
-        // Where the database keeps its bytes: a temporary array here would be copied there again by the key table.
-        var digits = db.StoredCopy(buffer[..RespParser.FormatLong(result, buffer)]);
-        if (slot >= 0) db.Replace(slot, digits);
-        else db.Add(key, digits);
+        var digits = buffer[..RespParser.FormatLong(result, buffer)];
+        if (slot >= 0) db.ReplaceString(slot, digits);
+        else db.AddString(key, digits);
         ctx.KeyChanged('$', "incrby", db, key);
         ctx.Reply.WriteInteger(result);
     }
@@ -65,7 +64,7 @@ public static class CounterCommands
         var current = ExtendedDouble.Zero;
         if (slot >= 0)
         {
-            if (!StringValue.TryGetBytes(db.Table.At(slot).Value, out var bytes)) { ctx.WrongType(); return; }
+            if (!db.Table.TryGetString(slot, out var bytes)) { ctx.WrongType(); return; }
             if (!ExtendedDouble.TryParse(bytes, out current)) { ctx.Error(CommandContext.NotFloatError); return; }
         }
         if (!ExtendedDouble.TryParse(ctx.Arg(2), out var increment)) { ctx.Error(CommandContext.NotFloatError); return; }

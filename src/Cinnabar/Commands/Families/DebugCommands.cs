@@ -183,7 +183,7 @@ public static class DebugCommands
         {
             digest.Clear();
             int slot = table.Find(ctx.Arg(i));
-            if (slot >= 0) DatasetDigest.OfValue(table.At(slot).Value!, table.GetExpire(slot) != -1, digest);
+            if (slot >= 0) DatasetDigest.OfValue(table.ValueAt(slot), table.GetExpire(slot) != -1, digest);
             ctx.Reply.WriteSimpleString(DatasetDigest.ToHex(digest));
         }
     }
@@ -206,12 +206,12 @@ public static class DebugCommands
             return;
         }
         ref var entry = ref db.Table.At(slot);
-        object value = entry.Value!;
+        object value = db.Table.ValueAt(slot);
         string encoding = ValueKind.EncodingName(value);
         uint clock = ctx.Server.LruClock & 0xFFFFFF;
         uint lru = entry.Access & 0xFFFFFF;
         long idleSeconds = clock >= lru ? clock - lru : clock + (0xFFFFFF - lru);
-        long refCount = Types.SharedIntegers.RefCount(ctx.Server.Config, value);
+        long refCount = Types.SharedIntegers.RefCount(ctx.Server.Config, value, db.Table.IsUnshared(slot));
         // A stable pseudo address per object, in the shape of %p.
         long address = 0x7f0000000000L + ((long)RuntimeHelpers.GetHashCode(value) << 4);
         ctx.Reply.WriteSimpleString(string.Create(CultureInfo.InvariantCulture,

@@ -27,7 +27,7 @@ public static class HyperLogLogCommands
         }
         else
         {
-            if (!CheckHll(ctx, db.Table.At(slot).Value!)) return;
+            if (!CheckHll(ctx, db.Table.ValueAt(slot))) return;
             hll = StringRangeCommands.Unshare(db, slot);
         }
         long sparseMax = ctx.Server.Config.HllSparseMaxBytes;
@@ -193,7 +193,7 @@ public static class HyperLogLogCommands
         var db = ctx.Db;
         int slot = db.LookupWriteSlot(ctx.Arg(2));
         if (slot < 0) { ctx.Error("ERR The specified key does not exist"); return; }
-        if (!CheckHll(ctx, db.Table.At(slot).Value!)) return;
+        if (!CheckHll(ctx, db.Table.ValueAt(slot))) return;
         var hll = StringRangeCommands.Unshare(db, slot);
         bool sparse = !HyperLogLog.IsDense(hll.Span);
         if (ctx.ArgIs(1, "GETREG"u8))

@@ -57,7 +57,7 @@ public static class KeyCommands
     public static void Type(CommandContext ctx)
     {
         int slot = ctx.Db.LookupReadSlot(ctx.Arg(1), touch: false);
-        ctx.Reply.WriteSimpleString(slot < 0 ? "none" : ValueKind.TypeName(ctx.Db.Table.At(slot).Value!));
+        ctx.Reply.WriteSimpleString(slot < 0 ? "none" : ctx.Db.Table.TypeNameAt(slot));
     }
 
     [RedisCommand("RENAME")]
@@ -136,7 +136,7 @@ public static class KeyCommands
             ctx.Reply.WriteInteger(0);
             return;
         }
-        object value = source.Table.At(slot).Value!;
+        object value = source.Table.ValueAt(slot);
         long expire = source.GetExpire(slot);
         int existing = target.LookupWriteSlot(to, touch: false);
         if (existing >= 0)
@@ -149,8 +149,8 @@ public static class KeyCommands
             target.DeleteSlot(existing);
         }
         var copy = ValueKind.DeepCopy(value);
-        Types.SharedIntegers.MarkCopy(copy);
         int added = target.Add(to, copy);
+        target.Table.MarkUnshared(added);
         if (expire != -1) target.SetExpire(added, expire);
         ctx.KeyChanged('g', "copy_to", target, to);
         ctx.Reply.WriteInteger(1);
@@ -185,13 +185,14 @@ public static class KeyCommands
     private static void MoveEntry(CommandContext ctx, Database source, int slot, ReadOnlySpan<byte> from,
         Database target, ReadOnlySpan<byte> to, string fromEvent, string toEvent)
     {
-        ref var entry = ref source.Table.At(slot);
-        object value = entry.Value!;
-        uint access = entry.Access;
+        object value = source.Table.ValueAt(slot);
+        uint access = source.Table.At(slot).Access;
+        bool unshared = source.Table.IsUnshared(slot);
         long expire = source.GetExpire(slot);
         // Out of the source table first: a value is counted by one table at a time.
         source.DeleteSlot(slot);
         int added = target.Add(to, value, access);
+        if (unshared) target.Table.MarkUnshared(added);
         if (expire != -1) target.SetExpire(added, expire);
         ctx.KeyModified(source, from);
         ctx.KeyModified(target, to);
@@ -210,7 +211,7 @@ public static class KeyCommands
         var matches = new List<byte[]>();
         foreach (int slot in db.Table.Slots())
         {
-            byte[] key = db.Table.At(slot).Key!;
+            byte[] key = db.Table.KeyArray(slot);
             if ((all || GlobMatcher.IsMatch(pattern, key)) && !db.IsExpired(slot)) matches.Add(key);
         }
         ctx.Reply.WriteArrayHeader(matches.Count);

@@ -28,8 +28,7 @@ public static class MemoryCommands
         // As Redis: the key is looked up in the table as it is (an expired key not yet deleted still answers).
         int slot = ctx.Db.Table.Find(ctx.Arg(2));
         if (slot < 0) { ctx.Reply.WriteNull(); return; }
-        ref var entry = ref ctx.Db.Table.At(slot);
-        ctx.Reply.WriteInteger(ValueKind.MemoryBytes(entry.Value!) + HeapSize.Of(entry.Key!) + KeyTable.EntryBytes);
+        ctx.Reply.WriteInteger(ctx.Db.Table.MemoryUsage(slot));
     }
 
     [RedisCommand("MEMORY STATS")]

@@ -178,7 +178,7 @@ public static class MigrateCommand
                 if (ttl < 1) ttl = 1;
             }
             keys[kept++] = key;
-            var payload = RdbWriter.DumpPayload(db.Table.At(slot).Value!, compress);
+            var payload = RdbWriter.DumpPayload(db.Table.ValueAt(slot), compress);
             var ttlText = NumberParsing.FormatLong(ttl);
             // Outside cluster mode Redis sends RESTORE (RESTORE-ASKING in a cluster).
             if (replace) WriteCommand(output, "RESTORE"u8.ToArray(), key, ttlText, payload, "REPLACE"u8.ToArray());

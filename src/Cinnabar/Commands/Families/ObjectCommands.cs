@@ -36,56 +36,54 @@ public static class ObjectCommands
     [RedisCommand("OBJECT ENCODING")]
     public static void Encoding(CommandContext ctx)
     {
-        if (!TryLookup(ctx, out var entry)) return;
-        ctx.Reply.WriteBulk(ValueKind.EncodingName(entry.Value!));
+        if (!TryLookup(ctx, out int slot)) return;
+        ctx.Reply.WriteBulk(ValueKind.EncodingName(ctx.Db.Table.ValueAt(slot)));
     }
 
     [RedisCommand("OBJECT REFCOUNT")]
     public static void RefCount(CommandContext ctx)
     {
-        if (!TryLookup(ctx, out var entry)) return;
-        ctx.Reply.WriteInteger(Types.SharedIntegers.RefCount(ctx.Server.Config, entry.Value!));
+        if (!TryLookup(ctx, out int slot)) return;
+        var table = ctx.Db.Table;
+        ctx.Reply.WriteInteger(Types.SharedIntegers.RefCount(ctx.Server.Config, table.ValueAt(slot), table.IsUnshared(slot)));
     }
 
     /// <summary>Seconds since the key was last read or written, from its access field (LRU clock seconds).</summary>
     [RedisCommand("OBJECT IDLETIME")]
     public static void IdleTime(CommandContext ctx)
     {
-        if (!TryLookup(ctx, out var entry)) return;
+        if (!TryLookup(ctx, out int slot)) return;
+        uint access = ctx.Db.Table.At(slot).Access;
         if (UsesLfu(ctx))
         {
             ctx.Error("ERR An LFU maxmemory policy is selected, idle time not tracked." + PolicySwitchNote);
             return;
         }
         uint now = ctx.Server.LruClock;
-        ctx.Reply.WriteInteger(now >= entry.Access ? now - entry.Access : 0);
+        ctx.Reply.WriteInteger(now >= access ? now - access : 0);
     }
 
     [RedisCommand("OBJECT FREQ")]
     public static void Freq(CommandContext ctx)
     {
-        if (!TryLookup(ctx, out var entry)) return;
+        if (!TryLookup(ctx, out int slot)) return;
+        uint access = ctx.Db.Table.At(slot).Access;
         if (!UsesLfu(ctx))
         {
             ctx.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked." + PolicySwitchNote);
             return;
         }
-        ctx.Reply.WriteInteger(LfuCounter.Decayed(entry.Access, ctx.Server.NowMs, ctx.Server.Config.LfuDecayTime));
+        ctx.Reply.WriteInteger(LfuCounter.Decayed(access, ctx.Server.NowMs, ctx.Server.Config.LfuDecayTime));
     }
 
     private static bool UsesLfu(CommandContext ctx) => ctx.Server.Config.MaxMemoryPolicy.EndsWith("-lfu", StringComparison.Ordinal);
 
     /// <summary>Finds the key without touching it; a missing key answers null and returns false.</summary>
-    private static bool TryLookup(CommandContext ctx, out KeyTable.Entry entry)
+    private static bool TryLookup(CommandContext ctx, out int slot)
     {
-        int slot = ctx.Db.LookupReadSlot(ctx.Arg(2), touch: false);
-        if (slot < 0)
-        {
-            entry = default;
-            ctx.Reply.WriteNull();
-            return false;
-        }
-        entry = ctx.Db.Table.At(slot);
-        return true;
+        slot = ctx.Db.LookupReadSlot(ctx.Arg(2), touch: false);
+        if (slot >= 0) return true;
+        ctx.Reply.WriteNull();
+        return false;
     }
 }

@@ -53,7 +53,7 @@ public static class ScanCommands
 
         // Filtering may expire keys, which frees slots: take the keys first.
         var keys = new List<byte[]>(slots.Count);
-        foreach (int slot in slots) keys.Add(db.Table.At(slot).Key!);
+        foreach (int slot in slots) keys.Add(db.Table.KeyArray(slot));
         ReadOnlySpan<byte> pattern = patternArg > 0 ? ctx.Arg(patternArg) : default;
         bool usePattern = patternArg > 0 && !GlobMatcher.MatchesEverything(pattern);
         int kept = 0;
@@ -63,7 +63,7 @@ public static class ScanCommands
             if (usePattern && !GlobMatcher.IsMatch(pattern, key)) continue;
             int slot = db.PeekSlot(key);
             if (slot < 0) continue; // expired: deleted now, as Redis does
-            if (typeArg > 0 && !System.Text.Ascii.EqualsIgnoreCase(ctx.Arg(typeArg), ValueKind.TypeName(db.Table.At(slot).Value!))) continue;
+            if (typeArg > 0 && !System.Text.Ascii.EqualsIgnoreCase(ctx.Arg(typeArg), db.Table.TypeNameAt(slot))) continue;
             keys[kept++] = key;
         }
 

@@ -35,9 +35,9 @@ public static class StringCommands
     /// </summary>
     private static bool TryReplyValue(CommandContext ctx, ReadOnlySpan<byte> key)
     {
-        var value = ctx.Db.LookupRead(key);
-        if (value == null) ctx.Reply.WriteNull();
-        else if (StringValue.TryGetBytes(value, out var bytes)) ctx.Reply.WriteBulk(bytes);
+        int slot = ctx.Db.LookupReadSlot(key);
+        if (slot < 0) ctx.Reply.WriteNull();
+        else if (ctx.Db.Table.TryGetString(slot, out var bytes)) ctx.Reply.WriteBulk(bytes);
         else { ctx.WrongType(); return false; }
         return true;
     }
@@ -88,8 +88,8 @@ public static class StringCommands
             }
             return;
         }
-        var value = ctx.StoredArg(valueArg);
-        int slot = db.Set(key, value, keepTtl: (flags & SetFlags.KeepTtl) != 0);
+        var value = ctx.Arg(valueArg);
+        int slot = db.SetString(key, value, keepTtl: (flags & SetFlags.KeepTtl) != 0);
         ctx.KeyModified(db, key);
         ctx.Dirty();
         ctx.Notify('$', "set", db, key);
@@ -98,7 +98,7 @@ public static class StringCommands
             db.SetExpire(slot, expireAt);
             ctx.Notify('g', "expire", db, key);
             // A relative or second-based expire is replayed as the absolute millisecond it ends at.
-            if (ctx.Propagating) ctx.PropagateInstead(Verbs.Set, key.ToArray(), value, Verbs.PxAt, Verbs.Number(expireAt));
+            if (ctx.Propagating) ctx.PropagateInstead(Verbs.Set, key.ToArray(), value.ToArray(), Verbs.PxAt, Verbs.Number(expireAt));
         }
         if ((flags & SetFlags.Get) != 0) return;
         if (integerReply) ctx.Reply.WriteInteger(1);
@@ -180,9 +180,9 @@ public static class StringCommands
         if (!ParseOptions(ctx, 2, forSet: false, out var flags, out int expireArg)) return;
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        var value = db.LookupRead(key);
-        if (value == null) { ctx.Reply.WriteNull(); return; }
-        if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
+        int found = db.LookupReadSlot(key);
+        if (found < 0) { ctx.Reply.WriteNull(); return; }
+        if (!db.Table.TryGetString(found, out var bytes)) { ctx.WrongType(); return; }
         long expireAt = 0;
         if (expireArg > 0 && !TryExpireTime(ctx, expireArg, flags, "getex", out expireAt)) return;
         ctx.Reply.WriteBulk(bytes);
@@ -213,9 +213,9 @@ public static class StringCommands
     {
         var db = ctx.Db;
         var key = ctx.Arg(1);
-        var value = db.LookupRead(key);
-        if (value == null) { ctx.Reply.WriteNull(); return; }
-        if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
+        int slot = db.LookupReadSlot(key);
+        if (slot < 0) { ctx.Reply.WriteNull(); return; }
+        if (!db.Table.TryGetString(slot, out var bytes)) { ctx.WrongType(); return; }
         ctx.Reply.WriteBulk(bytes);
         ctx.DeleteKey(db, key);
     }
@@ -226,7 +226,7 @@ public static class StringCommands
         var db = ctx.Db;
         var key = ctx.Arg(1);
         if (!TryReplyValue(ctx, key)) return;
-        db.Set(key, ctx.StoredArg(2));
+        db.SetString(key, ctx.Arg(2));
         ctx.KeyChanged('$', "set", db, key);
     }
 
@@ -237,8 +237,8 @@ public static class StringCommands
         for (int i = 1; i < ctx.ArgCount; i++)
         {
             // Keys of other types read as null, not as an error.
-            var value = ctx.Db.LookupRead(ctx.Arg(i));
-            if (StringValue.TryGetBytes(value, out var bytes)) ctx.Reply.WriteBulk(bytes);
+            int slot = ctx.Db.LookupReadSlot(ctx.Arg(i));
+            if (slot >= 0 && ctx.Db.Table.TryGetString(slot, out var bytes)) ctx.Reply.WriteBulk(bytes);
             else ctx.Reply.WriteNull();
         }
     }
@@ -280,7 +280,7 @@ public static class StringCommands
         var db = ctx.Db;
         for (int i = 1; i < ctx.ArgCount; i += 2)
         {
-            db.Set(ctx.Arg(i), ctx.StoredArg(i + 1));
+            db.SetString(ctx.Arg(i), ctx.Arg(i + 1));
             ctx.KeyModified(db, ctx.Arg(i));
             ctx.Notify('$', "set", db, ctx.Arg(i));
         }

@@ -14,7 +14,7 @@ public static class StringRangeCommands
     /// </summary>
     public static RawString Unshare(Database db, int slot)
     {
-        var value = db.Table.At(slot).Value!;
+        var value = db.Table.ValueAt(slot);
         if (value is RawString raw) return raw;
         raw = new RawString((byte[])value);
         db.Replace(slot, raw);
@@ -40,12 +40,12 @@ public static class StringRangeCommands
         long length;
         if (slot < 0)
         {
-            db.Add(key, ctx.StoredArg(2));
+            db.AddString(key, tail);
             length = tail.Length;
         }
         else
         {
-            var value = db.Table.At(slot).Value!;
+            var value = db.Table.ValueAt(slot);
             if (!StringValue.IsString(value)) { ctx.WrongType(); return; }
             if (!CheckLength(ctx, StringValue.Length(value), tail.Length)) return;
             var raw = Unshare(db, slot);
@@ -119,7 +119,7 @@ public static class StringRangeCommands
         }
         else
         {
-            var value = db.Table.At(slot).Value!;
+            var value = db.Table.ValueAt(slot);
             if (!StringValue.IsString(value)) { ctx.WrongType(); return; }
             if (patch.Length == 0) { ctx.Reply.WriteInteger(StringValue.Length(value)); return; }
             if (!CheckLength(ctx, offset, patch.Length)) return;

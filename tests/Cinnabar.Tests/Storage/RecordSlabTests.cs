@@ -1,0 +1,142 @@
+using System.Text;
+using Cinnabar.Storage;
+
+namespace Cinnabar.Tests.Storage;
+
+/// <summary>
+/// The key table's records: keys and string values packed in pages of size classes, found by handle. What must
+/// hold: a record's bytes are its own until freed, a freed slot is reused by its class, an emptied page goes,
+/// the counts equal the slots, and a string write on a large table allocates nothing on the managed heap.
+/// </summary>
+public class RecordSlabTests
+{
+    [Theory]
+    [InlineData(0, 16)]
+    [InlineData(16, 16)]
+    [InlineData(17, 32)]
+    [InlineData(256, 256)]
+    [InlineData(257, 288)]
+    [InlineData(1025, 1152)]
+    [InlineData(65536, 65536)]
+    [InlineData(65537, 65537)]
+    public void SizesRoundUpToTheirClass(int size, int slot) => Assert.Equal(slot, RecordSlab.SlotSizeFor(size));
+
+    [Fact]
+    public void RoundingWastesAtMostAnEighthAbove256Bytes()
+    {
+        for (int size = 257; size <= RecordSlab.MaxClassSize; size += 7)
+            Assert.True(RecordSlab.SlotSizeFor(size) - size <= size / 8, $"size {size}: slot {RecordSlab.SlotSizeFor(size)}");
+    }
+
+    [Fact]
+    public void RecordsKeepTheirBytesAndFreedSlotsAreReused()
+    {
+        var slab = new RecordSlab();
+        var random = new Random(5);
+        var live = new Dictionary<long, byte[]>();
+        var freed = new HashSet<long>();
+        var classes = new HashSet<int>();
+        for (int step = 0; step < 20_000; step++)
+        {
+            if (live.Count > 0 && random.Next(3) == 0)
+            {
+                var handle = live.Keys.ElementAt(random.Next(live.Count));
+                Assert.Equal(live[handle], slab.Slot(handle)[..live[handle].Length].ToArray());
+                slab.Free(handle);
+                live.Remove(handle);
+                freed.Add(handle);
+                continue;
+            }
+            int size = random.Next(8) == 0 ? random.Next(1, 100_000) : random.Next(1, 300);
+            long h = slab.Allocate(size);
+            if (size <= RecordSlab.MaxClassSize) classes.Add(RecordSlab.SlotSizeFor(size));
+            Assert.False(live.ContainsKey(h));
+            var bytes = new byte[size];
+            random.NextBytes(bytes);
+            bytes.CopyTo(slab.Slot(h));
+            live[h] = bytes;
+        }
+        foreach (var (handle, bytes) in live) Assert.Equal(bytes, slab.Slot(handle)[..bytes.Length].ToArray());
+        Assert.Equal(live.Count, slab.RecordCount);
+        Assert.Equal(live.Keys.Sum(h => (long)slab.SlotSize(h)), slab.LiveBytes);
+        Assert.True(live.Keys.Count(freed.Contains) > 100, "freed slots were not reused");
+        foreach (var handle in live.Keys) slab.Free(handle);
+        Assert.Equal(0, slab.LiveBytes);
+        // Only the page each class allocates from may stay, and no large record's page.
+        Assert.True(slab.PageCount <= classes.Count, $"{slab.PageCount} pages left for {classes.Count} classes");
+    }
+
+    [Fact]
+    public void DeletingMostKeysGivesThePagesBack()
+    {
+        var table = new KeyTable();
+        for (int i = 0; i < 200_000; i++) table.InsertString(Encoding.ASCII.GetBytes("key:" + i), "some value of 24 bytes.."u8);
+        long full = table.RecordPageBytes;
+        for (int i = 0; i < 200_000; i++) table.Remove(Encoding.ASCII.GetBytes("key:" + i));
+        Assert.Equal(0, table.RecordBytes);
+        Assert.True(table.RecordPageBytes < full / 20, $"{table.RecordPageBytes} of {full} bytes of pages kept");
+    }
+
+    [Fact]
+    public void StringWritesOnALargeTableAllocateNothing()
+    {
+        var table = new KeyTable();
+        var keys = new byte[100_000][];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = Encoding.ASCII.GetBytes("key:" + i);
+            table.InsertString(keys[i], "0123456789abcdef"u8);
+        }
+        var values = new[] { "short"u8.ToArray(), "a value of 30 bytes..........."u8.ToArray(), new byte[300], "0123456789abcdef"u8.ToArray() };
+        // Warm: every class used below has pages with room after the first round.
+        for (int i = 0; i < keys.Length; i++) table.SetString(table.Find(keys[i]), values[i % values.Length]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 1; round < 4; round++)
+            for (int i = 0; i < keys.Length; i++) table.SetString(table.Find(keys[i]), values[(i + round) % values.Length]);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            Assert.True(table.TryGetString(table.Find(keys[i]), out var bytes));
+            Assert.Equal(values[(i + 3) % values.Length], bytes.ToArray());
+            Assert.Equal(keys[i], table.KeyArray(table.Find(keys[i])));
+        }
+        Assert.True(allocated < 64 * 1024, $"{allocated} bytes allocated for 300k string writes");
+    }
+
+    [Fact]
+    public void ValuesMoveBetweenTheRecordAndAnObject()
+    {
+        var table = new KeyTable();
+        int slot = table.InsertString("k"u8, "v"u8);
+        Assert.Null(table.BoxedAt(slot));
+        Assert.Equal("string", table.TypeNameAt(slot));
+        var list = new Cinnabar.Types.RedisList();
+        table.SetValue(slot, list);
+        Assert.Same(list, table.ValueAt(slot));
+        Assert.Equal("k"u8.ToArray(), table.KeyArray(slot));
+        table.SetString(slot, new string('x', 200).Select(c => (byte)c).ToArray());
+        Assert.True(table.TryGetString(slot, out var bytes));
+        Assert.Equal(200, bytes.Length);
+        Assert.Equal(table.WalkRecordBytes(), table.RecordBytes);
+        Assert.Equal(0, table.ValueBytes);
+    }
+
+    [Fact]
+    public void CopyFlagSurvivesAndAValueLengthFieldCanGrowInPlace()
+    {
+        var table = new KeyTable();
+        int slot = table.InsertString("key"u8, "12"u8);
+        Assert.False(table.IsUnshared(slot));
+        table.MarkUnshared(slot);
+        Assert.True(table.IsUnshared(slot));
+        Assert.True(table.TryGetString(slot, out var v));
+        Assert.Equal("12"u8.ToArray(), v.ToArray());
+        // 63 bytes → 64: the value length field grows from one byte to two within the same 80-byte class.
+        table.SetString(slot, new byte[63]);
+        table.SetString(slot, Enumerable.Repeat((byte)'z', 70).ToArray());
+        Assert.False(table.IsUnshared(slot));
+        Assert.Equal("key"u8.ToArray(), table.KeyArray(slot));
+        Assert.True(table.TryGetString(slot, out v));
+        Assert.Equal(Enumerable.Repeat((byte)'z', 70).ToArray(), v.ToArray());
+    }
+}
