@@ -623,7 +623,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         if (Interlocked.Exchange(ref _cronRunning, 1) != 0) return;
         try
         {
-            long used;
+            long used, recordSlack;
             lock (Gate)
             {
                 UpdateClock();
@@ -632,6 +632,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 FeedGcPauses();
                 MemoryUsage.RefreshClients();
                 used = MemoryUsage.TrackPeak();
+                recordSlack = MemoryUsage.RecordSlackBytes;
                 // The background eviction may have stopped short: a lowered maxmemory is met even when idle.
                 if (Config.MaxMemory != 0) MemoryPolicy.IsOverLimit(this);
                 if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
@@ -645,7 +646,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
                 EndOfBatch(null);
             }
             CloseIdleClients();
-            MemoryTrimmer.MaybeTrim(used);
+            MemoryTrimmer.MaybeTrim(used, recordSlack);
         }
         catch (Exception ex)
         {

@@ -37,6 +37,20 @@ public sealed class MemoryAccounting
         }
     }
 
+    /// <summary>
+    /// Free room in the key tables' record pages: heap the records hold beyond their slots (reused by the next
+    /// records of their classes, given back as pages empty). Not garbage, so no collection can free it.
+    /// </summary>
+    public long RecordSlackBytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (var db in _server.Databases) bytes += db.Table.RecordPageBytes - db.Table.RecordBytes;
+            return bytes;
+        }
+    }
+
     /// <summary>The key tables' own structure: entry chunks, buckets and the volatile-key index.</summary>
     public long TablesOverheadBytes
     {

@@ -63,8 +63,11 @@ public sealed class MemoryTrimmer
         _requested = true;
     }
 
-    /// <summary>Called from the server cron, outside the store lock, with the used memory counted under it.</summary>
-    public void MaybeTrim(long usedBytes)
+    /// <summary>
+    /// Called from the server cron, outside the store lock, with the used memory counted under it and the free room
+    /// of the record pages (heap that is no garbage: a collection cannot free it).
+    /// </summary>
+    public void MaybeTrim(long usedBytes, long recordSlackBytes = 0)
     {
         // Embedded (a test host, an application), the heap is shared with the host and any other server in it:
         // a blocking collection chosen from this server's figures would stop all of them. Only MEMORY PURGE, an
@@ -79,7 +82,7 @@ public sealed class MemoryTrimmer
         bool trim = _requested, load = false;
         // The heap as it is now, garbage included (the GC's own figures are as of its last collection).
         if (!trim && now - _lastTrim >= _interval && GC.CollectionCount(2) > _gen2AtLastTrim
-            && GC.GetTotalMemory(false) > usedBytes + usedBytes / 16 + DropSlackBytes) trim = load = true;
+            && GC.GetTotalMemory(false) > usedBytes + recordSlackBytes + usedBytes / 16 + DropSlackBytes) trim = load = true;
         bool quiet = false;
         if (!trim && !_trimmedSinceActivity && now - _lastActivity >= QuietMillis)
         {
