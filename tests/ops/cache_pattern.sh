@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # The cache pattern (Redis as a cache): maxmemory 100mb with allkeys-lru takes a write load 5x larger with no
-# error, keeps used_memory within 5% of maxmemory and RSS bounded (1.3x maxmemory plus the empty server's RSS
-# for Redis, 2.5x for Cinnabar),
+# error, keeps used_memory within 5% of maxmemory and RSS within 1.3x maxmemory plus the empty server's RSS,
 # and a key read every second survives; with noeviction the same load gets OOM errors and reads still work.
 # The checks are in cache_pattern.py. Usage: tests/ops/cache_pattern.sh
 # Env: CACHE_TARGET=cinnabar|redis (redis checks the script against redis-server), CACHE_MAXMEMORY (default 100mb
@@ -25,12 +24,9 @@ for policy in allkeys-lru noeviction; do
     continue
   fi
   empty_rss=$(redis-cli -p "$SERVER_PORT" info memory | tr -d '\r' | awk -F: '/^used_memory_rss:/ { print $2 }')
-  # Redis keeps RSS within 1.3 x maxmemory + its empty RSS. Cinnabar peaked at 1.95-1.97 x in four runs: evicted values
-  # leave holes in the collector's old generation (about 45% of the heap), which it does not compact while
-  # clients write (with the values on the pinned heap it was 1.26 x, but that heap's allocator slowed every
-  # SET to milliseconds once sizes mixed). Held to 2.5 x here until that margin is closed (docs/ARCHITECTURE.md, Memory).
+  # Redis keeps RSS within 1.3 x maxmemory + its empty RSS, and so must Cinnabar: an evicted key's record slot is
+  # reused by the next record of its size class (docs/ARCHITECTURE.md, Memory).
   factor=1.3
-  [ "$TARGET" = cinnabar ] && factor=2.5
   out=$("$PY" "$HERE/cache_pattern.py" "$SERVER_PORT" "$policy" "$MAXMEMORY" "$empty_rss" "$factor" 2>&1)
   echo "$out"
   p=$(echo "$out" | grep -c '^check .* ok ')
