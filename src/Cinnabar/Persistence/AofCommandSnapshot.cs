@@ -37,6 +37,9 @@ public sealed class AofCommandSnapshot : SnapshotWalk<AofCommandWriter>
     protected override void WriteEntry(AofCommandWriter writer, ReadOnlySpan<byte> key, object value, long expireMs, uint access) =>
         writer.WriteKey(key, value, expireMs);
 
+    protected override void WriteStringEntry(AofCommandWriter writer, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expireMs, uint access) =>
+        writer.WriteStringKey(key, value, expireMs);
+
     protected override void WriteEnd() => _writer.Drain();
 
     protected override void EndSlice() => _writer.Drain();

@@ -98,19 +98,29 @@ public sealed class AofCommandWriter(Stream stream)
                 break;
             default:
                 if (!StringValue.TryGetBytes(value, out var bytes)) throw new InvalidOperationException("no AOF form for " + ValueKind.TypeName(value));
-                Arg("SET"u8);
-                Arg(key);
-                Arg(bytes);
-                End();
+                WriteStringKey(key, bytes, -1);
                 break;
         }
-        if (expireMs != -1)
-        {
-            Arg("PEXPIREAT"u8);
-            Arg(key);
-            Arg(expireMs);
-            End();
-        }
+        WriteExpire(key, expireMs);
+    }
+
+    /// <summary>A plain string key given as bytes (a key table's record): SET, and PEXPIREAT when it has a time to live.</summary>
+    public void WriteStringKey(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expireMs)
+    {
+        Arg("SET"u8);
+        Arg(key);
+        Arg(value);
+        End();
+        WriteExpire(key, expireMs);
+    }
+
+    private void WriteExpire(ReadOnlySpan<byte> key, long expireMs)
+    {
+        if (expireMs == -1) return;
+        Arg("PEXPIREAT"u8);
+        Arg(key);
+        Arg(expireMs);
+        End();
     }
 
     private void WriteStream(ReadOnlySpan<byte> key, RedisStream stream)

@@ -42,10 +42,21 @@ public sealed class RdbSnapshot : SnapshotWalk<RdbWriter>
 
     protected override void WriteEntry(RdbWriter writer, ReadOnlySpan<byte> key, object value, long expireMs, uint access)
     {
-        long idle = -1;
-        int lfu = -1;
-        if (_lru) idle = Server.LruClock >= access ? Server.LruClock - access : 0;
-        else if (_lfu) lfu = (int)LfuCounter.Decayed(access, _nowMs, Server.LfuDecayTime);
+        var (idle, lfu) = AccessFields(access);
         writer.WriteKey(key, value, expireMs, idle, lfu);
+    }
+
+    protected override void WriteStringEntry(RdbWriter writer, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expireMs, uint access)
+    {
+        var (idle, lfu) = AccessFields(access);
+        writer.WriteStringKey(key, value, expireMs, idle, lfu);
+    }
+
+    /// <summary>The idle seconds under an LRU policy or the LFU counter under an LFU policy (-1 when not written).</summary>
+    private (long Idle, int Lfu) AccessFields(uint access)
+    {
+        if (_lru) return (Server.LruClock >= access ? Server.LruClock - access : 0, -1);
+        if (_lfu) return (-1, (int)LfuCounter.Decayed(access, _nowMs, Server.LfuDecayTime));
+        return (-1, -1);
     }
 }

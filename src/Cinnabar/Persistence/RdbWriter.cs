@@ -75,6 +75,23 @@ public sealed class RdbWriter
     /// </summary>
     public void WriteKey(ReadOnlySpan<byte> key, object value, long expireMs, long idleSeconds = -1, int lfuCounter = -1)
     {
+        WriteKeyHeader(expireMs, idleSeconds, lfuCounter);
+        _output.WriteByte(RdbValueWriter.TypeOf(value));
+        _output.WriteString(key);
+        _values.Write(value);
+    }
+
+    /// <summary><see cref="WriteKey"/> of a plain string given as bytes (a key table's record, with no object made for it).</summary>
+    public void WriteStringKey(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expireMs, long idleSeconds = -1, int lfuCounter = -1)
+    {
+        WriteKeyHeader(expireMs, idleSeconds, lfuCounter);
+        _output.WriteByte(RdbFormat.TypeString);
+        _output.WriteString(key);
+        _output.WriteString(value);
+    }
+
+    private void WriteKeyHeader(long expireMs, long idleSeconds, int lfuCounter)
+    {
         if (expireMs != -1)
         {
             _output.WriteByte(RdbFormat.OpExpireTimeMs);
@@ -90,9 +107,6 @@ public sealed class RdbWriter
             _output.WriteByte(RdbFormat.OpFreq);
             _output.WriteByte((byte)lfuCounter);
         }
-        _output.WriteByte(RdbValueWriter.TypeOf(value));
-        _output.WriteString(key);
-        _values.Write(value);
     }
 
     /// <summary>Bytes another writer produced (keys serialized ahead of the walk), counted in the checksum.</summary>
