@@ -12,7 +12,7 @@ namespace Cinnabar.Storage;
 /// whole scan even when the table resizes in between. Keys with a time to live are also listed in a dense
 /// array so the active expiry cycle can sample them at random.
 /// </summary>
-public sealed class KeyTable
+public sealed partial class KeyTable
 {
     public struct Entry
     {
@@ -80,151 +80,6 @@ public sealed class KeyTable
     /// <summary>Record handle, value reference, hash, chain link, expiry position, access field.</summary>
     public const int EntryBytes = 32;
 
-    // ---- records ----------------------------------------------------------------------------------
-    // A record is [key length][value length * 2 + unshared flag][key][value], lengths as 7-bit varints. A key whose
-    // value is not a plain string has a record with an empty value and the value in Entry.Boxed.
-
-    private const int UnsharedFlag = 1;
-
-    private static int VarintSize(int v) => v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
-
-    private static int WriteVarint(Span<byte> span, int pos, int v)
-    {
-        uint u = (uint)v;
-        while (u >= 0x80)
-        {
-            span[pos++] = (byte)(u | 0x80);
-            u >>= 7;
-        }
-        span[pos++] = (byte)u;
-        return pos;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ReadVarint(ReadOnlySpan<byte> span, ref int pos)
-    {
-        int b = span[pos++];
-        if (b < 0x80) return b;
-        int v = b & 0x7F, shift = 7;
-        do
-        {
-            b = span[pos++];
-            v |= (b & 0x7F) << shift;
-            shift += 7;
-        } while (b >= 0x80);
-        return v;
-    }
-
-    private static int RecordSize(int keyLength, int valueLength) =>
-        VarintSize(keyLength) + VarintSize(valueLength * 2 + 1) + keyLength + valueLength;
-
-    /// <summary>Key, value and flags of a record's bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Parse(ReadOnlySpan<byte> record, out int keyStart, out int keyLength, out int valueLengthAndFlag)
-    {
-        int pos = 0;
-        keyLength = ReadVarint(record, ref pos);
-        valueLengthAndFlag = ReadVarint(record, ref pos);
-        keyStart = pos;
-    }
-
-    private long NewRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int flags)
-    {
-        long handle = _slab.Allocate(RecordSize(key.Length, value.Length));
-        WriteRecord(_slab.Slot(handle), key, value, flags);
-        return handle;
-    }
-
-    private static void WriteRecord(Span<byte> slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int flags)
-    {
-        int pos = WriteVarint(slot, 0, key.Length);
-        pos = WriteVarint(slot, pos, value.Length * 2 + flags);
-        key.CopyTo(slot[pos..]);
-        value.CopyTo(slot[(pos + key.Length)..]);
-    }
-
-    /// <summary>The key stored in <paramref name="slot"/> (valid until the table changes).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ReadOnlySpan<byte> KeyAt(int slot)
-    {
-        ReadOnlySpan<byte> record = _slab.Slot(At(slot).Record);
-        Parse(record, out int start, out int length, out _);
-        return record.Slice(start, length);
-    }
-
-    /// <summary>A copy of the key stored in <paramref name="slot"/>.</summary>
-    public byte[] KeyArray(int slot) => KeyAt(slot).ToArray();
-
-    /// <summary>True when <paramref name="slot"/> holds a key.</summary>
-    public bool IsOccupied(int slot) => At(slot).Record != 0;
-
-    /// <summary>
-    /// The value of <paramref name="slot"/> as an object: a non-string value itself, a string held in the record as a
-    /// new array (a copy: writes never reach it). Hot string commands read <see cref="TryGetString"/> instead.
-    /// </summary>
-    public object ValueAt(int slot)
-    {
-        ref Entry e = ref At(slot);
-        if (e.Boxed != null) return e.Boxed;
-        ReadOnlySpan<byte> record = _slab.Slot(e.Record);
-        Parse(record, out int start, out int keyLength, out int value);
-        return record.Slice(start + keyLength, value >> 1).ToArray();
-    }
-
-    /// <summary>The value's object when it is not a string held in the record, else null (type checks without a copy).</summary>
-    public object? BoxedAt(int slot) => At(slot).Boxed;
-
-    /// <summary>TYPE's answer for the value of <paramref name="slot"/>.</summary>
-    public string TypeNameAt(int slot) => At(slot).Boxed is { } boxed ? ValueKind.TypeName(boxed) : "string";
-
-    /// <summary>True when <paramref name="slot"/> holds a string (in its record or in place-modified form).</summary>
-    public bool IsString(int slot) => At(slot).Boxed is null or RawString;
-
-    /// <summary>The string value of <paramref name="slot"/> (valid until the table changes); false for other types.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryGetString(int slot, out ReadOnlySpan<byte> bytes)
-    {
-        ref Entry e = ref At(slot);
-        if (e.Boxed == null)
-        {
-            ReadOnlySpan<byte> record = _slab.Slot(e.Record);
-            Parse(record, out int start, out int keyLength, out int value);
-            bytes = record.Slice(start + keyLength, value >> 1);
-            return true;
-        }
-        return StringValue.TryGetBytes(e.Boxed, out bytes);
-    }
-
-    /// <summary>
-    /// Marks a string value held in the record as not a shared integer (Redis's COPY duplicates the integer object;
-    /// OBJECT REFCOUNT then reports 1).
-    /// </summary>
-    public void MarkUnshared(int slot)
-    {
-        ref Entry e = ref At(slot);
-        if (e.Boxed != null) return;
-        var record = _slab.Slot(e.Record);
-        int pos = 0;
-        ReadVarint(record, ref pos);
-        record[pos] |= UnsharedFlag; // the flag is the low bit of the varint's first byte
-    }
-
-    /// <summary>Whether a string held in the record was marked by <see cref="MarkUnshared"/>.</summary>
-    public bool IsUnshared(int slot)
-    {
-        ref Entry e = ref At(slot);
-        if (e.Boxed != null) return false;
-        Parse(_slab.Slot(e.Record), out _, out _, out int value);
-        return (value & UnsharedFlag) != 0;
-    }
-
-    /// <summary>What MEMORY USAGE reports for the key of <paramref name="slot"/>: its record, its value outside it, its entry.</summary>
-    public long MemoryUsage(int slot)
-    {
-        ref Entry e = ref At(slot);
-        return _slab.SlotSize(e.Record) + (e.Boxed == null ? 0 : ValueKind.MemoryBytes(e.Boxed)) + EntryBytes;
-    }
-
     /// <summary>Counts a value entering the table: a non-string value remembers the size counted for it.</summary>
     private static long Attach(object value)
     {
@@ -278,9 +133,9 @@ public sealed class KeyTable
         if (RecordSlab.SlotSizeFor(size) == old.Length)
         {
             // Same class: the key stays where it is unless the value's length field changes size.
-            int newStart = VarintSize(keyLength) + VarintSize(value.Length * 2);
+            int newStart = Varint.Size(keyLength) + Varint.Size(value.Length * 2);
             if (newStart != start) old.Slice(start, keyLength).CopyTo(old[newStart..]);
-            WriteVarint(old, VarintSize(keyLength), value.Length * 2);
+            Varint.Write(old, Varint.Size(keyLength), value.Length * 2);
             value.CopyTo(old[(newStart + keyLength)..]);
             return;
         }

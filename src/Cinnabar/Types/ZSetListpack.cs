@@ -138,34 +138,13 @@ public sealed class ZSetListpack
 
     private int ReadVarint(int offset, out int size)
     {
-        int value = 0, shift = 0, i = offset;
-        while (true)
-        {
-            byte b = _buffer[i++];
-            value |= (b & 0x7F) << shift;
-            if (b < 0x80) break;
-            shift += 7;
-        }
-        size = i - offset;
+        int pos = offset;
+        int value = Varint.Read(_buffer, ref pos);
+        size = pos - offset;
         return value;
     }
 
-    private int WriteVarint(int offset, int value)
-    {
-        uint v = (uint)value;
-        while (v >= 0x80)
-        {
-            _buffer[offset++] = (byte)(v | 0x80);
-            v >>= 7;
-        }
-        _buffer[offset++] = (byte)v;
-        return offset;
-    }
+    private int WriteVarint(int offset, int value) => Varint.Write(_buffer, offset, value);
 
-    private static int VarintSize(int value)
-    {
-        int n = 1;
-        for (uint v = (uint)value; v >= 0x80; v >>= 7) n++;
-        return n;
-    }
+    private static int VarintSize(int value) => Varint.Size(value);
 }
