@@ -237,13 +237,14 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
     /// </summary>
     internal bool BackgroundWalkRunning => Rdb.BackgroundWalk != null || Aof.Rewrite.Walk != null;
 
+    /// <summary>Steps the loops gave background walks (for tests).</summary>
+    internal long LoopWalkSteps { get; private set; }
+
     /// <summary>
     /// The end of an epoll loop's turn that took <paramref name="turnTicks"/>, while a background snapshot runs:
     /// its walk gets a quarter of that time (at most 0.1 ms), so a save under load costs each client a bounded
     /// share of latency. Skipped when the lock is taken (a script runs): the snapshot's thread goes on alone.
     /// </summary>
-    /// <summary>Steps the loops gave background walks (for tests).</summary>
-    internal long LoopWalkSteps { get; private set; }
 
     internal void EndOfLoopTurn(long turnTicks)
     {

@@ -58,6 +58,9 @@ public sealed partial class KeyTable
     /// <summary>Bytes of the record pages, free slots included (what the records take from the heap).</summary>
     public long RecordPageBytes => _slab.PageBytes;
 
+    /// <summary>Record pages holding bytes now.</summary>
+    public int RecordPageCount => _slab.PageCount;
+
     /// <summary>Bytes counted for the values held outside the records (by their last settled size).</summary>
     public long ValueBytes { get; private set; }
 

@@ -32,6 +32,23 @@ public class MemoryCommandTests
     }
 
     [Fact]
+    public void MallocStatsReportsTheRecordPages()
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        // 14-byte keys and 16-byte values: 1 + 1 + 14 + 16 = 32 bytes a record, exactly a 32-byte class.
+        for (int i = 0; i < 1000; i++) c.Call("SET", $"key:{i:0000000000}", $"val:{i:000000000000}");
+        var stats = c.Call("MEMORY", "MALLOC-STATS");
+        var line = stats.Split('\n').Single(l => l.StartsWith("pages: ", StringComparison.Ordinal));
+        var fields = line.Split(", ").Select(f => long.Parse(f[(f.IndexOf(':') + 2)..])).ToArray();
+        Assert.Equal(32 * 1000, fields[2]);
+        Assert.True(fields[0] >= 1 && fields[1] >= fields[2], line);
+        Assert.Equal(fields[1] - fields[2], fields[3]);
+        c.Call("FLUSHALL");
+        Assert.Contains("record-bytes: 0,", c.Call("MEMORY", "MALLOC-STATS"));
+    }
+
+    [Fact]
     public void SummingTheClientsBuffersAllocatesNothing()
     {
         // The cron sums every connection's buffers each tick: with thousands of idle clients a copy of the

@@ -159,6 +159,15 @@ public static class MemoryCommands
             string pauses = string.Join(",", info.PauseDurations.ToArray().Select(p => p.TotalMilliseconds.ToString("F2", inv)));
             sb.Append(inv, $"last {kind}: index={info.Index} generation={info.Generation} compacted={info.Compacted} heap={info.HeapSizeBytes} committed={info.TotalCommittedBytes} fragmented={info.FragmentedBytes} promoted={info.PromotedBytes} pause-ms={pauses}\n");
         }
+        // The key tables' record pages, as jemalloc's stats show its bins: what the records hold and the free room.
+        long pages = 0, pageBytes = 0, recordBytes = 0;
+        foreach (var db in ctx.Server.Databases)
+        {
+            pages += db.Table.RecordPageCount;
+            pageBytes += db.Table.RecordPageBytes;
+            recordBytes += db.Table.RecordBytes;
+        }
+        sb.Append(inv, $"___ Record pages (keys and strings) ___\npages: {pages}, page-bytes: {pageBytes}, record-bytes: {recordBytes}, free-bytes: {pageBytes - recordBytes}\n");
         ctx.Reply.WriteVerbatim(sb.ToString());
     }
 
