@@ -5,7 +5,8 @@
 # worst request of each, and the ratios; for Cinnabar also the longest GC pause during the random phase
 # (the runtime's own pause events, through LATENCY's gc-pause) and during the load. Then FLUSHALL: how long
 # it took and Cinnabar's RSS over the next 30 s against its empty RSS, with the longest pause meanwhile.
-# Env: KEYS (default 10000000), REQUESTS per test (default 2000000), CLIENTS (default 50).
+# Env: KEYS (default 10000000), REQUESTS per test (default 2000000), CLIENTS (default 50), ORDER (which server
+# runs first: "redis cinnabar", the default, or "cinnabar redis").
 # Numbers from a shared machine vary from run to run: compare within one run.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -13,6 +14,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 KEYS=${KEYS:-10000000}
 REQUESTS=${REQUESTS:-2000000}
 CLIENTS=${CLIENTS:-50}
+ORDER=${ORDER:-redis cinnabar}
 source "$HERE/lib.sh"
 
 gc_pause() { # longest gc-pause (ms) in LATENCY LATEST since the last LATENCY RESET, or 0
@@ -60,8 +62,7 @@ run() { # run KIND
   stop_server "$pid"
 }
 
-run redis
-run cinnabar
+for kind in $ORDER; do run "$kind"; done
 ratio() { awk -v c="$2" -v r="$1" 'BEGIN { if (r == 0) print "-"; else printf "%.2f", c / r }'; }
 echo
 echo "$KEYS keys, random SET/GET over all of them, $CLIENTS clients, $REQUESTS requests per test (shared machine: expect noise)"
