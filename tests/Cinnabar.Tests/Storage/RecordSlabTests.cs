@@ -140,3 +140,79 @@ public class RecordSlabTests
         Assert.Equal(Enumerable.Repeat((byte)'z', 70).ToArray(), v.ToArray());
     }
 }
+
+/// <summary>
+/// The key table against a dictionary, under a random mix of inserts, string and object overwrites of every
+/// size (records that change class, keep it, grow their length field, and pass the largest class), removals and
+/// COPY flags: every key finds its value and flag, and the counts equal what a walk finds.
+/// </summary>
+public class KeyTableRecordModelTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void TableMatchesAModel(int seed)
+    {
+        var random = new Random(seed);
+        var table = new KeyTable();
+        var model = new Dictionary<string, (object Value, bool Unshared)>();
+        byte[] RandomBytes()
+        {
+            int length = random.Next(10) switch
+            {
+                0 => random.Next(200, 3000),
+                1 => random.Next(0, 3) == 0 ? random.Next(65_000, 70_000) : random.Next(100, 200),
+                _ => random.Next(0, 70),
+            };
+            var bytes = new byte[length];
+            random.NextBytes(bytes);
+            return bytes;
+        }
+        for (int step = 0; step < 20_000; step++)
+        {
+            string name = "k" + random.Next(500) + new string('x', random.Next(3) == 0 ? random.Next(100, 300) : 0);
+            var key = Encoding.ASCII.GetBytes(name);
+            int slot = table.Find(key);
+            Assert.Equal(model.ContainsKey(name), slot >= 0);
+            switch (random.Next(6))
+            {
+                case 0 when slot >= 0:
+                    table.RemoveSlot(slot);
+                    model.Remove(name);
+                    break;
+                case 1 when slot >= 0:
+                    var list = new Cinnabar.Types.RedisList();
+                    table.SetValue(slot, list);
+                    model[name] = (list, false);
+                    break;
+                case 2 when slot >= 0:
+                    table.MarkUnshared(slot);
+                    if (model[name].Value is byte[]) model[name] = (model[name].Value, true);
+                    break;
+                default:
+                    var value = RandomBytes();
+                    if (slot >= 0) table.SetString(slot, value);
+                    else table.InsertString(key, value);
+                    model[name] = (value, false);
+                    break;
+            }
+            if (step % 1000 != 999) continue;
+            Assert.Equal(model.Count, table.Count);
+            foreach (var (k, (v, unshared)) in model)
+            {
+                int s = table.Find(Encoding.ASCII.GetBytes(k));
+                Assert.True(s >= 0, k);
+                Assert.Equal(k, Encoding.ASCII.GetString(table.KeyAt(s)));
+                if (v is byte[] bytes)
+                {
+                    Assert.True(table.TryGetString(s, out var stored));
+                    Assert.True(stored.SequenceEqual(bytes), $"seed {seed} step {step}: value of {k}");
+                    Assert.Equal(unshared, table.IsUnshared(s));
+                }
+                else Assert.Same(v, table.ValueAt(s));
+            }
+            Assert.Equal(table.WalkRecordBytes(), table.RecordBytes);
+        }
+    }
+}
