@@ -9,8 +9,9 @@ namespace Cinnabar.Storage;
 /// collection has no entry to scan and no value to copy however many keys there are, and a freed record's
 /// slot is reused by the next record of its class (a cache under eviction keeps its pages full).
 ///
-/// Classes step by 16 bytes up to 256, then by an eighth of each power of two (as jemalloc's do, so the
-/// rounding wastes at most 12.5%) up to <see cref="MaxClassSize"/>. A class's pages double from a few slots up
+/// Classes step by 8 bytes up to 128 (a 16-byte key with a 16-byte value is a 34-byte record: 40, not 48), by 16
+/// up to 256, then by an eighth of each power of two (as jemalloc's do, so the rounding wastes at most 12.5%)
+/// up to <see cref="MaxClassSize"/>. A class's pages double from a few slots up
 /// to <see cref="MaxPageBytes"/> (a small database does not hold a large page per class). A record above the
 /// largest class has a page of its own. A page whose last record goes is dropped (unless it is the one its
 /// class allocates from), so memory comes back after deletes and expiry.
@@ -24,8 +25,8 @@ public sealed class RecordSlab
     private const int LargeClass = -1;
 
     private static readonly int[] s_classSizes = BuildClassSizes();
-    /// <summary>Class index for each size in 16-byte steps up to <see cref="MaxClassSize"/>.</summary>
-    private static readonly byte[] s_classOfSixteenths = BuildClassLookup();
+    /// <summary>Class index for each size in 8-byte steps up to <see cref="MaxClassSize"/>.</summary>
+    private static readonly byte[] s_classOfEighths = BuildClassLookup();
 
     private struct Page
     {
@@ -60,7 +61,7 @@ public sealed class RecordSlab
     public static int SlotSizeFor(int size) => size > MaxClassSize ? size : s_classSizes[ClassOf(size)];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ClassOf(int size) => s_classOfSixteenths[(size + 15) >> 4];
+    private static int ClassOf(int size) => s_classOfEighths[(size + 7) >> 3];
 
     /// <summary>A new record slot of at least <paramref name="size"/> bytes; returns its handle.</summary>
     public long Allocate(int size)
@@ -215,7 +216,8 @@ public sealed class RecordSlab
     private static int[] BuildClassSizes()
     {
         var sizes = new List<int>();
-        for (int s = 16; s <= 256; s += 16) sizes.Add(s);
+        for (int s = 8; s <= 128; s += 8) sizes.Add(s);
+        for (int s = 144; s <= 256; s += 16) sizes.Add(s);
         for (int pow = 256; pow < MaxClassSize; pow *= 2)
             for (int k = 1; k <= 8; k++) sizes.Add(pow + k * (pow / 8));
         return [.. sizes];
@@ -223,11 +225,11 @@ public sealed class RecordSlab
 
     private static byte[] BuildClassLookup()
     {
-        var lookup = new byte[MaxClassSize / 16 + 1];
+        var lookup = new byte[MaxClassSize / 8 + 1];
         int cls = 0;
         for (int i = 0; i < lookup.Length; i++)
         {
-            while (s_classSizes[cls] < i * 16) cls++;
+            while (s_classSizes[cls] < i * 8) cls++;
             lookup[i] = (byte)cls;
         }
         return lookup;

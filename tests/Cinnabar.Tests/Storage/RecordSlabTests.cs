@@ -11,9 +11,11 @@ namespace Cinnabar.Tests.Storage;
 public class RecordSlabTests
 {
     [Theory]
-    [InlineData(0, 16)]
+    [InlineData(0, 8)]
     [InlineData(16, 16)]
-    [InlineData(17, 32)]
+    [InlineData(17, 24)]
+    [InlineData(34, 40)]
+    [InlineData(129, 144)]
     [InlineData(256, 256)]
     [InlineData(257, 288)]
     [InlineData(1025, 1152)]
