@@ -12,6 +12,12 @@ public sealed partial class KeyTable
 
     private const int UnsharedFlag = 1;
 
+    /// <summary>
+    /// A longer string is kept as an object (<see cref="RawString"/>), not in a record: the record's length field
+    /// holds twice the value's length in an int. 512 MB, Redis's default proto-max-bulk-len; tests lower it.
+    /// </summary>
+    internal int MaxRecordValueLength { get; init; } = int.MaxValue / 4;
+
     private static int RecordSize(int keyLength, int valueLength) =>
         Varint.Size(keyLength) + Varint.Size(valueLength * 2 + 1) + keyLength + valueLength;
 

@@ -118,6 +118,11 @@ public sealed partial class KeyTable
     /// <summary>Replaces the value in <paramref name="slot"/> with a string held in the record.</summary>
     public void SetString(int slot, ReadOnlySpan<byte> value)
     {
+        if (value.Length > MaxRecordValueLength)
+        {
+            SetValue(slot, new RawString(value));
+            return;
+        }
         ref Entry e = ref At(slot);
         if (e.Boxed != null)
         {
@@ -246,7 +251,8 @@ public sealed partial class KeyTable
     }
 
     /// <summary>Adds a key that is known to be absent with a string value held in its record; returns its slot.</summary>
-    public int InsertString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, uint access = 0) => InsertRecord(key, value, access);
+    public int InsertString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, uint access = 0) =>
+        value.Length > MaxRecordValueLength ? Insert(key, new RawString(value), access) : InsertRecord(key, value, access);
 
     private int InsertRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, uint access)
     {

@@ -218,3 +218,24 @@ public class KeyTableRecordModelTests
         }
     }
 }
+
+public class KeyTableLongStringTests
+{
+    [Fact]
+    public void StringsPastTheRecordLimitAreKeptAsObjects()
+    {
+        var table = new KeyTable { MaxRecordValueLength = 100 };
+        var longValue = Enumerable.Repeat((byte)'a', 101).ToArray();
+        int slot = table.InsertString("long"u8, longValue);
+        Assert.IsType<Cinnabar.Types.RawString>(table.BoxedAt(slot));
+        Assert.True(table.TryGetString(slot, out var bytes));
+        Assert.Equal(longValue, bytes.ToArray());
+        table.SetString(slot, "short"u8);
+        Assert.Null(table.BoxedAt(slot));
+        table.SetString(slot, longValue);
+        Assert.IsType<Cinnabar.Types.RawString>(table.BoxedAt(slot));
+        Assert.Equal("string", table.TypeNameAt(slot));
+        Assert.Equal(table.WalkValueBytes(), table.ValueBytes);
+        Assert.Equal(table.WalkRecordBytes(), table.RecordBytes);
+    }
+}
