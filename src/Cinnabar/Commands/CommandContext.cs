@@ -90,8 +90,8 @@ public sealed class CommandContext
     /// </summary>
     public bool TryLookupRead<T>(ReadOnlySpan<byte> key, out T? value) where T : class, IRedisValue
     {
-        var found = Db.LookupRead(key);
-        return CheckType(found, out value);
+        int slot = Db.LookupReadSlot(key);
+        return CheckType(slot < 0 ? null : Db.Table.BoxedAt(slot) ?? PlainString, out value);
     }
 
     /// <summary>
@@ -100,9 +100,12 @@ public sealed class CommandContext
     /// </summary>
     public bool TryLookupWrite<T>(ReadOnlySpan<byte> key, out T? value) where T : class, IRedisValue
     {
-        var found = Db.LookupWrite(key);
-        return CheckType(found, out value);
+        int slot = Db.LookupWriteSlot(key);
+        return CheckType(slot < 0 ? null : Db.Table.BoxedAt(slot) ?? PlainString, out value);
     }
+
+    /// <summary>Stands for a string held in its key's record in a type check: no copy of it is made for a WRONGTYPE.</summary>
+    private static readonly object PlainString = new();
 
     private bool CheckType<T>(object? found, out T? value) where T : class, IRedisValue
     {

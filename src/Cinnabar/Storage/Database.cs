@@ -65,6 +65,18 @@ public sealed class Database
         return slot;
     }
 
+    /// <summary>
+    /// Redis's lookupKeyRead for a reader of strings: 1 with the string's bytes (valid until the table changes; no
+    /// copy, however long the string), 0 when the key is missing, -1 when it holds another type.
+    /// </summary>
+    public int LookupReadString(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> bytes)
+    {
+        int slot = LookupReadSlot(key);
+        if (slot >= 0) return Table.TryGetString(slot, out bytes) ? 1 : -1;
+        bytes = default;
+        return 0;
+    }
+
     /// <summary>Redis's lookupKeyRead: a live key's value or null; counts keyspace_hits / keyspace_misses.</summary>
     public object? LookupRead(ReadOnlySpan<byte> key)
     {

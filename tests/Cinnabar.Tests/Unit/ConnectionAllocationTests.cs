@@ -74,4 +74,37 @@ public class ConnectionAllocationTests
         Assert.Equal(0, connection.HeldBufferBytes);
         connection.Close();
     }
+
+    /// <summary>
+    /// A long string is read where it is stored: STRLEN, GETRANGE, GETBIT, BITCOUNT, BITPOS, APPEND's length
+    /// check and a WRONGTYPE answer for it copy none of its megabyte (a copy would show as about 1 MB a request).
+    /// </summary>
+    [Fact]
+    public void ReadsOfALongStringCopyNothing()
+    {
+        var server = new CinnabarServer();
+        var (connection, transport) = Open(server);
+        var big = new string('x', 1 << 20);
+        transport.Deliver(RespClient.Encode("SET", "big", big));
+        foreach (var request in new[]
+        {
+            RespClient.Encode("STRLEN", "big"),
+            RespClient.Encode("GETRANGE", "big", "0", "9"),
+            RespClient.Encode("GETBIT", "big", "100"),
+            RespClient.Encode("BITCOUNT", "big", "0", "9"),
+            RespClient.Encode("BITPOS", "big", "0", "0", "9"),
+            RespClient.Encode("BITFIELD_RO", "big", "GET", "u8", "0"),
+            RespClient.Encode("LPUSH", "big", "x"),
+            RespClient.Encode("HGET", "big", "f"),
+        })
+        {
+            long perRequest = AllocatedPerRequest(transport, request, times: 20);
+            Assert.True(perRequest < 4096, $"{Encoding.ASCII.GetString(request).Replace("\r\n", " ")}: {perRequest} bytes a request");
+        }
+        transport.Replies = new MemoryStream();
+        transport.Deliver(RespClient.Encode("STRLEN", "big"));
+        transport.Deliver(RespClient.Encode("LPUSH", "big", "x"));
+        Assert.Equal(":1048576\r\n-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", Encoding.ASCII.GetString(transport.Replies.ToArray()));
+        connection.Close();
+    }
 }

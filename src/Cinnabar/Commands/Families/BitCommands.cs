@@ -83,9 +83,9 @@ public static class BitCommands
     public static void GetBit(CommandContext ctx)
     {
         if (!TryBitOffset(ctx, 2, 0, out long offset)) return;
-        var value = ctx.Db.LookupRead(ctx.Arg(1));
-        if (value == null) { ctx.Reply.WriteInteger(0); return; }
-        if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
+        int found = ctx.Db.LookupReadString(ctx.Arg(1), out var bytes);
+        if (found == 0) { ctx.Reply.WriteInteger(0); return; }
+        if (found < 0) { ctx.WrongType(); return; }
         long index = offset >> 3;
         int bit = index < bytes.Length ? (bytes[(int)index] >> (7 - (int)(offset & 7))) & 1 : 0;
         ctx.Reply.WriteInteger(bit);
@@ -95,9 +95,9 @@ public static class BitCommands
     [RedisCommand("BITCOUNT")]
     public static void BitCount(CommandContext ctx)
     {
-        var value = ctx.Db.LookupRead(ctx.Arg(1));
-        if (value == null) { ctx.Reply.WriteInteger(0); return; }
-        if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
+        int found = ctx.Db.LookupReadString(ctx.Arg(1), out var bytes);
+        if (found == 0) { ctx.Reply.WriteInteger(0); return; }
+        if (found < 0) { ctx.WrongType(); return; }
         long startBit, endBit;
         if (ctx.ArgCount == 4 || ctx.ArgCount == 5)
         {
@@ -154,10 +154,10 @@ public static class BitCommands
     {
         if (!ctx.TryArgLong(2, out long bit)) return;
         if (bit != 0 && bit != 1) { ctx.Error("ERR The bit argument must be 1 or 0."); return; }
-        var value = ctx.Db.LookupRead(ctx.Arg(1));
+        int found = ctx.Db.LookupReadString(ctx.Arg(1), out var bytes);
         // A missing key is an endless run of zero bits.
-        if (value == null) { ctx.Reply.WriteInteger(bit == 1 ? -1 : 0); return; }
-        if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
+        if (found == 0) { ctx.Reply.WriteInteger(bit == 1 ? -1 : 0); return; }
+        if (found < 0) { ctx.WrongType(); return; }
         bool endGiven = ctx.ArgCount >= 5;
         long startBit, endBit;
         if (ctx.ArgCount >= 4 && ctx.ArgCount <= 6)

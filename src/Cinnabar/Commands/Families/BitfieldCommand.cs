@@ -66,8 +66,7 @@ public static class BitfieldCommand
         if (highestWriteBit < 0)
         {
             // Only reads: a missing key reads as zeros and the value is left untouched (embstr stays embstr).
-            var value = ctx.Db.LookupRead(ctx.Arg(1));
-            if (value != null && !StringValue.TryGetBytes(value, out bytes)) { ctx.WrongType(); return; }
+            if (ctx.Db.LookupReadString(ctx.Arg(1), out bytes) < 0) { ctx.WrongType(); return; }
         }
         else
         {

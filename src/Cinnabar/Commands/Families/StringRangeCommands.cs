@@ -14,9 +14,9 @@ public static class StringRangeCommands
     /// </summary>
     public static RawString Unshare(Database db, int slot)
     {
-        var value = db.Table.ValueAt(slot);
-        if (value is RawString raw) return raw;
-        raw = new RawString((byte[])value);
+        if (db.Table.BoxedAt(slot) is RawString raw) return raw;
+        db.Table.TryGetString(slot, out var bytes);
+        raw = new RawString(bytes);
         db.Replace(slot, raw);
         return raw;
     }
@@ -45,9 +45,8 @@ public static class StringRangeCommands
         }
         else
         {
-            var value = db.Table.ValueAt(slot);
-            if (!StringValue.IsString(value)) { ctx.WrongType(); return; }
-            if (!CheckLength(ctx, StringValue.Length(value), tail.Length)) return;
+            if (!db.Table.TryGetString(slot, out var current)) { ctx.WrongType(); return; }
+            if (!CheckLength(ctx, current.Length, tail.Length)) return;
             var raw = Unshare(db, slot);
             raw.Append(tail);
             length = raw.Length;
@@ -59,9 +58,9 @@ public static class StringRangeCommands
     [RedisCommand("STRLEN")]
     public static void StrLen(CommandContext ctx)
     {
-        var value = ctx.Db.LookupRead(ctx.Arg(1));
-        if (value == null) ctx.Reply.WriteInteger(0);
-        else if (StringValue.TryGetBytes(value, out var bytes)) ctx.Reply.WriteInteger(bytes.Length);
+        int found = ctx.Db.LookupReadString(ctx.Arg(1), out var bytes);
+        if (found == 0) ctx.Reply.WriteInteger(0);
+        else if (found > 0) ctx.Reply.WriteInteger(bytes.Length);
         else ctx.WrongType();
     }
 
@@ -75,9 +74,9 @@ public static class StringRangeCommands
     private static void GetRangeGeneric(CommandContext ctx)
     {
         if (!ctx.TryArgLong(2, out long start) || !ctx.TryArgLong(3, out long end)) return;
-        var value = ctx.Db.LookupRead(ctx.Arg(1));
-        if (value == null) { ctx.Reply.WriteBulk(ReadOnlySpan<byte>.Empty); return; }
-        if (!StringValue.TryGetBytes(value, out var bytes)) { ctx.WrongType(); return; }
+        int found = ctx.Db.LookupReadString(ctx.Arg(1), out var bytes);
+        if (found == 0) { ctx.Reply.WriteBulk(ReadOnlySpan<byte>.Empty); return; }
+        if (found < 0) { ctx.WrongType(); return; }
         if (!ClampRange(ref start, ref end, bytes.Length)) { ctx.Reply.WriteBulk(ReadOnlySpan<byte>.Empty); return; }
         ctx.Reply.WriteBulk(bytes.Slice((int)start, (int)(end - start + 1)));
     }
@@ -119,9 +118,8 @@ public static class StringRangeCommands
         }
         else
         {
-            var value = db.Table.ValueAt(slot);
-            if (!StringValue.IsString(value)) { ctx.WrongType(); return; }
-            if (patch.Length == 0) { ctx.Reply.WriteInteger(StringValue.Length(value)); return; }
+            if (!db.Table.TryGetString(slot, out var current)) { ctx.WrongType(); return; }
+            if (patch.Length == 0) { ctx.Reply.WriteInteger(current.Length); return; }
             if (!CheckLength(ctx, offset, patch.Length)) return;
             raw = Unshare(db, slot);
             raw.GrowZero((int)(offset + patch.Length));
