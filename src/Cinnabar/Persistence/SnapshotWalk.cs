@@ -198,8 +198,8 @@ public abstract class SnapshotWalk<TWriter> : ISnapshotWalk, IWriteObserver wher
 
     private void Write(TWriter writer, KeyTable table, int slot)
     {
-        // A plain string is written from its record: no object is made for it.
-        if (table.BoxedAt(slot) == null && table.TryGetString(slot, out var bytes))
+        // A string is written from its bytes: no object is made for one held in its record.
+        if (table.TryGetString(slot, out var bytes))
             WriteStringEntry(writer, table.KeyAt(slot), bytes, table.GetExpire(slot), table.At(slot).Access);
         else WriteEntry(writer, table.KeyAt(slot), table.ValueAt(slot), table.GetExpire(slot), table.At(slot).Access);
         KeysWritten++;

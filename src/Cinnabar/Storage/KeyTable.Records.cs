@@ -67,11 +67,9 @@ public sealed partial class KeyTable
     /// </summary>
     public object ValueAt(int slot)
     {
-        ref Entry e = ref At(slot);
-        if (e.Boxed != null) return e.Boxed;
-        ReadOnlySpan<byte> record = _slab.Slot(e.Record);
-        Parse(record, out int start, out int keyLength, out int value);
-        return record.Slice(start + keyLength, value >> 1).ToArray();
+        if (At(slot).Boxed is { } boxed) return boxed;
+        TryGetString(slot, out var bytes);
+        return bytes.ToArray();
     }
 
     /// <summary>The value's object when it is not a string held in the record, else null (type checks without a copy).</summary>

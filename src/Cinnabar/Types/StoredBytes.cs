@@ -1,9 +1,10 @@
 namespace Cinnabar.Types;
 
 /// <summary>
-/// Allocates the byte arrays the dataset keeps once written (keys, string values, list nodes, full stream
-/// nodes, hash fields and values and set members of hash tables, sorted set members): the one place that
-/// decides where they live. They are ordinary arrays. The pinned object heap, where objects are old from
+/// Allocates the byte arrays that collections keep once written (list nodes, full stream nodes, hash fields and
+/// values and set members of hash tables, sorted set members, listpacks, in-place strings): the one place that
+/// decides where they live. They are ordinary arrays. Keys and plain string values are not arrays at all: they
+/// live in the key table's records (Storage/RecordSlab.cs). The pinned object heap, where objects are old from
 /// birth (no card marking, young collections never copy them), was tried and dropped: it keeps its free
 /// space in lists that an allocation walks, and once overwritten values of several sizes leave holes there,
 /// each allocation takes longer than the last (SET of 64-byte values over 1M keys: 809 microseconds a call
