@@ -62,21 +62,32 @@ public sealed partial class KeyTable
     public bool IsOccupied(int slot) => At(slot).Record != 0;
 
     /// <summary>
-    /// The value of <paramref name="slot"/> as an object: a non-string value itself, a string held in the record as a
-    /// new array (a copy: writes never reach it). Hot string commands read <see cref="TryGetString"/> instead.
+    /// The value of <paramref name="slot"/> as an object: a value held outside the record itself; a string or packed
+    /// collection held in the record as a new object over a copy of its bytes (writes never reach it). Hot string
+    /// commands read <see cref="TryGetString"/> instead, the hash commands <see cref="TryGetPacked"/>.
     /// </summary>
     public object ValueAt(int slot)
     {
-        if (At(slot).Boxed is { } boxed) return boxed;
+        ref Entry e = ref At(slot);
+        if (IsPacked(e.Boxed)) return Unpack(e.Boxed!, RecordValue(e));
+        if (e.Boxed is { } boxed) return boxed;
         TryGetString(slot, out var bytes);
         return bytes.ToArray();
     }
 
-    /// <summary>The value's object when it is not a string held in the record, else null (type checks without a copy).</summary>
+    /// <summary>
+    /// The value's object when it is not held in the record; null for a string held there, a packed type's marker
+    /// (<see cref="PackedHash"/>) for a collection held there (type checks without a copy).
+    /// </summary>
     public object? BoxedAt(int slot) => At(slot).Boxed;
 
     /// <summary>TYPE's answer for the value of <paramref name="slot"/>.</summary>
-    public string TypeNameAt(int slot) => At(slot).Boxed is { } boxed ? ValueKind.TypeName(boxed) : "string";
+    public string TypeNameAt(int slot) => At(slot).Boxed switch
+    {
+        null => "string",
+        PackedMarker marker => marker.Type,
+        var boxed => ValueKind.TypeName(boxed),
+    };
 
     /// <summary>True when <paramref name="slot"/> holds a string (in its record or in place-modified form).</summary>
     public bool IsString(int slot) => At(slot).Boxed is null or RawString;
@@ -123,6 +134,6 @@ public sealed partial class KeyTable
     public long MemoryUsage(int slot)
     {
         ref Entry e = ref At(slot);
-        return _slab.SlotSize(e.Record) + (e.Boxed == null ? 0 : ValueKind.MemoryBytes(e.Boxed)) + EntryBytes;
+        return _slab.SlotSize(e.Record) + (e.Boxed == null || IsPacked(e.Boxed) ? 0 : ValueKind.MemoryBytes(e.Boxed)) + EntryBytes;
     }
 }

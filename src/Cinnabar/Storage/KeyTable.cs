@@ -109,7 +109,12 @@ public sealed partial class KeyTable
         }
         ref Entry e = ref At(slot);
         if (ReferenceEquals(e.Boxed, value)) return;
-        if (e.Boxed == null) RewriteRecord(ref e, ReadOnlySpan<byte>.Empty);
+        if (TryPack(value, out var marker, out var packed))
+        {
+            SetPacked(ref e, marker, packed);
+            return;
+        }
+        if (e.Boxed == null || IsPacked(e.Boxed)) RewriteRecord(ref e, ReadOnlySpan<byte>.Empty);
         ValueBytes -= Detach(e.Boxed);
         e.Boxed = value;
         ValueBytes += Attach(value);
@@ -167,7 +172,7 @@ public sealed partial class KeyTable
     {
         long total = 0;
         foreach (int slot in Slots())
-            if (At(slot).Boxed is { } boxed) total += ValueKind.MemoryBytes(boxed);
+            if (At(slot).Boxed is { } boxed && !IsPacked(boxed)) total += ValueKind.MemoryBytes(boxed);
         return total;
     }
 
@@ -244,6 +249,12 @@ public sealed partial class KeyTable
     public int Insert(ReadOnlySpan<byte> key, object value, uint access = 0)
     {
         if (value is byte[] bytes) return InsertString(key, bytes, access);
+        if (TryPack(value, out var marker, out var packed))
+        {
+            int packedSlot = InsertRecord(key, packed, access);
+            At(packedSlot).Boxed = marker;
+            return packedSlot;
+        }
         int slot = InsertRecord(key, ReadOnlySpan<byte>.Empty, access);
         At(slot).Boxed = value;
         ValueBytes += Attach(value);

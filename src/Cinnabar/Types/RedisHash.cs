@@ -6,7 +6,9 @@ namespace Cinnabar.Types;
 /// A hash value. Small hashes are one listpack (field, value, field, value …) in insertion order, as Redis
 /// keeps them; once a hash has more than hash-max-listpack-entries fields or a field or value longer than
 /// hash-max-listpack-value bytes it becomes a <see cref="BytesHashTable"/> for good (conversion is one-way,
-/// as in Redis). The object holds a single reference so a small hash costs one object plus one array.
+/// as in Redis). A small hash in the keyspace is not one of these: its listpack is packed in its key's record
+/// (<see cref="StoredHash"/>, Storage/KeyTable.Packed.cs). The listpack form carries a hash into the table (loading,
+/// RESTORE, COPY) and out of it as a copy (DUMP, the snapshot, SORT); the hashtable form is stored as is.
 /// <para>Elements are visited by position: a byte offset in the listpack or a slot in the table. Positions
 /// stay valid until the hash is modified.</para>
 /// </summary>
@@ -18,6 +20,17 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
     public string TypeName => "hash";
     public string EncodingName => _data is byte[] ? "listpack" : "hashtable";
     public bool IsListpack => _data is byte[];
+
+    /// <summary>A listpack-encoded hash over <paramref name="listpack"/> (which it takes: the caller keeps no alias).</summary>
+    public static RedisHash FromListpack(byte[] listpack) => new() { _data = listpack };
+
+    /// <summary>A hashtable-encoded hash holding the pairs of <paramref name="listpack"/> (a packed hash outgrowing it).</summary>
+    public static RedisHash TableFromListpack(ReadOnlySpan<byte> listpack)
+    {
+        var hash = new RedisHash();
+        hash._data = TableOf(listpack);
+        return hash;
+    }
 
     public IRedisValue DeepCopy() => new RedisHash { _data = _data is byte[] lp ? lp.AsSpan().ToArray() : ((BytesHashTable)_data).Clone() };
 
@@ -135,9 +148,10 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
     /// <summary>For HSCAN of the table encoding: the slot limit (listpacks are returned whole).</summary>
     public BytesHashTable? Table => _data as BytesHashTable;
 
-    private void ConvertToTable()
+    private void ConvertToTable() => _data = TableOf((byte[])_data);
+
+    private static BytesHashTable TableOf(ReadOnlySpan<byte> lp)
     {
-        var lp = (byte[])_data;
         var table = new BytesHashTable(Listpack.Count(lp) / 2 + 1);
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         for (int pos = 0; pos < lp.Length;)
@@ -148,6 +162,6 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
             pos += Listpack.EntrySize(lp, pos);
             table.Add(field, value);
         }
-        _data = table;
+        return table;
     }
 }

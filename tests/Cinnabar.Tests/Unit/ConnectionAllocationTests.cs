@@ -76,6 +76,37 @@ public class ConnectionAllocationTests
     }
 
     /// <summary>
+    /// A small hash is edited inside its key's record (Storage/KeyTable.Packed.cs): adding a field, changing its
+    /// value to another width and removing it again, and reading it, allocate nothing (while the hash was its own
+    /// listpack array, each of these writes made a new array).
+    /// </summary>
+    [Fact]
+    public void SmallHashEditsAllocateNothing()
+    {
+        var server = new CinnabarServer();
+        var (connection, transport) = Open(server);
+        transport.Deliver(RespClient.Encode("HSET", "h", "a", "1", "b", Value, "c", "300"));
+        var cycle = new MemoryStream();
+        for (int i = 0; i < 10; i++)
+        {
+            cycle.Write(RespClient.Encode("HSET", "h", "extra", Value));
+            cycle.Write(RespClient.Encode("HSET", "h", "extra", "12"));
+            cycle.Write(RespClient.Encode("HINCRBY", "h", "c", "1000"));
+            cycle.Write(RespClient.Encode("HGET", "h", "b"));
+            cycle.Write(RespClient.Encode("HMGET", "h", "a", "extra", "missing"));
+            cycle.Write(RespClient.Encode("HDEL", "h", "extra"));
+        }
+        Assert.Equal(0, AllocatedPerRequest(transport, cycle.ToArray(), times: 20, commandsPerRequest: 60));
+        transport.Replies = new MemoryStream();
+        transport.Deliver(RespClient.Encode("HGETALL", "h"));
+        transport.Deliver(RespClient.Encode("OBJECT", "ENCODING", "h"));
+        long c = 300 + 1000L * 10 * (50 + 3 * 20);
+        Assert.Equal($"*6\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n${Value.Length}\r\n{Value}\r\n$1\r\nc\r\n${c.ToString().Length}\r\n{c}\r\n$8\r\nlistpack\r\n",
+            Encoding.ASCII.GetString(transport.Replies.ToArray()));
+        connection.Close();
+    }
+
+    /// <summary>
     /// A long string is read where it is stored: STRLEN, GETRANGE, GETBIT, BITCOUNT, BITPOS, APPEND's length
     /// check and a WRONGTYPE answer for it copy none of its megabyte (a copy would show as about 1 MB a request).
     /// </summary>

@@ -8,22 +8,35 @@ public static class HashCommands
 {
     // ---- lookup helpers -------------------------------------------------------------------------------
 
-    /// <summary>The hash at argument 1 for writing, created (and added to the keyspace) when absent.</summary>
-    private static bool TryWrite(CommandContext ctx, out RedisHash hash)
+    /// <summary>
+    /// The hash at argument 1 for writing, created (and added to the keyspace) when absent; false after answering
+    /// WRONGTYPE.
+    /// </summary>
+    private static bool TryWrite(CommandContext ctx, out StoredHash hash)
     {
-        if (!ctx.TryLookupWrite<RedisHash>(ctx.Arg(1), out var found)) { hash = null!; return false; }
-        if (found == null)
-        {
-            hash = new RedisHash();
-            ctx.Db.Add(ctx.Arg(1), hash);
-            return true;
-        }
-        hash = found;
-        return true;
+        int slot = ctx.Db.LookupWriteSlot(ctx.Arg(1));
+        if (slot < 0) slot = ctx.Db.Add(ctx.Arg(1), new RedisHash());
+        if (StoredHash.TryOpen(ctx.Db.Table, slot, out hash)) return true;
+        ctx.WrongType();
+        return false;
+    }
+
+    /// <summary>
+    /// Redis's lookupKeyRead of the hash at argument 1: 1 with it, 0 when the key is missing, -1 after answering
+    /// WRONGTYPE.
+    /// </summary>
+    private static int Read(CommandContext ctx, out StoredHash hash)
+    {
+        int slot = ctx.Db.LookupReadSlot(ctx.Arg(1));
+        hash = default;
+        if (slot < 0) return 0;
+        if (StoredHash.TryOpen(ctx.Db.Table, slot, out hash)) return 1;
+        ctx.WrongType();
+        return -1;
     }
 
     /// <summary>Sets a field with the configured listpack limits; true when the field is new.</summary>
-    private static bool SetField(CommandContext ctx, RedisHash hash, ReadOnlySpan<byte> field, ReadOnlySpan<byte> value) =>
+    private static bool SetField(CommandContext ctx, ref StoredHash hash, ReadOnlySpan<byte> field, ReadOnlySpan<byte> value) =>
         hash.Set(field, value, ctx.Server.Config.HashMaxListpackEntries, ctx.Server.Config.HashMaxListpackValue);
 
     private static void Changed(CommandContext ctx, string @event, long dirty = 1)
@@ -51,7 +64,7 @@ public static class HashCommands
         if (!TryWrite(ctx, out var hash)) return;
         long created = 0;
         for (int i = 2; i < ctx.ArgCount; i += 2)
-            if (SetField(ctx, hash, ctx.Arg(i), ctx.Arg(i + 1))) created++;
+            if (SetField(ctx, ref hash, ctx.Arg(i), ctx.Arg(i + 1))) created++;
         Changed(ctx, "hset", (ctx.ArgCount - 2) / 2);
         if (replyCount) ctx.Reply.WriteInteger(created);
         else ctx.Reply.WriteOk();
@@ -66,7 +79,7 @@ public static class HashCommands
             ctx.Reply.WriteInteger(0);
             return;
         }
-        SetField(ctx, hash, ctx.Arg(2), ctx.Arg(3));
+        SetField(ctx, ref hash, ctx.Arg(2), ctx.Arg(3));
         Changed(ctx, "hset");
         ctx.Reply.WriteInteger(1);
     }
@@ -74,9 +87,9 @@ public static class HashCommands
     [RedisCommand("HDEL")]
     public static void HDel(CommandContext ctx)
     {
-        var value = ctx.Db.LookupWrite(ctx.Arg(1));
-        if (value == null) { ctx.Reply.WriteInteger(0); return; }
-        if (value is not RedisHash hash) { ctx.WrongType(); return; }
+        int slot = ctx.Db.LookupWriteSlot(ctx.Arg(1));
+        if (slot < 0) { ctx.Reply.WriteInteger(0); return; }
+        if (!StoredHash.TryOpen(ctx.Db.Table, slot, out var hash)) { ctx.WrongType(); return; }
         long deleted = 0;
         bool keyRemoved = false;
         for (int i = 2; i < ctx.ArgCount; i++)
@@ -117,7 +130,7 @@ public static class HashCommands
         if (!CounterCommands.TryAddIncrement(ctx, current, increment, out long result)) return;
         Span<byte> text = stackalloc byte[Listpack.ScratchSize];
         int n = RespParser.FormatLong(result, text);
-        SetField(ctx, hash, ctx.Arg(2), text[..n]);
+        SetField(ctx, ref hash, ctx.Arg(2), text[..n]);
         Changed(ctx, "hincrby");
         ctx.Reply.WriteInteger(result);
     }
@@ -155,7 +168,7 @@ public static class HashCommands
             return;
         }
         var bytes = System.Text.Encoding.ASCII.GetBytes(text);
-        SetField(ctx, hash, ctx.Arg(2), bytes);
+        SetField(ctx, ref hash, ctx.Arg(2), bytes);
         Changed(ctx, "hincrbyfloat");
         ctx.Reply.WriteBulk(bytes);
     }
@@ -165,75 +178,83 @@ public static class HashCommands
     [RedisCommand("HGET")]
     public static void HGet(CommandContext ctx)
     {
-        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
-        int pos = hash?.Find(ctx.Arg(2)) ?? -1;
+        int found = Read(ctx, out var hash);
+        if (found < 0) return;
+        int pos = found > 0 ? hash.Find(ctx.Arg(2)) : -1;
         if (pos < 0) { ctx.Reply.WriteNull(); return; }
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
-        ctx.Reply.WriteBulk(hash!.ValueAt(pos, scratch));
+        ctx.Reply.WriteBulk(hash.ValueAt(pos, scratch));
     }
 
     [RedisCommand("HMGET")]
     public static void HMGet(CommandContext ctx)
     {
-        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
+        int found = Read(ctx, out var hash);
+        if (found < 0) return;
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         ctx.Reply.WriteArrayHeader(ctx.ArgCount - 2);
         for (int i = 2; i < ctx.ArgCount; i++)
         {
-            int pos = hash?.Find(ctx.Arg(i)) ?? -1;
+            int pos = found > 0 ? hash.Find(ctx.Arg(i)) : -1;
             if (pos < 0) ctx.Reply.WriteNull();
-            else ctx.Reply.WriteBulk(hash!.ValueAt(pos, scratch));
+            else ctx.Reply.WriteBulk(hash.ValueAt(pos, scratch));
         }
     }
 
     [RedisCommand("HEXISTS")]
     public static void HExists(CommandContext ctx)
     {
-        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
-        ctx.Reply.WriteInteger(hash != null && hash.Contains(ctx.Arg(2)) ? 1 : 0);
+        int found = Read(ctx, out var hash);
+        if (found < 0) return;
+        ctx.Reply.WriteInteger(found > 0 && hash.Contains(ctx.Arg(2)) ? 1 : 0);
     }
 
     [RedisCommand("HLEN")]
     public static void HLen(CommandContext ctx)
     {
-        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
-        ctx.Reply.WriteInteger(hash?.Count ?? 0);
+        int found = Read(ctx, out var hash);
+        if (found < 0) return;
+        ctx.Reply.WriteInteger(found > 0 ? hash.Count : 0);
     }
 
     [RedisCommand("HSTRLEN")]
     public static void HStrLen(CommandContext ctx)
     {
-        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
-        int pos = hash?.Find(ctx.Arg(2)) ?? -1;
+        int found = Read(ctx, out var hash);
+        if (found < 0) return;
+        int pos = found > 0 ? hash.Find(ctx.Arg(2)) : -1;
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
-        ctx.Reply.WriteInteger(pos < 0 ? 0 : hash!.ValueAt(pos, scratch).Length);
+        ctx.Reply.WriteInteger(pos < 0 ? 0 : hash.ValueAt(pos, scratch).Length);
     }
 
     [RedisCommand("HGETALL")]
     public static void HGetAll(CommandContext ctx)
     {
-        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
-        ctx.Reply.WriteMapHeader(hash?.Count ?? 0);
-        if (hash != null) WriteElements(ctx, hash, fields: true, values: true);
+        int found = Read(ctx, out var hash);
+        if (found < 0) return;
+        ctx.Reply.WriteMapHeader(found > 0 ? hash.Count : 0);
+        if (found > 0) WriteElements(ctx, hash, fields: true, values: true);
     }
 
     [RedisCommand("HKEYS")]
     public static void HKeys(CommandContext ctx)
     {
-        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
-        ctx.Reply.WriteArrayHeader(hash?.Count ?? 0);
-        if (hash != null) WriteElements(ctx, hash, fields: true, values: false);
+        int found = Read(ctx, out var hash);
+        if (found < 0) return;
+        ctx.Reply.WriteArrayHeader(found > 0 ? hash.Count : 0);
+        if (found > 0) WriteElements(ctx, hash, fields: true, values: false);
     }
 
     [RedisCommand("HVALS")]
     public static void HVals(CommandContext ctx)
     {
-        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
-        ctx.Reply.WriteArrayHeader(hash?.Count ?? 0);
-        if (hash != null) WriteElements(ctx, hash, fields: false, values: true);
+        int found = Read(ctx, out var hash);
+        if (found < 0) return;
+        ctx.Reply.WriteArrayHeader(found > 0 ? hash.Count : 0);
+        if (found > 0) WriteElements(ctx, hash, fields: false, values: true);
     }
 
-    private static void WriteElements(CommandContext ctx, RedisHash hash, bool fields, bool values)
+    private static void WriteElements(CommandContext ctx, in StoredHash hash, bool fields, bool values)
     {
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         for (int pos = hash.First(); pos >= 0; pos = hash.Next(pos))
@@ -250,8 +271,9 @@ public static class HashCommands
     {
         if (ctx.ArgCount == 2)
         {
-            if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var single)) return;
-            if (single == null) { ctx.Reply.WriteNull(); return; }
+            int exists = Read(ctx, out var single);
+            if (exists < 0) return;
+            if (exists == 0) { ctx.Reply.WriteNull(); return; }
             Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
             ctx.Reply.WriteBulk(single.FieldAt(single.RandomPosition(Random.Shared), scratch));
             return;
@@ -281,12 +303,13 @@ public static class HashCommands
                 return;
             }
         }
-        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
-        if (hash == null || count == 0) { ctx.Reply.WriteEmptyArray(); return; }
+        int found = Read(ctx, out var hash);
+        if (found < 0) return;
+        if (found == 0 || count == 0) { ctx.Reply.WriteEmptyArray(); return; }
         RandomFieldsWithCount(ctx, hash, count, withValues);
     }
 
-    private static void RandomFieldsWithCount(CommandContext ctx, RedisHash hash, long count, bool withValues)
+    private static void RandomFieldsWithCount(CommandContext ctx, StoredHash hash, long count, bool withValues)
     {
         var reply = ctx.Reply;
         bool pairs = withValues && reply.IsResp3;
@@ -334,8 +357,9 @@ public static class HashCommands
     public static void HScan(CommandContext ctx)
     {
         if (!CollectionScan.TryArgCursor(ctx, 2, out ulong cursor)) return;
-        if (!ctx.TryLookupRead<RedisHash>(ctx.Arg(1), out var hash)) return;
-        if (hash == null) { CollectionScan.WriteEmptyPage(ctx); return; }
+        int found = Read(ctx, out var hash);
+        if (found < 0) return;
+        if (found == 0) { CollectionScan.WriteEmptyPage(ctx); return; }
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         if (!CollectionScan.TryCollectPage(ctx, hash, cursor, scratch, out var positions, out ulong next)) return;
         CollectionScan.WritePageHeader(ctx, next, positions.Count * 2L);

@@ -1,0 +1,115 @@
+using Cinnabar.Types;
+
+namespace Cinnabar.Storage;
+
+/// <summary>
+/// Packed values: a small collection's compact encoding kept as the value bytes of its key's record, as a plain
+/// string is, with a marker in <see cref="Entry.Boxed"/> saying which type the bytes are. A small hash costs its
+/// record and nothing else: no object and no array of its own for the collector to keep (Redis's robj and
+/// listpack allocation, 56 bytes here, gone). Commands edit the bytes in place (<see cref="SplicePacked"/>);
+/// readers that want an object get a copy (<see cref="ValueAt"/>), so nothing outside the table holds bytes a
+/// later write moves.
+/// </summary>
+public sealed partial class KeyTable
+{
+    /// <summary>The marker of a hash whose listpack (<see cref="Listpack"/>, field, value, …) is its record's value.</summary>
+    public static readonly object PackedHash = new PackedMarker("hash");
+
+    /// <summary>Names the packed type in a debugger; carries nothing else.</summary>
+    private sealed class PackedMarker(string type)
+    {
+        /// <summary>TYPE's name of the packed type.</summary>
+        public string Type { get; } = type;
+        public override string ToString() => "packed " + Type;
+    }
+
+    private static bool IsPacked(object? boxed) => boxed is PackedMarker;
+
+    /// <summary>True when <paramref name="value"/> should be kept packed in its record rather than as an object.</summary>
+    private static bool TryPack(object value, out object marker, out ReadOnlySpan<byte> bytes)
+    {
+        if (value is RedisHash { ListpackBytes: { } lp })
+        {
+            marker = PackedHash;
+            bytes = lp;
+            return true;
+        }
+        marker = null!;
+        bytes = default;
+        return false;
+    }
+
+    /// <summary>The object a packed value stands for: a new one, over a copy of its bytes.</summary>
+    private static object Unpack(object marker, ReadOnlySpan<byte> bytes) =>
+        marker == PackedHash ? RedisHash.FromListpack(bytes.ToArray())
+            : throw new InvalidOperationException("unknown packed value " + marker);
+
+    /// <summary>The value bytes of a record (any value held in it: a string's, a packed collection's).</summary>
+    private ReadOnlySpan<byte> RecordValue(in Entry e)
+    {
+        ReadOnlySpan<byte> record = _slab.Slot(e.Record);
+        Parse(record, out int start, out int keyLength, out int value);
+        return record.Slice(start + keyLength, value >> 1);
+    }
+
+    /// <summary>True with the packed bytes when <paramref name="slot"/> holds a value packed under <paramref name="marker"/>.</summary>
+    public bool TryGetPacked(int slot, object marker, out ReadOnlySpan<byte> bytes)
+    {
+        ref Entry e = ref At(slot);
+        if (ReferenceEquals(e.Boxed, marker))
+        {
+            bytes = RecordValue(e);
+            return true;
+        }
+        bytes = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Edits the packed value of <paramref name="slot"/>: the <paramref name="removeLength"/> bytes at
+    /// <paramref name="pos"/> make way for <paramref name="insertLength"/> bytes the caller then writes into the
+    /// returned span (the whole new value) at <paramref name="pos"/>. Bytes before and after keep their content. The
+    /// record stays in its slot while its size class holds it; otherwise it moves to one of the new class.
+    /// </summary>
+    public Span<byte> SplicePacked(int slot, int pos, int removeLength, int insertLength)
+    {
+        ref Entry e = ref At(slot);
+        var old = _slab.Slot(e.Record);
+        Parse(old, out int start, out int keyLength, out int lengthAndFlags);
+        int oldLength = lengthAndFlags >> 1, flags = lengthAndFlags & UnsharedFlag;
+        if ((uint)pos > (uint)oldLength || (uint)removeLength > (uint)(oldLength - pos) || insertLength < 0)
+            throw new ArgumentOutOfRangeException(nameof(pos));
+        int newLength = oldLength - removeLength + insertLength;
+        int valueStart = start + keyLength;
+        int tail = oldLength - pos - removeLength;
+        int size = RecordSize(keyLength, newLength);
+        if (RecordSlab.SlotSizeFor(size) == old.Length && Varint.Size(newLength * 2 + 1) == Varint.Size(oldLength * 2 + 1))
+        {
+            // Same class and the same width of the length field: shift the tail within the slot.
+            var inPlace = old.Slice(valueStart, Math.Max(oldLength, newLength));
+            inPlace.Slice(pos + removeLength, tail).CopyTo(inPlace[(pos + insertLength)..]);
+            Varint.Write(old, Varint.Size(keyLength), newLength * 2 + flags);
+            return old.Slice(valueStart, newLength);
+        }
+        long handle = _slab.Allocate(size);
+        var record = _slab.Slot(handle);
+        int p = Varint.Write(record, 0, keyLength);
+        p = Varint.Write(record, p, newLength * 2 + flags);
+        old.Slice(start, keyLength).CopyTo(record[p..]);
+        var value = record.Slice(p + keyLength, newLength);
+        var oldValue = old.Slice(valueStart, oldLength);
+        oldValue[..pos].CopyTo(value);
+        oldValue.Slice(pos + removeLength, tail).CopyTo(value[(pos + insertLength)..]);
+        _slab.Free(e.Record);
+        e.Record = handle;
+        return value;
+    }
+
+    /// <summary>Stores a value packed in the record of <paramref name="e"/> (replacing whatever value it had).</summary>
+    private void SetPacked(ref Entry e, object marker, ReadOnlySpan<byte> bytes)
+    {
+        ValueBytes -= Detach(e.Boxed);
+        e.Boxed = marker;
+        RewriteRecord(ref e, bytes);
+    }
+}

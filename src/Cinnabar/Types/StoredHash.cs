@@ -1,0 +1,156 @@
+using Cinnabar.Storage;
+
+namespace Cinnabar.Types;
+
+/// <summary>
+/// A hash key's value as the hash commands read and change it, wherever it lives: a small hash's listpack packed
+/// in its key's record (<see cref="KeyTable.PackedHash"/>), edited there in place with no object made; or a
+/// hashtable-encoded <see cref="RedisHash"/>. A packed hash that outgrows the listpack limits becomes a
+/// <see cref="RedisHash"/> for good, as Redis converts, and this handle follows it: keep it in one local and pass
+/// it by reference. Positions are as <see cref="RedisHash"/>'s and stay valid until the hash changes.
+/// </summary>
+public struct StoredHash : IScannableCollection
+{
+    private readonly KeyTable _table;
+    private readonly int _slot;
+    private RedisHash? _object;
+
+    private StoredHash(KeyTable table, int slot, RedisHash? hash)
+    {
+        _table = table;
+        _slot = slot;
+        _object = hash;
+    }
+
+    /// <summary>
+    /// The hash in <paramref name="slot"/>: true with it when the slot holds a hash, false when it holds another type.
+    /// </summary>
+    public static bool TryOpen(KeyTable table, int slot, out StoredHash hash)
+    {
+        var boxed = table.BoxedAt(slot);
+        if (ReferenceEquals(boxed, KeyTable.PackedHash) || boxed is RedisHash)
+        {
+            hash = new StoredHash(table, slot, boxed as RedisHash);
+            return true;
+        }
+        hash = default;
+        return false;
+    }
+
+    private readonly ReadOnlySpan<byte> Packed
+    {
+        get
+        {
+            _table.TryGetPacked(_slot, KeyTable.PackedHash, out var bytes);
+            return bytes;
+        }
+    }
+
+    public readonly bool IsListpack => _object == null || _object.IsListpack;
+
+    public readonly int Count => _object?.Count ?? Listpack.Count(Packed) / 2;
+
+    public readonly BytesHashTable? Table => _object?.Table;
+
+    public readonly int First() => _object?.First() ?? (Packed.Length > 0 ? 0 : -1);
+
+    public readonly int Next(int pos)
+    {
+        if (_object != null) return _object.Next(pos);
+        var lp = Packed;
+        pos += Listpack.EntrySize(lp, pos);
+        pos += Listpack.EntrySize(lp, pos);
+        return pos < lp.Length ? pos : -1;
+    }
+
+    readonly ReadOnlySpan<byte> IScannableCollection.ScanKeyAt(int pos, Span<byte> scratch) => FieldAt(pos, scratch);
+
+    public readonly ReadOnlySpan<byte> FieldAt(int pos, Span<byte> scratch) =>
+        _object != null ? _object.FieldAt(pos, scratch) : Listpack.Read(Packed, pos, scratch);
+
+    public readonly ReadOnlySpan<byte> ValueAt(int pos, Span<byte> scratch)
+    {
+        if (_object != null) return _object.ValueAt(pos, scratch);
+        var lp = Packed;
+        return Listpack.Read(lp, pos + Listpack.EntrySize(lp, pos), scratch);
+    }
+
+    /// <summary>Position of <paramref name="field"/>, or -1.</summary>
+    public readonly int Find(ReadOnlySpan<byte> field) =>
+        _object?.Find(field) ?? Listpack.Find(Packed, new Listpack.Probe(field), step: 2);
+
+    public readonly bool Contains(ReadOnlySpan<byte> field) => Find(field) >= 0;
+
+    /// <summary>
+    /// Sets a field; true when it is new. A packed hash becomes a hashtable first when the field or value is longer
+    /// than <paramref name="maxListpackValue"/>, and after when its count passes <paramref name="maxListpackEntries"/>.
+    /// </summary>
+    public bool Set(ReadOnlySpan<byte> field, ReadOnlySpan<byte> value, int maxListpackEntries, int maxListpackValue)
+    {
+        if (_object == null && (field.Length > maxListpackValue || value.Length > maxListpackValue)) ConvertToTable();
+        if (_object != null)
+        {
+            bool added = _object.Set(field, value, maxListpackEntries, maxListpackValue);
+            _table.Settle(_object);
+            return added;
+        }
+        var lp = Packed;
+        int pos = Listpack.Find(lp, new Listpack.Probe(field), step: 2);
+        if (pos >= 0)
+        {
+            int valuePos = pos + Listpack.EntrySize(lp, pos);
+            var edited = _table.SplicePacked(_slot, valuePos, Listpack.EntrySize(lp, valuePos), Listpack.EncodedSize(value));
+            Listpack.Write(edited[valuePos..], value);
+            return false;
+        }
+        int end = lp.Length, fieldSize = Listpack.EncodedSize(field);
+        var grown = _table.SplicePacked(_slot, end, 0, fieldSize + Listpack.EncodedSize(value));
+        Listpack.Write(grown[end..], field);
+        Listpack.Write(grown[(end + fieldSize)..], value);
+        if (Listpack.Count(grown) / 2 > maxListpackEntries) ConvertToTable();
+        return true;
+    }
+
+    /// <summary>Removes a field; false when it was absent.</summary>
+    public bool Remove(ReadOnlySpan<byte> field)
+    {
+        if (_object != null)
+        {
+            bool removed = _object.Remove(field);
+            _table.Settle(_object);
+            return removed;
+        }
+        var lp = Packed;
+        int pos = Listpack.Find(lp, new Listpack.Probe(field), step: 2);
+        if (pos < 0) return false;
+        int fieldSize = Listpack.EntrySize(lp, pos);
+        _table.SplicePacked(_slot, pos, fieldSize + Listpack.EntrySize(lp, pos + fieldSize), 0);
+        return true;
+    }
+
+    /// <summary>Position of a uniformly chosen field (the hash must not be empty).</summary>
+    public readonly int RandomPosition(Random random)
+    {
+        if (_object != null) return _object.RandomPosition(random);
+        int index = random.Next(Count);
+        int pos = 0;
+        for (int i = 0; i < index; i++) pos = Next(pos);
+        return pos;
+    }
+
+    /// <summary>Every position in order (a snapshot, for commands that pick among them).</summary>
+    public readonly List<int> Positions()
+    {
+        var list = new List<int>(Count);
+        for (int pos = First(); pos >= 0; pos = Next(pos)) list.Add(pos);
+        return list;
+    }
+
+    /// <summary>The packed hash becomes a hashtable-encoded object in its key (a one-way change, as in Redis).</summary>
+    private void ConvertToTable()
+    {
+        var table = RedisHash.TableFromListpack(Packed);
+        _table.SetValue(_slot, table);
+        _object = table;
+    }
+}
