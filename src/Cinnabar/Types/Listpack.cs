@@ -204,6 +204,26 @@ public static class Listpack
         return result;
     }
 
+    // ---- pairs: a hash's listpack is field, value, field, value … --------------------------------------
+
+    /// <summary>Offset of the field after the pair at <paramref name="pos"/>, or -1 at the end.</summary>
+    public static int NextPair(ReadOnlySpan<byte> lp, int pos)
+    {
+        pos += EntrySize(lp, pos);
+        pos += EntrySize(lp, pos);
+        return pos < lp.Length ? pos : -1;
+    }
+
+    /// <summary>The value of the pair whose field is at <paramref name="pos"/> (as <see cref="Read"/>).</summary>
+    public static ReadOnlySpan<byte> PairValue(ReadOnlySpan<byte> lp, int pos, Span<byte> scratch) =>
+        Read(lp, pos + EntrySize(lp, pos), scratch);
+
+    /// <summary>Offset of the pair whose field is <paramref name="field"/>, or -1.</summary>
+    public static int FindField(ReadOnlySpan<byte> lp, ReadOnlySpan<byte> field) => Find(lp, new Probe(field), step: 2);
+
+    /// <summary>Offset of pair number <paramref name="index"/>.</summary>
+    public static int SeekPair(ReadOnlySpan<byte> lp, int index) => Seek(lp, index * 2);
+
     /// <summary>A string to look for, with its integer form worked out once for the whole scan.</summary>
     public readonly ref struct Probe
     {

@@ -47,34 +47,20 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
     public int First() => _data is byte[] lp ? (lp.Length > 0 ? 0 : -1) : ((BytesHashTable)_data).NextOccupied(0);
 
     /// <summary>Position after <paramref name="pos"/>, or -1.</summary>
-    public int Next(int pos)
-    {
-        if (_data is byte[] lp)
-        {
-            pos += Listpack.EntrySize(lp, pos);
-            pos += Listpack.EntrySize(lp, pos);
-            return pos < lp.Length ? pos : -1;
-        }
-        return ((BytesHashTable)_data).NextOccupied(pos + 1);
-    }
+    public int Next(int pos) =>
+        _data is byte[] lp ? Listpack.NextPair(lp, pos) : ((BytesHashTable)_data).NextOccupied(pos + 1);
 
     ReadOnlySpan<byte> IScannableCollection.ScanKeyAt(int pos, Span<byte> scratch) => FieldAt(pos, scratch);
 
     public ReadOnlySpan<byte> FieldAt(int pos, Span<byte> scratch) =>
         _data is byte[] lp ? Listpack.Read(lp, pos, scratch) : ((BytesHashTable)_data).KeyAt(pos);
 
-    public ReadOnlySpan<byte> ValueAt(int pos, Span<byte> scratch)
-    {
-        if (_data is byte[] lp) return Listpack.Read(lp, pos + Listpack.EntrySize(lp, pos), scratch);
-        return ((BytesHashTable)_data).ValueAt(pos);
-    }
+    public ReadOnlySpan<byte> ValueAt(int pos, Span<byte> scratch) =>
+        _data is byte[] lp ? Listpack.PairValue(lp, pos, scratch) : ((BytesHashTable)_data).ValueAt(pos);
 
     /// <summary>Position of <paramref name="field"/>, or -1.</summary>
-    public int Find(ReadOnlySpan<byte> field)
-    {
-        if (_data is byte[] lp) return Listpack.Find(lp, new Listpack.Probe(field), step: 2);
-        return ((BytesHashTable)_data).Find(field);
-    }
+    public int Find(ReadOnlySpan<byte> field) =>
+        _data is byte[] lp ? Listpack.FindField(lp, field) : ((BytesHashTable)_data).Find(field);
 
     public bool Contains(ReadOnlySpan<byte> field) => Find(field) >= 0;
 
@@ -88,7 +74,7 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
         if (_data is byte[] && (field.Length > maxListpackValue || value.Length > maxListpackValue)) ConvertToTable();
         if (_data is byte[] lp)
         {
-            int pos = Listpack.Find(lp, new Listpack.Probe(field), step: 2);
+            int pos = Listpack.FindField(lp, field);
             if (pos >= 0)
             {
                 _data = Listpack.ReplaceEntry(lp, pos + Listpack.EntrySize(lp, pos), value);
@@ -115,7 +101,7 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
     {
         if (_data is byte[] lp)
         {
-            int pos = Listpack.Find(lp, new Listpack.Probe(field), step: 2);
+            int pos = Listpack.FindField(lp, field);
             if (pos < 0) return false;
             int fieldSize = Listpack.EntrySize(lp, pos);
             _data = Listpack.RemoveRange(lp, pos, fieldSize + Listpack.EntrySize(lp, pos + fieldSize));
@@ -125,17 +111,8 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
     }
 
     /// <summary>Position of a uniformly chosen field (the hash must not be empty).</summary>
-    public int RandomPosition(Random random)
-    {
-        if (_data is byte[] lp)
-        {
-            int index = random.Next(Listpack.Count(lp) / 2);
-            int pos = 0;
-            for (int i = 0; i < index; i++) pos = Next(pos);
-            return pos;
-        }
-        return ((BytesHashTable)_data).RandomSlot(random);
-    }
+    public int RandomPosition(Random random) =>
+        _data is byte[] lp ? Listpack.SeekPair(lp, random.Next(Listpack.Count(lp) / 2)) : ((BytesHashTable)_data).RandomSlot(random);
 
     /// <summary>Every position in order (a snapshot, for commands that pick among them).</summary>
     public List<int> Positions()

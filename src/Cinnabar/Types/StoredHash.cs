@@ -54,30 +54,20 @@ public struct StoredHash : IScannableCollection
 
     public readonly int First() => _object?.First() ?? (Packed.Length > 0 ? 0 : -1);
 
-    public readonly int Next(int pos)
-    {
-        if (_object != null) return _object.Next(pos);
-        var lp = Packed;
-        pos += Listpack.EntrySize(lp, pos);
-        pos += Listpack.EntrySize(lp, pos);
-        return pos < lp.Length ? pos : -1;
-    }
+    public readonly int Next(int pos) =>
+        _object?.Next(pos) ?? Listpack.NextPair(Packed, pos);
 
     readonly ReadOnlySpan<byte> IScannableCollection.ScanKeyAt(int pos, Span<byte> scratch) => FieldAt(pos, scratch);
 
     public readonly ReadOnlySpan<byte> FieldAt(int pos, Span<byte> scratch) =>
         _object != null ? _object.FieldAt(pos, scratch) : Listpack.Read(Packed, pos, scratch);
 
-    public readonly ReadOnlySpan<byte> ValueAt(int pos, Span<byte> scratch)
-    {
-        if (_object != null) return _object.ValueAt(pos, scratch);
-        var lp = Packed;
-        return Listpack.Read(lp, pos + Listpack.EntrySize(lp, pos), scratch);
-    }
+    public readonly ReadOnlySpan<byte> ValueAt(int pos, Span<byte> scratch) =>
+        _object != null ? _object.ValueAt(pos, scratch) : Listpack.PairValue(Packed, pos, scratch);
 
     /// <summary>Position of <paramref name="field"/>, or -1.</summary>
     public readonly int Find(ReadOnlySpan<byte> field) =>
-        _object?.Find(field) ?? Listpack.Find(Packed, new Listpack.Probe(field), step: 2);
+        _object?.Find(field) ?? Listpack.FindField(Packed, field);
 
     public readonly bool Contains(ReadOnlySpan<byte> field) => Find(field) >= 0;
 
@@ -95,7 +85,7 @@ public struct StoredHash : IScannableCollection
             return added;
         }
         var lp = Packed;
-        int pos = Listpack.Find(lp, new Listpack.Probe(field), step: 2);
+        int pos = Listpack.FindField(lp, field);
         if (pos >= 0)
         {
             int valuePos = pos + Listpack.EntrySize(lp, pos);
@@ -121,7 +111,7 @@ public struct StoredHash : IScannableCollection
             return removed;
         }
         var lp = Packed;
-        int pos = Listpack.Find(lp, new Listpack.Probe(field), step: 2);
+        int pos = Listpack.FindField(lp, field);
         if (pos < 0) return false;
         int fieldSize = Listpack.EntrySize(lp, pos);
         _table.SplicePacked(_slot, pos, fieldSize + Listpack.EntrySize(lp, pos + fieldSize), 0);
@@ -129,14 +119,8 @@ public struct StoredHash : IScannableCollection
     }
 
     /// <summary>Position of a uniformly chosen field (the hash must not be empty).</summary>
-    public readonly int RandomPosition(Random random)
-    {
-        if (_object != null) return _object.RandomPosition(random);
-        int index = random.Next(Count);
-        int pos = 0;
-        for (int i = 0; i < index; i++) pos = Next(pos);
-        return pos;
-    }
+    public readonly int RandomPosition(Random random) =>
+        _object?.RandomPosition(random) ?? Listpack.SeekPair(Packed, random.Next(Count));
 
     /// <summary>Every position in order (a snapshot, for commands that pick among them).</summary>
     public readonly List<int> Positions()
