@@ -87,24 +87,43 @@ public sealed class CommandContext
     /// <summary>
     /// Redis's lookupKeyRead plus the type check: true with the value (null when the key is missing), or false
     /// after answering WRONGTYPE. Counts keyspace hits and misses.
+    /// <para>A small hash or set packed in its key's record comes as a copy (<see cref="KeyTable.ValueAt"/>): its
+    /// readers that must not allocate open it with <see cref="Types.StoredHash"/> or <see cref="Types.StoredSet"/>.</para>
     /// </summary>
     public bool TryLookupRead<T>(ReadOnlySpan<byte> key, out T? value) where T : class, IRedisValue
     {
         int slot = Db.LookupReadSlot(key);
-        return CheckType(slot < 0 ? null : Db.Table.BoxedAt(slot) ?? PlainString, out value);
+        return CheckType(slot < 0 ? null : Found<T>(slot), out value);
     }
 
     /// <summary>
     /// Redis's lookupKeyWrite plus the type check, for a command about to change the value: true with the value
     /// (null when the key is missing), or false after answering WRONGTYPE.
+    /// <para>A small hash or set packed in its key's record comes as a copy that no change reaches the key
+    /// through: its writers open it with <see cref="Types.StoredHash"/> or <see cref="Types.StoredSet"/>; this lookup suits
+    /// those that only read it (a STORE command's sources).</para>
     /// </summary>
     public bool TryLookupWrite<T>(ReadOnlySpan<byte> key, out T? value) where T : class, IRedisValue
     {
         int slot = Db.LookupWriteSlot(key);
-        return CheckType(slot < 0 ? null : Db.Table.BoxedAt(slot) ?? PlainString, out value);
+        return CheckType(slot < 0 ? null : Found<T>(slot), out value);
     }
 
-    /// <summary>Stands for a string held in its key's record in a type check: no copy of it is made for a WRONGTYPE.</summary>
+    /// <summary>
+    /// What a lookup of <typeparamref name="T"/> found in <paramref name="slot"/> for its type check: the value's
+    /// object, a copy of a packed value of that type, or a stand-in that fails the check.
+    /// </summary>
+    private object Found<T>(int slot) where T : class, IRedisValue
+    {
+        var boxed = Db.Table.BoxedAt(slot);
+        if (boxed == null) return PlainString;
+        var packed = KeyTable.PackedType(boxed);
+        if (packed == null) return boxed;
+        return typeof(T).IsAssignableFrom(packed) ? Db.Table.ValueAt(slot) : PlainString;
+    }
+
+    /// <summary>Stands for a value of another type in a type check (a string held in its key's record, a packed
+    /// collection): no copy of it is made for a WRONGTYPE.</summary>
     private static readonly object PlainString = new();
 
     private bool CheckType<T>(object? found, out T? value) where T : class, IRedisValue

@@ -6,33 +6,52 @@ namespace Cinnabar.Storage;
 /// Packed values: a small collection's compact encoding kept as the value bytes of its key's record, as a plain
 /// string is, with a marker in <see cref="Entry.Boxed"/> saying which type the bytes are. A small hash costs its
 /// record and nothing else: no object and no array of its own for the collector to keep (Redis's robj and
-/// listpack allocation, 56 bytes here, gone). Commands edit the bytes in place (<see cref="SplicePacked"/>);
+/// listpack allocation, 56 bytes here, gone); so does a small set (an intset or a listpack of members). Commands edit the bytes in place (<see cref="SplicePacked"/>);
 /// readers that want an object get a copy (<see cref="ValueAt"/>), so nothing outside the table holds bytes a
 /// later write moves.
 /// </summary>
 public sealed partial class KeyTable
 {
     /// <summary>The marker of a hash whose listpack (<see cref="Listpack"/>, field, value, …) is its record's value.</summary>
-    public static readonly object PackedHash = new PackedMarker("hash");
+    public static readonly object PackedHash = new PackedMarker("hash", typeof(RedisHash));
 
-    /// <summary>Names the packed type in a debugger; carries nothing else.</summary>
-    private sealed class PackedMarker(string type)
+    /// <summary>The marker of a set of integers whose <see cref="IntSet"/> is its record's value.</summary>
+    public static readonly object PackedIntSet = new PackedMarker("set", typeof(RedisSet));
+
+    /// <summary>The marker of a small set of strings whose <see cref="Listpack"/> of members is its record's value.</summary>
+    public static readonly object PackedSetListpack = new PackedMarker("set", typeof(RedisSet));
+
+    /// <summary>Says which type a record's packed bytes are; carries nothing else.</summary>
+    private sealed class PackedMarker(string type, Type objectType)
     {
         /// <summary>TYPE's name of the packed type.</summary>
         public string Type { get; } = type;
+        /// <summary>The class a copy of the value comes as (<see cref="ValueAt"/>).</summary>
+        public Type ObjectType { get; } = objectType;
         public override string ToString() => "packed " + Type;
     }
 
     private static bool IsPacked(object? boxed) => boxed is PackedMarker;
 
+    /// <summary>
+    /// The class of the value a marker stands for (<see cref="RedisHash"/>, <see cref="RedisSet"/>), or null when
+    /// <paramref name="boxed"/> is no marker: type checks answer WRONGTYPE without making the copy.
+    /// </summary>
+    public static Type? PackedType(object? boxed) => (boxed as PackedMarker)?.ObjectType;
+
     /// <summary>True when <paramref name="value"/> should be kept packed in its record rather than as an object.</summary>
     private static bool TryPack(object value, out object marker, out ReadOnlySpan<byte> bytes)
     {
-        if (value is RedisHash { ListpackBytes: { } lp })
+        switch (value)
         {
-            marker = PackedHash;
-            bytes = lp;
-            return true;
+            case RedisHash { ListpackBytes: { } lp }:
+                marker = PackedHash;
+                bytes = lp;
+                return true;
+            case RedisSet { CompactBytes: { } compact } set:
+                marker = set.IsIntSet ? PackedIntSet : PackedSetListpack;
+                bytes = compact;
+                return true;
         }
         marker = null!;
         bytes = default;
@@ -40,9 +59,13 @@ public sealed partial class KeyTable
     }
 
     /// <summary>The object a packed value stands for: a new one, over a copy of its bytes.</summary>
-    private static object Unpack(object marker, ReadOnlySpan<byte> bytes) =>
-        marker == PackedHash ? RedisHash.FromListpack(bytes.ToArray())
-            : throw new InvalidOperationException("unknown packed value " + marker);
+    private static object Unpack(object marker, ReadOnlySpan<byte> bytes)
+    {
+        if (marker == PackedHash) return RedisHash.FromListpack(bytes.ToArray());
+        if (marker == PackedIntSet) return RedisSet.FromIntSet(bytes.ToArray());
+        if (marker == PackedSetListpack) return RedisSet.FromListpack(bytes.ToArray());
+        throw new InvalidOperationException("unknown packed value " + marker);
+    }
 
     /// <summary>The value bytes of a record (any value held in it: a string's, a packed collection's).</summary>
     private ReadOnlySpan<byte> RecordValue(in Entry e)

@@ -40,6 +40,9 @@ public static class IntSet
         }
     }
 
+    /// <summary>Writes <paramref name="value"/> as member <paramref name="index"/> at the set's width (room made by the caller).</summary>
+    public static void WriteAt(Span<byte> set, int index, long value) => Write(set, set[0], index, value);
+
     /// <summary>The width Redis would use for <paramref name="value"/> alone.</summary>
     public static int WidthFor(long value) =>
         value >= short.MinValue && value <= short.MaxValue ? 2 :

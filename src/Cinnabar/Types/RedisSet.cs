@@ -18,10 +18,12 @@ public readonly record struct SetLimits(int MaxIntsetEntries, int MaxListpackEnt
 /// used a hash table here, so this encoding reports "hashtable": only the memory use differs;</item>
 /// <item>hashtable — a <see cref="BytesHashTable"/> without values.</item>
 /// </list>
-/// Members are visited by position: an index in the intset, a byte offset in the listpack, a slot in the
+/// A small set in the keyspace is not one of these: its intset or listpack is packed in its key's record
+/// (<see cref="StoredSet"/>); this class carries one into the table and out of it as a copy, and holds the
+/// hashtable encoding. Members are visited by position: an index in the intset, a byte offset in the listpack, a slot in the
 /// table. Positions stay valid until the set is modified.
 /// </summary>
-public sealed class RedisSet : IRedisValue, IScannableCollection
+public sealed class RedisSet : IRedisValue, ISetMembers
 {
     private enum Kind : byte { IntSet, Listpack, Table }
 
@@ -34,6 +36,12 @@ public sealed class RedisSet : IRedisValue, IScannableCollection
     /// <summary>True for the intset and listpack encodings (SSCAN returns them whole, in one call).</summary>
     public bool IsCompact => _kind != Kind.Table;
     public bool IsIntSet => _kind == Kind.IntSet;
+
+    /// <summary>An intset-encoded set over <paramref name="intset"/> (which it takes: the caller keeps no alias).</summary>
+    public static RedisSet FromIntSet(byte[] intset) => new() { _data = intset, _kind = Kind.IntSet };
+
+    /// <summary>A listpack-encoded set over <paramref name="listpack"/> (which it takes: the caller keeps no alias).</summary>
+    public static RedisSet FromListpack(byte[] listpack) => new() { _data = listpack, _kind = Kind.Listpack };
 
     public IRedisValue DeepCopy() => new RedisSet
     {
@@ -53,6 +61,9 @@ public sealed class RedisSet : IRedisValue, IScannableCollection
     // Fields: the encoding's data, its kind and the accounted size.
     public long MemoryBytes => HeapSize.Object(24) + (_data is byte[] compact ? HeapSize.ByteArray(compact.Length) : ((BytesHashTable)_data).MemoryBytes);
     public long AccountedBytes { get; set; } = -1;
+
+    /// <summary>The intset's or the listpack's bytes, or null in the hashtable encoding.</summary>
+    public byte[]? CompactBytes => _kind == Kind.Table ? null : (byte[])_data;
 
     /// <summary>The listpack encoding's bytes, or null in the other encodings.</summary>
     public byte[]? ListpackBytes => _kind == Kind.Listpack ? (byte[])_data : null;

@@ -107,6 +107,37 @@ public class ConnectionAllocationTests
     }
 
     /// <summary>
+    /// A small set (an intset, a listpack of strings) is edited inside its key's record as a small hash is: adding a
+    /// member, testing it and removing it again allocate nothing.
+    /// </summary>
+    [Fact]
+    public void SmallSetEditsAllocateNothing()
+    {
+        var server = new CinnabarServer();
+        var (connection, transport) = Open(server);
+        transport.Deliver(RespClient.Encode("SADD", "ints", "1", "2", "300"));
+        transport.Deliver(RespClient.Encode("SADD", "words", "alpha", "beta"));
+        var cycle = new MemoryStream();
+        for (int i = 0; i < 10; i++)
+        {
+            cycle.Write(RespClient.Encode("SADD", "ints", "150"));
+            cycle.Write(RespClient.Encode("SISMEMBER", "ints", "150"));
+            cycle.Write(RespClient.Encode("SREM", "ints", "150"));
+            cycle.Write(RespClient.Encode("SADD", "words", "gamma"));
+            cycle.Write(RespClient.Encode("SMISMEMBER", "words", "alpha", "gamma", "delta"));
+            cycle.Write(RespClient.Encode("SREM", "words", "gamma"));
+            cycle.Write(RespClient.Encode("SCARD", "words"));
+        }
+        Assert.Equal(0, AllocatedPerRequest(transport, cycle.ToArray(), times: 20, commandsPerRequest: 70));
+        transport.Replies = new MemoryStream();
+        transport.Deliver(RespClient.Encode("SMEMBERS", "ints"));
+        transport.Deliver(RespClient.Encode("OBJECT", "ENCODING", "ints"));
+        transport.Deliver(RespClient.Encode("SCARD", "words"));
+        Assert.Equal("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$3\r\n300\r\n$6\r\nintset\r\n:2\r\n", Encoding.ASCII.GetString(transport.Replies.ToArray()));
+        connection.Close();
+    }
+
+    /// <summary>
     /// A long string is read where it is stored: STRLEN, GETRANGE, GETBIT, BITCOUNT, BITPOS, APPEND's length
     /// check and a WRONGTYPE answer for it copy none of its megabyte (a copy would show as about 1 MB a request).
     /// </summary>

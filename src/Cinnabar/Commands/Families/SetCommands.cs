@@ -17,7 +17,7 @@ public static class SetCommands
         return new SetLimits(c.SetMaxIntsetEntries, c.SetMaxListpackEntries, c.SetMaxListpackValue);
     }
 
-    internal static void WriteMembers(CommandContext ctx, RedisSet set)
+    internal static void WriteMembers<T>(CommandContext ctx, in T set) where T : ISetMembers
     {
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         ctx.Reply.WriteSetHeader(set.Count);
@@ -25,7 +25,7 @@ public static class SetCommands
     }
 
     /// <summary>Deletes the key at argument <paramref name="keyIndex"/> when its set became empty; true if it did.</summary>
-    private static bool DeleteIfEmpty(CommandContext ctx, RedisSet set, int keyIndex)
+    private static bool DeleteIfEmpty(CommandContext ctx, in StoredSet set, int keyIndex)
     {
         if (set.Count > 0) return false;
         ctx.Db.Delete(ctx.Arg(keyIndex));
@@ -33,19 +33,36 @@ public static class SetCommands
         return true;
     }
 
+    /// <summary>
+    /// Redis's lookupKeyRead (or, with <paramref name="write"/>, lookupKeyWrite) of the set at argument
+    /// <paramref name="keyIndex"/>: 1 with it, 0 when the key is missing, -1 after answering WRONGTYPE.
+    /// </summary>
+    private static int Open(CommandContext ctx, int keyIndex, bool write, out StoredSet set)
+    {
+        int slot = write ? ctx.Db.LookupWriteSlot(ctx.Arg(keyIndex)) : ctx.Db.LookupReadSlot(ctx.Arg(keyIndex));
+        set = default;
+        if (slot < 0) return 0;
+        if (StoredSet.TryOpen(ctx.Db.Table, slot, out set)) return 1;
+        ctx.WrongType();
+        return -1;
+    }
+
+    /// <summary>A new empty set at argument <paramref name="keyIndex"/>, opened for adding.</summary>
+    private static StoredSet Create(CommandContext ctx, int keyIndex)
+    {
+        int slot = ctx.Db.Add(ctx.Arg(keyIndex), new RedisSet());
+        StoredSet.TryOpen(ctx.Db.Table, slot, out var set);
+        return set;
+    }
+
     // ---- commands -------------------------------------------------------------------------------------
 
     [RedisCommand("SADD")]
     public static void SAdd(CommandContext ctx)
     {
-        var value = ctx.Db.LookupWrite(ctx.Arg(1));
-        var set = value as RedisSet;
-        if (value != null && set == null) { ctx.WrongType(); return; }
-        if (set == null)
-        {
-            set = new RedisSet();
-            ctx.Db.Add(ctx.Arg(1), set);
-        }
+        int found = Open(ctx, 1, write: true, out var set);
+        if (found < 0) return;
+        if (found == 0) set = Create(ctx, 1);
         var limits = Limits(ctx);
         long added = 0;
         for (int i = 2; i < ctx.ArgCount; i++)
@@ -62,8 +79,9 @@ public static class SetCommands
     [RedisCommand("SREM")]
     public static void SRem(CommandContext ctx)
     {
-        if (!ctx.TryLookupWrite<RedisSet>(ctx.Arg(1), out var set)) return;
-        if (set == null) { ctx.Reply.WriteInteger(0); return; }
+        int found = Open(ctx, 1, write: true, out var set);
+        if (found < 0) return;
+        if (found == 0) { ctx.Reply.WriteInteger(0); return; }
         long removed = 0;
         for (int i = 2; i < ctx.ArgCount; i++)
         {
@@ -84,32 +102,36 @@ public static class SetCommands
     [RedisCommand("SMEMBERS")]
     public static void SMembers(CommandContext ctx)
     {
-        if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var set)) return;
-        if (set == null) ctx.Reply.WriteSetHeader(0);
+        int found = Open(ctx, 1, write: false, out var set);
+        if (found < 0) return;
+        if (found == 0) ctx.Reply.WriteSetHeader(0);
         else WriteMembers(ctx, set);
     }
 
     [RedisCommand("SISMEMBER")]
     public static void SIsMember(CommandContext ctx)
     {
-        if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var set)) return;
-        ctx.Reply.WriteInteger(set != null && set.Contains(ctx.Arg(2)) ? 1 : 0);
+        int found = Open(ctx, 1, write: false, out var set);
+        if (found < 0) return;
+        ctx.Reply.WriteInteger(found > 0 && set.Contains(ctx.Arg(2)) ? 1 : 0);
     }
 
     [RedisCommand("SMISMEMBER")]
     public static void SMIsMember(CommandContext ctx)
     {
-        if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var set)) return;
+        int found = Open(ctx, 1, write: false, out var set);
+        if (found < 0) return;
         ctx.Reply.WriteArrayHeader(ctx.ArgCount - 2);
         for (int i = 2; i < ctx.ArgCount; i++)
-            ctx.Reply.WriteInteger(set != null && set.Contains(ctx.Arg(i)) ? 1 : 0);
+            ctx.Reply.WriteInteger(found > 0 && set.Contains(ctx.Arg(i)) ? 1 : 0);
     }
 
     [RedisCommand("SCARD")]
     public static void SCard(CommandContext ctx)
     {
-        if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var set)) return;
-        ctx.Reply.WriteInteger(set?.Count ?? 0);
+        int found = Open(ctx, 1, write: false, out var set);
+        if (found < 0) return;
+        ctx.Reply.WriteInteger(found > 0 ? set.Count : 0);
     }
 
     [RedisCommand("SPOP")]
@@ -117,8 +139,9 @@ public static class SetCommands
     {
         if (ctx.ArgCount > 3) { ctx.SyntaxError(); return; }
         if (ctx.ArgCount == 3) { SPopWithCount(ctx); return; }
-        if (!ctx.TryLookupWrite<RedisSet>(ctx.Arg(1), out var set)) return;
-        if (set == null) { ctx.Reply.WriteNull(); return; }
+        int found = Open(ctx, 1, write: true, out var set);
+        if (found < 0) return;
+        if (found == 0) { ctx.Reply.WriteNull(); return; }
         int pos = set.RandomPosition(Random.Shared);
         var member = set.MemberBytesAt(pos);
         set.RemoveAt(pos);
@@ -138,8 +161,9 @@ public static class SetCommands
             ctx.Error("ERR value is out of range, must be positive");
             return;
         }
-        if (!ctx.TryLookupWrite<RedisSet>(ctx.Arg(1), out var set)) return;
-        if (set == null || count == 0) { ctx.Reply.WriteSetHeader(0); return; }
+        int found = Open(ctx, 1, write: true, out var set);
+        if (found < 0) return;
+        if (found == 0 || count == 0) { ctx.Reply.WriteSetHeader(0); return; }
         int size = set.Count;
         ctx.Notify('s', "spop", ctx.Db, ctx.Arg(1));
         ctx.KeyModified(ctx.Db, ctx.Arg(1));
@@ -200,15 +224,17 @@ public static class SetCommands
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         if (ctx.ArgCount == 2)
         {
-            if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var single)) return;
-            if (single == null) ctx.Reply.WriteNull();
+            int exists = Open(ctx, 1, write: false, out var single);
+            if (exists < 0) return;
+            if (exists == 0) ctx.Reply.WriteNull();
             else ctx.Reply.WriteBulk(single.MemberAt(single.RandomPosition(Random.Shared), scratch));
             return;
         }
         if (!ctx.TryArgLong(2, out long count)) return;
         if (count == long.MinValue) { ctx.Error(RangeError); return; }
-        if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var set)) return;
-        if (set == null || count == 0) { ctx.Reply.WriteEmptyArray(); return; }
+        int found = Open(ctx, 1, write: false, out var set);
+        if (found < 0) return;
+        if (found == 0 || count == 0) { ctx.Reply.WriteEmptyArray(); return; }
         int size = set.Count;
         if (count < 0)
         {
@@ -240,13 +266,16 @@ public static class SetCommands
     [RedisCommand("SMOVE")]
     public static void SMove(CommandContext ctx)
     {
-        var srcValue = ctx.Db.LookupWrite(ctx.Arg(1));
-        var dstValue = ctx.Db.LookupWrite(ctx.Arg(2));
-        if (srcValue == null) { ctx.Reply.WriteInteger(0); return; }
-        if (srcValue is not RedisSet src || (dstValue != null && dstValue is not RedisSet)) { ctx.WrongType(); return; }
-        var dst = dstValue as RedisSet;
+        int srcSlot = ctx.Db.LookupWriteSlot(ctx.Arg(1));
+        int dstSlot = ctx.Db.LookupWriteSlot(ctx.Arg(2));
+        if (srcSlot < 0) { ctx.Reply.WriteInteger(0); return; }
+        var table = ctx.Db.Table;
+        if (!StoredSet.TryOpen(table, srcSlot, out var src)) { ctx.WrongType(); return; }
+        StoredSet dst = default;
+        bool dstExists = dstSlot >= 0;
+        if (dstExists && !StoredSet.TryOpen(table, dstSlot, out dst)) { ctx.WrongType(); return; }
         var member = ctx.Arg(3);
-        if (ReferenceEquals(src, dst))
+        if (dstExists && src.SameKey(dst))
         {
             ctx.Reply.WriteInteger(src.Contains(member) ? 1 : 0);
             return;
@@ -254,11 +283,7 @@ public static class SetCommands
         if (!src.Remove(member)) { ctx.Reply.WriteInteger(0); return; }
         ctx.Notify('s', "srem", ctx.Db, ctx.Arg(1));
         DeleteIfEmpty(ctx, src, 1);
-        if (dst == null)
-        {
-            dst = new RedisSet();
-            ctx.Db.Add(ctx.Arg(2), dst);
-        }
+        if (!dstExists) dst = Create(ctx, 2);
         ctx.KeyModified(ctx.Db, ctx.Arg(1));
         ctx.Dirty();
         if (dst.Add(member, Limits(ctx)))
@@ -274,8 +299,9 @@ public static class SetCommands
     public static void SScan(CommandContext ctx)
     {
         if (!CollectionScan.TryArgCursor(ctx, 2, out ulong cursor)) return;
-        if (!ctx.TryLookupRead<RedisSet>(ctx.Arg(1), out var set)) return;
-        if (set == null) { CollectionScan.WriteEmptyPage(ctx); return; }
+        int found = Open(ctx, 1, write: false, out var set);
+        if (found < 0) return;
+        if (found == 0) { CollectionScan.WriteEmptyPage(ctx); return; }
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         if (!CollectionScan.TryCollectPage(ctx, set, cursor, scratch, out var positions, out ulong next)) return;
         CollectionScan.WritePageHeader(ctx, next, positions.Count);
