@@ -18,3 +18,15 @@ public interface IScannableCollection
     /// <summary>The bytes a MATCH pattern is tested against at a position (a hash field, a set member).</summary>
     ReadOnlySpan<byte> ScanKeyAt(int pos, Span<byte> scratch);
 }
+
+/// <summary>What hashes and sets, packed or not, share about their positions.</summary>
+public static class CollectionPositions
+{
+    /// <summary>Every position of <paramref name="collection"/> in order (a snapshot, for commands that pick among them).</summary>
+    public static List<int> All<T>(in T collection, int count) where T : IScannableCollection
+    {
+        var list = new List<int>(count);
+        for (int pos = collection.First(); pos >= 0; pos = collection.Next(pos)) list.Add(pos);
+        return list;
+    }
+}

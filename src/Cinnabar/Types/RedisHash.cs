@@ -115,12 +115,7 @@ public sealed class RedisHash : IRedisValue, IScannableCollection
         _data is byte[] lp ? Listpack.SeekPair(lp, random.Next(Listpack.Count(lp) / 2)) : ((BytesHashTable)_data).RandomSlot(random);
 
     /// <summary>Every position in order (a snapshot, for commands that pick among them).</summary>
-    public List<int> Positions()
-    {
-        var list = new List<int>(Count);
-        for (int pos = First(); pos >= 0; pos = Next(pos)) list.Add(pos);
-        return list;
-    }
+    public List<int> Positions() => CollectionPositions.All(this, Count);
 
     /// <summary>For HSCAN of the table encoding: the slot limit (listpacks are returned whole).</summary>
     public BytesHashTable? Table => _data as BytesHashTable;

@@ -217,12 +217,7 @@ public sealed class RedisSet : IRedisValue, ISetMembers
     }
 
     /// <summary>Every position in order (a snapshot, for commands that pick among them).</summary>
-    public List<int> Positions()
-    {
-        var list = new List<int>(Count);
-        for (int pos = First(); pos >= 0; pos = Next(pos)) list.Add(pos);
-        return list;
-    }
+    public List<int> Positions() => CollectionPositions.All(this, Count);
 
     private void ConvertIntSetToListpack()
     {

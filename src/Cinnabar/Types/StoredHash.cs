@@ -123,12 +123,7 @@ public struct StoredHash : IScannableCollection
         _object?.RandomPosition(random) ?? Listpack.SeekPair(Packed, random.Next(Count));
 
     /// <summary>Every position in order (a snapshot, for commands that pick among them).</summary>
-    public readonly List<int> Positions()
-    {
-        var list = new List<int>(Count);
-        for (int pos = First(); pos >= 0; pos = Next(pos)) list.Add(pos);
-        return list;
-    }
+    public readonly List<int> Positions() => CollectionPositions.All(this, Count);
 
     /// <summary>The packed hash becomes a hashtable-encoded object in its key (a one-way change, as in Redis).</summary>
     private void ConvertToTable()

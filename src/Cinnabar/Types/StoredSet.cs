@@ -209,10 +209,5 @@ public struct StoredSet : ISetMembers
     }
 
     /// <summary>Every position in order (a snapshot, for commands that pick among them).</summary>
-    public readonly List<int> Positions()
-    {
-        var list = new List<int>(Count);
-        for (int pos = First(); pos >= 0; pos = Next(pos)) list.Add(pos);
-        return list;
-    }
+    public readonly List<int> Positions() => CollectionPositions.All(this, Count);
 }
