@@ -93,33 +93,35 @@ public sealed class CommandContext
     public bool TryLookupRead<T>(ReadOnlySpan<byte> key, out T? value) where T : class, IRedisValue
     {
         int slot = Db.LookupReadSlot(key);
-        return CheckType(slot < 0 ? null : Found<T>(slot), out value);
+        return CheckType(slot < 0 ? null : Found<T>(slot, write: false), out value);
     }
 
     /// <summary>
     /// Redis's lookupKeyWrite plus the type check, for a command about to change the value: true with the value
     /// (null when the key is missing), or false after answering WRONGTYPE.
-    /// <para>A small hash or set packed in its key's record comes as a copy that no change reaches the key
-    /// through: its writers open it with <see cref="Types.StoredHash"/> or <see cref="Types.StoredSet"/>; this lookup suits
-    /// those that only read it (a STORE command's sources).</para>
+    /// <para>A small collection packed in its key's record comes as a copy lent to the command and stored back
+    /// when it ends (<see cref="Database.LentValueAt"/>): correct for any writer, at the price of the copy, which
+    /// <see cref="Types.StoredHash"/> and <see cref="Types.StoredSet"/> avoid by editing the record in place.</para>
     /// </summary>
     public bool TryLookupWrite<T>(ReadOnlySpan<byte> key, out T? value) where T : class, IRedisValue
     {
         int slot = Db.LookupWriteSlot(key);
-        return CheckType(slot < 0 ? null : Found<T>(slot), out value);
+        return CheckType(slot < 0 ? null : Found<T>(slot, write: true), out value);
     }
 
     /// <summary>
     /// What a lookup of <typeparamref name="T"/> found in <paramref name="slot"/> for its type check: the value's
-    /// object, a copy of a packed value of that type, or a stand-in that fails the check.
+    /// object; for a packed value of that type a copy, lent to the command when it is for writing; or a stand-in that
+    /// fails the check.
     /// </summary>
-    private object Found<T>(int slot) where T : class, IRedisValue
+    private object Found<T>(int slot, bool write) where T : class, IRedisValue
     {
         var boxed = Db.Table.BoxedAt(slot);
         if (boxed == null) return PlainString;
         var packed = KeyTable.PackedType(boxed);
         if (packed == null) return boxed;
-        return typeof(T).IsAssignableFrom(packed) ? Db.Table.ValueAt(slot) : PlainString;
+        if (!typeof(T).IsAssignableFrom(packed)) return PlainString;
+        return write ? Db.LentValueAt(slot) : Db.Table.ValueAt(slot);
     }
 
     /// <summary>Stands for a value of another type in a type check (a string held in its key's record, a packed

@@ -96,10 +96,34 @@ public sealed class Database
     }
 
     /// <summary>Redis's lookupKeyWrite: a live key's value (which the caller may change in place) or null.</summary>
+    /// <remarks>A value packed in its key's record comes as an object lent until the command ends (<see cref="LentValueAt"/>).</remarks>
     public object? LookupWrite(ReadOnlySpan<byte> key)
     {
         int slot = LookupWriteSlot(key);
-        return slot < 0 ? null : Table.ValueAt(slot);
+        return slot < 0 ? null : LentValueAt(slot);
+    }
+
+    /// <summary>
+    /// The value of a slot a write lookup found, as an object the command may change: a packed collection comes as a
+    /// copy lent to the command and stored back when it ends (<see cref="KeyTable.Lend"/>), so changes to it count.
+    /// </summary>
+    public object LentValueAt(int slot)
+    {
+        var value = Table.ValueAt(slot);
+        if (KeyTable.PackedType(Table.BoxedAt(slot)) != null && value is IRedisValue copy && Table.LoanOf(slot) == null)
+        {
+            Table.Lend(slot, copy);
+            _host.Sizes.NoteLoan(Table);
+        }
+        return value;
+    }
+
+    /// <summary>A value a command just stored and may go on changing: lent back to it when the table packed it.</summary>
+    private void LendIfPacked(int slot, object value)
+    {
+        if (value is not IRedisValue stored || KeyTable.PackedType(Table.BoxedAt(slot)) == null) return;
+        Table.Lend(slot, stored);
+        _host.Sizes.NoteLoan(Table);
     }
 
     /// <summary>
@@ -168,6 +192,7 @@ public sealed class Database
         {
             Table.SetValue(slot, value);
             if (value is IRedisValue changing) _host.Sizes.Note(Table, changing);
+            LendIfPacked(slot, value);
             Overwritten(slot, keepTtl);
             return slot;
         }
@@ -215,6 +240,7 @@ public sealed class Database
         int slot = Table.Insert(key, value, access);
         // A new value is often filled after it is added (a list created, then pushed to).
         if (value is IRedisValue changing) _host.Sizes.Note(Table, changing);
+        LendIfPacked(slot, value);
         _host.OnKeyAdded(this, key, value is byte[] ? null : value);
         return slot;
     }
@@ -224,6 +250,7 @@ public sealed class Database
     {
         Table.SetValue(slot, value);
         if (value is IRedisValue changing) _host.Sizes.Note(Table, changing);
+        LendIfPacked(slot, value);
     }
 
     public bool Delete(ReadOnlySpan<byte> key)

@@ -21,6 +21,9 @@ public sealed partial class KeyTable
     /// <summary>The marker of a small set of strings whose <see cref="Listpack"/> of members is its record's value.</summary>
     public static readonly object PackedSetListpack = new PackedMarker("set", typeof(RedisSet));
 
+    /// <summary>The marker of a small sorted set whose <see cref="ZSetListpack"/> bytes are its record's value.</summary>
+    public static readonly object PackedZSet = new PackedMarker("zset", typeof(ZSet));
+
     /// <summary>Says which type a record's packed bytes are; carries nothing else.</summary>
     private sealed class PackedMarker(string type, Type objectType)
     {
@@ -52,6 +55,9 @@ public sealed partial class KeyTable
                 marker = set.IsIntSet ? PackedIntSet : PackedSetListpack;
                 bytes = compact;
                 return true;
+            case ZSet zset when zset.TryGetListpackBytes(out bytes):
+                marker = PackedZSet;
+                return true;
         }
         marker = null!;
         bytes = default;
@@ -64,6 +70,7 @@ public sealed partial class KeyTable
         if (marker == PackedHash) return RedisHash.FromListpack(bytes.ToArray());
         if (marker == PackedIntSet) return RedisSet.FromIntSet(bytes.ToArray());
         if (marker == PackedSetListpack) return RedisSet.FromListpack(bytes.ToArray());
+        if (marker == PackedZSet) return ZSet.FromListpack(bytes);
         throw new InvalidOperationException("unknown packed value " + marker);
     }
 
@@ -96,6 +103,7 @@ public sealed partial class KeyTable
     /// </summary>
     public Span<byte> SplicePacked(int slot, int pos, int removeLength, int insertLength)
     {
+        CancelLoan(slot);
         ref Entry e = ref At(slot);
         var old = _slab.Slot(e.Record);
         Parse(old, out int start, out int keyLength, out int lengthAndFlags);
@@ -134,5 +142,46 @@ public sealed partial class KeyTable
         ValueBytes -= Detach(e.Boxed);
         e.Boxed = marker;
         RewriteRecord(ref e, bytes);
+    }
+
+    // ---- loans: packed values handed out as objects to code that changes objects ---------------------
+
+    private List<(int Slot, IRedisValue Value)>? _loans;
+
+    /// <summary>
+    /// Lends <paramref name="value"/>, an object standing for the packed value of <paramref name="slot"/>, to a command
+    /// that changes objects (a write lookup's copy, or a value the command added and goes on filling): readers of the
+    /// slot get this same object until <see cref="ReturnLoans"/> stores it back at the end of the command. A write
+    /// that replaces or removes the value, or edits its bytes in place, cancels the loan.
+    /// </summary>
+    public void Lend(int slot, IRedisValue value)
+    {
+        CancelLoan(slot);
+        (_loans ??= []).Add((slot, value));
+    }
+
+    /// <summary>The object lent for <paramref name="slot"/>, or null.</summary>
+    public IRedisValue? LoanOf(int slot)
+    {
+        if (_loans is not { Count: > 0 } loans) return null;
+        foreach (var (s, value) in loans)
+            if (s == slot) return value;
+        return null;
+    }
+
+    private void CancelLoan(int slot)
+    {
+        if (_loans is not { Count: > 0 } loans) return;
+        for (int i = loans.Count - 1; i >= 0; i--)
+            if (loans[i].Slot == slot) loans.RemoveAt(i);
+    }
+
+    /// <summary>Stores every lent object back into its slot (packed again while it is compact); the end of a command.</summary>
+    public void ReturnLoans()
+    {
+        if (_loans is not { Count: > 0 } loans) return;
+        var returning = loans.ToArray();
+        loans.Clear();
+        foreach (var (slot, value) in returning) SetValue(slot, value);
     }
 }

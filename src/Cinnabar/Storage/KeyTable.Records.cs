@@ -63,13 +63,14 @@ public sealed partial class KeyTable
 
     /// <summary>
     /// The value of <paramref name="slot"/> as an object: a value held outside the record itself; a string or packed
-    /// collection held in the record as a new object over a copy of its bytes (writes never reach it). Hot string
+    /// collection held in the record as a new object over a copy of its bytes (writes never reach it), or the object
+    /// lent for it to this command (<see cref="Lend"/>). Hot string
     /// commands read <see cref="TryGetString"/> instead, the hash commands <see cref="TryGetPacked"/>.
     /// </summary>
     public object ValueAt(int slot)
     {
         ref Entry e = ref At(slot);
-        if (IsPacked(e.Boxed)) return Unpack(e.Boxed!, RecordValue(e));
+        if (IsPacked(e.Boxed)) return LoanOf(slot) ?? Unpack(e.Boxed!, RecordValue(e));
         if (e.Boxed is { } boxed) return boxed;
         TryGetString(slot, out var bytes);
         return bytes.ToArray();

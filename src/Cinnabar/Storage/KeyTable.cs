@@ -107,6 +107,7 @@ public sealed partial class KeyTable
             SetString(slot, bytes);
             return;
         }
+        CancelLoan(slot);
         ref Entry e = ref At(slot);
         if (ReferenceEquals(e.Boxed, value)) return;
         if (TryPack(value, out var marker, out var packed))
@@ -128,6 +129,7 @@ public sealed partial class KeyTable
             SetValue(slot, new RawString(value));
             return;
         }
+        CancelLoan(slot);
         ref Entry e = ref At(slot);
         if (e.Boxed != null)
         {
@@ -316,6 +318,7 @@ public sealed partial class KeyTable
     /// <summary>Removes the key in <paramref name="slot"/> from its chain and frees the slot.</summary>
     public void RemoveSlot(int slot)
     {
+        CancelLoan(slot);
         ref Entry e = ref At(slot);
         if (!Unlink(_table0, slot, e.Hash) && (_table1 == null || !Unlink(_table1, slot, e.Hash)))
             throw new InvalidOperationException("slot not in table");

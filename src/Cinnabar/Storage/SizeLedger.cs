@@ -5,12 +5,20 @@ namespace Cinnabar.Storage;
 /// size while its command runs; the ledger remembers it and, when the command ends, each table adds the
 /// difference between the value's size now and what it counted (<see cref="KeyTable.Settle"/>). A value that
 /// left its table meanwhile is skipped. So between commands used memory is known without walking anything:
-/// one O(1) size read per value a command wrote.
+/// one O(1) size read per value a command wrote. Before that, the tables that lent packed values as objects to
+/// the command (<see cref="KeyTable.Lend"/>) store them back.
 /// </summary>
 public sealed class SizeLedger
 {
     private (KeyTable Table, IRedisValue Value)[] _pending = new (KeyTable, IRedisValue)[16];
     private int _count;
+    private readonly List<KeyTable> _lenders = [];
+
+    /// <summary><paramref name="table"/> lent a packed value to the command: it is returned when the command ends.</summary>
+    public void NoteLoan(KeyTable table)
+    {
+        if (!_lenders.Contains(table)) _lenders.Add(table);
+    }
 
     /// <summary>The value in <paramref name="table"/> may change size before the next <see cref="Settle"/>.</summary>
     public void Note(KeyTable table, IRedisValue value)
@@ -22,6 +30,11 @@ public sealed class SizeLedger
     /// <summary>Counts every noted value's change of size (end of each command).</summary>
     public void Settle()
     {
+        if (_lenders.Count > 0)
+        {
+            foreach (var table in _lenders) table.ReturnLoans();
+            _lenders.Clear();
+        }
         if (_count == 0) return;
         for (int i = 0; i < _count; i++)
         {

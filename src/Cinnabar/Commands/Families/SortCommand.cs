@@ -61,11 +61,14 @@ public static class SortCommand
             alpha = true;
             byIndex = -1;
         }
-        if (value is ZSet zsetToConvert)
+        if (value is ZSet)
         {
-            // As Redis does (observable in OBJECT ENCODING); the value's size changes with it.
+            // As Redis does (observable in OBJECT ENCODING); the value's size changes with it. A sorted set packed in
+            // its key's record is converted on the copy lent to this command, which the key then holds.
+            var zsetToConvert = (ZSet)ctx.Db.LentValueAt(ctx.Db.PeekSlot(ctx.Arg(1)));
             ctx.Db.NoteEncodingChange(zsetToConvert);
             zsetToConvert.ConvertToSkipList();
+            value = zsetToConvert;
         }
 
         long length = value switch { RedisList l => l.Count, RedisSet s => s.Count, ZSet z => z.Count, _ => 0 };
