@@ -21,9 +21,6 @@ public sealed partial class KeyTable
     /// <summary>The marker of a small set of strings whose <see cref="Listpack"/> of members is its record's value.</summary>
     public static readonly object PackedSetListpack = new PackedMarker("set", typeof(RedisSet));
 
-    /// <summary>The marker of a small sorted set whose <see cref="ZSetListpack"/> bytes are its record's value.</summary>
-    public static readonly object PackedZSet = new PackedMarker("zset", typeof(ZSet));
-
     /// <summary>Says which type a record's packed bytes are; carries nothing else.</summary>
     private sealed class PackedMarker(string type, Type objectType)
     {
@@ -55,9 +52,6 @@ public sealed partial class KeyTable
                 marker = set.IsIntSet ? PackedIntSet : PackedSetListpack;
                 bytes = compact;
                 return true;
-            case ZSet zset when zset.TryGetListpackBytes(out bytes):
-                marker = PackedZSet;
-                return true;
         }
         marker = null!;
         bytes = default;
@@ -70,7 +64,6 @@ public sealed partial class KeyTable
         if (marker == PackedHash) return RedisHash.FromListpack(bytes.ToArray());
         if (marker == PackedIntSet) return RedisSet.FromIntSet(bytes.ToArray());
         if (marker == PackedSetListpack) return RedisSet.FromListpack(bytes.ToArray());
-        if (marker == PackedZSet) return ZSet.FromListpack(bytes);
         throw new InvalidOperationException("unknown packed value " + marker);
     }
 

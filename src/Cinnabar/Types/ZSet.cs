@@ -8,8 +8,7 @@ namespace Cinnabar.Types;
 /// zset-max-listpack-entries elements or a member longer than zset-max-listpack-value bytes the set turns
 /// into a <see cref="SkipList"/> for order and ranks plus a hash from member to skiplist node for O(1)
 /// score lookups. Like Redis it never turns back (only a freshly built set, e.g. a STORE destination,
-/// starts compact again). A small sorted set in the keyspace keeps its listpack's bytes in its key's record
-/// (Storage/KeyTable.Packed.cs); commands get a copy, lent to a writer until the command ends.
+/// starts compact again).
 /// </summary>
 public sealed class ZSet : IRedisValue
 {
@@ -31,16 +30,6 @@ public sealed class ZSet : IRedisValue
     public long AccountedBytes { get; set; } = -1;
 
     private static long DictionaryBytes(int capacity) => HeapSize.Object(64) + HeapSize.Array(capacity, 24) + HeapSize.Array(capacity, 4);
-
-    /// <summary>A listpack-encoded sorted set over a copy of <paramref name="entries"/> (<see cref="ZSetListpack.Bytes"/>).</summary>
-    public static ZSet FromListpack(ReadOnlySpan<byte> entries) => new() { _listpack = ZSetListpack.FromBytes(entries) };
-
-    /// <summary>The listpack's entries while the set is listpack-encoded (a packed key's record holds them).</summary>
-    public bool TryGetListpackBytes(out ReadOnlySpan<byte> entries)
-    {
-        entries = _listpack != null ? _listpack.Bytes : default;
-        return _listpack != null;
-    }
 
     /// <summary>An independent copy in the same encoding (COPY), as Redis's zsetDup.</summary>
     public IRedisValue DeepCopy()

@@ -23,21 +23,6 @@ public sealed class ZSetListpack
     /// <summary>Offset just past the last entry.</summary>
     public int End => _used;
 
-    /// <summary>The entries' bytes (what a key's record holds for a packed sorted set).</summary>
-    public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, _used);
-
-    /// <summary>A listpack over a copy of <paramref name="bytes"/> (entries as <see cref="Bytes"/> gives them).</summary>
-    public static ZSetListpack FromBytes(ReadOnlySpan<byte> bytes)
-    {
-        var lp = new ZSetListpack(bytes.Length);
-        bytes.CopyTo(lp._buffer);
-        lp._used = bytes.Length;
-        int count = 0;
-        for (int offset = 0; offset < bytes.Length; offset = lp.Skip(offset)) count++;
-        lp.Count = count;
-        return lp;
-    }
-
     /// <summary>An independent copy (COPY).</summary>
     public ZSetListpack Clone()
     {

@@ -9,53 +9,55 @@ namespace Cinnabar.Tests.Storage;
 /// A packed value handed out as an object to code that changes objects (Storage/KeyTable.Packed.cs, loans): the
 /// object is lent until the end of the command, every reader of the key meanwhile gets that same object, and it is
 /// stored back (packed again while compact) when the command ends; a write that replaces, removes or edits the
-/// value in place cancels the loan. Small sorted sets are kept packed this way.
+/// value in place cancels the loan.
 /// </summary>
 public class PackedLoanTests
 {
     private static byte[] B(string s) => Encoding.ASCII.GetBytes(s);
 
-    private static ZSet SmallZSet(params string[] members)
+    private static RedisSet SmallSet(params string[] members)
     {
-        var zset = new ZSet();
-        for (int i = 0; i < members.Length; i++) zset.Insert(B(members[i]), i, 128, 64);
-        return zset;
+        var set = new RedisSet();
+        foreach (var m in members) set.Add(B(m), SetLimits.Default);
+        return set;
     }
 
     [Fact]
     public void ALentObjectIsWhatReadersSeeAndIsStoredBackPacked()
     {
         var table = new KeyTable();
-        int slot = table.Insert(B("z"), SmallZSet("a", "b"));
-        Assert.Same(KeyTable.PackedZSet, table.BoxedAt(slot));
-        Assert.Equal("zset", table.TypeNameAt(slot));
+        int slot = table.Insert(B("s"), SmallSet("a", "b"));
+        Assert.Same(KeyTable.PackedSetListpack, table.BoxedAt(slot));
         long packedBytes = table.RecordBytes;
 
-        var copy = Assert.IsType<ZSet>(table.ValueAt(slot));
+        var copy = Assert.IsType<RedisSet>(table.ValueAt(slot));
         Assert.NotSame(copy, table.ValueAt(slot)); // not lent: a new copy each time
         table.Lend(slot, copy);
         Assert.Same(copy, table.ValueAt(slot));
-        copy.Insert(B("c"), 2, 128, 64);
+        Assert.Same(copy, table.LoanOf(slot));
+        copy.Add(B("c"), SetLimits.Default);
         Assert.Equal(packedBytes, table.RecordBytes); // nothing stored before the loan comes back
 
         table.ReturnLoans();
-        Assert.Same(KeyTable.PackedZSet, table.BoxedAt(slot));
-        var after = Assert.IsType<ZSet>(table.ValueAt(slot));
-        Assert.NotSame(copy, after);
-        Assert.Equal(3, after.Count);
-        Assert.True(after.TryGetScore(B("c"), out double score));
-        Assert.Equal(2, score);
+        Assert.Null(table.LoanOf(slot));
+        Assert.Same(KeyTable.PackedSetListpack, table.BoxedAt(slot));
+        Assert.True(StoredSet.TryOpen(table, slot, out var stored));
+        Assert.Equal(3, stored.Count);
+        Assert.True(stored.Contains(B("c")));
         Assert.Equal(table.WalkRecordBytes(), table.RecordBytes);
     }
 
     [Fact]
-    public void ALoanThatOutgrowsTheListpackComesBackAsTheObject()
+    public void ALoanThatOutgrowsItsCompactEncodingComesBackAsTheObject()
     {
         var table = new KeyTable();
-        int slot = table.Insert(B("z"), SmallZSet("a"));
-        var copy = (ZSet)table.ValueAt(slot);
+        var hash = new RedisHash();
+        hash.Set(B("f"), B("v"), 128, 64);
+        int slot = table.Insert(B("h"), hash);
+        var copy = (RedisHash)table.ValueAt(slot);
         table.Lend(slot, copy);
-        copy.ConvertToSkipList();
+        copy.Set(B("long"), B(new string('x', 100)), 128, 64);
+        Assert.Equal("hashtable", copy.EncodingName);
         table.ReturnLoans();
         Assert.Same(copy, table.BoxedAt(slot));
         Assert.Equal(copy.MemoryBytes, table.ValueBytes);
@@ -66,19 +68,19 @@ public class PackedLoanTests
     public void WritesToTheSlotCancelTheLoan()
     {
         var table = new KeyTable();
-        int slot = table.Insert(B("z"), SmallZSet("a"));
+        int slot = table.Insert(B("s"), SmallSet("1"));
 
-        var stale = (ZSet)table.ValueAt(slot);
+        var stale = (RedisSet)table.ValueAt(slot);
         table.Lend(slot, stale);
         table.SetString(slot, B("now a string"));
         table.ReturnLoans();
         Assert.True(table.TryGetString(slot, out var s));
         Assert.Equal("now a string", Encoding.ASCII.GetString(s));
 
-        table.SetValue(slot, SmallZSet("x"));
-        stale = (ZSet)table.ValueAt(slot);
+        table.SetValue(slot, SmallSet("x"));
+        stale = (RedisSet)table.ValueAt(slot);
         table.Lend(slot, stale);
-        stale.Insert(B("lost"), 1, 128, 64);
+        stale.Add(B("lost"), SetLimits.Default);
         table.RemoveSlot(slot);
         table.ReturnLoans();
         Assert.Equal(0, table.Count);
@@ -96,32 +98,31 @@ public class PackedLoanTests
     }
 
     [Fact]
-    public void SortedSetCommandsSeeTheirOwnChangesAndUsedMemoryFollows()
+    public void CommandsThatLookUpForWritingLeaveNoLoanBehind()
     {
         using var server = new TestServer();
         using var c = server.Connect();
-        Assert.Equal(":3\r\n", c.Call("ZADD", "z", "1", "a", "2", "b", "3", "c"));
-        Assert.Equal("$8\r\nlistpack\r\n", c.Call("OBJECT", "ENCODING", "z"));
-        Assert.Same(KeyTable.PackedZSet, server.Server.Databases[0].Table.BoxedAt(server.Server.Databases[0].PeekSlot("z"u8)));
-        Assert.Equal("$1\r\n5\r\n", c.Call("ZINCRBY", "z", "4", "a"));
-        Assert.Equal("*3\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\na\r\n", c.Call("ZRANGE", "z", "0", "-1"));
-        // In a transaction and in a script, each command sees the one before it.
+        Assert.Equal(":3\r\n", c.Call("SADD", "a", "1", "2", "3"));
+        Assert.Equal(":2\r\n", c.Call("SADD", "b", "2", "3"));
+        // The STORE forms look up their sources for writing, as Redis does; the sources come back unchanged.
+        Assert.Equal(":2\r\n", c.Call("SINTERSTORE", "d", "a", "b"));
+        Assert.Equal("*2\r\n$1\r\n2\r\n$1\r\n3\r\n", c.Call("SMEMBERS", "d"));
+        Assert.Equal(":3\r\n", c.Call("SCARD", "a"));
+        Assert.Equal("$6\r\nintset\r\n", c.Call("OBJECT", "ENCODING", "a"));
+        // In a transaction and in a script each command sees the one before it.
         c.Call("MULTI");
-        c.Call("ZADD", "z", "0", "first");
-        c.Call("ZRANGE", "z", "0", "0");
-        Assert.Equal("*2\r\n:1\r\n*1\r\n$5\r\nfirst\r\n", c.Call("EXEC"));
-        Assert.Equal("*1\r\n$6\r\nsecond\r\n",
-            c.Call("EVAL", "redis.call('ZADD', KEYS[1], -1, 'second') return redis.call('ZRANGE', KEYS[1], 0, 0)", "1", "z"));
-        // Past zset-max-listpack-entries (128) the set becomes a skiplist, held as an object.
-        var args = new List<string> { "ZADD", "z" };
-        for (int i = 0; i < 130; i++) { args.Add(i.ToString()); args.Add("m" + i); }
-        Assert.Equal(":130\r\n", c.Call(args.ToArray()));
-        Assert.Equal("$8\r\nskiplist\r\n", c.Call("OBJECT", "ENCODING", "z"));
-        Assert.Equal(":135\r\n", c.Call("ZCARD", "z"));
-        var table = server.Server.Databases[0].Table;
-        Assert.Equal(table.WalkValueBytes(), table.ValueBytes);
-        Assert.Equal(table.WalkRecordBytes(), table.RecordBytes);
-        Assert.Equal(":1\r\n", c.Call("DEL", "z"));
-        Assert.Equal(0, table.ValueBytes);
+        c.Call("SADD", "a", "4");
+        c.Call("SUNIONSTORE", "u", "a", "b");
+        Assert.Equal("*2\r\n:1\r\n:4\r\n", c.Call("EXEC"));
+        Assert.Equal(":5\r\n", c.Call("EVAL", "redis.call('SADD', KEYS[1], 5) return redis.call('SCARD', KEYS[1])", "1", "a"));
+        var db = server.Server.Databases[0];
+        foreach (var key in new[] { "a", "b", "d", "u" })
+        {
+            int slot = db.PeekSlot(Encoding.ASCII.GetBytes(key));
+            Assert.Null(db.Table.LoanOf(slot));
+            Assert.Same(KeyTable.PackedIntSet, db.Table.BoxedAt(slot));
+        }
+        Assert.Equal(db.Table.WalkRecordBytes(), db.Table.RecordBytes);
+        Assert.Equal(0, db.Table.ValueBytes);
     }
 }

@@ -63,8 +63,8 @@ public static class SortCommand
         }
         if (value is ZSet)
         {
-            // As Redis does (observable in OBJECT ENCODING); the value's size changes with it. A sorted set packed in
-            // its key's record is converted on the copy lent to this command, which the key then holds.
+            // As Redis does (observable in OBJECT ENCODING); the value's size changes with it. Through a write-style
+            // lookup, so a value packed in its key's record would be converted on a copy lent to this command.
             var zsetToConvert = (ZSet)ctx.Db.LentValueAt(ctx.Db.PeekSlot(ctx.Arg(1)));
             ctx.Db.NoteEncodingChange(zsetToConvert);
             zsetToConvert.ConvertToSkipList();
