@@ -37,6 +37,9 @@ public sealed class AofCommandSnapshot : SnapshotWalk<AofCommandWriter>
     protected override void WriteEntry(AofCommandWriter writer, ReadOnlySpan<byte> key, object value, long expireMs, uint access) =>
         writer.WriteKey(key, value, expireMs);
 
+    protected override bool TryWritePackedEntry(AofCommandWriter writer, KeyTable table, int slot, long expireMs, uint access) =>
+        writer.TryWritePackedKey(table, slot, expireMs);
+
     protected override void WriteStringEntry(AofCommandWriter writer, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expireMs, uint access) =>
         writer.WriteStringKey(key, value, expireMs);
 

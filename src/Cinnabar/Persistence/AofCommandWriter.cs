@@ -64,13 +64,7 @@ public sealed class AofCommandWriter(Stream stream)
                 End();
                 break;
             case RedisSet set:
-                n = 0;
-                for (int pos = set.First(); pos >= 0; pos = set.Next(pos))
-                {
-                    if (n++ % ItemsPerCommand == 0) Start("SADD"u8, key, n == 1 ? 0 : 1);
-                    Arg(set.MemberAt(pos, _scratch));
-                }
-                End();
+                WriteSet(key, set);
                 break;
             case ZSet zset:
                 n = 0;
@@ -84,14 +78,7 @@ public sealed class AofCommandWriter(Stream stream)
                 End();
                 break;
             case RedisHash hash:
-                n = 0;
-                for (int pos = hash.First(); pos >= 0; pos = hash.Next(pos))
-                {
-                    if (n++ % ItemsPerCommand == 0) Start("HMSET"u8, key, n == 1 ? 0 : 1);
-                    Arg(hash.FieldAt(pos, _scratch));
-                    Arg(hash.ValueAt(pos, _scratch2));
-                }
-                End();
+                WriteHash(key, hash);
                 break;
             case RedisStream stream:
                 WriteStream(key, stream);
@@ -102,6 +89,43 @@ public sealed class AofCommandWriter(Stream stream)
                 break;
         }
         WriteExpire(key, expireMs);
+    }
+
+    /// <summary>
+    /// <see cref="WriteKey"/> of a hash or set packed in <paramref name="slot"/>'s record, read where it is (no object
+    /// made for it); false, with nothing written, when the slot holds no packed value.
+    /// </summary>
+    public bool TryWritePackedKey(KeyTable table, int slot, long expireMs)
+    {
+        var key = table.KeyAt(slot);
+        if (StoredHash.TryOpen(table, slot, out var hash) && hash.IsListpack) WriteHash(key, hash);
+        else if (StoredSet.TryOpen(table, slot, out var set) && set.IsCompact) WriteSet(key, set);
+        else return false;
+        WriteExpire(key, expireMs);
+        return true;
+    }
+
+    private void WriteSet<T>(ReadOnlySpan<byte> key, in T set) where T : ISetMembers
+    {
+        int n = 0;
+        for (int pos = set.First(); pos >= 0; pos = set.Next(pos))
+        {
+            if (n++ % ItemsPerCommand == 0) Start("SADD"u8, key, n == 1 ? 0 : 1);
+            Arg(set.MemberAt(pos, _scratch));
+        }
+        End();
+    }
+
+    private void WriteHash<T>(ReadOnlySpan<byte> key, in T hash) where T : IHashFields
+    {
+        int n = 0;
+        for (int pos = hash.First(); pos >= 0; pos = hash.Next(pos))
+        {
+            if (n++ % ItemsPerCommand == 0) Start("HMSET"u8, key, n == 1 ? 0 : 1);
+            Arg(hash.FieldAt(pos, _scratch));
+            Arg(hash.ValueAt(pos, _scratch2));
+        }
+        End();
     }
 
     /// <summary>A plain string key given as bytes (a key table's record): SET, and PEXPIREAT when it has a time to live.</summary>

@@ -46,6 +46,12 @@ public sealed class RdbSnapshot : SnapshotWalk<RdbWriter>
         writer.WriteKey(key, value, expireMs, idle, lfu);
     }
 
+    protected override bool TryWritePackedEntry(RdbWriter writer, KeyTable table, int slot, long expireMs, uint access)
+    {
+        var (idle, lfu) = AccessFields(access);
+        return writer.TryWritePackedKey(table, slot, expireMs, idle, lfu);
+    }
+
     protected override void WriteStringEntry(RdbWriter writer, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expireMs, uint access)
     {
         var (idle, lfu) = AccessFields(access);

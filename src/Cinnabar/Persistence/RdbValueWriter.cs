@@ -26,6 +26,30 @@ public sealed class RdbValueWriter(RdbOutput output)
         _ => throw new InvalidOperationException("no RDB encoding for values of type " + ValueKind.TypeName(value)),
     };
 
+    /// <summary>
+    /// The type byte of the hash or set packed in <paramref name="slot"/>'s record, as <see cref="TypeOf"/> gives it for
+    /// the same value as an object; false when the slot holds no packed value.
+    /// </summary>
+    public static bool TryPackedType(KeyTable table, int slot, out byte type)
+    {
+        if (StoredHash.TryOpen(table, slot, out var hash) && hash.IsListpack) type = RdbFormat.TypeHashListpack;
+        else if (StoredSet.TryOpen(table, slot, out var set) && set.IsCompact) type = set.IsIntSet ? RdbFormat.TypeSetIntset : RdbFormat.TypeSet;
+        else
+        {
+            type = 0;
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The value packed in <paramref name="slot"/>'s record (see <see cref="TryPackedType"/>), read where it is.</summary>
+    public void WritePacked(KeyTable table, int slot)
+    {
+        if (StoredHash.TryOpen(table, slot, out var hash)) WriteHash(hash);
+        else if (StoredSet.TryOpen(table, slot, out var set)) WriteSet(set);
+        else throw new InvalidOperationException("no packed value in slot " + slot);
+    }
+
     /// <summary>The type byte, then the value (rdbSaveObjectType + rdbSaveObject).</summary>
     public void WriteTyped(object value)
     {
@@ -64,7 +88,7 @@ public sealed class RdbValueWriter(RdbOutput output)
         }
     }
 
-    private void WriteSet(RedisSet set)
+    private void WriteSet<T>(in T set) where T : ISetMembers
     {
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
         if (set.IsIntSet)
@@ -120,7 +144,7 @@ public sealed class RdbValueWriter(RdbOutput output)
         }
     }
 
-    private void WriteHash(RedisHash hash)
+    private void WriteHash<T>(in T hash) where T : IHashFields
     {
         Span<byte> fieldScratch = stackalloc byte[Listpack.ScratchSize];
         Span<byte> valueScratch = stackalloc byte[Listpack.ScratchSize];

@@ -90,6 +90,20 @@ public sealed class RdbWriter
         _output.WriteString(value);
     }
 
+    /// <summary>
+    /// <see cref="WriteKey"/> of a hash or set packed in <paramref name="slot"/>'s record, read where it is (no object
+    /// made for it); false, with nothing written, when the slot holds no packed value.
+    /// </summary>
+    public bool TryWritePackedKey(KeyTable table, int slot, long expireMs, long idleSeconds = -1, int lfuCounter = -1)
+    {
+        if (!RdbValueWriter.TryPackedType(table, slot, out byte type)) return false;
+        WriteKeyHeader(expireMs, idleSeconds, lfuCounter);
+        _output.WriteByte(type);
+        _output.WriteString(table.KeyAt(slot));
+        _values.WritePacked(table, slot);
+        return true;
+    }
+
     private void WriteKeyHeader(long expireMs, long idleSeconds, int lfuCounter)
     {
         if (expireMs != -1)

@@ -67,6 +67,12 @@ public abstract class SnapshotWalk<TWriter> : ISnapshotWalk, IWriteObserver wher
     /// <summary>A key and its value, with its expiry time (-1: none) and its access field (LRU clock or LFU data).</summary>
     protected abstract void WriteEntry(TWriter writer, ReadOnlySpan<byte> key, object value, long expireMs, uint access);
 
+    /// <summary>
+    /// Serializes the key of <paramref name="slot"/> when its value is a hash or set packed in its record, read where it
+    /// is; false when it is not one.
+    /// </summary>
+    protected abstract bool TryWritePackedEntry(TWriter writer, KeyTable table, int slot, long expireMs, uint access);
+
     /// <summary>Serializes one plain string key given as bytes (its record's, or a copy of them).</summary>
     protected abstract void WriteStringEntry(TWriter writer, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expireMs, uint access);
 
@@ -198,10 +204,11 @@ public abstract class SnapshotWalk<TWriter> : ISnapshotWalk, IWriteObserver wher
 
     private void Write(TWriter writer, KeyTable table, int slot)
     {
-        // A string is written from its bytes: no object is made for one held in its record.
-        if (table.TryGetString(slot, out var bytes))
-            WriteStringEntry(writer, table.KeyAt(slot), bytes, table.GetExpire(slot), table.At(slot).Access);
-        else WriteEntry(writer, table.KeyAt(slot), table.ValueAt(slot), table.GetExpire(slot), table.At(slot).Access);
+        // A string, a small hash or a small set is written from its record's bytes: no object is made for it.
+        long expireMs = table.GetExpire(slot);
+        uint access = table.At(slot).Access;
+        if (table.TryGetString(slot, out var bytes)) WriteStringEntry(writer, table.KeyAt(slot), bytes, expireMs, access);
+        else if (!TryWritePackedEntry(writer, table, slot, expireMs, access)) WriteEntry(writer, table.KeyAt(slot), table.ValueAt(slot), expireMs, access);
         KeysWritten++;
     }
 

@@ -12,7 +12,7 @@ namespace Cinnabar.Types;
 /// <para>Elements are visited by position: a byte offset in the listpack or a slot in the table. Positions
 /// stay valid until the hash is modified.</para>
 /// </summary>
-public sealed class RedisHash : IRedisValue, IScannableCollection
+public sealed class RedisHash : IRedisValue, IHashFields
 {
     /// <summary>byte[] listpack of pairs, or a BytesHashTable with values.</summary>
     private object _data = Listpack.Empty;

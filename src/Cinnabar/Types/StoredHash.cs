@@ -2,6 +2,15 @@ using Cinnabar.Storage;
 
 namespace Cinnabar.Types;
 
+/// <summary>What writers of a hash's fields see of it, packed (<see cref="StoredHash"/>) or not (<see cref="RedisHash"/>).</summary>
+public interface IHashFields : IScannableCollection
+{
+    int Count { get; }
+    bool IsListpack { get; }
+    ReadOnlySpan<byte> FieldAt(int pos, Span<byte> scratch);
+    ReadOnlySpan<byte> ValueAt(int pos, Span<byte> scratch);
+}
+
 /// <summary>
 /// A hash key's value as the hash commands read and change it, wherever it lives: a small hash's listpack packed
 /// in its key's record (<see cref="KeyTable.PackedHash"/>), edited there in place with no object made; or a
@@ -9,7 +18,7 @@ namespace Cinnabar.Types;
 /// <see cref="RedisHash"/> for good, as Redis converts, and this handle follows it: keep it in one local and pass
 /// it by reference. Positions are as <see cref="RedisHash"/>'s and stay valid until the hash changes.
 /// </summary>
-public struct StoredHash : IScannableCollection
+public struct StoredHash : IHashFields
 {
     private readonly KeyTable _table;
     private readonly int _slot;

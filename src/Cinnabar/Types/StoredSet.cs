@@ -8,6 +8,9 @@ public interface ISetMembers : IScannableCollection
 {
     int Count { get; }
 
+    /// <summary>True for the intset encoding (members are integers, in order).</summary>
+    bool IsIntSet { get; }
+
     /// <summary>The member at a position; integers are formatted into <paramref name="scratch"/> (20 bytes).</summary>
     ReadOnlySpan<byte> MemberAt(int pos, Span<byte> scratch);
 }
