@@ -6,9 +6,10 @@ namespace Cinnabar.Storage;
 /// Packed values: a small collection's compact encoding kept as the value bytes of its key's record, as a plain
 /// string is, with a marker in <see cref="Entry.Boxed"/> saying which type the bytes are. A small hash costs its
 /// record and nothing else: no object and no array of its own for the collector to keep (Redis's robj and
-/// listpack allocation, 56 bytes here, gone); so does a small set (an intset or a listpack of members). Commands edit the bytes in place (<see cref="SplicePacked"/>);
-/// readers that want an object get a copy (<see cref="ValueAt"/>), so nothing outside the table holds bytes a
-/// later write moves.
+/// listpack allocation, 56 bytes here, gone); so does a small set (an intset or a listpack of members). The hash
+/// and set commands edit the bytes in place (<see cref="SplicePacked"/>); readers that want an object get a copy
+/// (<see cref="ValueAt"/>), so nothing outside the table holds bytes a later write moves, and writers that want
+/// one get a copy lent to them until their command ends (<see cref="Lend"/>).
 /// </summary>
 public sealed partial class KeyTable
 {
