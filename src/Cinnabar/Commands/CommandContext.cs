@@ -120,7 +120,9 @@ public sealed class CommandContext
         if (boxed == null) return PlainString;
         var packed = KeyTable.PackedType(boxed);
         if (packed == null) return boxed;
-        if (!typeof(T).IsAssignableFrom(packed)) return PlainString;
+        if (packed != typeof(T) && !typeof(T).IsAssignableFrom(packed)) return PlainString;
+        // A sorted set comes as an object over its record (edited in place); a hash or set as a copy.
+        if (Db.Table.ZSetViewAt(slot) is { } view) return view;
         return write ? Db.LentValueAt(slot) : Db.Table.ValueAt(slot);
     }
 

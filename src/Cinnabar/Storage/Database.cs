@@ -13,10 +13,14 @@ public sealed class Database
     {
         Index = index;
         _host = host;
+        Table = NewTable();
     }
 
+    /// <summary>An empty key table whose loans go back at the end of each command (the server's ledger).</summary>
+    private KeyTable NewTable() => new() { Ledger = _host.Sizes };
+
     public int Index { get; }
-    public KeyTable Table { get; private set; } = new();
+    public KeyTable Table { get; private set; }
     public int Count => Table.Count;
     public int VolatileCount => Table.VolatileCount;
 
@@ -111,10 +115,7 @@ public sealed class Database
     {
         var value = Table.ValueAt(slot);
         if (KeyTable.PackedType(Table.BoxedAt(slot)) != null && value is IRedisValue copy && Table.LoanOf(slot) == null)
-        {
             Table.Lend(slot, copy);
-            _host.Sizes.NoteLoan(Table);
-        }
         return value;
     }
 
@@ -123,7 +124,6 @@ public sealed class Database
     {
         if (value is not IRedisValue stored || KeyTable.PackedType(Table.BoxedAt(slot)) == null) return;
         Table.Lend(slot, stored);
-        _host.Sizes.NoteLoan(Table);
     }
 
     /// <summary>
@@ -308,7 +308,7 @@ public sealed class Database
         WriteVersion++;
         WriteObserver?.BeforeFlush(this);
         int n = Table.Count;
-        Table = new KeyTable();
+        Table = NewTable();
         AverageTtl = 0;
         ExpireCursor = 0;
         return n;

@@ -22,6 +22,9 @@ public sealed partial class KeyTable
     /// <summary>The marker of a small set of strings whose <see cref="Listpack"/> of members is its record's value.</summary>
     public static readonly object PackedSetListpack = new PackedMarker("set", typeof(RedisSet));
 
+    /// <summary>The marker of a small sorted set whose <see cref="ZSetListpack"/> entries are its record's value.</summary>
+    public static readonly object PackedZSet = new PackedMarker("zset", typeof(ZSet));
+
     /// <summary>Says which type a record's packed bytes are; carries nothing else.</summary>
     private sealed class PackedMarker(string type, Type objectType)
     {
@@ -53,6 +56,9 @@ public sealed partial class KeyTable
                 marker = set.IsIntSet ? PackedIntSet : PackedSetListpack;
                 bytes = compact;
                 return true;
+            case ZSet zset when zset.TryGetListpackBytes(out bytes):
+                marker = PackedZSet;
+                return true;
         }
         marker = null!;
         bytes = default;
@@ -65,7 +71,37 @@ public sealed partial class KeyTable
         if (marker == PackedHash) return RedisHash.FromListpack(bytes.ToArray());
         if (marker == PackedIntSet) return RedisSet.FromIntSet(bytes.ToArray());
         if (marker == PackedSetListpack) return RedisSet.FromListpack(bytes.ToArray());
+        if (marker == PackedZSet) return ZSet.FromListpack(bytes);
         throw new InvalidOperationException("unknown packed value " + marker);
+    }
+
+    /// <summary>
+    /// Bumped by every change to any value or key of the table: an object reading a record (a sorted set's listpack
+    /// over it) knows what it worked out from the bytes (its count) still holds while this has not moved.
+    /// </summary>
+    public long Edits { get; private set; }
+
+    private int _countedSlot = -1;
+    private int _countedValue;
+    private long _countedAt = -1;
+
+    /// <summary>
+    /// The element count last worked out for <paramref name="slot"/>'s packed value (<see cref="RememberCount"/>),
+    /// while no edit of the table has happened since: a packed sorted set is counted by a walk, and the next
+    /// command on the same key is usually the next edit.
+    /// </summary>
+    public bool TryGetRememberedCount(int slot, out int count)
+    {
+        count = _countedValue;
+        return _countedSlot == slot && _countedAt == Edits;
+    }
+
+    /// <summary>Remembers <paramref name="count"/> as the element count of <paramref name="slot"/>'s packed value now.</summary>
+    public void RememberCount(int slot, int count)
+    {
+        _countedSlot = slot;
+        _countedValue = count;
+        _countedAt = Edits;
     }
 
     /// <summary>The value bytes of a record (any value held in it: a string's, a packed collection's).</summary>
@@ -98,6 +134,7 @@ public sealed partial class KeyTable
     public Span<byte> SplicePacked(int slot, int pos, int removeLength, int insertLength)
     {
         CancelLoan(slot);
+        Edits++;
         ref Entry e = ref At(slot);
         var old = _slab.Slot(e.Record);
         Parse(old, out int start, out int keyLength, out int lengthAndFlags);
@@ -152,7 +189,18 @@ public sealed partial class KeyTable
     {
         CancelLoan(slot);
         (_loans ??= []).Add((slot, value));
+        Ledger?.NoteLoan(this);
     }
+
+    /// <summary>Where this table's loans are returned at the end of each command (its database's server's); null in tests.</summary>
+    public SizeLedger? Ledger { get; set; }
+
+    /// <summary>
+    /// What a command that looks up <paramref name="slot"/> gets of a packed sorted set: the object lent for it, or a
+    /// new object over its record (<see cref="ZSet.OverRecord"/>); null for any other value.
+    /// </summary>
+    public ZSet? ZSetViewAt(int slot) =>
+        ReferenceEquals(At(slot).Boxed, PackedZSet) ? LoanOf(slot) as ZSet ?? ZSet.OverRecord(this, slot) : null;
 
     /// <summary>The object lent for <paramref name="slot"/>, or null.</summary>
     public IRedisValue? LoanOf(int slot)

@@ -108,6 +108,7 @@ public sealed partial class KeyTable
             return;
         }
         CancelLoan(slot);
+        Edits++;
         ref Entry e = ref At(slot);
         if (ReferenceEquals(e.Boxed, value)) return;
         if (TryPack(value, out var marker, out var packed))
@@ -130,6 +131,7 @@ public sealed partial class KeyTable
             return;
         }
         CancelLoan(slot);
+        Edits++;
         ref Entry e = ref At(slot);
         if (e.Boxed != null)
         {
@@ -272,6 +274,7 @@ public sealed partial class KeyTable
         if (_table1 != null) RehashStep(1);
         else if (_count >= _table0.Length) StartResize(_table0.Length * 2);
         int slot = AllocateSlot();
+        Edits++;
         ref Entry e = ref At(slot);
         e.Record = NewRecord(key, value, 0);
         e.Boxed = null;
@@ -319,6 +322,7 @@ public sealed partial class KeyTable
     public void RemoveSlot(int slot)
     {
         CancelLoan(slot);
+        Edits++;
         ref Entry e = ref At(slot);
         if (!Unlink(_table0, slot, e.Hash) && (_table1 == null || !Unlink(_table1, slot, e.Hash)))
             throw new InvalidOperationException("slot not in table");

@@ -8,11 +8,13 @@ namespace Cinnabar.Types;
 /// zset-max-listpack-entries elements or a member longer than zset-max-listpack-value bytes the set turns
 /// into a <see cref="SkipList"/> for order and ranks plus a hash from member to skiplist node for O(1)
 /// score lookups. Like Redis it never turns back (only a freshly built set, e.g. a STORE destination,
-/// starts compact again).
+/// starts compact again). A small sorted set in the keyspace keeps its entries in its key's record
+/// (<see cref="KeyTable.PackedZSet"/>); commands get an object over them (<see cref="OverRecord"/>), which edits
+/// the record in place and, if it turns into a skiplist, becomes the key's value.
 /// </summary>
 public sealed class ZSet : IRedisValue
 {
-    private ZSetListpack? _listpack = new();
+    private ZSetListpack? _listpack;
     private SkipList? _skipList;
     private Dictionary<byte[], SkipList.Node>? _nodes;
     private Dictionary<byte[], SkipList.Node>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
@@ -28,6 +30,27 @@ public sealed class ZSet : IRedisValue
         ? _listpack.MemoryBytes
         : SkipList.FixedBytes + _skipList!.NodeBytes + DictionaryBytes(_nodes!.EnsureCapacity(0)));
     public long AccountedBytes { get; set; } = -1;
+
+    public ZSet() => _listpack = new();
+
+    private ZSet(ZSetListpack listpack) => _listpack = listpack;
+
+    /// <summary>
+    /// The sorted set packed in <paramref name="slot"/>'s record (<see cref="KeyTable.PackedZSet"/>) as an object whose
+    /// listpack reads and edits the record in place: what a command that looks the key up gets (a view, not a copy).
+    /// </summary>
+    public static ZSet OverRecord(KeyTable table, int slot) => new(ZSetListpack.OverRecord(table, slot));
+
+    /// <summary>A listpack-encoded sorted set over a copy of <paramref name="entries"/> (<see cref="ZSetListpack.Bytes"/>).</summary>
+    public static ZSet FromListpack(ReadOnlySpan<byte> entries) => new(ZSetListpack.FromBytes(entries));
+
+    /// <summary>The entries of a listpack with its own array (what a key's record takes when the set is stored).</summary>
+    public bool TryGetListpackBytes(out ReadOnlySpan<byte> entries)
+    {
+        bool own = _listpack != null && _listpack.Record == null;
+        entries = own ? _listpack!.Bytes : default;
+        return own;
+    }
 
     private static long DictionaryBytes(int capacity) => HeapSize.Object(64) + HeapSize.Array(capacity, 24) + HeapSize.Array(capacity, 4);
 
@@ -64,6 +87,9 @@ public sealed class ZSet : IRedisValue
             _nodes[member] = _skipList.Insert(s, member);
         }
         _listpack = null;
+        // Over a key's record: the key holds this object from now on (lent until the command ends, when the table
+        // counts its final size).
+        if (lp.Record is var (table, slot)) table.Lend(slot, this);
     }
 
     public bool TryGetScore(ReadOnlySpan<byte> member, out double score)
@@ -137,9 +163,10 @@ public sealed class ZSet : IRedisValue
     {
         if (_listpack == null) return _skipList!.CountWhile(predicate);
         long n = 0;
-        for (int o = 0; o < _listpack.End; n++)
+        var entries = _listpack.Bytes;
+        for (int o = 0; o < entries.Length; n++)
         {
-            o = _listpack.Read(o, out var m, out var s);
+            o = ZSetListpack.Read(entries, o, out var m, out var s);
             if (!predicate.Holds(s, m)) break;
         }
         return n;
@@ -272,11 +299,12 @@ public sealed class ZSet : IRedisValue
                 if (reverse)
                 {
                     _offsets = new int[startRank + 1];
+                    var bytes = lp.Bytes;
                     int o = 0;
                     for (int i = 0; i <= startRank; i++)
                     {
                         _offsets[i] = o;
-                        o = lp.Skip(o);
+                        o = ZSetListpack.Skip(bytes, o);
                     }
                 }
                 else _offset = lp.OffsetOf((int)startRank);
@@ -295,7 +323,9 @@ public sealed class ZSet : IRedisValue
             if (_started)
             {
                 _position += _reverse ? -1 : 1;
-                if (_position < 0 || _position >= _set.Count) { _position = -1; return false; }
+                // A listpack read forwards ends at its last byte (its count may be a walk, over a record).
+                bool past = _position < 0 || (_set._listpack is { } entries ? !_reverse && _offset >= entries.End : _position >= _set.Count);
+                if (past) { _position = -1; return false; }
                 if (_node != null) _node = _reverse ? _node.Backward : _node.Next;
             }
             _started = true;

@@ -1,68 +1,130 @@
 using System.Buffers.Binary;
+using Cinnabar.Storage;
 
 namespace Cinnabar.Types;
 
 /// <summary>
-/// The compact encoding of a small sorted set: one byte array of entries in (score, member) order, each
+/// The compact encoding of a small sorted set: entries in (score, member) order, each
 /// <c>[member length: varint][member bytes][score: 8 bytes, little-endian IEEE double]</c>. Every
 /// operation is a linear walk, which is cheap at the sizes this encoding is kept for (zset-max-listpack-*).
+/// The entries live in a byte array of its own, or, for a sorted set packed in its key's record, in that record
+/// (<see cref="KeyTable.PackedZSet"/>): a listpack over a record reads and edits the record's bytes in place.
 /// </summary>
 public sealed class ZSetListpack
 {
     private byte[] _buffer;
     private int _used;
+    private int _count;                 // over a record: as of the table's edit _countEdits
+    private long _countEdits = -1;
+    private readonly KeyTable? _table;   // set for a listpack over a key's record
+    private readonly int _slot;
 
     public ZSetListpack(int capacity = 32) => _buffer = StoredBytes.Allocate(Math.Max(capacity, 8));
 
-    public int Count { get; private set; }
-    /// <summary>Bytes in use (for memory accounting).</summary>
-    public int ByteLength => _used;
-
-    /// <summary>Bytes of this object (buffer reference, used length, count) and its buffer.</summary>
-    public long MemoryBytes => HeapSize.Object(16) + HeapSize.ByteArray(_buffer.Length);
-    /// <summary>Offset just past the last entry.</summary>
-    public int End => _used;
-
-    /// <summary>An independent copy (COPY).</summary>
-    public ZSetListpack Clone()
+    private ZSetListpack(KeyTable table, int slot)
     {
-        var copy = new ZSetListpack(_used) { Count = Count, _used = _used };
-        Buffer.BlockCopy(_buffer, 0, copy._buffer, 0, _used);
-        return copy;
+        _buffer = [];
+        _table = table;
+        _slot = slot;
     }
 
-    /// <summary>Reads the entry at <paramref name="offset"/>; returns the offset of the next entry.</summary>
-    public int Read(int offset, out ReadOnlySpan<byte> member, out double score)
+    /// <summary>A listpack over the packed sorted set in <paramref name="slot"/>'s record.</summary>
+    internal static ZSetListpack OverRecord(KeyTable table, int slot) => new(table, slot);
+
+    /// <summary>The key table and slot whose record holds the entries, or null for a listpack with its own array.</summary>
+    internal (KeyTable Table, int Slot)? Record => _table == null ? null : (_table, _slot);
+
+    /// <summary>The entries' bytes.</summary>
+    public ReadOnlySpan<byte> Bytes
     {
-        int len = ReadVarint(offset, out int headerSize);
-        int start = offset + headerSize;
-        member = _buffer.AsSpan(start, len);
-        score = BinaryPrimitives.ReadDoubleLittleEndian(_buffer.AsSpan(start + len, 8));
-        return start + len + 8;
+        get
+        {
+            if (_table == null) return _buffer.AsSpan(0, _used);
+            _table.TryGetPacked(_slot, KeyTable.PackedZSet, out var bytes);
+            return bytes;
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            if (_table == null || _countEdits == _table.Edits) return _count;
+            if (!_table.TryGetRememberedCount(_slot, out int n))
+            {
+                var bytes = Bytes;
+                n = 0;
+                for (int o = 0; o < bytes.Length; o = Skip(bytes, o)) n++;
+                _table.RememberCount(_slot, n);
+            }
+            _count = n;
+            _countEdits = _table.Edits;
+            return n;
+        }
+    }
+
+    /// <summary>Bytes in use (for memory accounting).</summary>
+    public int ByteLength => End;
+
+    /// <summary>Bytes of this object (buffer, used length, count and its edit, table, slot) and its buffer; a record's are the table's.</summary>
+    public long MemoryBytes => _table == null ? HeapSize.Object(40) + HeapSize.ByteArray(_buffer.Length) : 0;
+    /// <summary>Offset just past the last entry.</summary>
+    public int End => _table == null ? _used : Bytes.Length;
+
+    /// <summary>A listpack with its own array holding a copy of <paramref name="entries"/> (as <see cref="Bytes"/> gives them).</summary>
+    public static ZSetListpack FromBytes(ReadOnlySpan<byte> entries)
+    {
+        var lp = new ZSetListpack(entries.Length);
+        entries.CopyTo(lp._buffer);
+        lp._used = entries.Length;
+        for (int o = 0; o < entries.Length; o = Skip(entries, o)) lp._count++;
+        return lp;
+    }
+
+    /// <summary>An independent copy with its own array (COPY).</summary>
+    public ZSetListpack Clone() => FromBytes(Bytes);
+
+    /// <summary>Reads the entry at <paramref name="offset"/>; returns the offset of the next entry.</summary>
+    public int Read(int offset, out ReadOnlySpan<byte> member, out double score) => Read(Bytes, offset, out member, out score);
+
+    /// <summary><see cref="Read"/> over entries fetched once (<see cref="Bytes"/>) for a walk.</summary>
+    public static int Read(ReadOnlySpan<byte> bytes, int offset, out ReadOnlySpan<byte> member, out double score)
+    {
+        int pos = offset;
+        int len = Varint.Read(bytes, ref pos);
+        member = bytes.Slice(pos, len);
+        score = BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(pos + len, 8));
+        return pos + len + 8;
     }
 
     /// <summary>Offset of the entry with 0-based <paramref name="index"/> (End when index == Count).</summary>
     public int OffsetOf(int index)
     {
+        var bytes = Bytes;
         int offset = 0;
-        for (int i = 0; i < index; i++) offset = Skip(offset);
+        for (int i = 0; i < index; i++) offset = Skip(bytes, offset);
         return offset;
     }
 
     /// <summary>Offset of the next entry, without decoding the score.</summary>
-    public int Skip(int offset)
+    public int Skip(int offset) => Skip(Bytes, offset);
+
+    /// <summary><see cref="Skip(int)"/> over entries fetched once.</summary>
+    public static int Skip(ReadOnlySpan<byte> bytes, int offset)
     {
-        int len = ReadVarint(offset, out int headerSize);
-        return offset + headerSize + len + 8;
+        int pos = offset;
+        int len = Varint.Read(bytes, ref pos);
+        return pos + len + 8;
     }
 
     /// <summary>Finds a member: its index, entry offset and score.</summary>
     public bool TryFind(ReadOnlySpan<byte> member, out int index, out int offset, out double score)
     {
+        var bytes = Bytes;
         int o = 0;
-        for (int i = 0; i < Count; i++)
+        for (int i = 0; o < bytes.Length; i++)
         {
-            int next = Read(o, out var m, out var s);
+            int next = Read(bytes, o, out var m, out var s);
             if (m.SequenceEqual(member))
             {
                 index = i;
@@ -82,69 +144,108 @@ public sealed class ZSetListpack
     public void Insert(ReadOnlySpan<byte> member, double score)
     {
         if (score == 0) score = 0; // Redis's listpack keeps scores as text and reads "-0" back as 0
+        var bytes = Bytes;
         int o = 0;
-        for (int i = 0; i < Count; i++)
+        while (o < bytes.Length)
         {
-            int next = Read(o, out var m, out var s);
+            int next = Read(bytes, o, out var m, out var s);
             if (SkipList.Compare(s, m, score, member) > 0) break;
             o = next;
         }
-        int size = VarintSize(member.Length) + member.Length + 8;
-        EnsureCapacity(_used + size);
-        Buffer.BlockCopy(_buffer, o, _buffer, o + size, _used - o);
-        int w = WriteVarint(o, member.Length);
-        member.CopyTo(_buffer.AsSpan(w));
-        BinaryPrimitives.WriteDoubleLittleEndian(_buffer.AsSpan(w + member.Length, 8), score);
-        _used += size;
-        Count++;
+        WriteEntry(Open(o, 0, EntrySize(member), 1), o, member, score);
     }
 
     /// <summary>Appends an entry that sorts after every present one (bulk loading in order).</summary>
     public void Append(ReadOnlySpan<byte> member, double score)
     {
         if (score == 0) score = 0;
-        int size = VarintSize(member.Length) + member.Length + 8;
-        EnsureCapacity(_used + size);
-        int w = WriteVarint(_used, member.Length);
-        member.CopyTo(_buffer.AsSpan(w));
-        BinaryPrimitives.WriteDoubleLittleEndian(_buffer.AsSpan(w + member.Length, 8), score);
-        _used += size;
-        Count++;
+        int o = End;
+        WriteEntry(Open(o, 0, EntrySize(member), 1), o, member, score);
     }
 
     /// <summary>Removes <paramref name="count"/> entries starting at the entry at <paramref name="offset"/>.</summary>
     public void RemoveAt(int offset, int count = 1)
     {
+        var bytes = Bytes;
         int end = offset;
-        for (int i = 0; i < count; i++) end = Skip(end);
-        Buffer.BlockCopy(_buffer, end, _buffer, offset, _used - end);
-        _used -= end - offset;
-        Count -= count;
+        for (int i = 0; i < count; i++) end = Skip(bytes, end);
+        Open(offset, end - offset, 0, -count);
     }
 
-    /// <summary>Replaces the score of the member at <paramref name="offset"/>, moving it if its place changes.</summary>
+    /// <summary>
+    /// Replaces the score of the member at <paramref name="offset"/>, moving the entry if its place changes. The
+    /// entry keeps its size, so the bytes between its old and new places shift by it and nothing is allocated.
+    /// </summary>
     public void UpdateScore(int offset, double newScore)
     {
-        Read(offset, out var m, out _);
-        var member = m.ToArray();
-        RemoveAt(offset);
-        Insert(member, newScore);
-    }
-
-    private void EnsureCapacity(int size)
-    {
-        if (size > _buffer.Length) StoredBytes.Resize(ref _buffer, Math.Max(size, _buffer.Length * 2));
-    }
-
-    private int ReadVarint(int offset, out int size)
-    {
+        if (newScore == 0) newScore = 0;
+        var bytes = Open(0, 0, 0, 0);
         int pos = offset;
-        int value = Varint.Read(_buffer, ref pos);
-        size = pos - offset;
-        return value;
+        int length = Varint.Read(bytes, ref pos);
+        int next = pos + length + 8;
+        // Where the entry goes among the others, in (score, member) order: the first other entry after it.
+        int target = 0;
+        while (target < bytes.Length)
+        {
+            if (target == offset)
+            {
+                target = next;
+                continue;
+            }
+            int t = target, memberLength = Varint.Read(bytes, ref t);
+            double score = BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(t + memberLength, 8));
+            if (SkipList.Compare(score, bytes.Slice(t, memberLength), newScore, bytes.Slice(pos, length)) > 0) break;
+            target = t + memberLength + 8;
+        }
+        int size = next - offset;
+        if (target < offset || target > next)
+        {
+            Span<byte> entry = size <= 256 ? stackalloc byte[size] : new byte[size];
+            bytes.Slice(offset, size).CopyTo(entry);
+            if (target < offset) bytes[target..offset].CopyTo(bytes[(target + size)..]);
+            else
+            {
+                bytes[next..target].CopyTo(bytes[offset..]);
+                target -= size;
+            }
+            entry.CopyTo(bytes[target..]);
+            offset = target;
+        }
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes.Slice(offset + size - 8, 8), newScore);
     }
 
-    private int WriteVarint(int offset, int value) => Varint.Write(_buffer, offset, value);
+    private static int EntrySize(ReadOnlySpan<byte> member) => Varint.Size(member.Length) + member.Length + 8;
 
-    private static int VarintSize(int value) => Varint.Size(value);
+    private void WriteEntry(Span<byte> bytes, int offset, ReadOnlySpan<byte> member, double score)
+    {
+        int w = Varint.Write(bytes, offset, member.Length);
+        member.CopyTo(bytes[w..]);
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes.Slice(w + member.Length, 8), score);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="insert"/> bytes of room at <paramref name="offset"/> in place of <paramref name="remove"/>
+    /// bytes there, the rest kept; returns all the entries' bytes (the room to be written by the caller).
+    /// </summary>
+    private Span<byte> Open(int offset, int remove, int insert, int countDelta)
+    {
+        if (_table != null)
+        {
+            bool known = _countEdits == _table.Edits;
+            var entries = _table.SplicePacked(_slot, offset, remove, insert);
+            if (known)
+            {
+                _count += countDelta;
+                _countEdits = _table.Edits;
+                _table.RememberCount(_slot, _count);
+            }
+            return entries;
+        }
+        _count += countDelta;
+        int size = _used - remove + insert;
+        if (size > _buffer.Length) StoredBytes.Resize(ref _buffer, Math.Max(size, _buffer.Length * 2));
+        Buffer.BlockCopy(_buffer, offset + remove, _buffer, offset + insert, _used - offset - remove);
+        _used = size;
+        return _buffer.AsSpan(0, _used);
+    }
 }

@@ -233,18 +233,18 @@ public class TransportTests
         // A reset with half a command in the query buffer.
         var partial = Open(server.Port);
         partial.Send(Encoding.ASCII.GetBytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$10\r\nabc"));
-        Wait.Until(() => server.Server.ClientCount == baseline + 1);
+        Wait.Until(() => server.Server.ClientCount == baseline + 1, "the partial client connected");
         partial.LingerState = new LingerOption(true, 0);
         partial.Dispose();
-        Wait.Until(() => server.Server.ClientCount == baseline);
+        Wait.Until(() => server.Server.ClientCount == baseline, "the partial client's reset noticed");
 
         // A reset while a reply larger than the socket buffers waits for room.
         var reader = Open(server.Port, receiveBuffer: 4096);
         reader.Send(RespClient.Encode("GET", "big"));
-        Wait.Until(() => server.Server.ClientsSnapshot().Any(c => c.Connection?.PendingOutput > 0));
+        Wait.Until(() => server.Server.ClientsSnapshot().Any(c => c.Connection?.PendingOutput > 0), "a reply waiting for room");
         reader.LingerState = new LingerOption(true, 0);
         reader.Dispose();
-        Wait.Until(() => server.Server.ClientCount == baseline);
+        Wait.Until(() => server.Server.ClientCount == baseline, "the reader's reset noticed");
 
         Assert.Equal(":0\r\n", steady.Call("EXISTS", "k"));
         Assert.Equal("+PONG\r\n", steady.Call("PING"));
