@@ -92,7 +92,7 @@ public sealed class AofCommandWriter(Stream stream)
     }
 
     /// <summary>
-    /// <see cref="WriteKey"/> of a hash or set packed in <paramref name="slot"/>'s record, read where it is (no object
+    /// <see cref="WriteKey"/> of a hash, set or sorted set packed in <paramref name="slot"/>'s record, read where it is (no copy
     /// made for it); false, with nothing written, when the slot holds no packed value.
     /// </summary>
     public bool TryWritePackedKey(KeyTable table, int slot, long expireMs)
@@ -100,6 +100,7 @@ public sealed class AofCommandWriter(Stream stream)
         var key = table.KeyAt(slot);
         if (StoredHash.TryOpen(table, slot, out var hash) && hash.IsListpack) WriteHash(key, hash);
         else if (StoredSet.TryOpen(table, slot, out var set) && set.IsCompact) WriteSet(key, set);
+        else if (ReferenceEquals(table.BoxedAt(slot), KeyTable.PackedZSet)) WriteKey(key, table.ZSetViewAt(slot)!, -1);
         else return false;
         WriteExpire(key, expireMs);
         return true;

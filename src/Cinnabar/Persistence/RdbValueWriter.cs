@@ -27,13 +27,14 @@ public sealed class RdbValueWriter(RdbOutput output)
     };
 
     /// <summary>
-    /// The type byte of the hash or set packed in <paramref name="slot"/>'s record, as <see cref="TypeOf"/> gives it for
+    /// The type byte of the hash, set or sorted set packed in <paramref name="slot"/>'s record, as <see cref="TypeOf"/> gives it for
     /// the same value as an object; false when the slot holds no packed value.
     /// </summary>
     public static bool TryPackedType(KeyTable table, int slot, out byte type)
     {
         if (StoredHash.TryOpen(table, slot, out var hash) && hash.IsListpack) type = RdbFormat.TypeHashListpack;
         else if (StoredSet.TryOpen(table, slot, out var set) && set.IsCompact) type = set.IsIntSet ? RdbFormat.TypeSetIntset : RdbFormat.TypeSet;
+        else if (ReferenceEquals(table.BoxedAt(slot), KeyTable.PackedZSet)) type = RdbFormat.TypeZSetListpack;
         else
         {
             type = 0;
@@ -47,6 +48,7 @@ public sealed class RdbValueWriter(RdbOutput output)
     {
         if (StoredHash.TryOpen(table, slot, out var hash)) WriteHash(hash);
         else if (StoredSet.TryOpen(table, slot, out var set)) WriteSet(set);
+        else if (table.ZSetViewAt(slot) is { } zset) WriteZSet(zset);
         else throw new InvalidOperationException("no packed value in slot " + slot);
     }
 

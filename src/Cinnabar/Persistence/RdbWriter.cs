@@ -91,7 +91,7 @@ public sealed class RdbWriter
     }
 
     /// <summary>
-    /// <see cref="WriteKey"/> of a hash or set packed in <paramref name="slot"/>'s record, read where it is (no object
+    /// <see cref="WriteKey"/> of a hash, set or sorted set packed in <paramref name="slot"/>'s record, read where it is (no copy
     /// made for it); false, with nothing written, when the slot holds no packed value.
     /// </summary>
     public bool TryWritePackedKey(KeyTable table, int slot, long expireMs, long idleSeconds = -1, int lfuCounter = -1)

@@ -68,7 +68,7 @@ public abstract class SnapshotWalk<TWriter> : ISnapshotWalk, IWriteObserver wher
     protected abstract void WriteEntry(TWriter writer, ReadOnlySpan<byte> key, object value, long expireMs, uint access);
 
     /// <summary>
-    /// Serializes the key of <paramref name="slot"/> when its value is a hash or set packed in its record, read where it
+    /// Serializes the key of <paramref name="slot"/> when its value is a hash, set or sorted set packed in its record, read where it
     /// is; false when it is not one.
     /// </summary>
     protected abstract bool TryWritePackedEntry(TWriter writer, KeyTable table, int slot, long expireMs, uint access);
@@ -204,7 +204,7 @@ public abstract class SnapshotWalk<TWriter> : ISnapshotWalk, IWriteObserver wher
 
     private void Write(TWriter writer, KeyTable table, int slot)
     {
-        // A string, a small hash or a small set is written from its record's bytes: no object is made for it.
+        // A string, or a small hash, set or sorted set, is written from its record's bytes: no copy is made of it.
         long expireMs = table.GetExpire(slot);
         uint access = table.At(slot).Access;
         if (table.TryGetString(slot, out var bytes)) WriteStringEntry(writer, table.KeyAt(slot), bytes, expireMs, access);

@@ -6,7 +6,7 @@ using Cinnabar.Types;
 namespace Cinnabar.Tests.Storage;
 
 /// <summary>
-/// Snapshots write a small hash or set from its key's record (no object made for it): the bytes of the RDB entry
+/// Snapshots write a small hash, set or sorted set from its key's record (no object made for it): the bytes of the RDB entry
 /// and of the AOF commands are the same as those written from the value as an object (the form the RDB and AOF
 /// tests check against redis-server and redis-check-rdb).
 /// </summary>
@@ -27,6 +27,9 @@ public class PackedSnapshotTests
         var words = new RedisSet();
         foreach (var m in new[] { "alpha", "beta", "42" }) words.Add(B(m), SetLimits.Default);
         table.Insert(B("words"), words);
+        var zset = new ZSet();
+        foreach (var (score, member) in new[] { (2.5, "b"), (-1.0, "a"), (7.0, "c") }) zset.Insert(B(member), score, 128, 64);
+        table.Insert(B("z"), zset);
         return table;
     }
 
@@ -34,6 +37,7 @@ public class PackedSnapshotTests
     [InlineData("h")]
     [InlineData("ints")]
     [InlineData("words")]
+    [InlineData("z")]
     public void RdbEntriesMatchTheObjectForm(string key)
     {
         var table = Table();
@@ -58,6 +62,7 @@ public class PackedSnapshotTests
     [InlineData("h")]
     [InlineData("ints")]
     [InlineData("words")]
+    [InlineData("z")]
     public void AofCommandsMatchTheObjectForm(string key)
     {
         var table = Table();
