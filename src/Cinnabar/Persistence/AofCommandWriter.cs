@@ -97,11 +97,11 @@ public sealed class AofCommandWriter(Stream stream)
     /// </summary>
     public bool TryWritePackedKey(KeyTable table, int slot, long expireMs)
     {
+        if (KeyTable.PackedType(table.BoxedAt(slot)) == null) return false;
         var key = table.KeyAt(slot);
-        if (StoredHash.TryOpen(table, slot, out var hash) && hash.IsListpack) WriteHash(key, hash);
-        else if (StoredSet.TryOpen(table, slot, out var set) && set.IsCompact) WriteSet(key, set);
-        else if (ReferenceEquals(table.BoxedAt(slot), KeyTable.PackedZSet)) WriteKey(key, table.ZSetViewAt(slot)!, -1);
-        else return false;
+        if (StoredHash.TryOpen(table, slot, out var hash)) WriteHash(key, hash);
+        else if (StoredSet.TryOpen(table, slot, out var set)) WriteSet(key, set);
+        else WriteKey(key, table.ZSetViewAt(slot)!, -1);
         WriteExpire(key, expireMs);
         return true;
     }

@@ -32,14 +32,13 @@ public sealed class RdbValueWriter(RdbOutput output)
     /// </summary>
     public static bool TryPackedType(KeyTable table, int slot, out byte type)
     {
-        if (StoredHash.TryOpen(table, slot, out var hash) && hash.IsListpack) type = RdbFormat.TypeHashListpack;
-        else if (StoredSet.TryOpen(table, slot, out var set) && set.IsCompact) type = set.IsIntSet ? RdbFormat.TypeSetIntset : RdbFormat.TypeSet;
-        else if (ReferenceEquals(table.BoxedAt(slot), KeyTable.PackedZSet)) type = RdbFormat.TypeZSetListpack;
-        else
-        {
-            type = 0;
-            return false;
-        }
+        var marker = table.BoxedAt(slot);
+        type = 0;
+        if (ReferenceEquals(marker, KeyTable.PackedHash)) type = RdbFormat.TypeHashListpack;
+        else if (ReferenceEquals(marker, KeyTable.PackedIntSet)) type = RdbFormat.TypeSetIntset;
+        else if (ReferenceEquals(marker, KeyTable.PackedSetListpack)) type = RdbFormat.TypeSet;
+        else if (ReferenceEquals(marker, KeyTable.PackedZSet)) type = RdbFormat.TypeZSetListpack;
+        else return false;
         return true;
     }
 
@@ -48,8 +47,7 @@ public sealed class RdbValueWriter(RdbOutput output)
     {
         if (StoredHash.TryOpen(table, slot, out var hash)) WriteHash(hash);
         else if (StoredSet.TryOpen(table, slot, out var set)) WriteSet(set);
-        else if (table.ZSetViewAt(slot) is { } zset) WriteZSet(zset);
-        else throw new InvalidOperationException("no packed value in slot " + slot);
+        else WriteZSet(table.ZSetViewAt(slot) ?? throw new InvalidOperationException("no packed value in slot " + slot));
     }
 
     /// <summary>The type byte, then the value (rdbSaveObjectType + rdbSaveObject).</summary>

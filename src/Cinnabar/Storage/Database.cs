@@ -113,10 +113,11 @@ public sealed class Database
     /// </summary>
     public object LentValueAt(int slot)
     {
-        var value = Table.ValueAt(slot);
-        if (KeyTable.PackedType(Table.BoxedAt(slot)) != null && value is IRedisValue copy && Table.LoanOf(slot) == null)
-            Table.Lend(slot, copy);
-        return value;
+        if (KeyTable.PackedType(Table.BoxedAt(slot)) == null) return Table.ValueAt(slot);
+        if (Table.LoanOf(slot) is { } lent) return lent;
+        var copy = (IRedisValue)Table.ValueAt(slot);
+        Table.Lend(slot, copy);
+        return copy;
     }
 
     /// <summary>A value a command just stored and may go on changing: lent back to it when the table packed it.</summary>

@@ -154,11 +154,7 @@ public sealed partial class KeyTable
             return old.Slice(valueStart, newLength);
         }
         long handle = _slab.Allocate(size);
-        var record = _slab.Slot(handle);
-        int p = Varint.Write(record, 0, keyLength);
-        p = Varint.Write(record, p, newLength * 2 + flags);
-        old.Slice(start, keyLength).CopyTo(record[p..]);
-        var value = record.Slice(p + keyLength, newLength);
+        var value = WriteRecordHead(_slab.Slot(handle), old.Slice(start, keyLength), newLength, flags);
         var oldValue = old.Slice(valueStart, oldLength);
         oldValue[..pos].CopyTo(value);
         oldValue.Slice(pos + removeLength, tail).CopyTo(value[(pos + insertLength)..]);

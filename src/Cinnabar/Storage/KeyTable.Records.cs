@@ -38,12 +38,16 @@ public sealed partial class KeyTable
         return handle;
     }
 
-    private static void WriteRecord(Span<byte> slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int flags)
+    private static void WriteRecord(Span<byte> slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int flags) =>
+        value.CopyTo(WriteRecordHead(slot, key, value.Length, flags));
+
+    /// <summary>Writes a record's lengths and key into <paramref name="slot"/>; returns the room for its value.</summary>
+    private static Span<byte> WriteRecordHead(Span<byte> slot, ReadOnlySpan<byte> key, int valueLength, int flags)
     {
         int pos = Varint.Write(slot, 0, key.Length);
-        pos = Varint.Write(slot, pos, value.Length * 2 + flags);
+        pos = Varint.Write(slot, pos, valueLength * 2 + flags);
         key.CopyTo(slot[pos..]);
-        value.CopyTo(slot[(pos + key.Length)..]);
+        return slot.Slice(pos + key.Length, valueLength);
     }
 
     /// <summary>The key stored in <paramref name="slot"/> (valid until the table changes).</summary>

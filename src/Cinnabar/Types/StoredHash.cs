@@ -16,7 +16,9 @@ public interface IHashFields : IScannableCollection
 /// in its key's record (<see cref="KeyTable.PackedHash"/>), edited there in place with no object made; or a
 /// hashtable-encoded <see cref="RedisHash"/>. A packed hash that outgrows the listpack limits becomes a
 /// <see cref="RedisHash"/> for good, as Redis converts, and this handle follows it: keep it in one local and pass
-/// it by reference. Positions are as <see cref="RedisHash"/>'s and stay valid until the hash changes.
+/// it by reference. Positions are as <see cref="RedisHash"/>'s and stay valid until the hash changes. Open a hash
+/// to change only through a write lookup: that is where its object's size is noted, to be counted when the
+/// command ends.
 /// </summary>
 public struct StoredHash : IHashFields
 {
@@ -87,12 +89,7 @@ public struct StoredHash : IHashFields
     public bool Set(ReadOnlySpan<byte> field, ReadOnlySpan<byte> value, int maxListpackEntries, int maxListpackValue)
     {
         if (_object == null && (field.Length > maxListpackValue || value.Length > maxListpackValue)) ConvertToTable();
-        if (_object != null)
-        {
-            bool added = _object.Set(field, value, maxListpackEntries, maxListpackValue);
-            _table.Settle(_object);
-            return added;
-        }
+        if (_object != null) return _object.Set(field, value, maxListpackEntries, maxListpackValue);
         var lp = Packed;
         int pos = Listpack.FindField(lp, field);
         if (pos >= 0)
@@ -113,12 +110,7 @@ public struct StoredHash : IHashFields
     /// <summary>Removes a field; false when it was absent.</summary>
     public bool Remove(ReadOnlySpan<byte> field)
     {
-        if (_object != null)
-        {
-            bool removed = _object.Remove(field);
-            _table.Settle(_object);
-            return removed;
-        }
+        if (_object != null) return _object.Remove(field);
         var lp = Packed;
         int pos = Listpack.FindField(lp, field);
         if (pos < 0) return false;
@@ -134,11 +126,15 @@ public struct StoredHash : IHashFields
     /// <summary>Every position in order (a snapshot, for commands that pick among them).</summary>
     public readonly List<int> Positions() => CollectionPositions.All(this, Count);
 
-    /// <summary>The packed hash becomes a hashtable-encoded object in its key (a one-way change, as in Redis).</summary>
+    /// <summary>
+    /// The packed hash becomes a hashtable-encoded object in its key (a one-way change, as in Redis). Its later growth
+    /// in this command is counted when the command ends, as for any object a write lookup found.
+    /// </summary>
     private void ConvertToTable()
     {
         var table = RedisHash.TableFromListpack(Packed);
         _table.SetValue(_slot, table);
+        _table.Ledger?.Note(_table, table);
         _object = table;
     }
 }

@@ -21,7 +21,9 @@ public interface ISetMembers : IScannableCollection
 /// edited there in place; or a hashtable-encoded <see cref="RedisSet"/>. A change of encoding (an intset that
 /// takes a string or outgrows its limit, a listpack that outgrows its) goes through a <see cref="RedisSet"/> copy,
 /// which the key then holds, packed again while it stays compact; the handle follows it. Keep it in one local and
-/// pass it by reference. Positions are as <see cref="RedisSet"/>'s and stay valid until the set changes.
+/// pass it by reference. Positions are as <see cref="RedisSet"/>'s and stay valid until the set changes. Open a set
+/// to change only through a write lookup: that is where its object's size is noted, to be counted when the
+/// command ends.
 /// </summary>
 public struct StoredSet : ISetMembers
 {
@@ -112,12 +114,7 @@ public struct StoredSet : ISetMembers
     /// <summary>Adds a member; false when it was already there. Converts the encoding as Redis does.</summary>
     public bool Add(ReadOnlySpan<byte> member, in SetLimits limits)
     {
-        if (_object != null)
-        {
-            bool added = _object.Add(member, limits);
-            _table.Settle(_object);
-            return added;
-        }
+        if (_object != null) return _object.Add(member, limits);
         var bytes = Packed;
         if (IsPackedIntSet)
         {
@@ -160,18 +157,15 @@ public struct StoredSet : ISetMembers
         _table.SetValue(_slot, copy);
         _marker = _table.BoxedAt(_slot)!;
         _object = _marker as RedisSet;
+        // Held as an object now (a hashtable): its later growth in this command is counted when the command ends.
+        if (_object != null) _table.Ledger?.Note(_table, _object);
         return true;
     }
 
     /// <summary>Removes a member; false when it was absent.</summary>
     public bool Remove(ReadOnlySpan<byte> member)
     {
-        if (_object != null)
-        {
-            bool removed = _object.Remove(member);
-            _table.Settle(_object);
-            return removed;
-        }
+        if (_object != null) return _object.Remove(member);
         var bytes = Packed;
         int pos;
         if (IsPackedIntSet)
@@ -191,7 +185,6 @@ public struct StoredSet : ISetMembers
         if (_object != null)
         {
             _object.RemoveAt(pos);
-            _table.Settle(_object);
             return;
         }
         var bytes = Packed;

@@ -41,13 +41,18 @@ public class PackedSetTests
         var random = new Random(seed);
         var table = new KeyTable();
         for (int i = 0; i < 30; i++) table.InsertString(B("pad:" + i), B(new string('p', i)));
+        var ledger = new SizeLedger();
+        table.Ledger = ledger;
         int slot = table.Insert(B("s"), new RedisSet());
         Assert.Equal("intset", Encoding_(table, slot));
-        Assert.True(StoredSet.TryOpen(table, slot, out var set));
         var model = new HashSet<string>();
         var seen = new HashSet<string>();
         for (int step = 0; step < 2000; step++)
         {
+            // Each step is a command: a write lookup (which notes an object value, to count it at the end) and the
+            // end of the command (the ledger settles).
+            Assert.True(StoredSet.TryOpen(table, slot, out var set));
+            if (table.BoxedAt(slot) is IRedisValue boxed) ledger.Note(table, boxed);
             // Integers of every intset width; with strings, short and (past the listpack limit) long ones.
             string member = random.Next(5) switch
             {
@@ -67,6 +72,7 @@ public class PackedSetTests
                 Assert.Equal(model.Add(member), set.Add(B(member), Limits));
                 seen.Add(member);
             }
+            ledger.Settle();
             Assert.Equal(model.Count, set.Count);
             Assert.Equal(table.WalkRecordBytes(), table.RecordBytes);
             Assert.Equal(table.WalkValueBytes(), table.ValueBytes);
@@ -87,7 +93,8 @@ public class PackedSetTests
     [Fact]
     public void EncodingsChangeAsRedisChangesThem()
     {
-        var table = new KeyTable();
+        var ledger = new SizeLedger();
+        var table = new KeyTable { Ledger = ledger };
         int slot = table.Insert(B("s"), new RedisSet());
         Assert.True(StoredSet.TryOpen(table, slot, out var set));
         set.Add(B("1"), Limits);
@@ -110,7 +117,11 @@ public class PackedSetTests
         Assert.Equal("intset", Encoding_(table, ints));
         many.Add(B("60"), Limits);
         Assert.Equal("table", Encoding_(table, ints));
-        Assert.Equal(61, many.Count);
+        // Members added after the change, in the same command, are counted when it ends.
+        for (int i = 61; i < 100; i++) many.Add(B(i.ToString()), Limits);
+        ledger.Settle();
+        Assert.Equal(100, many.Count);
+        Assert.Equal(table.WalkValueBytes(), table.ValueBytes);
     }
 
     [Fact]
