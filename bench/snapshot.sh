@@ -3,12 +3,14 @@
 # (2*KEYS random SETs over KEYS names, VALUE bytes each), then redis-benchmark runs SET over the same keys from
 # CLIENTS clients, ROUNDS times two: a run with no save, then a run while BGSAVEs go back to back for the whole
 # run (the quiet run's p99 swings by half from run to run on a 2-core machine, so the rounds alternate and
-# medians are compared). Printed per server: the median p99 of both kinds of run and their ratio (the issue
-# asks Cinnabar's to stay within 2x), each run's p99, and the extra memory of the save as a share of
-# used_memory: for Cinnabar the largest growth of its RSS during a saving run over its RSS just before it
-# (sampled every 50 ms), for Redis the copy-on-write its fork child reports (current_cow_size while it runs,
-# rdb_last_cow_size after; the peak). Servers are stopped by PID. Env: KEYS (default 1000000), VALUE (default
-# 100), N (SETs per run, default 1000000), CLIENTS (default 50), ROUNDS (default 3). On a shared machine
+# medians are compared). Both kinds of run are watched alike by bench/save_watch.py, which holds one
+# connection and samples every 50 ms (a shell loop of redis-cli calls cost a quiet run 2 ms of p99). Printed
+# per server: the median p99 of both kinds of run and their ratio (the issue asks Cinnabar's to stay within
+# 2x), each run's p99, and the extra memory of the save as a share of used_memory: for Cinnabar the largest
+# growth of its RSS during a saving run over its RSS just before it, for Redis the copy-on-write its fork
+# child reports (current_cow_size while it runs, rdb_last_cow_size after; the peak). Servers are stopped by
+# PID. Env: KEYS (default 1000000), VALUE (default 100), N (SETs per run, default 1000000), CLIENTS (default
+# 50), ROUNDS (default 3). On a shared machine
 # expect noise: run it alone, compare ratios, not absolute figures.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -20,11 +22,11 @@ CLIENTS=${CLIENTS:-50}
 ROUNDS=${ROUNDS:-3}
 source "$HERE/lib.sh"
 
-info_field() { redis-cli -h 127.0.0.1 -p "$1" info persistence memory | tr -d '\r' | sed -n "s/^$2://p"; }
-# p99 PORT: runs the SET load and prints its p99 latency (ms) from redis-benchmark's CSV.
-p99() {
-  redis-benchmark -h 127.0.0.1 -p "$1" -c "$CLIENTS" -n "$N" -r "$KEYS" -d "$VALUE" --csv -t set 2>/dev/null \
-    | awk -F'","' 'NR == 2 { gsub(/"/, "", $7); print $7 }'
+# watched P99_SAVE_FLAG: one run of the SET load, sampled by bench/save_watch.py (alike with and without saves);
+# with --save, BGSAVEs go back to back. Sets RUN="p99_ms saves rss_growth_kb cow_kb".
+watched() {
+  RUN=$("$PY" "$HERE/save_watch.py" --port "$port" --pid "$pid" --keys "$KEYS" --requests "$N" \
+    --clients "$CLIENTS" --value "$VALUE" "$@")
 }
 
 # median of the numbers given as arguments
@@ -33,7 +35,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) 
 # measure KIND: sets R="p99_quiet p99_saving saves extra_kb used_kb" (medians over ROUNDS rounds, each a quiet
 # run then a run with saves back to back; the extra memory is the largest of the rounds) and RUNS (each run's p99)
 measure() {
-  local kind=$1 dir="$WORK/$1" port pid used rss0 peak extra=0 rss cow=0 saves=0 bench round quiets=() savings=()
+  local kind=$1 dir="$WORK/$1" port pid used extra=0 saves=0 round p99 n growth cow quiets=() savings=()
   mkdir -p "$dir"
   port=$(if [ "$kind" = cinnabar ]; then echo 0; else free_port; fi)
   start_server "$kind" "$port" "$dir/log" --dir "$dir" --save ''
@@ -41,37 +43,20 @@ measure() {
   port=$SERVER_PORT
   # The keys redis-benchmark's SETs will overwrite (key:000000000042 ...): about 86% of the range.
   redis-benchmark -h 127.0.0.1 -p "$port" -c 10 -P 64 -n $((KEYS * 2)) -r "$KEYS" -d "$VALUE" -t set -q >/dev/null 2>&1
-  used=$(( $(info_field "$port" used_memory) / 1024 ))
+  used=$(( $(redis-cli -h 127.0.0.1 -p "$port" info memory | tr -d '\r' | sed -n 's/^used_memory://p') / 1024 ))
   for ((round = 1; round <= ROUNDS; round++)); do
-    quiets+=("$(p99 "$port")")
-    rss0=$(rss_kb "$pid")
-    peak=$rss0
-    p99 "$port" >"$dir/saving" &
-    bench=$!
-    while kill -0 "$bench" 2>/dev/null; do
-      if [ "$(info_field "$port" rdb_bgsave_in_progress)" = 0 ]; then
-        redis-cli -h 127.0.0.1 -p "$port" bgsave >/dev/null && saves=$((saves + 1))
-      fi
-      rss=$(rss_kb "$pid")
-      [ "$rss" -gt "$peak" ] && peak=$rss
-      if [ "$kind" = redis ]; then
-        rss=$(( $(info_field "$port" current_cow_size) / 1024 ))
-        [ "$rss" -gt "$cow" ] && cow=$rss
-      fi
-      sleep 0.05
-    done
-    wait "$bench"
-    savings+=("$(cat "$dir/saving")")
-    [ $((peak - rss0)) -gt "$extra" ] && extra=$((peak - rss0))
-    # The next quiet run starts once the last save is over.
-    while [ "$(info_field "$port" rdb_bgsave_in_progress)" = 1 ]; do sleep 0.05; done
-    if [ "$kind" = redis ]; then
-      rss=$(( $(info_field "$port" rdb_last_cow_size) / 1024 ))
-      [ "$rss" -gt "$cow" ] && cow=$rss
-    fi
+    watched
+    read -r p99 n growth cow <<<"$RUN"
+    quiets+=("$p99")
+    watched --save
+    read -r p99 n growth cow <<<"$RUN"
+    savings+=("$p99")
+    saves=$((saves + n))
+    # Cinnabar's extra memory is its RSS growth; Redis's is its fork child's copy-on-write.
+    if [ "$kind" = redis ]; then growth=$cow; fi
+    [ "$growth" -gt "$extra" ] && extra=$growth
   done
   RUNS="no save: ${quiets[*]}; during BGSAVE: ${savings[*]}"
-  if [ "$kind" = redis ]; then extra=$cow; fi
   R="$(median "${quiets[@]}") $(median "${savings[@]}") $saves $extra $used"
   stop_server "$pid"
 }
