@@ -192,11 +192,44 @@ public sealed partial class KeyTable
     public SizeLedger? Ledger { get; set; }
 
     /// <summary>
-    /// What a command that looks up <paramref name="slot"/> gets of a packed sorted set: the object lent for it, or a
-    /// new object over its record (<see cref="ZSet.OverRecord"/>); null for any other value.
+    /// What a command that looks up <paramref name="slot"/> gets of a packed sorted set: the object lent for it, or an
+    /// object over its record (<see cref="ZSet.OverRecord"/>); null for any other value. The first such view a command
+    /// gets is used again by the next command (<see cref="RecycleViews"/>), so that the commands of a busy sorted-set
+    /// workload allocate nothing: a view is good for the command that got it, as a loan is, and no longer.
     /// </summary>
-    public ZSet? ZSetViewAt(int slot) =>
-        ReferenceEquals(At(slot).Boxed, PackedZSet) ? LoanOf(slot) as ZSet ?? ZSet.OverRecord(this, slot) : null;
+    public ZSet? ZSetViewAt(int slot)
+    {
+        if (!ReferenceEquals(At(slot).Boxed, PackedZSet)) return null;
+        if (LoanOf(slot) is ZSet lent) return lent;
+        ZSet view;
+        if (_spareView != null)
+        {
+            view = _spareView;
+            _spareView = null;
+            view.MoveView(slot);
+        }
+        else view = ZSet.OverRecord(this, slot);
+        if (_firstView == null)
+        {
+            _firstView = view;
+            Ledger?.NoteView(this);
+        }
+        return view;
+    }
+
+    // The view the next lookup may take, and the first one handed out since the last command ended.
+    private ZSet? _spareView;
+    private ZSet? _firstView;
+
+    /// <summary>
+    /// The end of a command: its first view becomes the spare for the next command's lookup, unless it turned into a
+    /// skiplist meanwhile (then it is the key's value, stored back as a loan).
+    /// </summary>
+    public void RecycleViews()
+    {
+        if (_firstView is { } view && view.IsViewOver(this)) _spareView = view;
+        _firstView = null;
+    }
 
     /// <summary>The object lent for <paramref name="slot"/>, or null.</summary>
     public IRedisValue? LoanOf(int slot)

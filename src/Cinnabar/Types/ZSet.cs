@@ -41,6 +41,12 @@ public sealed class ZSet : IRedisValue
     /// </summary>
     public static ZSet OverRecord(KeyTable table, int slot) => new(ZSetListpack.OverRecord(table, slot));
 
+    /// <summary>Whether this is an object over a record of <paramref name="table"/> (a view that has not turned into a skiplist).</summary>
+    internal bool IsViewOver(KeyTable table) => _listpack?.Record is { } record && record.Table == table;
+
+    /// <summary>Points a view (<see cref="IsViewOver"/>) at the packed sorted set of another slot of its table.</summary>
+    internal void MoveView(int slot) => _listpack!.MoveTo(slot);
+
     /// <summary>A listpack-encoded sorted set over a copy of <paramref name="entries"/> (<see cref="ZSetListpack.Bytes"/>).</summary>
     public static ZSet FromListpack(ReadOnlySpan<byte> entries) => new(ZSetListpack.FromBytes(entries));
 

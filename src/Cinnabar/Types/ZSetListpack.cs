@@ -17,7 +17,7 @@ public sealed class ZSetListpack
     private int _count;                 // over a record: as of the table's edit _countEdits
     private long _countEdits = -1;
     private readonly KeyTable? _table;   // set for a listpack over a key's record
-    private readonly int _slot;
+    private int _slot;
 
     public ZSetListpack(int capacity = 32) => _buffer = StoredBytes.Allocate(Math.Max(capacity, 8));
 
@@ -30,6 +30,13 @@ public sealed class ZSetListpack
 
     /// <summary>A listpack over the packed sorted set in <paramref name="slot"/>'s record.</summary>
     internal static ZSetListpack OverRecord(KeyTable table, int slot) => new(table, slot);
+
+    /// <summary>Points a listpack over a record at another slot's record of the same table (a view used again).</summary>
+    internal void MoveTo(int slot)
+    {
+        _slot = slot;
+        _countEdits = -1;
+    }
 
     /// <summary>The key table and slot whose record holds the entries, or null for a listpack with its own array.</summary>
     internal (KeyTable Table, int Slot)? Record => _table == null ? null : (_table, _slot);

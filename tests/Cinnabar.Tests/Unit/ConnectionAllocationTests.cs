@@ -138,6 +138,40 @@ public class ConnectionAllocationTests
     }
 
     /// <summary>
+    /// A small sorted set is edited inside its key's record, through an object over the record that the next command
+    /// uses again: score updates, inserts, removals and reads on two keys in turn allocate nothing.
+    /// </summary>
+    [Fact]
+    public void SmallSortedSetEditsAllocateNothing()
+    {
+        var server = new CinnabarServer();
+        var (connection, transport) = Open(server);
+        transport.Deliver(RespClient.Encode("ZADD", "board", "1", "alice", "2", "bob", "3", "carol"));
+        transport.Deliver(RespClient.Encode("ZADD", "other", "5", "x", "6", "y"));
+        var cycle = new MemoryStream();
+        for (int i = 0; i < 10; i++)
+        {
+            cycle.Write(RespClient.Encode("ZADD", "board", "4", "alice"));
+            cycle.Write(RespClient.Encode("ZSCORE", "other", "y"));
+            cycle.Write(RespClient.Encode("ZADD", "board", "1", "alice"));
+            cycle.Write(RespClient.Encode("ZADD", "other", "7", "z"));
+            cycle.Write(RespClient.Encode("ZRANK", "board", "carol"));
+            cycle.Write(RespClient.Encode("ZREM", "other", "z"));
+            cycle.Write(RespClient.Encode("ZCARD", "board"));
+            cycle.Write(RespClient.Encode("ZRANGE", "board", "0", "-1"));
+        }
+        Assert.Equal(0, AllocatedPerRequest(transport, cycle.ToArray(), times: 20, commandsPerRequest: 80));
+        transport.Replies = new MemoryStream();
+        transport.Deliver(RespClient.Encode("ZRANGE", "board", "0", "-1", "WITHSCORES"));
+        transport.Deliver(RespClient.Encode("ZRANGE", "other", "0", "-1", "WITHSCORES"));
+        transport.Deliver(RespClient.Encode("OBJECT", "ENCODING", "board"));
+        Assert.Equal("*6\r\n$5\r\nalice\r\n$1\r\n1\r\n$3\r\nbob\r\n$1\r\n2\r\n$5\r\ncarol\r\n$1\r\n3\r\n"
+            + "*4\r\n$1\r\nx\r\n$1\r\n5\r\n$1\r\ny\r\n$1\r\n6\r\n$8\r\nlistpack\r\n",
+            Encoding.ASCII.GetString(transport.Replies.ToArray()));
+        connection.Close();
+    }
+
+    /// <summary>
     /// A long string is read where it is stored: STRLEN, GETRANGE, GETBIT, BITCOUNT, BITPOS, APPEND's length
     /// check and a WRONGTYPE answer for it copy none of its megabyte (a copy would show as about 1 MB a request).
     /// </summary>
