@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Cinnabar.Types;
 
 namespace Cinnabar.Storage;
 
@@ -53,6 +54,10 @@ public sealed class RecordSlab
     public long PageBytes { get; private set; }
 
     public int RecordCount { get; private set; }
+
+    /// <summary>Bytes of the slab's own object and arrays (its page table and class lists), its pages aside.</summary>
+    public long OwnBytes =>
+        HeapSize.Object(48) + HeapSize.Array(_pages.Length, 40) + 2 * HeapSize.Array(s_classSizes.Length, sizeof(int));
 
     /// <summary>Pages holding bytes now.</summary>
     public int PageCount { get; private set; }

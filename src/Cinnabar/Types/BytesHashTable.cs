@@ -1,18 +1,25 @@
+using Cinnabar.Storage;
+
 namespace Cinnabar.Types;
 
 /// <summary>
 /// The large encoding of hashes and sets: a chained hash table of byte-string keys with optional values
-/// (null for sets). Entries sit in slots of one array and never move while they live, so a slot number is
+/// (none for sets). Entries sit in slots of one array and never move while they live, so a slot number is
 /// a stable SCAN cursor: an element present for a whole HSCAN/SSCAN is returned exactly once even when the
 /// table grows in between (freed slots are reused, so an element added mid-scan may or may not appear,
 /// which Redis allows too). Random members are picked by sampling slots.
+/// <para>Each element is one record in the table's own <see cref="RecordSlab"/> (as the key table keeps keys and
+/// strings): <c>[key length][value length + 1, or 0 for none][key][value]</c>, lengths as <see cref="Varint"/>s.
+/// So a hash of a million fields is a few pages to the collector, not two arrays a field, and a new value is
+/// bytes written into a slot, not an allocation. A key or value read from the table is good until the table's
+/// next change.</para>
 /// </summary>
 public sealed class BytesHashTable
 {
     private struct Entry
     {
-        public byte[]? Key;
-        public byte[]? Value;
+        /// <summary>The element's record in <see cref="_slab"/>; 0 for a free slot.</summary>
+        public long Record;
         public int Hash;
         /// <summary>Next slot in the bucket chain (or in the free list), -1 at the end.</summary>
         public int Next;
@@ -20,16 +27,14 @@ public sealed class BytesHashTable
 
     private Entry[] _entries;
     private int[] _buckets;
+    private RecordSlab _slab = new();
     private int _highWater;   // slots ever handed out
     private int _freeHead = -1;
     private int _count;
-    private long _elementBytes; // the key and value arrays of the entries
 
-    /// <summary>Bytes of the table: itself, its two arrays and the entries' keys and values.</summary>
+    /// <summary>Bytes of the table: itself, its two arrays, its slab's own arrays and its records' slots.</summary>
     public long MemoryBytes =>
-        HeapSize.Object(40) + HeapSize.Array(_entries.Length, 24) + HeapSize.Array(_buckets.Length, 4) + _elementBytes;
-
-    private static long ElementBytes(byte[]? bytes) => bytes == null ? 0 : HeapSize.Of(bytes);
+        HeapSize.Object(40) + HeapSize.Array(_entries.Length, 16) + HeapSize.Array(_buckets.Length, 4) + _slab.OwnBytes + _slab.LiveBytes;
 
     public BytesHashTable(int capacity = 8)
     {
@@ -41,12 +46,21 @@ public sealed class BytesHashTable
 
     public int Count => _count;
 
-    /// <summary>An independent copy (COPY). Keys and values are never changed in place, so the arrays are shared.</summary>
+    /// <summary>An independent copy (COPY): the same slots, each record copied into the copy's own slab.</summary>
     public BytesHashTable Clone()
     {
         var copy = (BytesHashTable)MemberwiseClone();
         copy._entries = (Entry[])_entries.Clone();
         copy._buckets = (int[])_buckets.Clone();
+        copy._slab = new RecordSlab();
+        for (int s = 0; s < _highWater; s++)
+        {
+            ref var e = ref copy._entries[s];
+            if (e.Record == 0) continue;
+            var record = Record(s);
+            e.Record = copy._slab.Allocate(record.Length);
+            record.CopyTo(copy._slab.Slot(e.Record));
+        }
         return copy;
     }
 
@@ -76,13 +90,72 @@ public sealed class BytesHashTable
         return h.ToHashCode();
     }
 
-    public bool IsOccupied(int slot) => slot < _highWater && _entries[slot].Key != null;
-    public byte[] KeyAt(int slot) => _entries[slot].Key!;
-    public byte[]? ValueAt(int slot) => _entries[slot].Value;
-    public void SetValueAt(int slot, byte[] value)
+    public bool IsOccupied(int slot) => slot < _highWater && _entries[slot].Record != 0;
+
+    /// <summary>The key of an occupied slot (good until the table's next change).</summary>
+    public ReadOnlySpan<byte> KeyAt(int slot)
     {
-        _elementBytes += ElementBytes(value) - ElementBytes(_entries[slot].Value);
-        _entries[slot].Value = value;
+        var record = _slab.Slot(_entries[slot].Record);
+        int pos = 0;
+        int keyLength = Varint.Read(record, ref pos);
+        Varint.Read(record, ref pos);
+        return record.Slice(pos, keyLength);
+    }
+
+    /// <summary>The value of an occupied slot (empty for a set's member; good until the table's next change).</summary>
+    public ReadOnlySpan<byte> ValueAt(int slot)
+    {
+        var record = _slab.Slot(_entries[slot].Record);
+        int pos = 0;
+        int keyLength = Varint.Read(record, ref pos);
+        int valueField = Varint.Read(record, ref pos);
+        return valueField == 0 ? default : record.Slice(pos + keyLength, valueField - 1);
+    }
+
+    /// <summary>Replaces the value of an occupied slot: in its record's slot when the size class holds it.</summary>
+    public void SetValueAt(int slot, ReadOnlySpan<byte> value)
+    {
+        ref var e = ref _entries[slot];
+        var key = KeyAt(slot);
+        int size = RecordSize(key.Length, value.Length + 1);
+        if (RecordSlab.SlotSizeFor(size) == _slab.SlotSize(e.Record) && Varint.Size(value.Length + 1) == Varint.Size(ValueAt(slot).Length + 1))
+        {
+            // Same class and the same width of the value's length: the key stays where it is.
+            var record = _slab.Slot(e.Record);
+            int pos = Varint.Size(key.Length);
+            pos = Varint.Write(record, pos, value.Length + 1);
+            value.CopyTo(record[(pos + key.Length)..]);
+            return;
+        }
+        long old = e.Record;
+        e.Record = WriteRecord(key, value, hasValue: true);
+        _slab.Free(old);
+    }
+
+    private static int RecordSize(int keyLength, int valueField) =>
+        Varint.Size(keyLength) + Varint.Size(valueField) + keyLength + Math.Max(valueField - 1, 0);
+
+    /// <summary>A new record holding <paramref name="key"/> and, with <paramref name="hasValue"/>, <paramref name="value"/>.</summary>
+    private long WriteRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool hasValue)
+    {
+        int valueField = hasValue ? value.Length + 1 : 0;
+        long handle = _slab.Allocate(RecordSize(key.Length, valueField));
+        var record = _slab.Slot(handle);
+        int pos = Varint.Write(record, 0, key.Length);
+        pos = Varint.Write(record, pos, valueField);
+        key.CopyTo(record[pos..]);
+        value.CopyTo(record[(pos + key.Length)..]);
+        return handle;
+    }
+
+    /// <summary>The bytes of an occupied slot's record.</summary>
+    private ReadOnlySpan<byte> Record(int slot)
+    {
+        var record = _slab.Slot(_entries[slot].Record);
+        int pos = 0;
+        int keyLength = Varint.Read(record, ref pos);
+        int valueField = Varint.Read(record, ref pos);
+        return record[..(pos + keyLength + Math.Max(valueField - 1, 0))];
     }
 
     /// <summary>The slot holding <paramref name="key"/>, or -1.</summary>
@@ -91,17 +164,14 @@ public sealed class BytesHashTable
         if (_count == 0) return -1;
         int hash = HashOf(key);
         for (int s = _buckets[hash & (_buckets.Length - 1)]; s >= 0; s = _entries[s].Next)
-        {
-            ref var e = ref _entries[s];
-            if (e.Hash == hash && key.SequenceEqual(e.Key)) return s;
-        }
+            if (_entries[s].Hash == hash && key.SequenceEqual(KeyAt(s))) return s;
         return -1;
     }
 
     public bool Contains(ReadOnlySpan<byte> key) => Find(key) >= 0;
 
-    /// <summary>Adds a key known to be absent; the table keeps <paramref name="key"/> and <paramref name="value"/>.</summary>
-    public int Add(byte[] key, byte[]? value)
+    /// <summary>Adds a key known to be absent, with <paramref name="value"/> when <paramref name="hasValue"/> (a hash's field); returns its slot.</summary>
+    public int Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool hasValue)
     {
         if (_count >= _buckets.Length) Resize(_buckets.Length * 2);
         int slot;
@@ -116,10 +186,8 @@ public sealed class BytesHashTable
             slot = _highWater++;
         }
         ref var e = ref _entries[slot];
-        e.Key = key;
-        e.Value = value;
+        e.Record = WriteRecord(key, value, hasValue);
         e.Hash = HashOf(key);
-        _elementBytes += ElementBytes(key) + ElementBytes(value);
         ref int head = ref _buckets[e.Hash & (_buckets.Length - 1)];
         e.Next = head;
         head = slot;
@@ -127,11 +195,11 @@ public sealed class BytesHashTable
         return slot;
     }
 
-    /// <summary>Adds <paramref name="key"/> when absent; false when it was already there.</summary>
-    public bool TryAdd(ReadOnlySpan<byte> key, byte[]? value = null)
+    /// <summary>Adds <paramref name="key"/> (a set's member) when absent; false when it was already there.</summary>
+    public bool TryAdd(ReadOnlySpan<byte> key)
     {
         if (Find(key) >= 0) return false;
-        Add(StoredBytes.Copy(key), value);
+        Add(key, default, hasValue: false);
         return true;
     }
 
@@ -149,9 +217,8 @@ public sealed class BytesHashTable
         ref int link = ref _buckets[e.Hash & (_buckets.Length - 1)];
         while (link != slot) link = ref _entries[link].Next;
         link = e.Next;
-        _elementBytes -= ElementBytes(e.Key) + ElementBytes(e.Value);
-        e.Key = null;
-        e.Value = null;
+        _slab.Free(e.Record);
+        e.Record = 0;
         e.Next = _freeHead;
         _freeHead = slot;
         _count--;
@@ -163,7 +230,7 @@ public sealed class BytesHashTable
         for (int s = 0; s < _highWater; s++)
         {
             ref var e = ref _entries[s];
-            if (e.Key == null) continue;
+            if (e.Record == 0) continue;
             ref int head = ref buckets[e.Hash & (size - 1)];
             e.Next = head;
             head = s;
@@ -175,7 +242,7 @@ public sealed class BytesHashTable
     public int NextOccupied(int slot)
     {
         for (int s = Math.Max(slot, 0); s < _highWater; s++)
-            if (_entries[s].Key != null) return s;
+            if (_entries[s].Record != 0) return s;
         return -1;
     }
 
@@ -186,10 +253,10 @@ public sealed class BytesHashTable
         for (int tries = 0; tries < 64; tries++)
         {
             int s = random.Next(_highWater);
-            if (_entries[s].Key != null) return s;
+            if (_entries[s].Record != 0) return s;
         }
         int skip = random.Next(_count);
         for (int s = 0; ; s++)
-            if (_entries[s].Key != null && skip-- == 0) return s;
+            if (_entries[s].Record != 0 && skip-- == 0) return s;
     }
 }

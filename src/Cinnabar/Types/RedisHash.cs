@@ -89,10 +89,10 @@ public sealed class RedisHash : IRedisValue, IHashFields
         int slot = table.Find(field);
         if (slot >= 0)
         {
-            table.SetValueAt(slot, StoredBytes.Copy(value));
+            table.SetValueAt(slot, value);
             return false;
         }
-        table.Add(StoredBytes.Copy(field), StoredBytes.Copy(value));
+        table.Add(field, value, hasValue: true);
         return true;
     }
 
@@ -125,14 +125,15 @@ public sealed class RedisHash : IRedisValue, IHashFields
     private static BytesHashTable TableOf(ReadOnlySpan<byte> lp)
     {
         var table = new BytesHashTable(Listpack.Count(lp) / 2 + 1);
-        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        Span<byte> fieldScratch = stackalloc byte[Listpack.ScratchSize];
+        Span<byte> valueScratch = stackalloc byte[Listpack.ScratchSize];
         for (int pos = 0; pos < lp.Length;)
         {
-            var field = StoredBytes.Copy(Listpack.Read(lp, pos, scratch));
+            var field = Listpack.Read(lp, pos, fieldScratch);
             pos += Listpack.EntrySize(lp, pos);
-            var value = StoredBytes.Copy(Listpack.Read(lp, pos, scratch));
+            var value = Listpack.Read(lp, pos, valueScratch);
             pos += Listpack.EntrySize(lp, pos);
-            table.Add(field, value);
+            table.Add(field, value, hasValue: true);
         }
         return table;
     }

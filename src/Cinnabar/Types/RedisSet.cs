@@ -239,7 +239,7 @@ public sealed class RedisSet : IRedisValue, ISetMembers
     {
         var table = new BytesHashTable(Count + 1);
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
-        for (int pos = First(); pos >= 0; pos = Next(pos)) table.Add(StoredBytes.Copy(MemberAt(pos, scratch)), null);
+        for (int pos = First(); pos >= 0; pos = Next(pos)) table.Add(MemberAt(pos, scratch), default, hasValue: false);
         _data = table;
         _kind = Kind.Table;
     }

@@ -1,3 +1,4 @@
+using Cinnabar.Storage;
 using System.Text;
 using Cinnabar.Types;
 
@@ -153,13 +154,13 @@ public class BytesHashTableTests
     public void SlotsAreStableAcrossGrowth()
     {
         var t = new BytesHashTable();
-        int first = t.Add(B("k0"), B("v0"));
-        for (int i = 1; i < 1000; i++) t.Add(B("k" + i), B("v" + i));
+        int first = t.Add(B("k0"), B("v0"), hasValue: true);
+        for (int i = 1; i < 1000; i++) t.Add(B("k" + i), B("v" + i), hasValue: true);
         Assert.Equal(first, t.Find(B("k0")));
         Assert.Equal(1000, t.Count);
         Assert.True(t.Remove(B("k500")));
         Assert.False(t.Contains(B("k500")));
-        int reused = t.Add(B("new"), null);
+        int reused = t.Add(B("new"), default, hasValue: false);
         Assert.Equal(999 + 1, t.Count);
         Assert.True(t.IsOccupied(reused));
         int visited = 0;
@@ -167,11 +168,84 @@ public class BytesHashTableTests
         Assert.Equal(1000, visited);
     }
 
+    /// <summary>
+    /// Random adds, value changes (across size classes and the one-to-two-byte length at 128) and removals against a
+    /// dictionary: every key and value reads back from its record, a clone stays as it was while the original changes,
+    /// and the table's size is its arrays plus the slot sizes of exactly the live records.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RecordsMatchADictionary(int seed)
+    {
+        var random = new Random(seed);
+        var t = new BytesHashTable();
+        var model = new Dictionary<string, string>();
+        BytesHashTable? clone = null;
+        Dictionary<string, string>? cloneModel = null;
+        string Text(int length) => new string((char)('a' + random.Next(26)), length);
+        for (int step = 0; step < 4000; step++)
+        {
+            string key = "k" + random.Next(600) + (random.Next(4) == 0 ? Text(random.Next(200)) : "");
+            int op = random.Next(10);
+            if (op < 6)
+            {
+                string value = Text(random.Next(10) == 0 ? 100 + random.Next(200) : random.Next(40));
+                int slot = t.Find(B(key));
+                if (slot >= 0) t.SetValueAt(slot, B(value));
+                else t.Add(B(key), B(value), hasValue: true);
+                model[key] = value;
+            }
+            else if (op < 9)
+            {
+                Assert.Equal(model.Remove(key), t.Remove(B(key)));
+            }
+            else if (clone == null)
+            {
+                clone = t.Clone();
+                cloneModel = new Dictionary<string, string>(model);
+            }
+        }
+        Assert.Equal(model.Count, t.Count);
+        foreach (var (key, value) in model)
+        {
+            int slot = t.Find(B(key));
+            Assert.True(slot >= 0);
+            Assert.Equal(key, Encoding.UTF8.GetString(t.KeyAt(slot)));
+            Assert.Equal(value, Encoding.UTF8.GetString(t.ValueAt(slot)));
+        }
+        int visited = 0;
+        for (int s = t.NextOccupied(0); s >= 0; s = t.NextOccupied(s + 1)) visited++;
+        Assert.Equal(model.Count, visited);
+        Assert.NotNull(clone);
+        Assert.Equal(cloneModel!.Count, clone!.Count);
+        foreach (var (key, value) in cloneModel)
+            Assert.Equal(value, Encoding.UTF8.GetString(clone.ValueAt(clone.Find(B(key)))));
+        // Each live record counts its slot: [key length][value length + 1][key][value], rounded up to its class.
+        long records = model.Sum(p => (long)RecordSlab.SlotSizeFor(Varint.Size(p.Key.Length) + Varint.Size(p.Value.Length + 1) + p.Key.Length + p.Value.Length));
+        long full = t.MemoryBytes;
+        foreach (var key in model.Keys.ToList()) Assert.True(t.Remove(B(key)));
+        Assert.Equal(0, t.Count);
+        Assert.Equal(records, full - t.MemoryBytes);
+        Assert.Equal(-1, t.NextOccupied(0));
+    }
+
+    [Fact]
+    public void SetMembersHaveNoValue()
+    {
+        var t = new BytesHashTable();
+        Assert.True(t.TryAdd(B("m")));
+        Assert.False(t.TryAdd(B("m")));
+        Assert.True(t.ValueAt(t.Find(B("m"))).IsEmpty);
+        Assert.Equal("m", Encoding.UTF8.GetString(t.KeyAt(t.Find(B("m")))));
+    }
+
     [Fact]
     public void RandomSlotWorksWhenSparse()
     {
         var t = new BytesHashTable();
-        for (int i = 0; i < 1000; i++) t.Add(B("k" + i), null);
+        for (int i = 0; i < 1000; i++) t.Add(B("k" + i), default, hasValue: false);
         for (int i = 1; i < 1000; i++) t.Remove(B("k" + i));
         var random = new Random(3);
         for (int i = 0; i < 10; i++) Assert.Equal("k0", Encoding.UTF8.GetString(t.KeyAt(t.RandomSlot(random))));
