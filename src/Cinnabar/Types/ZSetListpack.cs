@@ -5,7 +5,9 @@ namespace Cinnabar.Types;
 
 /// <summary>
 /// The compact encoding of a small sorted set: entries in (score, member) order, each
-/// <c>[member length: varint][member bytes][score: 8 bytes, little-endian IEEE double]</c>. Every
+/// <c>[member length × 2 + integer flag: varint][member bytes][score]</c>, the score a zigzag varint when it is an
+/// integer of at most 53 bits (1 byte up to ±63, 6 for a millisecond timestamp: Redis's listpack keeps such
+/// scores as integers too) and otherwise 8 bytes of little-endian IEEE double. Every
 /// operation is a linear walk, which is cheap at the sizes this encoding is kept for (zset-max-listpack-*).
 /// The entries live in a byte array of its own, or, for a sorted set packed in its key's record, in that record
 /// (<see cref="KeyTable.PackedZSet"/>): a listpack over a record reads and edits the record's bytes in place.
@@ -98,10 +100,53 @@ public sealed class ZSetListpack
     public static int Read(ReadOnlySpan<byte> bytes, int offset, out ReadOnlySpan<byte> member, out double score)
     {
         int pos = offset;
-        int len = Varint.Read(bytes, ref pos);
+        int head = Varint.Read(bytes, ref pos);
+        int len = head >> 1;
         member = bytes.Slice(pos, len);
-        score = BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(pos + len, 8));
-        return pos + len + 8;
+        pos += len;
+        if ((head & 1) == 0)
+        {
+            score = BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(pos, 8));
+            return pos + 8;
+        }
+        byte b = bytes[pos];
+        if (b < 0x80)
+        {
+            score = (b >> 1) ^ -(b & 1);
+            return pos + 1;
+        }
+        ulong zigzag = 0;
+        int shift = 0;
+        do
+        {
+            b = bytes[pos++];
+            zigzag |= (ulong)(b & 0x7F) << shift;
+            shift += 7;
+        } while (b >= 0x80);
+        score = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
+        return pos;
+    }
+
+    /// <summary>Whether <paramref name="score"/> is stored as a varint, and its zigzag form.</summary>
+    private static bool IsCompact(double score, out ulong zigzag)
+    {
+        const double Limit = 1L << 53;
+        if (score >= -Limit && score <= Limit && score == Math.Floor(score))
+        {
+            long v = (long)score;
+            zigzag = (ulong)((v << 1) ^ (v >> 63));
+            return true;
+        }
+        zigzag = 0;
+        return false;
+    }
+
+    private static int ScoreSize(double score)
+    {
+        if (!IsCompact(score, out ulong zigzag)) return 8;
+        int n = 1;
+        while (zigzag >= 0x80) { zigzag >>= 7; n++; }
+        return n;
     }
 
     /// <summary>Offset of the entry with 0-based <paramref name="index"/> (End when index == Count).</summary>
@@ -120,8 +165,11 @@ public sealed class ZSetListpack
     public static int Skip(ReadOnlySpan<byte> bytes, int offset)
     {
         int pos = offset;
-        int len = Varint.Read(bytes, ref pos);
-        return pos + len + 8;
+        int head = Varint.Read(bytes, ref pos);
+        pos += head >> 1;
+        if ((head & 1) == 0) return pos + 8;
+        while (bytes[pos] >= 0x80) pos++;
+        return pos + 1;
     }
 
     /// <summary>Finds a member: its index, entry offset and score.</summary>
@@ -131,15 +179,17 @@ public sealed class ZSetListpack
         int o = 0;
         for (int i = 0; o < bytes.Length; i++)
         {
-            int next = Read(bytes, o, out var m, out var s);
-            if (m.SequenceEqual(member))
+            // Members are compared without decoding the scores that go past.
+            int pos = o;
+            int length = Varint.Read(bytes, ref pos) >> 1;
+            if (bytes.Slice(pos, length).SequenceEqual(member))
             {
                 index = i;
                 offset = o;
-                score = s;
+                Read(bytes, o, out _, out score);
                 return true;
             }
-            o = next;
+            o = Skip(bytes, o);
         }
         index = -1;
         offset = -1;
@@ -159,7 +209,7 @@ public sealed class ZSetListpack
             if (SkipList.Compare(s, m, score, member) > 0) break;
             o = next;
         }
-        WriteEntry(Open(o, 0, EntrySize(member), 1), o, member, score);
+        WriteEntry(Open(o, 0, EntrySize(member, score), 1), o, member, score);
     }
 
     /// <summary>Appends an entry that sorts after every present one (bulk loading in order).</summary>
@@ -167,7 +217,7 @@ public sealed class ZSetListpack
     {
         if (score == 0) score = 0;
         int o = End;
-        WriteEntry(Open(o, 0, EntrySize(member), 1), o, member, score);
+        WriteEntry(Open(o, 0, EntrySize(member, score), 1), o, member, score);
     }
 
     /// <summary>Removes <paramref name="count"/> entries starting at the entry at <paramref name="offset"/>.</summary>
@@ -180,16 +230,16 @@ public sealed class ZSetListpack
     }
 
     /// <summary>
-    /// Replaces the score of the member at <paramref name="offset"/>, moving the entry if its place changes. The
-    /// entry keeps its size, so the bytes between its old and new places shift by it and nothing is allocated.
+    /// Replaces the score of the member at <paramref name="offset"/>, moving the entry if its place changes: one walk
+    /// to find its new place, the entry's room resized where it was (a score's encoding may be wider or narrower than
+    /// before), then the bytes between its old and new places shifted by it. Nothing is allocated.
     /// </summary>
     public void UpdateScore(int offset, double newScore)
     {
         if (newScore == 0) newScore = 0;
         var bytes = Open(0, 0, 0, 0);
-        int pos = offset;
-        int length = Varint.Read(bytes, ref pos);
-        int next = pos + length + 8;
+        int next = Read(bytes, offset, out var member, out _);
+        int size = next - offset;
         // Where the entry goes among the others, in (score, member) order: the first other entry after it.
         int target = 0;
         while (target < bytes.Length)
@@ -199,35 +249,52 @@ public sealed class ZSetListpack
                 target = next;
                 continue;
             }
-            int t = target, memberLength = Varint.Read(bytes, ref t);
-            double score = BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(t + memberLength, 8));
-            if (SkipList.Compare(score, bytes.Slice(t, memberLength), newScore, bytes.Slice(pos, length)) > 0) break;
-            target = t + memberLength + 8;
+            int t = Read(bytes, target, out var m, out double score);
+            if (SkipList.Compare(score, m, newScore, member) > 0) break;
+            target = t;
         }
-        int size = next - offset;
-        if (target < offset || target > next)
+        int newSize = EntrySize(member, newScore);
+        Span<byte> entry = newSize <= 256 ? stackalloc byte[newSize] : new byte[newSize];
+        WriteEntry(entry, 0, member, newScore);
+        if (newSize != size) bytes = Open(offset, size, newSize, 0);
+        if (target < offset)
         {
-            Span<byte> entry = size <= 256 ? stackalloc byte[size] : new byte[size];
-            bytes.Slice(offset, size).CopyTo(entry);
-            if (target < offset) bytes[target..offset].CopyTo(bytes[(target + size)..]);
-            else
-            {
-                bytes[next..target].CopyTo(bytes[offset..]);
-                target -= size;
-            }
+            // Moving towards the head: the entries from its new place on move up past it.
+            bytes[target..offset].CopyTo(bytes[(target + newSize)..]);
             entry.CopyTo(bytes[target..]);
-            offset = target;
         }
-        BinaryPrimitives.WriteDoubleLittleEndian(bytes.Slice(offset + size - 8, 8), newScore);
+        else
+        {
+            // Staying, or moving towards the tail: the entries it passes (now just after its resized room) move down.
+            int end = target + newSize - size;
+            bytes[(offset + newSize)..end].CopyTo(bytes[offset..]);
+            entry.CopyTo(bytes[(end - newSize)..]);
+        }
     }
 
-    private static int EntrySize(ReadOnlySpan<byte> member) => Varint.Size(member.Length) + member.Length + 8;
+    private static int EntrySize(ReadOnlySpan<byte> member, double score) =>
+        Varint.Size(member.Length * 2 + 1) + member.Length + ScoreSize(score);
 
-    private void WriteEntry(Span<byte> bytes, int offset, ReadOnlySpan<byte> member, double score)
+    private static void WriteEntry(Span<byte> bytes, int offset, ReadOnlySpan<byte> member, double score)
     {
-        int w = Varint.Write(bytes, offset, member.Length);
+        int w = Varint.Write(bytes, offset, member.Length * 2 + (IsCompact(score, out _) ? 1 : 0));
         member.CopyTo(bytes[w..]);
-        BinaryPrimitives.WriteDoubleLittleEndian(bytes.Slice(w + member.Length, 8), score);
+        WriteScore(bytes, w + member.Length, score);
+    }
+
+    private static void WriteScore(Span<byte> bytes, int pos, double score)
+    {
+        if (!IsCompact(score, out ulong zigzag))
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(bytes.Slice(pos, 8), score);
+            return;
+        }
+        while (zigzag >= 0x80)
+        {
+            bytes[pos++] = (byte)(zigzag | 0x80);
+            zigzag >>= 7;
+        }
+        bytes[pos] = (byte)zigzag;
     }
 
     /// <summary>

@@ -36,7 +36,17 @@ public class PackedZSetTests
         for (int step = 0; step < 3000; step++)
         {
             string member = "m" + random.Next(60) + new string('x', random.Next(0, 20));
-            double score = random.Next(4) == 0 ? random.Next(-3, 3) : Math.Round(random.NextDouble() * 100, 1);
+            // Integer scores are stored as varints of 1 to 8 bytes, others as 8-byte doubles: every width, both
+            // edges of the integers kept compact (±2^53), and changes between them.
+            double score = random.Next(8) switch
+            {
+                0 or 1 => random.Next(-3, 3),
+                2 => 1_700_000_000_000 + random.Next(1000),
+                3 => random.Next(2) == 0 ? 9007199254740992.0 : -9007199254740992.0,
+                4 => random.Next(2) == 0 ? 18014398509481984.0 : 1e300,
+                5 => -random.Next(200_000),
+                _ => Math.Round(random.NextDouble() * 100, 1),
+            };
             switch (random.Next(3))
             {
                 case 0:
