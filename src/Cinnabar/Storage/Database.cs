@@ -235,6 +235,17 @@ public sealed class Database
     /// <summary>Adds a key known to be absent (the caller looked it up in the same command).</summary>
     public int Add(ReadOnlySpan<byte> key, object value) => Add(key, value, NewAccess());
 
+    /// <summary>
+    /// Adds a key known to be absent holding an empty packed hash (<see cref="KeyTable.PackedHash"/>), for a command
+    /// that fills it in place next (HSET of a new key): no object is made for it.
+    /// </summary>
+    public int AddEmptyHash(ReadOnlySpan<byte> key)
+    {
+        int slot = Table.InsertEmptyPacked(key, KeyTable.PackedHash, NewAccess());
+        _host.OnKeyAdded(this, key, null);
+        return slot;
+    }
+
     /// <summary>Adds a key known to be absent with a given access field (RENAME and MOVE keep the object's).</summary>
     public int Add(ReadOnlySpan<byte> key, object value, uint access)
     {

@@ -265,6 +265,17 @@ public sealed partial class KeyTable
         return slot;
     }
 
+    /// <summary>
+    /// Adds a key that is known to be absent with an empty packed collection (<paramref name="marker"/>, such as
+    /// <see cref="PackedHash"/>): what a command that creates the key and then fills it in place starts from.
+    /// </summary>
+    public int InsertEmptyPacked(ReadOnlySpan<byte> key, object marker, uint access = 0)
+    {
+        int slot = InsertRecord(key, ReadOnlySpan<byte>.Empty, access);
+        At(slot).Boxed = marker;
+        return slot;
+    }
+
     /// <summary>Adds a key that is known to be absent with a string value held in its record; returns its slot.</summary>
     public int InsertString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, uint access = 0) =>
         value.Length > MaxRecordValueLength ? Insert(key, new RawString(value), access) : InsertRecord(key, value, access);

@@ -107,6 +107,41 @@ public class ConnectionAllocationTests
     }
 
     /// <summary>
+    /// HSET and HINCRBY of a new key start from an empty hash packed in the key's record and fill it in place:
+    /// creating small hashes and deleting them again allocates no more than creating and deleting strings of the same
+    /// keys does (an object was made for each new hash before: 25 bytes a request against 9 for strings).
+    /// </summary>
+    [Fact]
+    public void NewSmallHashesAllocateNoObject()
+    {
+        long Cycle(Func<int, byte[]> create)
+        {
+            var server = new CinnabarServer();
+            var (connection, transport) = Open(server);
+            var cycle = new MemoryStream();
+            for (int i = 0; i < 10; i++) cycle.Write(create(i));
+            for (int i = 0; i < 10; i++) cycle.Write(RespClient.Encode("DEL", "session:" + i));
+            long bytes = AllocatedPerRequest(transport, cycle.ToArray(), times: 20, commandsPerRequest: 20);
+            connection.Close();
+            return bytes;
+        }
+        long strings = Cycle(i => RespClient.Encode("SET", "session:" + i, "x"));
+        long hashes = Cycle(i => RespClient.Encode("HSET", "session:" + i, "user", "42", "seen", "1733000000"));
+        long counters = Cycle(i => RespClient.Encode("HINCRBY", "session:" + i, "hits", "1"));
+        Assert.True(hashes <= strings && counters <= strings, $"per request: strings {strings}, hashes {hashes}, counters {counters}");
+
+        var server = new CinnabarServer();
+        var (connection, transport) = Open(server);
+        transport.Replies = new MemoryStream();
+        transport.Deliver(RespClient.Encode("HSET", "session:1", "user", "7"));
+        transport.Deliver(RespClient.Encode("HGETALL", "session:1"));
+        transport.Deliver(RespClient.Encode("OBJECT", "ENCODING", "session:1"));
+        transport.Deliver(RespClient.Encode("DBSIZE"));
+        Assert.Equal(":1\r\n*2\r\n$4\r\nuser\r\n$1\r\n7\r\n$8\r\nlistpack\r\n:1\r\n", Encoding.ASCII.GetString(transport.Replies.ToArray()));
+        connection.Close();
+    }
+
+    /// <summary>
     /// A small set (an intset, a listpack of strings) is edited inside its key's record as a small hash is: adding a
     /// member, testing it and removing it again allocate nothing.
     /// </summary>

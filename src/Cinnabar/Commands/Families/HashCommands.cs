@@ -15,7 +15,7 @@ public static class HashCommands
     private static bool TryWrite(CommandContext ctx, out StoredHash hash)
     {
         int slot = ctx.Db.LookupWriteSlot(ctx.Arg(1));
-        if (slot < 0) slot = ctx.Db.Add(ctx.Arg(1), new RedisHash());
+        if (slot < 0) slot = ctx.Db.AddEmptyHash(ctx.Arg(1));
         if (StoredHash.TryOpen(ctx.Db.Table, slot, out hash)) return true;
         ctx.WrongType();
         return false;
