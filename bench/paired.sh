@@ -12,7 +12,8 @@
 # N (requests per run at -P 1, default 100000; deeper pipelines run N x P / 4, so each run lasts long
 # enough to be measured), A_CPUS / B_CPUS / BENCH_CPUS (a taskset CPU list each server's threads and
 # redis-benchmark are pinned to, e.g. A_CPUS=1 B_CPUS=1 BENCH_CPUS=0 for one core each), A_LOOPS / B_LOOPS
-# (a Cinnabar's number of epoll loops, CINNABAR_EPOLL_LOOPS; default 1).
+# (a Cinnabar's number of epoll loops, CINNABAR_EPOLL_LOOPS; default 1), WARMUP (seconds of unmeasured runs
+# before each cell, default 8).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 A=${A:-cinnabar}
@@ -22,6 +23,7 @@ PIPELINES=${PIPELINES:-1 16}
 ROUNDS=${ROUNDS:-10}
 CLIENTS=${CLIENTS:-50}
 N=${N:-100000}
+WARMUP=${WARMUP:-8}
 source "$HERE/lib.sh"
 source "$HERE/workloads.sh"
 
@@ -61,9 +63,15 @@ echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 IFS=',' read -r -a test_list <<<"$TESTS"
 for test in "${test_list[@]}"; do
   for p in $PIPELINES; do
-    # One unmeasured run each, so both have the keys and compiled code the test needs.
-    rps "$a_port" "$test" "$p" >/dev/null
-    rps "$b_port" "$test" "$p" >/dev/null
+    # Unmeasured runs each until WARMUP seconds have passed, so both have the keys the test needs and .NET has
+    # finished compiling its code: tiered compilation goes on for about 8 s after code first runs (the JIT thread
+    # took 1-3% of the CPU each second until then, 5% of a profile of EVALSHA's first seconds).
+    warm_start=$SECONDS
+    while :; do
+      rps "$a_port" "$test" "$p" >/dev/null
+      rps "$b_port" "$test" "$p" >/dev/null
+      [ $((SECONDS - warm_start)) -ge "$WARMUP" ] && break
+    done
     ratios=() a_all=() b_all=() a_p99=() b_p99=()
     for ((r = 0; r < ROUNDS; r++)); do
       read -r a1 a1p <<<"$(rps "$a_port" "$test" "$p")"; read -r b1 b1p <<<"$(rps "$b_port" "$test" "$p")"
