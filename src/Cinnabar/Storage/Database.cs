@@ -241,7 +241,7 @@ public sealed class Database
     /// </summary>
     public int AddEmptyHash(ReadOnlySpan<byte> key)
     {
-        int slot = Table.InsertEmptyPacked(key, KeyTable.PackedHash, NewAccess());
+        int slot = Table.InsertPacked(key, KeyTable.PackedHash, ReadOnlySpan<byte>.Empty, NewAccess());
         _host.OnKeyAdded(this, key, null);
         return slot;
     }

@@ -253,12 +253,7 @@ public sealed partial class KeyTable
     public int Insert(ReadOnlySpan<byte> key, object value, uint access = 0)
     {
         if (value is byte[] bytes) return InsertString(key, bytes, access);
-        if (TryPack(value, out var marker, out var packed))
-        {
-            int packedSlot = InsertRecord(key, packed, access);
-            At(packedSlot).Boxed = marker;
-            return packedSlot;
-        }
+        if (TryPack(value, out var marker, out var packed)) return InsertPacked(key, marker, packed, access);
         int slot = InsertRecord(key, ReadOnlySpan<byte>.Empty, access);
         At(slot).Boxed = value;
         ValueBytes += Attach(value);
@@ -266,12 +261,13 @@ public sealed partial class KeyTable
     }
 
     /// <summary>
-    /// Adds a key that is known to be absent with an empty packed collection (<paramref name="marker"/>, such as
-    /// <see cref="PackedHash"/>): what a command that creates the key and then fills it in place starts from.
+    /// Adds a key that is known to be absent with a packed collection (<paramref name="marker"/>, such as
+    /// <see cref="PackedHash"/>, and its <paramref name="bytes"/>: empty for a command that creates the key and
+    /// then fills it in place); returns its slot.
     /// </summary>
-    public int InsertEmptyPacked(ReadOnlySpan<byte> key, object marker, uint access = 0)
+    public int InsertPacked(ReadOnlySpan<byte> key, object marker, ReadOnlySpan<byte> bytes, uint access = 0)
     {
-        int slot = InsertRecord(key, ReadOnlySpan<byte>.Empty, access);
+        int slot = InsertRecord(key, bytes, access);
         At(slot).Boxed = marker;
         return slot;
     }

@@ -92,39 +92,41 @@ public sealed class BytesHashTable
 
     public bool IsOccupied(int slot) => slot < _highWater && _entries[slot].Record != 0;
 
-    /// <summary>The key of an occupied slot (good until the table's next change).</summary>
-    public ReadOnlySpan<byte> KeyAt(int slot)
+    /// <summary>
+    /// The record of an occupied slot, read up to its key: where the key starts, its length, and the value field
+    /// (the value's length + 1, or 0 for a set's member).
+    /// </summary>
+    private Span<byte> Head(int slot, out int keyStart, out int keyLength, out int valueField)
     {
         var record = _slab.Slot(_entries[slot].Record);
-        int pos = 0;
-        int keyLength = Varint.Read(record, ref pos);
-        Varint.Read(record, ref pos);
-        return record.Slice(pos, keyLength);
+        keyStart = 0;
+        keyLength = Varint.Read(record, ref keyStart);
+        valueField = Varint.Read(record, ref keyStart);
+        return record;
     }
+
+    /// <summary>The key of an occupied slot (good until the table's next change).</summary>
+    public ReadOnlySpan<byte> KeyAt(int slot) => Head(slot, out int start, out int length, out _).Slice(start, length);
 
     /// <summary>The value of an occupied slot (empty for a set's member; good until the table's next change).</summary>
     public ReadOnlySpan<byte> ValueAt(int slot)
     {
-        var record = _slab.Slot(_entries[slot].Record);
-        int pos = 0;
-        int keyLength = Varint.Read(record, ref pos);
-        int valueField = Varint.Read(record, ref pos);
-        return valueField == 0 ? default : record.Slice(pos + keyLength, valueField - 1);
+        var record = Head(slot, out int start, out int keyLength, out int valueField);
+        return valueField == 0 ? default : record.Slice(start + keyLength, valueField - 1);
     }
 
     /// <summary>Replaces the value of an occupied slot: in its record's slot when the size class holds it.</summary>
     public void SetValueAt(int slot, ReadOnlySpan<byte> value)
     {
         ref var e = ref _entries[slot];
-        var key = KeyAt(slot);
-        int size = RecordSize(key.Length, value.Length + 1);
-        if (RecordSlab.SlotSizeFor(size) == _slab.SlotSize(e.Record) && Varint.Size(value.Length + 1) == Varint.Size(ValueAt(slot).Length + 1))
+        var record = Head(slot, out int keyStart, out int keyLength, out int valueField);
+        var key = record.Slice(keyStart, keyLength);
+        int size = RecordSize(keyLength, value.Length + 1);
+        if (RecordSlab.SlotSizeFor(size) == record.Length && Varint.Size(value.Length + 1) == Varint.Size(valueField))
         {
             // Same class and the same width of the value's length: the key stays where it is.
-            var record = _slab.Slot(e.Record);
-            int pos = Varint.Size(key.Length);
-            pos = Varint.Write(record, pos, value.Length + 1);
-            value.CopyTo(record[(pos + key.Length)..]);
+            Varint.Write(record, Varint.Size(keyLength), value.Length + 1);
+            value.CopyTo(record[(keyStart + keyLength)..]);
             return;
         }
         long old = e.Record;
@@ -151,11 +153,8 @@ public sealed class BytesHashTable
     /// <summary>The bytes of an occupied slot's record.</summary>
     private ReadOnlySpan<byte> Record(int slot)
     {
-        var record = _slab.Slot(_entries[slot].Record);
-        int pos = 0;
-        int keyLength = Varint.Read(record, ref pos);
-        int valueField = Varint.Read(record, ref pos);
-        return record[..(pos + keyLength + Math.Max(valueField - 1, 0))];
+        var record = Head(slot, out int keyStart, out int keyLength, out int valueField);
+        return record[..(keyStart + keyLength + Math.Max(valueField - 1, 0))];
     }
 
     /// <summary>The slot holding <paramref name="key"/>, or -1.</summary>

@@ -38,4 +38,45 @@ public static class Varint
         } while (b >= 0x80);
         return value;
     }
+
+    /// <summary>Bytes <paramref name="value"/> takes as a 64-bit varint.</summary>
+    public static int Size(ulong value)
+    {
+        int n = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    /// <summary>Writes a 64-bit <paramref name="value"/> at <paramref name="pos"/>; returns the position after it.</summary>
+    public static int Write(Span<byte> span, int pos, ulong value)
+    {
+        while (value >= 0x80)
+        {
+            span[pos++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        span[pos++] = (byte)value;
+        return pos;
+    }
+
+    /// <summary>Reads a 64-bit value at <paramref name="pos"/> and moves <paramref name="pos"/> past it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong ReadLong(ReadOnlySpan<byte> span, ref int pos)
+    {
+        ulong b = span[pos++];
+        if (b < 0x80) return b;
+        ulong value = b & 0x7F;
+        int shift = 7;
+        do
+        {
+            b = span[pos++];
+            value |= (b & 0x7F) << shift;
+            shift += 7;
+        } while (b >= 0x80);
+        return value;
+    }
 }

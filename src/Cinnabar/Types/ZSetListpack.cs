@@ -109,20 +109,7 @@ public sealed class ZSetListpack
             score = BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(pos, 8));
             return pos + 8;
         }
-        byte b = bytes[pos];
-        if (b < 0x80)
-        {
-            score = (b >> 1) ^ -(b & 1);
-            return pos + 1;
-        }
-        ulong zigzag = 0;
-        int shift = 0;
-        do
-        {
-            b = bytes[pos++];
-            zigzag |= (ulong)(b & 0x7F) << shift;
-            shift += 7;
-        } while (b >= 0x80);
+        ulong zigzag = Varint.ReadLong(bytes, ref pos);
         score = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
         return pos;
     }
@@ -141,13 +128,7 @@ public sealed class ZSetListpack
         return false;
     }
 
-    private static int ScoreSize(double score)
-    {
-        if (!IsCompact(score, out ulong zigzag)) return 8;
-        int n = 1;
-        while (zigzag >= 0x80) { zigzag >>= 7; n++; }
-        return n;
-    }
+    private static int ScoreSize(double score) => IsCompact(score, out ulong zigzag) ? Varint.Size(zigzag) : 8;
 
     /// <summary>Offset of the entry with 0-based <paramref name="index"/> (End when index == Count).</summary>
     public int OffsetOf(int index)
@@ -168,8 +149,8 @@ public sealed class ZSetListpack
         int head = Varint.Read(bytes, ref pos);
         pos += head >> 1;
         if ((head & 1) == 0) return pos + 8;
-        while (bytes[pos] >= 0x80) pos++;
-        return pos + 1;
+        Varint.ReadLong(bytes, ref pos);
+        return pos;
     }
 
     /// <summary>Finds a member: its index, entry offset and score.</summary>
@@ -284,17 +265,8 @@ public sealed class ZSetListpack
 
     private static void WriteScore(Span<byte> bytes, int pos, double score)
     {
-        if (!IsCompact(score, out ulong zigzag))
-        {
-            BinaryPrimitives.WriteDoubleLittleEndian(bytes.Slice(pos, 8), score);
-            return;
-        }
-        while (zigzag >= 0x80)
-        {
-            bytes[pos++] = (byte)(zigzag | 0x80);
-            zigzag >>= 7;
-        }
-        bytes[pos] = (byte)zigzag;
+        if (IsCompact(score, out ulong zigzag)) Varint.Write(bytes, pos, zigzag);
+        else BinaryPrimitives.WriteDoubleLittleEndian(bytes.Slice(pos, 8), score);
     }
 
     /// <summary>
