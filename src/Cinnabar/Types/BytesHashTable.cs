@@ -105,6 +105,24 @@ public sealed class BytesHashTable
         return record;
     }
 
+    /// <summary>
+    /// The record of an occupied slot: a name for its element that stays the same while the element lives (records
+    /// never move unless <see cref="SetValueAt"/> outgrows the slot), for structures that link elements by record, as a
+    /// sorted set's skiplist links its nodes.
+    /// </summary>
+    public long RecordOf(int slot) => _entries[slot].Record;
+
+    /// <summary>The value of a record (<see cref="RecordOf"/>), writable in place, and its key (good until the table's next change).</summary>
+    public Span<byte> ValueOf(long record, out ReadOnlySpan<byte> key)
+    {
+        var bytes = _slab.Slot(record);
+        int start = 0;
+        int keyLength = Varint.Read(bytes, ref start);
+        int valueField = Varint.Read(bytes, ref start);
+        key = bytes.Slice(start, keyLength);
+        return bytes.Slice(start + keyLength, Math.Max(valueField - 1, 0));
+    }
+
     /// <summary>The key of an occupied slot (good until the table's next change).</summary>
     public ReadOnlySpan<byte> KeyAt(int slot) => Head(slot, out int start, out int length, out _).Slice(start, length);
 

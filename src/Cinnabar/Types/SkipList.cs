@@ -1,85 +1,57 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Cinnabar.Types;
 
 /// <summary>
-/// A span-counting skiplist ordered by (score, member bytes), as Redis's zskiplist: every forward link
-/// records how many level-0 nodes it jumps, so rank lookups and rank-based access are O(log n) without a
-/// separate index. Chosen over a balanced tree because ZRANGE-style work is "find a position, then walk
-/// neighbours", which the level-0 list (with back links) does with no extra cost.
+/// The large encoding of a sorted set: a span-counting skiplist ordered by (score, member bytes), as Redis's
+/// zskiplist, whose nodes are also the entries of the member index. Every forward link records how many level-0
+/// nodes it jumps, so ranks and rank-based access are O(log n) without a separate index; a skiplist rather than a
+/// balanced tree because range commands are "find a position, then walk neighbours", which the level-0 list (with
+/// back links) does for free.
+/// <para>Each node is one record of a <see cref="BytesHashTable"/> keyed by the member: the record's value holds the
+/// node, <c>[score][back link][level-0 link]</c> then <c>[link][span]</c> for each higher level, links being record
+/// handles (0: none). So a member costs one record and one 16-byte index entry, with no object and no array of its
+/// own: a million-member set is a few pages to the collector. Records never move while they live (a node's size is
+/// fixed by its level), so a handle is a stable name for a node; a score change rewrites the record's score in place
+/// and, when the order changes, relinks the same record.</para>
 /// </summary>
 public sealed class SkipList
 {
     public const int MaxLevel = 32;
     private const int LevelProbabilityInverse = 4; // p = 1/4, as Redis
 
-    public sealed class Node
-    {
-        internal Node(int level, double score, byte[]? member)
-        {
-            Score = score;
-            Member = member!;
-            if (level > 1) _upper = new Level[level - 1];
-        }
+    // A node's value: score, back link, level-0 link (a level-0 link always jumps one node, so it has no span),
+    // then a link and a span for each higher level.
+    private const int ScoreAt = 0, BackwardAt = 8, Forward0At = 16, UpperAt = 24, UpperLevelSize = 12;
 
-        public byte[] Member { get; }
-        public double Score { get; internal set; }
-        public Node? Backward { get; internal set; }
-        // Three nodes in four have one level: its link is a field, and only higher levels take an array
-        // (32 bytes less per such node). A level-0 link always jumps one node, so its span is not stored.
-        private Node? _forward0;
-        private readonly Level[]? _upper;
+    /// <summary>The header's stand-in handle: its links live in this object's arrays.</summary>
+    private const long Header = -1;
 
-        /// <summary>The next node in ascending order, or null.</summary>
-        public Node? Next => _forward0;
-
-        internal int LevelCount => _upper == null ? 1 : _upper.Length + 1;
-
-        internal Node? Forward(int level) => level == 0 ? _forward0 : _upper![level - 1].Forward;
-
-        internal void SetForward(int level, Node? node)
-        {
-            if (level == 0) _forward0 = node;
-            else _upper![level - 1].Forward = node;
-        }
-
-        /// <summary>How many level-0 steps the link at <paramref name="level"/> jumps (read only while it leads somewhere).</summary>
-        internal long Span(int level) => level == 0 ? 1 : _upper![level - 1].Span;
-
-        internal void SetSpan(int level, long span)
-        {
-            if (level != 0) _upper![level - 1].Span = span;
-        }
-    }
-
-    private struct Level
-    {
-        public Node? Forward;
-        /// <summary>How many level-0 steps the forward link jumps.</summary>
-        public long Span;
-    }
-
-    private readonly Node _header = new(MaxLevel, 0, null);
-    private Node? _tail;
+    private readonly BytesHashTable _members = new();
+    private readonly long[] _headerForward = new long[MaxLevel];
+    private readonly int[] _headerSpan = new int[MaxLevel];
+    private long _tail;
     private int _level = 1;
     private readonly Random _random;
 
     // Scratch vectors for insert/delete; commands run one at a time per thread, so one per thread suffices.
-    [ThreadStatic] private static Node[]? t_update;
-    private static Node[] UpdateVector() => t_update ??= new Node[MaxLevel];
+    [ThreadStatic] private static long[]? t_update;
+    private static long[] UpdateVector() => t_update ??= new long[MaxLevel];
 
     public SkipList(Random? random = null) => _random = random ?? Random.Shared;
 
-    public long Count { get; private set; }
+    public long Count => _members.Count;
 
-    /// <summary>Bytes of the element nodes: each node (member, score, back link, levels reference), its level array and its member.</summary>
-    public long NodeBytes { get; private set; }
+    /// <summary>Bytes of the list: itself, its header's arrays and its member index with the node records.</summary>
+    public long MemoryBytes =>
+        HeapSize.Object(40) + HeapSize.Array(MaxLevel, 8) + HeapSize.Array(MaxLevel, 4) + _members.MemoryBytes;
 
-    /// <summary>Bytes of the list itself and its 32-level header node, besides <see cref="NodeBytes"/>.</summary>
-    public static readonly long FixedBytes = HeapSize.Object(48) + NodeSize(MaxLevel, 0);
+    /// <summary>The first node in ascending order, or 0.</summary>
+    public long First => _headerForward[0];
 
-    private static long NodeSize(int levels, int memberLength) =>
-        HeapSize.Object(40) + (levels > 1 ? HeapSize.Array(levels - 1, 16) : 0) + (memberLength > 0 ? HeapSize.ByteArray(memberLength) : 0);
-    public Node? First => _header.Next;
-    public Node? Last => _tail;
+    /// <summary>The last node in ascending order, or 0.</summary>
+    public long Last => _tail;
 
     /// <summary>Total order of elements: by score, then by member bytes (shorter prefix first).</summary>
     public static int Compare(double scoreA, ReadOnlySpan<byte> memberA, double scoreB, ReadOnlySpan<byte> memberB)
@@ -89,6 +61,74 @@ public sealed class SkipList
         return memberA.SequenceCompareTo(memberB);
     }
 
+    // ---- node fields -------------------------------------------------------------------------------
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<byte> Node(long node, out ReadOnlySpan<byte> member) => _members.ValueOf(node, out member);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long ReadLink(Span<byte> node, int at) => MemoryMarshal.Read<long>(node[at..]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteLink(Span<byte> node, int at, long link) => MemoryMarshal.Write(node[at..], in link);
+
+    private static int LevelsOf(Span<byte> node) => (node.Length - UpperAt) / UpperLevelSize + 1;
+
+    private static int NodeSize(int levels) => UpperAt + (levels - 1) * UpperLevelSize;
+
+    public double ScoreOf(long node) => MemoryMarshal.Read<double>(Node(node, out _));
+
+    /// <summary>A node's member (good until the set's next change).</summary>
+    public ReadOnlySpan<byte> MemberOf(long node)
+    {
+        Node(node, out var member);
+        return member;
+    }
+
+    /// <summary>The node after <paramref name="node"/> in ascending order, or 0.</summary>
+    public long Next(long node) => ReadLink(Node(node, out _), Forward0At);
+
+    /// <summary>The node before <paramref name="node"/> in ascending order, or 0.</summary>
+    public long Previous(long node) => ReadLink(Node(node, out _), BackwardAt);
+
+    private long Forward(long node, int level)
+    {
+        if (node == Header) return _headerForward[level];
+        var n = Node(node, out _);
+        return ReadLink(n, level == 0 ? Forward0At : UpperAt + (level - 1) * UpperLevelSize);
+    }
+
+    private void SetForward(long node, int level, long to)
+    {
+        if (node == Header) _headerForward[level] = to;
+        else WriteLink(Node(node, out _), level == 0 ? Forward0At : UpperAt + (level - 1) * UpperLevelSize, to);
+    }
+
+    /// <summary>How many level-0 steps the link at <paramref name="level"/> jumps (read only while it leads somewhere).</summary>
+    private int Span(long node, int level)
+    {
+        if (level == 0) return 1;
+        if (node == Header) return _headerSpan[level];
+        return MemoryMarshal.Read<int>(Node(node, out _)[(UpperAt + (level - 1) * UpperLevelSize + 8)..]);
+    }
+
+    private void SetSpan(long node, int level, int span)
+    {
+        if (level == 0) return;
+        if (node == Header) _headerSpan[level] = span;
+        else MemoryMarshal.Write(Node(node, out _)[(UpperAt + (level - 1) * UpperLevelSize + 8)..], in span);
+    }
+
+    /// <summary>Whether the node <paramref name="level"/> links to from <paramref name="x"/> sorts before (score, member).</summary>
+    private bool ForwardBefore(long x, int level, double score, ReadOnlySpan<byte> member, out long forward, bool orEqual = false)
+    {
+        forward = Forward(x, level);
+        if (forward == 0) return false;
+        var f = Node(forward, out var fMember);
+        int c = Compare(MemoryMarshal.Read<double>(f), fMember, score, member);
+        return c < 0 || (orEqual && c == 0);
+    }
+
     private int RandomLevel()
     {
         int level = 1;
@@ -96,135 +136,53 @@ public sealed class SkipList
         return level;
     }
 
-    /// <summary>Inserts an element the caller knows is absent.</summary>
-    public Node Insert(double score, byte[] member)
-    {
-        Span<long> rank = stackalloc long[MaxLevel];
-        var update = UpdateVector();
-        var x = _header;
-        for (int i = _level - 1; i >= 0; i--)
-        {
-            rank[i] = i == _level - 1 ? 0 : rank[i + 1];
-            while (x.Forward(i) is { } f && Compare(f.Score, f.Member, score, member) < 0)
-            {
-                rank[i] += x.Span(i);
-                x = f;
-            }
-            update[i] = x;
-        }
-        int level = RandomLevel();
-        if (level > _level)
-        {
-            for (int i = _level; i < level; i++)
-            {
-                rank[i] = 0;
-                update[i] = _header;
-                update[i].SetSpan(i, Count);
-            }
-            _level = level;
-        }
-        var node = new Node(level, score, member);
-        for (int i = 0; i < level; i++)
-        {
-            node.SetForward(i, update[i].Forward(i));
-            update[i].SetForward(i, node);
-            node.SetSpan(i, update[i].Span(i) - (rank[0] - rank[i]));
-            update[i].SetSpan(i, rank[0] - rank[i] + 1);
-        }
-        for (int i = level; i < _level; i++) update[i].SetSpan(i, update[i].Span(i) + 1);
-        node.Backward = update[0] == _header ? null : update[0];
-        if (node.Next is { } after) after.Backward = node;
-        else _tail = node;
-        Count++;
-        NodeBytes += NodeSize(level, member.Length);
-        return node;
-    }
+    // ---- lookups -----------------------------------------------------------------------------------
 
-    /// <summary>Removes the element with this score and member; false when absent.</summary>
-    public bool Delete(double score, ReadOnlySpan<byte> member)
+    /// <summary>The node of <paramref name="member"/>, or 0.</summary>
+    public long Find(ReadOnlySpan<byte> member)
     {
-        var update = UpdateVector();
-        var x = _header;
-        for (int i = _level - 1; i >= 0; i--)
-        {
-            while (x.Forward(i) is { } f && Compare(f.Score, f.Member, score, member) < 0) x = f;
-            update[i] = x;
-        }
-        var target = x.Next;
-        if (target == null || target.Score != score || !target.Member.AsSpan().SequenceEqual(member)) return false;
-        Unlink(target, update);
-        return true;
-    }
-
-    private void Unlink(Node node, Node[] update)
-    {
-        for (int i = 0; i < _level; i++)
-        {
-            if (update[i].Forward(i) == node)
-            {
-                update[i].SetSpan(i, update[i].Span(i) + node.Span(i) - 1);
-                update[i].SetForward(i, node.Forward(i));
-            }
-            else update[i].SetSpan(i, update[i].Span(i) - 1);
-        }
-        if (node.Next is { } after) after.Backward = node.Backward;
-        else _tail = node.Backward;
-        while (_level > 1 && _header.Forward(_level - 1) == null) _level--;
-        Count--;
-        NodeBytes -= NodeSize(node.LevelCount, node.Member.Length);
-    }
-
-    /// <summary>
-    /// Changes a node's score. When the node stays between its neighbours it is updated in place;
-    /// otherwise it is removed and inserted again. Returns the node now holding the element.
-    /// </summary>
-    public Node UpdateScore(Node node, double newScore)
-    {
-        var prev = node.Backward;
-        var next = node.Next;
-        if ((prev == null || Compare(prev.Score, prev.Member, newScore, node.Member) < 0)
-            && (next == null || Compare(next.Score, next.Member, newScore, node.Member) > 0))
-        {
-            node.Score = newScore;
-            return node;
-        }
-        Delete(node.Score, node.Member);
-        return Insert(newScore, node.Member);
+        int slot = _members.Find(member);
+        return slot < 0 ? 0 : _members.RecordOf(slot);
     }
 
     /// <summary>1-based rank of the element, or 0 when absent.</summary>
     public long GetRank(double score, ReadOnlySpan<byte> member)
     {
         long rank = 0;
-        var x = _header;
+        long x = Header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Forward(i) is { } f && Compare(f.Score, f.Member, score, member) <= 0)
+            while (ForwardBefore(x, i, score, member, out long f, orEqual: true))
             {
-                rank += x.Span(i);
+                rank += Span(x, i);
                 x = f;
             }
-            if (x != _header && x.Score == score && x.Member.AsSpan().SequenceEqual(member)) return rank;
+            if (x != Header)
+            {
+                var n = Node(x, out var m);
+                if (MemoryMarshal.Read<double>(n) == score && m.SequenceEqual(member)) return rank;
+            }
         }
         return 0;
     }
 
-    /// <summary>The node at a 1-based rank, or null when out of range.</summary>
-    public Node? GetByRank(long rank)
+    /// <summary>The node at a 1-based rank, or 0 when out of range.</summary>
+    public long GetByRank(long rank)
     {
-        if (rank < 1 || rank > Count) return null;
+        if (rank < 1 || rank > Count) return 0;
         long traversed = 0;
-        var x = _header;
+        long x = Header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Forward(i) is { } f && traversed + x.Span(i) <= rank)
+            long f;
+            while ((f = Forward(x, i)) != 0 && traversed + Span(x, i) <= rank)
             {
-                traversed += x.Span(i);
+                traversed += Span(x, i);
                 x = f;
             }
             if (traversed == rank) return x;
         }
-        return null;
+        return 0;
     }
 
     /// <summary>
@@ -234,16 +192,133 @@ public sealed class SkipList
     public long CountWhile<TPredicate>(in TPredicate before) where TPredicate : struct, IElementPredicate
     {
         long rank = 0;
-        var x = _header;
+        long x = Header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (x.Forward(i) is { } f && before.Holds(f.Score, f.Member))
+            long f;
+            while ((f = Forward(x, i)) != 0)
             {
-                rank += x.Span(i);
+                var n = Node(f, out var m);
+                if (!before.Holds(MemoryMarshal.Read<double>(n), m)) break;
+                rank += Span(x, i);
                 x = f;
             }
         }
         return rank;
+    }
+
+    // ---- changes -----------------------------------------------------------------------------------
+
+    /// <summary>Inserts an element the caller knows is absent; returns its node.</summary>
+    public long Insert(double score, ReadOnlySpan<byte> member)
+    {
+        int level = RandomLevel();
+        Span<byte> fresh = stackalloc byte[NodeSize(level)];
+        MemoryMarshal.Write(fresh, in score);
+        long node = _members.RecordOf(_members.Add(member, fresh, hasValue: true));
+        Link(node, score, MemberOf(node), level);
+        return node;
+    }
+
+    /// <summary>Puts an unlinked node (its score already written) in its place in the order.</summary>
+    private void Link(long node, double score, ReadOnlySpan<byte> member, int level)
+    {
+        Span<int> rank = stackalloc int[MaxLevel];
+        var update = UpdateVector();
+        long x = Header;
+        for (int i = _level - 1; i >= 0; i--)
+        {
+            rank[i] = i == _level - 1 ? 0 : rank[i + 1];
+            while (ForwardBefore(x, i, score, member, out long f))
+            {
+                rank[i] += Span(x, i);
+                x = f;
+            }
+            update[i] = x;
+        }
+        int count = (int)Count - 1; // the node is already counted by the index
+        if (level > _level)
+        {
+            for (int i = _level; i < level; i++)
+            {
+                rank[i] = 0;
+                update[i] = Header;
+                _headerSpan[i] = count;
+            }
+            _level = level;
+        }
+        for (int i = 0; i < level; i++)
+        {
+            SetForward(node, i, Forward(update[i], i));
+            SetForward(update[i], i, node);
+            SetSpan(node, i, Span(update[i], i) - (rank[0] - rank[i]));
+            SetSpan(update[i], i, rank[0] - rank[i] + 1);
+        }
+        for (int i = level; i < _level; i++) SetSpan(update[i], i, Span(update[i], i) + 1);
+        var n = Node(node, out _);
+        WriteLink(n, BackwardAt, update[0] == Header ? 0 : update[0]);
+        long after = ReadLink(n, Forward0At);
+        if (after != 0) WriteLink(Node(after, out _), BackwardAt, node);
+        else _tail = node;
+    }
+
+    /// <summary>Takes a node out of the order (its record stays, still indexed).</summary>
+    private void Unlink(long node)
+    {
+        var update = UpdateVector();
+        var n = Node(node, out var member);
+        double score = MemoryMarshal.Read<double>(n);
+        long x = Header;
+        for (int i = _level - 1; i >= 0; i--)
+        {
+            while (ForwardBefore(x, i, score, member, out long f)) x = f;
+            update[i] = x;
+        }
+        for (int i = 0; i < _level; i++)
+        {
+            if (Forward(update[i], i) == node)
+            {
+                SetSpan(update[i], i, Span(update[i], i) + Span(node, i) - 1);
+                SetForward(update[i], i, Forward(node, i));
+            }
+            else SetSpan(update[i], i, Span(update[i], i) - 1);
+        }
+        long after = ReadLink(n, Forward0At), before = ReadLink(n, BackwardAt);
+        if (after != 0) WriteLink(Node(after, out _), BackwardAt, before);
+        else _tail = before;
+        while (_level > 1 && _headerForward[_level - 1] == 0) _level--;
+    }
+
+    /// <summary>Removes the element of <paramref name="member"/>; false when absent.</summary>
+    public bool Delete(ReadOnlySpan<byte> member)
+    {
+        int slot = _members.Find(member);
+        if (slot < 0) return false;
+        Unlink(_members.RecordOf(slot));
+        _members.RemoveSlot(slot);
+        return true;
+    }
+
+    /// <summary>Removes the element of a node.</summary>
+    public void Delete(long node)
+    {
+        Unlink(node);
+        _members.Remove(MemberOf(node));
+    }
+
+    /// <summary>
+    /// Changes a node's score. When the node stays between its neighbours only the score changes; otherwise the
+    /// node is unlinked and linked again at its new place. The node keeps its handle either way.
+    /// </summary>
+    public void UpdateScore(long node, double newScore)
+    {
+        var n = Node(node, out var member);
+        long prev = ReadLink(n, BackwardAt), next = ReadLink(n, Forward0At);
+        bool inPlace = (prev == 0 || Compare(ScoreOf(prev), MemberOf(prev), newScore, member) < 0)
+            && (next == 0 || Compare(ScoreOf(next), MemberOf(next), newScore, member) > 0);
+        if (!inPlace) Unlink(node);
+        MemoryMarshal.Write(n, in newScore);
+        if (!inPlace) Link(node, newScore, member, LevelsOf(n));
     }
 }
 

@@ -6,8 +6,8 @@ namespace Cinnabar.Types;
 /// <summary>
 /// A sorted set. Small sets live in a <see cref="ZSetListpack"/> (one byte array); past
 /// zset-max-listpack-entries elements or a member longer than zset-max-listpack-value bytes the set turns
-/// into a <see cref="SkipList"/> for order and ranks plus a hash from member to skiplist node for O(1)
-/// score lookups. Like Redis it never turns back (only a freshly built set, e.g. a STORE destination,
+/// into a <see cref="SkipList"/>, whose nodes are the records of a hash on the member (order and ranks in
+/// O(log n), a member's score in O(1)). Like Redis it never turns back (only a freshly built set, e.g. a STORE destination,
 /// starts compact again). A small sorted set in the keyspace keeps its entries in its key's record
 /// (<see cref="KeyTable.PackedZSet"/>); commands get an object over them (<see cref="OverRecord"/>), which edits
 /// the record in place and, if it turns into a skiplist, becomes the key's value.
@@ -16,19 +16,14 @@ public sealed class ZSet : IRedisValue
 {
     private ZSetListpack? _listpack;
     private SkipList? _skipList;
-    private Dictionary<byte[], SkipList.Node>? _nodes;
-    private Dictionary<byte[], SkipList.Node>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
     public string TypeName => "zset";
     public string EncodingName => _listpack != null ? "listpack" : "skiplist";
     public bool IsListpack => _listpack != null;
     public long Count => _listpack?.Count ?? _skipList!.Count;
 
-    // Fields: listpack, skiplist, dictionary, its span lookup, accounted size. The dictionary's entries are 24
-    // bytes (hash, next, key, value) with a 4-byte bucket each; members are shared with the skiplist's nodes.
-    public long MemoryBytes => HeapSize.Object(40) + (_listpack != null
-        ? _listpack.MemoryBytes
-        : SkipList.FixedBytes + _skipList!.NodeBytes + DictionaryBytes(_nodes!.EnsureCapacity(0)));
+    // Fields: listpack, skiplist, accounted size.
+    public long MemoryBytes => HeapSize.Object(24) + (_listpack?.MemoryBytes ?? _skipList!.MemoryBytes);
     public long AccountedBytes { get; set; } = -1;
 
     public ZSet() => _listpack = new();
@@ -58,8 +53,6 @@ public sealed class ZSet : IRedisValue
         return own;
     }
 
-    private static long DictionaryBytes(int capacity) => HeapSize.Object(64) + HeapSize.Array(capacity, 24) + HeapSize.Array(capacity, 4);
-
     /// <summary>An independent copy in the same encoding (COPY), as Redis's zsetDup.</summary>
     public IRedisValue DeepCopy()
     {
@@ -70,11 +63,8 @@ public sealed class ZSet : IRedisValue
             return copy;
         }
         copy.ConvertToSkipList();
-        for (var node = _skipList!.First; node != null; node = node.Next)
-        {
-            var member = StoredBytes.Copy(node.Member);
-            copy._nodes![member] = copy._skipList!.Insert(node.Score, member);
-        }
+        for (long node = _skipList!.First; node != 0; node = _skipList.Next(node))
+            copy._skipList!.Insert(_skipList.ScoreOf(node), _skipList.MemberOf(node));
         return copy;
     }
 
@@ -84,13 +74,10 @@ public sealed class ZSet : IRedisValue
         if (_listpack == null) return;
         var lp = _listpack;
         _skipList = new SkipList();
-        _nodes = new Dictionary<byte[], SkipList.Node>(lp.Count, ByteContentComparer.Instance);
-        _lookup = _nodes.GetAlternateLookup<ReadOnlySpan<byte>>();
         for (int o = 0; o < lp.End;)
         {
             o = lp.Read(o, out var m, out var s);
-            var member = StoredBytes.Copy(m);
-            _nodes[member] = _skipList.Insert(s, member);
+            _skipList.Insert(s, m);
         }
         _listpack = null;
         // Over a key's record: the key holds this object from now on (lent until the command ends, when the table
@@ -101,13 +88,9 @@ public sealed class ZSet : IRedisValue
     public bool TryGetScore(ReadOnlySpan<byte> member, out double score)
     {
         if (_listpack != null) return _listpack.TryFind(member, out _, out _, out score);
-        if (_lookup.TryGetValue(member, out var node))
-        {
-            score = node.Score;
-            return true;
-        }
-        score = 0;
-        return false;
+        long node = _skipList!.Find(member);
+        score = node == 0 ? 0 : _skipList.ScoreOf(node);
+        return node != 0;
     }
 
     /// <summary>Adds a member the caller knows is absent, converting the encoding when a limit is passed.</summary>
@@ -120,8 +103,7 @@ public sealed class ZSet : IRedisValue
             _listpack.Insert(member, score);
             return;
         }
-        var key = StoredBytes.Copy(member);
-        _nodes![key] = _skipList!.Insert(score, key);
+        _skipList!.Insert(score, member);
     }
 
     /// <summary>Changes the score of a present member.</summary>
@@ -132,9 +114,8 @@ public sealed class ZSet : IRedisValue
             if (_listpack.TryFind(member, out _, out int offset, out double old) && old != score) _listpack.UpdateScore(offset, score);
             return;
         }
-        if (!_lookup.TryGetValue(member, out var node) || node.Score == score) return;
-        var updated = _skipList!.UpdateScore(node, score);
-        if (!ReferenceEquals(updated, node)) _nodes![updated.Member] = updated;
+        long node = _skipList!.Find(member);
+        if (node != 0 && _skipList.ScoreOf(node) != score) _skipList.UpdateScore(node, score);
     }
 
     public bool Remove(ReadOnlySpan<byte> member)
@@ -145,23 +126,21 @@ public sealed class ZSet : IRedisValue
             _listpack.RemoveAt(offset);
             return true;
         }
-        if (!_lookup.TryGetValue(member, out var node)) return false;
-        _lookup.Remove(member);
-        _skipList!.Delete(node.Score, node.Member);
-        return true;
+        return _skipList!.Delete(member);
     }
 
     /// <summary>0-based rank in ascending order, or -1 when the member is absent.</summary>
     public long RankOf(ReadOnlySpan<byte> member, out double score)
     {
         if (_listpack != null) return _listpack.TryFind(member, out int index, out _, out score) ? index : -1;
-        if (!_lookup.TryGetValue(member, out var node))
+        long node = _skipList!.Find(member);
+        if (node == 0)
         {
             score = 0;
             return -1;
         }
-        score = node.Score;
-        return _skipList!.GetRank(node.Score, node.Member) - 1;
+        score = _skipList.ScoreOf(node);
+        return _skipList.GetRank(score, member) - 1;
     }
 
     /// <summary>Number of leading elements (ascending) for which the predicate holds.</summary>
@@ -253,12 +232,11 @@ public sealed class ZSet : IRedisValue
             _listpack.RemoveAt(_listpack.OffsetOf((int)start), (int)count);
             return;
         }
-        var node = _skipList!.GetByRank(start + 1);
-        for (long i = 0; i < count && node != null; i++)
+        long node = _skipList!.GetByRank(start + 1);
+        for (long i = 0; i < count && node != 0; i++)
         {
-            var next = node.Next;
-            _nodes!.Remove(node.Member);
-            _skipList.Delete(node.Score, node.Member);
+            long next = _skipList.Next(node);
+            _skipList.Delete(node);
             node = next;
         }
     }
@@ -282,7 +260,7 @@ public sealed class ZSet : IRedisValue
     {
         private readonly ZSet _set;
         private readonly bool _reverse;
-        private SkipList.Node? _node;
+        private long _node;
         private int _offset;
         private int[]? _offsets; // listpack walked backwards: entry offsets collected on the way forward
         private long _position;
@@ -293,7 +271,7 @@ public sealed class ZSet : IRedisValue
             _set = set;
             _reverse = reverse;
             _position = startRank;
-            _node = null;
+            _node = 0;
             _offset = 0;
             _offsets = null;
             _started = false;
@@ -320,8 +298,8 @@ public sealed class ZSet : IRedisValue
 
         public ReadOnlySpan<byte> Member { get; private set; }
         public double Score { get; private set; }
-        /// <summary>The current element's member as a byte array (the skiplist's own array, or a copy).</summary>
-        public byte[] MemberArray => _node?.Member ?? Member.ToArray();
+        /// <summary>The current element's member as a new byte array.</summary>
+        public readonly byte[] MemberArray => Member.ToArray();
 
         public bool MoveNext()
         {
@@ -332,7 +310,7 @@ public sealed class ZSet : IRedisValue
                 // A listpack read forwards ends at its last byte (its count may be a walk, over a record).
                 bool past = _position < 0 || (_set._listpack is { } entries ? !_reverse && _offset >= entries.End : _position >= _set.Count);
                 if (past) { _position = -1; return false; }
-                if (_node != null) _node = _reverse ? _node.Backward : _node.Next;
+                if (_node != 0) _node = _reverse ? _set._skipList!.Previous(_node) : _set._skipList!.Next(_node);
             }
             _started = true;
             if (_set._listpack is { } lp)
@@ -344,9 +322,9 @@ public sealed class ZSet : IRedisValue
                 Score = s;
                 return true;
             }
-            if (_node == null) { _position = -1; return false; }
-            Member = _node.Member;
-            Score = _node.Score;
+            if (_node == 0) { _position = -1; return false; }
+            Member = _set._skipList!.MemberOf(_node);
+            Score = _set._skipList.ScoreOf(_node);
             return true;
         }
     }

@@ -15,53 +15,66 @@ public class ZSetStructureTests
         var model = new SortedSet<(double, string)>(Comparer<(double S, string M)>.Create((a, b) =>
             SkipList.Compare(a.S, B(a.M), b.S, B(b.M))));
         var rnd = new Random(42);
-        var nodes = new Dictionary<string, SkipList.Node>();
-        for (int i = 0; i < 3000; i++)
+        var scores = new Dictionary<string, double>();
+        var nodes = new Dictionary<string, long>();
+        for (int i = 0; i < 6000; i++)
         {
-            string m = "m" + rnd.Next(800);
+            string m = "m" + rnd.Next(800) + new string('x', rnd.Next(3) * 70); // members across the varint edge
             double s = rnd.Next(50);
-            if (nodes.TryGetValue(m, out var node))
+            long node = list.Find(B(m));
+            Assert.Equal(scores.ContainsKey(m), node != 0);
+            if (node != 0)
             {
-                if (rnd.Next(2) == 0)
+                Assert.Equal(nodes[m], node); // a node keeps its record while it lives
+                Assert.Equal(scores[m], list.ScoreOf(node));
+                int choice = rnd.Next(3);
+                if (choice == 0)
                 {
-                    Assert.True(list.Delete(node.Score, B(m)));
-                    model.Remove((node.Score, m));
-                    nodes.Remove(m);
+                    Assert.True(list.Delete(B(m)));
+                    Assert.False(list.Delete(B(m)));
                 }
+                else if (choice == 1) list.Delete(node);
                 else
                 {
-                    model.Remove((node.Score, m));
-                    nodes[m] = list.UpdateScore(node, s);
+                    model.Remove((scores[m], m));
+                    list.UpdateScore(node, s);
+                    scores[m] = s;
                     model.Add((s, m));
+                    continue;
                 }
+                model.Remove((scores[m], m));
+                scores.Remove(m);
+                nodes.Remove(m);
             }
             else
             {
                 nodes[m] = list.Insert(s, B(m));
+                scores[m] = s;
                 model.Add((s, m));
             }
         }
         Assert.Equal(model.Count, list.Count);
         long rank = 1;
-        var n = list.First;
-        SkipList.Node? prev = null;
+        long n = list.First, prev = 0;
         foreach (var (s, m) in model)
         {
-            Assert.NotNull(n);
-            Assert.Equal(m, Encoding.UTF8.GetString(n!.Member));
-            Assert.Equal(s, n.Score);
-            Assert.Same(prev, n.Backward);
+            Assert.NotEqual(0, n);
+            Assert.Equal(m, Encoding.UTF8.GetString(list.MemberOf(n)));
+            Assert.Equal(s, list.ScoreOf(n));
+            Assert.Equal(prev, list.Previous(n));
             Assert.Equal(rank, list.GetRank(s, B(m)));
-            Assert.Same(n, list.GetByRank(rank));
+            Assert.Equal(n, list.GetByRank(rank));
             prev = n;
-            n = n.Next;
+            n = list.Next(n);
             rank++;
         }
-        Assert.Null(n);
-        Assert.Same(prev, list.Last);
+        Assert.Equal(0, n);
+        Assert.Equal(prev, list.Last);
         Assert.Equal(0, list.GetRank(1000, B("absent")));
-        Assert.Null(list.GetByRank(0));
-        Assert.Null(list.GetByRank(list.Count + 1));
+        Assert.Equal(0, list.GetByRank(0));
+        Assert.Equal(0, list.GetByRank(list.Count + 1));
+        foreach (var m in scores.Keys.ToList()) Assert.True(list.Delete(B(m)));
+        Assert.Equal((0L, 0L, 0L), (list.Count, list.First, list.Last));
     }
 
     [Fact]
