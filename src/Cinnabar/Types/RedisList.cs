@@ -9,7 +9,7 @@ namespace Cinnabar.Types;
 /// both ends are amortized O(1); index access skips whole nodes by their counts from the nearer end.
 /// Reports "quicklist" as Redis 7.0 does for every list.
 /// </summary>
-public sealed class RedisList : IRedisValue
+public sealed partial class RedisList : IRedisValue
 {
     /// <summary>Redis's byte cap for nodes whose fill is a count of entries.</summary>
     private const int SafetyLimit = 8192;
@@ -49,8 +49,11 @@ public sealed class RedisList : IRedisValue
     /// <param name="fill">list-max-listpack-size at the list's creation (clamped as Redis does).</param>
     public RedisList(int fill = -2)
     {
-        _fill = fill > 1 << 15 ? 1 << 15 : fill < -5 ? -5 : fill;
+        _fill = ClampFill(fill);
     }
+
+    /// <summary>list-max-listpack-size as a list keeps it (clamped as Redis does).</summary>
+    public static int ClampFill(int fill) => fill > 1 << 15 ? 1 << 15 : fill < -5 ? -5 : fill;
 
     public string TypeName => "list";
     public string EncodingName => "quicklist";
@@ -186,17 +189,28 @@ public sealed class RedisList : IRedisValue
     /// <summary>A Redis listpack's header and end byte, counted so nodes split where Redis's do.</summary>
     private const int ListpackOverhead = 7;
 
-    private int ByteLimit => _fill < 0 ? ByteLimits[-_fill - 1] : SafetyLimit;
+    private int ByteLimit => ByteLimitFor(_fill);
+
+    private static int ByteLimitFor(int fill) => fill < 0 ? ByteLimits[-fill - 1] : SafetyLimit;
 
     /// <summary>Whether an entry of <paramref name="size"/> bytes may join <paramref name="node"/> (Redis's rule).</summary>
-    private bool AllowInsert(ListNode node, int size) =>
-        ListpackOverhead + node.Used + size <= ByteLimit && (_fill < 0 || node.Count < _fill);
+    private bool AllowInsert(ListNode node, int size) => AllowInsert(_fill, node.Used, node.Count, size);
+
+    /// <summary>
+    /// Redis's rule for an entry of <paramref name="size"/> bytes joining a node of <paramref name="used"/> bytes and
+    /// <paramref name="count"/> entries under list-max-listpack-size <paramref name="fill"/>.
+    /// </summary>
+    public static bool AllowInsert(int fill, int used, int count, int size) =>
+        ListpackOverhead + used + size <= ByteLimitFor(fill) && (fill < 0 || count < fill);
 
     private bool CanMerge(ListNode a, ListNode b) =>
         ListpackOverhead + a.Used + b.Used <= ByteLimit && (_fill < 0 || a.Count + b.Count <= _fill);
 
-    private bool Oversize(ListNode node) =>
-        node.Count > 1 && (ListpackOverhead + node.Used > ByteLimit || (_fill >= 0 && node.Count > Math.Max(_fill, 1)));
+    private bool Oversize(ListNode node) => Oversize(_fill, node.Used, node.Count);
+
+    /// <summary>Whether a node of <paramref name="used"/> bytes and <paramref name="count"/> entries must split (after an edit in its middle).</summary>
+    public static bool Oversize(int fill, int used, int count) =>
+        count > 1 && (ListpackOverhead + used > ByteLimitFor(fill) || (fill >= 0 && count > Math.Max(fill, 1)));
 
     /// <summary>
     /// Makes room for <paramref name="size"/> bytes at one side of an end node: doubling the array up to the

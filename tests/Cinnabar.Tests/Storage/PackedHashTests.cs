@@ -147,7 +147,10 @@ public class PackedHashTests
         table.SetValue(slot, source);
         Assert.Same(KeyTable.PackedHash, table.BoxedAt(slot));
         Assert.Equal(packed, table.RecordBytes);
-        var list = new RedisList();
+        // A list of two nodes (one node would be packed too).
+        var list = new RedisList(1);
+        list.PushTail(B("a"));
+        list.PushTail(B("b"));
         table.SetValue(slot, list);
         Assert.Same(list, table.BoxedAt(slot));
         Assert.True(table.RecordBytes < 32);
