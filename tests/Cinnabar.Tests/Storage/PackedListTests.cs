@@ -97,19 +97,19 @@ public class PackedListTests
         var model = new List<string>();
         Assert.True(StoredList.TryOpen(table, slot, out var list));
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
-        bool converted = false;
+        bool converted = false, everConverted = false;
         for (int step = 0; step < 4000; step++)
         {
-            // Values of every width: integers of 1 to 8 bytes, short and longer strings; pops slightly ahead of
-            // pushes while the list is long, so it grows to its node's edge and back.
+            // Values of every width: integers of 1 to 8 bytes, short and longer strings.
             string value = random.Next(5) switch
             {
                 0 => random.Next(-100, 100).ToString(),
                 1 => random.NextInt64(long.MinValue / 2, long.MaxValue / 2).ToString(),
-                2 => new string('x', random.Next(0, 300)),
+                2 => new string('x', random.Next(0, 600)),
                 _ => "v" + random.Next(1000),
             };
-            int op = random.Next(model.Count > 60 ? 9 : 7);
+            // Growing only up to a length past the node's edge, then anything: the list crosses the edge both ways.
+            int op = random.Next(model.Count > (fill < 0 ? 120 : 20) ? 9 : 4);
             switch (op)
             {
                 case 0:
@@ -160,6 +160,7 @@ public class PackedListTests
                 }
             }
             converted |= !list.IsPacked;
+            everConverted |= converted;
             Assert.Equal(model.Count, list.Count);
             if (model.Count > 0)
             {
@@ -182,5 +183,6 @@ public class PackedListTests
             }
         }
         Assert.Equal(model, Contents(list));
+        Assert.True(everConverted, "the list never needed a second node");
     }
 }
