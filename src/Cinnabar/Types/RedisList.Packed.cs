@@ -12,16 +12,12 @@ public sealed partial class RedisList
     public int Fill => _fill;
 
     /// <summary>
-    /// The entries of a list of at most one node (its node's bytes; empty for an empty list): true when the list fits
-    /// in one node and so may be packed in its key's record.
+    /// The entries of a list of one node (its node's bytes): true when the list fits in one node and so may be packed
+    /// in its key's record. An empty list is never stored (a push to a new key starts from an empty packed list
+    /// instead), so one stays an object.
     /// </summary>
     public bool TryGetSoloEntries(out ReadOnlySpan<byte> entries)
     {
-        if (_nodeCount == 0)
-        {
-            entries = default;
-            return true;
-        }
         if (_nodeCount == 1 && _solo!.Count <= ushort.MaxValue)
         {
             entries = _solo.Buf.AsSpan(_solo.Start, _solo.Used);

@@ -147,10 +147,7 @@ public class PackedHashTests
         table.SetValue(slot, source);
         Assert.Same(KeyTable.PackedHash, table.BoxedAt(slot));
         Assert.Equal(packed, table.RecordBytes);
-        // A list of two nodes (one node would be packed too).
-        var list = new RedisList(1);
-        list.PushTail(B("a"));
-        list.PushTail(B("b"));
+        var list = new RedisList();
         table.SetValue(slot, list);
         Assert.Same(list, table.BoxedAt(slot));
         Assert.True(table.RecordBytes < 32);
