@@ -278,12 +278,7 @@ public sealed partial class KeyTable
     {
         if (value is byte[] bytes) return InsertString(key, bytes, access);
         Span<byte> headRoom = stackalloc byte[PackedListCountSize];
-        if (TryPack(value, headRoom, out var marker, out var head, out var packed))
-        {
-            int packedSlot = InsertRecord(key, head, packed, access);
-            At(packedSlot).Boxed = marker;
-            return packedSlot;
-        }
+        if (TryPack(value, headRoom, out var marker, out var head, out var packed)) return InsertPacked(key, marker, head, packed, access);
         int slot = InsertRecord(key, ReadOnlySpan<byte>.Empty, access);
         At(slot).Boxed = value;
         ValueBytes += Attach(value);
@@ -295,9 +290,13 @@ public sealed partial class KeyTable
     /// <see cref="PackedHash"/>, and its <paramref name="bytes"/>: empty for a command that creates the key and
     /// then fills it in place); returns its slot.
     /// </summary>
-    public int InsertPacked(ReadOnlySpan<byte> key, object marker, ReadOnlySpan<byte> bytes, uint access = 0)
+    public int InsertPacked(ReadOnlySpan<byte> key, object marker, ReadOnlySpan<byte> bytes, uint access = 0) =>
+        InsertPacked(key, marker, default, bytes, access);
+
+    /// <summary><see cref="InsertPacked(ReadOnlySpan{byte}, object, ReadOnlySpan{byte}, uint)"/> of a value that is <paramref name="head"/> then <paramref name="bytes"/>.</summary>
+    private int InsertPacked(ReadOnlySpan<byte> key, object marker, ReadOnlySpan<byte> head, ReadOnlySpan<byte> bytes, uint access)
     {
-        int slot = InsertRecord(key, bytes, access);
+        int slot = InsertRecord(key, head, bytes, access);
         At(slot).Boxed = marker;
         return slot;
     }
