@@ -208,7 +208,8 @@ public class ConnectionAllocationTests
 
     /// <summary>
     /// A small list is edited inside its key's record (Types/StoredList.cs): pushes and pops at both ends (a pop replies
-    /// with the element where it is), reads by index and range, on two keys in turn, allocate nothing.
+    /// with the element where it is), moves between two lists, reads by index and range, on two keys in turn,
+    /// allocate nothing.
     /// </summary>
     [Fact]
     public void SmallListEditsAllocateNothing()
@@ -229,8 +230,10 @@ public class ConnectionAllocationTests
             cycle.Write(RespClient.Encode("RPUSH", "queue", "x", "y"));
             cycle.Write(RespClient.Encode("RPOP", "queue", "2"));
             cycle.Write(RespClient.Encode("LLEN", "queue"));
+            cycle.Write(RespClient.Encode("RPOPLPUSH", "queue", "other"));
+            cycle.Write(RespClient.Encode("LMOVE", "other", "queue", "LEFT", "RIGHT"));
         }
-        Assert.Equal(0, AllocatedPerRequest(transport, cycle.ToArray(), times: 20, commandsPerRequest: 90));
+        Assert.Equal(0, AllocatedPerRequest(transport, cycle.ToArray(), times: 20, commandsPerRequest: 110));
         transport.Replies = new MemoryStream();
         transport.Deliver(RespClient.Encode("LRANGE", "queue", "0", "-1"));
         transport.Deliver(RespClient.Encode("LRANGE", "other", "0", "-1"));

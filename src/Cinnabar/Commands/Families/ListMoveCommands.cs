@@ -92,6 +92,9 @@ public static class ListMoveCommands
         return false;
     }
 
+    /// <summary>The longest element LMOVE copies on the stack.</summary>
+    private const int MoveOnStack = 256;
+
     /// <summary>Moves one element from source to destination. Returns false when source is empty (nothing written).</summary>
     private static bool TryMove(CommandContext ctx, int srcIndex, int dstIndex, bool fromLeft, bool toLeft, out bool failed)
     {
@@ -107,9 +110,12 @@ public static class ListMoveCommands
             failed = true;
             return false;
         }
-        // A copy: the push may move the record the element was read from.
+        // A copy (on the stack when short): the push may move the record the element was read from.
         Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
-        var value = src.PeekEnd(fromLeft, scratch).ToArray();
+        var element = src.PeekEnd(fromLeft, scratch);
+        Span<byte> value = element.Length <= MoveOnStack ? stackalloc byte[MoveOnStack] : new byte[element.Length];
+        value = value[..element.Length];
+        element.CopyTo(value);
         src.DropEnd(fromLeft);
         // As Redis: push first, then the pop's event and the source's deletion when empty — so rotating a
         // one-element list onto itself keeps the key (and its time to live).
