@@ -286,26 +286,16 @@ public sealed partial class RedisList : IRedisValue
         _count++;
     }
 
-    public byte[] PopHead()
-    {
-        var node = NodeAt(0);
-        var value = Listpack.ReadBytes(node.Buf, node.Start);
-        node.Start += ListEntry.SizeAt(node.Buf, node.Start);
-        node.Count--;
-        _count--;
-        if (node.Count == 0) RemoveFirstNode();
-        return value;
-    }
+    public byte[] PopHead() => Pop(head: true);
 
-    public byte[] PopTail()
+    public byte[] PopTail() => Pop(head: false);
+
+    /// <summary>Removes the first (or last) element and returns a copy of it (the list commands reply from <see cref="PeekEnd"/> instead).</summary>
+    private byte[] Pop(bool head)
     {
-        var node = NodeAt(_nodeCount - 1);
-        int start = ListEntry.StartBefore(node.Buf, node.End);
-        var value = Listpack.ReadBytes(node.Buf, start);
-        node.End = start;
-        node.Count--;
-        _count--;
-        if (node.Count == 0) RemoveLastNode();
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        var value = PeekEnd(head, scratch).ToArray();
+        DropEnd(head);
         return value;
     }
 
