@@ -35,14 +35,18 @@ public sealed class BlockedState
     /// </summary>
     public long Micros { get; set; }
 
-    /// <summary>Whether <paramref name="value"/> can serve the parked command.</summary>
-    public bool Accepts(object value) => value switch
+    /// <summary>
+    /// Whether the value whose entry holds <paramref name="boxed"/> (<see cref="Storage.KeyTable.BoxedAt"/>: an object,
+    /// a packed value's marker, or null for a string) can serve the parked command: no copy of a packed value is made.
+    /// </summary>
+    public bool Accepts(object? boxed)
     {
-        Types.RedisList => (ServedBy & ServedBy.List) != 0,
-        Types.ZSet => (ServedBy & ServedBy.SortedSet) != 0,
-        Types.RedisStream => (ServedBy & ServedBy.Stream) != 0,
-        _ => false,
-    };
+        var type = Storage.KeyTable.PackedType(boxed) ?? boxed?.GetType();
+        if (type == typeof(Types.RedisList)) return (ServedBy & ServedBy.List) != 0;
+        if (type == typeof(Types.ZSet)) return (ServedBy & ServedBy.SortedSet) != 0;
+        if (type == typeof(Types.RedisStream)) return (ServedBy & ServedBy.Stream) != 0;
+        return false;
+    }
 
     /// <summary>Writes the reply for a timeout (a null array for BLPOP, a null bulk for BLMOVE …).</summary>
     public required Action<CommandContext> OnTimeout { get; init; }
@@ -158,15 +162,15 @@ public sealed class BlockingManager
                 foreach (var client in list.ToArray())
                 {
                     if (client.Blocked == null) continue;
-                    var value = db.Peek(key);
                     if (client.Blocked.ServeReadyKey != null)
                     {
-                        TryServeFromKey(client, db, key, value);
+                        TryServeFromKey(client, db, key, db.Peek(key));
                         continue;
                     }
-                    if (value == null) break;
+                    int slot = db.PeekSlot(key);
+                    if (slot < 0) break;
                     // A key of another type does not serve the waiter (a BLPOP stays parked when the key becomes a string).
-                    if (!client.Blocked.Accepts(value)) continue;
+                    if (!client.Blocked.Accepts(db.Table.BoxedAt(slot))) continue;
                     TryServe(client);
                 }
             }

@@ -101,9 +101,21 @@ public sealed class AofCommandWriter(Stream stream)
         var key = table.KeyAt(slot);
         if (StoredHash.TryOpen(table, slot, out var hash)) WriteHash(key, hash);
         else if (StoredSet.TryOpen(table, slot, out var set)) WriteSet(key, set);
+        else if (StoredList.TryOpen(table, slot, out var list)) WriteList(key, list);
         else WriteKey(key, table.ZSetViewAt(slot)!, -1);
         WriteExpire(key, expireMs);
         return true;
+    }
+
+    private void WriteList(ReadOnlySpan<byte> key, in StoredList list)
+    {
+        int n = 0;
+        for (var c = list.Iterate(0); c.Valid; c.MoveNext())
+        {
+            if (n++ % ItemsPerCommand == 0) Start("RPUSH"u8, key, n == 1 ? 0 : 1);
+            Arg(c.Read(_scratch));
+        }
+        End();
     }
 
     private void WriteSet<T>(ReadOnlySpan<byte> key, in T set) where T : ISetMembers

@@ -38,6 +38,7 @@ public sealed class RdbValueWriter(RdbOutput output)
         else if (ReferenceEquals(marker, KeyTable.PackedIntSet)) type = RdbFormat.TypeSetIntset;
         else if (ReferenceEquals(marker, KeyTable.PackedSetListpack)) type = RdbFormat.TypeSet;
         else if (ReferenceEquals(marker, KeyTable.PackedZSet)) type = RdbFormat.TypeZSetListpack;
+        else if (KeyTable.IsPackedList(marker, out _)) type = RdbFormat.TypeListQuicklist2;
         else return false;
         return true;
     }
@@ -47,6 +48,7 @@ public sealed class RdbValueWriter(RdbOutput output)
     {
         if (StoredHash.TryOpen(table, slot, out var hash)) WriteHash(hash);
         else if (StoredSet.TryOpen(table, slot, out var set)) WriteSet(set);
+        else if (StoredList.TryOpen(table, slot, out var list)) WriteSoloNode(list);
         else WriteZSet(table.ZSetViewAt(slot) ?? throw new InvalidOperationException("no packed value in slot " + slot));
     }
 
@@ -86,6 +88,19 @@ public sealed class RdbValueWriter(RdbOutput output)
             output.WriteLength((ulong)RdbFormat.ContainerPacked);
             output.WriteString(_listpack.Finish());
         }
+    }
+
+    /// <summary>A packed list: one quicklist node, as <see cref="WriteList"/> writes a list of one node (none when empty).</summary>
+    private void WriteSoloNode(in StoredList list)
+    {
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        int count = list.Count;
+        output.WriteLength(count == 0 ? 0UL : 1UL);
+        if (count == 0) return;
+        _listpack.Clear();
+        for (var cursor = list.Iterate(0); cursor.Valid; cursor.MoveNext()) _listpack.Add(cursor.Read(scratch));
+        output.WriteLength((ulong)RdbFormat.ContainerPacked);
+        output.WriteString(_listpack.Finish());
     }
 
     private void WriteSet<T>(in T set) where T : ISetMembers

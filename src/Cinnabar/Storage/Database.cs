@@ -246,6 +246,21 @@ public sealed class Database
         return slot;
     }
 
+    /// <summary>
+    /// Adds a key known to be absent holding an empty list packed in its record (<see cref="KeyTable.PackedList"/>,
+    /// keeping <paramref name="fill"/>, list-max-listpack-size now), for a push that fills it in place next: no object
+    /// is made for it. The push signals the key ready for blocked clients.
+    /// </summary>
+    public int AddEmptyList(ReadOnlySpan<byte> key, int fill)
+    {
+        int slot = Table.InsertPacked(key, KeyTable.PackedList(fill), EmptyPackedList, NewAccess());
+        _host.OnKeyAdded(this, key, null);
+        return slot;
+    }
+
+    /// <summary>A packed list of no elements: its count, 0.</summary>
+    private static readonly byte[] EmptyPackedList = new byte[KeyTable.PackedListCountSize];
+
     /// <summary>Adds a key known to be absent with a given access field (RENAME and MOVE keep the object's).</summary>
     public int Add(ReadOnlySpan<byte> key, object value, uint access)
     {

@@ -25,13 +25,40 @@ public sealed partial class KeyTable
     /// <summary>The marker of a small sorted set whose <see cref="ZSetListpack"/> entries are its record's value.</summary>
     public static readonly object PackedZSet = new PackedMarker("zset", typeof(ZSet));
 
-    /// <summary>Says which type a record's packed bytes are; carries nothing else.</summary>
-    private sealed class PackedMarker(string type, Type objectType)
+    /// <summary>
+    /// The marker of a list of one node whose count (<see cref="PackedListCountSize"/> bytes, little endian) and
+    /// entries (<see cref="ListEntry"/>) are its record's value. A list keeps the list-max-listpack-size it was created
+    /// with, as Redis's quicklist does, so there is one marker per value of it: the key pays nothing for it.
+    /// </summary>
+    public static object PackedList(int fill) =>
+        s_listMarkers.GetOrAdd(RedisList.ClampFill(fill), f => new PackedMarker("list", typeof(RedisList), f));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, object> s_listMarkers = new();
+
+    /// <summary>Bytes of a packed list's count, before its entries.</summary>
+    public const int PackedListCountSize = 2;
+
+    /// <summary>True when <paramref name="boxed"/> is a packed list's marker; <paramref name="fill"/> gets the list's list-max-listpack-size.</summary>
+    public static bool IsPackedList(object? boxed, out int fill)
+    {
+        if (boxed is PackedMarker { ObjectType: var type } marker && type == typeof(RedisList))
+        {
+            fill = marker.Fill;
+            return true;
+        }
+        fill = 0;
+        return false;
+    }
+
+    /// <summary>Says which type a record's packed bytes are (and, for a list, the fill it keeps); carries nothing else.</summary>
+    private sealed class PackedMarker(string type, Type objectType, int fill = 0)
     {
         /// <summary>TYPE's name of the packed type.</summary>
         public string Type { get; } = type;
         /// <summary>The class a copy of the value comes as (<see cref="ValueAt"/>).</summary>
         public Type ObjectType { get; } = objectType;
+        /// <summary>A packed list's list-max-listpack-size.</summary>
+        public int Fill { get; } = fill;
         public override string ToString() => "packed " + Type;
     }
 
@@ -43,11 +70,21 @@ public sealed partial class KeyTable
     /// </summary>
     public static Type? PackedType(object? boxed) => (boxed as PackedMarker)?.ObjectType;
 
-    /// <summary>True when <paramref name="value"/> should be kept packed in its record rather than as an object.</summary>
-    private static bool TryPack(object value, out object marker, out ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// True when <paramref name="value"/> should be kept packed in its record rather than as an object: its record's
+    /// value is then <paramref name="head"/> (a packed list's count, written into <paramref name="headRoom"/>;
+    /// otherwise empty) followed by <paramref name="bytes"/>.
+    /// </summary>
+    private static bool TryPack(object value, Span<byte> headRoom, out object marker, out ReadOnlySpan<byte> head, out ReadOnlySpan<byte> bytes)
     {
+        head = default;
         switch (value)
         {
+            case RedisList list when list.TryGetSoloEntries(out bytes):
+                marker = PackedList(list.Fill);
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(headRoom, (ushort)list.Count);
+                head = headRoom[..PackedListCountSize];
+                return true;
             case RedisHash { ListpackBytes: { } lp }:
                 marker = PackedHash;
                 bytes = lp;
@@ -72,6 +109,8 @@ public sealed partial class KeyTable
         if (marker == PackedIntSet) return RedisSet.FromIntSet(bytes.ToArray());
         if (marker == PackedSetListpack) return RedisSet.FromListpack(bytes.ToArray());
         if (marker == PackedZSet) return ZSet.FromListpack(bytes);
+        if (IsPackedList(marker, out int fill))
+            return RedisList.FromEntries(bytes[PackedListCountSize..], System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(bytes), fill);
         throw new InvalidOperationException("unknown packed value " + marker);
     }
 
@@ -164,11 +203,11 @@ public sealed partial class KeyTable
     }
 
     /// <summary>Stores a value packed in the record of <paramref name="e"/> (replacing whatever value it had).</summary>
-    private void SetPacked(ref Entry e, object marker, ReadOnlySpan<byte> bytes)
+    private void SetPacked(ref Entry e, object marker, ReadOnlySpan<byte> head, ReadOnlySpan<byte> bytes)
     {
         ValueBytes -= Detach(e.Boxed);
         e.Boxed = marker;
-        RewriteRecord(ref e, bytes);
+        RewriteRecord(ref e, head, bytes);
     }
 
     // ---- loans: packed values handed out as objects to code that changes objects ---------------------

@@ -31,15 +31,17 @@ public sealed partial class KeyTable
         keyStart = pos;
     }
 
-    private long NewRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int flags)
+    private long NewRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int flags) => NewRecord(key, default, value, flags);
+
+    /// <summary>A new record whose value is <paramref name="head"/> then <paramref name="value"/> (a packed list's count and entries).</summary>
+    private long NewRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> value, int flags)
     {
-        long handle = _slab.Allocate(RecordSize(key.Length, value.Length));
-        WriteRecord(_slab.Slot(handle), key, value, flags);
+        long handle = _slab.Allocate(RecordSize(key.Length, head.Length + value.Length));
+        var room = WriteRecordHead(_slab.Slot(handle), key, head.Length + value.Length, flags);
+        head.CopyTo(room);
+        value.CopyTo(room[head.Length..]);
         return handle;
     }
-
-    private static void WriteRecord(Span<byte> slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int flags) =>
-        value.CopyTo(WriteRecordHead(slot, key, value.Length, flags));
 
     /// <summary>Writes a record's lengths and key into <paramref name="slot"/>; returns the room for its value.</summary>
     private static Span<byte> WriteRecordHead(Span<byte> slot, ReadOnlySpan<byte> key, int valueLength, int flags)

@@ -111,11 +111,30 @@ public sealed partial class KeyTable
         Edits++;
         ref Entry e = ref At(slot);
         if (ReferenceEquals(e.Boxed, value)) return;
-        if (TryPack(value, out var marker, out var packed))
+        Span<byte> headRoom = stackalloc byte[PackedListCountSize];
+        if (TryPack(value, headRoom, out var marker, out var head, out var packed))
         {
-            SetPacked(ref e, marker, packed);
+            SetPacked(ref e, marker, head, packed);
             return;
         }
+        StoreObject(ref e, value);
+    }
+
+    /// <summary>
+    /// Replaces the value in <paramref name="slot"/> with <paramref name="value"/> as an object, even one that could be
+    /// packed: a packed value that outgrows its record becomes its object for good (a list of one node about to take
+    /// its second), as Redis converts.
+    /// </summary>
+    public void SetObject(int slot, IRedisValue value)
+    {
+        CancelLoan(slot);
+        Edits++;
+        ref Entry e = ref At(slot);
+        if (!ReferenceEquals(e.Boxed, value)) StoreObject(ref e, value);
+    }
+
+    private void StoreObject(ref Entry e, object value)
+    {
         if (e.Boxed == null || IsPacked(e.Boxed)) RewriteRecord(ref e, ReadOnlySpan<byte>.Empty);
         ValueBytes -= Detach(e.Boxed);
         e.Boxed = value;
@@ -142,21 +161,26 @@ public sealed partial class KeyTable
     }
 
     /// <summary>Gives the record of <paramref name="e"/> a new value, in its slot when the size class is the same.</summary>
-    private void RewriteRecord(ref Entry e, ReadOnlySpan<byte> value)
+    private void RewriteRecord(ref Entry e, ReadOnlySpan<byte> value) => RewriteRecord(ref e, default, value);
+
+    /// <summary>Gives the record of <paramref name="e"/> the value <paramref name="head"/> then <paramref name="value"/>.</summary>
+    private void RewriteRecord(ref Entry e, ReadOnlySpan<byte> head, ReadOnlySpan<byte> value)
     {
         var old = _slab.Slot(e.Record);
         Parse(old, out int start, out int keyLength, out _);
-        int size = RecordSize(keyLength, value.Length);
+        int length = head.Length + value.Length;
+        int size = RecordSize(keyLength, length);
         if (RecordSlab.SlotSizeFor(size) == old.Length)
         {
             // Same class: the key stays where it is unless the value's length field changes size.
-            int newStart = Varint.Size(keyLength) + Varint.Size(value.Length * 2);
+            int newStart = Varint.Size(keyLength) + Varint.Size(length * 2);
             if (newStart != start) old.Slice(start, keyLength).CopyTo(old[newStart..]);
-            Varint.Write(old, Varint.Size(keyLength), value.Length * 2);
-            value.CopyTo(old[(newStart + keyLength)..]);
+            Varint.Write(old, Varint.Size(keyLength), length * 2);
+            head.CopyTo(old[(newStart + keyLength)..]);
+            value.CopyTo(old[(newStart + keyLength + head.Length)..]);
             return;
         }
-        long handle = NewRecord(old.Slice(start, keyLength), value, 0);
+        long handle = NewRecord(old.Slice(start, keyLength), head, value, 0);
         _slab.Free(e.Record);
         e.Record = handle;
     }
@@ -253,7 +277,8 @@ public sealed partial class KeyTable
     public int Insert(ReadOnlySpan<byte> key, object value, uint access = 0)
     {
         if (value is byte[] bytes) return InsertString(key, bytes, access);
-        if (TryPack(value, out var marker, out var packed)) return InsertPacked(key, marker, packed, access);
+        Span<byte> headRoom = stackalloc byte[PackedListCountSize];
+        if (TryPack(value, headRoom, out var marker, out var head, out var packed)) return InsertPacked(key, marker, head, packed, access);
         int slot = InsertRecord(key, ReadOnlySpan<byte>.Empty, access);
         At(slot).Boxed = value;
         ValueBytes += Attach(value);
@@ -265,9 +290,13 @@ public sealed partial class KeyTable
     /// <see cref="PackedHash"/>, and its <paramref name="bytes"/>: empty for a command that creates the key and
     /// then fills it in place); returns its slot.
     /// </summary>
-    public int InsertPacked(ReadOnlySpan<byte> key, object marker, ReadOnlySpan<byte> bytes, uint access = 0)
+    public int InsertPacked(ReadOnlySpan<byte> key, object marker, ReadOnlySpan<byte> bytes, uint access = 0) =>
+        InsertPacked(key, marker, default, bytes, access);
+
+    /// <summary><see cref="InsertPacked(ReadOnlySpan{byte}, object, ReadOnlySpan{byte}, uint)"/> of a value that is <paramref name="head"/> then <paramref name="bytes"/>.</summary>
+    private int InsertPacked(ReadOnlySpan<byte> key, object marker, ReadOnlySpan<byte> head, ReadOnlySpan<byte> bytes, uint access)
     {
-        int slot = InsertRecord(key, bytes, access);
+        int slot = InsertRecord(key, head, bytes, access);
         At(slot).Boxed = marker;
         return slot;
     }
@@ -276,22 +305,25 @@ public sealed partial class KeyTable
     public int InsertString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, uint access = 0) =>
         value.Length > MaxRecordValueLength ? Insert(key, new RawString(value), access) : InsertRecord(key, value, access);
 
-    private int InsertRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, uint access)
+    private int InsertRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, uint access) => InsertRecord(key, default, value, access);
+
+    /// <summary>Adds a key known to be absent whose record's value is <paramref name="head"/> then <paramref name="value"/>.</summary>
+    private int InsertRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> value, uint access)
     {
         if (_table1 != null) RehashStep(1);
         else if (_count >= _table0.Length) StartResize(_table0.Length * 2);
         int slot = AllocateSlot();
         Edits++;
         ref Entry e = ref At(slot);
-        e.Record = NewRecord(key, value, 0);
+        e.Record = NewRecord(key, head, value, 0);
         e.Boxed = null;
         e.Hash = HashKey(key);
         e.ExpirePos = 0;
         e.Access = access;
         var table = _table1 ?? _table0;
-        ref int head = ref table[e.Hash & (table.Length - 1)];
-        e.Next = head;
-        head = slot;
+        ref int bucket = ref table[e.Hash & (table.Length - 1)];
+        e.Next = bucket;
+        bucket = slot;
         _count++;
         return slot;
     }

@@ -9,7 +9,7 @@ namespace Cinnabar.Types;
 /// both ends are amortized O(1); index access skips whole nodes by their counts from the nearer end.
 /// Reports "quicklist" as Redis 7.0 does for every list.
 /// </summary>
-public sealed class RedisList : IRedisValue
+public sealed partial class RedisList : IRedisValue
 {
     /// <summary>Redis's byte cap for nodes whose fill is a count of entries.</summary>
     private const int SafetyLimit = 8192;
@@ -49,8 +49,11 @@ public sealed class RedisList : IRedisValue
     /// <param name="fill">list-max-listpack-size at the list's creation (clamped as Redis does).</param>
     public RedisList(int fill = -2)
     {
-        _fill = fill > 1 << 15 ? 1 << 15 : fill < -5 ? -5 : fill;
+        _fill = ClampFill(fill);
     }
+
+    /// <summary>list-max-listpack-size as a list keeps it (clamped as Redis does).</summary>
+    public static int ClampFill(int fill) => fill > 1 << 15 ? 1 << 15 : fill < -5 ? -5 : fill;
 
     public string TypeName => "list";
     public string EncodingName => "quicklist";
@@ -186,17 +189,28 @@ public sealed class RedisList : IRedisValue
     /// <summary>A Redis listpack's header and end byte, counted so nodes split where Redis's do.</summary>
     private const int ListpackOverhead = 7;
 
-    private int ByteLimit => _fill < 0 ? ByteLimits[-_fill - 1] : SafetyLimit;
+    private int ByteLimit => ByteLimitFor(_fill);
+
+    private static int ByteLimitFor(int fill) => fill < 0 ? ByteLimits[-fill - 1] : SafetyLimit;
 
     /// <summary>Whether an entry of <paramref name="size"/> bytes may join <paramref name="node"/> (Redis's rule).</summary>
-    private bool AllowInsert(ListNode node, int size) =>
-        ListpackOverhead + node.Used + size <= ByteLimit && (_fill < 0 || node.Count < _fill);
+    private bool AllowInsert(ListNode node, int size) => AllowInsert(_fill, node.Used, node.Count, size);
+
+    /// <summary>
+    /// Redis's rule for an entry of <paramref name="size"/> bytes joining a node of <paramref name="used"/> bytes and
+    /// <paramref name="count"/> entries under list-max-listpack-size <paramref name="fill"/>.
+    /// </summary>
+    public static bool AllowInsert(int fill, int used, int count, int size) =>
+        ListpackOverhead + used + size <= ByteLimitFor(fill) && (fill < 0 || count < fill);
 
     private bool CanMerge(ListNode a, ListNode b) =>
         ListpackOverhead + a.Used + b.Used <= ByteLimit && (_fill < 0 || a.Count + b.Count <= _fill);
 
-    private bool Oversize(ListNode node) =>
-        node.Count > 1 && (ListpackOverhead + node.Used > ByteLimit || (_fill >= 0 && node.Count > Math.Max(_fill, 1)));
+    private bool Oversize(ListNode node) => Oversize(_fill, node.Used, node.Count);
+
+    /// <summary>Whether a node of <paramref name="used"/> bytes and <paramref name="count"/> entries must split (after an edit in its middle).</summary>
+    public static bool Oversize(int fill, int used, int count) =>
+        count > 1 && (ListpackOverhead + used > ByteLimitFor(fill) || (fill >= 0 && count > Math.Max(fill, 1)));
 
     /// <summary>
     /// Makes room for <paramref name="size"/> bytes at one side of an end node: doubling the array up to the
@@ -272,26 +286,16 @@ public sealed class RedisList : IRedisValue
         _count++;
     }
 
-    public byte[] PopHead()
-    {
-        var node = NodeAt(0);
-        var value = Listpack.ReadBytes(node.Buf, node.Start);
-        node.Start += ListEntry.SizeAt(node.Buf, node.Start);
-        node.Count--;
-        _count--;
-        if (node.Count == 0) RemoveFirstNode();
-        return value;
-    }
+    public byte[] PopHead() => Pop(head: true);
 
-    public byte[] PopTail()
+    public byte[] PopTail() => Pop(head: false);
+
+    /// <summary>Removes the first (or last) element and returns a copy of it (the list commands reply from <see cref="PeekEnd"/> instead).</summary>
+    private byte[] Pop(bool head)
     {
-        var node = NodeAt(_nodeCount - 1);
-        int start = ListEntry.StartBefore(node.Buf, node.End);
-        var value = Listpack.ReadBytes(node.Buf, start);
-        node.End = start;
-        node.Count--;
-        _count--;
-        if (node.Count == 0) RemoveLastNode();
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        var value = PeekEnd(head, scratch).ToArray();
+        DropEnd(head);
         return value;
     }
 

@@ -85,6 +85,48 @@ public class ListTests
             Assert.Equal((command, reply), (command, c.Call(Split(command))));
     }
 
+    private static string Nodes(RespClient c, string key) =>
+        System.Text.RegularExpressions.Regex.Match(c.Call("DEBUG", "OBJECT", key), @"ql_nodes:(\d+)").Groups[1].Value;
+
+    /// <summary>
+    /// A list packed in its key's record needs its second node where Redis's quicklist does, by the
+    /// list-max-listpack-size the list was created with (changing the setting later leaves it alone). Each node count
+    /// and reply was recorded from Redis 7.0.15 running the same sequence.
+    /// </summary>
+    [Fact]
+    public void PackedListsTakeASecondNodeWhereRedisDoes()
+    {
+        using var server = new TestServer("--enable-debug-command", "yes");
+        using var c = server.Connect();
+        c.Call("CONFIG", "SET", "list-max-listpack-size", "3");
+        Assert.Equal(":3\r\n", c.Call("RPUSH", "k", "a", "b", "c"));
+        Assert.Equal("1", Nodes(c, "k"));
+        Assert.Equal(":4\r\n", c.Call("RPUSH", "k", "d"));
+        Assert.Equal("2", Nodes(c, "k"));
+        Assert.Equal("$1\r\nd\r\n", c.Call("RPOP", "k"));
+        Assert.Equal("1", Nodes(c, "k"));
+        c.Call("CONFIG", "SET", "list-max-listpack-size", "-2");
+        Assert.Equal(":5\r\n", c.Call("RPUSH", "k", "e", "f"));
+        Assert.Equal("2", Nodes(c, "k"));
+        Assert.Equal(":5\r\n", c.Call("RPUSH", "k2", "a", "b", "c", "d", "e"));
+        Assert.Equal("1", Nodes(c, "k2"));
+        c.Call("CONFIG", "SET", "list-max-listpack-size", "2");
+        Assert.Equal(":7\r\n", c.Call("LPUSH", "k2", "x", "y"));
+        Assert.Equal("1", Nodes(c, "k2"));
+        c.Call("CONFIG", "SET", "list-max-listpack-size", "-2");
+        Assert.Equal(":1\r\n", c.Call("RPUSH", "big", new string('q', 8000)));
+        Assert.Equal("1", Nodes(c, "big"));
+        Assert.Equal(":2\r\n", c.Call("RPUSH", "big", new string('r', 200)));
+        Assert.Equal("2", Nodes(c, "big"));
+        Assert.Equal(Array([new string('r', 200)]), c.Call("LRANGE", "big", "1", "1"));
+        Assert.Equal(Array(["a", "b", "c", "e", "f"]), c.Call("LRANGE", "k", "0", "-1"));
+        Assert.Equal(Array(["x", "a", "b", "c", "d", "e"]), c.Call("LRANGE", "k2", "1", "-1"));
+        Assert.Equal("+list\r\n", c.Call("TYPE", "k2"));
+        Assert.Equal("$9\r\nquicklist\r\n", c.Call("OBJECT", "ENCODING", "k2"));
+        Assert.Equal("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", c.Call("HSET", "k2", "f", "v"));
+        Assert.Equal("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", c.Call("GET", "k2"));
+    }
+
     private static string Array(IEnumerable<string> items)
     {
         var list = items.ToList();

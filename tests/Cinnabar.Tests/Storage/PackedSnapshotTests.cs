@@ -6,7 +6,7 @@ using Cinnabar.Types;
 namespace Cinnabar.Tests.Storage;
 
 /// <summary>
-/// Snapshots write a small hash, set or sorted set from its key's record (no object made for it): the bytes of the RDB entry
+/// Snapshots write a small hash, set, sorted set or list from its key's record (no object made for it): the bytes of the RDB entry
 /// and of the AOF commands are the same as those written from the value as an object (the form the RDB and AOF
 /// tests check against redis-server and redis-check-rdb).
 /// </summary>
@@ -30,6 +30,9 @@ public class PackedSnapshotTests
         var zset = new ZSet();
         foreach (var (score, member) in new[] { (2.5, "b"), (-1.0, "a"), (7.0, "c") }) zset.Insert(B(member), score, 128, 64);
         table.Insert(B("z"), zset);
+        var list = new RedisList();
+        foreach (var e in new[] { "first", "-12", "1234567890123", "", "last" }) list.PushTail(B(e));
+        table.Insert(B("l"), list);
         return table;
     }
 
@@ -38,6 +41,7 @@ public class PackedSnapshotTests
     [InlineData("ints")]
     [InlineData("words")]
     [InlineData("z")]
+    [InlineData("l")]
     public void RdbEntriesMatchTheObjectForm(string key)
     {
         var table = Table();
@@ -63,6 +67,7 @@ public class PackedSnapshotTests
     [InlineData("ints")]
     [InlineData("words")]
     [InlineData("z")]
+    [InlineData("l")]
     public void AofCommandsMatchTheObjectForm(string key)
     {
         var table = Table();

@@ -207,6 +207,45 @@ public class ConnectionAllocationTests
     }
 
     /// <summary>
+    /// A small list is edited inside its key's record (Types/StoredList.cs): pushes and pops at both ends (a pop replies
+    /// with the element where it is), moves between two lists, reads by index and range, on two keys in turn,
+    /// allocate nothing.
+    /// </summary>
+    [Fact]
+    public void SmallListEditsAllocateNothing()
+    {
+        var server = new CinnabarServer();
+        var (connection, transport) = Open(server);
+        transport.Deliver(RespClient.Encode("RPUSH", "queue", "a", "b", "c"));
+        transport.Deliver(RespClient.Encode("RPUSH", "other", "1", "2"));
+        var cycle = new MemoryStream();
+        for (int i = 0; i < 10; i++)
+        {
+            cycle.Write(RespClient.Encode("LPUSH", "queue", Value));
+            cycle.Write(RespClient.Encode("RPUSH", "other", "12345"));
+            cycle.Write(RespClient.Encode("LRANGE", "queue", "0", "-1"));
+            cycle.Write(RespClient.Encode("LPOP", "queue"));
+            cycle.Write(RespClient.Encode("LINDEX", "other", "-1"));
+            cycle.Write(RespClient.Encode("RPOP", "other"));
+            cycle.Write(RespClient.Encode("RPUSH", "queue", "x", "y"));
+            cycle.Write(RespClient.Encode("RPOP", "queue", "2"));
+            cycle.Write(RespClient.Encode("LLEN", "queue"));
+            cycle.Write(RespClient.Encode("RPOPLPUSH", "queue", "other"));
+            cycle.Write(RespClient.Encode("LMOVE", "other", "queue", "LEFT", "RIGHT"));
+        }
+        Assert.Equal(0, AllocatedPerRequest(transport, cycle.ToArray(), times: 20, commandsPerRequest: 110));
+        transport.Replies = new MemoryStream();
+        transport.Deliver(RespClient.Encode("LRANGE", "queue", "0", "-1"));
+        transport.Deliver(RespClient.Encode("LRANGE", "other", "0", "-1"));
+        transport.Deliver(RespClient.Encode("OBJECT", "ENCODING", "queue"));
+        Assert.Equal("*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n*2\r\n$1\r\n1\r\n$1\r\n2\r\n$9\r\nquicklist\r\n",
+            Encoding.ASCII.GetString(transport.Replies.ToArray()));
+        Assert.True(Cinnabar.Types.StoredList.TryOpen(server.Databases[0].Table, server.Databases[0].Table.Find("queue"u8), out var queue));
+        Assert.True(queue.IsPacked);
+        connection.Close();
+    }
+
+    /// <summary>
     /// A long string is read where it is stored: STRLEN, GETRANGE, GETBIT, BITCOUNT, BITPOS, APPEND's length
     /// check and a WRONGTYPE answer for it copy none of its megabyte (a copy would show as about 1 MB a request).
     /// </summary>

@@ -6,33 +6,67 @@ namespace Cinnabar.Commands.Families;
 /// <summary>The list family: pushes, pops, ranges and edits. Blocking variants are in ListBlockingCommands.</summary>
 public static class ListCommands
 {
-    /// <summary>Deletes a list key left empty, as Redis never keeps empty collections.</summary>
-    internal static void DeleteIfEmpty(CommandContext ctx, Database db, RedisList list, ReadOnlySpan<byte> key)
+    // ---- lookup helpers -------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Redis's lookupKeyWrite of the list at <paramref name="key"/>: 1 with it, 0 when the key is missing, -1 after
+    /// answering WRONGTYPE. A small list comes as its record, edited in place.
+    /// </summary>
+    internal static int OpenWrite(CommandContext ctx, ReadOnlySpan<byte> key, out StoredList list)
     {
-        if (list.Count > 0) return;
+        int slot = ctx.Db.LookupWriteSlot(key);
+        return Open(ctx, slot, out list);
+    }
+
+    /// <summary>Redis's lookupKeyRead of the list at <paramref name="key"/>: as <see cref="OpenWrite"/>, counting a hit or miss.</summary>
+    private static int OpenRead(CommandContext ctx, ReadOnlySpan<byte> key, out StoredList list)
+    {
+        int slot = ctx.Db.LookupReadSlot(key);
+        return Open(ctx, slot, out list);
+    }
+
+    private static int Open(CommandContext ctx, int slot, out StoredList list)
+    {
+        list = default;
+        if (slot < 0) return 0;
+        if (StoredList.TryOpen(ctx.Db.Table, slot, out list)) return 1;
+        ctx.WrongType();
+        return -1;
+    }
+
+    /// <summary>A new key holding an empty list for a push to fill: packed in its record, with list-max-listpack-size now.</summary>
+    internal static StoredList AddEmpty(CommandContext ctx, Database db, ReadOnlySpan<byte> key)
+    {
+        int slot = db.AddEmptyList(key, ctx.Server.Config.ListMaxListpackSize);
+        StoredList.TryOpen(db.Table, slot, out var list);
+        return list;
+    }
+
+    /// <summary>Deletes a list key left empty, as Redis never keeps empty collections.</summary>
+    internal static void DeleteIfEmpty(CommandContext ctx, Database db, int remaining, ReadOnlySpan<byte> key)
+    {
+        if (remaining > 0) return;
         db.Delete(key);
         ctx.Notify('g', "del", db, key);
     }
 
+    // ---- pushes and pops --------------------------------------------------------------------------------
+
     private static void Push(CommandContext ctx, bool head, bool onlyIfExists)
     {
         var key = ctx.Arg(1);
-        if (!ctx.TryLookupWrite<RedisList>(key, out var list)) return;
-        if (list == null)
+        int found = OpenWrite(ctx, key, out var list);
+        if (found < 0) return;
+        if (found == 0)
         {
             if (onlyIfExists)
             {
                 ctx.Reply.WriteInteger(0);
                 return;
             }
-            list = new RedisList(ctx.Server.Config.ListMaxListpackSize);
-            ctx.Db.Add(key, list);
+            list = AddEmpty(ctx, ctx.Db, key);
         }
-        for (int i = 2; i < ctx.ArgCount; i++)
-        {
-            if (head) list.PushHead(ctx.Arg(i));
-            else list.PushTail(ctx.Arg(i));
-        }
+        for (int i = 2; i < ctx.ArgCount; i++) list.Push(head, ctx.Arg(i));
         ctx.Reply.WriteInteger(list.Count);
         AfterPush(ctx, ctx.Db, key, head ? "lpush" : "rpush", ctx.ArgCount - 2);
     }
@@ -68,8 +102,9 @@ public static class ListCommands
             return;
         }
         var key = ctx.Arg(1);
-        if (!ctx.TryLookupWrite<RedisList>(key, out var list)) return;
-        if (list == null)
+        int found = OpenWrite(ctx, key, out var list);
+        if (found < 0) return;
+        if (found == 0)
         {
             if (hasCount) ctx.Reply.WriteNullArray();
             else ctx.Reply.WriteNull();
@@ -77,38 +112,50 @@ public static class ListCommands
         }
         if (!hasCount)
         {
-            ctx.Reply.WriteBulk(head ? list.PopHead() : list.PopTail());
+            PopOne(ctx, ref list, head);
         }
         else
         {
             long n = Math.Min(count, list.Count);
             ctx.Reply.WriteArrayHeader(n);
-            for (long i = 0; i < n; i++) ctx.Reply.WriteBulk(head ? list.PopHead() : list.PopTail());
+            for (long i = 0; i < n; i++) PopOne(ctx, ref list, head);
             if (n == 0) return;
         }
-        AfterPop(ctx, ctx.Db, list, key, head);
+        AfterPop(ctx, ctx.Db, list.Count, key, head);
     }
 
-    internal static void AfterPop(CommandContext ctx, Database db, RedisList list, ReadOnlySpan<byte> key, bool head)
+    /// <summary>Replies with the first (or last) element, then removes it: no copy of it is made.</summary>
+    internal static void PopOne(CommandContext ctx, ref StoredList list, bool head)
+    {
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        ctx.Reply.WriteBulk(list.PeekEnd(head, scratch));
+        list.DropEnd(head);
+    }
+
+    internal static void AfterPop(CommandContext ctx, Database db, int remaining, ReadOnlySpan<byte> key, bool head)
     {
         ctx.Notify('l', head ? "lpop" : "rpop", db, key);
         ctx.KeyModified(db, key);
         ctx.Dirty();
-        DeleteIfEmpty(ctx, db, list, key);
+        DeleteIfEmpty(ctx, db, remaining, key);
     }
+
+    // ---- reads --------------------------------------------------------------------------------------------
 
     [RedisCommand("LLEN")]
     public static void LLen(CommandContext ctx)
     {
-        if (ctx.TryLookupRead<RedisList>(ctx.Arg(1), out var list)) ctx.Reply.WriteInteger(list?.Count ?? 0);
+        int found = OpenRead(ctx, ctx.Arg(1), out var list);
+        if (found >= 0) ctx.Reply.WriteInteger(found == 0 ? 0 : list.Count);
     }
 
     [RedisCommand("LRANGE")]
     public static void LRange(CommandContext ctx)
     {
         if (!ctx.TryArgLong(2, out long start) || !ctx.TryArgLong(3, out long end)) return;
-        if (!ctx.TryLookupRead<RedisList>(ctx.Arg(1), out var list)) return;
-        if (list == null)
+        int found = OpenRead(ctx, ctx.Arg(1), out var list);
+        if (found < 0) return;
+        if (found == 0)
         {
             ctx.Reply.WriteEmptyArray();
             return;
@@ -132,21 +179,30 @@ public static class ListCommands
     public static void LIndex(CommandContext ctx)
     {
         // As Redis: the key is looked up before the index is parsed.
-        if (!ctx.TryLookupRead<RedisList>(ctx.Arg(1), out var list)) return;
-        if (list == null) { ctx.Reply.WriteNull(); return; }
+        int found = OpenRead(ctx, ctx.Arg(1), out var list);
+        if (found < 0) return;
+        if (found == 0) { ctx.Reply.WriteNull(); return; }
         if (!ctx.TryArgLong(2, out long index)) return;
-        if (index < 0) index += list.Count;
-        if (index < 0 || index >= list.Count) ctx.Reply.WriteNull();
-        else ctx.Reply.WriteBulk(list[(int)index]);
+        int count = list.Count;
+        if (index < 0) index += count;
+        if (index < 0 || index >= count) ctx.Reply.WriteNull();
+        else
+        {
+            Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+            ctx.Reply.WriteBulk(list.Get((int)index, scratch));
+        }
     }
+
+    // ---- edits in the middle ------------------------------------------------------------------------------
 
     [RedisCommand("LSET")]
     public static void LSet(CommandContext ctx)
     {
         // As Redis: the key is looked up before the index is parsed.
         var key = ctx.Arg(1);
-        if (!ctx.TryLookupWrite<RedisList>(key, out var list)) return;
-        if (list == null) { ctx.Error("ERR no such key"); return; }
+        int found = OpenWrite(ctx, key, out var list);
+        if (found < 0) return;
+        if (found == 0) { ctx.Error("ERR no such key"); return; }
         if (!ctx.TryArgLong(2, out long index)) return;
         if (index < 0) index += list.Count;
         if (index < 0 || index >= list.Count) { ctx.Error("ERR index out of range"); return; }
@@ -162,15 +218,17 @@ public static class ListCommands
     {
         if (!ctx.TryArgLong(2, out long count)) return;
         var key = ctx.Arg(1);
-        if (!ctx.TryLookupWrite<RedisList>(key, out var list)) return;
-        if (list == null) { ctx.Reply.WriteInteger(0); return; }
+        int found = OpenWrite(ctx, key, out var list);
+        if (found < 0) return;
+        if (found == 0) { ctx.Reply.WriteInteger(0); return; }
         var probe = new Listpack.Probe(ctx.Arg(3));
         var positions = new List<int>();
         long limit = count == 0 || count == long.MinValue ? long.MaxValue : Math.Abs(count);
         bool fromTail = count < 0;
-        var cursor = list.Iterate(fromTail ? list.Count - 1 : 0, reverse: fromTail);
+        int length = list.Count;
+        var cursor = list.Iterate(fromTail ? length - 1 : 0, reverse: fromTail);
         for (int step = 0; cursor.Valid && positions.Count < limit; step++, cursor.MoveNext())
-            if (cursor.Matches(probe)) positions.Add(fromTail ? list.Count - 1 - step : step);
+            if (cursor.Matches(probe)) positions.Add(fromTail ? length - 1 - step : step);
         if (fromTail) positions.Reverse();
         list.RemoveAt(positions);
         ctx.Reply.WriteInteger(positions.Count);
@@ -178,7 +236,7 @@ public static class ListCommands
         ctx.Notify('l', "lrem", ctx.Db, key);
         ctx.KeyModified(ctx.Db, key);
         ctx.Dirty(positions.Count);
-        DeleteIfEmpty(ctx, ctx.Db, list, key);
+        DeleteIfEmpty(ctx, ctx.Db, list.Count, key);
     }
 
     [RedisCommand("LTRIM")]
@@ -186,8 +244,9 @@ public static class ListCommands
     {
         if (!ctx.TryArgLong(2, out long start) || !ctx.TryArgLong(3, out long end)) return;
         var key = ctx.Arg(1);
-        if (!ctx.TryLookupWrite<RedisList>(key, out var list)) return;
-        if (list == null) { ctx.Reply.WriteOk(); return; }
+        int found = OpenWrite(ctx, key, out var list);
+        if (found < 0) return;
+        if (found == 0) { ctx.Reply.WriteOk(); return; }
         long count = list.Count;
         if (start < 0) start = Math.Max(0, count + start);
         if (end < 0) end = count + end;
@@ -197,7 +256,7 @@ public static class ListCommands
         ctx.Notify('l', "ltrim", ctx.Db, key);
         ctx.KeyModified(ctx.Db, key);
         ctx.Dirty();
-        DeleteIfEmpty(ctx, ctx.Db, list, key);
+        DeleteIfEmpty(ctx, ctx.Db, list.Count, key);
     }
 
     [RedisCommand("LINSERT")]
@@ -208,21 +267,28 @@ public static class ListCommands
         else if (ctx.ArgIs(2, "BEFORE"u8)) after = false;
         else { ctx.SyntaxError(); return; }
         var key = ctx.Arg(1);
-        if (!ctx.TryLookupWrite<RedisList>(key, out var list)) return;
-        if (list == null) { ctx.Reply.WriteInteger(0); return; }
+        int found = OpenWrite(ctx, key, out var list);
+        if (found < 0) return;
+        if (found == 0) { ctx.Reply.WriteInteger(0); return; }
         var pivot = new Listpack.Probe(ctx.Arg(3));
+        int index = -1;
         var cursor = list.Iterate(0);
         for (int i = 0; cursor.Valid; i++, cursor.MoveNext())
         {
             if (!cursor.Matches(pivot)) continue;
-            list.Insert(after ? i + 1 : i, ctx.Arg(4));
-            ctx.Reply.WriteInteger(list.Count);
-            ctx.Notify('l', "linsert", ctx.Db, key);
-            ctx.KeyModified(ctx.Db, key);
-            ctx.Dirty();
+            index = i;
+            break;
+        }
+        if (index < 0)
+        {
+            ctx.Reply.WriteInteger(-1);
             return;
         }
-        ctx.Reply.WriteInteger(-1);
+        list.Insert(after ? index + 1 : index, ctx.Arg(4));
+        ctx.Reply.WriteInteger(list.Count);
+        ctx.Notify('l', "linsert", ctx.Db, key);
+        ctx.KeyModified(ctx.Db, key);
+        ctx.Dirty();
     }
 
     [RedisCommand("LPOS")]
@@ -260,9 +326,10 @@ public static class ListCommands
             else { ctx.SyntaxError(); return; }
         }
         if (rankOverflow && count > 0) count = 0;
-        if (!ctx.TryLookupRead<RedisList>(ctx.Arg(1), out var list)) return;
+        int found = OpenRead(ctx, ctx.Arg(1), out var list);
+        if (found < 0) return;
         bool single = count < 0;
-        if (list == null)
+        if (found == 0)
         {
             if (single) ctx.Reply.WriteNull();
             else ctx.Reply.WriteEmptyArray();

@@ -92,34 +92,38 @@ public static class ListMoveCommands
         return false;
     }
 
+    /// <summary>The longest element LMOVE copies on the stack.</summary>
+    private const int MoveOnStack = 256;
+
     /// <summary>Moves one element from source to destination. Returns false when source is empty (nothing written).</summary>
     private static bool TryMove(CommandContext ctx, int srcIndex, int dstIndex, bool fromLeft, bool toLeft, out bool failed)
     {
         var db = ctx.Db;
-        failed = !ctx.TryLookupWrite<RedisList>(ctx.Arg(srcIndex), out var src);
-        if (failed || src == null) return false;
-        var dstValue = db.LookupWrite(ctx.Arg(dstIndex));
-        if (dstValue != null && dstValue is not RedisList)
+        var srcKey = ctx.Arg(srcIndex);
+        var dstKey = ctx.Arg(dstIndex);
+        int found = ListCommands.OpenWrite(ctx, srcKey, out var src);
+        failed = found < 0;
+        if (found <= 0) return false;
+        int dstFound = ListCommands.OpenWrite(ctx, dstKey, out var dst);
+        if (dstFound < 0)
         {
-            ctx.WrongType();
             failed = true;
             return false;
         }
-        var value = fromLeft ? src.PopHead() : src.PopTail();
-        var srcKey = ctx.Arg(srcIndex);
-        var dstKey = ctx.Arg(dstIndex);
+        // A copy (on the stack when short): the push may move the record the element was read from.
+        Span<byte> scratch = stackalloc byte[Listpack.ScratchSize];
+        var element = src.PeekEnd(fromLeft, scratch);
+        Span<byte> value = element.Length <= MoveOnStack ? stackalloc byte[MoveOnStack] : new byte[element.Length];
+        value = value[..element.Length];
+        element.CopyTo(value);
+        src.DropEnd(fromLeft);
         // As Redis: push first, then the pop's event and the source's deletion when empty — so rotating a
         // one-element list onto itself keeps the key (and its time to live).
-        var dst = db.LookupWrite(dstKey) as RedisList;
-        if (dst == null)
-        {
-            dst = new RedisList(ctx.Server.Config.ListMaxListpackSize);
-            db.Add(dstKey, dst);
-        }
-        if (toLeft) dst.PushHead(value);
-        else dst.PushTail(value);
+        if (dstFound == 0) dst = ListCommands.AddEmpty(ctx, db, dstKey);
+        dst.Push(toLeft, value);
+        int remaining = src.SameKey(dst) ? dst.Count : src.Count;
         ListCommands.AfterPush(ctx, db, dstKey, toLeft ? "lpush" : "rpush", 1);
-        ListCommands.AfterPop(ctx, db, src, srcKey, fromLeft);
+        ListCommands.AfterPop(ctx, db, remaining, srcKey, fromLeft);
         ctx.Reply.WriteBulk(value);
         return true;
     }
@@ -177,12 +181,13 @@ public static class ListMoveCommands
         if (timeout < 0) return;
         for (int i = 1; i < ctx.ArgCount - 1; i++)
         {
-            if (!ctx.TryLookupWrite<RedisList>(ctx.Arg(i), out var list)) return;
-            if (list == null) continue;
+            int found = ListCommands.OpenWrite(ctx, ctx.Arg(i), out var list);
+            if (found < 0) return;
+            if (found == 0) continue;
             ctx.Reply.WriteArrayHeader(2);
             ctx.Reply.WriteBulk(ctx.Arg(i));
-            ctx.Reply.WriteBulk(head ? list.PopHead() : list.PopTail());
-            ListCommands.AfterPop(ctx, ctx.Db, list, ctx.Arg(i), head);
+            ListCommands.PopOne(ctx, ref list, head);
+            ListCommands.AfterPop(ctx, ctx.Db, list.Count, ctx.Arg(i), head);
             if (ctx.Propagating) ctx.PropagateInstead(head ? Verbs.LPop : Verbs.RPop, ctx.ArgBytes(i));
             return;
         }
@@ -240,14 +245,15 @@ public static class ListMoveCommands
         if (blocking && timeout < 0) return;
         for (int k = firstArg + 1; k < sideIndex; k++)
         {
-            if (!ctx.TryLookupWrite<RedisList>(ctx.Arg(k), out var list)) return;
-            if (list == null) continue;
+            int found = ListCommands.OpenWrite(ctx, ctx.Arg(k), out var list);
+            if (found < 0) return;
+            if (found == 0) continue;
             long n = Math.Min(count, list.Count);
             ctx.Reply.WriteArrayHeader(2);
             ctx.Reply.WriteBulk(ctx.Arg(k));
             ctx.Reply.WriteArrayHeader(n);
-            for (long j = 0; j < n; j++) ctx.Reply.WriteBulk(left ? list.PopHead() : list.PopTail());
-            ListCommands.AfterPop(ctx, ctx.Db, list, ctx.Arg(k), left);
+            for (long j = 0; j < n; j++) ListCommands.PopOne(ctx, ref list, left);
+            ListCommands.AfterPop(ctx, ctx.Db, list.Count, ctx.Arg(k), left);
             // BLMPOP is replayed as an LMPOP of the key it served.
             if (timeout >= 0 && ctx.Propagating)
                 ctx.PropagateInstead(Verbs.LMPop, Verbs.One, ctx.ArgBytes(k), left ? Verbs.Left : Verbs.Right, Verbs.Count, Verbs.Number(n));
