@@ -6,7 +6,8 @@
 # around Berlin (about 70 matches); xadd appends entries of 3 small fields with generated IDs; xrange10 reads
 # 10 entries from the middle of a 100k-entry stream; evalsha runs a script of one redis.call (INCR) by its
 # SHA; tokenbucket runs the token bucket script (HMGET, math.min, HMSET, EXPIRE with math.ceil) by its SHA
-# over 10k buckets. Any other name is a redis-benchmark -t test.
+# over 10k buckets; zaddbig, zscorebig and zrankbig update, score and rank random members of a 1M-member sorted
+# set (a large keyspace inside one key: every lookup misses the cache). Any other name is a redis-benchmark -t test.
 
 # The scripts' text is in bench/scripts, shared with the micro-benchmarks (bench/micro).
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/scripts"
@@ -39,6 +40,13 @@ workload() {
     xrange10)
       load_stream "$port"
       WORKLOAD=(xrange xrbench 50000 + count 10) ;;
+    zaddbig|zscorebig|zrankbig)
+      load_big_zset "$port"
+      case "$test" in
+        zaddbig) WORKLOAD=(-r 1000000 zadd zbig __rand_int__ member:__rand_int__) ;;
+        zscorebig) WORKLOAD=(-r 1000000 zscore zbig member:__rand_int__) ;;
+        zrankbig) WORKLOAD=(-r 1000000 zrank zbig member:__rand_int__) ;;
+      esac ;;
     evalsha)
       WORKLOAD=(evalsha "$(redis-cli -p "$port" script load "$ONE_CALL_SCRIPT")" 1 counter:bench) ;;
     tokenbucket)
@@ -54,6 +62,17 @@ load_geo_points() {
       lon = sprintf("%.6f", 8.4 + rand() * 10); lat = sprintf("%.6f", 49.5 + rand() * 6); m = "m" i;
       printf "*5\r\n$6\r\nGEOADD\r\n$8\r\ngeobench\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n",
         length(lon), lon, length(lat), lat, length(m), m } }' | redis-cli -p "$1" --pipe >/dev/null
+}
+
+# load_big_zset PORT: 1M members member:000000000000 .. member:000000999999 (redis-benchmark's __rand_int__
+# form) with seeded random scores, unless the server already has them.
+load_big_zset() {
+  [ "$(redis-cli -p "$1" zcard zbig)" = 1000000 ] && return
+  redis-cli -p "$1" del zbig >/dev/null
+  awk 'BEGIN { srand(7); for (i = 0; i < 1000000; i += 100) {
+      printf "*202\r\n$4\r\nZADD\r\n$4\r\nzbig\r\n";
+      for (j = i; j < i + 100; j++) { s = int(rand() * 1000000); m = sprintf("member:%012d", j);
+        printf "$%d\r\n%d\r\n$%d\r\n%s\r\n", length(s ""), s, length(m), m } } }' | redis-cli -p "$1" --pipe >/dev/null
 }
 
 # load_stream PORT: 100k entries (IDs 1-0 .. 100000-0) of 3 small fields.
