@@ -9,7 +9,9 @@ namespace Cinnabar.Types;
 /// table grows in between (freed slots are reused, so an element added mid-scan may or may not appear,
 /// which Redis allows too). Random members are picked by sampling slots.
 /// <para>Each element is one record in the table's own <see cref="RecordSlab"/> (as the key table keeps keys and
-/// strings): <c>[key length][value length + 1, or 0 for none][key][value]</c>, lengths as <see cref="Varint"/>s.
+/// strings): <c>[key length][value length + 1, or 0 for none][value][key]</c>, lengths as <see cref="Varint"/>s (the value
+/// first, so a sorted set's skiplist node, which is the value, sits in the record's first bytes: a walk step reads one
+/// cache line).
 /// So a hash of a million fields is a few pages to the collector, not two arrays a field, and a new value is
 /// bytes written into a slot, not an allocation. A key or value read from the table is good until the table's
 /// next change.</para>
@@ -99,11 +101,14 @@ public sealed class BytesHashTable
     private Span<byte> Head(int slot, out int keyStart, out int keyLength, out int valueField)
     {
         var record = _slab.Slot(_entries[slot].Record);
-        keyStart = 0;
-        keyLength = Varint.Read(record, ref keyStart);
-        valueField = Varint.Read(record, ref keyStart);
+        int start = 0;
+        keyLength = Varint.Read(record, ref start);
+        valueField = Varint.Read(record, ref start);
+        keyStart = start + ValueLength(valueField);
         return record;
     }
+
+    private static int ValueLength(int valueField) => Math.Max(valueField - 1, 0);
 
     /// <summary>
     /// The record of an occupied slot: a name for its element that stays the same while the element lives (records
@@ -119,8 +124,9 @@ public sealed class BytesHashTable
         int start = 0;
         int keyLength = Varint.Read(bytes, ref start);
         int valueField = Varint.Read(bytes, ref start);
-        key = bytes.Slice(start, keyLength);
-        return bytes.Slice(start + keyLength, Math.Max(valueField - 1, 0));
+        int valueLength = ValueLength(valueField);
+        key = bytes.Slice(start + valueLength, keyLength);
+        return bytes.Slice(start, valueLength);
     }
 
     /// <summary>The key of an occupied slot (good until the table's next change).</summary>
@@ -130,7 +136,7 @@ public sealed class BytesHashTable
     public ReadOnlySpan<byte> ValueAt(int slot)
     {
         var record = Head(slot, out int start, out int keyLength, out int valueField);
-        return valueField == 0 ? default : record.Slice(start + keyLength, valueField - 1);
+        return valueField == 0 ? default : record.Slice(start - (valueField - 1), valueField - 1);
     }
 
     /// <summary>Replaces the value of an occupied slot: in its record's slot when the size class holds it.</summary>
@@ -142,9 +148,11 @@ public sealed class BytesHashTable
         int size = RecordSize(keyLength, value.Length + 1);
         if (RecordSlab.SlotSizeFor(size) == record.Length && Varint.Size(value.Length + 1) == Varint.Size(valueField))
         {
-            // Same class and the same width of the value's length: the key stays where it is.
+            // Same class and the same width of the value's length: the key moves by the change of the value's length.
+            int valueStart = keyStart - ValueLength(valueField);
+            key.CopyTo(record[(valueStart + value.Length)..]);
             Varint.Write(record, Varint.Size(keyLength), value.Length + 1);
-            value.CopyTo(record[(keyStart + keyLength)..]);
+            value.CopyTo(record[valueStart..]);
             return;
         }
         long old = e.Record;
@@ -153,7 +161,7 @@ public sealed class BytesHashTable
     }
 
     private static int RecordSize(int keyLength, int valueField) =>
-        Varint.Size(keyLength) + Varint.Size(valueField) + keyLength + Math.Max(valueField - 1, 0);
+        Varint.Size(keyLength) + Varint.Size(valueField) + keyLength + ValueLength(valueField);
 
     /// <summary>A new record holding <paramref name="key"/> and, with <paramref name="hasValue"/>, <paramref name="value"/>.</summary>
     private long WriteRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool hasValue)
@@ -163,8 +171,8 @@ public sealed class BytesHashTable
         var record = _slab.Slot(handle);
         int pos = Varint.Write(record, 0, key.Length);
         pos = Varint.Write(record, pos, valueField);
-        key.CopyTo(record[pos..]);
-        value.CopyTo(record[(pos + key.Length)..]);
+        value.CopyTo(record[pos..]);
+        key.CopyTo(record[(pos + value.Length)..]);
         return handle;
     }
 
@@ -172,7 +180,7 @@ public sealed class BytesHashTable
     private ReadOnlySpan<byte> Record(int slot)
     {
         var record = Head(slot, out int keyStart, out int keyLength, out int valueField);
-        return record[..(keyStart + keyLength + Math.Max(valueField - 1, 0))];
+        return record[..(keyStart + keyLength)];
     }
 
     /// <summary>The slot holding <paramref name="key"/>, or -1.</summary>

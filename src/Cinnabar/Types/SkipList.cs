@@ -25,12 +25,11 @@ public sealed class SkipList
     // then a link and a span for each higher level.
     private const int ScoreAt = 0, BackwardAt = 8, Forward0At = 16, UpperAt = 24, UpperLevelSize = 12;
 
-    /// <summary>The header's stand-in handle: its links live in this object's arrays.</summary>
+    /// <summary>The header's stand-in handle: its links live in <see cref="_header"/>, laid out as a node's.</summary>
     private const long Header = -1;
 
     private readonly BytesHashTable _members = new();
-    private readonly long[] _headerForward = new long[MaxLevel];
-    private readonly int[] _headerSpan = new int[MaxLevel];
+    private readonly byte[] _header = new byte[NodeSize(MaxLevel)];
     private long _tail;
     private int _level = 1;
     private readonly Random _random;
@@ -45,10 +44,10 @@ public sealed class SkipList
 
     /// <summary>Bytes of the list: itself, its header's arrays and its member index with the node records.</summary>
     public long MemoryBytes =>
-        HeapSize.Object(40) + HeapSize.Array(MaxLevel, 8) + HeapSize.Array(MaxLevel, 4) + _members.MemoryBytes;
+        HeapSize.Object(40) + HeapSize.ByteArray(NodeSize(MaxLevel)) + _members.MemoryBytes;
 
     /// <summary>The first node in ascending order, or 0.</summary>
-    public long First => _headerForward[0];
+    public long First => ReadLink(_header, Forward0At);
 
     /// <summary>The last node in ascending order, or 0.</summary>
     public long Last => _tail;
@@ -65,6 +64,18 @@ public sealed class SkipList
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<byte> Node(long node, out ReadOnlySpan<byte> member) => _members.ValueOf(node, out member);
+
+    /// <summary>A node's fields, the header's included.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<byte> Fields(long node) => node == Header ? _header : _members.ValueOf(node, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LinkAt(int level) => level == 0 ? Forward0At : UpperAt + (level - 1) * UpperLevelSize;
+
+    /// <summary>How many level-0 steps a node's link at <paramref name="level"/> jumps (read only while it leads somewhere).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SpanIn(Span<byte> node, int level) =>
+        level == 0 ? 1 : MemoryMarshal.Read<int>(node[(UpperAt + (level - 1) * UpperLevelSize + 8)..]);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long ReadLink(Span<byte> node, int at) => MemoryMarshal.Read<long>(node[at..]);
@@ -91,41 +102,36 @@ public sealed class SkipList
     /// <summary>The node before <paramref name="node"/> in ascending order, or 0.</summary>
     public long Previous(long node) => ReadLink(Node(node, out _), BackwardAt);
 
-    private long Forward(long node, int level)
-    {
-        if (node == Header) return _headerForward[level];
-        var n = Node(node, out _);
-        return ReadLink(n, level == 0 ? Forward0At : UpperAt + (level - 1) * UpperLevelSize);
-    }
+    private long Forward(long node, int level) => ReadLink(Fields(node), LinkAt(level));
 
-    private void SetForward(long node, int level, long to)
-    {
-        if (node == Header) _headerForward[level] = to;
-        else WriteLink(Node(node, out _), level == 0 ? Forward0At : UpperAt + (level - 1) * UpperLevelSize, to);
-    }
+    private void SetForward(long node, int level, long to) => WriteLink(Fields(node), LinkAt(level), to);
 
-    /// <summary>How many level-0 steps the link at <paramref name="level"/> jumps (read only while it leads somewhere).</summary>
-    private int Span(long node, int level)
-    {
-        if (level == 0) return 1;
-        if (node == Header) return _headerSpan[level];
-        return MemoryMarshal.Read<int>(Node(node, out _)[(UpperAt + (level - 1) * UpperLevelSize + 8)..]);
-    }
+    private int Span(long node, int level) => level == 0 ? 1 : SpanIn(Fields(node), level);
 
     private void SetSpan(long node, int level, int span)
     {
-        if (level == 0) return;
-        if (node == Header) _headerSpan[level] = span;
-        else MemoryMarshal.Write(Node(node, out _)[(UpperAt + (level - 1) * UpperLevelSize + 8)..], in span);
+        if (level != 0) MemoryMarshal.Write(Fields(node)[(UpperAt + (level - 1) * UpperLevelSize + 8)..], in span);
     }
 
-    /// <summary>Whether the node <paramref name="level"/> links to from <paramref name="x"/> sorts before (score, member).</summary>
-    private bool ForwardBefore(long x, int level, double score, ReadOnlySpan<byte> member, out long forward, bool orEqual = false)
+    /// <summary>
+    /// Whether the node a link of <paramref name="x"/> (fields <paramref name="xFields"/>) leads to sorts before
+    /// (score, member), or sorts the same with <paramref name="orEqual"/>: then <paramref name="forward"/> and
+    /// <paramref name="forwardFields"/> are that node, the walk's next step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ForwardBefore(Span<byte> xFields, int level, double score, ReadOnlySpan<byte> member, out long forward,
+        out Span<byte> forwardFields, bool orEqual = false)
     {
-        forward = Forward(x, level);
-        if (forward == 0) return false;
-        var f = Node(forward, out var fMember);
-        int c = Compare(MemoryMarshal.Read<double>(f), fMember, score, member);
+        forward = ReadLink(xFields, LinkAt(level));
+        if (forward == 0)
+        {
+            forwardFields = default;
+            return false;
+        }
+        forwardFields = Node(forward, out var fMember);
+        double fScore = MemoryMarshal.Read<double>(forwardFields);
+        if (fScore != score) return fScore < score;
+        int c = fMember.SequenceCompareTo(member);
         return c < 0 || (orEqual && c == 0);
     }
 
@@ -150,17 +156,19 @@ public sealed class SkipList
     {
         long rank = 0;
         long x = Header;
+        Span<byte> xf = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (ForwardBefore(x, i, score, member, out long f, orEqual: true))
+            while (ForwardBefore(xf, i, score, member, out long f, out var ff, orEqual: true))
             {
-                rank += Span(x, i);
+                rank += SpanIn(xf, i);
                 x = f;
+                xf = ff;
             }
             if (x != Header)
             {
-                var n = Node(x, out var m);
-                if (MemoryMarshal.Read<double>(n) == score && m.SequenceEqual(member)) return rank;
+                Node(x, out var m);
+                if (MemoryMarshal.Read<double>(xf) == score && m.SequenceEqual(member)) return rank;
             }
         }
         return 0;
@@ -172,13 +180,15 @@ public sealed class SkipList
         if (rank < 1 || rank > Count) return 0;
         long traversed = 0;
         long x = Header;
+        Span<byte> xf = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
             long f;
-            while ((f = Forward(x, i)) != 0 && traversed + Span(x, i) <= rank)
+            while ((f = ReadLink(xf, LinkAt(i))) != 0 && traversed + SpanIn(xf, i) <= rank)
             {
-                traversed += Span(x, i);
+                traversed += SpanIn(xf, i);
                 x = f;
+                xf = Node(f, out _);
             }
             if (traversed == rank) return x;
         }
@@ -192,16 +202,16 @@ public sealed class SkipList
     public long CountWhile<TPredicate>(in TPredicate before) where TPredicate : struct, IElementPredicate
     {
         long rank = 0;
-        long x = Header;
+        Span<byte> xf = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
             long f;
-            while ((f = Forward(x, i)) != 0)
+            while ((f = ReadLink(xf, LinkAt(i))) != 0)
             {
                 var n = Node(f, out var m);
                 if (!before.Holds(MemoryMarshal.Read<double>(n), m)) break;
-                rank += Span(x, i);
-                x = f;
+                rank += SpanIn(xf, i);
+                xf = n;
             }
         }
         return rank;
@@ -226,13 +236,15 @@ public sealed class SkipList
         Span<int> rank = stackalloc int[MaxLevel];
         var update = UpdateVector();
         long x = Header;
+        Span<byte> xf = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
             rank[i] = i == _level - 1 ? 0 : rank[i + 1];
-            while (ForwardBefore(x, i, score, member, out long f))
+            while (ForwardBefore(xf, i, score, member, out long f, out var ff))
             {
-                rank[i] += Span(x, i);
+                rank[i] += SpanIn(xf, i);
                 x = f;
+                xf = ff;
             }
             update[i] = x;
         }
@@ -243,7 +255,7 @@ public sealed class SkipList
             {
                 rank[i] = 0;
                 update[i] = Header;
-                _headerSpan[i] = count;
+                SetSpan(Header, i, count);
             }
             _level = level;
         }
@@ -269,9 +281,14 @@ public sealed class SkipList
         var n = Node(node, out var member);
         double score = MemoryMarshal.Read<double>(n);
         long x = Header;
+        Span<byte> xf = _header;
         for (int i = _level - 1; i >= 0; i--)
         {
-            while (ForwardBefore(x, i, score, member, out long f)) x = f;
+            while (ForwardBefore(xf, i, score, member, out long f, out var ff))
+            {
+                x = f;
+                xf = ff;
+            }
             update[i] = x;
         }
         for (int i = 0; i < _level; i++)
@@ -286,7 +303,7 @@ public sealed class SkipList
         long after = ReadLink(n, Forward0At), before = ReadLink(n, BackwardAt);
         if (after != 0) WriteLink(Node(after, out _), BackwardAt, before);
         else _tail = before;
-        while (_level > 1 && _headerForward[_level - 1] == 0) _level--;
+        while (_level > 1 && Forward(Header, _level - 1) == 0) _level--;
     }
 
     /// <summary>Removes the element of <paramref name="member"/>; false when absent.</summary>
