@@ -7,7 +7,7 @@
 # Also a sorted set of ZSET_MEMBERS members and KEYS strings with a TTL; BIG_KEYS > 0 adds a row of that many
 # strings (10000000 for the 10M row: about 2 GB per server and minutes of loading).
 # Env knobs: KEYS (default 1000000), HASHES (default 100000), STREAM_ENTRIES (default 1000000),
-# ZSET_MEMBERS (default 1000000), BIG_KEYS (default 0), SETTLE (seconds to wait before measuring,
+# ZSET_MEMBERS (default 1000000), LISTS (default 100000: lists "list:%07d" of 10 items "item-%03d"), BIG_KEYS (default 0), SETTLE (seconds to wait before measuring,
 # default 3: Cinnabar returns freed memory to the OS one second after the last command).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -16,6 +16,7 @@ KEYS=${KEYS:-1000000}
 HASHES=${HASHES:-100000}
 STREAM_ENTRIES=${STREAM_ENTRIES:-1000000}
 ZSET_MEMBERS=${ZSET_MEMBERS:-1000000}
+LISTS=${LISTS:-100000}
 BIG_KEYS=${BIG_KEYS:-0}
 SETTLE=${SETTLE:-3}
 source "$HERE/lib.sh"
@@ -75,6 +76,18 @@ zset() {
 }
 zset zset "$ZSET_MEMBERS" >"$WORK/zset.resp"
 zset wrmzset 20000 >"$WORK/zset.resp.warm"
+
+# lists PREFIX N: RPUSH PREFIX:%07d item-000 .. item-009 (one command a list) as RESP.
+lists() {
+  awk -v p="$1" -v n="$2" 'BEGIN {
+    for (i = 1; i <= n; i++) {
+      printf "*12\r\n$5\r\nRPUSH\r\n$%d\r\n%s:%07d\r\n", length(p) + 8, p, i
+      for (j = 0; j < 10; j++) printf "$8\r\nitem-%03d\r\n", j
+    }
+  }'
+}
+lists list "$LISTS" >"$WORK/lists.resp"
+lists wrmlist 20000 >"$WORK/lists.resp.warm"
 
 # ttl PREFIX N: SET PREFIX:0000000001 val:000000000001 EX 86400 ... as RESP.
 ttl() {
@@ -144,6 +157,7 @@ report "$HASHES hashes of 10 fields (7-byte names, 8-byte values)" "$WORK/hashes
 report "1 stream of $STREAM_ENTRIES entries of 3 fields (2-byte names, 8-byte values), per entry" "$WORK/stream.resp" "$STREAM_ENTRIES"
 report "1 sorted set of $ZSET_MEMBERS members (16-byte members, integer scores), per member" "$WORK/zset.resp" "$ZSET_MEMBERS" \
   $(((ZSET_MEMBERS + 99) / 100))
+report "$LISTS lists of 10 items (8-byte items)" "$WORK/lists.resp" "$LISTS"
 report "$KEYS keys with a 1-day TTL (SET ... EX), 14-byte key, 16-byte value" "$WORK/ttl.resp" "$KEYS"
 if [ "$BIG_KEYS" -gt 0 ]; then
   strings big "$BIG_KEYS" >"$WORK/big.resp"
