@@ -239,21 +239,19 @@ public sealed class Database
     /// Adds a key known to be absent holding an empty packed hash (<see cref="KeyTable.PackedHash"/>), for a command
     /// that fills it in place next (HSET of a new key): no object is made for it.
     /// </summary>
-    public int AddEmptyHash(ReadOnlySpan<byte> key)
-    {
-        int slot = Table.InsertPacked(key, KeyTable.PackedHash, ReadOnlySpan<byte>.Empty, NewAccess());
-        _host.OnKeyAdded(this, key, null);
-        return slot;
-    }
+    public int AddEmptyHash(ReadOnlySpan<byte> key) => AddPacked(key, KeyTable.PackedHash, ReadOnlySpan<byte>.Empty);
 
     /// <summary>
     /// Adds a key known to be absent holding an empty list packed in its record (<see cref="KeyTable.PackedList"/>,
     /// keeping <paramref name="fill"/>, list-max-listpack-size now), for a push that fills it in place next: no object
     /// is made for it. The push signals the key ready for blocked clients.
     /// </summary>
-    public int AddEmptyList(ReadOnlySpan<byte> key, int fill)
+    public int AddEmptyList(ReadOnlySpan<byte> key, int fill) => AddPacked(key, KeyTable.PackedList(fill), EmptyPackedList);
+
+    /// <summary>Adds a key known to be absent whose value is packed in its record under <paramref name="marker"/>.</summary>
+    private int AddPacked(ReadOnlySpan<byte> key, object marker, ReadOnlySpan<byte> bytes)
     {
-        int slot = Table.InsertPacked(key, KeyTable.PackedList(fill), EmptyPackedList, NewAccess());
+        int slot = Table.InsertPacked(key, marker, bytes, NewAccess());
         _host.OnKeyAdded(this, key, null);
         return slot;
     }

@@ -98,9 +98,13 @@ public sealed class BytesHashTable
     /// The record of an occupied slot, read up to its key: where the key starts, its length, and the value field
     /// (the value's length + 1, or 0 for a set's member).
     /// </summary>
-    private Span<byte> Head(int slot, out int keyStart, out int keyLength, out int valueField)
+    private Span<byte> Head(int slot, out int keyStart, out int keyLength, out int valueField) =>
+        Head(_entries[slot].Record, out keyStart, out keyLength, out valueField);
+
+    /// <summary>A record read up to its key (<see cref="Head(int, out int, out int, out int)"/> by handle).</summary>
+    private Span<byte> Head(long handle, out int keyStart, out int keyLength, out int valueField)
     {
-        var record = _slab.Slot(_entries[slot].Record);
+        var record = _slab.Slot(handle);
         int start = 0;
         keyLength = Varint.Read(record, ref start);
         valueField = Varint.Read(record, ref start);
@@ -120,13 +124,10 @@ public sealed class BytesHashTable
     /// <summary>The value of a record (<see cref="RecordOf"/>), writable in place, and its key (good until the table's next change).</summary>
     public Span<byte> ValueOf(long record, out ReadOnlySpan<byte> key)
     {
-        var bytes = _slab.Slot(record);
-        int start = 0;
-        int keyLength = Varint.Read(bytes, ref start);
-        int valueField = Varint.Read(bytes, ref start);
+        var bytes = Head(record, out int keyStart, out int keyLength, out int valueField);
         int valueLength = ValueLength(valueField);
-        key = bytes.Slice(start + valueLength, keyLength);
-        return bytes.Slice(start, valueLength);
+        key = bytes.Slice(keyStart, keyLength);
+        return bytes.Slice(keyStart - valueLength, valueLength);
     }
 
     /// <summary>The key of an occupied slot (good until the table's next change).</summary>
