@@ -31,6 +31,8 @@ source "$HERE/workloads.sh"
 # LOOPS epoll loops (Cinnabar), its threads pinned to CPUS when given; sets SERVER_PORT.
 start() {
   local log="$WORK/$2.log"
+  # A_ENV / B_ENV: one NAME=VALUE put in that server's environment only.
+  if [ -n "${5:-}" ]; then export "${5?}"; fi
   case "$1" in
     redis | cinnabar) CINNABAR_EPOLL_LOOPS=$3 start_server "$1" 0 "$log" ;;
     *.dll) CINNABAR_EPOLL_LOOPS=$3 CINNABAR_DLL="$1" start_server cinnabar 0 "$log" ;;
@@ -38,10 +40,11 @@ start() {
   esac
   # Threads started later inherit the affinity of the thread that starts them.
   if [ -n "$4" ]; then taskset -a -p -c "$4" "$SERVER_PID" >/dev/null; fi
+  if [ -n "${5:-}" ]; then unset "${5%%=*}"; fi
 }
-start "$A" a "${A_LOOPS:-1}" "${A_CPUS:-}"
+start "$A" a "${A_LOOPS:-1}" "${A_CPUS:-}" "${A_ENV:-}"
 a_port=$SERVER_PORT
-start "$B" b "${B_LOOPS:-1}" "${B_CPUS:-}"
+start "$B" b "${B_LOOPS:-1}" "${B_CPUS:-}" "${B_ENV:-}"
 b_port=$SERVER_PORT
 bench_prefix=()
 [ -n "${BENCH_CPUS:-}" ] && bench_prefix=(taskset -c "$BENCH_CPUS")

@@ -106,6 +106,11 @@ public sealed class ServerConfig
     public bool LatencyTracking = true;
     public double[] LatencyTrackingPercentiles = [50, 99, 99.9];
     public long BusyReplyThreshold = 5000;
+    /// <summary>
+    /// How long an epoll loop polls for the next request before it sleeps (EpollLoop.BusyPollTicks); not a
+    /// directive, as Redis has none: -1 takes CINNABAR_BUSY_POLL_US or the default, tests set it directly.
+    /// </summary>
+    public int BusyPollMicroseconds = -1;
     public int MaxMemorySamples = 5;
     public int MaxMemoryEvictionTenacity = 10;
     public int LfuLogFactor = 10;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Cinnabar.Config;
 using static Cinnabar.Networking.LinuxSocketCalls;
 
 namespace Cinnabar.Networking;
@@ -27,7 +28,8 @@ internal sealed unsafe class EpollLoop
     {
         int count = int.TryParse(Environment.GetEnvironmentVariable("CINNABAR_EPOLL_LOOPS"), out int n) && n > 0 ? n : 1;
         var loops = new EpollLoop[count];
-        for (int i = 0; i < count; i++) loops[i] = new EpollLoop(server, $"epoll loop {serverName}/{i}");
+        long busyPollTicks = BusyPollTicks(server.Config.BusyPollMicroseconds);
+        for (int i = 0; i < count; i++) loops[i] = new EpollLoop(server, $"epoll loop {serverName}/{i}", busyPollTicks);
         return loops;
     }
 
@@ -36,6 +38,7 @@ internal sealed unsafe class EpollLoop
     private readonly Thread _thread;
     private readonly LoopTurnReplies _turn = new();
     private readonly CinnabarServer _server;
+    private readonly long _busyPollTicks;
 
     private int _epfd;
     private readonly Lock _tableLock = new();
@@ -45,9 +48,10 @@ internal sealed unsafe class EpollLoop
     private int _used;
     private uint _registrations;
 
-    private EpollLoop(CinnabarServer server, string name)
+    private EpollLoop(CinnabarServer server, string name, long busyPollTicks)
     {
         _server = server;
+        _busyPollTicks = busyPollTicks;
         _epfd = EpollCreate(EPOLL_CLOEXEC);
         if (_epfd < 0) throw new SocketException(Marshal.GetLastPInvokeError());
         _thread = new Thread(Run) { IsBackground = true, Name = name };
@@ -129,15 +133,29 @@ internal sealed unsafe class EpollLoop
         return epfd < 0 ? -1 : EpollCtl(epfd, op, fd, ev);
     }
 
+    /// <summary>The loop thread's Linux thread id (for tests that read its state in /proc), once it runs.</summary>
+    internal int NativeThreadId { get; private set; }
+
     private void Run()
     {
+        NativeThreadId = GetThreadId();
         int size = EventSize, dataOffset = EventDataOffset;
         byte* events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * size));
         _turn.BindToThisThread();
         // The wait wakes every 250 ms when idle, to notice that the server stopped.
+        long spinTicks = _busyPollTicks;
+        long spinUntil = 0;
         while (!_stopping)
         {
-            int n = EpollWait(_epfd, events, MaxEvents, 250);
+            // Busy polling: while requests come close together, the next wait polls instead of sleeping (below).
+            long waitStart = Stopwatch.GetTimestamp();
+            bool polling = waitStart < spinUntil;
+            int n = EpollWait(_epfd, events, MaxEvents, polling ? 0 : 250);
+            if (n > 0 && spinTicks != 0)
+            {
+                long now = Stopwatch.GetTimestamp();
+                if (polling || now - waitStart < spinTicks) spinUntil = now + spinTicks;
+            }
             if (n < 0) continue; // EINTR (a signal); the descriptor is closed only after this thread ends
             // The turn is timed only while a background snapshot wants its share (a walk started mid-turn waits a turn).
             long turnStart = n > 0 && _server.BackgroundWalkRunning ? Stopwatch.GetTimestamp() : 0;
@@ -168,4 +186,24 @@ internal sealed unsafe class EpollLoop
         }
         NativeMemory.Free(events);
     }
+
+    /// <summary>
+    /// How long the loop polls for the next event after a turn before it sleeps in epoll_wait, in ticks
+    /// (0: never polls). Waking a sleeping thread costs the sender a wake-up (an interprocessor interrupt, on
+    /// a VM an exit to the hypervisor) and the request the sleeper's wake-up latency: under a steady stream of
+    /// requests, polling for 50 µs removes both (docs/BENCHMARKS.md). It starts only when an event came
+    /// within that window after the loop went to sleep, so a server whose requests are further apart sleeps
+    /// as before and never spins for more than about its own busy time; and never on a single CPU, where the
+    /// spinning thread would take the time of the threads it waits for. CINNABAR_BUSY_POLL_US overrides the
+    /// window (0 turns polling off) for measurement, and <see cref="ServerConfig.BusyPollMicroseconds"/> for tests.
+    /// </summary>
+    private static long BusyPollTicks(int configured)
+    {
+        long microseconds = configured >= 0 ? configured
+            : int.TryParse(Environment.GetEnvironmentVariable("CINNABAR_BUSY_POLL_US"), out int us) && us >= 0 ? us
+            : Environment.ProcessorCount > 1 ? DefaultBusyPollMicroseconds : 0;
+        return microseconds * Stopwatch.Frequency / 1_000_000;
+    }
+
+    private const int DefaultBusyPollMicroseconds = 50;
 }

@@ -46,6 +46,9 @@ internal static unsafe partial class LinuxSocketCalls
     [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
     public static partial int EpollWait(int epfd, byte* events, int maxEvents, int timeout);
 
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    public static partial int GetThreadId();
+
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int CloseDescriptor(int fd);
 
