@@ -148,8 +148,9 @@ internal sealed unsafe class EpollLoop
         while (!_stopping)
         {
             // Busy polling: while requests come close together, the next wait polls instead of sleeping (below).
+            // Not while a background snapshot runs: its writer thread needs the second core more (ARCHITECTURE.md).
             long waitStart = Stopwatch.GetTimestamp();
-            bool polling = waitStart < spinUntil;
+            bool polling = waitStart < spinUntil && !_server.BackgroundWalkRunning;
             int n = EpollWait(_epfd, events, MaxEvents, polling ? 0 : 250);
             if (n > 0 && spinTicks != 0)
             {
