@@ -192,7 +192,7 @@ internal sealed unsafe class EpollLoop
     /// How long the loop polls for the next event after a turn before it sleeps in epoll_wait, in ticks
     /// (0: never polls). Waking a sleeping thread costs the sender a wake-up (an interprocessor interrupt, on
     /// a VM an exit to the hypervisor) and the request the sleeper's wake-up latency: under a steady stream of
-    /// requests, polling for 50 µs removes both (docs/BENCHMARKS.md). It starts only when an event came
+    /// requests, polling for 100 µs removes both (docs/BENCHMARKS.md). It starts only when an event came
     /// within that window after the loop went to sleep, so a server whose requests are further apart sleeps
     /// as before and never spins for more than about its own busy time; and never on a single CPU, where the
     /// spinning thread would take the time of the threads it waits for. CINNABAR_BUSY_POLL_US overrides the
@@ -206,5 +206,5 @@ internal sealed unsafe class EpollLoop
         return microseconds * Stopwatch.Frequency / 1_000_000;
     }
 
-    private const int DefaultBusyPollMicroseconds = 50;
+    private const int DefaultBusyPollMicroseconds = 100;
 }
