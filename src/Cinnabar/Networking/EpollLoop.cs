@@ -194,7 +194,8 @@ internal sealed unsafe class EpollLoop
     /// a VM an exit to the hypervisor) and the request the sleeper's wake-up latency: under a steady stream of
     /// requests, polling for 100 µs removes both (docs/BENCHMARKS.md). It starts only when an event came
     /// within that window after the loop went to sleep, so a server whose requests are further apart sleeps
-    /// as before and never spins for more than about its own busy time; and never on a single CPU, where the
+    /// as before; under requests closer together it spins at most the window after each turn (a core's worth
+    /// at about 10,000 requests a second or more, where a wake-up per request costs most); never on a single CPU, where the
     /// spinning thread would take the time of the threads it waits for. CINNABAR_BUSY_POLL_US overrides the
     /// window (0 turns polling off) for measurement, and <see cref="ServerConfig.BusyPollMicroseconds"/> for tests.
     /// </summary>
