@@ -12,8 +12,9 @@
 # N (requests per run at -P 1, default 100000; deeper pipelines run N x P / 4, so each run lasts long
 # enough to be measured), A_CPUS / B_CPUS / BENCH_CPUS (a taskset CPU list each server's threads and
 # redis-benchmark are pinned to, e.g. A_CPUS=1 B_CPUS=1 BENCH_CPUS=0 for one core each), A_LOOPS / B_LOOPS
-# (a Cinnabar's number of epoll loops, CINNABAR_EPOLL_LOOPS; default 1), WARMUP (seconds of unmeasured runs
-# before each cell, default 8).
+# (a Cinnabar's number of epoll loops, CINNABAR_EPOLL_LOOPS; default 1), A_ENV / B_ENV (one NAME=VALUE in that
+# server's environment only, e.g. A_ENV=CINNABAR_BUSY_POLL_US=0 B=cinnabar for polling off against on),
+# WARMUP (seconds of unmeasured runs before each cell, default 8).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 A=${A:-cinnabar}
