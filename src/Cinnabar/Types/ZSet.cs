@@ -85,12 +85,30 @@ public sealed class ZSet : IRedisValue
         if (lp.Record is var (table, slot)) table.Lend(slot, this);
     }
 
-    public bool TryGetScore(ReadOnlySpan<byte> member, out double score)
+    public bool TryGetScore(ReadOnlySpan<byte> member, out double score) => TryFind(member, out score, out _);
+
+    /// <summary>
+    /// As <see cref="TryGetScore"/>, with where the member is (a listpack offset or a skiplist node), so that a
+    /// score change that follows (<see cref="SetScoreAt"/>) does not look the member up again.
+    /// </summary>
+    public bool TryFind(ReadOnlySpan<byte> member, out double score, out long position)
     {
-        if (_listpack != null) return _listpack.TryFind(member, out _, out _, out score);
-        long node = _skipList!.Find(member);
-        score = node == 0 ? 0 : _skipList.ScoreOf(node);
-        return node != 0;
+        if (_listpack != null)
+        {
+            bool found = _listpack.TryFind(member, out _, out int offset, out score);
+            position = offset;
+            return found;
+        }
+        position = _skipList!.Find(member);
+        score = position == 0 ? 0 : _skipList.ScoreOf(position);
+        return position != 0;
+    }
+
+    /// <summary>Changes the score of the member <see cref="TryFind"/> found at <paramref name="position"/> (nothing changed since).</summary>
+    public void SetScoreAt(long position, double score)
+    {
+        if (_listpack != null) _listpack.UpdateScore((int)position, score);
+        else _skipList!.UpdateScore(position, score);
     }
 
     /// <summary>Adds a member the caller knows is absent, converting the encoding when a limit is passed.</summary>
@@ -106,16 +124,10 @@ public sealed class ZSet : IRedisValue
         _skipList!.Insert(score, member);
     }
 
-    /// <summary>Changes the score of a present member.</summary>
+    /// <summary>Changes the score of a member if present.</summary>
     public void SetScore(ReadOnlySpan<byte> member, double score)
     {
-        if (_listpack != null)
-        {
-            if (_listpack.TryFind(member, out _, out int offset, out double old) && old != score) _listpack.UpdateScore(offset, score);
-            return;
-        }
-        long node = _skipList!.Find(member);
-        if (node != 0 && _skipList.ScoreOf(node) != score) _skipList.UpdateScore(node, score);
+        if (TryFind(member, out double old, out long position) && old != score) SetScoreAt(position, score);
     }
 
     public bool Remove(ReadOnlySpan<byte> member)

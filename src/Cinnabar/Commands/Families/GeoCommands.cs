@@ -104,10 +104,10 @@ public static class GeoCommands
         for (int i = 0; i < elements; i++)
         {
             var member = ctx.Arg(first + i * 3 + 2);
-            if (zset.TryGetScore(member, out double current))
+            if (zset.TryFind(member, out double current, out long position))
             {
                 if (nx || current == scores[i]) continue;
-                zset.SetScore(member, scores[i]);
+                zset.SetScoreAt(position, scores[i]);
                 updated++;
             }
             else if (!xx)

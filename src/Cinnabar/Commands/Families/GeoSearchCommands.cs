@@ -255,7 +255,10 @@ public static class GeoSearchCommands
         foreach (ref readonly var point in points)
         {
             double score = storeDistance ? point.Distance : point.Score;
-            if (zset.TryGetScore(point.Member, out _)) zset.SetScore(point.Member, score);
+            if (zset.TryFind(point.Member, out double old, out long position))
+            {
+                if (old != score) zset.SetScoreAt(position, score);
+            }
             else zset.Insert(point.Member, score, maxEntries, maxValue);
         }
         db.Set(key, zset);

@@ -154,7 +154,7 @@ public static class SortedSetCommands
     private static AddOutcome AddOne(CommandContext ctx, ZSet zset, ReadOnlySpan<byte> member, double score, AddFlags flags, out double newScore)
     {
         newScore = score;
-        if (zset.TryGetScore(member, out double current))
+        if (zset.TryFind(member, out double current, out long position))
         {
             if ((flags & AddFlags.Nx) != 0) return AddOutcome.Nop;
             if ((flags & AddFlags.Incr) != 0)
@@ -166,7 +166,7 @@ public static class SortedSetCommands
                 return AddOutcome.Nop;
             newScore = score;
             if (score == current) return AddOutcome.Unchanged;
-            zset.SetScore(member, score);
+            zset.SetScoreAt(position, score);
             return AddOutcome.Updated;
         }
         if ((flags & AddFlags.Xx) != 0) return AddOutcome.Nop;
