@@ -101,7 +101,7 @@ internal static class RdbStreamReader
         long deleted = StreamListpack.ReadInteger(body, p1);
         int p2 = StreamListpack.Next(body, p1);
         if (live < 0 || deleted < 0 || live + deleted == 0) throw new InvalidDataException("stream node counts damaged");
-        var node = StreamNode.FromListpackBody(master, body[p2..].ToArray(), (int)live, (int)deleted);
+        var node = StreamNode.FromListpackBody(master, body[p2..], (int)live, (int)deleted);
         int seenLive = 0, seenDeleted = 0;
         var previous = master;
         bool first = true;
@@ -113,13 +113,7 @@ internal static class RdbStreamReader
             previous = h.Id;
             if (h.IsDeleted) seenDeleted++;
             else seenLive++;
-            int next = node.NextEntry(pos, h);
-            if (next > node.Used) throw new InvalidDataException("stream entry runs past its node");
-            // The entry's lp-count closes it: the number of elements before it in the entry.
-            int count = (int)StreamListpack.ReadInteger(node.Buf, StreamListpack.Prev(node.Buf.AsSpan(0, next), next));
-            int expected = (h.Flags & StreamNode.FlagSameFields) != 0 ? h.FieldCount + 3 : h.FieldCount * 2 + 4;
-            if (count != expected) throw new InvalidDataException("stream entry element count damaged");
-            pos = next;
+            pos = node.NextEntry(pos, h);
         }
         if (seenLive != live || seenDeleted != deleted) throw new InvalidDataException("stream node counts differ from its entries");
         return node;

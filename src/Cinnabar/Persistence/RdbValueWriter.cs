@@ -191,13 +191,10 @@ public sealed class RdbValueWriter(RdbOutput output)
             EncodeId(master, key);
             output.WriteString(key);
             // Redis's node listpack opens with the live and deleted counts, which Cinnabar keeps as fields.
-            var body = node.Buf.AsSpan(0, node.Used);
-            int elements = 0;
-            for (int p = 0; p < body.Length; p = StreamListpack.Next(body, p)) elements++;
             _listpack.Clear();
             _listpack.AddInteger(node.Live);
             _listpack.AddInteger(node.Deleted);
-            _listpack.AddEncoded(body, elements);
+            node.WriteListpackElements(new ListpackSink(_listpack));
             output.WriteString(_listpack.Finish());
         }
         output.WriteLength(stream.Length);

@@ -39,12 +39,13 @@ public sealed class RedisListpackBuilder
         _count++;
     }
 
-    /// <summary>Entries already encoded (a stream node's body), with how many elements they hold.</summary>
-    public void AddEncoded(ReadOnlySpan<byte> entries, int elements)
+    /// <summary>An element already encoded (header and payload, as a stream node holds it); its backlen is added.</summary>
+    public void AddElement(ReadOnlySpan<byte> element)
     {
-        entries.CopyTo(Room(entries.Length));
-        _used += entries.Length;
-        _count += elements;
+        var room = Room(element.Length + 5);
+        element.CopyTo(room);
+        _used += element.Length + StreamListpack.WriteBacklen(room[element.Length..], element.Length);
+        _count++;
     }
 
     /// <summary>The finished listpack (valid until the next change).</summary>
@@ -56,4 +57,11 @@ public sealed class RedisListpackBuilder
         BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(4), (ushort)Math.Min(_count, 65535));
         return _buffer.AsSpan(0, total);
     }
+}
+
+/// <summary>Passes a stream node's elements to a <see cref="RedisListpackBuilder"/> (RDB files hold Redis's listpack).</summary>
+public readonly struct ListpackSink(RedisListpackBuilder builder) : IListpackSink
+{
+    public void Element(ReadOnlySpan<byte> element) => builder.AddElement(element);
+    public void Integer(long value) => builder.AddInteger(value);
 }

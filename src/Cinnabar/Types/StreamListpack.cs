@@ -4,11 +4,13 @@ using Cinnabar.Protocol;
 namespace Cinnabar.Types;
 
 /// <summary>
-/// The entries of a stream node, encoded exactly as Redis's listpack encodes them: a header that says an
-/// integer (7, 13, 16, 24, 32 or 64 bits) or a string (6-, 12- or 32-bit length) follows, the payload, and the
-/// entry's own length written backwards so the node can be walked from its end. Being byte-for-byte the
-/// same encoding, a node holds the same bytes as Redis's and fills up (stream-node-max-bytes) at the same
-/// entry; the listpack's 6-byte header and end byte are not stored, only counted (<see cref="Overhead"/>).
+/// Redis's listpack encoding, for RDB files and for stream nodes. A listpack entry is an element (a header
+/// that says an integer of 7, 13, 16, 24, 32 or 64 bits or a string with a 6-, 12- or 32-bit length follows,
+/// then the payload) and the element's length written backwards (its backlen), so a listpack can be walked
+/// from its end. RDB files hold whole entries (<see cref="WriteInteger"/>, <see cref="WriteString"/>,
+/// <see cref="Next"/>); stream nodes hold bare elements (<see cref="WriteIntegerElement"/>,
+/// <see cref="WriteStringElement"/>, <see cref="NextElement"/>) and count what the backlens would take
+/// (<see cref="EntrySize"/>), so they fill up at the same entry as Redis's without storing them.
 /// </summary>
 public static class StreamListpack
 {
@@ -20,7 +22,8 @@ public static class StreamListpack
 
     private const byte Str32 = 0xF0, Int16 = 0xF1, Int24 = 0xF2, Int32 = 0xF3, Int64 = 0xF4;
 
-    private static int BacklenSize(int l) => l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5;
+    /// <summary>Bytes <see cref="WriteBacklen"/> writes for <paramref name="l"/>.</summary>
+    public static int BacklenSize(int l) => l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5;
 
     private static int IntegerEncodingSize(long v) =>
         v >= 0 && v <= 127 ? 1 :
@@ -31,12 +34,11 @@ public static class StreamListpack
 
     private static int StringEncodingSize(int length) => length < 64 ? 1 + length : length < 4096 ? 2 + length : 5 + length;
 
+    /// <summary>Bytes a listpack entry whose element takes <paramref name="elementSize"/> bytes occupies (its backlen added).</summary>
+    public static int EntrySize(int elementSize) => elementSize + BacklenSize(elementSize);
+
     /// <summary>Bytes an integer entry takes (encoding and backlen).</summary>
-    public static int IntegerSize(long v)
-    {
-        int n = IntegerEncodingSize(v);
-        return n + BacklenSize(n);
-    }
+    public static int IntegerSize(long v) => EntrySize(IntegerEncodingSize(v));
 
     /// <summary>Bytes a string entry takes: as an integer when it is a canonical one, as Redis's listpack does.</summary>
     public static int StringSize(ReadOnlySpan<byte> s)
@@ -48,6 +50,13 @@ public static class StreamListpack
 
     /// <summary>Writes an integer entry at <paramref name="dest"/>; returns its size.</summary>
     public static int WriteInteger(Span<byte> dest, long v)
+    {
+        int n = WriteIntegerElement(dest, v);
+        return n + WriteBacklen(dest[n..], n);
+    }
+
+    /// <summary>Writes an integer element (no backlen) at <paramref name="dest"/>; returns its size.</summary>
+    public static int WriteIntegerElement(Span<byte> dest, long v)
     {
         int n;
         if (v >= 0 && v <= 127)
@@ -88,13 +97,20 @@ public static class StreamListpack
             BinaryPrimitives.WriteInt64LittleEndian(dest[1..], v);
             n = 9;
         }
-        return n + WriteBacklen(dest[n..], n);
+        return n;
     }
 
     /// <summary>Writes a string entry (an integer entry when it is a canonical integer); returns its size.</summary>
     public static int WriteString(Span<byte> dest, ReadOnlySpan<byte> s)
     {
-        if (s.Length < 21 && RespParser.TryParseLong(s, out long v)) return WriteInteger(dest, v);
+        int n = WriteStringElement(dest, s);
+        return n + WriteBacklen(dest[n..], n);
+    }
+
+    /// <summary>Writes a string element (an integer element when it is a canonical integer; no backlen); returns its size.</summary>
+    public static int WriteStringElement(Span<byte> dest, ReadOnlySpan<byte> s)
+    {
+        if (s.Length < 21 && RespParser.TryParseLong(s, out long v)) return WriteIntegerElement(dest, v);
         int n;
         if (s.Length < 64)
         {
@@ -114,12 +130,14 @@ public static class StreamListpack
             n = 5;
         }
         s.CopyTo(dest[n..]);
-        n += s.Length;
-        return n + WriteBacklen(dest[n..], n);
+        return n + s.Length;
     }
 
-    /// <summary>The entry's length for backward walks: highest bits first, every byte after the first flagged.</summary>
-    private static int WriteBacklen(Span<byte> dest, int l)
+    /// <summary>
+    /// Writes a length for backward walks (a listpack entry's backlen; a stream node entry's own length):
+    /// highest bits first, every byte after the first flagged, so it can be read from its last byte.
+    /// </summary>
+    public static int WriteBacklen(Span<byte> dest, int l)
     {
         int k = BacklenSize(l);
         dest[0] = (byte)(l >> (7 * (k - 1)));
@@ -127,8 +145,8 @@ public static class StreamListpack
         return k;
     }
 
-    /// <summary>Size of the encoding (header and payload) of the entry at <paramref name="pos"/>, backlen excluded.</summary>
-    private static int EncodingSize(ReadOnlySpan<byte> lp, int pos)
+    /// <summary>Size of the element (header and payload) at <paramref name="pos"/>, backlen excluded.</summary>
+    public static int ElementSize(ReadOnlySpan<byte> lp, int pos)
     {
         byte h = lp[pos];
         if (h < 0x80) return 1;
@@ -146,13 +164,12 @@ public static class StreamListpack
     }
 
     /// <summary>Offset of the entry after the one at <paramref name="pos"/>.</summary>
-    public static int Next(ReadOnlySpan<byte> lp, int pos)
-    {
-        int n = EncodingSize(lp, pos);
-        return pos + n + BacklenSize(n);
-    }
+    public static int Next(ReadOnlySpan<byte> lp, int pos) => pos + EntrySize(ElementSize(lp, pos));
 
-    /// <summary>Offset of the entry that ends just before <paramref name="end"/>.</summary>
+    /// <summary>Offset of the element after the bare element at <paramref name="pos"/> (a stream node's).</summary>
+    public static int NextElement(ReadOnlySpan<byte> lp, int pos) => pos + ElementSize(lp, pos);
+
+    /// <summary>Offset of what ends just before <paramref name="end"/> with its backlen (a listpack entry, a node entry).</summary>
     public static int Prev(ReadOnlySpan<byte> lp, int end)
     {
         int p = end - 1;
@@ -219,14 +236,5 @@ public static class StreamListpack
     {
         Span<byte> scratch = stackalloc byte[ScratchSize];
         return Read(lp, pos, scratch).SequenceEqual(s);
-    }
-
-    /// <summary>Replaces the integer at <paramref name="pos"/> by one of the same encoded size (flags, counts).</summary>
-    public static bool TryReplaceIntegerInPlace(Span<byte> lp, int pos, long v)
-    {
-        int old = Next(lp, pos) - pos;
-        if (IntegerSize(v) != old) return false;
-        WriteInteger(lp[pos..], v);
-        return true;
     }
 }
