@@ -49,6 +49,11 @@ internal static class ServerProcess
         using var server = new CinnabarServer(config, log);
         // This process is the server: its heap against used memory tells the trimmer when to collect.
         server.MemoryTrimmer.OwnsProcess = true;
+        // Full collections in the background only. Otherwise the runtime turns a full collection into a blocking,
+        // compacting one when the old generation looks fragmented against what was allocated into it lately:
+        // at 10M keys, 60-90 ms with every client waiting (docs/ARCHITECTURE.md, "Memory that comes back").
+        // The trimmer's own blocking collection of a small heap (after a flush, when quiet) is still made.
+        System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
         try
         {
             server.Listen();

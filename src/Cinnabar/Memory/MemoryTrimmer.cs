@@ -11,9 +11,9 @@ namespace Cinnabar.Memory;
 /// overwrites or eviction: values that lived long enough to be old are freed only by a full collection),
 /// at most every half second and one at a time, backing off to every 8 s while such collections find little
 /// old garbage (a write load over few keys makes only young garbage, which young collections free); when the
-/// server has been quiet for a second, 10% and
-/// 4 MB of slack (committed heap over live, RSS over its level after the last trim, or used memory fallen
-/// since then), once per quiet period; FLUSHALL/FLUSHDB and MEMORY PURGE.
+/// server has been quiet for a second, 10% and 4 MB of slack (regions the last collection emptied and kept,
+/// the heap now over used memory, or used memory fallen since the last trim), once per quiet period;
+/// FLUSHALL/FLUSHDB and MEMORY PURGE.
 /// </summary>
 public sealed class MemoryTrimmer
 {
@@ -32,7 +32,6 @@ public sealed class MemoryTrimmer
     private volatile bool _requested;
     private volatile bool _compactRequested;
     private int _gen2AtLastTrim = -1;
-    private long _rssAfterTrim;
     private long _usedAtTrim;
     private long _interval = MinimumIntervalMillis;
     private long _oldBeforeLoadTrim = -1;   // old generations' bytes when the last load trim started; -1 once judged
@@ -90,14 +89,19 @@ public sealed class MemoryTrimmer
             var info = GC.GetGCMemoryInfo();
             long committed = info.TotalCommittedBytes;
             long live = info.HeapSizeBytes - info.FragmentedBytes;
-            // The GC's figures are as of its last collection, which may predate the garbage (a value deleted
-            // after it): the process's RSS against what it was after the last trim says it too. A trim can also
-            // fall while a large reply is still being sent (no command for a second, yet 100 MB in use), so the
-            // RSS after it is no floor: used memory fallen since then calls for another.
-            long rss = Environment.WorkingSet;
-            trim = quiet = committed - live >= Math.Max(MinimumSlackBytes, live / 10)
-                || rss - _rssAfterTrim >= Math.Max(MinimumSlackBytes, _rssAfterTrim / 10)
-                || _usedAtTrim - usedBytes >= Math.Max(MinimumSlackBytes, _usedAtTrim / 10);
+            long heapNow = GC.GetTotalMemory(false);
+            // Regions the last collection emptied but kept: only the aggressive kind gives them back. Its figures
+            // are as of that collection: once the heap has grown past them (a load since), they say nothing.
+            bool emptyRegions = heapNow <= committed && committed - live >= Math.Max(MinimumSlackBytes, live / 10);
+            // Garbage made since then (a value deleted after it): the heap now against what is known to be live.
+            bool garbage = heapNow - usedBytes - recordSlackBytes >= Math.Max(MinimumSlackBytes, usedBytes / 10);
+            // A trim can also fall while a large reply is still being sent (no command for a second, yet 100 MB
+            // in use), so what it left is no floor: used memory fallen since then calls for another.
+            bool fallen = _usedAtTrim - usedBytes >= Math.Max(MinimumSlackBytes, _usedAtTrim / 10);
+            // The process's RSS against its level after the last trim was a fourth test, and the wrong one after
+            // a load: the data's own growth asked for a full collection with nothing to free, which the runtime
+            // sometimes makes blocking and compacting (60-90 ms at 10M keys, whoever sends meanwhile waits).
+            trim = quiet = emptyRegions || garbage || fallen;
         }
         if (!trim) return;
         bool compactRequested = _compactRequested;
@@ -120,7 +124,6 @@ public sealed class MemoryTrimmer
         if ((quiet || compactRequested) && small)
         {
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            _rssAfterTrim = Environment.WorkingSet;
         }
         else GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false);
         Trims++;

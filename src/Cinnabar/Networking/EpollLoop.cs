@@ -149,7 +149,8 @@ internal sealed unsafe class EpollLoop
         {
             // Busy polling: while requests come close together, the next wait polls instead of sleeping (below).
             // Not while a background snapshot runs: its writer thread needs the second core more (ARCHITECTURE.md).
-            long waitStart = Stopwatch.GetTimestamp();
+            // With polling off the clock is not read at all.
+            long waitStart = spinTicks != 0 ? Stopwatch.GetTimestamp() : 0;
             bool polling = waitStart < spinUntil && !_server.BackgroundWalkRunning;
             int n = EpollWait(_epfd, events, MaxEvents, polling ? 0 : 250);
             if (n > 0 && spinTicks != 0)
