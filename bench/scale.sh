@@ -61,6 +61,8 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round ($order): SET ${R[redis.$round.SET.rps]} / ${R[cinnabar.$round.SET.rps]}, GET ${R[redis.$round.GET.rps]} / ${R[cinnabar.$round.GET.rps]} requests/s" >&2
 done
 R[cinnabar.run_pause]=$(gc_pause "${PORT[cinnabar]}")
+# Which collection the longest pause since start-up belonged to (generation, kind, reason).
+R[cinnabar.pause_cause]=$(redis-cli -p "${PORT[cinnabar]}" memory malloc-stats | sed -nE 's/.*longest-pause: ([0-9.]+ ms \([^)]*\)).*/\1/p')
 
 ratio() { awk -v c="$2" -v r="$1" 'BEGIN { if (r == 0) print "-"; else printf "%.2f", c / r }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -109,6 +111,7 @@ echo "| load time (s) | ${R[redis.load_s]} | ${R[cinnabar.load_s]} | $(ratio "${
 echo "| RSS loaded (MiB) | $((R[redis.rss] / 1024)) | $((R[cinnabar.rss] / 1024)) | $(ratio "${R[redis.rss]}" "${R[cinnabar.rss]}") |"
 echo "| longest GC pause, random phase (ms) | - | ${R[cinnabar.run_pause]} | |"
 echo "| longest GC pause, load (ms) | - | ${R[cinnabar.load_pause]} | |"
+echo "| longest pause since start-up, with its collection | - | ${R[cinnabar.pause_cause]} | |"
 echo "| FLUSHALL via redis-cli, process start included (ms) | ${R[redis.flush_ms]} | ${R[cinnabar.flush_ms]} | |"
 echo "| RSS 30 s after FLUSHALL / empty RSS | $(ratio "${R[redis.empty_rss]}" "${R[redis.rss_after]}") | $(ratio "${R[cinnabar.empty_rss]}" "${R[cinnabar.rss_after]}") | |"
 echo "| seconds until RSS <= 1.5x empty | ${R[redis.back_s]} | ${R[cinnabar.back_s]} | |"

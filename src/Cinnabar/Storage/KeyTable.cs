@@ -473,8 +473,11 @@ public sealed partial class KeyTable
         return true;
     }
 
-    /// <summary>Starts a shrink when needed, then rehashes for about <paramref name="maxMicros"/> microseconds (server cron).</summary>
-    public void RehashFor(int maxMicros)
+    /// <summary>
+    /// Starts a shrink when needed, then rehashes for about <paramref name="maxMicros"/> microseconds (server
+    /// cron); true while a rehash is still under way.
+    /// </summary>
+    public bool RehashFor(int maxMicros)
     {
         // A table emptied by deletes or expiry gives back its entry chunks (slots cannot move, so a table
         // that still holds keys keeps them).
@@ -482,10 +485,11 @@ public sealed partial class KeyTable
         // Like Redis's cron (tryResizeHashTables): a table left sparse by deletes shrinks even if no
         // further delete comes to trigger it.
         if (_table1 == null) MaybeShrink();
-        if (_table1 == null) return;
+        if (_table1 == null) return false;
         long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + maxMicros * System.Diagnostics.Stopwatch.Frequency / 1_000_000;
         while (RehashStep(100))
-            if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline) break;
+            if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline) return true;
+        return _table1 != null;
     }
 
     // ---- expiry index ---------------------------------------------------------------------------
