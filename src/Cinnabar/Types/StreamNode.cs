@@ -1,6 +1,5 @@
 namespace Cinnabar.Types;
 
-/// <summary>The field/value pairs of an entry being added, read in place (command arguments) without copying.</summary>
 /// <summary>Takes a stream node's elements as Redis's listpack orders them (<see cref="StreamNode.WriteListpackElements{TSink}"/>).</summary>
 public interface IListpackSink
 {
@@ -9,6 +8,7 @@ public interface IListpackSink
     void Integer(long value);
 }
 
+/// <summary>The field/value pairs of an entry being added, read in place (command arguments) without copying.</summary>
 public interface IStreamFieldSource
 {
     /// <summary>Number of field/value pairs.</summary>
@@ -277,6 +277,14 @@ public sealed class StreamNode
     /// <summary>Offset of the entry that ends at <paramref name="end"/> (read back from its length).</summary>
     public int EntryBefore(int end) => StreamListpack.Prev(Buf.AsSpan(0, Used), end);
 
+    /// <summary>Gives the element at <paramref name="p"/> to <paramref name="sink"/>; returns the offset after it.</summary>
+    private static int PassElement<TSink>(ReadOnlySpan<byte> buf, int p, TSink sink) where TSink : IListpackSink, allows ref struct
+    {
+        int next = StreamListpack.NextElement(buf, p);
+        sink.Element(buf[p..next]);
+        return next;
+    }
+
     /// <summary>Flags the entry at <paramref name="pos"/> deleted (flags are a one-byte element: 0 to 3).</summary>
     public void MarkDeleted(int pos)
     {
@@ -293,15 +301,18 @@ public sealed class StreamNode
     public void WriteListpackElements<TSink>(TSink sink) where TSink : IListpackSink, allows ref struct
     {
         var buf = Buf.AsSpan(0, Used);
-        for (int p = 0; p < FirstEntry; p = StreamListpack.NextElement(buf, p)) sink.Element(buf[p..StreamListpack.NextElement(buf, p)]);
-        for (int pos = FirstEntry; pos < Used;)
+        int p = 0;
+        while (p < FirstEntry) p = PassElement(buf, p, sink);
+        while (p < Used)
         {
-            var h = ReadHeader(pos);
-            int end = ValuesEnd(h), elements = 0;
-            for (int p = pos; p < end; p = StreamListpack.NextElement(buf, p), elements++)
-                sink.Element(buf[p..StreamListpack.NextElement(buf, p)]);
+            int start = p;
+            // The element count follows from the header: flags, ms, seq, then the values alone (SAMEFIELDS) or
+            // the field count and the pairs.
+            var h = ReadHeader(start);
+            int elements = (h.Flags & FlagSameFields) != 0 ? 3 + h.FieldCount : 4 + 2 * h.FieldCount;
+            for (int i = 0; i < elements; i++) p = PassElement(buf, p, sink);
             sink.Integer(elements);
-            pos = end + StreamListpack.BacklenSize(end - pos);
+            p += StreamListpack.BacklenSize(p - start);
         }
     }
 
