@@ -12,7 +12,7 @@ namespace Cinnabar;
 /// (tests, embedding): <c>new CinnabarServer(config).Start()</c>, then <see cref="Port"/>.
 /// All command execution happens with <see cref="Gate"/> held, which makes each command atomic.
 /// </summary>
-public sealed class CinnabarServer : IKeyspaceHost, IDisposable
+public sealed partial class CinnabarServer : IKeyspaceHost, IDisposable
 {
     private readonly Listener _listener;
     private readonly Dictionary<long, Client> _clients = [];
@@ -423,7 +423,7 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
         _listener.Start(Config.Bind, Config.Port);
         if (Config.UnixSocket.Length > 0) _listener.StartUnix(Config.UnixSocket, Config.UnixSocketPerm);
         int period = Math.Max(1, 1000 / Math.Max(1, Config.Hz));
-        _cron = new Timer(_ => Cron(), null, period, period);
+        _cron = new Timer(_ => CronFromTimer(), null, period, period);
         _gcPauses = Memory.GcPauseMonitor.Instance;
         _pausesSeen = _gcPauses.Pauses;
         return this;
@@ -461,13 +461,6 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
             loops = _epollLoops ??= EpollLoop.StartLoops(this, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         return loops.Length == 1 ? loops[0] : loops[(int)((uint)Interlocked.Increment(ref _nextEpollLoop) % (uint)loops.Length)];
-    }
-
-    /// <summary>Applies a changed hz (CONFIG SET hz) to the cron timer.</summary>
-    public void RescheduleCron()
-    {
-        int period = Math.Max(1, 1000 / Math.Max(1, Config.Hz));
-        _cron?.Change(period, period);
     }
 
     /// <summary>Listens on new addresses or a new port after CONFIG SET bind/port; false (old setup kept) on failure.</summary>
@@ -612,99 +605,4 @@ public sealed class CinnabarServer : IKeyspaceHost, IDisposable
 
     /// <summary>Every keyspace event, whatever notify-keyspace-events says (for embedding hosts and tests).</summary>
     public event Action<char, string, Database, byte[]>? Notification;
-
-    // ---- cron -----------------------------------------------------------------------------------
-
-    private const int RehashSlices = 10, RehashSliceMicros = 100;
-
-    /// <summary>
-    /// Active rehashing: up to 1 ms a database each tick, as Redis, but in slices of 100 µs with the store lock
-    /// released between them. A table of 10M keys takes minutes of ticks to rehash after it doubles, and one
-    /// 1 ms hold every 100 ms put a millisecond in front of whichever requests came meanwhile: the p99.
-    /// </summary>
-    private void RehashInSlices()
-    {
-        for (int i = 0; i < Databases.Length; i++)
-        {
-            for (int slice = 0; slice < RehashSlices; slice++)
-            {
-                bool more;
-                lock (Gate) more = Databases[i].Table.RehashFor(RehashSliceMicros);
-                if (!more) break;
-                Thread.Yield();
-            }
-        }
-    }
-
-    private int _cronRunning;
-
-    private void Cron()
-    {
-        // A tick that finds the previous one still waiting for the store lock (a long script) is skipped:
-        // timer callbacks piling up on the lock would each hold a pool thread and starve the sockets.
-        if (Interlocked.Exchange(ref _cronRunning, 1) != 0) return;
-        try
-        {
-            long used, recordSlack;
-            lock (Gate)
-            {
-                UpdateClock();
-                Stats.TrackInstantaneous(NowMs);
-                // Redis tracks the memory peak from its cron too, not only when INFO is asked.
-                FeedGcPauses();
-                MemoryUsage.RefreshClients();
-                used = MemoryUsage.TrackPeak();
-                recordSlack = MemoryUsage.RecordSlackBytes;
-                // The background eviction may have stopped short: a lowered maxmemory is met even when idle.
-                if (Config.MaxMemory != 0) MemoryPolicy.IsOverLimit(this);
-                if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
-                MigrateLinks.CloseIdle(NowMs / 1000);
-                if (!LoadingState.Active)
-                {
-                    Rdb.Cron();
-                    Aof.Cron();
-                }
-                EndOfBatch(null);
-            }
-            if (Config.ActiveRehashing) RehashInSlices();
-            CloseIdleClients();
-            MemoryTrimmer.MaybeTrim(used, recordSlack);
-        }
-        catch (Exception ex)
-        {
-            Log.Warning("cron failed: " + ex.Message);
-        }
-        finally
-        {
-            Volatile.Write(ref _cronRunning, 0);
-        }
-    }
-
-    private Memory.GcPauseMonitor? _gcPauses;
-    private long _pausesSeen;
-
-    /// <summary>A collector pause since the last tick goes to LATENCY as "gc-pause" (the last one; all count in MEMORY MALLOC-STATS).</summary>
-    private void FeedGcPauses()
-    {
-        if (_gcPauses == null || _gcPauses.Pauses == _pausesSeen) return;
-        _pausesSeen = _gcPauses.Pauses;
-        Latency.AddIfNeeded("gc-pause", (long)_gcPauses.LastPause.TotalMilliseconds);
-    }
-
-    private void CloseIdleClients()
-    {
-        long timeout = Config.TimeoutSeconds;
-        if (timeout <= 0) return;
-        long now = NowMs;
-        // Walked in place every tick; only the (rare) clients to close are copied out, since closing one
-        // removes it from the table being walked.
-        List<Client>? expired = null;
-        lock (_clients)
-        {
-            foreach (var c in _clients.Values)
-                if (now - c.LastInteractionMs > timeout * 1000 && !c.IsExemptFromTimeout) (expired ??= []).Add(c);
-        }
-        if (expired == null) return;
-        foreach (var c in expired) c.Connection?.Close();
-    }
 }

@@ -29,7 +29,7 @@ internal sealed unsafe class EpollLoop
         int count = int.TryParse(Environment.GetEnvironmentVariable("CINNABAR_EPOLL_LOOPS"), out int n) && n > 0 ? n : 1;
         var loops = new EpollLoop[count];
         long busyPollTicks = BusyPollTicks(server.Config.BusyPollMicroseconds);
-        for (int i = 0; i < count; i++) loops[i] = new EpollLoop(server, $"epoll loop {serverName}/{i}", busyPollTicks);
+        for (int i = 0; i < count; i++) loops[i] = new EpollLoop(server, $"epoll loop {serverName}/{i}", busyPollTicks, drivesCron: i == 0);
         return loops;
     }
 
@@ -39,6 +39,8 @@ internal sealed unsafe class EpollLoop
     private readonly LoopTurnReplies _turn = new();
     private readonly CinnabarServer _server;
     private readonly long _busyPollTicks;
+    // The first loop makes the server's cron ticks between its turns (CinnabarServer.Cron.cs).
+    private readonly bool _drivesCron;
 
     private int _epfd;
     private readonly Lock _tableLock = new();
@@ -48,10 +50,11 @@ internal sealed unsafe class EpollLoop
     private int _used;
     private uint _registrations;
 
-    private EpollLoop(CinnabarServer server, string name, long busyPollTicks)
+    private EpollLoop(CinnabarServer server, string name, long busyPollTicks, bool drivesCron)
     {
         _server = server;
         _busyPollTicks = busyPollTicks;
+        _drivesCron = drivesCron;
         _epfd = EpollCreate(EPOLL_CLOEXEC);
         if (_epfd < 0) throw new SocketException(Marshal.GetLastPInvokeError());
         _thread = new Thread(Run) { IsBackground = true, Name = name };
@@ -142,7 +145,9 @@ internal sealed unsafe class EpollLoop
         int size = EventSize, dataOffset = EventDataOffset;
         byte* events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * size));
         _turn.BindToThisThread();
-        // The wait wakes every 250 ms when idle, to notice that the server stopped.
+        if (_drivesCron) _server.CronDrivenByLoop(true);
+        // The wait wakes every 250 ms when idle, to notice that the server stopped, and sooner for a cron tick.
+        int sleepMillis = 250;
         long spinTicks = _busyPollTicks;
         long spinUntil = 0;
         while (!_stopping)
@@ -152,7 +157,7 @@ internal sealed unsafe class EpollLoop
             // With polling off the clock is not read at all.
             long waitStart = spinTicks != 0 ? Stopwatch.GetTimestamp() : 0;
             bool polling = waitStart < spinUntil && !_server.BackgroundWalkRunning;
-            int n = EpollWait(_epfd, events, MaxEvents, polling ? 0 : 250);
+            int n = EpollWait(_epfd, events, MaxEvents, polling ? 0 : sleepMillis);
             if (n > 0 && spinTicks != 0)
             {
                 long now = Stopwatch.GetTimestamp();
@@ -185,8 +190,25 @@ internal sealed unsafe class EpollLoop
             _turn.Finish();
             // A background snapshot's walk takes a share of the turn (its thread's slices would stall the loop).
             if (turnStart != 0 && _server.BackgroundWalkRunning) _server.EndOfLoopTurn(Stopwatch.GetTimestamp() - turnStart);
+            if (_drivesCron) sleepMillis = CronBetweenTurns();
         }
+        if (_drivesCron) _server.CronDrivenByLoop(false);
         NativeMemory.Free(events);
+    }
+
+    /// <summary>The cron's tick or rehash slice due between two turns; returns how long the next wait may sleep (ms).</summary>
+    private int CronBetweenTurns()
+    {
+        try
+        {
+            return _server.CronFromLoop();
+        }
+        catch (Exception e)
+        {
+            // The timer stands in for a loop that stopped making ticks; the loop itself must go on serving.
+            _server.Log.Warning("cron on the epoll loop failed: " + e.Message);
+            return 250;
+        }
     }
 
     /// <summary>

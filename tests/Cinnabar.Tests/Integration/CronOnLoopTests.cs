@@ -1,0 +1,54 @@
+using Cinnabar.Networking;
+using Cinnabar.Tests.Support;
+
+namespace Cinnabar.Tests.Integration;
+
+/// <summary>
+/// While an epoll loop serves clients, it makes the server's cron ticks between its turns (as redis-server's
+/// event loop runs its time events) instead of a timer waking a pool thread ten times a second; the timer only
+/// stands in when the loop cannot make them (here: the store lock held past a second, as a long script does).
+/// </summary>
+public class CronOnLoopTests
+{
+    [Fact]
+    public void WithAClientConnectedTheLoopMakesTheTicksAndKeysStillExpireUnread()
+    {
+        if (!ClientTransport.UseEpoll) return; // the loop is Linux's transport
+
+        using var server = new TestServer();
+        using var client = server.Connect();
+        Assert.Equal("+PONG\r\n", client.Call("PING"));
+        long timerTicks = server.Server.CronTicksOnTimer;
+        Wait.Until(() => server.Server.CronTicksOnLoop >= 5, "five cron ticks made by the epoll loop");
+
+        // Active expiry is the cron's: keys that nobody reads go once their time is up.
+        for (int i = 0; i < 20; i++) Assert.Equal("+OK\r\n", client.Call("SET", $"k{i}", "v", "PX", "50"));
+        Wait.Until(() => client.Call("DBSIZE") == ":0\r\n", "the 20 keys expired by the cron");
+        // The timer made at most the one tick that may have been due before the loop started.
+        Assert.True(server.Server.CronTicksOnTimer - timerTicks <= 1, $"the timer made {server.Server.CronTicksOnTimer - timerTicks} ticks");
+    }
+
+    [Fact]
+    public void TheTimerStandsInWhileTheLoopCannotTakeTheLock()
+    {
+        if (!ClientTransport.UseEpoll) return;
+
+        using var server = new TestServer();
+        using var client = server.Connect();
+        Assert.Equal("+PONG\r\n", client.Call("PING"));
+        Wait.Until(() => server.Server.CronTicksOnLoop >= 1, "a cron tick made by the epoll loop");
+        long timerTicks = server.Server.CronTicksOnTimer;
+        long loopTicks;
+        // The loop never waits for the lock: its ticks stop while it is held, and the timer's stand-in, which
+        // does wait, makes the next one once it is free.
+        lock (server.Server.Gate)
+        {
+            loopTicks = server.Server.CronTicksOnLoop;
+            Thread.Sleep(1500);
+            Assert.Equal(loopTicks, server.Server.CronTicksOnLoop);
+        }
+        Wait.Until(() => server.Server.CronTicksOnTimer > timerTicks, "a tick made by the timer standing in");
+        Wait.Until(() => server.Server.CronTicksOnLoop > loopTicks + 2, "the loop making the ticks again");
+        Assert.Equal("+PONG\r\n", client.Call("PING"));
+    }
+}
