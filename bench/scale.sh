@@ -61,6 +61,11 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round ($order): SET ${R[redis.$round.SET.rps]} / ${R[cinnabar.$round.SET.rps]}, GET ${R[redis.$round.GET.rps]} / ${R[cinnabar.$round.GET.rps]} requests/s" >&2
 done
 R[cinnabar.run_pause]=$(gc_pause "${PORT[cinnabar]}")
+# Each server's own record of slow work in the random phase (LATENCY LATEST since the reset after loading):
+# a stall that shows here was the server's; one that shows only in the client's worst request was not.
+for kind in redis cinnabar; do
+  R[$kind.spikes]=$(redis-cli -p "${PORT[$kind]}" latency latest | awk 'NR % 4 == 1 { e = $0 } NR % 4 == 0 { printf "%s%s %s ms", sep, e, $0; sep = ", " }')
+done
 # Which collection the longest pause since start-up belonged to (generation, kind, reason).
 R[cinnabar.pause_cause]=$(redis-cli -p "${PORT[cinnabar]}" memory malloc-stats | sed -nE 's/.*longest-pause: ([0-9.]+ ms \([^)]*\)).*/\1/p')
 
@@ -109,6 +114,7 @@ for test in SET GET; do
 done
 echo "| load time (s) | ${R[redis.load_s]} | ${R[cinnabar.load_s]} | $(ratio "${R[redis.load_s]}" "${R[cinnabar.load_s]}") |"
 echo "| RSS loaded (MiB) | $((R[redis.rss] / 1024)) | $((R[cinnabar.rss] / 1024)) | $(ratio "${R[redis.rss]}" "${R[cinnabar.rss]}") |"
+echo "| slow work the server saw, random phase (LATENCY LATEST, max) | ${R[redis.spikes]:-none} | ${R[cinnabar.spikes]:-none} | |"
 echo "| longest GC pause, random phase (ms) | - | ${R[cinnabar.run_pause]} | |"
 echo "| longest GC pause, load (ms) | - | ${R[cinnabar.load_pause]} | |"
 echo "| longest pause since start-up, with its collection | - | ${R[cinnabar.pause_cause]} | |"
