@@ -434,6 +434,15 @@ public sealed partial class KeyTable
             StartResize((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(_count, InitialBuckets)));
     }
 
+    private static long s_retiredBucketBytes;
+
+    /// <summary>
+    /// Bytes of bucket arrays left behind by finished rehashes, in every table of the process since it started:
+    /// garbage of a known origin, which the memory trimmer leaves to a quiet moment (a table of 10M keys leaves
+    /// 32 MB when it has doubled, enough for a full collection while clients are busy).
+    /// </summary>
+    public static long RetiredBucketBytes => Interlocked.Read(ref s_retiredBucketBytes);
+
     /// <summary>Moves up to <paramref name="buckets"/> buckets to the new table (visiting at most ten empty ones each).</summary>
     public bool RehashStep(int buckets)
     {
@@ -463,6 +472,7 @@ public sealed partial class KeyTable
         }
         if (_rehashIndex >= _table0.Length)
         {
+            Interlocked.Add(ref s_retiredBucketBytes, HeapSize.Array(_table0.Length, 4));
             _table0 = _table1;
             _table1 = null;
             _rehashIndex = -1;
