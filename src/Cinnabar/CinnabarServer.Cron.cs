@@ -80,8 +80,9 @@ public sealed partial class CinnabarServer
         long due = Volatile.Read(ref _lastCronTicks) + period;
         if (now >= due)
         {
-            // A script holding the lock: the tick waits for a later turn (the loop never waits for the lock).
-            if (!Cron(onLoop: true)) return 1;
+            // A script holding the lock: the tick waits for a later turn (the loop never waits for the lock), and
+            // the timer stands in if that takes a whole period.
+            if (!Cron(onLoop: true)) return 10;
         }
         else if (_loopRehashDb < Databases.Length)
         {
@@ -182,7 +183,12 @@ public sealed partial class CinnabarServer
     {
         while (_loopRehashDb < Databases.Length)
         {
-            if (!Gate.TryEnter()) return true;
+            // The lock busy (a script, a pool pass): this tick's rehashing is given up rather than polled for.
+            if (!Gate.TryEnter())
+            {
+                _loopRehashDb = Databases.Length;
+                return false;
+            }
             bool more;
             try
             {

@@ -10,6 +10,14 @@ namespace Cinnabar.Tests.Integration;
 /// </summary>
 public class CronOnLoopTests
 {
+    /// <summary>A thread's user and system CPU time so far, in clock ticks (/proc: 100 a second).</summary>
+    private static long CpuTicks(int threadId)
+    {
+        string stat = File.ReadAllText($"/proc/self/task/{threadId}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11]) + long.Parse(fields[12]);
+    }
+
     [Fact]
     public void WithAClientConnectedTheLoopMakesTheTicksAndKeysStillExpireUnread()
     {
@@ -41,11 +49,16 @@ public class CronOnLoopTests
         long loopTicks;
         // The loop never waits for the lock: its ticks stop while it is held, and the timer's stand-in, which
         // does wait, makes the next one once it is free.
+        int loopThread = server.Server.NextEpollLoop().NativeThreadId;
         lock (server.Server.Gate)
         {
             loopTicks = server.Server.CronTicksOnLoop;
+            long cpuBefore = CpuTicks(loopThread);
             Thread.Sleep(1500);
             Assert.Equal(loopTicks, server.Server.CronTicksOnLoop);
+            // Nor does it poll for the lock: a tick it could not make is tried again in 10 ms.
+            long cpu = CpuTicks(loopThread) - cpuBefore;
+            Assert.True(cpu < 30, $"the loop thread used {cpu} clock ticks of CPU in 1.5 s while the lock was held");
         }
         Wait.Until(() => server.Server.CronTicksOnTimer > timerTicks, "a tick made by the timer standing in");
         Wait.Until(() => server.Server.CronTicksOnLoop > loopTicks + 2, "the loop making the ticks again");
