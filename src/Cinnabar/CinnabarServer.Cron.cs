@@ -28,12 +28,18 @@ public sealed partial class CinnabarServer
     internal long CronTicksOnLoop { get; private set; }
     internal long CronTicksOnTimer { get; private set; }
 
+    /// <summary>True while the timer's tick waits for the store lock (for tests).</summary>
+    internal bool CronTimerWaitingForLock { get; private set; }
+
     private long CronPeriodTicks => Stopwatch.Frequency / Math.Max(1, Config.Hz);
+
+    /// <summary>The timer's period when it makes every tick: 1000 / hz ms.</summary>
+    private int CronPeriodMillis => Math.Max(1, 1000 / Math.Max(1, Config.Hz));
 
     /// <summary>Applies a changed hz (CONFIG SET hz) to the cron timer; the loop reads hz at every turn.</summary>
     public void RescheduleCron()
     {
-        if (!_cronOnLoop) SetTimerPeriod(Math.Max(1, 1000 / Math.Max(1, Config.Hz)));
+        if (!_cronOnLoop) SetTimerPeriod(CronPeriodMillis);
     }
 
     private void SetTimerPeriod(int millis)
@@ -83,13 +89,13 @@ public sealed partial class CinnabarServer
             // A script holding the lock: the tick waits for a later turn (the loop never waits for the lock), and
             // the timer stands in if that takes a whole period.
             if (!Cron(onLoop: true)) return 10;
+            // The tick just made starts the next period and may have left rehash slices.
+            due = Volatile.Read(ref _lastCronTicks) + period;
         }
-        else if (_loopRehashDb < Databases.Length)
-        {
-            if (LoopRehashSlice()) return 0;
-        }
-        long left = Volatile.Read(ref _lastCronTicks) + period - Stopwatch.GetTimestamp();
-        return _loopRehashDb < Databases.Length ? 0 : (int)Math.Clamp(left * 1000 / Stopwatch.Frequency + 1, 1, 250);
+        else if (_loopRehashDb < Databases.Length && LoopRehashSlice()) return 0;
+        if (_loopRehashDb < Databases.Length) return 0;
+        // The clock read at the start serves: a tick or a slice moves the wait by at most its own length.
+        return (int)Math.Clamp((due - now) * 1000 / Stopwatch.Frequency + 1, 1, 250);
     }
 
     /// <summary>
@@ -107,7 +113,12 @@ public sealed partial class CinnabarServer
             {
                 if (!Gate.TryEnter()) return false;
             }
-            else Gate.Enter();
+            else
+            {
+                CronTimerWaitingForLock = true;
+                Gate.Enter();
+                CronTimerWaitingForLock = false;
+            }
             long used, recordSlack;
             try
             {

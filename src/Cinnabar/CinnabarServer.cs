@@ -422,8 +422,7 @@ public sealed partial class CinnabarServer : IKeyspaceHost, IDisposable
     {
         _listener.Start(Config.Bind, Config.Port);
         if (Config.UnixSocket.Length > 0) _listener.StartUnix(Config.UnixSocket, Config.UnixSocketPerm);
-        int period = Math.Max(1, 1000 / Math.Max(1, Config.Hz));
-        _cron = new Timer(_ => CronFromTimer(), null, period, period);
+        _cron = new Timer(_ => CronFromTimer(), null, CronPeriodMillis, CronPeriodMillis);
         _gcPauses = Memory.GcPauseMonitor.Instance;
         _pausesSeen = _gcPauses.Pauses;
         return this;
