@@ -119,7 +119,7 @@ public sealed partial class CinnabarServer
                 Gate.Enter();
                 CronTimerWaitingForLock = false;
             }
-            long used, recordSlack;
+            long used, recordSlack, nativeUsed;
             try
             {
                 Volatile.Write(ref _lastCronTicks, Stopwatch.GetTimestamp());
@@ -132,6 +132,7 @@ public sealed partial class CinnabarServer
                 MemoryUsage.RefreshClients();
                 used = MemoryUsage.TrackPeak();
                 recordSlack = MemoryUsage.RecordSlackBytes;
+                nativeUsed = MemoryUsage.NativeBytes;
                 // The background eviction may have stopped short: a lowered maxmemory is met even when idle.
                 if (Config.MaxMemory != 0) MemoryPolicy.IsOverLimit(this);
                 if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
@@ -153,7 +154,7 @@ public sealed partial class CinnabarServer
                 else RehashInSlices();
             }
             CloseIdleClients();
-            MemoryTrimmer.MaybeTrim(used, recordSlack);
+            MemoryTrimmer.MaybeTrim(used - nativeUsed, recordSlack);
         }
         catch (Exception ex)
         {

@@ -51,6 +51,17 @@ public sealed class MemoryAccounting
         }
     }
 
+    /// <summary>Bytes counted in used memory that live outside the managed heap: the key tables' bucket arrays.</summary>
+    public long NativeBytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (var db in _server.Databases) bytes += db.Table.BucketBytes;
+            return bytes;
+        }
+    }
+
     /// <summary>The key tables' own structure: entry chunks, buckets and the volatile-key index.</summary>
     public long TablesOverheadBytes
     {

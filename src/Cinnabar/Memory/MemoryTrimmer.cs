@@ -12,8 +12,7 @@ namespace Cinnabar.Memory;
 /// at most every half second and one at a time, backing off to every 8 s while such collections find little
 /// old garbage (a write load over few keys makes only young garbage, which young collections free); when the
 /// server has been quiet for a second, 10% and 4 MB of slack (regions the last collection emptied and kept,
-/// the heap now over used memory, used memory fallen since the last trim, or a key table's old bucket array
-/// dropped since), once per quiet period;
+/// the heap now over used memory, or used memory fallen since the last trim), once per quiet period;
 /// FLUSHALL/FLUSHDB and MEMORY PURGE.
 /// </summary>
 public sealed class MemoryTrimmer
@@ -34,7 +33,6 @@ public sealed class MemoryTrimmer
     private volatile bool _compactRequested;
     private int _gen2AtLastTrim = -1;
     private long _usedAtTrim;
-    private long _retiredBucketsAtTrim;
     private long _interval = MinimumIntervalMillis;
     private long _oldBeforeLoadTrim = -1;   // old generations' bytes when the last load trim started; -1 once judged
     private long _fullIndexAtLoadTrim;      // the index of the last full collection then
@@ -65,8 +63,9 @@ public sealed class MemoryTrimmer
     }
 
     /// <summary>
-    /// Called from the server cron, outside the store lock, with the used memory counted under it and the free room
-    /// of the record pages (heap that is no garbage: a collection cannot free it).
+    /// Called from the server cron, outside the store lock, with the used memory counted under it that lives in
+    /// the managed heap (the key tables' bucket arrays are native) and the free room of the record pages (heap
+    /// that is no garbage: a collection cannot free it).
     /// </summary>
     public void MaybeTrim(long usedBytes, long recordSlackBytes = 0)
     {
@@ -81,13 +80,9 @@ public sealed class MemoryTrimmer
         long now = Environment.TickCount64;
         JudgeLastLoadTrim();
         bool trim = _requested, load = false;
-        // A key table's old bucket array, dropped when its rehash finished, waits for a quiet moment: at 10M keys
-        // it is 32 MB, enough to start a full collection in the middle of a load, and such a collection's first
-        // pause was once 59-101 ms there (docs/BENCHMARKS.md) for 4% of the heap.
-        long retiredBuckets = Storage.KeyTable.RetiredBucketBytes - _retiredBucketsAtTrim;
         // The heap as it is now, garbage included (the GC's own figures are as of its last collection).
         if (!trim && now - _lastTrim >= _interval && GC.CollectionCount(2) > _gen2AtLastTrim
-            && GC.GetTotalMemory(false) - retiredBuckets > usedBytes + recordSlackBytes + usedBytes / 16 + DropSlackBytes) trim = load = true;
+            && GC.GetTotalMemory(false) > usedBytes + recordSlackBytes + usedBytes / 16 + DropSlackBytes) trim = load = true;
         bool quiet = false;
         if (!trim && !_trimmedSinceActivity && now - _lastActivity >= QuietMillis)
         {
@@ -107,7 +102,7 @@ public sealed class MemoryTrimmer
             // The process's RSS against its level after the last trim was a fourth test, and the wrong one after
             // a load: the data's own growth asked for a full collection with nothing to free, which the runtime
             // sometimes makes blocking and compacting (60-90 ms at 10M keys, whoever sends meanwhile waits).
-            trim = quiet = emptyRegions || garbage || fallen || retiredBuckets >= MinimumSlackBytes;
+            trim = quiet = emptyRegions || garbage || fallen;
         }
         if (!trim) return;
         bool compactRequested = _compactRequested;
@@ -115,7 +110,6 @@ public sealed class MemoryTrimmer
         _lastTrim = now;
         _gen2AtLastTrim = GC.CollectionCount(2);
         _usedAtTrim = usedBytes;
-        _retiredBucketsAtTrim += retiredBuckets;
         if (load)
         {
             _oldBeforeLoadTrim = OldGenerationBytes(GC.GetGCMemoryInfo());

@@ -40,8 +40,8 @@ public sealed partial class KeyTable
     private int _count;
     private long _segmentBytes = HeapSize.Array(8, EntryBytes); // the entry chunks allocated
 
-    private int[] _table0 = NewBuckets(InitialBuckets);
-    private int[]? _table1;
+    private BucketArray _table0 = new(InitialBuckets);
+    private BucketArray? _table1;
     private int _rehashIndex = -1;
 
     private int[] _volatileSlots = new int[4];
@@ -73,7 +73,7 @@ public sealed partial class KeyTable
         get
         {
             return HeapSize.Object(104) + HeapSize.Array(_segments.Length, HeapSize.Reference) + _segmentBytes
-                + HeapSize.Array(_table0.Length, 4) + (_table1 == null ? 0 : HeapSize.Array(_table1.Length, 4));
+                + BucketBytes;
         }
     }
 
@@ -229,16 +229,12 @@ public sealed partial class KeyTable
         if (buckets == null) return null;
         var lengths = new int[buckets.Length];
         for (int b = 0; b < buckets.Length; b++)
-            for (int slot = buckets[b]; slot >= 0; slot = At(slot).Next) lengths[b]++;
+            for (int slot = buckets.Head(b); slot >= 0; slot = At(slot).Next) lengths[b]++;
         return lengths;
     }
 
-    private static int[] NewBuckets(int size)
-    {
-        var t = new int[size];
-        Array.Fill(t, -1);
-        return t;
-    }
+    /// <summary>Bytes of the bucket arrays, held in native memory (<see cref="BucketArray"/>).</summary>
+    public long BucketBytes => _table0.Bytes + (_table1?.Bytes ?? 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref Entry At(int slot) => ref _segments[slot >> SegmentBits][slot & SegmentMask];
@@ -261,9 +257,9 @@ public sealed partial class KeyTable
         return slot;
     }
 
-    private int FindIn(int[] table, ReadOnlySpan<byte> key, int hash)
+    private int FindIn(BucketArray table, ReadOnlySpan<byte> key, int hash)
     {
-        int slot = table[hash & (table.Length - 1)];
+        int slot = table.Head(table.BucketOf(hash));
         while (slot >= 0)
         {
             ref Entry e = ref At(slot);
@@ -321,9 +317,9 @@ public sealed partial class KeyTable
         e.ExpirePos = 0;
         e.Access = access;
         var table = _table1 ?? _table0;
-        ref int bucket = ref table[e.Hash & (table.Length - 1)];
-        e.Next = bucket;
-        bucket = slot;
+        int bucket = table.BucketOf(e.Hash);
+        e.Next = table.Head(bucket);
+        table.SetHead(bucket, slot);
         _count++;
         return slot;
     }
@@ -376,9 +372,17 @@ public sealed partial class KeyTable
         MaybeShrink();
     }
 
-    private bool Unlink(int[] table, int slot, int hash)
+    private bool Unlink(BucketArray table, int slot, int hash)
     {
-        ref int link = ref table[hash & (table.Length - 1)];
+        int bucket = table.BucketOf(hash);
+        int head = table.Head(bucket);
+        if (head == slot)
+        {
+            table.SetHead(bucket, At(slot).Next);
+            return true;
+        }
+        if (head < 0) return false;
+        ref int link = ref At(head).Next;
         while (link >= 0)
         {
             if (link == slot)
@@ -406,7 +410,9 @@ public sealed partial class KeyTable
         _highWater = 0;
         _freeHead = -1;
         _count = 0;
-        _table0 = NewBuckets(InitialBuckets);
+        _table0.Dispose();
+        _table1?.Dispose();
+        _table0 = new BucketArray(InitialBuckets);
         _table1 = null;
         _rehashIndex = -1;
         _volatileSlots = new int[4];
@@ -422,7 +428,7 @@ public sealed partial class KeyTable
     {
         size = Math.Max(InitialBuckets, size);
         if (size == _table0.Length) return;
-        _table1 = NewBuckets(size);
+        _table1 = new BucketArray(size);
         _rehashIndex = 0;
     }
 
@@ -434,15 +440,6 @@ public sealed partial class KeyTable
             StartResize((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(_count, InitialBuckets)));
     }
 
-    private static long s_retiredBucketBytes;
-
-    /// <summary>
-    /// Bytes of bucket arrays left behind by finished rehashes, in every table of the process since it started:
-    /// garbage of a known origin, which the memory trimmer leaves to a quiet moment (a table of 10M keys leaves
-    /// 32 MB when it has doubled, enough for a full collection while clients are busy).
-    /// </summary>
-    public static long RetiredBucketBytes => Interlocked.Read(ref s_retiredBucketBytes);
-
     /// <summary>Moves up to <paramref name="buckets"/> buckets to the new table (visiting at most ten empty ones each).</summary>
     public bool RehashStep(int buckets)
     {
@@ -450,29 +447,28 @@ public sealed partial class KeyTable
         int emptyVisits = buckets * 10;
         while (buckets-- > 0)
         {
-            while (_rehashIndex < _table0.Length && _table0[_rehashIndex] < 0)
+            while (_rehashIndex < _table0.Length && _table0.Head(_rehashIndex) < 0)
             {
                 _rehashIndex++;
                 if (--emptyVisits == 0) return true;
             }
             if (_rehashIndex >= _table0.Length) break;
-            int slot = _table0[_rehashIndex];
-            int mask1 = _table1.Length - 1;
+            int slot = _table0.Head(_rehashIndex);
             while (slot >= 0)
             {
                 ref Entry e = ref At(slot);
                 int next = e.Next;
-                ref int head = ref _table1[e.Hash & mask1];
-                e.Next = head;
-                head = slot;
+                int bucket = _table1.BucketOf(e.Hash);
+                e.Next = _table1.Head(bucket);
+                _table1.SetHead(bucket, slot);
                 slot = next;
             }
-            _table0[_rehashIndex] = -1;
+            _table0.SetHead(_rehashIndex, -1);
             _rehashIndex++;
         }
         if (_rehashIndex >= _table0.Length)
         {
-            Interlocked.Add(ref s_retiredBucketBytes, HeapSize.Array(_table0.Length, 4));
+            _table0.Dispose();
             _table0 = _table1;
             _table1 = null;
             _rehashIndex = -1;
@@ -572,7 +568,7 @@ public sealed partial class KeyTable
         if (_count == 0) return -1;
         while (true)
         {
-            int[] table;
+            BucketArray table;
             int bucket;
             if (_table1 != null)
             {
@@ -587,7 +583,7 @@ public sealed partial class KeyTable
                 table = _table0;
                 bucket = random.Next(_table0.Length);
             }
-            int head = table[bucket];
+            int head = table.Head(bucket);
             if (head < 0) continue;
             int len = 0;
             for (int s = head; s >= 0; s = At(s).Next) len++;
@@ -615,7 +611,7 @@ public sealed partial class KeyTable
         }
         else
         {
-            int[] t0 = _table0, t1 = _table1;
+            BucketArray t0 = _table0, t1 = _table1;
             if (t0.Length > t1.Length) (t0, t1) = (t1, t0);
             ulong m0 = (ulong)(t0.Length - 1), m1 = (ulong)(t1.Length - 1);
             EmitBucket(t0, (int)(v & m0), output);
@@ -629,9 +625,9 @@ public sealed partial class KeyTable
         return v;
     }
 
-    private void EmitBucket(int[] table, int bucket, List<int> output)
+    private void EmitBucket(BucketArray table, int bucket, List<int> output)
     {
-        for (int s = table[bucket]; s >= 0; s = At(s).Next) output.Add(s);
+        for (int s = table.Head(bucket); s >= 0; s = At(s).Next) output.Add(s);
     }
 
     private static ulong ReverseBits(ulong v)
