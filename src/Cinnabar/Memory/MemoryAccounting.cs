@@ -51,13 +51,13 @@ public sealed class MemoryAccounting
         }
     }
 
-    /// <summary>Bytes counted in used memory that live outside the managed heap: the key tables' bucket arrays.</summary>
+    /// <summary>Bytes counted in used memory that live outside the managed heap: the key tables' native arrays.</summary>
     public long NativeBytes
     {
         get
         {
             long bytes = 0;
-            foreach (var db in _server.Databases) bytes += db.Table.BucketBytes;
+            foreach (var db in _server.Databases) bytes += db.Table.NativeBytes;
             return bytes;
         }
     }

@@ -44,8 +44,9 @@ public sealed partial class KeyTable
     private BucketArray? _table1;
     private int _rehashIndex = -1;
 
-    private int[] _volatileSlots = new int[4];
-    private long[] _volatileTimes = new long[4];
+    // The volatile-key index: slot and expire time of each key with a time to live, dense (native: NativeArray says why).
+    private NativeArray<int> _volatileSlots = new(4);
+    private NativeArray<long> _volatileTimes = new(4);
     private int _volatileCount;
 
     public int Count => _count;
@@ -78,7 +79,10 @@ public sealed partial class KeyTable
     }
 
     /// <summary>Bytes of the volatile-key index (Redis's overhead.hashtable.expires): slot and expire time arrays.</summary>
-    public long ExpiresOverheadBytes => HeapSize.Array(_volatileSlots.Length, 4) + HeapSize.Array(_volatileTimes.Length, 8);
+    public long ExpiresOverheadBytes => _volatileSlots.Bytes + _volatileTimes.Bytes;
+
+    /// <summary>Bytes of the table held in native memory, outside the managed heap: its buckets and its volatile-key index.</summary>
+    public long NativeBytes => BucketBytes + ExpiresOverheadBytes;
 
     /// <summary>Record handle, value reference, hash, chain link, expiry position, access field.</summary>
     public const int EntryBytes = 32;
@@ -415,8 +419,10 @@ public sealed partial class KeyTable
         _table0 = new BucketArray(InitialBuckets);
         _table1 = null;
         _rehashIndex = -1;
-        _volatileSlots = new int[4];
-        _volatileTimes = new long[4];
+        _volatileSlots.Dispose();
+        _volatileTimes.Dispose();
+        _volatileSlots = new NativeArray<int>(4);
+        _volatileTimes = new NativeArray<long>(4);
         _volatileCount = 0;
         _slab = new RecordSlab();
         ValueBytes = 0;
@@ -516,8 +522,8 @@ public sealed partial class KeyTable
         }
         if (_volatileCount == _volatileSlots.Length)
         {
-            Array.Resize(ref _volatileSlots, _volatileCount * 2);
-            Array.Resize(ref _volatileTimes, _volatileCount * 2);
+            _volatileSlots.Resize(_volatileCount * 2);
+            _volatileTimes.Resize(_volatileCount * 2);
         }
         _volatileSlots[_volatileCount] = slot;
         _volatileTimes[_volatileCount] = unixMs;
@@ -542,8 +548,8 @@ public sealed partial class KeyTable
         e.ExpirePos = 0;
         if (_volatileSlots.Length > 64 && _volatileCount * 4 < _volatileSlots.Length)
         {
-            Array.Resize(ref _volatileSlots, _volatileSlots.Length / 2);
-            Array.Resize(ref _volatileTimes, _volatileTimes.Length / 2);
+            _volatileSlots.Resize(_volatileSlots.Length / 2);
+            _volatileTimes.Resize(_volatileTimes.Length / 2);
         }
         return true;
     }

@@ -53,6 +53,37 @@ public class KeyTableTests
         AssertConsistent(table, Enumerable.Range(0, i + 1).ToList());
     }
 
+    /// <summary>
+    /// The volatile-key index grows and shrinks in place: as managed arrays, the SET ... EX that doubled it at 8M
+    /// keys with a TTL waited 367 ms for the copy into arrays twice as large. Its bytes are still counted, and
+    /// every key keeps its expire time through the resizes.
+    /// </summary>
+    [Fact]
+    public void TheVolatileIndexResizesWithoutManagedArrays()
+    {
+        var table = new KeyTable();
+        const int keys = 1 << 20;
+        for (int i = 0; i < keys; i++) table.Insert(K(i), i);
+        for (int i = 0; i < keys - 1; i++) table.SetExpire(table.Find(K(i)), 1_000_000L + i);
+        Assert.Equal(keys, table.VolatileCapacity);
+        int last = table.Find(K(keys - 1));
+        table.SetExpire(last, 1_000_000L + keys - 1);
+        Assert.Equal(keys, table.VolatileCapacity);
+        table.Insert(K(keys), keys);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        table.SetExpire(table.Find(K(keys)), 1_000_000L + keys);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(2 * keys, table.VolatileCapacity);
+        Assert.True(allocated < 1024, $"doubling the volatile index allocated {allocated} managed bytes");
+        Assert.Equal(2L * keys * (sizeof(int) + sizeof(long)), table.ExpiresOverheadBytes);
+        for (int i = 0; i <= keys; i++) Assert.Equal(1_000_000L + i, table.GetExpire(table.Find(K(i))));
+        // Down to a quarter: the index halves, in place too.
+        for (int i = 0; i < keys / 2 + 2; i++) table.ClearExpire(table.Find(K(i)));
+        Assert.Equal(keys, table.VolatileCapacity);
+        for (int i = keys / 2 + 2; i <= keys; i++) Assert.Equal(1_000_000L + i, table.GetExpire(table.Find(K(i))));
+        Assert.Equal(-1, table.GetExpire(table.Find(K(1))));
+    }
+
     [Fact]
     public void InsertFindRemoveAcrossGrowthAndShrink()
     {
