@@ -119,7 +119,7 @@ public sealed partial class CinnabarServer
                 Gate.Enter();
                 CronTimerWaitingForLock = false;
             }
-            long used, recordSlack, nativeUsed;
+            long used, recordSlack;
             try
             {
                 Volatile.Write(ref _lastCronTicks, Stopwatch.GetTimestamp());
@@ -132,7 +132,6 @@ public sealed partial class CinnabarServer
                 MemoryUsage.RefreshClients();
                 used = MemoryUsage.TrackPeak();
                 recordSlack = MemoryUsage.RecordSlackBytes;
-                nativeUsed = MemoryUsage.NativeBytes;
                 // The background eviction may have stopped short: a lowered maxmemory is met even when idle.
                 if (Config.MaxMemory != 0) MemoryPolicy.IsOverLimit(this);
                 if (Config.ActiveExpireEnabled && !Loading) Expiry.RunCycle();
@@ -154,7 +153,8 @@ public sealed partial class CinnabarServer
                 else RehashInSlices();
             }
             CloseIdleClients();
-            MemoryTrimmer.MaybeTrim(used - nativeUsed, recordSlack);
+            // Used memory in native arrays is no part of the managed heap the trimmer weighs it against.
+            MemoryTrimmer.MaybeTrim(used - Storage.NativeArrays.Bytes, recordSlack);
         }
         catch (Exception ex)
         {

@@ -51,17 +51,6 @@ public sealed class MemoryAccounting
         }
     }
 
-    /// <summary>Bytes counted in used memory that live outside the managed heap: the key tables' native arrays.</summary>
-    public long NativeBytes
-    {
-        get
-        {
-            long bytes = 0;
-            foreach (var db in _server.Databases) bytes += db.Table.NativeBytes;
-            return bytes;
-        }
-    }
-
     /// <summary>The key tables' own structure: entry chunks, buckets and the volatile-key index.</summary>
     public long TablesOverheadBytes
     {

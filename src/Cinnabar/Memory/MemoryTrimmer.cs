@@ -64,7 +64,7 @@ public sealed class MemoryTrimmer
 
     /// <summary>
     /// Called from the server cron, outside the store lock, with the used memory counted under it that lives in
-    /// the managed heap (the key tables' buckets and volatile-key indexes are native) and the free room of the record pages (heap
+    /// the managed heap (less the native arrays) and the free room of the record pages (heap
     /// that is no garbage: a collection cannot free it).
     /// </summary>
     public void MaybeTrim(long usedBytes, long recordSlackBytes = 0)

@@ -81,9 +81,6 @@ public sealed partial class KeyTable
     /// <summary>Bytes of the volatile-key index (Redis's overhead.hashtable.expires): slot and expire time arrays.</summary>
     public long ExpiresOverheadBytes => _volatileSlots.Bytes + _volatileTimes.Bytes;
 
-    /// <summary>Bytes of the table held in native memory, outside the managed heap: its buckets and its volatile-key index.</summary>
-    public long NativeBytes => BucketBytes + ExpiresOverheadBytes;
-
     /// <summary>Record handle, value reference, hash, chain link, expiry position, access field.</summary>
     public const int EntryBytes = 32;
 

@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace Cinnabar.Storage;
 
 /// <summary>
-/// An array of plain values in native memory, for the key table's arrays that grow by doubling to hundreds of
-/// megabytes (its buckets and its volatile-key index). As managed arrays, the command that grew one paid for
+/// An array of plain values in native memory, for the arrays that grow by doubling to hundreds of megabytes:
+/// the key table's buckets and volatile-key index, a large hash's, set's or sorted set's buckets and entries. As managed arrays, the command that grew one paid for
 /// it all at once: at 8M keys a SET waited 240 ms for a zeroed, faulted-in int[] of 16M buckets and 367 ms
 /// for the volatile index's copy into arrays twice as large, and the old arrays stayed as garbage for a full
 /// collection. Here a new array is calloc'd (fresh mapped pages for a large size, zeroed by the kernel as
@@ -23,6 +23,7 @@ internal unsafe class NativeArray<T> : IDisposable where T : unmanaged
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         _cells = (T*)NativeMemory.AllocZeroed((nuint)length, (nuint)sizeof(T));
         Length = length;
+        NativeArrays.Count(Bytes);
     }
 
     public int Length { get; private set; }
@@ -45,7 +46,15 @@ internal unsafe class NativeArray<T> : IDisposable where T : unmanaged
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         _cells = (T*)NativeMemory.Realloc(_cells, (nuint)length * (nuint)sizeof(T));
+        NativeArrays.Count((long)(length - Length) * sizeof(T));
         Length = length;
+    }
+
+    /// <summary>Copies all of <paramref name="source"/>, an array of the same length, into this one (COPY of a value).</summary>
+    public void CopyFrom(NativeArray<T> source)
+    {
+        if (source.Length != Length) throw new ArgumentException("arrays of different lengths", nameof(source));
+        new ReadOnlySpan<T>(source._cells, Length).CopyTo(new Span<T>(_cells, Length));
     }
 
     public void Dispose()
@@ -60,9 +69,21 @@ internal unsafe class NativeArray<T> : IDisposable where T : unmanaged
     {
         if (_cells == null) return;
         NativeMemory.Free(_cells);
+        NativeArrays.Count(-Bytes);
         _cells = null;
         Length = 0;
     }
 
     private static void ThrowIndex() => throw new IndexOutOfRangeException();
+}
+
+/// <summary>What the process's <see cref="NativeArray{T}"/>s hold, for the memory trimmer (used memory counts them, the managed heap does not).</summary>
+internal static class NativeArrays
+{
+    private static long s_bytes;
+
+    /// <summary>Bytes of native arrays allocated and not yet freed (a dropped array's until its finalizer runs).</summary>
+    public static long Bytes => Interlocked.Read(ref s_bytes);
+
+    public static void Count(long bytes) => Interlocked.Add(ref s_bytes, bytes);
 }

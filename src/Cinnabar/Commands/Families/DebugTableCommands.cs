@@ -84,7 +84,8 @@ public static class DebugTableCommands
             return;
         }
         var text = new StringBuilder();
-        Describe(text, 0, table.ChainLengths());
+        Describe(text, 0, table.ChainLengths(0)!);
+        if (table.ChainLengths(1) is { } target) Describe(text, 1, target);
         ctx.Reply.WriteVerbatim(text.ToString());
     }
 
