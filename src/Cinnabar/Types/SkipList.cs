@@ -42,6 +42,9 @@ public sealed class SkipList
 
     public long Count => _members.Count;
 
+    /// <summary>The member table whose records are the nodes (DEBUG HTSTATS-KEY describes it as Redis describes a zset's dict).</summary>
+    public BytesHashTable MemberTable => _members;
+
     /// <summary>Bytes of the list: itself, its header's arrays and its member index with the node records.</summary>
     public long MemoryBytes =>
         HeapSize.Object(40) + HeapSize.ByteArray(NodeSize(MaxLevel)) + _members.MemoryBytes;

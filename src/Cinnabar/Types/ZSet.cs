@@ -20,6 +20,9 @@ public sealed class ZSet : IRedisValue
     public string TypeName => "zset";
     public string EncodingName => _listpack != null ? "listpack" : "skiplist";
     public bool IsListpack => _listpack != null;
+
+    /// <summary>The skiplist's member table, or null while the set is a listpack.</summary>
+    public BytesHashTable? MemberTable => _skipList?.MemberTable;
     public long Count => _listpack?.Count ?? _skipList!.Count;
 
     // Fields: listpack, skiplist, accounted size.

@@ -103,6 +103,11 @@ public class OperatorCommandTests
         Assert.Contains("Hash table 1 stats (rehashing target):\n table size: 1024\n", key);
         var counts = System.Text.RegularExpressions.Regex.Matches(key, @" number of elements: (\d+)\n").Select(m => int.Parse(m.Groups[1].Value));
         Assert.Equal(600, counts.Sum());
+        // A skiplist-encoded sorted set is described by its member table (200 members: Redis's table of 256).
+        for (int i = 0; i < 200; i++) c.Call("ZADD", "z", i.ToString(), "m" + i);
+        Assert.Contains("Hash table 0 stats (main hash table):\n table size: 256\n number of elements: 200\n", c.Call("DEBUG", "HTSTATS-KEY", "z"));
+        c.Call("ZADD", "small", "1", "a");
+        Assert.Equal("-ERR The value stored at the specified key is not represented using an hash table\r\n", c.Call("DEBUG", "HTSTATS-KEY", "small"));
         Assert.Equal("-ERR The value stored at the specified key is not represented using an hash table\r\n", c.Call("DEBUG", "HTSTATS-KEY", "k0"));
     }
 

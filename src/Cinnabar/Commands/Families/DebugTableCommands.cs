@@ -74,13 +74,12 @@ public static class DebugTableCommands
         {
             RedisHash h => h.Table,
             RedisSet s => s.Table,
+            ZSet z => z.MemberTable,
             _ => null,
         };
         if (table == null)
         {
-            ctx.Error(value is ZSet { IsListpack: false }
-                ? "ERR The member index of a skiplist-encoded sorted set is a .NET Dictionary, which keeps no chain statistics"
-                : "ERR The value stored at the specified key is not represented using an hash table");
+            ctx.Error("ERR The value stored at the specified key is not represented using an hash table");
             return;
         }
         var text = new StringBuilder();
