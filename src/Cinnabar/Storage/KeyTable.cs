@@ -360,7 +360,7 @@ public sealed partial class KeyTable
         CancelLoan(slot);
         Edits++;
         ref Entry e = ref At(slot);
-        if (!Unlink(_table0, slot, e.Hash) && (_table1 == null || !Unlink(_table1, slot, e.Hash)))
+        if (!_table0.Unlink(slot, e.Hash, new Links(this)) && (_table1 == null || !_table1.Unlink(slot, e.Hash, new Links(this))))
             throw new InvalidOperationException("slot not in table");
         if (e.ExpirePos != 0) ClearExpire(slot);
         _slab.Free(e.Record);
@@ -373,27 +373,12 @@ public sealed partial class KeyTable
         MaybeShrink();
     }
 
-    private bool Unlink(BucketArray table, int slot, int hash)
+    /// <summary>The chain links of the entries, for the bucket arrays' moves and unlinks.</summary>
+    private readonly struct Links(KeyTable table) : IChainLinks
     {
-        int bucket = table.BucketOf(hash);
-        int head = table.Head(bucket);
-        if (head == slot)
-        {
-            table.SetHead(bucket, At(slot).Next);
-            return true;
-        }
-        if (head < 0) return false;
-        ref int link = ref At(head).Next;
-        while (link >= 0)
-        {
-            if (link == slot)
-            {
-                link = At(slot).Next;
-                return true;
-            }
-            link = ref At(link).Next;
-        }
-        return false;
+        public ref int Next(int slot) => ref table.At(slot).Next;
+
+        public int Hash(int slot) => table.At(slot).Hash;
     }
 
     public bool Remove(ReadOnlySpan<byte> key)
@@ -456,18 +441,7 @@ public sealed partial class KeyTable
                 if (--emptyVisits == 0) return true;
             }
             if (_rehashIndex >= _table0.Length) break;
-            int slot = _table0.Head(_rehashIndex);
-            while (slot >= 0)
-            {
-                ref Entry e = ref At(slot);
-                int next = e.Next;
-                int bucket = _table1.BucketOf(e.Hash);
-                e.Next = _table1.Head(bucket);
-                _table1.SetHead(bucket, slot);
-                slot = next;
-            }
-            _table0.SetHead(_rehashIndex, -1);
-            _rehashIndex++;
+            _table0.MoveChainTo(_rehashIndex++, _table1, new Links(this));
         }
         if (_rehashIndex >= _table0.Length)
         {

@@ -261,7 +261,8 @@ public sealed class BytesHashTable
     public void RemoveSlot(int slot)
     {
         ref var e = ref _entries[slot];
-        if (!Unlink(_buckets, slot, e.Hash) && (_growing == null || !Unlink(_growing, slot, e.Hash)))
+        var links = new Links(_entries);
+        if (!_buckets.Unlink(slot, e.Hash, links) && (_growing == null || !_growing.Unlink(slot, e.Hash, links)))
             throw new InvalidOperationException("slot not in table");
         _slab.Free(e.Record);
         e.Record = 0;
@@ -270,22 +271,12 @@ public sealed class BytesHashTable
         _count--;
     }
 
-    private bool Unlink(BucketArray buckets, int slot, int hash)
+    /// <summary>The chain links of the entries, for the bucket arrays' moves and unlinks.</summary>
+    private readonly struct Links(NativeArray<Entry> entries) : IChainLinks
     {
-        int bucket = buckets.BucketOf(hash);
-        int head = buckets.Head(bucket);
-        if (head == slot)
-        {
-            buckets.SetHead(bucket, _entries[slot].Next);
-            return true;
-        }
-        for (int s = head; s >= 0; s = _entries[s].Next)
-        {
-            if (_entries[s].Next != slot) continue;
-            _entries[s].Next = _entries[slot].Next;
-            return true;
-        }
-        return false;
+        public ref int Next(int slot) => ref entries[slot].Next;
+
+        public int Hash(int slot) => entries[slot].Hash;
     }
 
     /// <summary>Moves one bucket's chain into the doubled array (visiting at most ten empty buckets); ends the growth after the last.</summary>
@@ -294,19 +285,7 @@ public sealed class BytesHashTable
         var growing = _growing!;
         for (int empty = 0; _rehashIndex < _buckets.Length && _buckets.Head(_rehashIndex) < 0 && empty < 10; empty++) _rehashIndex++;
         if (_rehashIndex < _buckets.Length && _buckets.Head(_rehashIndex) >= 0)
-        {
-            for (int s = _buckets.Head(_rehashIndex); s >= 0;)
-            {
-                ref var e = ref _entries[s];
-                int next = e.Next;
-                int bucket = growing.BucketOf(e.Hash);
-                e.Next = growing.Head(bucket);
-                growing.SetHead(bucket, s);
-                s = next;
-            }
-            _buckets.SetHead(_rehashIndex, -1);
-            _rehashIndex++;
-        }
+            _buckets.MoveChainTo(_rehashIndex++, growing, new Links(_entries));
         if (_rehashIndex < _buckets.Length) return;
         _buckets.Dispose();
         _buckets = growing;
