@@ -40,6 +40,10 @@ internal sealed unsafe class EpollTransport : IClientTransport
     private IReceiveTarget? _receiveTarget;
     private ReadOnlyMemory<byte> _sendData;
     private int _closed;
+    // The peer closed or reset its end (EPOLLRDHUP, EPOLLHUP, EPOLLERR). Its edge may come together with the
+    // last bytes: a read takes those bytes first and leaves the end of stream for a later read, which no new
+    // edge will ever announce. So once this is set, a short read no longer means the socket is drained.
+    private volatile bool _peerHungUp;
 
     /// <summary>The loop's name for this connection: table slot and registration number.</summary>
     internal ulong Token;
@@ -81,8 +85,9 @@ internal sealed unsafe class EpollTransport : IClientTransport
                     target.ReceivedNothing();
                     continue;
                 }
-                // A full buffer may have left bytes in the socket, and edge-triggered epoll will not say so again.
-                if (n == buffer.Length) Interlocked.CompareExchange(ref _readState, Ready, Idle);
+                // A full buffer may have left bytes in the socket, and edge-triggered epoll will not say so again;
+                // after a hang-up the end of stream is still to be read.
+                if (n == buffer.Length || _peerHungUp) Interlocked.CompareExchange(ref _readState, Ready, Idle);
                 return new ValueTask<int>(n);
             }
             _receiveTarget = target;
@@ -119,6 +124,7 @@ internal sealed unsafe class EpollTransport : IClientTransport
     /// <summary>On the loop thread: epoll reported events for this descriptor.</summary>
     internal void OnEvents(uint events)
     {
+        if ((events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) _peerHungUp = true;
         if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) OnReadable();
         if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) OnWritable();
     }
@@ -144,7 +150,7 @@ internal sealed unsafe class EpollTransport : IClientTransport
                 if (Interlocked.CompareExchange(ref _readState, Waiting, Serving) == Serving) return;
                 n = 0; // closed meanwhile
             }
-            else Interlocked.CompareExchange(ref _readState, n == buffer.Length ? Ready : Idle, Serving);
+            else Interlocked.CompareExchange(ref _readState, n == buffer.Length || _peerHungUp ? Ready : Idle, Serving);
             _receive.SetResult(n);
             return;
         }
