@@ -21,8 +21,8 @@ public sealed partial class CinnabarServer
     private long _lastCronTicks;
     // Set while an epoll loop makes the ticks (the timer then only stands in for a late loop).
     private volatile bool _cronOnLoop;
-    // The loop's rehash work left in this tick: the database it has reached and the slices left for it.
-    private int _loopRehashDb = int.MaxValue, _loopRehashSlicesLeft;
+    // The loop's rehash work left in this tick (none until its first tick).
+    private RehashTick _loopRehash = RehashTick.Done;
 
     /// <summary>Ticks made by the epoll loop and by the timer (for tests).</summary>
     internal long CronTicksOnLoop { get; private set; }
@@ -92,8 +92,8 @@ public sealed partial class CinnabarServer
             // The tick just made starts the next period and may have left rehash slices.
             due = Volatile.Read(ref _lastCronTicks) + period;
         }
-        else if (_loopRehashDb < Databases.Length && LoopRehashSlice()) return 0;
-        if (_loopRehashDb < Databases.Length) return 0;
+        else if (!_loopRehash.IsDone && RehashSlice(ref _loopRehash, waitForLock: false)) return 0;
+        if (!_loopRehash.IsDone) return 0;
         // The clock read at the start serves: a tick or a slice moves the wait by at most its own length.
         return (int)Math.Clamp((due - now) * 1000 / Stopwatch.Frequency + 1, 1, 250);
     }
@@ -149,8 +149,13 @@ public sealed partial class CinnabarServer
             }
             if (Config.ActiveRehashing)
             {
-                if (onLoop) (_loopRehashDb, _loopRehashSlicesLeft) = (0, RehashSlices);
-                else RehashInSlices();
+                if (onLoop) _loopRehash = RehashTick.Start;
+                else
+                {
+                    // From the timer: the tick's slices in a row, the lock let go and the thread yielding between them.
+                    var tick = RehashTick.Start;
+                    while (RehashSlice(ref tick, waitForLock: true)) Thread.Yield();
+                }
             }
             CloseIdleClients();
             // Used memory in native arrays is no part of the managed heap the trimmer weighs it against.
@@ -168,51 +173,47 @@ public sealed partial class CinnabarServer
     }
 
     /// <summary>
-    /// Active rehashing from the timer: up to 1 ms a database each tick, as Redis, but in slices of 100 µs with
-    /// the store lock released between them. A table of 10M keys takes minutes of ticks to rehash after it
-    /// doubles, and one 1 ms hold every 100 ms put a millisecond in front of whichever requests came meanwhile.
+    /// Active rehashing: up to 1 ms a database each tick, as Redis, but in slices of 100 µs with the store lock
+    /// let go between them. A table of 10M keys takes minutes of ticks to rehash after it doubles, and one 1 ms
+    /// hold every 100 ms put a millisecond in front of whichever requests came meanwhile. The loop makes one
+    /// slice between two of its turns, so requests that came meanwhile wait at most one slice; the timer makes
+    /// them in a row.
     /// </summary>
-    private void RehashInSlices()
+    private readonly record struct RehashTick(int Db, int SlicesLeft)
     {
-        for (int i = 0; i < Databases.Length; i++)
-        {
-            for (int slice = 0; slice < RehashSlices; slice++)
-            {
-                bool more;
-                lock (Gate) more = Databases[i].Table.RehashFor(RehashSliceMicros);
-                if (!more) break;
-                Thread.Yield();
-            }
-        }
+        public static RehashTick Start => new(0, RehashSlices);
+        public static RehashTick Done => new(int.MaxValue, 0);
+        public bool IsDone => Db == int.MaxValue;
     }
 
     /// <summary>
-    /// Active rehashing on the loop: the same 100 µs slices, one between two turns, so requests that came
-    /// meanwhile wait at most one slice. Databases with nothing to rehash are passed in the same call. True
-    /// while this tick has slices left.
+    /// One slice of the tick's rehashing, passing over databases with nothing to rehash; true while the tick has
+    /// slices left. Without <paramref name="waitForLock"/> a busy lock (a script, a pool pass) ends the tick's
+    /// rehashing rather than being polled for.
     /// </summary>
-    private bool LoopRehashSlice()
+    private bool RehashSlice(ref RehashTick tick, bool waitForLock)
     {
-        while (_loopRehashDb < Databases.Length)
+        while (tick.Db < Databases.Length)
         {
-            // The lock busy (a script, a pool pass): this tick's rehashing is given up rather than polled for.
-            if (!Gate.TryEnter())
-            {
-                _loopRehashDb = Databases.Length;
-                return false;
-            }
+            if (waitForLock) Gate.Enter();
+            else if (!Gate.TryEnter()) break;
             bool more;
             try
             {
-                more = Databases[_loopRehashDb].Table.RehashFor(RehashSliceMicros);
+                more = Databases[tick.Db].Table.RehashFor(RehashSliceMicros);
             }
             finally
             {
                 Gate.Exit();
             }
-            if (more && --_loopRehashSlicesLeft > 0) return true;
-            (_loopRehashDb, _loopRehashSlicesLeft) = (_loopRehashDb + 1, RehashSlices);
+            if (more && tick.SlicesLeft > 1)
+            {
+                tick = tick with { SlicesLeft = tick.SlicesLeft - 1 };
+                return true;
+            }
+            tick = new RehashTick(tick.Db + 1, RehashSlices);
         }
+        tick = RehashTick.Done;
         return false;
     }
 
