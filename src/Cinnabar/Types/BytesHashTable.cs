@@ -200,9 +200,10 @@ public sealed class BytesHashTable
     public int Find(ReadOnlySpan<byte> key)
     {
         if (_count == 0) return -1;
-        if (_growing != null) RehashStep();
+        if (_growing != null) RehashStep(mayFinish: false);
         int hash = HashOf(key);
-        int slot = FindIn(_buckets, key, hash);
+        // While the table grows, the old array's buckets below the rehash index are empty.
+        int slot = _growing == null || _buckets.BucketOf(hash) >= _rehashIndex ? FindIn(_buckets, key, hash) : -1;
         return slot < 0 && _growing != null ? FindIn(_growing, key, hash) : slot;
     }
 
@@ -218,7 +219,7 @@ public sealed class BytesHashTable
     /// <summary>Adds a key known to be absent, with <paramref name="value"/> when <paramref name="hasValue"/> (a hash's field); returns its slot.</summary>
     public int Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool hasValue)
     {
-        if (_growing != null) RehashStep();
+        if (_growing != null) RehashStep(mayFinish: true);
         else if (_count >= _buckets.Length) _growing = new BucketArray(_buckets.Length * 2);
         int slot;
         if (_freeHead >= 0)
@@ -269,6 +270,7 @@ public sealed class BytesHashTable
         e.Next = _freeHead;
         _freeHead = slot;
         _count--;
+        if (_growing != null) RehashStep(mayFinish: true);
     }
 
     /// <summary>The chain links of the entries, for the bucket arrays' moves and unlinks.</summary>
@@ -279,12 +281,18 @@ public sealed class BytesHashTable
         public int Hash(int slot) => entries[slot].Hash;
     }
 
-    /// <summary>Moves one bucket's chain into the doubled array (visiting at most ten empty buckets); ends the growth after the last.</summary>
-    private void RehashStep()
+    /// <summary>
+    /// Moves one bucket's chain into the doubled array (visiting at most ten empty buckets). Only a write
+    /// (<paramref name="mayFinish"/>) moves the last bucket and ends the growth: that frees the old array and
+    /// changes <see cref="MemoryBytes"/>, which the memory accounting settles after writes only. A table that
+    /// is only read keeps its old array, all but one bucket empty, until its next add or removal.
+    /// </summary>
+    private void RehashStep(bool mayFinish)
     {
         var growing = _growing!;
-        for (int empty = 0; _rehashIndex < _buckets.Length && _buckets.Head(_rehashIndex) < 0 && empty < 10; empty++) _rehashIndex++;
-        if (_rehashIndex < _buckets.Length && _buckets.Head(_rehashIndex) >= 0)
+        int end = mayFinish ? _buckets.Length : _buckets.Length - 1;
+        for (int empty = 0; _rehashIndex < end && _buckets.Head(_rehashIndex) < 0 && empty < 10; empty++) _rehashIndex++;
+        if (_rehashIndex < end && _buckets.Head(_rehashIndex) >= 0)
             _buckets.MoveChainTo(_rehashIndex++, growing, new Links(_entries));
         if (_rehashIndex < _buckets.Length) return;
         _buckets.Dispose();
