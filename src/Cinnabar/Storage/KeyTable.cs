@@ -253,7 +253,8 @@ public sealed partial class KeyTable
         if (_count == 0) return -1;
         if (_table1 != null) RehashStep(1);
         int hash = HashKey(key);
-        int slot = FindIn(_table0, key, hash);
+        // While rehashing, table 0's buckets below the rehash index are empty: no need to read them.
+        int slot = _table1 == null || _table0.BucketOf(hash) >= _rehashIndex ? FindIn(_table0, key, hash) : -1;
         if (slot < 0 && _table1 != null) slot = FindIn(_table1, key, hash);
         return slot;
     }
