@@ -51,8 +51,7 @@ public static class DebugTableCommands
         }
         var table = ctx.Server.Databases[dbid].Table;
         var text = new StringBuilder("[Dictionary HT]\n");
-        Describe(text, 0, table.ChainLengths(0)!);
-        if (table.ChainLengths(1) is { } target) Describe(text, 1, target);
+        DescribeBoth(text, table.ChainLengths);
         text.Append("[Expires HT]\n");
         // Keys with a time to live are a dense array, one key per slot: described as a table without chains.
         int volatileKeys = table.VolatileCount;
@@ -83,9 +82,15 @@ public static class DebugTableCommands
             return;
         }
         var text = new StringBuilder();
-        Describe(text, 0, table.ChainLengths(0)!);
-        if (table.ChainLengths(1) is { } target) Describe(text, 1, target);
+        DescribeBoth(text, table.ChainLengths);
         ctx.Reply.WriteVerbatim(text.ToString());
+    }
+
+    /// <summary>A table's main bucket array, then the one it is rehashing into when there is one (as Redis prints a dict).</summary>
+    private static void DescribeBoth(StringBuilder text, Func<int, int[]?> chainLengths)
+    {
+        Describe(text, 0, chainLengths(0)!);
+        if (chainLengths(1) is { } target) Describe(text, 1, target);
     }
 
     /// <summary>Redis's _dictGetStatsHt layout, from the chain length of every bucket of one table.</summary>
