@@ -158,8 +158,9 @@ public sealed partial class CinnabarServer
                 }
             }
             CloseIdleClients();
-            // Used memory in native arrays is no part of the managed heap the trimmer weighs it against.
-            MemoryTrimmer.MaybeTrim(used - Storage.NativeArrays.Bytes, recordSlack);
+            // Used memory in native memory is no part of the managed heap the trimmer weighs it against. The native
+            // figure counts the record pages whole, used memory only their records: their free room goes back in.
+            MemoryTrimmer.MaybeTrim(used - Storage.NativeHeap.Bytes + recordSlack);
         }
         catch (Exception ex)
         {

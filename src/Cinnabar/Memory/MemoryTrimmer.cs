@@ -64,10 +64,9 @@ public sealed class MemoryTrimmer
 
     /// <summary>
     /// Called from the server cron, outside the store lock, with the used memory counted under it that lives in
-    /// the managed heap (less the native arrays) and the free room of the record pages (heap
-    /// that is no garbage: a collection cannot free it).
+    /// the managed heap (the native entries, pages and arrays left out).
     /// </summary>
-    public void MaybeTrim(long usedBytes, long recordSlackBytes = 0)
+    public void MaybeTrim(long usedBytes)
     {
         // Embedded (a test host, an application), the heap is shared with the host and any other server in it:
         // a blocking collection chosen from this server's figures would stop all of them. Only MEMORY PURGE, an
@@ -82,7 +81,7 @@ public sealed class MemoryTrimmer
         bool trim = _requested, load = false;
         // The heap as it is now, garbage included (the GC's own figures are as of its last collection).
         if (!trim && now - _lastTrim >= _interval && GC.CollectionCount(2) > _gen2AtLastTrim
-            && GC.GetTotalMemory(false) > usedBytes + recordSlackBytes + usedBytes / 16 + DropSlackBytes) trim = load = true;
+            && GC.GetTotalMemory(false) > usedBytes + usedBytes / 16 + DropSlackBytes) trim = load = true;
         bool quiet = false;
         if (!trim && !_trimmedSinceActivity && now - _lastActivity >= QuietMillis)
         {
@@ -95,7 +94,7 @@ public sealed class MemoryTrimmer
             // are as of that collection: once the heap has grown past them (a load since), they say nothing.
             bool emptyRegions = heapNow <= committed && committed - live >= Math.Max(MinimumSlackBytes, live / 10);
             // Garbage made since then (a value deleted after it): the heap now against what is known to be live.
-            bool garbage = heapNow - usedBytes - recordSlackBytes >= Math.Max(MinimumSlackBytes, usedBytes / 10);
+            bool garbage = heapNow - usedBytes >= Math.Max(MinimumSlackBytes, usedBytes / 10);
             // A trim can also fall while a large reply is still being sent (no command for a second, yet 100 MB
             // in use), so what it left is no floor: used memory fallen since then calls for another.
             bool fallen = _usedAtTrim - usedBytes >= Math.Max(MinimumSlackBytes, _usedAtTrim / 10);

@@ -160,7 +160,7 @@ public sealed class Database
     {
         WriteVersion++;
         WriteObserver?.BeforeWrite(this, slot);
-        if (Table.At(slot).Boxed is IRedisValue value) _host.Sizes.Note(Table, value);
+        if (Table.BoxedAt(slot) is IRedisValue value) _host.Sizes.Note(Table, value);
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace Cinnabar.Storage;
 
 /// <summary>
 /// Packed values: a small collection's compact encoding kept as the value bytes of its key's record, as a plain
-/// string is, with a marker in <see cref="Entry.Boxed"/> saying which type the bytes are. A small hash costs its
+/// string is, with a marker in <see cref="BoxedAt"/> saying which type the bytes are. A small hash costs its
 /// record and nothing else: no object and no array of its own for the collector to keep (Redis's robj and
 /// listpack allocation, 56 bytes here, gone); so does a small set (an intset or a listpack of members). The hash
 /// and set commands edit the bytes in place (<see cref="SplicePacked"/>); readers that want an object get a copy
@@ -154,10 +154,9 @@ public sealed partial class KeyTable
     /// <summary>True with the packed bytes when <paramref name="slot"/> holds a value packed under <paramref name="marker"/>.</summary>
     public bool TryGetPacked(int slot, object marker, out ReadOnlySpan<byte> bytes)
     {
-        ref Entry e = ref At(slot);
-        if (ReferenceEquals(e.Boxed, marker))
+        if (ReferenceEquals(BoxedAt(slot), marker))
         {
-            bytes = RecordValue(e);
+            bytes = RecordValue(At(slot));
             return true;
         }
         bytes = default;
@@ -202,12 +201,12 @@ public sealed partial class KeyTable
         return value;
     }
 
-    /// <summary>Stores a value packed in the record of <paramref name="e"/> (replacing whatever value it had).</summary>
-    private void SetPacked(ref Entry e, object marker, ReadOnlySpan<byte> head, ReadOnlySpan<byte> bytes)
+    /// <summary>Stores a value packed in the record of <paramref name="slot"/> (replacing whatever value it had).</summary>
+    private void SetPacked(int slot, object marker, ReadOnlySpan<byte> head, ReadOnlySpan<byte> bytes)
     {
-        ValueBytes -= Detach(e.Boxed);
-        e.Boxed = marker;
-        RewriteRecord(ref e, head, bytes);
+        ValueBytes -= Detach(BoxedAt(slot));
+        SetBoxed(slot, marker);
+        RewriteRecord(ref At(slot), head, bytes);
     }
 
     // ---- loans: packed values handed out as objects to code that changes objects ---------------------
@@ -238,7 +237,7 @@ public sealed partial class KeyTable
     /// </summary>
     public ZSet? ZSetViewAt(int slot)
     {
-        if (!ReferenceEquals(At(slot).Boxed, PackedZSet)) return null;
+        if (!ReferenceEquals(BoxedAt(slot), PackedZSet)) return null;
         if (LoanOf(slot) is ZSet lent) return lent;
         ZSet view;
         if (_spareView != null)

@@ -8,7 +8,7 @@ public sealed partial class KeyTable
 {
     // ---- records ----------------------------------------------------------------------------------
     // A record is [key length][value length * 2 + unshared flag][key][value], lengths as 7-bit varints. A key whose
-    // value is not a plain string has a record with an empty value and the value in Entry.Boxed.
+    // value is not a plain string has a record with an empty value and the value beside its entry (BoxedAt).
 
     private const int UnsharedFlag = 1;
 
@@ -75,21 +75,15 @@ public sealed partial class KeyTable
     /// </summary>
     public object ValueAt(int slot)
     {
-        ref Entry e = ref At(slot);
-        if (IsPacked(e.Boxed)) return LoanOf(slot) ?? Unpack(e.Boxed!, RecordValue(e));
-        if (e.Boxed is { } boxed) return boxed;
+        object? boxed = BoxedAt(slot);
+        if (IsPacked(boxed)) return LoanOf(slot) ?? Unpack(boxed!, RecordValue(At(slot)));
+        if (boxed != null) return boxed;
         TryGetString(slot, out var bytes);
         return bytes.ToArray();
     }
 
-    /// <summary>
-    /// The value's object when it is not held in the record; null for a string held there, a packed type's marker
-    /// (<see cref="PackedHash"/>) for a collection held there (type checks without a copy).
-    /// </summary>
-    public object? BoxedAt(int slot) => At(slot).Boxed;
-
     /// <summary>TYPE's answer for the value of <paramref name="slot"/>.</summary>
-    public string TypeNameAt(int slot) => At(slot).Boxed switch
+    public string TypeNameAt(int slot) => BoxedAt(slot) switch
     {
         null => "string",
         PackedMarker marker => marker.Type,
@@ -97,21 +91,21 @@ public sealed partial class KeyTable
     };
 
     /// <summary>True when <paramref name="slot"/> holds a string (in its record or in place-modified form).</summary>
-    public bool IsString(int slot) => At(slot).Boxed is null or RawString;
+    public bool IsString(int slot) => BoxedAt(slot) is null or RawString;
 
     /// <summary>The string value of <paramref name="slot"/> (valid until the table changes); false for other types.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetString(int slot, out ReadOnlySpan<byte> bytes)
     {
-        ref Entry e = ref At(slot);
-        if (e.Boxed == null)
+        object? boxed = BoxedAt(slot);
+        if (boxed == null)
         {
-            ReadOnlySpan<byte> record = _slab.Slot(e.Record);
+            ReadOnlySpan<byte> record = _slab.Slot(At(slot).Record);
             Parse(record, out int start, out int keyLength, out int value);
             bytes = record.Slice(start + keyLength, value >> 1);
             return true;
         }
-        return StringValue.TryGetBytes(e.Boxed, out bytes);
+        return StringValue.TryGetBytes(boxed, out bytes);
     }
 
     /// <summary>
@@ -120,9 +114,8 @@ public sealed partial class KeyTable
     /// </summary>
     public void MarkUnshared(int slot)
     {
-        ref Entry e = ref At(slot);
-        if (e.Boxed != null) return;
-        var record = _slab.Slot(e.Record);
+        if (BoxedAt(slot) != null) return;
+        var record = _slab.Slot(At(slot).Record);
         int pos = 0;
         Varint.Read(record, ref pos);
         record[pos] |= UnsharedFlag; // the flag is the low bit of the varint's first byte
@@ -131,16 +124,15 @@ public sealed partial class KeyTable
     /// <summary>Whether a string held in the record was marked by <see cref="MarkUnshared"/>.</summary>
     public bool IsUnshared(int slot)
     {
-        ref Entry e = ref At(slot);
-        if (e.Boxed != null) return false;
-        Parse(_slab.Slot(e.Record), out _, out _, out int value);
+        if (BoxedAt(slot) != null) return false;
+        Parse(_slab.Slot(At(slot).Record), out _, out _, out int value);
         return (value & UnsharedFlag) != 0;
     }
 
     /// <summary>What MEMORY USAGE reports for the key of <paramref name="slot"/>: its record, its value outside it, its entry.</summary>
     public long MemoryUsage(int slot)
     {
-        ref Entry e = ref At(slot);
-        return _slab.SlotSize(e.Record) + (e.Boxed == null || IsPacked(e.Boxed) ? 0 : ValueKind.MemoryBytes(e.Boxed)) + EntryBytes;
+        object? boxed = BoxedAt(slot);
+        return _slab.SlotSize(At(slot).Record) + (boxed == null || IsPacked(boxed) ? 0 : ValueKind.MemoryBytes(boxed)) + EntryBytes;
     }
 }

@@ -11,6 +11,11 @@ namespace Cinnabar.Storage;
 /// keys never pauses. SCAN uses Redis's reverse-binary cursor, which returns every key present for the
 /// whole scan even when the table resizes in between. Keys with a time to live are also listed in a dense
 /// array so the active expiry cycle can sample them at random.
+///
+/// The entries are native memory (<see cref="NativeHeap"/>), 24 bytes a slot with no object reference, so the
+/// collector never scans them; the few values that are objects (collections, in-place strings) sit in a managed
+/// array beside each chunk, made when the chunk gets its first one. Ten million keys of plain strings are then no
+/// work for the collector at all, and nothing of them waits for a collection to be given back.
 /// </summary>
 public sealed partial class KeyTable
 {
@@ -18,8 +23,6 @@ public sealed partial class KeyTable
     {
         /// <summary>Handle of the key's record in the table's <see cref="RecordSlab"/> (the key, and a string value); 0 for a free slot.</summary>
         public long Record;
-        /// <summary>A value that is not a plain string (collections, in-place strings); null when the record holds the value.</summary>
-        public object? Boxed;
         public int Hash;
         /// <summary>Next slot in the bucket chain, or -1; for a free slot, the next free slot.</summary>
         public int Next;
@@ -34,11 +37,15 @@ public sealed partial class KeyTable
     private const int SegmentMask = SegmentSize - 1;
     private const int InitialBuckets = 4;
 
-    private Entry[][] _segments = [new Entry[8]];
+    private const int FirstSegmentSize = 8;
+
+    private NativeArray<Entry>[] _segments = [new(FirstSegmentSize)];
+    // Beside each chunk, the values that are objects (see BoxedAt); null until the chunk has one.
+    private object?[]?[] _boxes = new object?[]?[1];
     private int _highWater;     // slots ever handed out
     private int _freeHead = -1;
     private int _count;
-    private long _segmentBytes = HeapSize.Array(8, EntryBytes); // the entry chunks allocated
+    private long _segmentBytes = FirstSegmentSize * EntryBytes; // the entry chunks and their object arrays
 
     private BucketArray _table0 = new(InitialBuckets);
     private BucketArray? _table1;
@@ -66,14 +73,14 @@ public sealed partial class KeyTable
     public long ValueBytes { get; private set; }
 
     /// <summary>
-    /// Bytes of the table's own structure (Redis's overhead.hashtable.main): the entry chunks (32 bytes a slot,
-    /// free slots included), the chunk directory and the bucket arrays, and this object.
+    /// Bytes of the table's own structure (Redis's overhead.hashtable.main): the entry chunks (24 bytes a slot,
+    /// free slots included) and the object arrays beside them, the chunk directory and the bucket arrays, and this object.
     /// </summary>
     public long MainOverheadBytes
     {
         get
         {
-            return HeapSize.Object(104) + HeapSize.Array(_segments.Length, HeapSize.Reference) + _segmentBytes
+            return HeapSize.Object(104) + 2 * HeapSize.Array(_segments.Length, HeapSize.Reference) + _segmentBytes
                 + BucketBytes;
         }
     }
@@ -81,8 +88,8 @@ public sealed partial class KeyTable
     /// <summary>Bytes of the volatile-key index (Redis's overhead.hashtable.expires): slot and expire time arrays.</summary>
     public long ExpiresOverheadBytes => _volatileSlots.Bytes + _volatileTimes.Bytes;
 
-    /// <summary>Record handle, value reference, hash, chain link, expiry position, access field.</summary>
-    public const int EntryBytes = 32;
+    /// <summary>Record handle, hash, chain link, expiry position, access field.</summary>
+    public const int EntryBytes = 24;
 
     /// <summary>Counts a value entering the table: a non-string value remembers the size counted for it.</summary>
     private static long Attach(object value)
@@ -110,15 +117,14 @@ public sealed partial class KeyTable
         }
         CancelLoan(slot);
         Edits++;
-        ref Entry e = ref At(slot);
-        if (ReferenceEquals(e.Boxed, value)) return;
+        if (ReferenceEquals(BoxedAt(slot), value)) return;
         Span<byte> headRoom = stackalloc byte[PackedListCountSize];
         if (TryPack(value, headRoom, out var marker, out var head, out var packed))
         {
-            SetPacked(ref e, marker, head, packed);
+            SetPacked(slot, marker, head, packed);
             return;
         }
-        StoreObject(ref e, value);
+        StoreObject(slot, value);
     }
 
     /// <summary>
@@ -130,15 +136,15 @@ public sealed partial class KeyTable
     {
         CancelLoan(slot);
         Edits++;
-        ref Entry e = ref At(slot);
-        if (!ReferenceEquals(e.Boxed, value)) StoreObject(ref e, value);
+        if (!ReferenceEquals(BoxedAt(slot), value)) StoreObject(slot, value);
     }
 
-    private void StoreObject(ref Entry e, object value)
+    private void StoreObject(int slot, object value)
     {
-        if (e.Boxed == null || IsPacked(e.Boxed)) RewriteRecord(ref e, ReadOnlySpan<byte>.Empty);
-        ValueBytes -= Detach(e.Boxed);
-        e.Boxed = value;
+        object? old = BoxedAt(slot);
+        if (old == null || IsPacked(old)) RewriteRecord(ref At(slot), ReadOnlySpan<byte>.Empty);
+        ValueBytes -= Detach(old);
+        SetBoxed(slot, value);
         ValueBytes += Attach(value);
     }
 
@@ -152,13 +158,12 @@ public sealed partial class KeyTable
         }
         CancelLoan(slot);
         Edits++;
-        ref Entry e = ref At(slot);
-        if (e.Boxed != null)
+        if (BoxedAt(slot) is { } old)
         {
-            ValueBytes -= Detach(e.Boxed);
-            e.Boxed = null;
+            ValueBytes -= Detach(old);
+            SetBoxed(slot, null);
         }
-        RewriteRecord(ref e, value);
+        RewriteRecord(ref At(slot), value);
     }
 
     /// <summary>Gives the record of <paramref name="e"/> a new value, in its slot when the size class is the same.</summary>
@@ -201,7 +206,7 @@ public sealed partial class KeyTable
     {
         long total = 0;
         foreach (int slot in Slots())
-            if (At(slot).Boxed is { } boxed && !IsPacked(boxed)) total += ValueKind.MemoryBytes(boxed);
+            if (BoxedAt(slot) is { } boxed && !IsPacked(boxed)) total += ValueKind.MemoryBytes(boxed);
         return total;
     }
 
@@ -239,6 +244,26 @@ public sealed partial class KeyTable
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref Entry At(int slot) => ref _segments[slot >> SegmentBits][slot & SegmentMask];
+
+    /// <summary>
+    /// The value's object when it is not held in the record; null for a string held there, a packed type's marker
+    /// (<see cref="PackedHash"/>) for a collection held there (type checks without a copy).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public object? BoxedAt(int slot) => _boxes[slot >> SegmentBits]?[slot & SegmentMask];
+
+    private void SetBoxed(int slot, object? value)
+    {
+        int seg = slot >> SegmentBits;
+        var boxes = _boxes[seg];
+        if (boxes == null)
+        {
+            if (value == null) return;
+            boxes = _boxes[seg] = new object?[_segments[seg].Length];
+            _segmentBytes += HeapSize.Array(boxes.Length, HeapSize.Reference);
+        }
+        boxes[slot & SegmentMask] = value;
+    }
 
     public static int HashKey(ReadOnlySpan<byte> key)
     {
@@ -278,7 +303,7 @@ public sealed partial class KeyTable
         Span<byte> headRoom = stackalloc byte[PackedListCountSize];
         if (TryPack(value, headRoom, out var marker, out var head, out var packed)) return InsertPacked(key, marker, head, packed, access);
         int slot = InsertRecord(key, ReadOnlySpan<byte>.Empty, access);
-        At(slot).Boxed = value;
+        SetBoxed(slot, value);
         ValueBytes += Attach(value);
         return slot;
     }
@@ -295,7 +320,7 @@ public sealed partial class KeyTable
     private int InsertPacked(ReadOnlySpan<byte> key, object marker, ReadOnlySpan<byte> head, ReadOnlySpan<byte> bytes, uint access)
     {
         int slot = InsertRecord(key, head, bytes, access);
-        At(slot).Boxed = marker;
+        SetBoxed(slot, marker);
         return slot;
     }
 
@@ -314,7 +339,6 @@ public sealed partial class KeyTable
         Edits++;
         ref Entry e = ref At(slot);
         e.Record = NewRecord(key, head, value, 0);
-        e.Boxed = null;
         e.Hash = HashKey(key);
         e.ExpirePos = 0;
         e.Access = access;
@@ -336,23 +360,40 @@ public sealed partial class KeyTable
         }
         int slot = _highWater;
         int seg = slot >> SegmentBits;
-        if (seg == 0 && slot >= _segments[0].Length)
-        {
-            _segmentBytes -= HeapSize.Array(_segments[0].Length, EntryBytes);
-            Array.Resize(ref _segments[0], Math.Min(SegmentSize, _segments[0].Length * 2));
-            _segmentBytes += HeapSize.Array(_segments[0].Length, EntryBytes);
-        }
+        if (seg == 0 && slot >= _segments[0].Length) GrowFirstSegment();
         else if (seg >= _segments.Length)
         {
             Array.Resize(ref _segments, _segments.Length * 2);
+            Array.Resize(ref _boxes, _segments.Length);
         }
         if (seg > 0 && _segments[seg] == null)
         {
-            _segments[seg] = new Entry[SegmentSize];
-            _segmentBytes += HeapSize.Array(SegmentSize, EntryBytes);
+            _segments[seg] = new NativeArray<Entry>(SegmentSize);
+            _segmentBytes += SegmentSize * EntryBytes;
         }
         _highWater++;
         return slot;
+    }
+
+    /// <summary>
+    /// The first chunk starts small and doubles up to a full chunk (a small database holds no 384 KB of entries). The
+    /// old chunk is retired, not freed: the command that inserts may still hold a reference to one of its entries.
+    /// </summary>
+    private void GrowFirstSegment()
+    {
+        var old = _segments[0];
+        var grown = new NativeArray<Entry>(Math.Min(SegmentSize, old.Length * 2));
+        grown.CopyPrefixFrom(old);
+        _segments[0] = grown;
+        old.Retire();
+        _segmentBytes += (long)(grown.Length - old.Length) * EntryBytes;
+        if (_boxes[0] is { } boxes)
+        {
+            _segmentBytes -= HeapSize.Array(boxes.Length, HeapSize.Reference);
+            Array.Resize(ref boxes, grown.Length);
+            _boxes[0] = boxes;
+            _segmentBytes += HeapSize.Array(boxes.Length, HeapSize.Reference);
+        }
     }
 
     /// <summary>Removes the key in <paramref name="slot"/> from its chain and frees the slot.</summary>
@@ -365,9 +406,9 @@ public sealed partial class KeyTable
             throw new InvalidOperationException("slot not in table");
         if (e.ExpirePos != 0) ClearExpire(slot);
         _slab.Free(e.Record);
-        ValueBytes -= Detach(e.Boxed);
+        ValueBytes -= Detach(BoxedAt(slot));
         e.Record = 0;
-        e.Boxed = null;
+        SetBoxed(slot, null);
         e.Next = _freeHead;
         _freeHead = slot;
         _count--;
@@ -392,8 +433,11 @@ public sealed partial class KeyTable
 
     public void Clear()
     {
-        _segments = [new Entry[8]];
-        _segmentBytes = HeapSize.Array(8, EntryBytes);
+        // The chunks and pages are retired, not freed at once: the command that emptied the table may hold a span.
+        foreach (var segment in _segments) segment?.Retire();
+        _segments = [new(FirstSegmentSize)];
+        _boxes = new object?[]?[1];
+        _segmentBytes = FirstSegmentSize * EntryBytes;
         _highWater = 0;
         _freeHead = -1;
         _count = 0;
@@ -407,6 +451,7 @@ public sealed partial class KeyTable
         _volatileSlots = new NativeArray<int>(4);
         _volatileTimes = new NativeArray<long>(4);
         _volatileCount = 0;
+        _slab.Release();
         _slab = new RecordSlab();
         ValueBytes = 0;
     }

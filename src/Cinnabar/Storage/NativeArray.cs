@@ -21,9 +21,8 @@ internal unsafe class NativeArray<T> : IDisposable where T : unmanaged
     public NativeArray(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
-        _cells = (T*)NativeMemory.AllocZeroed((nuint)length, (nuint)sizeof(T));
+        _cells = (T*)NativeHeap.Allocate((long)length * sizeof(T), zeroed: true);
         Length = length;
-        NativeArrays.Count(Bytes);
     }
 
     public int Length { get; private set; }
@@ -45,8 +44,7 @@ internal unsafe class NativeArray<T> : IDisposable where T : unmanaged
     public void Resize(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
-        _cells = (T*)NativeMemory.Realloc(_cells, (nuint)length * (nuint)sizeof(T));
-        NativeArrays.Count((long)(length - Length) * sizeof(T));
+        _cells = (T*)NativeHeap.Reallocate(_cells, Bytes, (long)length * sizeof(T));
         Length = length;
     }
 
@@ -57,33 +55,38 @@ internal unsafe class NativeArray<T> : IDisposable where T : unmanaged
         new ReadOnlySpan<T>(source._cells, Length).CopyTo(new Span<T>(_cells, Length));
     }
 
+    /// <summary>Copies all of <paramref name="source"/>, an array no longer than this one, into this one's first cells.</summary>
+    public void CopyPrefixFrom(NativeArray<T> source)
+    {
+        if (source.Length > Length) throw new ArgumentException("source longer than the array", nameof(source));
+        new ReadOnlySpan<T>(source._cells, source.Length).CopyTo(new Span<T>(_cells, source.Length));
+    }
+
+    /// <summary>Frees the array now: its owner replaced it and holds no reference into it.</summary>
     public void Dispose()
     {
-        Free();
+        Free(later: false);
         GC.SuppressFinalize(this);
     }
 
-    ~NativeArray() => Free();
+    /// <summary>Frees the array a moment from now (<see cref="NativeHeap.FreeLater"/>): the running command may still hold a reference into it.</summary>
+    public void Retire()
+    {
+        Free(later: true);
+        GC.SuppressFinalize(this);
+    }
 
-    private void Free()
+    // Dropped with its owner: a command that dropped the owner may still hold a reference into it.
+    ~NativeArray() => Free(later: true);
+
+    private void Free(bool later)
     {
         if (_cells == null) return;
-        NativeMemory.Free(_cells);
-        NativeArrays.Count(-Bytes);
+        if (later) NativeHeap.FreeLater(_cells, Bytes);
+        else NativeHeap.FreeNow(_cells, Bytes);
         _cells = null;
         Length = 0;
     }
 
     private static void ThrowIndex() => throw new IndexOutOfRangeException();
-}
-
-/// <summary>What the process's <see cref="NativeArray{T}"/>s hold, for the memory trimmer (used memory counts them, the managed heap does not).</summary>
-internal static class NativeArrays
-{
-    private static long s_bytes;
-
-    /// <summary>Bytes of native arrays allocated and not yet freed (a dropped array's until its finalizer runs).</summary>
-    public static long Bytes => Interlocked.Read(ref s_bytes);
-
-    public static void Count(long bytes) => Interlocked.Add(ref s_bytes, bytes);
 }
