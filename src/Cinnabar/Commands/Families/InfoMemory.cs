@@ -5,8 +5,9 @@ namespace Cinnabar.Commands.Families;
 /// <summary>
 /// INFO memory. used_memory and its parts come from <see cref="Memory.MemoryAccounting"/> (counted as values
 /// change, no collection), used_memory_rss is the process's resident set from /proc/self/statm; the
-/// allocator figures are the GC's own: allocated = the managed heap after the last collection, active = what
-/// it has committed.
+/// allocator figures add the two allocators: allocated = the managed heap after the last collection plus the
+/// native blocks (entries, record pages, large arrays: <see cref="Storage.NativeHeap"/>), active = what the GC has
+/// committed plus those blocks.
 /// </summary>
 public static class InfoMemory
 {
@@ -19,8 +20,9 @@ public static class InfoMemory
         long peak = Math.Max(st.PeakMemory, 1);
         long rss = ResidentSetBytes();
         var gc = GC.GetGCMemoryInfo();
-        long allocated = gc.HeapSizeBytes;
-        long active = Math.Max(gc.TotalCommittedBytes, allocated);
+        long native = Storage.NativeHeap.Bytes;
+        long allocated = gc.HeapSizeBytes + native;
+        long active = Math.Max(gc.TotalCommittedBytes + native, allocated);
         long startup = memory.StartupBytes;
         long clientMemory = memory.ClientsBytes;
         long overhead = memory.OverheadBytes;

@@ -141,7 +141,7 @@ public static class MemoryCommands
             : "Memory conditions worth a look:\n\n" + findings);
     }
 
-    /// <summary>The allocator's report: here the .NET GC's figures for its last collections.</summary>
+    /// <summary>The allocators' report: the .NET GC's figures for its last collections, the record pages, the native blocks.</summary>
     [RedisCommand("MEMORY MALLOC-STATS")]
     public static void MallocStats(CommandContext ctx)
     {
@@ -168,6 +168,7 @@ public static class MemoryCommands
             recordBytes += db.Table.RecordBytes;
         }
         sb.Append(inv, $"___ Record pages (keys and strings) ___\npages: {pages}, page-bytes: {pageBytes}, record-bytes: {recordBytes}, free-bytes: {pageBytes - recordBytes}\n");
+        sb.Append(inv, $"___ Native memory (entries, record pages, large arrays) ___\nbytes: {Storage.NativeHeap.Bytes}, waiting-to-free: {Storage.NativeHeap.RetiredCount}\n");
         ctx.Reply.WriteVerbatim(sb.ToString());
     }
 
