@@ -47,9 +47,7 @@ public sealed partial class KeyTable
     private int _count;
     private long _segmentBytes = FirstSegmentSize * EntryBytes; // the entry chunks and their object arrays
 
-    private BucketArray _table0 = new(InitialBuckets);
-    private BucketArray? _table1;
-    private int _rehashIndex = -1;
+    private RehashingBuckets _buckets = new(InitialBuckets);
 
     // The volatile-key index: slot and expire time of each key with a time to live, dense (native: NativeArray says why).
     private NativeArray<int> _volatileSlots = new(4);
@@ -219,8 +217,8 @@ public sealed partial class KeyTable
     }
 
     public int VolatileCount => _volatileCount;
-    public bool IsRehashing => _table1 != null;
-    public int BucketCount => _table0.Length + (_table1?.Length ?? 0);
+    public bool IsRehashing => _buckets.IsRehashing;
+    public int BucketCount => _buckets.Length;
 
     /// <summary>Slots of the volatile-key array (DEBUG HTSTATS describes it as the expires table).</summary>
     public int VolatileCapacity => _volatileSlots.Length;
@@ -229,18 +227,10 @@ public sealed partial class KeyTable
     /// For DEBUG HTSTATS: the chain length of every bucket of the main table (0) or of the rehashing target
     /// (1), or null when that table does not exist.
     /// </summary>
-    public int[]? ChainLengths(int table)
-    {
-        var buckets = table == 0 ? _table0 : _table1;
-        if (buckets == null) return null;
-        var lengths = new int[buckets.Length];
-        for (int b = 0; b < buckets.Length; b++)
-            for (int slot = buckets.Head(b); slot >= 0; slot = At(slot).Next) lengths[b]++;
-        return lengths;
-    }
+    public int[]? ChainLengths(int table) => _buckets.ChainLengths(table, new Links(this));
 
     /// <summary>Bytes of the bucket arrays, held in native memory (<see cref="BucketArray"/>).</summary>
-    public long BucketBytes => _table0.Bytes + (_table1?.Bytes ?? 0);
+    public long BucketBytes => _buckets.Bytes;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref Entry At(int slot) => ref _segments[slot >> SegmentBits][slot & SegmentMask];
@@ -276,11 +266,10 @@ public sealed partial class KeyTable
     public int Find(ReadOnlySpan<byte> key)
     {
         if (_count == 0) return -1;
-        if (_table1 != null) RehashStep(1);
+        if (_buckets.IsRehashing) RehashStep(1);
         int hash = HashKey(key);
-        // While rehashing, table 0's buckets below the rehash index are empty: no need to read them.
-        int slot = _table1 == null || _table0.BucketOf(hash) >= _rehashIndex ? FindIn(_table0, key, hash) : -1;
-        if (slot < 0 && _table1 != null) slot = FindIn(_table1, key, hash);
+        int slot = _buckets.MainMayHold(hash) ? FindIn(_buckets.Main, key, hash) : -1;
+        if (slot < 0 && _buckets.Target is { } target) slot = FindIn(target, key, hash);
         return slot;
     }
 
@@ -333,8 +322,8 @@ public sealed partial class KeyTable
     /// <summary>Adds a key known to be absent whose record's value is <paramref name="head"/> then <paramref name="value"/>.</summary>
     private int InsertRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> value, uint access)
     {
-        if (_table1 != null) RehashStep(1);
-        else if (_count >= _table0.Length) StartResize(_table0.Length * 2);
+        if (_buckets.IsRehashing) RehashStep(1);
+        else if (_count >= _buckets.Main.Length) StartResize(_buckets.Main.Length * 2);
         int slot = AllocateSlot();
         Edits++;
         ref Entry e = ref At(slot);
@@ -342,7 +331,7 @@ public sealed partial class KeyTable
         e.Hash = HashKey(key);
         e.ExpirePos = 0;
         e.Access = access;
-        var table = _table1 ?? _table0;
+        var table = _buckets.ForInsert;
         int bucket = table.BucketOf(e.Hash);
         e.Next = table.Head(bucket);
         table.SetHead(bucket, slot);
@@ -402,7 +391,7 @@ public sealed partial class KeyTable
         CancelLoan(slot);
         Edits++;
         ref Entry e = ref At(slot);
-        if (!_table0.Unlink(slot, e.Hash, new Links(this)) && (_table1 == null || !_table1.Unlink(slot, e.Hash, new Links(this))))
+        if (!_buckets.Unlink(slot, e.Hash, new Links(this)))
             throw new InvalidOperationException("slot not in table");
         if (e.ExpirePos != 0) ClearExpire(slot);
         _slab.Free(e.Record);
@@ -441,11 +430,8 @@ public sealed partial class KeyTable
         _highWater = 0;
         _freeHead = -1;
         _count = 0;
-        _table0.Dispose();
-        _table1?.Dispose();
-        _table0 = new BucketArray(InitialBuckets);
-        _table1 = null;
-        _rehashIndex = -1;
+        _buckets.Dispose();
+        _buckets = new RehashingBuckets(InitialBuckets);
         _volatileSlots.Dispose();
         _volatileTimes.Dispose();
         _volatileSlots = new NativeArray<int>(4);
@@ -461,45 +447,29 @@ public sealed partial class KeyTable
     private void StartResize(int size)
     {
         size = Math.Max(InitialBuckets, size);
-        if (size == _table0.Length) return;
-        _table1 = new BucketArray(size);
-        _rehashIndex = 0;
+        if (size == _buckets.Main.Length) return;
+        _buckets.StartResize(size);
     }
 
     private void MaybeShrink()
     {
-        if (_table1 != null || _table0.Length <= InitialBuckets) return;
+        if (_buckets.IsRehashing || _buckets.Main.Length <= InitialBuckets) return;
         // Like Redis: shrink when fewer than 1 in 10 buckets would be used.
-        if ((long)_count * 10 < _table0.Length)
+        if ((long)_count * 10 < _buckets.Main.Length)
             StartResize((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(_count, InitialBuckets)));
     }
 
     /// <summary>Moves up to <paramref name="buckets"/> buckets to the new table (visiting at most ten empty ones each).</summary>
     public bool RehashStep(int buckets)
     {
-        if (_table1 == null) return false;
+        if (!_buckets.IsRehashing) return false;
         int emptyVisits = buckets * 10;
-        while (buckets-- > 0)
-        {
-            while (_rehashIndex < _table0.Length && _table0.Head(_rehashIndex) < 0)
-            {
-                _rehashIndex++;
-                if (--emptyVisits == 0) return true;
-            }
-            if (_rehashIndex >= _table0.Length) break;
-            _table0.MoveChainTo(_rehashIndex++, _table1, new Links(this));
-        }
-        if (_rehashIndex >= _table0.Length)
-        {
-            _table0.Dispose();
-            _table0 = _table1;
-            _table1 = null;
-            _rehashIndex = -1;
-            // Deletes during the rehash may have left the new table too sparse already.
-            MaybeShrink();
-            return _table1 != null;
-        }
-        return true;
+        while (buckets-- > 0 && _buckets.MoveNextChain(_buckets.Main.Length, ref emptyVisits, new Links(this))) { }
+        if (!_buckets.AllMoved) return true;
+        _buckets.Finish();
+        // Deletes during the rehash may have left the new table too sparse already.
+        MaybeShrink();
+        return _buckets.IsRehashing;
     }
 
     /// <summary>
@@ -513,12 +483,12 @@ public sealed partial class KeyTable
         if (_count == 0 && _highWater > 8) Clear();
         // Like Redis's cron (tryResizeHashTables): a table left sparse by deletes shrinks even if no
         // further delete comes to trigger it.
-        if (_table1 == null) MaybeShrink();
-        if (_table1 == null) return false;
+        if (!_buckets.IsRehashing) MaybeShrink();
+        if (!_buckets.IsRehashing) return false;
         long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + maxMicros * System.Diagnostics.Stopwatch.Frequency / 1_000_000;
         while (RehashStep(100))
             if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline) return true;
-        return _table1 != null;
+        return _buckets.IsRehashing;
     }
 
     // ---- expiry index ---------------------------------------------------------------------------
@@ -593,18 +563,19 @@ public sealed partial class KeyTable
         {
             BucketArray table;
             int bucket;
-            if (_table1 != null)
+            var main = _buckets.Main;
+            if (_buckets.Target is { } target)
             {
-                // Buckets of table 0 below the rehash index are empty: sample the rest of both tables.
-                int span0 = _table0.Length - _rehashIndex;
-                int pick = random.Next(span0 + _table1.Length);
-                if (pick < span0) { table = _table0; bucket = _rehashIndex + pick; }
-                else { table = _table1; bucket = pick - span0; }
+                // Buckets of the main array below the rehash index are empty: sample the rest of both arrays.
+                int span0 = main.Length - _buckets.RehashIndex;
+                int pick = random.Next(span0 + target.Length);
+                if (pick < span0) { table = main; bucket = _buckets.RehashIndex + pick; }
+                else { table = target; bucket = pick - span0; }
             }
             else
             {
-                table = _table0;
-                bucket = random.Next(_table0.Length);
+                table = main;
+                bucket = random.Next(main.Length);
             }
             int head = table.Head(bucket);
             if (head < 0) continue;
@@ -625,16 +596,17 @@ public sealed partial class KeyTable
     {
         if (_count == 0) return 0;
         ulong v = cursor;
-        if (_table1 == null)
+        if (_buckets.Target == null)
         {
-            ulong m0 = (ulong)(_table0.Length - 1);
-            EmitBucket(_table0, (int)(v & m0), output);
+            var main = _buckets.Main;
+            ulong m0 = (ulong)(main.Length - 1);
+            EmitBucket(main, (int)(v & m0), output);
             v |= ~m0;
             v = ReverseBits(ReverseBits(v) + 1);
         }
         else
         {
-            BucketArray t0 = _table0, t1 = _table1;
+            BucketArray t0 = _buckets.Main, t1 = _buckets.Target;
             if (t0.Length > t1.Length) (t0, t1) = (t1, t0);
             ulong m0 = (ulong)(t0.Length - 1), m1 = (ulong)(t1.Length - 1);
             EmitBucket(t0, (int)(v & m0), output);

@@ -31,10 +31,7 @@ public sealed class BytesHashTable
     }
 
     private NativeArray<Entry> _entries;
-    private BucketArray _buckets;
-    // While the table grows: the doubled bucket array, and the next bucket of _buckets to move into it.
-    private BucketArray? _growing;
-    private int _rehashIndex;
+    private RehashingBuckets _buckets;
     private RecordSlab _slab = new();
     private int _highWater;   // slots ever handed out
     private int _freeHead = -1;
@@ -42,7 +39,7 @@ public sealed class BytesHashTable
 
     /// <summary>Bytes of the table: itself, its arrays (native), its slab's own arrays and its records' slots.</summary>
     public long MemoryBytes =>
-        HeapSize.Object(48) + HeapSize.Object(12) * (_growing == null ? 2 : 3) + _entries.Bytes + _buckets.Bytes + (_growing?.Bytes ?? 0)
+        HeapSize.Object(48) + HeapSize.Object(12) * (_buckets.IsRehashing ? 3 : 2) + _entries.Bytes + _buckets.Bytes
         + _slab.OwnBytes + _slab.LiveBytes;
 
     public BytesHashTable(int capacity = 8)
@@ -50,7 +47,7 @@ public sealed class BytesHashTable
         int size = 8;
         while (size < capacity) size <<= 1;
         _entries = new NativeArray<Entry>(size);
-        _buckets = new BucketArray(size);
+        _buckets = new RehashingBuckets(size);
     }
 
     public int Count => _count;
@@ -61,13 +58,7 @@ public sealed class BytesHashTable
         var copy = (BytesHashTable)MemberwiseClone();
         copy._entries = new NativeArray<Entry>(_entries.Length);
         copy._entries.CopyFrom(_entries);
-        copy._buckets = new BucketArray(_buckets.Length);
-        copy._buckets.CopyFrom(_buckets);
-        if (_growing != null)
-        {
-            copy._growing = new BucketArray(_growing.Length);
-            copy._growing.CopyFrom(_growing);
-        }
+        copy._buckets = _buckets.Clone();
         copy._slab = new RecordSlab();
         for (int s = 0; s < _highWater; s++)
         {
@@ -87,15 +78,7 @@ public sealed class BytesHashTable
     /// For DEBUG HTSTATS-KEY: the chain length of every bucket of the main table (0) or of the rehashing target
     /// (1), or null when that table does not exist.
     /// </summary>
-    public int[]? ChainLengths(int table)
-    {
-        var buckets = table == 0 ? _buckets : _growing;
-        if (buckets == null) return null;
-        var lengths = new int[buckets.Length];
-        for (int b = 0; b < buckets.Length; b++)
-            for (int slot = buckets.Head(b); slot >= 0; slot = _entries[slot].Next) lengths[b]++;
-        return lengths;
-    }
+    public int[]? ChainLengths(int table) => _buckets.ChainLengths(table, new Links(_entries));
 
     private static int HashOf(ReadOnlySpan<byte> key)
     {
@@ -200,11 +183,10 @@ public sealed class BytesHashTable
     public int Find(ReadOnlySpan<byte> key)
     {
         if (_count == 0) return -1;
-        if (_growing != null) RehashStep(mayFinish: false);
+        if (_buckets.IsRehashing) RehashStep(mayFinish: false);
         int hash = HashOf(key);
-        // While the table grows, the old array's buckets below the rehash index are empty.
-        int slot = _growing == null || _buckets.BucketOf(hash) >= _rehashIndex ? FindIn(_buckets, key, hash) : -1;
-        return slot < 0 && _growing != null ? FindIn(_growing, key, hash) : slot;
+        int slot = _buckets.MainMayHold(hash) ? FindIn(_buckets.Main, key, hash) : -1;
+        return slot < 0 && _buckets.Target is { } target ? FindIn(target, key, hash) : slot;
     }
 
     private int FindIn(BucketArray buckets, ReadOnlySpan<byte> key, int hash)
@@ -219,8 +201,8 @@ public sealed class BytesHashTable
     /// <summary>Adds a key known to be absent, with <paramref name="value"/> when <paramref name="hasValue"/> (a hash's field); returns its slot.</summary>
     public int Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool hasValue)
     {
-        if (_growing != null) RehashStep(mayFinish: true);
-        else if (_count >= _buckets.Length) _growing = new BucketArray(_buckets.Length * 2);
+        if (_buckets.IsRehashing) RehashStep(mayFinish: true);
+        else if (_count >= _buckets.Main.Length) _buckets.StartResize(_buckets.Main.Length * 2);
         int slot;
         if (_freeHead >= 0)
         {
@@ -235,7 +217,7 @@ public sealed class BytesHashTable
         ref var e = ref _entries[slot];
         e.Record = WriteRecord(key, value, hasValue);
         e.Hash = HashOf(key);
-        var buckets = _growing ?? _buckets;
+        var buckets = _buckets.ForInsert;
         int bucket = buckets.BucketOf(e.Hash);
         e.Next = buckets.Head(bucket);
         buckets.SetHead(bucket, slot);
@@ -262,15 +244,14 @@ public sealed class BytesHashTable
     public void RemoveSlot(int slot)
     {
         ref var e = ref _entries[slot];
-        var links = new Links(_entries);
-        if (!_buckets.Unlink(slot, e.Hash, links) && (_growing == null || !_growing.Unlink(slot, e.Hash, links)))
+        if (!_buckets.Unlink(slot, e.Hash, new Links(_entries)))
             throw new InvalidOperationException("slot not in table");
         _slab.Free(e.Record);
         e.Record = 0;
         e.Next = _freeHead;
         _freeHead = slot;
         _count--;
-        if (_growing != null) RehashStep(mayFinish: true);
+        if (_buckets.IsRehashing) RehashStep(mayFinish: true);
     }
 
     /// <summary>The chain links of the entries, for the bucket arrays' moves and unlinks.</summary>
@@ -289,16 +270,10 @@ public sealed class BytesHashTable
     /// </summary>
     private void RehashStep(bool mayFinish)
     {
-        var growing = _growing!;
-        int end = mayFinish ? _buckets.Length : _buckets.Length - 1;
-        for (int empty = 0; _rehashIndex < end && _buckets.Head(_rehashIndex) < 0 && empty < 10; empty++) _rehashIndex++;
-        if (_rehashIndex < end && _buckets.Head(_rehashIndex) >= 0)
-            _buckets.MoveChainTo(_rehashIndex++, growing, new Links(_entries));
-        if (_rehashIndex < _buckets.Length) return;
-        _buckets.Dispose();
-        _buckets = growing;
-        _growing = null;
-        _rehashIndex = 0;
+        int end = mayFinish ? _buckets.Main.Length : _buckets.Main.Length - 1;
+        int emptyVisits = 10;
+        _buckets.MoveNextChain(end, ref emptyVisits, new Links(_entries));
+        if (_buckets.AllMoved) _buckets.Finish();
     }
 
     /// <summary>The first occupied slot at or after <paramref name="slot"/>, or -1.</summary>
