@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace Cinnabar.Storage;
@@ -23,7 +22,7 @@ internal static unsafe partial class NativeHeap
     private const int MmapThresholdBytes = 64 * 1024;
 
     private static long s_bytes;
-    private static readonly ConcurrentQueue<(nint Block, long Bytes, long Due)> s_retired = new();
+    private static readonly DeferredFrees s_retired = new((long)FreeDelay.TotalMilliseconds, (block, bytes) => FreeNow((void*)block, bytes));
     private static int s_timerArmed;
     private static readonly Timer s_timer = new(_ => FreeDue(), null, Timeout.Infinite, Timeout.Infinite);
 
@@ -50,7 +49,7 @@ internal static unsafe partial class NativeHeap
         return block;
     }
 
-    /// <summary>Frees a block that no span can point into any more (a table's finalizer, a failed allocation's cleanup).</summary>
+    /// <summary>Frees a block that nothing can point into any more.</summary>
     public static void FreeNow(void* block, long bytes)
     {
         NativeMemory.Free(block);
@@ -61,23 +60,18 @@ internal static unsafe partial class NativeHeap
     public static void FreeLater(void* block, long bytes)
     {
         if (block == null) return;
-        s_retired.Enqueue(((nint)block, bytes, Environment.TickCount64 + (long)FreeDelay.TotalMilliseconds));
+        s_retired.Add((nint)block, bytes, Environment.TickCount64);
         if (Interlocked.Exchange(ref s_timerArmed, 1) == 0) s_timer.Change(FreeDelay, Timeout.InfiniteTimeSpan);
     }
 
     private static void FreeDue()
     {
-        long now = Environment.TickCount64;
-        (nint Block, long Bytes, long Due) head;
-        while (s_retired.TryPeek(out head) && head.Due <= now && s_retired.TryDequeue(out head))
-            FreeNow((void*)head.Block, head.Bytes);
+        s_retired.FreeDue(Environment.TickCount64);
         Volatile.Write(ref s_timerArmed, 0);
-        // Blocks retired meanwhile (or not yet due): arm again; a racing FreeLater may have armed it already.
-        if (!s_retired.IsEmpty && Interlocked.Exchange(ref s_timerArmed, 1) == 0)
-        {
-            long wait = s_retired.TryPeek(out head) ? Math.Max(10, head.Due - now) : 10;
-            s_timer.Change(TimeSpan.FromMilliseconds(wait), Timeout.InfiniteTimeSpan);
-        }
+        // Blocks retired meanwhile or not yet due: arm again (a racing FreeLater may have armed it already).
+        long next = s_retired.NextDue;
+        if (next >= 0 && Interlocked.Exchange(ref s_timerArmed, 1) == 0)
+            s_timer.Change(TimeSpan.FromMilliseconds(Math.Max(10, next - Environment.TickCount64)), Timeout.InfiniteTimeSpan);
     }
 
     private static void FixMmapThreshold()
