@@ -7,18 +7,21 @@ namespace Cinnabar.Memory;
 /// the trimmer knows when the committed heap is far above the live data without a collection: it then asks
 /// for a background (concurrent) full collection, which marks while commands keep running and does not
 /// compact; the regions it empties are decommitted by the runtime. It never takes the store lock.
-/// Triggers: the heap (garbage included) above used memory by a sixteenth plus 4 MB (a flush, mass delete,
-/// overwrites or eviction: values that lived long enough to be old are freed only by a full collection),
+/// Triggers: the old generations (as the last collection left them) above used memory by a sixteenth plus 4 MB
+/// (a flush, mass delete, overwrites or eviction: values that lived long enough to be old are freed only by a
+/// full collection),
 /// at most every half second and one at a time, backing off to every 8 s while such collections find little
 /// old garbage (a write load over few keys makes only young garbage, which young collections free); when the
-/// server has been quiet for a second, 10% and 4 MB of slack (regions the last collection emptied and kept,
+/// server has been quiet for a second, 10% and 16 MB of slack (regions the last collection emptied and kept,
 /// the heap now over used memory, or used memory fallen since the last trim), once per quiet period;
 /// FLUSHALL/FLUSHDB and MEMORY PURGE.
 /// </summary>
 public sealed class MemoryTrimmer
 {
     private const long QuietMillis = 1000;
-    private const long MinimumSlackBytes = 4L * 1024 * 1024;
+    // A quiet trim compacts, a pause of 3-6 ms even for a small heap: not for the few MB of young garbage and
+    // emptied young regions that any busy period leaves now that keys and strings are native.
+    private const long MinimumSlackBytes = 16L * 1024 * 1024;
     private const long DropSlackBytes = 4L * 1024 * 1024;
     // A background collection marks the whole heap on the other core: at most two a second under load. With
     // maxmemory 100 MB and 20 MB/s of evictions this holds RSS to 1.25 x maxmemory over the empty server's.
@@ -79,9 +82,12 @@ public sealed class MemoryTrimmer
         long now = Environment.TickCount64;
         JudgeLastLoadTrim();
         bool trim = _requested, load = false;
-        // The heap as it is now, garbage included (the GC's own figures are as of its last collection).
+        // What only a full collection frees: the old generations as the last collection of any kind left them,
+        // against what is live now. Young garbage is the young collections' (a full collection for it paused 3-7 ms
+        // and freed nothing they would not: with keys and strings native, a random SET/GET phase at 3M keys
+        // allocates 2 MB a million requests, and the whole heap was a few MB over used memory after two of them).
         if (!trim && now - _lastTrim >= _interval && GC.CollectionCount(2) > _gen2AtLastTrim
-            && GC.GetTotalMemory(false) > usedBytes + usedBytes / 16 + DropSlackBytes) trim = load = true;
+            && OldGenerationBytes(GC.GetGCMemoryInfo()) > usedBytes + usedBytes / 16 + DropSlackBytes) trim = load = true;
         bool quiet = false;
         if (!trim && !_trimmedSinceActivity && now - _lastActivity >= QuietMillis)
         {
@@ -139,9 +145,12 @@ public sealed class MemoryTrimmer
         var full = LastFullCollection();
         if (full.Index <= _fullIndexAtLoadTrim) return;
         long freed = _oldBeforeLoadTrim - OldGenerationBytes(full);
-        _interval = freed >= Math.Max(DropSlackBytes, _oldBeforeLoadTrim / 16)
-            ? MinimumIntervalMillis
-            : Math.Min(_interval * 2, MaximumIntervalMillis);
+        bool freedMuch = freed >= Math.Max(DropSlackBytes, _oldBeforeLoadTrim / 16);
+        _interval = freedMuch ? MinimumIntervalMillis : Math.Min(_interval * 2, MaximumIntervalMillis);
+        // A background collection keeps the regions it emptied: the next quiet second may give them back, even if
+        // a quiet trim already ran since the last command (one that came while the garbage was still live: the
+        // buffers of a 100 MB SET and GET whose client was still closing).
+        if (freedMuch) _trimmedSinceActivity = false;
         _oldBeforeLoadTrim = -1;
     }
 
