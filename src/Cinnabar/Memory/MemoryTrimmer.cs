@@ -12,7 +12,7 @@ namespace Cinnabar.Memory;
 /// full collection),
 /// at most every half second and one at a time, backing off to every 8 s while such collections find little
 /// old garbage (a write load over few keys makes only young garbage, which young collections free); when the
-/// server has been quiet for a second, 10% and 16 MB of slack (regions the last collection emptied and kept,
+/// server has been quiet for a second, 10% and 16 MB (and an eighth of the RSS) of slack (regions the last collection emptied and kept,
 /// the heap now over used memory, or used memory fallen since the last trim), once per quiet period;
 /// FLUSHALL/FLUSHDB and MEMORY PURGE.
 /// </summary>
@@ -96,14 +96,18 @@ public sealed class MemoryTrimmer
             long committed = info.TotalCommittedBytes;
             long live = info.HeapSizeBytes - info.FragmentedBytes;
             long heapNow = GC.GetTotalMemory(false);
+            // The aggressive collection stops every thread for as long as its decommits take (10 ms once, after
+            // loading 10M keys, and a request that came in that moment waited for it): only for an eighth of the
+            // process's memory or more. After a load through one pipe, its few tens of MB of buffers are not.
+            long floor = Math.Max(MinimumSlackBytes, ProcessMemory.ResidentSetBytes() / 8);
             // Regions the last collection emptied but kept: only the aggressive kind gives them back. Its figures
             // are as of that collection: once the heap has grown past them (a load since), they say nothing.
-            bool emptyRegions = heapNow <= committed && committed - live >= Math.Max(MinimumSlackBytes, live / 10);
+            bool emptyRegions = heapNow <= committed && committed - live >= Math.Max(floor, live / 10);
             // Garbage made since then (a value deleted after it): the heap now against what is known to be live.
-            bool garbage = heapNow - usedBytes >= Math.Max(MinimumSlackBytes, usedBytes / 10);
+            bool garbage = heapNow - usedBytes >= Math.Max(floor, usedBytes / 10);
             // A trim can also fall while a large reply is still being sent (no command for a second, yet 100 MB
             // in use), so what it left is no floor: used memory fallen since then calls for another.
-            bool fallen = _usedAtTrim - usedBytes >= Math.Max(MinimumSlackBytes, _usedAtTrim / 10);
+            bool fallen = _usedAtTrim - usedBytes >= Math.Max(floor, _usedAtTrim / 10);
             // The process's RSS against its level after the last trim was a fourth test, and the wrong one after
             // a load: the data's own growth asked for a full collection with nothing to free, which the runtime
             // sometimes makes blocking and compacting (60-90 ms at 10M keys, whoever sends meanwhile waits).

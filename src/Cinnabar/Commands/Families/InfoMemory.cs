@@ -112,19 +112,8 @@ public static class InfoMemory
     private static string Ratio(long a, long b) =>
         InfoSection.TwoDecimals(b == 0 ? 0 : (double)a / b);
 
-    /// <summary>Resident set size in bytes: the second field of /proc/self/statm, in pages.</summary>
-    public static long ResidentSetBytes()
-    {
-        try
-        {
-            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
-            if (fields.Length > 1 && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out long pages))
-                return pages * Environment.SystemPageSize;
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return Environment.WorkingSet;
-    }
+    /// <summary>Resident set size in bytes (<see cref="Memory.ProcessMemory.ResidentSetBytes"/>).</summary>
+    public static long ResidentSetBytes() => Memory.ProcessMemory.ResidentSetBytes();
 
     private static long TotalSystemMemory(GCMemoryInfo gc)
     {
