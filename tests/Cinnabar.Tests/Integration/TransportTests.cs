@@ -36,6 +36,15 @@ public class TransportTests
     }
 
     /// <summary>The server's client for a raw connection, found by its CLIENT ID.</summary>
+    /// <summary>A client that answers PING, and the server's client count with it connected (what the count returns to).</summary>
+    private static RespClient ConnectCounting(TestServer server, out int clients)
+    {
+        var client = server.Connect();
+        Assert.Equal("+PONG\r\n", client.Call("PING"));
+        clients = server.Server.ClientCount;
+        return client;
+    }
+
     private static Client ClientOf(TestServer server, Socket socket)
     {
         socket.Send(RespClient.Encode("CLIENT", "ID"));
@@ -166,9 +175,7 @@ public class TransportTests
     public void CloseFromAnotherThreadEndsAWaitingReceive()
     {
         using var server = new TestServer();
-        using var killer = server.Connect();
-        Assert.Equal("+PONG\r\n", killer.Call("PING"));
-        int before = server.Server.ClientCount;
+        using var killer = ConnectCounting(server, out int before);
         using var idle = Open(server.Port);
         var victim = ClientOf(server, idle);
         // Closed by the server while its connection waits for input: from a command (CLIENT KILL) and from
@@ -191,9 +198,7 @@ public class TransportTests
     public void ManyConnectionsOpeningAndClosingReuseDescriptorsSafely()
     {
         using var server = new TestServer();
-        using var steady = server.Connect();
-        Assert.Equal("+PONG\r\n", steady.Call("PING"));
-        int baseline = server.Server.ClientCount;
+        using var steady = ConnectCounting(server, out int baseline);
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
         // Four threads open, use and close connections while the steady client keeps a conversation going:
         // closed descriptors are reused by new clients at once, and none may receive another's replies.
@@ -230,9 +235,7 @@ public class TransportTests
     public void AHangUpThatCameWithTheLastBytesIsNoticed()
     {
         using var server = new TestServer();
-        using var steady = server.Connect();
-        Assert.Equal("+PONG\r\n", steady.Call("PING"));
-        int baseline = server.Server.ClientCount;
+        using var steady = ConnectCounting(server, out int baseline);
         for (int i = 0; i < 300; i++)
         {
             var peer = Open(server.Port);
@@ -249,9 +252,7 @@ public class TransportTests
     public void PeerResetMidCommandAndMidReply()
     {
         using var server = new TestServer();
-        using var steady = server.Connect();
-        Assert.Equal("+PONG\r\n", steady.Call("PING"));
-        int baseline = server.Server.ClientCount;
+        using var steady = ConnectCounting(server, out int baseline);
         var value = new byte[4 * 1024 * 1024];
         Assert.Equal("+OK\r\n", steady.Call("SET", "big", value));
 
