@@ -101,7 +101,23 @@ public sealed partial class Connection : IReceiveTarget
         finally
         {
             Close();
+            ReleaseInputAtEnd();
         }
+    }
+
+    /// <summary>
+    /// The receive loop has ended: the buffer rented for its last read (the one that found the end of stream)
+    /// goes back to the pool, or every connection would cost a new buffer. Taken under the store lock, as a
+    /// postponed batch (<see cref="ResumeAfterPauseAsync"/>) reads the buffer under it until it sees the close.
+    /// </summary>
+    private void ReleaseInputAtEnd()
+    {
+        if (_server.Gate.TryEnter())
+        {
+            try { lock (_inputLock) ReleaseInput(); }
+            finally { _server.Gate.Exit(); }
+        }
+        else _server.WhenGateFree(() => { lock (_inputLock) ReleaseInput(); });
     }
 
     /// <summary>

@@ -47,6 +47,18 @@ internal sealed class MemoryTransport : IClientTransport, IValueTaskSource<int>
         }
     }
 
+    /// <summary>
+    /// The peer closes its end. As on a socket, the end of stream is found by a read: the connection is asked for
+    /// memory to read into, and the read returns 0.
+    /// </summary>
+    public void HangUp()
+    {
+        if (!_waiting) throw new InvalidOperationException("the connection is not waiting for input");
+        _waiting = false;
+        _target!.ReceiveMemory();
+        _receive.SetResult(0);
+    }
+
     public ValueTask<int> ReceiveAsync(IReceiveTarget target)
     {
         if (_closed) return new ValueTask<int>(0);
