@@ -6,7 +6,9 @@ namespace Cinnabar.Memory;
 /// The runtime's own record of every stop-the-world pause: the GC events of the .NET runtime's event source
 /// (suspension begins, execution restarts), heard in-process. Keeps the longest pause and the count since
 /// the process started; MEMORY MALLOC-STATS prints them and the cron feeds each new pause to LATENCY as the
-/// "gc-pause" event. The collector is process-wide, so there is one monitor per process, started by the
+/// "gc-pause" event. The longest pause is also split into its phases (stopping the threads, collecting,
+/// restarting them): a young collection that finds nothing to collect can still pause long when the threads
+/// are slow to stop, and only the split tells the two apart. The collector is process-wide, so there is one monitor per process, started by the
 /// first server.
 /// </summary>
 public sealed class GcPauseMonitor : EventListener
@@ -16,12 +18,15 @@ public sealed class GcPauseMonitor : EventListener
     private static readonly Lock s_create = new();
 
     private long _suspendTicks;
-    private long _maxPauseTicks;
+    // When the current pause's threads were all stopped, and when their restart began (0: not yet).
+    private long _suspendedTicks;
+    private long _restartTicks;
     private long _lastPauseTicks;
     private long _pauses;
     // What started inside the current suspension (a background collection's later pauses start none).
     private string? _startedInPause;
-    private volatile string _longestPauseCause = "";
+    // Replaced whole, so a reader never sees one pause's length with another's cause or phases.
+    private volatile PauseRecord _longest = new(0, "", "");
 
     public static GcPauseMonitor Instance
     {
@@ -34,12 +39,10 @@ public sealed class GcPauseMonitor : EventListener
     /// <summary>Pauses seen since the process started.</summary>
     public long Pauses => Interlocked.Read(ref _pauses);
 
-    public TimeSpan LongestPause => TimeSpan.FromTicks(Interlocked.Read(ref _maxPauseTicks));
+    /// <summary>The longest pause since the process started, with what it was.</summary>
+    public PauseRecord Longest => _longest;
 
     public TimeSpan LastPause => TimeSpan.FromTicks(Interlocked.Read(ref _lastPauseTicks));
-
-    /// <summary>The collection the longest pause belonged to ("gen2 blocking, induced"), empty when none started in it.</summary>
-    public string LongestPauseCause => _longestPauseCause;
 
     private static readonly string[] Kinds = ["blocking", "background", "foreground"];
     private static readonly string[] Reasons =
@@ -60,23 +63,37 @@ public sealed class GcPauseMonitor : EventListener
         {
             case "GCSuspendEEBegin_V1":
                 _suspendTicks = e.TimeStamp.Ticks;
+                _suspendedTicks = _restartTicks = 0;
                 _startedInPause = null;
+                break;
+            case "GCSuspendEEEnd_V1" when _suspendTicks != 0:
+                _suspendedTicks = e.TimeStamp.Ticks;
+                break;
+            case "GCRestartEEBegin_V1" when _suspendTicks != 0:
+                _restartTicks = e.TimeStamp.Ticks;
                 break;
             case "GCStart_V2" when _suspendTicks != 0:
                 _startedInPause = Describe(e);
                 break;
             case "GCRestartEEEnd_V1" when _suspendTicks != 0:
-                long pause = e.TimeStamp.Ticks - _suspendTicks;
+                long begin = _suspendTicks;
+                long pause = e.TimeStamp.Ticks - begin;
                 _suspendTicks = 0;
                 Interlocked.Exchange(ref _lastPauseTicks, pause);
-                if (pause > Interlocked.Read(ref _maxPauseTicks))
-                {
-                    Interlocked.Exchange(ref _maxPauseTicks, pause);
-                    _longestPauseCause = _startedInPause ?? "within a background collection";
-                }
+                if (pause > _longest.Duration.Ticks)
+                    _longest = new PauseRecord(pause, _startedInPause ?? "within a background collection",
+                        Phases(begin, _suspendedTicks, _restartTicks, e.TimeStamp.Ticks));
                 Interlocked.Increment(ref _pauses);
                 break;
         }
+    }
+
+    /// <summary>The pause's three phases in ms, from its four events' times; empty when an event was not heard.</summary>
+    private static string Phases(long suspendBegin, long suspended, long restartBegin, long restarted)
+    {
+        if (suspended == 0 || restartBegin == 0 || suspended < suspendBegin || restartBegin < suspended || restarted < restartBegin) return "";
+        static string Ms(long ticks) => TimeSpan.FromTicks(ticks).TotalMilliseconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+        return $"stopping threads {Ms(suspended - suspendBegin)} ms, collecting {Ms(restartBegin - suspended)} ms, restarting {Ms(restarted - restartBegin)} ms";
     }
 
     /// <summary>"gen2 blocking, induced" from a GCStart event's Depth, Type and Reason.</summary>
@@ -96,4 +113,14 @@ public sealed class GcPauseMonitor : EventListener
         string why = reason < Reasons.Length ? Reasons[reason] : "reason " + reason;
         return $"gen{depth} {kind}, {why}";
     }
+}
+
+/// <summary>
+/// One pause: its length, the collection it belonged to ("gen2 blocking, induced"; empty when none started in
+/// it) and its phases ("stopping threads 0.05 ms, collecting 1.90 ms, restarting 0.02 ms"; empty when an event
+/// was not heard).
+/// </summary>
+public sealed record PauseRecord(long Ticks, string Cause, string Phases)
+{
+    public TimeSpan Duration => TimeSpan.FromTicks(Ticks);
 }

@@ -48,6 +48,29 @@ public class MemoryCommandTests
         Assert.Contains("record-bytes: 0,", c.Call("MEMORY", "MALLOC-STATS"));
     }
 
+    /// <summary>
+    /// MEMORY MALLOC-STATS splits the longest collector pause into its phases, so a long young collection shows
+    /// whether the threads were slow to stop or the collection itself was long. The phases add up to the pause.
+    /// </summary>
+    [Fact]
+    public void MallocStatsSplitsTheLongestPauseIntoItsPhases()
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        var monitor = Cinnabar.Memory.GcPauseMonitor.Instance;
+        long before = monitor.Pauses;
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        Wait.Until(() => monitor.Pauses > before, "the runtime's pause events reach the monitor");
+        var longest = monitor.Longest;
+        var phases = System.Text.RegularExpressions.Regex.Match(longest.Phases,
+            @"^stopping threads ([0-9]+\.[0-9]{2}) ms, collecting ([0-9]+\.[0-9]{2}) ms, restarting ([0-9]+\.[0-9]{2}) ms$");
+        Assert.True(phases.Success, longest.Phases);
+        double sum = Enumerable.Range(1, 3).Sum(i => double.Parse(phases.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(sum, longest.Duration.TotalMilliseconds - 0.03, longest.Duration.TotalMilliseconds + 0.03);
+        var line = c.Call("MEMORY", "MALLOC-STATS").Split('\n').Single(l => l.StartsWith("pauses: ", StringComparison.Ordinal));
+        Assert.Matches(@"longest-pause: [0-9]+\.[0-9]{2} ms \([a-z0-9 ,]+; stopping threads [0-9.]+ ms, collecting [0-9.]+ ms, restarting [0-9.]+ ms\), last-pause: ", line);
+    }
+
     [Fact]
     public void SummingTheClientsBuffersAllocatesNothing()
     {
