@@ -6,10 +6,10 @@ namespace Cinnabar.Memory;
 /// The runtime's own record of every stop-the-world pause: the GC events of the .NET runtime's event source
 /// (suspension begins, execution restarts), heard in-process. Keeps the longest pause and the count since
 /// the process started; MEMORY MALLOC-STATS prints them and the cron feeds each new pause to LATENCY as the
-/// "gc-pause" event. The longest pause is also split into its phases (stopping the threads, collecting,
-/// restarting them): a young collection that finds nothing to collect can still pause long when the threads
-/// are slow to stop, and only the split tells the two apart. The collector is process-wide, so there is one monitor per process, started by the
-/// first server.
+/// "gc-pause" event. The longest pause is also split into its phases: stopping the threads, marking what lives
+/// (up to the runtime's last mark event), planning and moving it, restarting the threads. Only the split tells
+/// a slow suspension from a long collection, and a collection's marking from its compaction. The collector is
+/// process-wide, so there is one monitor per process, started by the first server.
 /// </summary>
 public sealed class GcPauseMonitor : EventListener
 {
@@ -18,8 +18,9 @@ public sealed class GcPauseMonitor : EventListener
     private static readonly Lock s_create = new();
 
     private long _suspendTicks;
-    // When the current pause's threads were all stopped, and when their restart began (0: not yet).
+    // When the current pause's threads were all stopped, its last mark event, and when their restart began (0: not yet).
     private long _suspendedTicks;
+    private long _markedTicks;
     private long _restartTicks;
     private long _lastPauseTicks;
     private long _pauses;
@@ -63,11 +64,14 @@ public sealed class GcPauseMonitor : EventListener
         {
             case "GCSuspendEEBegin_V1":
                 _suspendTicks = e.TimeStamp.Ticks;
-                _suspendedTicks = _restartTicks = 0;
+                _suspendedTicks = _markedTicks = _restartTicks = 0;
                 _startedInPause = null;
                 break;
             case "GCSuspendEEEnd_V1" when _suspendTicks != 0:
                 _suspendedTicks = e.TimeStamp.Ticks;
+                break;
+            case "GCMarkWithType" when _suspendTicks != 0:
+                _markedTicks = e.TimeStamp.Ticks;
                 break;
             case "GCRestartEEBegin_V1" when _suspendTicks != 0:
                 _restartTicks = e.TimeStamp.Ticks;
@@ -82,18 +86,24 @@ public sealed class GcPauseMonitor : EventListener
                 Interlocked.Exchange(ref _lastPauseTicks, pause);
                 if (pause > _longest.Duration.Ticks)
                     _longest = new PauseRecord(pause, _startedInPause ?? "within a background collection",
-                        Phases(begin, _suspendedTicks, _restartTicks, e.TimeStamp.Ticks));
+                        Phases(begin, _suspendedTicks, _markedTicks, _restartTicks, e.TimeStamp.Ticks));
                 Interlocked.Increment(ref _pauses);
                 break;
         }
     }
 
-    /// <summary>The pause's three phases in ms, from its four events' times; empty when an event was not heard.</summary>
-    private static string Phases(long suspendBegin, long suspended, long restartBegin, long restarted)
+    /// <summary>
+    /// The pause's phases in ms, from its events' times; empty when one was not heard. A pause with no mark event
+    /// (a background collection's second pause) has one "collecting" phase between stopping and restarting.
+    /// </summary>
+    private static string Phases(long suspendBegin, long suspended, long marked, long restartBegin, long restarted)
     {
         if (suspended == 0 || restartBegin == 0 || suspended < suspendBegin || restartBegin < suspended || restarted < restartBegin) return "";
         static string Ms(long ticks) => TimeSpan.FromTicks(ticks).TotalMilliseconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
-        return $"stopping threads {Ms(suspended - suspendBegin)} ms, collecting {Ms(restartBegin - suspended)} ms, restarting {Ms(restarted - restartBegin)} ms";
+        string work = marked >= suspended && marked <= restartBegin
+            ? $"marking {Ms(marked - suspended)} ms, planning and moving {Ms(restartBegin - marked)} ms"
+            : $"collecting {Ms(restartBegin - suspended)} ms";
+        return $"stopping threads {Ms(suspended - suspendBegin)} ms, {work}, restarting {Ms(restarted - restartBegin)} ms";
     }
 
     /// <summary>"gen2 blocking, induced" from a GCStart event's Depth, Type and Reason.</summary>
