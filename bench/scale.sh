@@ -66,8 +66,11 @@ R[cinnabar.run_pause]=$(gc_pause "${PORT[cinnabar]}")
 for kind in redis cinnabar; do
   R[$kind.spikes]=$(redis-cli -p "${PORT[$kind]}" latency latest | awk 'NR % 4 == 1 { e = $0 } NR % 4 == 0 { printf "%s%s %s ms", sep, e, $0; sep = ", " }')
 done
-# Which collection the longest pause since start-up belonged to (generation, kind, reason).
-R[cinnabar.pause_cause]=$(redis-cli -p "${PORT[cinnabar]}" memory malloc-stats | sed -nE 's/.*longest-pause: ([0-9.]+ ms \([^)]*\)).*/\1/p')
+# Which collection the longest pause since start-up belonged to (generation, kind, reason, phases), and the
+# longest of the random phase (kept since the LATENCY RESET after loading).
+stats=$(redis-cli -p "${PORT[cinnabar]}" memory malloc-stats)
+R[cinnabar.pause_cause]=$(sed -nE 's/.*longest-pause: ([0-9.]+ ms \([^)]*\)).*/\1/p' <<<"$stats")
+R[cinnabar.run_pause_cause]=$(sed -nE 's/^longest-pause-since-latency-reset: (.*)$/\1/p' <<<"$stats")
 
 ratio() { awk -v c="$2" -v r="$1" 'BEGIN { if (r == 0) print "-"; else printf "%.2f", c / r }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -118,6 +121,7 @@ echo "| slow work the server saw, random phase (LATENCY LATEST, max) | ${R[redis
 echo "| longest GC pause, random phase (ms) | - | ${R[cinnabar.run_pause]} | |"
 echo "| longest GC pause, load (ms) | - | ${R[cinnabar.load_pause]} | |"
 echo "| longest pause since start-up, with its collection | - | ${R[cinnabar.pause_cause]} | |"
+echo "| longest pause of the random phase, with its collection | - | ${R[cinnabar.run_pause_cause]} | |"
 echo "| FLUSHALL via redis-cli, process start included (ms) | ${R[redis.flush_ms]} | ${R[cinnabar.flush_ms]} | |"
 echo "| RSS 30 s after FLUSHALL / empty RSS | $(ratio "${R[redis.empty_rss]}" "${R[redis.rss_after]}") | $(ratio "${R[cinnabar.empty_rss]}" "${R[cinnabar.rss_after]}") | |"
 echo "| seconds until RSS <= 1.5x empty | ${R[redis.back_s]} | ${R[cinnabar.back_s]} | |"

@@ -22,12 +22,12 @@ public sealed class GcPauseMonitor : EventListener
     private long _suspendedTicks;
     private long _markedTicks;
     private long _restartTicks;
-    private long _lastPauseTicks;
+    private volatile PauseRecord _last = PauseRecord.None;
     private long _pauses;
     // What started inside the current suspension (a background collection's later pauses start none).
     private string? _startedInPause;
     // Replaced whole, so a reader never sees one pause's length with another's cause or phases.
-    private volatile PauseRecord _longest = new(0, "", "");
+    private volatile PauseRecord _longest = PauseRecord.None;
 
     public static GcPauseMonitor Instance
     {
@@ -43,7 +43,8 @@ public sealed class GcPauseMonitor : EventListener
     /// <summary>The longest pause since the process started, with what it was.</summary>
     public PauseRecord Longest => _longest;
 
-    public TimeSpan LastPause => TimeSpan.FromTicks(Interlocked.Read(ref _lastPauseTicks));
+    /// <summary>The latest pause, with what it was.</summary>
+    public PauseRecord Last => _last;
 
     private static readonly string[] Kinds = ["blocking", "background", "foreground"];
     private static readonly string[] Reasons =
@@ -83,10 +84,10 @@ public sealed class GcPauseMonitor : EventListener
                 long begin = _suspendTicks;
                 long pause = e.TimeStamp.Ticks - begin;
                 _suspendTicks = 0;
-                Interlocked.Exchange(ref _lastPauseTicks, pause);
-                if (pause > _longest.Duration.Ticks)
-                    _longest = new PauseRecord(pause, _startedInPause ?? "within a background collection",
-                        Phases(begin, _suspendedTicks, _markedTicks, _restartTicks, e.TimeStamp.Ticks));
+                var record = new PauseRecord(pause, _startedInPause ?? "within a background collection",
+                    Phases(begin, _suspendedTicks, _markedTicks, _restartTicks, e.TimeStamp.Ticks));
+                _last = record;
+                if (pause > _longest.Ticks) _longest = record;
                 Interlocked.Increment(ref _pauses);
                 break;
         }
@@ -132,5 +133,15 @@ public sealed class GcPauseMonitor : EventListener
 /// </summary>
 public sealed record PauseRecord(long Ticks, string Cause, string Phases)
 {
+    public static readonly PauseRecord None = new(0, "", "");
+
     public TimeSpan Duration => TimeSpan.FromTicks(Ticks);
+
+    /// <summary>"7.08 ms (gen0 blocking, small allocations; stopping threads 0.10 ms, ...)", as MEMORY MALLOC-STATS prints it.</summary>
+    public override string ToString()
+    {
+        string about = string.Join("; ", new[] { Cause, Phases }.Where(part => part.Length > 0));
+        string ms = Duration.TotalMilliseconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+        return about.Length > 0 ? $"{ms} ms ({about})" : $"{ms} ms";
+    }
 }

@@ -73,6 +73,37 @@ public class MemoryCommandTests
         Assert.Matches(@"longest-pause: [0-9]+\.[0-9]{2} ms \([a-z0-9 ,]+; stopping threads [0-9.]+ ms, [a-z ,0-9.]+ ms, restarting [0-9.]+ ms\), last-pause: ", line);
     }
 
+    /// <summary>
+    /// Beside the process's longest pause (often the start-up's), MEMORY MALLOC-STATS keeps the longest pause the
+    /// server's cron saw since LATENCY RESET, with its collection and phases, so a benchmark can tell what paused
+    /// the phase it measured. LATENCY RESET (all events, or gc-pause) clears it.
+    /// </summary>
+    [Fact]
+    public void MallocStatsKeepsTheLongestPauseSinceLatencyReset()
+    {
+        using var server = new TestServer();
+        using var c = server.Connect();
+        string Line() => c.Call("MEMORY", "MALLOC-STATS").Split('\n').Single(l => l.StartsWith("longest-pause-since-latency-reset: ", StringComparison.Ordinal));
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        Wait.Until(() => Line().Contains("; stopping threads"), "the cron records the pause");
+        Assert.Matches(@"^longest-pause-since-latency-reset: [0-9]+\.[0-9]{2} ms \([a-z0-9 ,]+; stopping threads [a-z0-9 ,.]+ ms\)$", Line());
+
+        foreach (var reset in new[] { new[] { "LATENCY", "RESET" }, new[] { "LATENCY", "RESET", "GC-PAUSE" } })
+        {
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            Wait.Until(() => server.Server.LongestGcPauseSinceLatencyReset.Ticks > 0, "the cron records the pause");
+            // A pause after the reset may set it again: only one counted after the reset's start may be there.
+            long pausesBefore = Cinnabar.Memory.GcPauseMonitor.Instance.Pauses;
+            Assert.StartsWith(":", c.Call(reset));
+            lock (server.Server.Gate)
+            {
+                bool cleared = server.Server.LongestGcPauseSinceLatencyReset.Ticks == 0;
+                Assert.True(cleared || Cinnabar.Memory.GcPauseMonitor.Instance.Pauses > pausesBefore, string.Join(" ", reset));
+            }
+        }
+        Assert.Equal(":0\r\n", c.Call("LATENCY", "RESET", "command"));
+    }
+
     [Fact]
     public void SummingTheClientsBuffersAllocatesNothing()
     {

@@ -151,9 +151,8 @@ public static class MemoryCommands
         sb.Append(inv, $"collections: gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)}\n");
         sb.Append(inv, $"total-pause: {GC.GetTotalPauseDuration().TotalMilliseconds:F1} ms, allocated-total: {GC.GetTotalAllocatedBytes()}\n");
         var monitor = Memory.GcPauseMonitor.Instance;
-        var longest = monitor.Longest;
-        string cause = string.Join("; ", new[] { longest.Cause, longest.Phases }.Where(part => part.Length > 0));
-        sb.Append(inv, $"pauses: {monitor.Pauses}, longest-pause: {longest.Duration.TotalMilliseconds:F2} ms{(cause.Length > 0 ? $" ({cause})" : "")}, last-pause: {monitor.LastPause.TotalMilliseconds:F2} ms\n");
+        sb.Append(inv, $"pauses: {monitor.Pauses}, longest-pause: {monitor.Longest}, last-pause: {monitor.Last.Duration.TotalMilliseconds:F2} ms\n");
+        sb.Append(inv, $"longest-pause-since-latency-reset: {ctx.Server.LongestGcPauseSinceLatencyReset}\n");
         foreach (var kind in new[] { GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background })
         {
             var info = GC.GetGCMemoryInfo(kind);
