@@ -92,6 +92,7 @@ for t in $(seq 1 30); do
   done
 done
 R[cinnabar.flush_pause]=$(gc_pause "${PORT[cinnabar]}")
+R[cinnabar.flush_pause_cause]=$(redis-cli -p "${PORT[cinnabar]}" memory malloc-stats | sed -nE 's/^longest-pause-since-latency-reset: (.*)$/\1/p')
 
 echo
 echo "$KEYS keys, random SET/GET over all of them, $CLIENTS clients, $ROUNDS paired rounds of $REQUESTS requests per test"
@@ -126,3 +127,4 @@ echo "| FLUSHALL via redis-cli, process start included (ms) | ${R[redis.flush_ms
 echo "| RSS 30 s after FLUSHALL / empty RSS | $(ratio "${R[redis.empty_rss]}" "${R[redis.rss_after]}") | $(ratio "${R[cinnabar.empty_rss]}" "${R[cinnabar.rss_after]}") | |"
 echo "| seconds until RSS <= 1.5x empty | ${R[redis.back_s]} | ${R[cinnabar.back_s]} | |"
 echo "| longest GC pause after FLUSHALL (ms) | - | ${R[cinnabar.flush_pause]} | |"
+echo "| longest pause after FLUSHALL, with its collection | - | ${R[cinnabar.flush_pause_cause]} | |"
