@@ -329,16 +329,20 @@ stop_server "$PID"
 # not force a full collection for it every half second (it backs off while those free nothing). Cinnabar only:
 # the counts come from its MEMORY MALLOC-STATS.
 if [ "$TARGET" = cinnabar ]; then
+  # A fresh server for one check (sets PORT and PID), and its collection count of a generation.
+  fresh_server() {
+    PORT=$(pick_port)
+    launch "$WORK/$1.log" --port "$PORT" --bind 127.0.0.1 || cat "$WORK/$1.log"
+    PORT=$(port_from "$WORK/$1.log")
+  }
+  collections_of() { cli memory malloc-stats | sed -nE "s/.*gen$1=([0-9]+).*/\\1/p"; }
   echo "== full collections under a write load"
-  PORT=$(pick_port)
-  launch "$WORK/load.log" --port "$PORT" --bind 127.0.0.1 || cat "$WORK/load.log"
-  PORT=$(port_from "$WORK/load.log")
-  full_collections() { cli memory malloc-stats | sed -nE 's/.*gen2=([0-9]+).*/\1/p'; }
-  before=$(full_collections)
+  fresh_server load
+  before=$(collections_of 2)
   started=$(date +%s%N)
   timeout 300 redis-benchmark -h 127.0.0.1 -p "$PORT" -c 50 -n 6000000 -P 16 -t set -q >/dev/null 2>&1
   seconds=$(( ($(date +%s%N) - started) / 1000000000 ))
-  collections=$(( $(full_collections) - before ))
+  collections=$(( $(collections_of 2) - before ))
   # The half-second pace made two a second (9 in a 5 s run); backing off, 3 in 4 to 6 s, 4 in 12 s.
   [ "$collections" -le $((2 + seconds / 2)) ] && ok "write load over one key: $collections full collections in $seconds s" \
     || bad "write load over one key: at most $((2 + seconds / 2)) full collections in $seconds s" "got $collections"
@@ -348,19 +352,16 @@ if [ "$TARGET" = cinnabar ]; then
   # collection under 50 clients has little to move: it promoted 1.3 MB (7 ms) when they were left young,
   # 280 KB after. Runs of 20k SETs until that collection comes.
   echo "== the first young collection under clients"
-  PORT=$(pick_port)
-  launch "$WORK/young.log" --port "$PORT" --bind 127.0.0.1 || cat "$WORK/young.log"
-  PORT=$(port_from "$WORK/young.log")
-  young_collections() { cli memory malloc-stats | sed -nE 's/.*gen0=([0-9]+).*/\1/p'; }
-  first=$(young_collections)
+  fresh_server young
+  first=$(collections_of 0)
   for _ in $(seq 200); do
-    [ "$(young_collections)" -gt "$first" ] && break
+    [ "$(collections_of 0)" -gt "$first" ] && break
     redis-benchmark -h 127.0.0.1 -p "$PORT" -c 50 -n 20000 -r 100000 -t set -q >/dev/null 2>&1
   done
   promoted=$(cli memory malloc-stats | sed -nE 's/^last Ephemeral: .* promoted=([0-9]+) .*/\1/p')
-  [ "$(young_collections)" -gt "$first" ] && [ "${promoted:-999999999}" -lt 700000 ] \
+  [ "$(collections_of 0)" -gt "$first" ] && [ "${promoted:-999999999}" -lt 700000 ] \
     && ok "first young collection under clients promoted $promoted bytes (< 700000)" \
-    || bad "first young collection under clients promotes < 700000 bytes" "got ${promoted:-none} after $(( $(young_collections) - first )) collections"
+    || bad "first young collection under clients promotes < 700000 bytes" "got ${promoted:-none} after $(( $(collections_of 0) - first )) collections"
   stop_server "$PID"
 fi
 
