@@ -221,21 +221,12 @@ public sealed partial class CinnabarServer
     private Memory.GcPauseMonitor? _gcPauses;
     private long _pausesSeen;
 
-    /// <summary>
-    /// The longest collector pause this server's cron saw since LATENCY RESET cleared its "gc-pause" event, with
-    /// its collection and phases (MEMORY MALLOC-STATS): the process-wide longest pause is often the start-up's,
-    /// this one tells what paused a phase of work. Store lock held.
-    /// </summary>
-    internal Memory.PauseRecord LongestGcPauseSinceLatencyReset { get; set; } = Memory.PauseRecord.None;
-
     /// <summary>A collector pause since the last tick goes to LATENCY as "gc-pause" (the last one; all count in MEMORY MALLOC-STATS).</summary>
     private void FeedGcPauses()
     {
         if (_gcPauses == null || _gcPauses.Pauses == _pausesSeen) return;
         _pausesSeen = _gcPauses.Pauses;
-        var last = _gcPauses.Last;
-        Latency.AddIfNeeded("gc-pause", (long)last.Duration.TotalMilliseconds);
-        if (last.Ticks > LongestGcPauseSinceLatencyReset.Ticks) LongestGcPauseSinceLatencyReset = last;
+        Latency.AddGcPause(_gcPauses.Last);
     }
 
     private void CloseIdleClients()

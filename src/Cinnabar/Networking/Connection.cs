@@ -100,24 +100,8 @@ public sealed partial class Connection : IReceiveTarget
         catch (IOException) { }
         finally
         {
-            Close();
-            ReleaseInputAtEnd();
+            Close(abort: false, loopEnded: true);
         }
-    }
-
-    /// <summary>
-    /// The receive loop has ended: the buffer rented for its last read (the one that found the end of stream)
-    /// goes back to the pool, or every connection would cost a new buffer. Taken under the store lock, as a
-    /// postponed batch (<see cref="ResumeAfterPauseAsync"/>) reads the buffer under it until it sees the close.
-    /// </summary>
-    private void ReleaseInputAtEnd()
-    {
-        if (_server.Gate.TryEnter())
-        {
-            try { lock (_inputLock) ReleaseInput(); }
-            finally { _server.Gate.Exit(); }
-        }
-        else _server.WhenGateFree(() => { lock (_inputLock) ReleaseInput(); });
     }
 
     /// <summary>
@@ -348,17 +332,37 @@ public sealed partial class Connection : IReceiveTarget
     /// the peer gets a reset at once (a client cut off by its output-buffer limit would otherwise keep the
     /// socket draining megabytes at the pace of a reader that is not reading).
     /// </summary>
-    public void Close(bool abort)
+    public void Close(bool abort) => Close(abort, loopEnded: false);
+
+    /// <summary>
+    /// Closes (once) and cleans up under the store lock. When the receive loop has ended
+    /// (<paramref name="loopEnded"/>), also gives back the buffer rented for its last read, the one that found the
+    /// end of stream, or every connection would cost a new buffer. That waits for the store lock too, as a
+    /// postponed batch (<see cref="ResumeAfterPauseAsync"/>) reads the buffer under it until it sees the close.
+    /// </summary>
+    private void Close(bool abort, bool loopEnded)
     {
-        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
-        _transport.Close(abort);
+        bool closing = Interlocked.Exchange(ref _closed, 1) == 0;
+        if (!closing && !loopEnded) return;
+        if (closing) _transport.Close(abort);
         // Cleaning up after a client takes the store lock; a script holding it must not stall this thread
         // (an I/O thread serving other clients), so the cleanup then waits on a pool thread instead.
         if (_server.Gate.TryEnter())
         {
-            try { _server.RemoveClient(Client); }
+            try { CleanUp(closing, loopEnded); }
             finally { _server.Gate.Exit(); }
         }
-        else _server.WhenGateFree(() => _server.RemoveClient(Client));
+        else CleanUpWhenGateFree(closing, loopEnded);
+    }
+
+    // Apart from Close, so the closure is made only on this path.
+    private void CleanUpWhenGateFree(bool removeClient, bool releaseInput) =>
+        _server.WhenGateFree(() => CleanUp(removeClient, releaseInput));
+
+    /// <summary>Store lock held: unregisters the client and, once the loop has ended, returns its input buffer.</summary>
+    private void CleanUp(bool removeClient, bool releaseInput)
+    {
+        if (removeClient) _server.RemoveClient(Client);
+        if (releaseInput) lock (_inputLock) ReleaseInput();
     }
 }

@@ -46,6 +46,23 @@ public sealed class LatencyMonitor
 
     public IEnumerable<KeyValuePair<string, Series>> Events => _events;
 
+    /// <summary>The event a collector pause is recorded as.</summary>
+    public const string GcPauseEvent = "gc-pause";
+
+    /// <summary>
+    /// The longest collector pause given to <see cref="AddGcPause"/> since the "gc-pause" event was last reset,
+    /// whatever the threshold, with its collection and phases (MEMORY MALLOC-STATS): the process's longest pause
+    /// is often the start-up's, this one tells what paused a phase of work.
+    /// </summary>
+    public Memory.PauseRecord LongestGcPause { get; private set; } = Memory.PauseRecord.None;
+
+    /// <summary>Records a collector pause as the "gc-pause" event, and keeps it when it is the longest since the event's reset.</summary>
+    public void AddGcPause(Memory.PauseRecord pause)
+    {
+        AddIfNeeded(GcPauseEvent, (long)pause.Duration.TotalMilliseconds);
+        if (pause.Ticks > LongestGcPause.Ticks) LongestGcPause = pause;
+    }
+
     /// <summary>The clock samples are stamped with (Redis's time(NULL)).</summary>
     public static long NowSeconds => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
@@ -87,6 +104,7 @@ public sealed class LatencyMonitor
     /// <summary>Forgets one event (case-insensitive, as Redis compares) or all of them; returns how many went.</summary>
     public int Reset(string? name)
     {
+        if (name == null || string.Equals(name, GcPauseEvent, StringComparison.OrdinalIgnoreCase)) LongestGcPause = Memory.PauseRecord.None;
         if (name == null)
         {
             int n = _events.Count;

@@ -46,17 +46,11 @@ public static class LatencyCommands
         var latency = ctx.Server.Latency;
         if (ctx.ArgCount == 2)
         {
-            ctx.Server.LongestGcPauseSinceLatencyReset = Memory.PauseRecord.None;
             ctx.Reply.WriteInteger(latency.Reset(null));
             return;
         }
         int resets = 0;
-        for (int i = 2; i < ctx.ArgCount; i++)
-        {
-            string name = ctx.ArgText(i);
-            if (name.Equals("gc-pause", StringComparison.OrdinalIgnoreCase)) ctx.Server.LongestGcPauseSinceLatencyReset = Memory.PauseRecord.None;
-            resets += latency.Reset(name);
-        }
+        for (int i = 2; i < ctx.ArgCount; i++) resets += latency.Reset(ctx.ArgText(i));
         ctx.Reply.WriteInteger(resets);
     }
 

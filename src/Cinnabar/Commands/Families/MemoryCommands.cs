@@ -152,7 +152,7 @@ public static class MemoryCommands
         sb.Append(inv, $"total-pause: {GC.GetTotalPauseDuration().TotalMilliseconds:F1} ms, allocated-total: {GC.GetTotalAllocatedBytes()}\n");
         var monitor = Memory.GcPauseMonitor.Instance;
         sb.Append(inv, $"pauses: {monitor.Pauses}, longest-pause: {monitor.Longest}, last-pause: {monitor.Last.Duration.TotalMilliseconds:F2} ms\n");
-        sb.Append(inv, $"longest-pause-since-latency-reset: {ctx.Server.LongestGcPauseSinceLatencyReset}\n");
+        sb.Append(inv, $"longest-pause-since-latency-reset: {ctx.Server.Latency.LongestGcPause}\n");
         foreach (var kind in new[] { GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background })
         {
             var info = GC.GetGCMemoryInfo(kind);
