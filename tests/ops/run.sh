@@ -348,20 +348,23 @@ if [ "$TARGET" = cinnabar ]; then
     || bad "write load over one key: at most $((2 + seconds / 2)) full collections in $seconds s" "got $collections"
   stop_server "$PID"
 
-  # Start-up's long-lived objects go to gen2 in one collection before clients are served, so the first young
-  # collection under 50 clients has little to move: it promoted 1.3 MB (7 ms) when they were left young,
-  # 280 KB after. Runs of 20k SETs until that collection comes.
-  echo "== the first young collection under clients"
-  fresh_server young
-  first=$(collections_of 0)
-  for _ in $(seq 200); do
-    [ "$(collections_of 0)" -gt "$first" ] && break
-    redis-benchmark -h 127.0.0.1 -p "$PORT" -c 50 -n 20000 -r 100000 -t set -q >/dev/null 2>&1
+  # Start-up's long-lived objects go to gen2 in one full collection before clients are served, so the first
+  # young collections under load do not copy them twice (docs/ARCHITECTURE.md). A fresh server that has served
+  # nothing shows it: its longest pause is that induced, compacting gen2 collection. (How much the first young
+  # collection under clients then moves depends on whether the runtime makes it a gen0 or a gen1, so it is
+  # measured in docs/BENCHMARKS.md, not checked here.)
+  echo "== start-up's objects settled before serving"
+  fresh_server settled
+  # The runtime's pause events reach the server's listener a moment after the collection: polled up to 10 s.
+  settled_pause() { cli memory malloc-stats | sed -nE 's/.*longest-pause: ([^,]+, [^;)]+).*/\1/p'; }
+  for _ in $(seq 100); do
+    longest=$(settled_pause)
+    [[ "$longest" == *"(gen2 blocking, induced compacting" ]] && break
+    sleep 0.1
   done
-  promoted=$(cli memory malloc-stats | sed -nE 's/^last Ephemeral: .* promoted=([0-9]+) .*/\1/p')
-  [ "$(collections_of 0)" -gt "$first" ] && [ "${promoted:-999999999}" -lt 700000 ] \
-    && ok "first young collection under clients promoted $promoted bytes (< 700000)" \
-    || bad "first young collection under clients promotes < 700000 bytes" "got ${promoted:-none} after $(( $(collections_of 0) - first )) collections"
+  [ "$(collections_of 2)" -ge 1 ] && [[ "$longest" == *"(gen2 blocking, induced compacting" ]] \
+    && ok "start-up collection before serving: $longest" \
+    || bad "start-up collection before serving" "gen2=$(collections_of 2), longest pause: ${longest:-none}"
   stop_server "$PID"
 fi
 
